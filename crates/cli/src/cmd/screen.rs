@@ -1,0 +1,110 @@
+//! `gennemgang screen`: select the target group.
+
+use super::{check_output_dir, parse_date};
+use crate::exit::bad_input;
+use anyhow::Context as _;
+use gennemgang_registers::output;
+use gennemgang_registers::screen::{self, ScreenRun};
+use gennemgang_rules::newcomer::StayReading;
+use gennemgang_rules::target::ScreeningParams;
+use jiff::civil::Date;
+use std::path::{Path, PathBuf};
+
+/// Arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Folder with persons.csv, migrations.csv, pensions.csv, residences.csv, area_addresses.csv
+    /// and optionally exemptions.csv.
+    #[arg(long)]
+    registers: PathBuf,
+    /// The output of `gennemgang areas` (rows with selected = true are used).
+    #[arg(long)]
+    areas: PathBuf,
+    /// The reference date (age, address, status).
+    #[arg(long, value_parser = parse_date)]
+    as_of: Date,
+    /// Output CSV; its manifest is written beside it as <output>.manifest.json. Standard output when absent.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// One row per person with a pension, included or not, with the reason.
+    #[arg(long)]
+    all: bool,
+    /// Which stays abroad make a return count: outside-eu-eea (the model's reading) or outside-realm
+    /// (AL § 11's wording).
+    #[arg(long, default_value = "outside-eu-eea")]
+    stay_reading: String,
+    /// Whether Switzerland counts with the EU/EØS.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    switzerland_as_eu_eea: bool,
+}
+
+/// The parameters the arguments ask for.
+pub fn params(as_of: Date, stay_reading: &str, switzerland: bool) -> anyhow::Result<ScreeningParams> {
+    let mut params = ScreeningParams::new(as_of);
+    params.newcomer.stay_reading = StayReading::parse(stay_reading).ok_or_else(|| {
+        bad_input(format!("--stay-reading: \"{stay_reading}\" is not outside-eu-eea or outside-realm"))
+    })?;
+    params.newcomer.switzerland_as_eu_eea = switzerland;
+    Ok(params)
+}
+
+/// Screens and writes output and manifest all-or-nothing; returns the run.
+pub fn screen_to(
+    registers: &Path,
+    areas: &Path,
+    params: &ScreeningParams,
+    output: Option<&Path>,
+    all: bool,
+) -> anyhow::Result<ScreenRun> {
+    check_output_dir(output)?;
+    let run = screen::run(registers, areas, params, all)?;
+    match output {
+        Some(out) => {
+            let manifest_path = screen::manifest_path(out);
+            // The manifest records the output's hash, so the output is written and hashed first.
+            let mut rows = 0;
+            output::write_all(&[out], |files| {
+                rows = screen::write_csv(files[0].writer(), &run, params, all)?;
+                Ok(())
+            })
+            .with_context(|| format!("writing {}", out.display()))?;
+            let sha = output::sha256_file(out).with_context(|| format!("reading back {}", out.display()))?;
+            let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let manifest = screen::manifest(&run, params, all, Some((&name, &sha, rows)));
+            let written = output::write_all(&[&manifest_path], |files| {
+                serde_json::to_writer_pretty(&mut *files[0].writer(), &manifest)?;
+                Ok(())
+            });
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(out);
+                return Err(e).with_context(|| format!("writing {}", manifest_path.display()));
+            }
+        }
+        None => {
+            let stdout = std::io::stdout();
+            screen::write_csv(stdout.lock(), &run, params, all).context("writing to standard output")?;
+        }
+    }
+    Ok(run)
+}
+
+/// Runs the command.
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let params = params(args.as_of, &args.stay_reading, args.switzerland_as_eu_eea)?;
+    let run = screen_to(&args.registers, &args.areas, &params, args.output.as_deref(), args.all)?;
+    let c = run.counts;
+    eprintln!(
+        "screened {} persons with a førtidspension among {} in {:.2} s: {} in the target group, {} undecided for missing values, {} not",
+        c.screened,
+        c.population,
+        started.elapsed().as_secs_f64(),
+        c.included,
+        c.undecided,
+        c.excluded
+    );
+    if let Some(out) = &args.output {
+        eprintln!("wrote {} and {}", out.display(), screen::manifest_path(out).display());
+    }
+    Ok(())
+}

@@ -1,0 +1,55 @@
+//! `gennemgang` — the command line. It only parses arguments, calls the libraries and maps errors to the
+//! exit codes of CONTRACT.md: 0 success, 1 the job failed, 2 bad usage or bad input.
+
+mod cmd;
+mod exit;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Systematic review of selected førtidspension cases.
+#[derive(Parser)]
+#[command(name = "gennemgang", about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Classify housing areas with a criteria set.
+    Areas(cmd::areas::Args),
+    /// Write a synthetic national register extract.
+    Generate(cmd::generate::Args),
+    /// Select the target group from a register extract and the selected areas.
+    Screen(cmd::screen::Args),
+    /// Run the whole chain on synthetic data: generate → areas → screen, and summarise.
+    Demo(cmd::demo::Args),
+    /// List countries' dated EU/EØS/Switzerland membership, as the newcomer rules use it.
+    Countries(cmd::countries::Args),
+}
+
+fn main() -> ExitCode {
+    let version: &'static str = Box::leak(
+        format!("{} (rules {})", env!("CARGO_PKG_VERSION"), gennemgang_rules::RULES_VERSION).into_boxed_str(),
+    );
+    let matches = Cli::command().version(version).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let result = match cli.command {
+        Command::Areas(args) => cmd::areas::run(&args),
+        Command::Generate(args) => cmd::generate::run(&args),
+        Command::Screen(args) => cmd::screen::run(&args),
+        Command::Demo(args) => cmd::demo::run(&args),
+        Command::Countries(args) => cmd::countries::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {}", exit::one_line(&error));
+            ExitCode::from(exit::code(&error))
+        }
+    }
+}

@@ -1,0 +1,487 @@
+//! Loading a register extract (CONTRACT.md `screen`): every row of every file is validated; the persons
+//! with a pension are kept, with the line each fact came from, and checked across files.
+
+use crate::csvio::{self, Row, Schema};
+use crate::error::{FieldError, RegisterError};
+use crate::fields;
+use crate::hash::{CprMap, CprSet, IntHasher};
+use gennemgang_rules::country::Country;
+use gennemgang_rules::cpr::Cpr;
+use gennemgang_rules::newcomer::{Direction, Movement};
+use gennemgang_rules::target::{Exemption, Pension, PensionStatus, Scheme};
+use jiff::civil::Date;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::path::Path;
+
+/// A person's row.
+#[derive(Clone, Copy, Debug)]
+pub struct PersonRow {
+    /// Birth date.
+    pub birth_date: Option<Date>,
+    /// Citizenship.
+    pub citizenship: Option<Country>,
+    /// Municipality of residence.
+    pub municipality: Option<u16>,
+    /// CPR status code.
+    pub status: Option<u8>,
+    /// Line in persons.csv.
+    pub line: u64,
+}
+
+/// A pension row.
+#[derive(Clone, Copy, Debug)]
+pub struct PensionRow {
+    /// The pension facts.
+    pub pension: Pension,
+    /// Municipality that awarded it.
+    pub awarding_municipality: Option<u16>,
+    /// Line in pensions.csv.
+    pub line: u64,
+}
+
+/// A movement row.
+#[derive(Clone, Copy, Debug)]
+pub struct MovementRow {
+    /// The movement.
+    pub movement: Movement,
+    /// Line in migrations.csv.
+    pub line: u64,
+}
+
+/// A residence row.
+#[derive(Clone, Debug)]
+pub struct ResidenceRow {
+    /// Address id.
+    pub address_id: Box<[u8]>,
+    /// Move-in date.
+    pub moved_in: Date,
+    /// Line in residences.csv.
+    pub line: u64,
+}
+
+/// Address id → (area id, line in area_addresses.csv).
+pub type AreaOfAddress = HashMap<Box<[u8]>, (Box<str>, u64), BuildHasherDefault<IntHasher>>;
+
+/// One row of area_addresses.csv: area id, address id, line.
+type AreaAddressRow = (Box<str>, Box<[u8]>, u64);
+
+/// The part of an extract that the screening needs, validated.
+#[derive(Default)]
+pub struct Extract {
+    /// The pension that counts per person (the non-ceased one).
+    pub pensions: CprMap<PensionRow>,
+    /// Persons with such a pension.
+    pub persons: CprMap<PersonRow>,
+    /// Their movements, in date order.
+    pub movements: CprMap<Vec<MovementRow>>,
+    /// Their residences, in date order.
+    pub residences: CprMap<Vec<ResidenceRow>>,
+    /// Their exemptions.
+    pub exemptions: CprMap<Vec<Exemption>>,
+    /// Address id → area id and the line it came from.
+    pub area_of_address: AreaOfAddress,
+    /// File name → SHA-256, for the manifest.
+    pub hashes: Vec<(String, String)>,
+    /// Rows read per file.
+    pub rows: Vec<(String, u64)>,
+    /// Persons in persons.csv.
+    pub population: u64,
+}
+
+/// The files of an extract, by CONTRACT name.
+pub const PERSONS: &str = "persons.csv";
+/// Movements.
+pub const MIGRATIONS: &str = "migrations.csv";
+/// Pensions.
+pub const PENSIONS: &str = "pensions.csv";
+/// Residences.
+pub const RESIDENCES: &str = "residences.csv";
+/// Area addresses.
+pub const AREA_ADDRESSES: &str = "area_addresses.csv";
+/// Exemptions (optional file).
+pub const EXEMPTIONS: &str = "exemptions.csv";
+
+fn display(dir: &Path, name: &str) -> String {
+    dir.join(name).display().to_string()
+}
+
+fn input(file: &str, line: u64, message: String) -> RegisterError {
+    RegisterError::Input { file: file.to_owned(), line, message }
+}
+
+/// Loads and validates an extract from `dir`.
+///
+/// # Errors
+/// The first bad row of the first bad file, or an inconsistency between files, naming file and line.
+pub fn load(dir: &Path) -> Result<Extract, RegisterError> {
+    let mut ex = Extract::default();
+    load_pensions(dir, &mut ex)?;
+    let wanted: CprSet = ex.pensions.keys().copied().collect();
+    load_persons(dir, &wanted, &mut ex)?;
+    load_movements(dir, &wanted, &mut ex)?;
+    load_residences(dir, &wanted, &mut ex)?;
+    load_area_addresses(dir, &mut ex)?;
+    if dir.join(EXEMPTIONS).exists() {
+        load_exemptions(dir, &wanted, &mut ex)?;
+    }
+    Ok(ex)
+}
+
+fn record(ex: &mut Extract, name: &str, sha: String, rows: u64) {
+    ex.hashes.push((name.to_owned(), sha));
+    ex.rows.push((name.to_owned(), rows));
+}
+
+const PENSION_SCHEMA: Schema<'static> =
+    Schema { required: &["cpr", "awarded_on", "scheme", "status"], optional: &["awarding_municipality"] };
+
+fn load_pensions(dir: &Path, ex: &mut Extract) -> Result<(), RegisterError> {
+    let file = display(dir, PENSIONS);
+    let out =
+        csvio::read(&dir.join(PENSIONS), &file, PENSION_SCHEMA, Vec::new, |acc: &mut Vec<(Cpr, PensionRow)>, row| {
+            let cpr = fields::cpr("cpr", row.get(0))?;
+            let pension = Pension {
+                awarded_on: fields::date("awarded_on", row.get(1))?,
+                scheme: fields::word("scheme", row.get(2), &[("pl", Scheme::Pl), ("gfpl", Scheme::Gfpl)])?,
+                status: fields::word(
+                    "status",
+                    row.get(3),
+                    &[
+                        ("active", PensionStatus::Active),
+                        ("dormant", PensionStatus::Dormant),
+                        ("ceased", PensionStatus::Ceased),
+                    ],
+                )?,
+            };
+            let awarding_municipality = fields::municipality("awarding_municipality", row.get(4))?;
+            acc.push((cpr, PensionRow { pension, awarding_municipality, line: row.line }));
+            Ok(())
+        })?;
+    let mut seen: CprMap<Vec<(Option<Date>, u64)>> = CprMap::default();
+    for (cpr, p) in out.parts.into_iter().flatten() {
+        let awards = seen.entry(cpr).or_default();
+        if let Some((_, line)) = awards.iter().find(|(d, _)| *d == p.pension.awarded_on) {
+            return Err(input(
+                &file,
+                p.line,
+                format!("column awarded_on: the same person and award date as line {line}"),
+            ));
+        }
+        awards.push((p.pension.awarded_on, p.line));
+        if p.pension.status == Some(PensionStatus::Ceased) {
+            continue;
+        }
+        if let Some(other) = ex.pensions.get(&cpr) {
+            return Err(input(
+                &file,
+                p.line,
+                format!("column status: a second pension that has not ceased (the first is line {})", other.line),
+            ));
+        }
+        ex.pensions.insert(cpr, p);
+    }
+    record(ex, PENSIONS, out.sha256, out.rows);
+    Ok(())
+}
+
+const PERSON_SCHEMA: Schema<'static> =
+    Schema { required: &["cpr", "birth_date", "citizenship", "municipality_code", "status"], optional: &[] };
+
+#[derive(Default)]
+struct PersonChunk {
+    all: Vec<u64>,
+    kept: Vec<(Cpr, PersonRow)>,
+}
+
+fn parse_person(row: &Row<'_>) -> Result<(Cpr, PersonRow), FieldError> {
+    let cpr = fields::cpr("cpr", row.get(0))?;
+    let birth_date = fields::date("birth_date", row.get(1))?;
+    let citizenship = fields::country("citizenship", row.get(2))?;
+    let municipality = fields::municipality("municipality_code", row.get(3))?;
+    let status = fields::cpr_status("status", row.get(4))?;
+    Ok((cpr, PersonRow { birth_date, citizenship, municipality, status, line: row.line }))
+}
+
+fn load_persons(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), RegisterError> {
+    let file = display(dir, PERSONS);
+    let path = dir.join(PERSONS);
+    let out = csvio::read(&path, &file, PERSON_SCHEMA, PersonChunk::default, |acc, row| {
+        let (cpr, person) = parse_person(row)?;
+        acc.all.push(cpr.value());
+        if wanted.contains(&cpr) {
+            acc.kept.push((cpr, person));
+        }
+        Ok(())
+    })?;
+    let mut all: Vec<u64> = Vec::with_capacity(usize::try_from(out.rows).unwrap_or(0));
+    for part in &out.parts {
+        all.extend_from_slice(&part.all);
+    }
+    ex.population = all.len() as u64;
+    rayon::slice::ParallelSliceMut::par_sort_unstable(&mut all[..]);
+    if let Some(dup) = all.windows(2).find(|w| w[0] == w[1]).map(|w| w[0]) {
+        return Err(duplicate_person(&path, &file, dup));
+    }
+    drop(all);
+    for (cpr, person) in out.parts.into_iter().flat_map(|p| p.kept) {
+        ex.persons.insert(cpr, person);
+    }
+    for (cpr, pension) in &ex.pensions {
+        let Some(person) = ex.persons.get(cpr) else {
+            return Err(input(
+                &display(dir, PENSIONS),
+                pension.line,
+                "column cpr: no such person in persons.csv".into(),
+            ));
+        };
+        if let (Some(born), Some(awarded)) = (person.birth_date, pension.pension.awarded_on)
+            && awarded < born
+        {
+            return Err(input(
+                &display(dir, PENSIONS),
+                pension.line,
+                format!(
+                    "column awarded_on: \"{awarded}\" is before the person's birth date (persons.csv line {})",
+                    person.line
+                ),
+            ));
+        }
+    }
+    record(ex, PERSONS, out.sha256, out.rows);
+    Ok(())
+}
+
+/// Finds the two lines of a duplicated CPR number (error path only, so a second read is fine).
+fn duplicate_person(path: &Path, file: &str, dup: u64) -> RegisterError {
+    let lines = csvio::read(path, file, PERSON_SCHEMA, Vec::new, |acc: &mut Vec<u64>, row| {
+        if Cpr::parse(row.get(0)).is_ok_and(|c| c.value() == dup) {
+            acc.push(row.line);
+        }
+        Ok(())
+    });
+    match lines.map(|o| o.parts.into_iter().flatten().collect::<Vec<_>>()) {
+        Ok(lines) if lines.len() >= 2 => {
+            input(file, lines[1], format!("column cpr: the same CPR number as line {}", lines[0]))
+        }
+        _ => RegisterError::File { file: file.to_owned(), message: "a CPR number appears more than once".into() },
+    }
+}
+
+const MIGRATION_SCHEMA: Schema<'static> =
+    Schema { required: &["cpr", "date", "direction", "country", "first_entry"], optional: &[] };
+
+fn load_movements(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), RegisterError> {
+    let file = display(dir, MIGRATIONS);
+    let out = csvio::read(
+        &dir.join(MIGRATIONS),
+        &file,
+        MIGRATION_SCHEMA,
+        Vec::new,
+        |acc: &mut Vec<(Cpr, MovementRow)>, row| {
+            let cpr = fields::cpr("cpr", row.get(0))?;
+            let date = fields::required_date("date", row.get(1))?;
+            let direction = fields::word("direction", row.get(2), &[("in", Direction::In), ("out", Direction::Out)])?
+                .ok_or_else(|| FieldError::missing("direction"))?;
+            let country = fields::country("country", row.get(3))?;
+            if country.is_some_and(|c| &c.code() == b"DK") {
+                return Err(FieldError::value(
+                    "country",
+                    row.get(3),
+                    "is Denmark itself; a movement goes to or from abroad",
+                ));
+            }
+            let first_entry = fields::boolean("first_entry", row.get(4))?;
+            if direction == Direction::Out && first_entry == Some(true) {
+                return Err(FieldError::value("first_entry", row.get(4), "is set on an exit (direction out)"));
+            }
+            if wanted.contains(&cpr) {
+                acc.push((
+                    cpr,
+                    MovementRow { movement: Movement { date, direction, country, first_entry }, line: row.line },
+                ));
+            }
+            Ok(())
+        },
+    )?;
+    for (cpr, m) in out.parts.into_iter().flatten() {
+        ex.movements.entry(cpr).or_default().push(m);
+    }
+    for (cpr, moves) in &mut ex.movements {
+        moves.sort_by_key(|m| (m.movement.date, m.line));
+        check_movements(&file, moves, ex.persons.get(cpr))?;
+    }
+    record(ex, MIGRATIONS, out.sha256, out.rows);
+    Ok(())
+}
+
+/// A person's movements must be a history CPR could hold: after birth, one per day, exits and entries
+/// alternating, and a first entry only as the very first movement.
+fn check_movements(file: &str, moves: &[MovementRow], person: Option<&PersonRow>) -> Result<(), RegisterError> {
+    for (i, m) in moves.iter().enumerate() {
+        if let Some(born) = person.and_then(|p| p.birth_date)
+            && m.movement.date < born
+        {
+            return Err(input(
+                file,
+                m.line,
+                format!("column date: \"{}\" is before the person's birth date", m.movement.date),
+            ));
+        }
+        if m.movement.first_entry == Some(true) && i > 0 {
+            return Err(input(
+                file,
+                m.line,
+                format!("column first_entry: a first entry after an earlier movement (line {})", moves[i - 1].line),
+            ));
+        }
+        let Some(prev) = i.checked_sub(1).map(|j| &moves[j]) else {
+            if m.movement.direction == Direction::In && m.movement.first_entry == Some(false) {
+                return Err(input(
+                    file,
+                    m.line,
+                    "column direction: an entry with no earlier exit that is not a first entry".into(),
+                ));
+            }
+            continue;
+        };
+        if prev.movement.date == m.movement.date {
+            return Err(input(
+                file,
+                m.line,
+                format!("column date: the same date as line {} for the same person", prev.line),
+            ));
+        }
+        if prev.movement.direction == m.movement.direction {
+            let what = if m.movement.direction == Direction::In { "two entries" } else { "two exits" };
+            return Err(input(
+                file,
+                m.line,
+                format!("column direction: {what} in a row (the other is line {})", prev.line),
+            ));
+        }
+    }
+    Ok(())
+}
+
+const RESIDENCE_SCHEMA: Schema<'static> = Schema { required: &["cpr", "address_id", "moved_in"], optional: &[] };
+
+fn load_residences(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), RegisterError> {
+    let file = display(dir, RESIDENCES);
+    let out = csvio::read(
+        &dir.join(RESIDENCES),
+        &file,
+        RESIDENCE_SCHEMA,
+        Vec::new,
+        |acc: &mut Vec<(Cpr, ResidenceRow)>, row| {
+            let cpr = fields::cpr("cpr", row.get(0))?;
+            let address = row.get(1);
+            if address.is_empty() {
+                return Err(FieldError::missing("address_id"));
+            }
+            let moved_in = fields::required_date("moved_in", row.get(2))?;
+            if wanted.contains(&cpr) {
+                acc.push((cpr, ResidenceRow { address_id: address.into(), moved_in, line: row.line }));
+            }
+            Ok(())
+        },
+    )?;
+    for (cpr, r) in out.parts.into_iter().flatten() {
+        ex.residences.entry(cpr).or_default().push(r);
+    }
+    for (cpr, rows) in &mut ex.residences {
+        rows.sort_by_key(|r| (r.moved_in, r.line));
+        let born = ex.persons.get(cpr).and_then(|p| p.birth_date);
+        for (i, r) in rows.iter().enumerate() {
+            if born.is_some_and(|b| r.moved_in < b) {
+                return Err(input(
+                    &file,
+                    r.line,
+                    format!("column moved_in: \"{}\" is before the person's birth date", r.moved_in),
+                ));
+            }
+            if i > 0 && rows[i - 1].moved_in == r.moved_in {
+                return Err(input(
+                    &file,
+                    r.line,
+                    format!(
+                        "column moved_in: the same person moved in twice on the same date (line {})",
+                        rows[i - 1].line
+                    ),
+                ));
+            }
+        }
+    }
+    record(ex, RESIDENCES, out.sha256, out.rows);
+    Ok(())
+}
+
+const AREA_ADDRESS_SCHEMA: Schema<'static> = Schema { required: &["area_id", "address_id"], optional: &[] };
+
+fn load_area_addresses(dir: &Path, ex: &mut Extract) -> Result<(), RegisterError> {
+    let file = display(dir, AREA_ADDRESSES);
+    let out = csvio::read(
+        &dir.join(AREA_ADDRESSES),
+        &file,
+        AREA_ADDRESS_SCHEMA,
+        Vec::new,
+        |acc: &mut Vec<AreaAddressRow>, row| {
+            let area = fields::text("area_id", row.get(0))?;
+            let address = row.get(1);
+            if address.is_empty() {
+                return Err(FieldError::missing("address_id"));
+            }
+            acc.push((area.into(), address.into(), row.line));
+            Ok(())
+        },
+    )?;
+    for (area, address, line) in out.parts.into_iter().flatten() {
+        match ex.area_of_address.entry(address) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                return Err(input(
+                    &file,
+                    line,
+                    format!("column address_id: the address is already in an area at line {}", first.get().1),
+                ));
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert((area, line));
+            }
+        }
+    }
+    record(ex, AREA_ADDRESSES, out.sha256, out.rows);
+    Ok(())
+}
+
+const EXEMPTION_SCHEMA: Schema<'static> = Schema { required: &["cpr", "category"], optional: &[] };
+
+fn load_exemptions(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), RegisterError> {
+    let file = display(dir, EXEMPTIONS);
+    let out = csvio::read(
+        &dir.join(EXEMPTIONS),
+        &file,
+        EXEMPTION_SCHEMA,
+        Vec::new,
+        |acc: &mut Vec<(Cpr, Exemption, u64)>, row| {
+            let cpr = fields::cpr("cpr", row.get(0))?;
+            let category = row.get(1);
+            let exemption = Exemption::parse(category).ok_or_else(|| {
+                let all: Vec<&str> = Exemption::ALL.iter().map(|e| e.as_str()).collect();
+                FieldError::value("category", category, &format!("is not one of {}", all.join(", ")))
+            })?;
+            acc.push((cpr, exemption, row.line));
+            Ok(())
+        },
+    )?;
+    let mut seen: HashMap<(Cpr, Exemption), u64> = HashMap::new();
+    for (cpr, exemption, line) in out.parts.into_iter().flatten() {
+        if let Some(first) = seen.insert((cpr, exemption), line) {
+            return Err(input(&file, line, format!("column category: the same person and category as line {first}")));
+        }
+        if wanted.contains(&cpr) {
+            ex.exemptions.entry(cpr).or_default().push(exemption);
+        }
+    }
+    record(ex, EXEMPTIONS, out.sha256, out.rows);
+    Ok(())
+}

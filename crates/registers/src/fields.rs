@@ -1,0 +1,92 @@
+//! Parsing single register fields into domain values; each error names the column and the value.
+
+use crate::error::FieldError;
+use gennemgang_rules::country::Country;
+use gennemgang_rules::cpr::Cpr;
+use gennemgang_rules::municipality;
+use jiff::civil::Date;
+
+/// A required CPR number. The value is never echoed in the error.
+pub fn cpr(column: &str, bytes: &[u8]) -> Result<Cpr, FieldError> {
+    if bytes.is_empty() {
+        return Err(FieldError::missing(column));
+    }
+    Cpr::parse(bytes).map_err(|e| FieldError::hidden(column, &format!("is not a CPR number ({e})")))
+}
+
+/// An optional date (empty = unknown).
+pub fn date(column: &str, bytes: &[u8]) -> Result<Option<Date>, FieldError> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    gennemgang_rules::date::parse_iso(bytes).map(Some).ok_or_else(|| FieldError::value(column, bytes, "is not a date"))
+}
+
+/// A required date.
+pub fn required_date(column: &str, bytes: &[u8]) -> Result<Date, FieldError> {
+    date(column, bytes)?.ok_or_else(|| FieldError::missing(column))
+}
+
+/// An optional ISO 3166 alpha-2 country.
+pub fn country(column: &str, bytes: &[u8]) -> Result<Option<Country>, FieldError> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    Country::parse(bytes)
+        .map(Some)
+        .ok_or_else(|| FieldError::value(column, bytes, "is not an ISO 3166 alpha-2 country code"))
+}
+
+/// An optional municipality code.
+pub fn municipality(column: &str, bytes: &[u8]) -> Result<Option<u16>, FieldError> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    municipality::parse_code(bytes)
+        .map(Some)
+        .ok_or_else(|| FieldError::value(column, bytes, "is not a municipality code"))
+}
+
+/// CPR status codes (recordtype 001), RULES.md § 6.3.
+const CPR_STATUSES: [u8; 12] = [1, 3, 5, 7, 10, 20, 30, 50, 60, 70, 80, 90];
+
+/// An optional CPR status code (`01`, `80` …).
+pub fn cpr_status(column: &str, bytes: &[u8]) -> Result<Option<u8>, FieldError> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    let code = (bytes.len() <= 2 && bytes.iter().all(u8::is_ascii_digit))
+        .then(|| bytes.iter().fold(0u8, |acc, &b| acc * 10 + (b - b'0')));
+    code.filter(|c| CPR_STATUSES.contains(c))
+        .map(Some)
+        .ok_or_else(|| FieldError::value(column, bytes, "is not a CPR status code"))
+}
+
+/// An optional boolean (`true`/`false`).
+pub fn boolean(column: &str, bytes: &[u8]) -> Result<Option<bool>, FieldError> {
+    match bytes {
+        b"" => Ok(None),
+        b"true" => Ok(Some(true)),
+        b"false" => Ok(Some(false)),
+        _ => Err(FieldError::value(column, bytes, "is not true or false")),
+    }
+}
+
+/// One of a fixed set of words.
+pub fn word<T: Copy>(column: &str, bytes: &[u8], choices: &[(&str, T)]) -> Result<Option<T>, FieldError> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    choices.iter().find(|(w, _)| w.as_bytes() == bytes).map(|(_, v)| Some(*v)).ok_or_else(|| {
+        let list: Vec<&str> = choices.iter().map(|(w, _)| *w).collect();
+        FieldError::value(column, bytes, &format!("is not one of {}", list.join(", ")))
+    })
+}
+
+/// A required non-empty text field, valid UTF-8.
+pub fn text(column: &str, bytes: &[u8]) -> Result<String, FieldError> {
+    if bytes.is_empty() {
+        return Err(FieldError::missing(column));
+    }
+    std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| FieldError::hidden(column, "is not valid UTF-8"))
+}

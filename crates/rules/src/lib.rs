@@ -1,0 +1,28 @@
+//! # gennemgang-rules
+//!
+//! The law of the systematic review as dated data and pure functions. Nothing here does I/O; every
+//! answer comes with the facts and the legal basis that led to it, so the CLI, the web app and the letters
+//! can show the same explanation.
+//!
+//! Layout:
+//! - [`tri`] — three-valued logic for incomplete register data;
+//! - [`date`] — civil dates, ages and month arithmetic as the law counts them;
+//! - [`cpr`] — the CPR number, masked unless asked for in full;
+//! - [`country`] — ISO countries and dated EU/EØS membership;
+//! - [`municipality`] — the 98 municipalities and five regions;
+//! - [`criteria`] — criteria sets for housing areas (data in CONTRACT.md's TOML format) and their evaluation;
+//! - [`newcomer`] — who is a newcomer ("nytilkommen");
+//! - [`target`] — the target group, combining all conditions.
+
+pub mod country;
+pub mod cpr;
+pub mod criteria;
+pub mod date;
+pub mod municipality;
+pub mod newcomer;
+pub mod target;
+pub mod tri;
+
+/// The version of the encoded rules. Bump it whenever a rule, parameter default or built-in table changes,
+/// so that a screening manifest or a decision records exactly which law it was computed under.
+pub const RULES_VERSION: &str = "2026.11.1";

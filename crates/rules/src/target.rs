@@ -1,0 +1,450 @@
+//! The target group ("målgruppen"): whose case must be reviewed, with a reason naming each rule.
+//!
+//! Seed 000, "Målgruppekriterier": newcomers on førtidspension awarded after 1 January 2003, under 60, living
+//! in the selected housing areas, less the exempted. Each condition is a [`Check`] with its own legal
+//! basis; the answer is their three-valued conjunction, so a missing register value gives "undecided"
+//! instead of a silent yes or no.
+
+use crate::date::{age_on, danish};
+use crate::newcomer::{self, Movement, NewcomerFinding, NewcomerParams};
+use crate::tri::Tri;
+use jiff::civil::{Date, date};
+
+/// Which law the pension was awarded under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheme {
+    /// Lov om social pension (awards from 1 January 2003).
+    Pl,
+    /// The pre-2003 law (højeste, mellemste, forhøjet almindelig, almindelig førtidspension).
+    Gfpl,
+}
+
+/// The pension's state in the register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PensionStatus {
+    /// Being paid.
+    Active,
+    /// Hvilende: kept but not paid.
+    Dormant,
+    /// Stopped.
+    Ceased,
+}
+
+/// Exemptions from the newcomer definition (seed 000; AL § 11, stk. 11-12) and the veterans whose
+/// pension cannot be revoked (PL § 44, stk. 5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Exemption {
+    /// Adopted from abroad as a minor (AL § 11, stk. 12, nr. 1).
+    InternationalAdoption,
+    /// Born abroad under a surrogacy agreement (seed; AL § 11, stk. 12 — number not verified).
+    SurrogacyAbroad,
+    /// Born during a short stay abroad (seed; AL § 11, stk. 12 — number not verified).
+    BornOnShortStayAbroad,
+    /// Posted abroad by the state (AL § 11, stk. 11, nr. 2).
+    StatePosted,
+    /// Spouse, cohabitant or child of a state-posted person (AL § 11, stk. 11, nr. 2-3).
+    StatePostedFamily,
+    /// Prevented from returning by extraordinary circumstances (AL § 11, stk. 11, nr. 1).
+    PreventedReturn,
+    /// Former deployed soldier or state employee with a qualifying diagnosis (PL § 44, stk. 5).
+    DeployedVeteran,
+}
+
+impl Exemption {
+    /// All categories, in CONTRACT order.
+    pub const ALL: [Exemption; 7] = [
+        Exemption::InternationalAdoption,
+        Exemption::SurrogacyAbroad,
+        Exemption::BornOnShortStayAbroad,
+        Exemption::StatePosted,
+        Exemption::StatePostedFamily,
+        Exemption::PreventedReturn,
+        Exemption::DeployedVeteran,
+    ];
+
+    /// CONTRACT spelling in `exemptions.csv`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Exemption::InternationalAdoption => "international_adoption",
+            Exemption::SurrogacyAbroad => "surrogacy_abroad",
+            Exemption::BornOnShortStayAbroad => "born_on_short_stay_abroad",
+            Exemption::StatePosted => "state_posted",
+            Exemption::StatePostedFamily => "state_posted_family",
+            Exemption::PreventedReturn => "prevented_return",
+            Exemption::DeployedVeteran => "deployed_veteran",
+        }
+    }
+
+    /// Parses the CONTRACT spelling.
+    #[must_use]
+    pub fn parse(text: &[u8]) -> Option<Exemption> {
+        Exemption::ALL.into_iter().find(|e| e.as_str().as_bytes() == text)
+    }
+
+    fn danish(self) -> &'static str {
+        match self {
+            Exemption::InternationalAdoption => "internationalt adopteret (AL § 11, stk. 12, nr. 1)",
+            Exemption::SurrogacyAbroad => {
+                "født i udlandet efter surrogataftale (modellens undtagelse; AL § 11, stk. 12)"
+            }
+            Exemption::BornOnShortStayAbroad => {
+                "født under kortere ophold i udlandet (modellens undtagelse; AL § 11, stk. 12)"
+            }
+            Exemption::StatePosted => "statsudsendt (AL § 11, stk. 11, nr. 2)",
+            Exemption::StatePostedFamily => "medrejsende til statsudsendt (AL § 11, stk. 11, nr. 2-3)",
+            Exemption::PreventedReturn => "forhindret i at vende tilbage (AL § 11, stk. 11, nr. 1)",
+            Exemption::DeployedVeteran => "udsendt veteran; pensionen kan ikke frakendes (PL § 44, stk. 5)",
+        }
+    }
+}
+
+/// The pension register's facts for one person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pension {
+    /// Award date, when known.
+    pub awarded_on: Option<Date>,
+    /// Which law, when known.
+    pub scheme: Option<Scheme>,
+    /// Active, dormant or ceased, when known.
+    pub status: Option<PensionStatus>,
+}
+
+/// Where a person lived on the reference date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Residence<'a> {
+    /// No address registered on or before the date.
+    NoAddress,
+    /// An address outside every listed housing area.
+    OutsideAreas,
+    /// An address in a listed housing area.
+    InArea {
+        /// The area's id.
+        id: &'a str,
+        /// The area's name.
+        name: &'a str,
+        /// Whether the area is selected (from `gennemgang areas`).
+        selected: Tri,
+    },
+}
+
+/// What the screening knows of one person.
+#[derive(Clone, Copy, Debug)]
+pub struct Person<'a> {
+    /// Birth date, when known.
+    pub birth_date: Option<Date>,
+    /// CPR status code (01 resident, 80 emigrated, 90 dead …), when known.
+    pub cpr_status: Option<u8>,
+    /// The pension that counts, if any.
+    pub pension: Option<&'a Pension>,
+    /// The address on the reference date.
+    pub residence: Residence<'a>,
+    /// CPR movements, in date order.
+    pub movements: &'a [Movement],
+    /// Registered exemptions.
+    pub exemptions: &'a [Exemption],
+}
+
+/// Parameters of the screening. [`ScreeningParams::new`] gives the seed's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScreeningParams {
+    /// The reference date.
+    pub as_of: Date,
+    /// Awards from this date are in scope (seed: "tilkendt førtidspension efter 1. januar 2003").
+    pub awarded_from: Date,
+    /// Persons of this age or older are out (seed: "under 60 år"; PL § 44, stk. 3).
+    pub age_limit: i16,
+    /// The newcomer rule's parameters.
+    pub newcomer: NewcomerParams,
+}
+
+impl ScreeningParams {
+    /// The seed's parameters on `as_of`.
+    #[must_use]
+    pub fn new(as_of: Date) -> ScreeningParams {
+        ScreeningParams { as_of, awarded_from: date(2003, 1, 1), age_limit: 60, newcomer: NewcomerParams::default() }
+    }
+}
+
+/// One condition of the target group and how it came out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    /// Stable id of the rule (`pension`, `age`, …).
+    pub rule: &'static str,
+    /// Met, not met, unknown.
+    pub outcome: Tri,
+    /// Danish text naming the facts.
+    pub text: String,
+    /// The law and § it comes from.
+    pub legal_basis: &'static str,
+}
+
+/// The screening of one person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Screening {
+    /// In the target group, not, or undecided.
+    pub included: Tri,
+    /// Age on the reference date, when the birth date is known.
+    pub age: Option<i16>,
+    /// The newcomer rule's finding.
+    pub newcomer: NewcomerFinding,
+    /// Every condition, in a fixed order.
+    pub checks: Vec<Check>,
+}
+
+const MODEL: &str = "Model for systematisk gennemgang af udvalgte førtidspensionssager (dec. 2025), målgruppekriterier";
+const BASIS_PENSION: &str = "Modellens målgruppe: førtidspension tilkendt efter 1. januar 2003 (lov om social pension); GFPL § 44, stk. 1: pension efter gammel ordning kan ikke frakendes";
+const BASIS_ACTIVE: &str = "Modellens målgruppe: personer på førtidspension";
+const BASIS_AGE: &str = "Modellens målgruppe: under 60 år; PL § 44, stk. 3: ingen frakendelse efter det fyldte 60. år";
+const BASIS_CPR: &str = "Modellens målgruppe: bosat i udvalgte boligområder; CPR-status 01/03 er bopæl i Danmark";
+const BASIS_AREA: &str =
+    "Modellens målgruppe: bosat i udvalgte boligområder (kriteriesættet i gennemgang af boligområder)";
+const BASIS_EXEMPT: &str = "Modellens undtagelser, jf. AL § 11, stk. 11-12 (L 208 2024-25); PL § 44, stk. 5";
+
+/// Screens one person.
+///
+/// Legal basis: the seed's target-group criteria (see [`MODEL`]), each check naming its own rule.
+#[must_use]
+pub fn screen(person: &Person<'_>, params: &ScreeningParams) -> Screening {
+    let mut checks = Vec::with_capacity(6);
+    checks.push(pension_check(person.pension, params));
+    checks.push(active_check(person.pension));
+    checks.push(cpr_check(person.cpr_status));
+    let age = person.birth_date.map(|b| age_on(b, params.as_of));
+    checks.push(Check {
+        rule: "age",
+        outcome: age.map_or(Tri::Unknown, |a| Tri::from(a < params.age_limit)),
+        text: age.map_or_else(
+            || "alder ukendt (fødselsdato mangler)".to_owned(),
+            |a| format!("{a} år pr. {} (skal være under {})", danish(params.as_of), params.age_limit),
+        ),
+        legal_basis: BASIS_AGE,
+    });
+    checks.push(area_check(person.residence));
+    let newcomer = newcomer::assess(person.movements, params.as_of, &params.newcomer);
+    checks.push(Check {
+        rule: "newcomer",
+        outcome: newcomer.status,
+        text: newcomer.text.clone(),
+        legal_basis: newcomer::LEGAL_BASIS,
+    });
+    checks.push(exemption_check(person.exemptions));
+    let included = checks.iter().fold(Tri::Yes, |acc, c| acc.and(c.outcome));
+    Screening { included, age, newcomer, checks }
+}
+
+fn pension_check(pension: Option<&Pension>, params: &ScreeningParams) -> Check {
+    let (outcome, text) = match pension {
+        None => (Tri::No, "ingen førtidspension registreret".to_owned()),
+        Some(p) => match (p.scheme, p.awarded_on) {
+            (Some(Scheme::Gfpl), _) => (
+                Tri::No,
+                "førtidspension efter gammel ordning (før 2003), som ikke kan frakendes (GFPL § 44)".to_owned(),
+            ),
+            (None, _) => (Tri::Unknown, "ordning for førtidspensionen ukendt".to_owned()),
+            (Some(Scheme::Pl), None) => (Tri::Unknown, "tilkendelsesdato ukendt".to_owned()),
+            (Some(Scheme::Pl), Some(d)) if d < params.awarded_from => {
+                (Tri::No, format!("førtidspension tilkendt {}, før {}", danish(d), danish(params.awarded_from)))
+            }
+            (Some(Scheme::Pl), Some(d)) => {
+                (Tri::Yes, format!("førtidspension efter lov om social pension tilkendt {}", danish(d)))
+            }
+        },
+    };
+    Check { rule: "pension", outcome, text, legal_basis: BASIS_PENSION }
+}
+
+fn active_check(pension: Option<&Pension>) -> Check {
+    let (outcome, text) = match pension.map(|p| p.status) {
+        None => (Tri::No, "ingen løbende pension".to_owned()),
+        Some(None) => (Tri::Unknown, "pensionens status ukendt".to_owned()),
+        Some(Some(PensionStatus::Active)) => (Tri::Yes, "pensionen udbetales".to_owned()),
+        Some(Some(PensionStatus::Dormant)) => (Tri::No, "pensionen er hvilende".to_owned()),
+        Some(Some(PensionStatus::Ceased)) => (Tri::No, "pensionen er ophørt".to_owned()),
+    };
+    Check { rule: "active", outcome, text, legal_basis: BASIS_ACTIVE }
+}
+
+fn cpr_check(status: Option<u8>) -> Check {
+    let (outcome, text) = match status {
+        None => (Tri::Unknown, "CPR-status ukendt".to_owned()),
+        Some(1 | 3) => (Tri::Yes, "bopæl i Danmark (CPR-status 01/03)".to_owned()),
+        Some(80) => (Tri::No, "udrejst (CPR-status 80)".to_owned()),
+        Some(90) => (Tri::No, "død (CPR-status 90)".to_owned()),
+        Some(code) => (Tri::No, format!("ikke bopæl i Danmark (CPR-status {code:02})")),
+    };
+    Check { rule: "cpr_status", outcome, text, legal_basis: BASIS_CPR }
+}
+
+fn area_check(residence: Residence<'_>) -> Check {
+    let (outcome, text) = match residence {
+        Residence::NoAddress => (Tri::No, "ingen adresse registreret pr. datoen".to_owned()),
+        Residence::OutsideAreas => (Tri::No, "bopæl uden for de udvalgte boligområder".to_owned()),
+        Residence::InArea { id, name, selected: Tri::Yes } => {
+            (Tri::Yes, format!("bopæl i {name} ({id}), et udvalgt boligområde"))
+        }
+        Residence::InArea { id, name, selected: Tri::No } => {
+            (Tri::No, format!("bopæl i {name} ({id}), som ikke er udvalgt"))
+        }
+        Residence::InArea { id, name, selected: Tri::Unknown } => {
+            (Tri::Unknown, format!("bopæl i {name} ({id}), hvor udvælgelsen ikke kan afgøres"))
+        }
+    };
+    Check { rule: "area", outcome, text, legal_basis: BASIS_AREA }
+}
+
+fn exemption_check(exemptions: &[Exemption]) -> Check {
+    if exemptions.is_empty() {
+        return Check {
+            rule: "exemption",
+            outcome: Tri::Yes,
+            text: "ingen undtagelse registreret".to_owned(),
+            legal_basis: BASIS_EXEMPT,
+        };
+    }
+    let names: Vec<&str> = exemptions.iter().map(|e| e.danish()).collect();
+    Check {
+        rule: "exemption",
+        outcome: Tri::No,
+        text: format!("undtaget: {}", names.join(", ")),
+        legal_basis: BASIS_EXEMPT,
+    }
+}
+
+impl Screening {
+    /// One Danish text naming the verdict and every condition with its rule.
+    #[must_use]
+    pub fn reason(&self) -> String {
+        let verdict = match self.included {
+            Tri::Yes => "I målgruppen",
+            Tri::No => "Ikke i målgruppen",
+            Tri::Unknown => "Uafklaret (oplysninger mangler)",
+        };
+        // Failing conditions first: they are why.
+        let mut ordered: Vec<&Check> = self.checks.iter().filter(|c| c.outcome == Tri::No).collect();
+        ordered.extend(self.checks.iter().filter(|c| c.outcome == Tri::Unknown));
+        ordered.extend(self.checks.iter().filter(|c| c.outcome == Tri::Yes));
+        let parts: Vec<String> = ordered
+            .iter()
+            .map(|c| {
+                let mark = match c.outcome {
+                    Tri::Yes => "opfyldt",
+                    Tri::No => "ikke opfyldt",
+                    Tri::Unknown => "uafklaret",
+                };
+                format!("{} [{mark}; {}]", c.text, c.legal_basis)
+            })
+            .collect();
+        format!("{verdict} ({MODEL}): {}.", parts.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::country::Country;
+    use crate::newcomer::Direction;
+
+    const AS_OF: Date = date(2026, 12, 1);
+
+    fn entry() -> [Movement; 1] {
+        [Movement {
+            date: date(2012, 5, 3),
+            direction: Direction::In,
+            country: Country::parse(b"SY"),
+            first_entry: Some(true),
+        }]
+    }
+
+    fn pension(awarded: Date) -> Pension {
+        Pension { awarded_on: Some(awarded), scheme: Some(Scheme::Pl), status: Some(PensionStatus::Active) }
+    }
+
+    fn person<'a>(p: &'a Pension, moves: &'a [Movement], ex: &'a [Exemption]) -> Person<'a> {
+        Person {
+            birth_date: Some(date(1980, 6, 1)),
+            cpr_status: Some(1),
+            pension: Some(p),
+            residence: Residence::InArea { id: "A1", name: "Bøgeparken", selected: Tri::Yes },
+            movements: moves,
+            exemptions: ex,
+        }
+    }
+
+    #[test]
+    fn a_newcomer_in_a_selected_area_is_in() {
+        let p = pension(date(2015, 3, 1));
+        let moves = entry();
+        let s = screen(&person(&p, &moves, &[]), &ScreeningParams::new(AS_OF));
+        assert_eq!(s.included, Tri::Yes);
+        assert_eq!(s.age, Some(46));
+        let reason = s.reason();
+        assert!(reason.starts_with("I målgruppen"), "{reason}");
+        for needle in ["PL § 44, stk. 3", "Bøgeparken", "SY", "1. januar 2003"] {
+            assert!(reason.contains(needle), "{needle} missing from {reason}");
+        }
+    }
+
+    /// Seed: "tilkendt førtidspension efter 1. januar 2003": the first day of the 2003 law is in.
+    #[test]
+    fn award_date_boundary() {
+        let moves = entry();
+        let params = ScreeningParams::new(AS_OF);
+        let on = pension(date(2003, 1, 1));
+        assert_eq!(screen(&person(&on, &moves, &[]), &params).included, Tri::Yes);
+        let before = pension(date(2002, 12, 31));
+        assert_eq!(screen(&person(&before, &moves, &[]), &params).included, Tri::No);
+        let gfpl = Pension { scheme: Some(Scheme::Gfpl), ..on };
+        let s = screen(&person(&gfpl, &moves, &[]), &params);
+        assert_eq!(s.included, Tri::No);
+        assert!(s.reason().contains("GFPL § 44"), "{}", s.reason());
+    }
+
+    /// PL § 44, stk. 3 and the seed's "under 60 år": a person whose 60th birthday is the reference date is out.
+    #[test]
+    fn sixtieth_birthday_on_the_reference_date_is_out() {
+        let p = pension(date(2015, 3, 1));
+        let moves = entry();
+        let mut who = person(&p, &moves, &[]);
+        who.birth_date = Some(date(1966, 12, 1));
+        assert_eq!(screen(&who, &ScreeningParams::new(AS_OF)).included, Tri::No);
+        who.birth_date = Some(date(1966, 12, 2));
+        assert_eq!(screen(&who, &ScreeningParams::new(AS_OF)).included, Tri::Yes);
+    }
+
+    #[test]
+    fn dormant_emigrated_outside_and_exempt_are_out() {
+        let moves = entry();
+        let params = ScreeningParams::new(AS_OF);
+        let dormant = Pension { status: Some(PensionStatus::Dormant), ..pension(date(2015, 3, 1)) };
+        assert_eq!(screen(&person(&dormant, &moves, &[]), &params).included, Tri::No);
+        let p = pension(date(2015, 3, 1));
+        let mut who = person(&p, &moves, &[]);
+        who.cpr_status = Some(80);
+        assert_eq!(screen(&who, &params).included, Tri::No);
+        let mut who = person(&p, &moves, &[]);
+        who.residence = Residence::OutsideAreas;
+        assert_eq!(screen(&who, &params).included, Tri::No);
+        for exemption in Exemption::ALL {
+            let ex = [exemption];
+            let s = screen(&person(&p, &moves, &ex), &params);
+            assert_eq!(s.included, Tri::No, "{exemption:?}");
+        }
+        let ex = [Exemption::DeployedVeteran];
+        assert!(screen(&person(&p, &moves, &ex), &params).reason().contains("PL § 44, stk. 5"));
+    }
+
+    #[test]
+    fn unknown_values_leave_it_undecided() {
+        let p = pension(date(2015, 3, 1));
+        let moves = entry();
+        let mut who = person(&p, &moves, &[]);
+        who.birth_date = None;
+        let s = screen(&who, &ScreeningParams::new(AS_OF));
+        assert_eq!(s.included, Tri::Unknown);
+        assert!(s.reason().starts_with("Uafklaret"));
+        // …unless something else already rules the person out.
+        who.cpr_status = Some(90);
+        assert_eq!(screen(&who, &ScreeningParams::new(AS_OF)).included, Tri::No);
+    }
+}
