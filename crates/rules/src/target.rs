@@ -447,4 +447,61 @@ mod tests {
         who.cpr_status = Some(90);
         assert_eq!(screen(&who, &ScreeningParams::new(AS_OF)).included, Tri::No);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn day(offset: i32) -> Date {
+            date(1950, 1, 1).checked_add(jiff::Span::new().days(offset)).expect("in range")
+        }
+
+        proptest! {
+            /// Whatever the facts, nobody is included who breaks a rule of the seed's target group, and a
+            /// missing value never yields a definite inclusion.
+            #[test]
+            fn inclusion_implies_every_rule(
+                birth in 0i32..25_000, award in 0i32..28_000, gfpl: bool, status in 0u8..3,
+                cpr in prop_oneof![Just(Some(1u8)), Just(Some(3)), Just(Some(80)), Just(Some(90)), Just(None)],
+                area in 0u8..4, entry in 0i32..28_000, country in prop_oneof![Just("SY"), Just("PL"), Just("DE"), Just("US")],
+                exempt: bool, know_birth: bool,
+            ) {
+                let pension = Pension {
+                    awarded_on: Some(day(award)),
+                    scheme: Some(if gfpl { Scheme::Gfpl } else { Scheme::Pl }),
+                    status: Some([PensionStatus::Active, PensionStatus::Dormant, PensionStatus::Ceased][usize::from(status)]),
+                };
+                let moves = [Movement { date: day(entry), direction: Direction::In, country: Country::parse(country.as_bytes()), first_entry: Some(true) }];
+                let exemptions = if exempt { vec![Exemption::StatePosted] } else { vec![] };
+                let residence = match area {
+                    0 => Residence::NoAddress,
+                    1 => Residence::OutsideAreas,
+                    2 => Residence::InArea { id: "A", name: "A", selected: Tri::No },
+                    _ => Residence::InArea { id: "B", name: "B", selected: Tri::Yes },
+                };
+                let person = Person {
+                    birth_date: know_birth.then(|| day(birth)),
+                    cpr_status: cpr,
+                    pension: Some(&pension),
+                    residence,
+                    movements: &moves,
+                    exemptions: &exemptions,
+                };
+                let s = screen(&person, &ScreeningParams::new(AS_OF));
+                if s.included == Tri::Yes {
+                    prop_assert!(!gfpl && award >= 19_358 /* 2003-01-01 */ && status == 0);
+                    prop_assert!(matches!(cpr, Some(1 | 3)));
+                    prop_assert!(s.age.is_some_and(|a| a < 60));
+                    prop_assert_eq!(area, 3);
+                    prop_assert!(!exempt);
+                    prop_assert!(day(entry) <= AS_OF);
+                }
+                if !know_birth || cpr.is_none() {
+                    prop_assert_ne!(s.included, Tri::Yes);
+                }
+                prop_assert_eq!(s.checks.len(), 7);
+                prop_assert!(s.checks.iter().all(|c| !c.legal_basis.is_empty() && !c.text.is_empty()));
+            }
+        }
+    }
 }
