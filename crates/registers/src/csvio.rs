@@ -289,13 +289,7 @@ where
         if !text.is_empty() {
             fields.clear();
             fields.extend(text.split(|&b| b == b','));
-            check_width(fields.len(), width, display, line)?;
-            let row = Row { fields: &fields, map, line };
-            fold(&mut acc, &row).map_err(|e| RegisterError::Input {
-                file: display.to_owned(),
-                line,
-                message: e.message,
-            })?;
+            fold_row(&mut acc, &fields, map, width, display, line, fold)?;
             rows += 1;
         }
         line += 1;
@@ -304,16 +298,24 @@ where
     Ok((acc, rows))
 }
 
-fn check_width(found: usize, width: usize, display: &str, line: u64) -> Result<(), RegisterError> {
-    if found == width {
-        Ok(())
-    } else {
-        Err(RegisterError::Input {
-            file: display.to_owned(),
-            line,
-            message: format!("the row has {found} fields but the header has {width}"),
-        })
+/// Checks one row's width and folds it into `acc`, giving any error its file and line.
+fn fold_row<A, F>(
+    acc: &mut A,
+    fields: &[&[u8]],
+    map: &[Option<usize>],
+    width: usize,
+    display: &str,
+    line: u64,
+    fold: &F,
+) -> Result<(), RegisterError>
+where
+    F: Fn(&mut A, &Row<'_>) -> Result<(), FieldError>,
+{
+    let error = |message: String| RegisterError::Input { file: display.to_owned(), line, message };
+    if fields.len() != width {
+        return Err(error(format!("the row has {} fields but the header has {width}", fields.len())));
     }
+    fold(acc, &Row { fields, map, line }).map_err(|e| error(e.message))
 }
 
 #[expect(clippy::too_many_arguments, reason = "internal continuation of `read` with its whole state")]
@@ -354,13 +356,7 @@ where
             continue;
         }
         let fields: Vec<&[u8]> = record.iter().collect();
-        check_width(fields.len(), width, display, line)?;
-        let row = Row { fields: &fields, map, line };
-        fold(&mut acc, &row).map_err(|e| RegisterError::Input {
-            file: display.to_owned(),
-            line,
-            message: e.message,
-        })?;
+        fold_row(&mut acc, &fields, map, width, display, line, fold)?;
         *rows += 1;
     }
 }
