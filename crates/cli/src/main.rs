@@ -27,6 +27,14 @@ enum Command {
     Demo(cmd::demo::Args),
     /// List countries' dated EU/EØS/Switzerland membership, as the newcomer rules use it.
     Countries(cmd::countries::Args),
+    /// Compute a pension for one year: amounts, fraction, explanation and the rates used.
+    Calc(cmd::calc::Args),
+    /// Compare a population's pensions under the built-in rates and a what-if rate file.
+    Whatif(cmd::whatif::Args),
+    /// Compute a deadline with its reasoning and legal basis.
+    Deadline(cmd::deadline::Args),
+    /// List the Danish public holidays of a year.
+    Holidays(cmd::holidays::Args),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +52,10 @@ fn main() -> ExitCode {
         Command::Screen(args) => cmd::screen::run(&args),
         Command::Demo(args) => cmd::demo::run(&args),
         Command::Countries(args) => cmd::countries::run(&args),
+        Command::Calc(args) => cmd::calc::run(&args),
+        Command::Whatif(args) => cmd::whatif::run(&args),
+        Command::Deadline(args) => cmd::deadline::run(&args),
+        Command::Holidays(args) => cmd::holidays::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

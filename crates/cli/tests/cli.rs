@@ -1,28 +1,11 @@
 //! Tests of the real `gennemgang` binary in isolated temporary folders: exit codes, error messages that
 //! name file, line and column, nothing written on bad input, and the rules at their boundaries.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_gennemgang"))
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{bin, fixtures, run, stderr, stdout};
+use std::path::Path;
+use std::process::Output;
 
 /// Reads a CSV into rows of (header → value).
 fn rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {

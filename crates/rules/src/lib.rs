@@ -12,17 +12,22 @@
 //! - [`municipality`] — the 98 municipalities and five regions;
 //! - [`criteria`] — criteria sets for housing areas (data in CONTRACT.md's TOML format) and their evaluation;
 //! - [`newcomer`] — who is a newcomer ("nytilkommen");
-//! - [`target`] — the target group, combining all conditions.
+//! - [`target`] — the target group, combining all conditions;
+//! - [`pension`] — rates as dated data, the pension amount with its explanation, brøkpension, the pre-2003
+//!   pension and the yearly settlement;
+//! - [`calendar`] — Danish public holidays, closed days, delivery days and the deadlines of the review.
 
+pub mod calendar;
 pub mod country;
 pub mod cpr;
 pub mod criteria;
 pub mod date;
 pub mod municipality;
 pub mod newcomer;
+pub mod pension;
 pub mod target;
 pub mod tri;
 
 /// The version of the encoded rules. Bump it whenever a rule, parameter default or built-in table changes,
 /// so that a screening manifest or a decision records exactly which law it was computed under.
-pub const RULES_VERSION: &str = "2026.11.1";
+pub const RULES_VERSION: &str = "2026.11.2";

@@ -1,10 +1,14 @@
 //! One module per command; each has `Args` (clap) and `run`.
 
 pub mod areas;
+pub mod calc;
 pub mod countries;
+pub mod deadline;
 pub mod demo;
 pub mod generate;
+pub mod holidays;
 pub mod screen;
+pub mod whatif;
 
 use crate::exit::bad_input;
 use jiff::civil::Date;
