@@ -1,0 +1,142 @@
+//! What a case is about: the facts the screening found, and which law the pension was awarded under.
+
+use gennemgang_rules::target::Scheme;
+use jiff::civil::{Date, date};
+use serde::{Deserialize, Serialize};
+
+/// The pension's legal regime at the award, which phase 3 decides under ("iht. gældende regler ved
+/// tilkendelsestidspunkt", seed 000).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AwardLaw {
+    /// The pre-2003 law (GFPL); cannot be revoked (GFPL § 44).
+    Gfpl,
+    /// Lov om social pension as in force 2003-2012.
+    Pl2003,
+    /// Lov om social pension after the 2013 reform (lov nr. 1380 af 23/12 2012, in force 1 January 2013).
+    Pl2013,
+}
+
+impl AwardLaw {
+    /// The law in force at the award: PL awards from 1 January 2013 fall under the reformed rules (the
+    /// 2013 førtidspension reform, lov nr. 1380 af 23/12 2012); earlier PL awards under the 2003 rules.
+    #[must_use]
+    pub fn at_award(scheme: Scheme, awarded_on: Date) -> AwardLaw {
+        match scheme {
+            Scheme::Gfpl => AwardLaw::Gfpl,
+            Scheme::Pl if awarded_on < date(2013, 1, 1) => AwardLaw::Pl2003,
+            Scheme::Pl => AwardLaw::Pl2013,
+        }
+    }
+
+    /// Danish description for decisions.
+    #[must_use]
+    pub fn danish(self) -> &'static str {
+        match self {
+            AwardLaw::Gfpl => "lov om højeste, mellemste, forhøjet almindelig og almindelig førtidspension (før 2003)",
+            AwardLaw::Pl2003 => "lov om social pension som gældende 2003-2012",
+            AwardLaw::Pl2013 => "lov om social pension efter reformen pr. 1. januar 2013",
+        }
+    }
+}
+
+/// The facts a case starts from (one included row of the screening).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFacts {
+    /// Full CPR number, as text. Kept in the store; never logged.
+    pub cpr: String,
+    /// Birth date.
+    pub birth_date: Date,
+    /// Award date.
+    pub awarded_on: Date,
+    /// Scheme.
+    pub scheme: SchemeCode,
+    /// Home municipality at import.
+    pub municipality_code: u16,
+    /// Housing area.
+    pub area_id: String,
+    /// The screening's as-of date.
+    pub screened_as_of: Date,
+    /// A veteran whose pension cannot be revoked (PL § 44, stk. 5).
+    pub protected_veteran: bool,
+}
+
+/// Scheme as stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SchemeCode {
+    /// PL.
+    Pl,
+    /// GFPL.
+    Gfpl,
+}
+
+impl SchemeCode {
+    /// As the rules' scheme.
+    #[must_use]
+    pub fn scheme(self) -> Scheme {
+        match self {
+            SchemeCode::Pl => Scheme::Pl,
+            SchemeCode::Gfpl => Scheme::Gfpl,
+        }
+    }
+}
+
+impl CaseFacts {
+    /// The law in force at the award.
+    #[must_use]
+    pub fn award_law(&self) -> AwardLaw {
+        AwardLaw::at_award(self.scheme.scheme(), self.awarded_on)
+    }
+
+    /// The 60th birthday, after which a pension cannot be revoked without consent (PL § 44, stk. 3).
+    #[must_use]
+    pub fn sixtieth_birthday(&self) -> Date {
+        gennemgang_rules::date::add_months(self.birth_date, 60 * 12)
+    }
+}
+
+/// The deciding municipality of each region: configurable, because the model leaves the choice to be made
+/// ("udvalgte kommuner i de enkelte regioner", seed 000) and no list was found (RULES.md § 8.2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Routing {
+    /// (region code, deciding municipality code).
+    pub deciding: Vec<(u16, u16)>,
+}
+
+impl Default for Routing {
+    /// A placeholder until the selected municipalities are known: the largest municipality of each region
+    /// (Aalborg, Aarhus, Odense, København, Roskilde).
+    fn default() -> Routing {
+        Routing { deciding: vec![(1081, 851), (1082, 751), (1083, 461), (1084, 101), (1085, 265)] }
+    }
+}
+
+impl Routing {
+    /// The deciding municipality for a home municipality.
+    #[must_use]
+    pub fn deciding_for(&self, home: u16) -> Option<u16> {
+        let region = gennemgang_rules::municipality::by_code(home)?.region.code();
+        self.deciding.iter().find(|(r, _)| *r == region).map(|&(_, m)| m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn award_law_by_date() {
+        assert_eq!(AwardLaw::at_award(Scheme::Pl, date(2012, 12, 31)), AwardLaw::Pl2003);
+        assert_eq!(AwardLaw::at_award(Scheme::Pl, date(2013, 1, 1)), AwardLaw::Pl2013);
+        assert_eq!(AwardLaw::at_award(Scheme::Gfpl, date(1999, 1, 1)), AwardLaw::Gfpl);
+    }
+
+    #[test]
+    fn routing_by_region() {
+        let routing = Routing::default();
+        assert_eq!(routing.deciding_for(159), Some(101), "Gladsaxe → København (Hovedstaden)");
+        assert_eq!(routing.deciding_for(461), Some(461));
+        assert_eq!(routing.deciding_for(999), None);
+    }
+}

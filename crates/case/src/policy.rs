@@ -1,0 +1,168 @@
+//! Who may see and do what (ARCHITECTURE.md principle 5: access follows the task). Every combination of
+//! role and access is matched explicitly; a case a user may not see does not exist for that user.
+
+use crate::action::{Action, Source};
+use crate::actor::{Actor, Role};
+use crate::case::{Case, Phase};
+
+/// What is asked for.
+#[derive(Clone, Copy, Debug)]
+pub enum Access<'a> {
+    /// List cases (the list is filtered by [`can_see`]).
+    ListCases,
+    /// Read a case's ordinary content and history.
+    ReadCase,
+    /// Read health or criminal-record details, inside a task, with a stated purpose.
+    ReadSensitive {
+        /// Which kind of sensitive source.
+        source: Source,
+        /// Why (logged with the read).
+        purpose: &'a str,
+    },
+    /// Perform an action.
+    Act(&'a Action),
+    /// Read aggregate statistics.
+    Statistics,
+    /// Manage users and rules.
+    Administer,
+}
+
+/// Why access is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Denied {
+    /// The case does not exist for this user (answer 404, log the attempt).
+    #[error("sagen findes ikke")]
+    NotVisible,
+    /// The user may see the case but not do this.
+    #[error("{0}")]
+    Forbidden(&'static str),
+}
+
+/// Whether the user may see the case at all.
+#[must_use]
+pub fn can_see(actor: &Actor, case: &Case) -> bool {
+    let own_home = actor.municipality == Some(case.home_municipality);
+    let own_deciding = case.deciding_municipality.is_some() && actor.municipality == case.deciding_municipality;
+    let decision_or_later = case.phase() >= Phase::Decision && case.deciding_municipality.is_some();
+    match actor.role {
+        Role::HomeTeamLead => own_home,
+        Role::HomeCaseworker => own_home && case.assigned_to.as_deref() == Some(actor.user.as_str()),
+        Role::DecidingCaseworker | Role::DecidingApprover => own_deciding && decision_or_later,
+        Role::MinistryAnalyst | Role::Administrator => false,
+        Role::System => true,
+    }
+}
+
+/// Which side of the model performs an action.
+enum Side {
+    System,
+    HomeAssign,
+    Home,
+    HomeClose,
+    Deciding,
+    Approver,
+}
+
+fn side(action: &Action, case: &Case) -> Side {
+    match action {
+        // Closing a case that never reached phase 3 (the citizen died or left) is the home municipality's.
+        Action::Close if case.phase() <= Phase::Reopening => Side::HomeClose,
+        Action::Import { .. } | Action::RegisterFlag { .. } => Side::System,
+        Action::Assign { .. } => Side::HomeAssign,
+        Action::RecordEvidence { .. }
+        | Action::Summon { .. }
+        | Action::HoldInterview { .. }
+        | Action::RegisterNoShow
+        | Action::DecideOnExistingBasis { .. }
+        | Action::AssessNoGround { .. }
+        | Action::AssessReopen { .. }
+        | Action::NotifyReopening { .. }
+        | Action::RecordConsent { .. }
+        | Action::RecordHealthInformation { .. }
+        | Action::RecordWorkTrial { .. }
+        | Action::StartHearing { .. }
+        | Action::CompleteHearing { .. }
+        | Action::SendToDeciding { .. } => Side::Home,
+        Action::Receive
+        | Action::Validate { .. }
+        | Action::SendBack { .. }
+        | Action::Schedule { .. }
+        | Action::RequestHearingInPerson
+        | Action::ProposeRevocation { .. }
+        | Action::Uphold { .. }
+        | Action::SendDecisionLetter { .. }
+        | Action::ReceiveComplaint { .. }
+        | Action::Reassess { .. }
+        | Action::ForwardToAppealsBoard { .. }
+        | Action::RecordAppealsOutcome { .. }
+        | Action::Close => Side::Deciding,
+        Action::ApproveRevocation { .. } | Action::RejectRevocation { .. } => Side::Approver,
+    }
+}
+
+/// Decides an access. `case` is `None` for accesses that are not about one case.
+///
+/// # Errors
+/// [`Denied::NotVisible`] when the case does not exist for the user; [`Denied::Forbidden`] otherwise.
+pub fn authorize(actor: &Actor, case: Option<&Case>, access: Access<'_>) -> Result<(), Denied> {
+    match (access, case) {
+        (Access::Statistics, _) => match actor.role {
+            Role::MinistryAnalyst | Role::HomeTeamLead | Role::DecidingApprover | Role::Administrator => Ok(()),
+            Role::HomeCaseworker | Role::DecidingCaseworker | Role::System => {
+                Err(Denied::Forbidden("statistik er for teamledere, attestanter, ministeriet og driften"))
+            }
+        },
+        (Access::Administer, _) => match actor.role {
+            Role::Administrator => Ok(()),
+            _ => Err(Denied::Forbidden("kun administratorer")),
+        },
+        (Access::ListCases, _) => match actor.role {
+            Role::HomeCaseworker
+            | Role::HomeTeamLead
+            | Role::DecidingCaseworker
+            | Role::DecidingApprover
+            | Role::System => Ok(()),
+            Role::MinistryAnalyst | Role::Administrator => Err(Denied::Forbidden("ingen adgang til persondata")),
+        },
+        (Access::ReadCase | Access::ReadSensitive { .. } | Access::Act(_), None) => Err(Denied::NotVisible),
+        (_, Some(case)) if !can_see(actor, case) => Err(Denied::NotVisible),
+        (Access::ReadCase, Some(_)) => Ok(()),
+        (Access::ReadSensitive { source, purpose }, Some(case)) => {
+            if !source.is_sensitive() {
+                return Ok(());
+            }
+            if purpose.trim().is_empty() {
+                return Err(Denied::Forbidden("angiv formålet med at se følsomme oplysninger"));
+            }
+            let phase = case.phase();
+            let in_task = match (actor.role, source) {
+                (Role::HomeCaseworker, Source::CriminalRecord) => phase == Phase::Review,
+                (Role::HomeCaseworker, _) => phase == Phase::Reopening,
+                (Role::DecidingCaseworker | Role::DecidingApprover, _) => {
+                    matches!(phase, Phase::Decision | Phase::AfterDecision)
+                }
+                (Role::HomeTeamLead | Role::MinistryAnalyst | Role::Administrator | Role::System, _) => false,
+            };
+            if in_task {
+                Ok(())
+            } else {
+                Err(Denied::Forbidden("følsomme oplysninger vises kun i den opgave, der kræver dem"))
+            }
+        }
+        (Access::Act(action), Some(case)) => match (side(action, case), actor.role) {
+            (Side::System, Role::System)
+            | (Side::HomeAssign | Side::HomeClose, Role::HomeTeamLead)
+            | (Side::HomeClose, Role::HomeCaseworker)
+            | (Side::Home, Role::HomeCaseworker)
+            | (Side::Deciding, Role::DecidingCaseworker)
+            | (Side::Approver, Role::DecidingApprover) => Ok(()),
+            (Side::System, _) => Err(Denied::Forbidden("kun systemet registrerer importer og registerændringer")),
+            (Side::HomeAssign, _) => Err(Denied::Forbidden("kun teamlederen fordeler sager")),
+            (Side::Home | Side::HomeClose, _) => {
+                Err(Denied::Forbidden("handlingen udføres af sagsbehandleren i bopælskommunen"))
+            }
+            (Side::Deciding, _) => Err(Denied::Forbidden("handlingen udføres af sagsbehandleren i afgørelseskommunen")),
+            (Side::Approver, _) => Err(Denied::Forbidden("kun en attestant godkender eller afviser en frakendelse")),
+        },
+    }
+}
