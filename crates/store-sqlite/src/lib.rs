@@ -1,0 +1,279 @@
+//! # gennemgang-store-sqlite
+//!
+//! The SQLite adapter of [`gennemgang_store::Store`]: the embedded default, one file, no server. Writes
+//! take SQLite's write lock up front (`BEGIN IMMEDIATE`), so the hash chain and the optimistic version
+//! check see a stable history; WAL journaling keeps readers going meanwhile. The schema is `schema.sql`.
+
+use gennemgang_case::actor::Role;
+use gennemgang_case::case::{Case, Event};
+use gennemgang_store::chain::{self, ChainReport, GENESIS, Linked, StoredEvent, Verifier};
+use gennemgang_store::import::{ImportReport, ImportRow, events as import_events, plan};
+use gennemgang_store::rows::{decode, decode_event, encode, version};
+use gennemgang_store::{AccessEntry, Store, StoreError};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::{Row, SqliteConnection};
+use std::str::FromStr;
+
+const SCHEMA: &str = include_str!("schema.sql");
+
+fn db(e: sqlx::Error) -> StoreError {
+    StoreError::Database(e.to_string())
+}
+
+/// A case store in one SQLite file.
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `url` (`sqlite://PATH` or `sqlite::memory:`).
+    ///
+    /// # Errors
+    /// The URL is wrong or the file cannot be opened.
+    pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(db)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true)
+            .busy_timeout(std::time::Duration::from_secs(10));
+        let max = if url.contains(":memory:") { 1 } else { 4 };
+        let pool = SqlitePoolOptions::new().max_connections(max).connect_with(options).await.map_err(db)?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+async fn chain_head(conn: &mut SqliteConnection) -> Result<String, StoreError> {
+    let row = sqlx::query("SELECT hash FROM events ORDER BY seq DESC LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?;
+    Ok(row.map_or_else(|| GENESIS.to_owned(), |r| r.get::<String, _>(0)))
+}
+
+async fn insert_events(conn: &mut SqliteConnection, linked: &[Linked]) -> Result<(), StoreError> {
+    for l in linked {
+        sqlx::query(
+            "INSERT INTO events (case_id, version, recorded_at, actor_user, actor_role, actor_municipality, kind, \
+             payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(l.case_id)
+        .bind(i64::from(l.version))
+        .bind(&l.recorded_at)
+        .bind(&l.user)
+        .bind(l.role)
+        .bind(l.municipality.map(i64::from))
+        .bind(l.kind)
+        .bind(&l.payload)
+        .bind(&l.prev_hash)
+        .bind(&l.hash)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    }
+    Ok(())
+}
+
+async fn upsert_case(conn: &mut SqliteConnection, case: &Case, previous: Option<u32>) -> Result<(), StoreError> {
+    let row = encode(case)?;
+    let done = match previous {
+        None => sqlx::query(
+            "INSERT INTO cases (id, cpr, home_municipality, deciding_municipality, phase, state, version, snapshot) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(row.id)
+        .bind(&row.cpr)
+        .bind(row.home_municipality)
+        .bind(row.deciding_municipality)
+        .bind(row.phase)
+        .bind(row.state)
+        .bind(row.version)
+        .bind(&row.snapshot)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?,
+        Some(previous) => sqlx::query(
+            "UPDATE cases SET home_municipality = ?, deciding_municipality = ?, phase = ?, state = ?, version = ?, \
+             snapshot = ? WHERE id = ? AND version = ?",
+        )
+        .bind(row.home_municipality)
+        .bind(row.deciding_municipality)
+        .bind(row.phase)
+        .bind(row.state)
+        .bind(row.version)
+        .bind(&row.snapshot)
+        .bind(row.id)
+        .bind(i64::from(previous))
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?,
+    };
+    if done.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict { case: case.id, expected: previous.unwrap_or(0), found: case.version })
+    }
+}
+
+async fn all_cases(conn: &mut SqliteConnection) -> Result<Vec<Case>, StoreError> {
+    let rows = sqlx::query("SELECT id, snapshot FROM cases ORDER BY id").fetch_all(&mut *conn).await.map_err(db)?;
+    rows.iter().map(|r| decode(r.get(0), r.get::<&str, _>(1))).collect()
+}
+
+impl Store for SqliteStore {
+    async fn migrate(&self) -> Result<(), StoreError> {
+        sqlx::raw_sql(SCHEMA).execute(&self.pool).await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn import(&self, rows: &[ImportRow], recorded_at: jiff::Timestamp) -> Result<ImportReport, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
+        let existing = all_cases(&mut tx).await?;
+        let (plan, report) = plan(&existing, rows, recorded_at);
+        let first_id = existing.iter().map(|c| c.id).max().unwrap_or(0) + 1;
+        let events = import_events(&plan, first_id, recorded_at);
+        let head = chain_head(&mut tx).await?;
+        let linked = chain::link(&head, &events).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut cases: std::collections::BTreeMap<i64, (Option<u32>, Case)> =
+            existing.into_iter().map(|c| (c.id, (Some(c.version), c))).collect();
+        for event in &events {
+            match cases.get_mut(&event.case_id) {
+                Some((_, case)) => case.apply(event),
+                None => {
+                    let case = Case::from_events(std::slice::from_ref(event))
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    cases.insert(event.case_id, (None, case));
+                }
+            }
+        }
+        for (previous, case) in cases.values() {
+            if *previous != Some(case.version) {
+                upsert_case(&mut tx, case, *previous).await?;
+            }
+        }
+        insert_events(&mut tx, &linked).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(report)
+    }
+
+    async fn case(&self, id: i64) -> Result<Option<Case>, StoreError> {
+        let row = sqlx::query("SELECT snapshot FROM cases WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.map(|r| decode(id, r.get::<&str, _>(0))).transpose()
+    }
+
+    async fn cases(&self) -> Result<Vec<Case>, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        all_cases(&mut conn).await
+    }
+
+    async fn events(&self, id: i64) -> Result<Vec<Event>, StoreError> {
+        let rows = sqlx::query("SELECT seq, payload FROM events WHERE case_id = ? ORDER BY version")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(|r| decode_event(r.get(0), r.get::<&str, _>(1))).collect()
+    }
+
+    async fn append(&self, event: &Event) -> Result<Case, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
+        let row = sqlx::query("SELECT version, snapshot FROM cases WHERE id = ?")
+            .bind(event.case_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(event.case_id))?;
+        let found = version(row.get(0))?;
+        if found + 1 != event.version {
+            return Err(StoreError::Conflict { case: event.case_id, expected: event.version.saturating_sub(1), found });
+        }
+        let mut case = decode(event.case_id, row.get::<&str, _>(1))?;
+        case.apply(event);
+        let head = chain_head(&mut tx).await?;
+        let linked = chain::link(&head, std::slice::from_ref(event)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        insert_events(&mut tx, &linked).await?;
+        upsert_case(&mut tx, &case, Some(found)).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(case)
+    }
+
+    async fn log_access(&self, e: &AccessEntry) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(e.at.to_string())
+        .bind(&e.user)
+        .bind(e.role.name())
+        .bind(e.municipality.map(i64::from))
+        .bind(e.case_id)
+        .bind(&e.what)
+        .bind(e.purpose.as_deref())
+        .bind(e.allowed)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn access_log(&self) -> Result<Vec<AccessEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed FROM access_log ORDER BY seq",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                let at: String = r.get(0);
+                let role: String = r.get(2);
+                Ok(AccessEntry {
+                    at: at.parse().map_err(|_| StoreError::Corrupt(format!("access time {at}")))?,
+                    user: r.get(1),
+                    role: Role::from_name(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role}")))?,
+                    municipality: r.get::<Option<i64>, _>(3).and_then(|m| u16::try_from(m).ok()),
+                    case_id: r.get(4),
+                    what: r.get(5),
+                    purpose: r.get(6),
+                    allowed: r.get(7),
+                })
+            })
+            .collect()
+    }
+
+    async fn verify_chain(&self) -> Result<ChainReport, StoreError> {
+        let mut verifier = Verifier::default();
+        let mut after = 0_i64;
+        loop {
+            let rows = sqlx::query(
+                "SELECT seq, case_id, version, payload, prev_hash, hash FROM events WHERE seq > ? ORDER BY seq LIMIT 10000",
+            )
+            .bind(after)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+            if rows.is_empty() {
+                return Ok(ChainReport::Intact(verifier.count()));
+            }
+            for r in &rows {
+                let e = StoredEvent {
+                    seq: r.get(0),
+                    case_id: r.get(1),
+                    version: version(r.get(2))?,
+                    payload: r.get(3),
+                    prev_hash: r.get(4),
+                    hash: r.get(5),
+                };
+                after = e.seq;
+                if let Err(broken) = verifier.check(&e) {
+                    return Ok(ChainReport::Broken(broken));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! The conformance suite. Each function gets an empty, migrated store and panics on the first deviation.
+
+use gennemgang_case::action::{Action, Flag, Source};
+use gennemgang_case::actor::{Actor, Role};
+use gennemgang_case::case::{Case, State};
+use gennemgang_case::decide::Context;
+use gennemgang_case::facts::{Routing, SchemeCode};
+use gennemgang_rules::calendar::params::CalendarParams;
+use gennemgang_store::import::ImportRow;
+use gennemgang_store::{AccessEntry, ActError, ChainReport, Store, StoreError, perform};
+use jiff::civil::date;
+
+/// A screening row for a fictitious person (replacement CPR numbers: day + 60).
+#[must_use]
+pub fn row(n: u32, municipality: u16) -> ImportRow {
+    ImportRow {
+        cpr: format!("6101{:02}{:04}", 80 + n % 10, n),
+        included: true,
+        area_id: "A1".into(),
+        municipality_code: municipality,
+        birth_date: date(1980 + i16::try_from(n % 10).unwrap_or(0), 1, 1),
+        age_on_as_of: 40,
+        cpr_status: "01".into(),
+        awarded_on: date(2015, 1, 1),
+        scheme: SchemeCode::Pl,
+        pension_status: "active".into(),
+        exemptions: Vec::new(),
+        as_of: date(2026, 12, 1),
+    }
+}
+
+fn now() -> jiff::Timestamp {
+    jiff::Timestamp::UNIX_EPOCH
+}
+
+fn ctx<'a>(routing: &'a Routing) -> Context<'a> {
+    Context { today: date(2026, 12, 7), routing, calendar: CalendarParams::builtin() }
+}
+
+fn lead() -> Actor {
+    Actor { user: "leder".into(), role: Role::HomeTeamLead, municipality: Some(159) }
+}
+
+fn worker(name: &str) -> Actor {
+    Actor { user: name.into(), role: Role::HomeCaseworker, municipality: Some(159) }
+}
+
+async fn intact<S: Store>(store: &S) -> u64 {
+    match store.verify_chain().await.expect("verify") {
+        ChainReport::Intact(n) => n,
+        ChainReport::Broken(b) => panic!("chain broken: {b}"),
+    }
+}
+
+/// Importing a screening creates its cases; importing it again creates none and writes nothing.
+pub async fn import_is_idempotent<S: Store>(store: &S) {
+    let rows: Vec<ImportRow> = (0..25).map(|n| row(n, 159)).collect();
+    let first = store.import(&rows, now()).await.expect("import");
+    assert_eq!(first.created, 25);
+    let cases = store.cases().await.expect("cases");
+    assert_eq!(cases.len(), 25);
+    assert!(cases.iter().all(|c| c.state == State::Unassigned && c.home_municipality == 159 && c.version == 1));
+    let second = store.import(&rows, now()).await.expect("import again");
+    assert_eq!((second.created, second.flags, second.unchanged), (0, 0, 25));
+    assert_eq!(store.cases().await.expect("cases"), cases);
+    assert_eq!(intact(store).await, 25);
+}
+
+/// A newer screening flags changes on open cases and transfers moved ones.
+pub async fn newer_screening_flags_changes<S: Store>(store: &S) {
+    let rows: Vec<ImportRow> = (0..4).map(|n| row(n, 159)).collect();
+    store.import(&rows, now()).await.expect("import");
+    let mut newer = rows.clone();
+    newer[0].municipality_code = 751;
+    newer[1].cpr_status = "90".into();
+    newer[2].age_on_as_of = 60;
+    newer.pop();
+    let report = store.import(&newer, now()).await.expect("newer import");
+    assert_eq!((report.created, report.flagged, report.flags), (0, 4, 4));
+    let cases = store.cases().await.expect("cases");
+    assert_eq!(cases[0].home_municipality, 751, "moved → transferred");
+    assert_eq!(cases[1].flags, vec![Flag::Died]);
+    assert_eq!(cases[2].flags, vec![Flag::Turned60]);
+    assert_eq!(cases[3].flags, vec![Flag::NotInScreening]);
+    // The same newer screening again changes nothing.
+    assert_eq!(store.import(&newer, now()).await.expect("again").flags, 0);
+    assert_eq!(intact(store).await, 8);
+}
+
+/// Actions land as events; the history folds to the stored case; the chain verifies.
+pub async fn actions_become_history<S: Store>(store: &S) {
+    store.import(&[row(1, 159)], now()).await.expect("import");
+    let routing = Routing::default();
+    let ctx = ctx(&routing);
+    perform(store, 1, Some(1), &lead(), Action::Assign { caseworker: "sb".into() }, &ctx, now()).await.expect("assign");
+    perform(
+        store,
+        1,
+        None,
+        &worker("sb"),
+        Action::RecordEvidence {
+            source: Source::IncomeRegister,
+            summary: "løn".into(),
+            obtained_on: date(2026, 12, 2),
+        },
+        &ctx,
+        now(),
+    )
+    .await
+    .expect("evidence");
+    perform(store, 1, None, &worker("sb"), Action::Summon { interview_on: date(2026, 12, 10) }, &ctx, now())
+        .await
+        .expect("summon");
+    let case = store.case(1).await.expect("read").expect("exists");
+    assert_eq!(case.version, 4);
+    let events = store.events(1).await.expect("events");
+    assert_eq!(events.len(), 4);
+    assert_eq!(Case::from_events(&events).expect("fold"), case);
+    assert_eq!(events[1].actor, lead());
+    assert_eq!(intact(store).await, 4);
+    // A refused action writes nothing.
+    let refused = perform(store, 1, None, &worker("other"), Action::RegisterNoShow, &ctx, now()).await;
+    assert!(matches!(refused, Err(ActError::Refused(_))));
+    assert_eq!(store.events(1).await.expect("events").len(), 4);
+    assert!(matches!(
+        perform(store, 99, None, &lead(), Action::Assign { caseworker: "x".into() }, &ctx, now()).await,
+        Err(ActError::Store(StoreError::NotFound(99)))
+    ));
+}
+
+/// Two people act on the same case at once: one wins, the other gets a conflict, nothing is lost.
+pub async fn concurrent_actions_conflict<S: Store + Clone + 'static>(store: &S) {
+    store.import(&[row(1, 159)], now()).await.expect("import");
+    let routing = Routing::default();
+    // Both saw version 1.
+    let ctx = ctx(&routing);
+    perform(store, 1, Some(1), &lead(), Action::Assign { caseworker: "a".into() }, &ctx, now()).await.expect("first");
+    let second = perform(store, 1, Some(1), &lead(), Action::Assign { caseworker: "b".into() }, &ctx, now()).await;
+    assert!(
+        matches!(second, Err(ActError::Store(StoreError::Conflict { case: 1, expected: 1, found: 2 }))),
+        "{second:?}"
+    );
+    // Truly parallel appends of the same version: exactly one lands.
+    let case = store.case(1).await.expect("read").expect("exists");
+    let mut tasks = Vec::new();
+    for k in 0..8 {
+        let store = store.clone();
+        let event = gennemgang_case::perform(
+            &case,
+            &lead(),
+            Action::Assign { caseworker: format!("w{k}") },
+            &Context { today: date(2026, 12, 7), routing: &Routing::default(), calendar: CalendarParams::builtin() },
+            now(),
+        )
+        .expect("valid");
+        tasks.push(tokio::spawn(async move { store.append(&event).await }));
+    }
+    let mut won = 0;
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(_) => won += 1,
+            Err(StoreError::Conflict { .. }) => {}
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+    assert_eq!(won, 1);
+    assert_eq!(store.events(1).await.expect("events").len(), 3);
+    assert_eq!(intact(store).await, 3);
+}
+
+/// Reads are logged and read back in order.
+pub async fn access_is_logged<S: Store>(store: &S) {
+    let entry = |what: &str, allowed| AccessEntry {
+        at: now(),
+        user: "sb".into(),
+        role: Role::HomeCaseworker,
+        municipality: Some(159),
+        case_id: Some(1),
+        what: what.into(),
+        purpose: (what == "criminal_record").then(|| "fase 1".to_owned()),
+        allowed,
+    };
+    store.log_access(&entry("case", true)).await.expect("log");
+    store.log_access(&entry("criminal_record", true)).await.expect("log");
+    store.log_access(&entry("case", false)).await.expect("log");
+    let log = store.access_log().await.expect("read");
+    assert_eq!(log, vec![entry("case", true), entry("criminal_record", true), entry("case", false)]);
+}
+
+/// Every function of the suite, by name, for the adapters' test files.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($open:expr) => {
+        #[tokio::test]
+        async fn import_is_idempotent() {
+            $crate::conformance::import_is_idempotent(&$open.await).await;
+        }
+        #[tokio::test]
+        async fn newer_screening_flags_changes() {
+            $crate::conformance::newer_screening_flags_changes(&$open.await).await;
+        }
+        #[tokio::test]
+        async fn actions_become_history() {
+            $crate::conformance::actions_become_history(&$open.await).await;
+        }
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn concurrent_actions_conflict() {
+            $crate::conformance::concurrent_actions_conflict(&$open.await).await;
+        }
+        #[tokio::test]
+        async fn access_is_logged() {
+            $crate::conformance::access_is_logged(&$open.await).await;
+        }
+    };
+}

@@ -1,0 +1,64 @@
+//! The conformance suite on a real PostgreSQL 15 (started by the suite itself), one schema per test, and
+//! PostgreSQL's own append-only and tamper checks.
+
+use gennemgang_store::{ChainReport, Store};
+use gennemgang_store_postgres::PostgresStore;
+use gennemgang_store_tests::conformance::row;
+use gennemgang_store_tests::postgres;
+
+async fn open_in(schema: &str) -> PostgresStore {
+    let store = PostgresStore::open(postgres::url(), Some(schema)).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    store
+}
+
+async fn open() -> PostgresStore {
+    open_in(&postgres::schema()).await
+}
+
+gennemgang_store_tests::conformance_tests!(open());
+
+#[tokio::test]
+async fn history_is_append_only_and_tampering_is_found() {
+    let schema = postgres::schema();
+    let store = open_in(&schema).await;
+    store.import(&[row(1, 159), row(2, 159)], jiff::Timestamp::UNIX_EPOCH).await.expect("import");
+    store
+        .log_access(&gennemgang_store::AccessEntry {
+            at: jiff::Timestamp::UNIX_EPOCH,
+            user: "sb".into(),
+            role: gennemgang_case::actor::Role::HomeCaseworker,
+            municipality: Some(159),
+            case_id: Some(1),
+            what: "case".into(),
+            purpose: None,
+            allowed: true,
+        })
+        .await
+        .expect("log");
+    let pool = sqlx::PgPool::connect(postgres::url()).await.expect("raw");
+    for sql in [
+        "UPDATE {s}.events SET payload = 'x'",
+        "DELETE FROM {s}.events",
+        "TRUNCATE {s}.events CASCADE",
+        "DELETE FROM {s}.access_log",
+    ] {
+        let sql = sql.replace("{s}", &schema);
+        let err = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&pool).await.expect_err("refused");
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    sqlx::query(sqlx::AssertSqlSafe(format!("ALTER TABLE {schema}.events DISABLE TRIGGER events_append_only")))
+        .execute(&pool)
+        .await
+        .expect("disable");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE {schema}.events SET payload = replace(payload, '\"A1\"', '\"A2\"') WHERE case_id = 2"
+    )))
+    .execute(&pool)
+    .await
+    .expect("tamper");
+    match store.verify_chain().await.expect("verify") {
+        ChainReport::Broken(b) => assert_eq!(b.case_id, 2),
+        ChainReport::Intact(n) => panic!("tampering not found ({n} events)"),
+    }
+}

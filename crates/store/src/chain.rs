@@ -1,0 +1,170 @@
+//! The hash chain: each event's hash covers the previous event's hash and the event itself, so that no
+//! event can be changed, removed or inserted without `audit verify` noticing.
+
+use gennemgang_case::case::Event;
+use sha2::{Digest, Sha256};
+
+/// The hash before the first event.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The stored form of an event: its JSON, exactly as hashed.
+///
+/// # Errors
+/// Never for a valid event (serde_json fails only on non-string map keys).
+pub fn payload(event: &Event) -> Result<String, serde_json::Error> {
+    serde_json::to_string(event)
+}
+
+/// SHA-256 (hex) of the previous hash, the case id, the version and the payload.
+#[must_use]
+pub fn hash(previous: &str, case_id: i64, version: u32, payload: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(previous.as_bytes());
+    h.update(b"\n");
+    h.update(case_id.to_string().as_bytes());
+    h.update(b"\n");
+    h.update(version.to_string().as_bytes());
+    h.update(b"\n");
+    h.update(payload.as_bytes());
+    let digest = h.finalize();
+    let mut out = String::with_capacity(64);
+    for byte in digest.iter() {
+        out.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
+        out.push(char::from(b"0123456789abcdef"[usize::from(byte & 15)]));
+    }
+    out
+}
+
+/// One stored event row, as the verifier reads it.
+#[derive(Clone, Debug)]
+pub struct StoredEvent {
+    /// Position in the global history.
+    pub seq: i64,
+    /// Case.
+    pub case_id: i64,
+    /// Version.
+    pub version: u32,
+    /// JSON payload.
+    pub payload: String,
+    /// Stored previous hash.
+    pub prev_hash: String,
+    /// Stored hash.
+    pub hash: String,
+}
+
+/// The first place the chain does not hold.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("event {seq} (case {case_id}, version {version}) does not match: {what}")]
+pub struct ChainBreak {
+    /// Position.
+    pub seq: i64,
+    /// Case.
+    pub case_id: i64,
+    /// Version.
+    pub version: u32,
+    /// What is wrong.
+    pub what: String,
+}
+
+/// The result of a walk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChainReport {
+    /// All `n` events verify.
+    Intact(u64),
+    /// The first break.
+    Broken(ChainBreak),
+}
+
+/// Verifies events in `seq` order (call repeatedly with consecutive batches, carrying `state`).
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    previous: String,
+    count: u64,
+}
+
+impl Default for Verifier {
+    fn default() -> Self {
+        Verifier { previous: GENESIS.to_owned(), count: 0 }
+    }
+}
+
+impl Verifier {
+    /// Checks the next event.
+    ///
+    /// # Errors
+    /// The event's links, hash or payload do not match.
+    pub fn check(&mut self, e: &StoredEvent) -> Result<(), ChainBreak> {
+        let fail = |what: String| ChainBreak { seq: e.seq, case_id: e.case_id, version: e.version, what };
+        if e.prev_hash != self.previous {
+            return Err(fail("the link to the previous event is broken (an event was removed or inserted)".into()));
+        }
+        if hash(&e.prev_hash, e.case_id, e.version, &e.payload) != e.hash {
+            return Err(fail("its hash does not match its content (it was changed)".into()));
+        }
+        let event: Event =
+            serde_json::from_str(&e.payload).map_err(|err| fail(format!("unreadable payload: {err}")))?;
+        if event.case_id != e.case_id || event.version != e.version {
+            return Err(fail("the payload names another case or version".into()));
+        }
+        self.previous.clone_from(&e.hash);
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Events checked so far.
+    #[must_use]
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+}
+
+/// An event ready to be written: its payload and its place in the chain.
+#[derive(Clone, Debug)]
+pub struct Linked {
+    /// Case.
+    pub case_id: i64,
+    /// Version.
+    pub version: u32,
+    /// Recorded at (RFC 3339), for the row.
+    pub recorded_at: String,
+    /// Actor's user.
+    pub user: String,
+    /// Actor's role.
+    pub role: &'static str,
+    /// Actor's municipality.
+    pub municipality: Option<u16>,
+    /// Action name.
+    pub kind: &'static str,
+    /// JSON payload.
+    pub payload: String,
+    /// Previous hash.
+    pub prev_hash: String,
+    /// This event's hash.
+    pub hash: String,
+}
+
+/// Links events after `previous`, in order.
+///
+/// # Errors
+/// An event cannot be serialized (never for valid events).
+pub fn link(previous: &str, events: &[Event]) -> Result<Vec<Linked>, serde_json::Error> {
+    let mut prev = previous.to_owned();
+    let mut out = Vec::with_capacity(events.len());
+    for e in events {
+        let payload = payload(e)?;
+        let hash = hash(&prev, e.case_id, e.version, &payload);
+        out.push(Linked {
+            case_id: e.case_id,
+            version: e.version,
+            recorded_at: e.recorded_at.to_string(),
+            user: e.actor.user.clone(),
+            role: e.actor.role.name(),
+            municipality: e.actor.municipality,
+            kind: e.action.name(),
+            payload,
+            prev_hash: std::mem::replace(&mut prev, hash.clone()),
+            hash,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,229 @@
+//! Planning an import: a screening's included rows become new cases; for cases already open, a newer
+//! screening's changes become flags (moved, left the area, died, emigrated, turned 60, pension ceased, no
+//! longer in the screening) instead of silently dropping anyone. Importing the same screening twice plans
+//! nothing the second time.
+
+use gennemgang_case::action::{Action, Flag};
+use gennemgang_case::actor::Actor;
+use gennemgang_case::case::{Case, Event, Phase};
+use gennemgang_case::facts::{CaseFacts, SchemeCode};
+use jiff::civil::Date;
+use std::collections::{HashMap, HashSet};
+
+/// One row of a screening output (CONTRACT.md `gennemgang screen`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportRow {
+    /// Full CPR number.
+    pub cpr: String,
+    /// In the target group.
+    pub included: bool,
+    /// Housing area (empty when not in a selected area).
+    pub area_id: String,
+    /// Home municipality.
+    pub municipality_code: u16,
+    /// Birth date.
+    pub birth_date: Date,
+    /// Age on the screening date.
+    pub age_on_as_of: i16,
+    /// CPR status code (01, 03, 70, 80, 90, …).
+    pub cpr_status: String,
+    /// Award date.
+    pub awarded_on: Date,
+    /// Scheme.
+    pub scheme: SchemeCode,
+    /// Pension status (`active`, `dormant`, `ceased`).
+    pub pension_status: String,
+    /// Exemption categories.
+    pub exemptions: Vec<String>,
+    /// Screening date.
+    pub as_of: Date,
+}
+
+/// What an import will write.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportPlan {
+    /// New cases.
+    pub new_cases: Vec<CaseFacts>,
+    /// Flags on existing cases, in version order per case.
+    pub flags: Vec<Event>,
+}
+
+/// What an import wrote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    /// Cases created.
+    pub created: usize,
+    /// Existing cases that got at least one flag.
+    pub flagged: usize,
+    /// Flags written.
+    pub flags: usize,
+    /// Included rows whose case already existed unchanged.
+    pub unchanged: usize,
+}
+
+fn flags_for(case: &Case, row: &ImportRow) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    match row.cpr_status.as_str() {
+        "90" => flags.push(Flag::Died),
+        "70" | "80" => flags.push(Flag::LeftDenmark),
+        _ => {}
+    }
+    if row.pension_status != "active" {
+        flags.push(Flag::PensionCeased);
+    }
+    if row.age_on_as_of >= 60 {
+        flags.push(Flag::Turned60);
+    }
+    if row.municipality_code != case.home_municipality && case.phase() <= Phase::Reopening {
+        flags.push(Flag::Moved { from: case.home_municipality, to: row.municipality_code });
+    }
+    if !row.included && row.area_id.is_empty() {
+        flags.push(Flag::LeftArea);
+    }
+    flags.retain(|f| matches!(f, Flag::Moved { .. }) || !case.flags.contains(f));
+    flags
+}
+
+/// Plans an import against the cases already in the store.
+#[must_use]
+pub fn plan(existing: &[Case], rows: &[ImportRow], recorded_at: jiff::Timestamp) -> (ImportPlan, ImportReport) {
+    let by_cpr: HashMap<&str, &Case> = existing.iter().map(|c| (c.facts.cpr.as_str(), c)).collect();
+    let mut plan = ImportPlan::default();
+    let mut report = ImportReport::default();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(rows.len());
+    let flag = |case: &Case, flags: Vec<Flag>, plan: &mut ImportPlan, report: &mut ImportReport| {
+        if flags.is_empty() {
+            return false;
+        }
+        report.flagged += 1;
+        report.flags += flags.len();
+        for (k, flag) in flags.into_iter().enumerate() {
+            plan.flags.push(Event {
+                case_id: case.id,
+                version: case.version + u32::try_from(k).unwrap_or(u32::MAX) + 1,
+                recorded_at,
+                actor: Actor::system(),
+                action: Action::RegisterFlag { flag },
+            });
+        }
+        true
+    };
+    for row in rows {
+        if !seen.insert(row.cpr.as_str()) {
+            continue;
+        }
+        match by_cpr.get(row.cpr.as_str()) {
+            Some(case) if case.phase() == Phase::Closed => {}
+            Some(case) => {
+                let flagged = flag(case, flags_for(case, row), &mut plan, &mut report);
+                if !flagged && row.included {
+                    report.unchanged += 1;
+                }
+            }
+            None if row.included => {
+                report.created += 1;
+                plan.new_cases.push(CaseFacts {
+                    cpr: row.cpr.clone(),
+                    birth_date: row.birth_date,
+                    awarded_on: row.awarded_on,
+                    scheme: row.scheme,
+                    municipality_code: row.municipality_code,
+                    area_id: row.area_id.clone(),
+                    screened_as_of: row.as_of,
+                    protected_veteran: row.exemptions.iter().any(|e| e == "deployed_veteran"),
+                });
+            }
+            None => {}
+        }
+    }
+    for case in existing {
+        if case.phase() != Phase::Closed
+            && !seen.contains(case.facts.cpr.as_str())
+            && !case.flags.contains(&Flag::NotInScreening)
+        {
+            flag(case, vec![Flag::NotInScreening], &mut plan, &mut report);
+        }
+    }
+    (plan, report)
+}
+
+/// The events a plan writes: an import event for each new case (ids from `first_id` on), then the flags.
+#[must_use]
+pub fn events(plan: &ImportPlan, first_id: i64, recorded_at: jiff::Timestamp) -> Vec<Event> {
+    let mut out: Vec<Event> = plan
+        .new_cases
+        .iter()
+        .zip(first_id..)
+        .map(|(facts, id)| gennemgang_case::start(id, facts.clone(), recorded_at))
+        .collect();
+    out.extend(plan.flags.iter().cloned());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn row(cpr: &str, municipality: u16) -> ImportRow {
+        ImportRow {
+            cpr: cpr.into(),
+            included: true,
+            area_id: "A1".into(),
+            municipality_code: municipality,
+            birth_date: date(1980, 1, 1),
+            age_on_as_of: 46,
+            cpr_status: "01".into(),
+            awarded_on: date(2015, 1, 1),
+            scheme: SchemeCode::Pl,
+            pension_status: "active".into(),
+            exemptions: Vec::new(),
+            as_of: date(2026, 12, 1),
+        }
+    }
+
+    fn cases_from(plan: &ImportPlan) -> Vec<Case> {
+        plan.new_cases
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let e =
+                    gennemgang_case::start(i64::try_from(i).unwrap_or(0) + 1, f.clone(), jiff::Timestamp::UNIX_EPOCH);
+                Case::from_events(&[e]).expect("import")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_same_screening_twice_plans_nothing_the_second_time() {
+        let rows = vec![row("0101800001", 159), row("0101800002", 101)];
+        let (first, report) = plan(&[], &rows, jiff::Timestamp::UNIX_EPOCH);
+        assert_eq!(report.created, 2);
+        let cases = cases_from(&first);
+        let (second, report) = plan(&cases, &rows, jiff::Timestamp::UNIX_EPOCH);
+        assert_eq!(second, ImportPlan::default());
+        assert_eq!(report.unchanged, 2);
+    }
+
+    #[test]
+    fn a_newer_screening_flags_instead_of_dropping() {
+        let rows = vec![row("0101800001", 159), row("0101800002", 101), row("0101800003", 101)];
+        let (first, _) = plan(&[], &rows, jiff::Timestamp::UNIX_EPOCH);
+        let cases = cases_from(&first);
+        let mut newer = vec![row("0101800001", 751), row("0101800002", 101)];
+        newer[1].cpr_status = "90".into();
+        newer[1].age_on_as_of = 60;
+        let (second, report) = plan(&cases, &newer, jiff::Timestamp::UNIX_EPOCH);
+        let flags: Vec<(i64, u32, &Action)> = second.flags.iter().map(|e| (e.case_id, e.version, &e.action)).collect();
+        assert_eq!(
+            flags,
+            vec![
+                (1, 2, &Action::RegisterFlag { flag: Flag::Moved { from: 159, to: 751 } }),
+                (2, 2, &Action::RegisterFlag { flag: Flag::Died }),
+                (2, 3, &Action::RegisterFlag { flag: Flag::Turned60 }),
+                (3, 2, &Action::RegisterFlag { flag: Flag::NotInScreening }),
+            ]
+        );
+        assert_eq!((report.created, report.flagged, report.flags), (0, 3, 4));
+    }
+}

@@ -1,0 +1,159 @@
+//! # gennemgang-store
+//!
+//! What the application asks of a database, in domain types: cases and their append-only history, the
+//! access log, imports. Two adapters implement [`Store`] (`gennemgang-store-sqlite`,
+//! `gennemgang-store-postgres`), and one conformance suite (`gennemgang-store-tests`) runs against both.
+//!
+//! Layout:
+//! - [`chain`] — the hash chain over all events, and its verification;
+//! - [`import`] — planning an import of a screening: new cases, flags on open cases, nothing twice;
+//! - [`access`] — entries of the access log;
+//! - [`rows`] — the stored form of cases and events, shared by the adapters;
+//! - this file — the [`Store`] trait, [`StoreError`] and [`perform`], which ties a case action to the
+//!   store under optimistic concurrency.
+
+pub mod access;
+pub mod chain;
+pub mod import;
+pub mod rows;
+
+use gennemgang_case::action::Action;
+use gennemgang_case::actor::Actor;
+use gennemgang_case::case::{Case, Event};
+use gennemgang_case::decide::Context;
+use gennemgang_case::{PerformError, perform as decide_and_build};
+use std::future::Future;
+
+pub use access::AccessEntry;
+pub use chain::{ChainBreak, ChainReport};
+pub use import::{ImportPlan, ImportReport, ImportRow};
+
+/// One row of `gennemgang cases`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CaseSummary {
+    /// Case id.
+    pub id: i64,
+    /// Home municipality.
+    pub municipality_code: u16,
+    /// Deciding municipality, once sent.
+    pub deciding_municipality: Option<u16>,
+    /// Phase name.
+    pub phase: &'static str,
+    /// State name.
+    pub state: &'static str,
+    /// Version (number of events).
+    pub version: u32,
+}
+
+impl CaseSummary {
+    /// The summary of a case.
+    #[must_use]
+    pub fn of(case: &Case) -> CaseSummary {
+        CaseSummary {
+            id: case.id,
+            municipality_code: case.home_municipality,
+            deciding_municipality: case.deciding_municipality,
+            phase: case.phase().name(),
+            state: case.state.name(),
+            version: case.version,
+        }
+    }
+}
+
+/// What can go wrong in a store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Someone else changed the case first: reload and try again. Nothing was written.
+    #[error(
+        "case {case} was changed by someone else (version {expected} expected, {found} found); reload and try again"
+    )]
+    Conflict {
+        /// Case.
+        case: i64,
+        /// The version the caller saw.
+        expected: u32,
+        /// The version in the store.
+        found: u32,
+    },
+    /// No such case.
+    #[error("case {0} does not exist")]
+    NotFound(i64),
+    /// Stored data that cannot be read back (never expected; names the row).
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    /// The database failed.
+    #[error("database: {0}")]
+    Database(String),
+}
+
+/// The repository. Every method that writes does so in one transaction: all of it lands, or none.
+pub trait Store: Send + Sync {
+    /// Creates or upgrades the schema.
+    fn migrate(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Imports a screening in one transaction: plans against the cases present and writes the plan.
+    fn import(
+        &self,
+        rows: &[ImportRow],
+        recorded_at: jiff::Timestamp,
+    ) -> impl Future<Output = Result<ImportReport, StoreError>> + Send;
+
+    /// The case, if it exists.
+    fn case(&self, id: i64) -> impl Future<Output = Result<Option<Case>, StoreError>> + Send;
+
+    /// All cases, by id.
+    fn cases(&self) -> impl Future<Output = Result<Vec<Case>, StoreError>> + Send;
+
+    /// A case's history, in order.
+    fn events(&self, id: i64) -> impl Future<Output = Result<Vec<Event>, StoreError>> + Send;
+
+    /// Appends an event whose version is the stored version + 1, and updates the case, in one transaction.
+    ///
+    /// Fails with [`StoreError::Conflict`] if the case moved on meanwhile.
+    fn append(&self, event: &Event) -> impl Future<Output = Result<Case, StoreError>> + Send;
+
+    /// Records a read (or a refused attempt) of person data.
+    fn log_access(&self, entry: &AccessEntry) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The access log, oldest first.
+    fn access_log(&self) -> impl Future<Output = Result<Vec<AccessEntry>, StoreError>> + Send;
+
+    /// Walks the hash chain of the whole history.
+    fn verify_chain(&self) -> impl Future<Output = Result<ChainReport, StoreError>> + Send;
+}
+
+/// Why an action did not land.
+#[derive(Debug, thiserror::Error)]
+pub enum ActError {
+    /// Refused by the policy or the case.
+    #[error(transparent)]
+    Refused(#[from] PerformError),
+    /// The store failed or someone else was first.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Loads the case, authorizes and decides the action, and appends its event under optimistic concurrency.
+/// `seen_version` is the version the user acted on (from the page they saw); if the case has moved on
+/// since, the action is refused with a conflict rather than applied to a state the user did not see.
+///
+/// # Errors
+/// Not found, refused, conflict, or a database error.
+pub async fn perform<S: Store>(
+    store: &S,
+    id: i64,
+    seen_version: Option<u32>,
+    actor: &Actor,
+    action: Action,
+    ctx: &Context<'_>,
+    recorded_at: jiff::Timestamp,
+) -> Result<Case, ActError> {
+    let case = store.case(id).await?.ok_or(StoreError::NotFound(id))?;
+    if let Some(seen) = seen_version
+        && seen != case.version
+    {
+        return Err(StoreError::Conflict { case: id, expected: seen, found: case.version }.into());
+    }
+    let event = decide_and_build(&case, actor, action, ctx, recorded_at)?;
+    Ok(store.append(&event).await?)
+}

@@ -1,0 +1,66 @@
+//! The row form of a case (a projection of its events, kept for fast reads) shared by the adapters.
+
+use crate::StoreError;
+use gennemgang_case::case::Case;
+
+/// A case as stored in the `cases` table.
+#[derive(Clone, Debug)]
+pub struct CaseRow {
+    /// Id.
+    pub id: i64,
+    /// Full CPR.
+    pub cpr: String,
+    /// Home municipality.
+    pub home_municipality: i64,
+    /// Deciding municipality.
+    pub deciding_municipality: Option<i64>,
+    /// Phase name.
+    pub phase: &'static str,
+    /// State name.
+    pub state: &'static str,
+    /// Version.
+    pub version: i64,
+    /// The case as JSON.
+    pub snapshot: String,
+}
+
+/// The row of a case.
+///
+/// # Errors
+/// The case cannot be serialized (never for valid cases).
+pub fn encode(case: &Case) -> Result<CaseRow, StoreError> {
+    Ok(CaseRow {
+        id: case.id,
+        cpr: case.facts.cpr.clone(),
+        home_municipality: i64::from(case.home_municipality),
+        deciding_municipality: case.deciding_municipality.map(i64::from),
+        phase: case.phase().name(),
+        state: case.state.name(),
+        version: i64::from(case.version),
+        snapshot: serde_json::to_string(case).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+    })
+}
+
+/// A case from its snapshot.
+///
+/// # Errors
+/// The snapshot does not parse.
+pub fn decode(id: i64, snapshot: &str) -> Result<Case, StoreError> {
+    serde_json::from_str(snapshot).map_err(|e| StoreError::Corrupt(format!("case {id}: {e}")))
+}
+
+/// An event from its payload.
+///
+/// # Errors
+/// The payload does not parse.
+pub fn decode_event(seq: i64, payload: &str) -> Result<gennemgang_case::case::Event, StoreError> {
+    serde_json::from_str(payload).map_err(|e| StoreError::Corrupt(format!("event {seq}: {e}")))
+}
+
+/// Converts a stored version.
+///
+/// # Errors
+/// Out of range.
+pub fn version(v: i64) -> Result<u32, StoreError> {
+    u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("version {v}")))
+}
