@@ -151,7 +151,7 @@ pub enum AppealsOutcome {
 
 /// Every action, as sent to `POST /api/v1/cases/{id}/actions` and recorded in the history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     // -- system ------------------------------------------------------------------------------------------
     /// The case is created from a screening row.
@@ -408,5 +408,25 @@ impl Action {
             Action::RecordAppealsOutcome { .. } => "record_appeals_outcome",
             Action::Close => "close",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_fields_and_actions_are_refused() {
+        let ok: Action = serde_json::from_str(r#"{"action":"assign","caseworker":"sb"}"#).expect("valid");
+        assert_eq!(ok, Action::Assign { caseworker: "sb".into() });
+        let extra = serde_json::from_str::<Action>(r#"{"action":"assign","caseworker":"sb","extra":1}"#);
+        assert!(extra.expect_err("unknown field").to_string().contains("extra"));
+        assert!(serde_json::from_str::<Action>(r#"{"action":"delete_case"}"#).is_err());
+        // Unit actions and computed fields.
+        assert_eq!(serde_json::from_str::<Action>(r#"{"action":"receive"}"#).expect("unit"), Action::Receive);
+        assert_eq!(
+            serde_json::from_str::<Action>(r#"{"action":"approve_revocation"}"#).expect("defaults"),
+            Action::ApproveRevocation { record: None }
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! exit codes of CONTRACT.md: 0 success, 1 the job failed, 2 bad usage or bad input.
 
 mod cmd;
+mod db;
 mod exit;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -35,6 +36,16 @@ enum Command {
     Deadline(cmd::deadline::Args),
     /// List the Danish public holidays of a year.
     Holidays(cmd::holidays::Args),
+    /// Import a screening as cases (one transaction; importing it again changes nothing).
+    Import(cmd::import::Args),
+    /// List the cases: id, municipality, phase, state.
+    Cases(cmd::cases::Args),
+    /// Perform one case action as a user (operators' scripts).
+    Act(cmd::act::Args),
+    /// Recompute a case's decision under today's rules and show any difference.
+    Replay(cmd::replay::Args),
+    /// Verify the history's hash chain.
+    Audit(cmd::audit::Args),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +67,11 @@ fn main() -> ExitCode {
         Command::Whatif(args) => cmd::whatif::run(&args),
         Command::Deadline(args) => cmd::deadline::run(&args),
         Command::Holidays(args) => cmd::holidays::run(&args),
+        Command::Import(args) => cmd::import::run(&args),
+        Command::Cases(args) => cmd::cases::run(&args),
+        Command::Act(args) => cmd::act::run(&args),
+        Command::Replay(args) => cmd::replay::run(&args),
+        Command::Audit(args) => cmd::audit::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -380,8 +380,22 @@ fn generate_is_deterministic_and_screenable() {
 #[test]
 fn demo_runs_the_chain() {
     let dir = tempfile::tempdir().expect("tmp");
-    let o = run(&["demo", "--persons", "100000", "--out", dir.path().to_str().expect("utf-8")]);
+    let o = run(&["demo", "--persons", "200000", "--out", dir.path().to_str().expect("utf-8")]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("target group"));
     assert!(dir.path().join("target_group.csv.manifest.json").exists());
+    // Every included person became a case in the demo database.
+    let included = std::fs::read_to_string(dir.path().join("target_group.csv")).expect("target").lines().count() - 1;
+    assert!(included > 0);
+    assert!(stdout(&o).contains(&format!("cases                 {included} new")), "{}", stdout(&o));
+    let db = format!("sqlite://{}", dir.path().join("gennemgang.db").display());
+    let cases = run(&["cases", "--database", &db]);
+    assert_eq!(stdout(&cases).lines().count() - 1, included);
+    // Running the demo again adds no case.
+    let again = run(&["demo", "--persons", "200000", "--out", dir.path().to_str().expect("utf-8")]);
+    assert!(
+        stdout(&again).contains(&format!("cases                 0 new, {included} already there")),
+        "{}",
+        stdout(&again)
+    );
 }

@@ -8,6 +8,7 @@
 //! - [`extract`] — loading and cross-checking a register extract (persons, migrations, pensions, …);
 //! - [`areas`] — housing-area indicator input, classification output, and the selection `screen` reads;
 //! - [`screen`] — the screening driver and its manifest;
+//! - [`target`] — reading a screening output back in, for the import of cases;
 //! - [`generate`] — the synthetic nation (deterministic per seed);
 //! - [`output`] — all-or-nothing file writing;
 //! - [`error`] — [`RegisterError`] and [`error::FieldError`].
@@ -21,5 +22,6 @@ pub mod generate;
 pub mod hash;
 pub mod output;
 pub mod screen;
+pub mod target;
 
 pub use error::RegisterError;

@@ -95,3 +95,20 @@ pub fn schema() -> String {
     static N: AtomicU32 = AtomicU32::new(0);
     format!("t_{}_{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
 }
+
+/// A fresh, empty database on the test server, as a URL the CLI accepts.
+///
+/// # Panics
+/// The database cannot be created.
+#[must_use]
+pub fn fresh_database() -> String {
+    let base = url();
+    let name = schema();
+    let host = base.split("host=").nth(1).unwrap_or("/tmp").to_owned();
+    let out = Command::new(Path::new(BIN).join("createdb"))
+        .args(["-h", &host, "-U", "postgres", &name])
+        .output()
+        .unwrap_or_else(|e| panic!("createdb: {e}"));
+    assert!(out.status.success(), "createdb: {}", String::from_utf8_lossy(&out.stderr));
+    format!("postgres://postgres@localhost/{name}?host={host}")
+}

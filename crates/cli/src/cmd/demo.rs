@@ -1,4 +1,5 @@
-//! `gennemgang demo`: the whole chain on synthetic data — generate → areas → screen — with a summary.
+//! `gennemgang demo`: the whole chain on synthetic data — generate → areas → screen → import — with a
+//! summary.
 
 use super::parse_date;
 use anyhow::Context as _;
@@ -24,6 +25,9 @@ pub struct Args {
     /// The screening's reference date (the review starts 1 December 2026).
     #[arg(long, value_parser = parse_date, default_value = "2026-12-01")]
     as_of: Date,
+    /// The case database (default: SQLite in the output folder).
+    #[arg(long)]
+    database: Option<String>,
 }
 
 /// Runs the command.
@@ -44,6 +48,10 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let target_path = args.out.join("target_group.csv");
     let run = super::screen::screen_to(&registers, &areas_path, &params, Some(&target_path), false)?;
 
+    let database =
+        args.database.clone().unwrap_or_else(|| format!("sqlite://{}", args.out.join("gennemgang.db").display()));
+    let imported = super::import::import_file(&database, &target_path)?;
+
     let selected = outcomes.iter().filter(|o| o.selected == Tri::Yes).count();
     let large = rows.iter().filter(|r| r.residents.is_some_and(|n| n >= 1000)).count();
     println!("Gennemgang demo — synthetic data only, fictitious CPR numbers");
@@ -61,6 +69,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     for (name, n) in top.iter().take(5) {
         println!("    {n:>6}  {name}");
     }
+    println!("  cases                 {} new, {} already there ({database})", imported.created, imported.unchanged);
     println!("Files:");
     println!("  registers     {}", registers.display());
     println!("  areas         {}", areas_path.display());

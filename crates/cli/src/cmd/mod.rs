@@ -1,17 +1,28 @@
 //! One module per command; each has `Args` (clap) and `run`.
 
+pub mod act;
 pub mod areas;
+pub mod audit;
 pub mod calc;
+pub mod cases;
 pub mod countries;
 pub mod deadline;
 pub mod demo;
 pub mod generate;
 pub mod holidays;
+pub mod import;
+pub mod replay;
 pub mod screen;
 pub mod whatif;
 
 use crate::exit::bad_input;
 use jiff::civil::Date;
+
+/// Today's date in Copenhagen, where the law's days are counted.
+pub fn today() -> Date {
+    let now = jiff::Timestamp::now();
+    now.in_tz("Europe/Copenhagen").map_or_else(|_| now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(), |z| z.date())
+}
 
 /// Parses an ISO date argument.
 pub fn parse_date(text: &str) -> Result<Date, String> {

@@ -1,0 +1,234 @@
+//! Cases through the real binary: import into SQLite and a real PostgreSQL, idempotence, `cases`,
+//! `act`, `replay`, `audit verify`, and killing the process mid-import or mid-action.
+
+mod common;
+
+use common::{run, stderr, stdout};
+use std::io::Write as _;
+use std::path::Path;
+
+/// A synthetic screening of `n` included persons with fictitious replacement CPR numbers (day + 60).
+fn screening(path: &Path, n: u32, municipality: u16) {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+    writeln!(out, "cpr,included,area_id,municipality_code,awarded_on,as_of,age_on_as_of,cpr_status,scheme,pension_status,exemptions,reason")
+        .expect("write");
+    for i in 0..n {
+        let cpr = format!("{:02}{:02}{:02}{:04}", 61 + i % 28, 1 + (i / 28) % 12, 70 + (i / 336) % 20, i / 6720);
+        writeln!(out, "{cpr},true,A1,{municipality},2015-01-01,2026-12-01,45,01,pl,active,,\"Omfattet af målgruppen\"")
+            .expect("write");
+    }
+}
+
+fn cases_csv(db: &str) -> String {
+    let o = run(&["cases", "--database", db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+fn verify(db: &str) -> String {
+    let o = run(&["audit", "verify", "--database", db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o).trim().to_owned()
+}
+
+#[test]
+fn sqlite_and_postgres_give_the_same_cases_and_a_second_import_adds_none() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("target.csv");
+    screening(&file, 300, 159);
+    let sqlite = format!("sqlite://{}", dir.path().join("cases.db").display());
+    let postgres = gennemgang_store_tests::postgres::fresh_database();
+    for db in [&sqlite, &postgres] {
+        let o = run(&["import", "--database", db, "--screening", file.to_str().expect("utf-8")]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains("300 new cases"), "{}", stdout(&o));
+        let again = run(&["import", "--database", db, "--screening", file.to_str().expect("utf-8")]);
+        assert!(stdout(&again).contains("0 new cases, 300 unchanged"), "{}", stdout(&again));
+        assert_eq!(verify(db), "ok 300 events");
+    }
+    let (a, b) = (cases_csv(&sqlite), cases_csv(&postgres));
+    assert_eq!(a, b);
+    assert_eq!(a.lines().count(), 301);
+    assert!(a.lines().nth(1).is_some_and(|l| l.starts_with("1,159,review,unassigned")), "{a}");
+    let json = run(&["cases", "--database", &sqlite, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(v.as_array().map(Vec::len), Some(300));
+}
+
+#[test]
+fn bad_screening_rows_are_named_and_nothing_is_imported() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("target.csv");
+    screening(&file, 5, 159);
+    let mut text = std::fs::read_to_string(&file).expect("read");
+    text = text.replacen(",159,2015-01-01", ",999,2015-01-01", 1);
+    std::fs::write(&file, text).expect("write");
+    let db = format!("sqlite://{}", dir.path().join("cases.db").display());
+    let o = run(&["import", "--database", &db, "--screening", file.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("target.csv:2: column municipality_code"), "{}", stderr(&o));
+    assert!(!dir.path().join("cases.db").exists(), "nothing is written when input is rejected");
+}
+
+fn act(db: &str, who: (&str, &str, &str), seen: Option<u32>, action: &str) -> std::process::Output {
+    let mut args = vec![
+        "act",
+        "--database",
+        db,
+        "--case",
+        "1",
+        "--user",
+        who.0,
+        "--role",
+        who.1,
+        "--municipality",
+        who.2,
+        "--today",
+        "2026-12-07",
+        "--action",
+        action,
+    ];
+    let seen = seen.map(|v| v.to_string());
+    if let Some(v) = seen.as_deref() {
+        args.extend(["--seen-version", v]);
+    }
+    run(&args)
+}
+
+#[test]
+fn acting_through_the_phases_and_replaying_the_decision() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("target.csv");
+    screening(&file, 1, 159);
+    let db = format!("sqlite://{}", dir.path().join("cases.db").display());
+    assert!(run(&["import", "--database", &db, "--screening", file.to_str().expect("utf-8")]).status.success());
+    let lead = ("leder", "home_team_lead", "159");
+    let sb = ("sb", "home_caseworker", "159");
+    let dec = ("afg", "deciding_caseworker", "101");
+    let att = ("att", "deciding_approver", "101");
+    let steps: Vec<((&str, &str, &str), &str)> = vec![
+        (lead, r#"{"action":"assign","caseworker":"sb"}"#),
+        (sb, r#"{"action":"record_evidence","source":"income_register","summary":"løn","obtained_on":"2026-12-02"}"#),
+        (sb, r#"{"action":"summon","interview_on":"2026-12-10"}"#),
+        (sb, r#"{"action":"hold_interview","journal_note":"Samtale holdt."}"#),
+        (sb, r#"{"action":"assess_reopen","ground":"Løn i indkomstregistret.","evidence":[0]}"#),
+        (sb, r#"{"action":"notify_reopening","sent_on":"2026-12-11"}"#),
+        (sb, r#"{"action":"send_to_deciding"}"#),
+        (dec, r#"{"action":"receive"}"#),
+        (dec, r#"{"action":"validate","notes":"ok"}"#),
+        (
+            dec,
+            r#"{"action":"propose_revocation","reasons":"Forbedret arbejdsevne.","decided_on":"2027-01-20","effective_from":"2027-02-01","keep_payment_months":3,"uses_adverse_information":false}"#,
+        ),
+        (att, r#"{"action":"approve_revocation"}"#),
+    ];
+    for (who, action) in steps {
+        let o = act(&db, who, None, action);
+        assert!(o.status.success(), "{action}: {}", stderr(&o));
+    }
+    let o = run(&["cases", "--database", &db]);
+    assert!(stdout(&o).contains("1,159,after_decision,decided,101,12"), "{}", stdout(&o));
+    let replay = run(&["replay", "--database", &db, "--case", "1"]);
+    assert!(replay.status.success(), "{}", stderr(&replay));
+    assert!(
+        stdout(&replay).contains("revoked 2027-01-20") && stdout(&replay).contains("ingen forskelle"),
+        "{}",
+        stdout(&replay)
+    );
+    assert_eq!(verify(&db), "ok 12 events");
+}
+
+#[test]
+fn guards_and_conflicts_through_the_cli() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("target.csv");
+    screening(&file, 1, 159);
+    let db = format!("sqlite://{}", dir.path().join("cases.db").display());
+    assert!(run(&["import", "--database", &db, "--screening", file.to_str().expect("utf-8")]).status.success());
+    let lead = ("leder", "home_team_lead", "159");
+    assert!(act(&db, lead, Some(1), r#"{"action":"assign","caseworker":"a"}"#).status.success());
+    let stale = act(&db, lead, Some(1), r#"{"action":"assign","caseworker":"b"}"#);
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(stderr(&stale).contains("changed by someone else"), "{}", stderr(&stale));
+    let other = act(&db, ("x", "home_team_lead", "101"), None, r#"{"action":"assign","caseworker":"b"}"#);
+    assert_eq!(other.status.code(), Some(2));
+    assert!(
+        stderr(&other).contains("findes ikke"),
+        "another municipality's case does not exist for it: {}",
+        stderr(&other)
+    );
+    let unknown = act(&db, lead, None, r#"{"action":"assign","caseworker":"b","extra":1}"#);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("--action: unknown field `extra`"), "{}", stderr(&unknown));
+    let barred = act(&db, ("sb", "home_caseworker", "159"), None, r#"{"action":"hold_interview","journal_note":"x"}"#);
+    assert_eq!(barred.status.code(), Some(2), "not summoned, and not assigned to sb");
+    assert_eq!(verify(&db), "ok 2 events");
+}
+
+/// Kills `gennemgang` after `delay` and reports whether it was still running.
+fn kill_after(mut cmd: std::process::Command, delay: std::time::Duration) -> bool {
+    let mut child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().expect("spawn");
+    std::thread::sleep(delay);
+    let running = child.try_wait().expect("wait").is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    running
+}
+
+#[test]
+fn killing_an_import_leaves_all_or_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("target.csv");
+    screening(&file, 30_000, 159);
+    let mut killed_midway = 0;
+    for (k, ms) in [30_u64, 120, 250, 400, 700, 1000].into_iter().enumerate() {
+        let db = format!("sqlite://{}", dir.path().join(format!("cases-{k}.db")).display());
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gennemgang"));
+        cmd.args(["import", "--database", &db, "--screening", file.to_str().expect("utf-8")]);
+        if kill_after(cmd, std::time::Duration::from_millis(ms)) {
+            killed_midway += 1;
+        }
+        let rows = cases_csv(&db).lines().count() - 1;
+        assert!(rows == 0 || rows == 30_000, "killed after {ms} ms: {rows} cases");
+        let v = verify(&db);
+        assert!(v == "ok 0 events" || v == "ok 30000 events", "{v}");
+    }
+    assert!(killed_midway > 0, "no kill landed during an import; the test proves nothing");
+}
+
+#[test]
+fn killing_actions_never_leaves_a_half_written_case() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("target.csv");
+    screening(&file, 1, 159);
+    let db = format!("sqlite://{}", dir.path().join("cases.db").display());
+    assert!(run(&["import", "--database", &db, "--screening", file.to_str().expect("utf-8")]).status.success());
+    assert!(
+        act(&db, ("leder", "home_team_lead", "159"), None, r#"{"action":"assign","caseworker":"sb"}"#).status.success()
+    );
+    for ms in [1_u64, 3, 6, 10, 15, 25, 40] {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gennemgang"));
+        cmd.args([
+            "act",
+            "--database",
+            &db,
+            "--case",
+            "1",
+            "--user",
+            "sb",
+            "--role",
+            "home_caseworker",
+            "--municipality",
+            "159",
+            "--today",
+            "2026-12-07",
+            "--action",
+            r#"{"action":"record_evidence","source":"pension_case","summary":"akt","obtained_on":"2026-12-01"}"#,
+        ]);
+        kill_after(cmd, std::time::Duration::from_millis(ms));
+        let cases = cases_csv(&db);
+        let version: usize =
+            cases.lines().nth(1).and_then(|l| l.rsplit(',').next()).and_then(|v| v.parse().ok()).expect("version");
+        assert_eq!(verify(&db), format!("ok {version} events"), "the case's version always equals its events");
+    }
+}
