@@ -284,8 +284,9 @@ pub enum Action {
     },
     /// Put on the agenda of the deciding body's meeting.
     Schedule {
-        /// Meeting date.
-        meeting_on: Date,
+        /// Meeting date; when absent, the board's next meeting that leaves the days to prepare.
+        #[serde(default)]
+        meeting_on: Option<Date>,
     },
     /// The citizen asks to meet the board (foretræde).
     RequestHearingInPerson,

@@ -436,7 +436,7 @@ impl Case {
                 self.meeting_on = None;
                 self.state = State::Reopened;
             }
-            Action::Schedule { meeting_on } => self.meeting_on = Some(*meeting_on),
+            Action::Schedule { meeting_on } => self.meeting_on = *meeting_on,
             Action::RequestHearingInPerson => self.hearing_in_person = true,
             Action::ProposeRevocation {
                 reasons,

@@ -6,6 +6,7 @@ use crate::actor::Actor;
 use crate::case::{Case, Hearing, Interview, State};
 use crate::facts::Routing;
 use crate::guards::{DecisionRecord, GuardInputs, revocation_bars};
+use gennemgang_rules::calendar::board::next_meeting;
 use gennemgang_rules::calendar::deadline::{Kind, deadline};
 use gennemgang_rules::calendar::params::CalendarParams;
 use jiff::civil::Date;
@@ -275,12 +276,20 @@ pub fn decide(case: &Case, actor: &Actor, action: Action, ctx: &Context<'_>) -> 
             }
             Ok(action)
         }
-        Action::Schedule { meeting_on } if under_decision => {
-            if meeting_on < ctx.today {
-                return Err(CaseError::Invalid { field: "meeting_on", message: "ligger før i dag".into() });
+        Action::Schedule { meeting_on } if under_decision => match meeting_on {
+            Some(day) if day < ctx.today => {
+                Err(CaseError::Invalid { field: "meeting_on", message: "ligger før i dag".into() })
             }
-            Ok(action)
-        }
+            Some(_) => Ok(action),
+            None => {
+                // The pension board meets monthly, not in July (seed 004); the calendar holds its dates.
+                let board = &ctx.calendar.board;
+                let next = next_meeting(ctx.calendar, board, ctx.today, ctx.calendar.deadlines.board_prepare_days)
+                    .map_err(|e| CaseError::Calendar(e.to_string()))?
+                    .ok_or_else(|| not_now(case, &action, format!("{} har ingen kendte møder", board.name)))?;
+                Ok(Action::Schedule { meeting_on: Some(next.date) })
+            }
+        },
         Action::RequestHearingInPerson if under_decision => Ok(action),
         Action::ProposeRevocation {
             ref reasons,

@@ -133,7 +133,9 @@ fn the_whole_model_from_import_to_ankestyrelsen() {
     w.act(&worker(), Action::SendToDeciding { deciding_municipality: None });
     w.act(&decider(), Action::Receive);
     w.act(&decider(), Action::Validate { notes: "Sagen er tilstrækkeligt oplyst.".into() });
-    w.act(&decider(), Action::Schedule { meeting_on: date(2027, 3, 18) });
+    w.act(&decider(), Action::Schedule { meeting_on: None });
+    // Today 7 December 2026 + 14 days to prepare → the board's next meeting: third Thursday of January.
+    assert_eq!(w.case.meeting_on, Some(date(2027, 1, 21)));
     w.act(
         &decider(),
         Action::ProposeRevocation {
@@ -383,4 +385,16 @@ fn access_follows_the_task() {
     assert_eq!(authorize(&analyst, None, Access::Statistics), Ok(()));
     assert!(authorize(&analyst, None, Access::ListCases).is_err());
     assert!(authorize(&worker(), None, Access::Administer).is_err());
+}
+
+#[test]
+fn the_60th_birthday_is_warned_of_well_before() {
+    use gennemgang_case::decide::warnings;
+    let w = World::new(CaseFacts { birth_date: date(1967, 6, 1), ..facts() });
+    // A year and a day before: no warning yet; within the year: a warning naming the date and the §.
+    assert!(warnings(&w.case, date(2026, 5, 31)).is_empty());
+    let warned = warnings(&w.case, date(2026, 12, 7));
+    assert_eq!(warned.len(), 1);
+    assert!(warned[0].contains("1. juni 2027") && warned[0].contains("PL § 44, stk. 3"), "{warned:?}");
+    assert!(warnings(&w.case, date(2027, 6, 1))[0].contains("er fyldt 60"));
 }

@@ -62,7 +62,7 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::Receive),
         text.clone().prop_map(|notes| Action::Validate { notes }),
         Just(Action::SendBack { reasons: vec![SendBackReason::HealthInformation], note: String::new() }),
-        d.clone().prop_map(|meeting_on| Action::Schedule { meeting_on }),
+        prop::option::of(d.clone()).prop_map(|meeting_on| Action::Schedule { meeting_on }),
         (d.clone(), 0_u8..5, any::<bool>()).prop_map(|(decided_on, keep_payment_months, uses_adverse_information)| {
             Action::ProposeRevocation {
                 reasons: "r".into(),
