@@ -70,6 +70,16 @@ fn bad_screening_rows_are_named_and_nothing_is_imported() {
     assert!(!dir.path().join("cases.db").exists(), "nothing is written when input is rejected");
 }
 
+/// A SQLite database in a temporary folder with one imported case (id 1, Gladsaxe).
+fn one_case() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("target.csv");
+    screening(&file, 1, 159);
+    let db = format!("sqlite://{}", dir.path().join("cases.db").display());
+    assert!(run(&["import", "--database", &db, "--screening", file.to_str().expect("utf-8")]).status.success());
+    (dir, db)
+}
+
 fn act(db: &str, who: (&str, &str, &str), seen: Option<u32>, action: &str) -> std::process::Output {
     let mut args = vec![
         "act",
@@ -97,11 +107,7 @@ fn act(db: &str, who: (&str, &str, &str), seen: Option<u32>, action: &str) -> st
 
 #[test]
 fn acting_through_the_phases_and_replaying_the_decision() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let file = dir.path().join("target.csv");
-    screening(&file, 1, 159);
-    let db = format!("sqlite://{}", dir.path().join("cases.db").display());
-    assert!(run(&["import", "--database", &db, "--screening", file.to_str().expect("utf-8")]).status.success());
+    let (_dir, db) = one_case();
     let lead = ("leder", "home_team_lead", "159");
     let sb = ("sb", "home_caseworker", "159");
     let dec = ("afg", "deciding_caseworker", "101");
@@ -140,11 +146,7 @@ fn acting_through_the_phases_and_replaying_the_decision() {
 
 #[test]
 fn guards_and_conflicts_through_the_cli() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let file = dir.path().join("target.csv");
-    screening(&file, 1, 159);
-    let db = format!("sqlite://{}", dir.path().join("cases.db").display());
-    assert!(run(&["import", "--database", &db, "--screening", file.to_str().expect("utf-8")]).status.success());
+    let (_dir, db) = one_case();
     let lead = ("leder", "home_team_lead", "159");
     assert!(act(&db, lead, Some(1), r#"{"action":"assign","caseworker":"a"}"#).status.success());
     let stale = act(&db, lead, Some(1), r#"{"action":"assign","caseworker":"b"}"#);
@@ -198,11 +200,7 @@ fn killing_an_import_leaves_all_or_nothing() {
 
 #[test]
 fn killing_actions_never_leaves_a_half_written_case() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let file = dir.path().join("target.csv");
-    screening(&file, 1, 159);
-    let db = format!("sqlite://{}", dir.path().join("cases.db").display());
-    assert!(run(&["import", "--database", &db, "--screening", file.to_str().expect("utf-8")]).status.success());
+    let (_dir, db) = one_case();
     assert!(
         act(&db, ("leder", "home_team_lead", "159"), None, r#"{"action":"assign","caseworker":"sb"}"#).status.success()
     );

@@ -5,11 +5,10 @@
 //! version check sees a stable history; readers are never blocked. The schema is `schema.sql`; a
 //! `search_path` in the URL's options selects a schema (the tests use one schema per test).
 
-use gennemgang_case::actor::Role;
 use gennemgang_case::case::{Case, Event};
-use gennemgang_store::chain::{self, ChainReport, Linked, StoredEvent, Verifier};
-use gennemgang_store::import::{ImportReport, ImportRow, events as import_events, plan};
-use gennemgang_store::rows::{decode, decode_event, encode, version};
+use gennemgang_store::chain::{self, ChainReport, Linked, StoredEvent};
+use gennemgang_store::import::{self, ImportReport, ImportRow};
+use gennemgang_store::rows::{access_entry, decode, decode_event, encode, version};
 use gennemgang_store::{AccessEntry, Store, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{PgConnection, Row};
@@ -148,31 +147,14 @@ impl Store for PostgresStore {
         let mut tx = self.pool.begin().await.map_err(db)?;
         let head = chain_head(&mut tx).await?;
         let existing = all_cases(&mut tx).await?;
-        let (plan, report) = plan(&existing, rows, recorded_at);
-        let first_id = existing.iter().map(|c| c.id).max().unwrap_or(0) + 1;
-        let events = import_events(&plan, first_id, recorded_at);
-        let linked = chain::link(&head, &events).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let mut cases: std::collections::BTreeMap<i64, (Option<u32>, Case)> =
-            existing.into_iter().map(|c| (c.id, (Some(c.version), c))).collect();
-        for event in &events {
-            match cases.get_mut(&event.case_id) {
-                Some((_, case)) => case.apply(event),
-                None => {
-                    let case = Case::from_events(std::slice::from_ref(event))
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                    cases.insert(event.case_id, (None, case));
-                }
-            }
+        let writes = import::writes(existing, rows, &head, recorded_at)?;
+        for (previous, case) in &writes.cases {
+            upsert_case(&mut tx, case, *previous).await?;
         }
-        for (previous, case) in cases.values() {
-            if *previous != Some(case.version) {
-                upsert_case(&mut tx, case, *previous).await?;
-            }
-        }
-        insert_events(&mut tx, &linked).await?;
-        set_chain_head(&mut tx, &linked).await?;
+        insert_events(&mut tx, &writes.linked).await?;
+        set_chain_head(&mut tx, &writes.linked).await?;
         tx.commit().await.map_err(db)?;
-        Ok(report)
+        Ok(writes.report)
     }
 
     async fn case(&self, id: i64) -> Result<Option<Case>, StoreError> {
@@ -249,26 +231,22 @@ impl Store for PostgresStore {
         .map_err(db)?;
         rows.iter()
             .map(|r| {
-                let at: String = r.get(0);
-                let role: String = r.get(2);
-                Ok(AccessEntry {
-                    at: at.parse().map_err(|_| StoreError::Corrupt(format!("access time {at}")))?,
-                    user: r.get(1),
-                    role: Role::from_name(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role}")))?,
-                    municipality: r.get::<Option<i64>, _>(3).and_then(|m| u16::try_from(m).ok()),
-                    case_id: r.get(4),
-                    what: r.get(5),
-                    purpose: r.get(6),
-                    allowed: r.get(7),
-                })
+                access_entry(
+                    r.get::<&str, _>(0),
+                    r.get(1),
+                    r.get::<&str, _>(2),
+                    r.get(3),
+                    r.get(4),
+                    r.get(5),
+                    r.get(6),
+                    r.get(7),
+                )
             })
             .collect()
     }
 
     async fn verify_chain(&self) -> Result<ChainReport, StoreError> {
-        let mut verifier = Verifier::default();
-        let mut after = 0_i64;
-        loop {
+        chain::walk(|after| async move {
             let rows = sqlx::query(
                 "SELECT seq, case_id, version, payload, prev_hash, hash FROM events WHERE seq > $1 ORDER BY seq LIMIT 10000",
             )
@@ -276,23 +254,19 @@ impl Store for PostgresStore {
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-            if rows.is_empty() {
-                return Ok(ChainReport::Intact(verifier.count()));
-            }
-            for r in &rows {
-                let e = StoredEvent {
-                    seq: r.get(0),
-                    case_id: r.get(1),
-                    version: version(r.get(2))?,
-                    payload: r.get(3),
-                    prev_hash: r.get(4),
-                    hash: r.get(5),
-                };
-                after = e.seq;
-                if let Err(broken) = verifier.check(&e) {
-                    return Ok(ChainReport::Broken(broken));
-                }
-            }
-        }
+            rows.iter()
+                .map(|r| {
+                    Ok(StoredEvent {
+                        seq: r.get(0),
+                        case_id: r.get(1),
+                        version: version(r.get(2))?,
+                        payload: r.get(3),
+                        prev_hash: r.get(4),
+                        hash: r.get(5),
+                    })
+                })
+                .collect()
+        })
+        .await
     }
 }

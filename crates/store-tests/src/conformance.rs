@@ -187,6 +187,32 @@ pub async fn access_is_logged<S: Store>(store: &S) {
     assert_eq!(log, vec![entry("case", true), entry("criminal_record", true), entry("case", false)]);
 }
 
+/// A store with two imported cases and one access-log entry: something for tamper tests to try to change.
+pub async fn seeded<S: Store>(store: &S) {
+    store.import(&[row(1, 159), row(2, 159)], now()).await.expect("import");
+    store
+        .log_access(&AccessEntry {
+            at: now(),
+            user: "sb".into(),
+            role: Role::HomeCaseworker,
+            municipality: Some(159),
+            case_id: Some(1),
+            what: "case".into(),
+            purpose: None,
+            allowed: true,
+        })
+        .await
+        .expect("log");
+}
+
+/// After an event of case 2 was edited behind the store's back, `verify_chain` names it.
+pub async fn tampering_is_found<S: Store>(store: &S) {
+    match store.verify_chain().await.expect("verify") {
+        ChainReport::Broken(b) => assert_eq!(b.case_id, 2, "{b}"),
+        ChainReport::Intact(n) => panic!("tampering not found ({n} events)"),
+    }
+}
+
 /// Every function of the suite, by name, for the adapters' test files.
 #[macro_export]
 macro_rules! conformance_tests {

@@ -168,3 +168,27 @@ pub fn link(previous: &str, events: &[Event]) -> Result<Vec<Linked>, serde_json:
     }
     Ok(out)
 }
+
+/// Walks the whole history in batches: `fetch(after)` returns the next events with `seq > after`, in order,
+/// and an empty batch at the end.
+///
+/// # Errors
+/// `fetch` fails.
+pub async fn walk<F, Fut>(mut fetch: F) -> Result<ChainReport, crate::StoreError>
+where
+    F: FnMut(i64) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<StoredEvent>, crate::StoreError>>,
+{
+    let mut verifier = Verifier::default();
+    let mut after = 0_i64;
+    loop {
+        let batch = fetch(after).await?;
+        let Some(last) = batch.last() else { return Ok(ChainReport::Intact(verifier.count())) };
+        after = last.seq;
+        for e in &batch {
+            if let Err(broken) = verifier.check(e) {
+                return Ok(ChainReport::Broken(broken));
+            }
+        }
+    }
+}

@@ -160,6 +160,48 @@ pub fn events(plan: &ImportPlan, first_id: i64, recorded_at: jiff::Timestamp) ->
     out
 }
 
+/// Everything an import writes, computed in memory inside the adapter's transaction.
+#[derive(Clone, Debug)]
+pub struct ImportWrites {
+    /// What the import did.
+    pub report: ImportReport,
+    /// The new events, linked after the chain's head.
+    pub linked: Vec<crate::chain::Linked>,
+    /// Each case whose projection changes, with the version it had (`None`: new).
+    pub cases: Vec<(Option<u32>, Case)>,
+}
+
+/// Plans an import against `existing` and computes its writes: events linked after `head` (the chain's last
+/// hash), and the new projections of the cases they touch.
+///
+/// # Errors
+/// A stored case or event cannot be (de)serialized.
+pub fn writes(
+    existing: Vec<Case>,
+    rows: &[ImportRow],
+    head: &str,
+    recorded_at: jiff::Timestamp,
+) -> Result<ImportWrites, crate::StoreError> {
+    let (plan, report) = plan(&existing, rows, recorded_at);
+    let first_id = existing.iter().map(|c| c.id).max().unwrap_or(0) + 1;
+    let events = events(&plan, first_id, recorded_at);
+    let linked = crate::chain::link(head, &events).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+    let mut cases: std::collections::BTreeMap<i64, (Option<u32>, Case)> =
+        existing.into_iter().map(|c| (c.id, (Some(c.version), c))).collect();
+    for event in &events {
+        match cases.get_mut(&event.case_id) {
+            Some((_, case)) => case.apply(event),
+            None => {
+                let case = Case::from_events(std::slice::from_ref(event))
+                    .map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+                cases.insert(event.case_id, (None, case));
+            }
+        }
+    }
+    let cases = cases.into_values().filter(|(previous, case)| *previous != Some(case.version)).collect();
+    Ok(ImportWrites { report, linked, cases })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

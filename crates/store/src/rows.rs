@@ -64,3 +64,31 @@ pub fn decode_event(seq: i64, payload: &str) -> Result<gennemgang_case::case::Ev
 pub fn version(v: i64) -> Result<u32, StoreError> {
     u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("version {v}")))
 }
+
+/// An access-log entry from its columns.
+///
+/// # Errors
+/// A column does not parse.
+#[expect(clippy::too_many_arguments, reason = "one argument per column of the access_log table")]
+pub fn access_entry(
+    at: &str,
+    user: String,
+    role: &str,
+    municipality: Option<i64>,
+    case_id: Option<i64>,
+    what: String,
+    purpose: Option<String>,
+    allowed: bool,
+) -> Result<crate::AccessEntry, StoreError> {
+    Ok(crate::AccessEntry {
+        at: at.parse().map_err(|_| StoreError::Corrupt(format!("access time {at}")))?,
+        user,
+        role: gennemgang_case::actor::Role::from_name(role)
+            .ok_or_else(|| StoreError::Corrupt(format!("role {role}")))?,
+        municipality: municipality.and_then(|m| u16::try_from(m).ok()),
+        case_id,
+        what,
+        purpose,
+        allowed,
+    })
+}
