@@ -400,6 +400,58 @@ pub fn decide(case: &Case, actor: &Actor, action: Action, ctx: &Context<'_>) -> 
     }
 }
 
+/// The actions the case's state can take next (before access and field checks), for offering forms.
+#[must_use]
+pub fn candidates(case: &Case) -> Vec<&'static str> {
+    let gone = case.flags.iter().any(|f| matches!(f, Flag::Died | Flag::LeftDenmark));
+    let mut out: Vec<&'static str> = match case.state {
+        State::ClosedNoGround | State::Closed => return Vec::new(),
+        _ if gone => return vec!["close"],
+        State::Unassigned => vec!["assign"],
+        State::Reviewing => {
+            let mut v = vec!["assign", "record_evidence"];
+            v.extend(match case.interview {
+                Interview::NotSummoned => &["summon"][..],
+                Interview::Summoned { .. } => &["hold_interview", "register_no_show"][..],
+                Interview::NoShow => &["summon", "decide_on_existing_basis"][..],
+                Interview::Held | Interview::ExistingBasis => &["assess_no_ground", "assess_reopen"][..],
+            });
+            v
+        }
+        State::Reopened => {
+            let mut v = vec!["assign", "notify_reopening", "record_consent"];
+            if case.consent == Some(true) {
+                v.push("record_health_information");
+            }
+            v.push("record_work_trial");
+            match case.hearing {
+                Hearing::Pending { .. } => v.push("complete_hearing"),
+                Hearing::None | Hearing::Completed { .. } => v.push("start_hearing"),
+            }
+            if case.notified_on.is_some() && !matches!(case.hearing, Hearing::Pending { .. }) {
+                v.push("send_to_deciding");
+            }
+            v
+        }
+        State::SentToDeciding => vec!["receive"],
+        State::UnderDecision => {
+            let mut v = vec!["validate", "send_back", "schedule", "request_hearing_in_person"];
+            if case.validated {
+                v.extend(["propose_revocation", "uphold"]);
+            }
+            v
+        }
+        State::AwaitingApproval => vec!["approve_revocation", "reject_revocation"],
+        State::Decided if case.letter.is_none() => vec!["send_decision_letter"],
+        State::Decided => vec!["receive_complaint", "close"],
+        State::ComplaintReceived => vec!["reassess"],
+        State::Reassessed => vec!["forward_to_appeals_board"],
+        State::AtAppealsBoard => vec!["record_appeals_outcome"],
+    };
+    out.dedup();
+    out
+}
+
 /// Warnings a caseworker should see on the case today.
 #[must_use]
 pub fn warnings(case: &Case, today: Date) -> Vec<String> {

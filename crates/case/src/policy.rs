@@ -63,41 +63,57 @@ enum Side {
     Approver,
 }
 
-fn side(action: &Action, case: &Case) -> Side {
-    match action {
-        // Closing a case that never reached phase 3 (the citizen died or left) is the home municipality's.
-        Action::Close if case.phase() <= Phase::Reopening => Side::HomeClose,
-        Action::Import { .. } | Action::RegisterFlag { .. } => Side::System,
-        Action::Assign { .. } => Side::HomeAssign,
-        Action::RecordEvidence { .. }
-        | Action::Summon { .. }
-        | Action::HoldInterview { .. }
-        | Action::RegisterNoShow
-        | Action::DecideOnExistingBasis { .. }
-        | Action::AssessNoGround { .. }
-        | Action::AssessReopen { .. }
-        | Action::NotifyReopening { .. }
-        | Action::RecordConsent { .. }
-        | Action::RecordHealthInformation { .. }
-        | Action::RecordWorkTrial { .. }
-        | Action::StartHearing { .. }
-        | Action::CompleteHearing { .. }
-        | Action::SendToDeciding { .. } => Side::Home,
-        Action::Receive
-        | Action::Validate { .. }
-        | Action::SendBack { .. }
-        | Action::Schedule { .. }
-        | Action::RequestHearingInPerson
-        | Action::ProposeRevocation { .. }
-        | Action::Uphold { .. }
-        | Action::SendDecisionLetter { .. }
-        | Action::ReceiveComplaint { .. }
-        | Action::Reassess { .. }
-        | Action::ForwardToAppealsBoard { .. }
-        | Action::RecordAppealsOutcome { .. }
-        | Action::Close => Side::Deciding,
-        Action::ApproveRevocation { .. } | Action::RejectRevocation { .. } => Side::Approver,
-    }
+/// The side that performs the action named `name` (see [`Action::name`]); `None` for an unknown name.
+fn side_of(name: &str, case: &Case) -> Option<Side> {
+    Some(match name {
+        "close" if case.phase() <= Phase::Reopening => Side::HomeClose,
+        "import" | "register_flag" => Side::System,
+        "assign" => Side::HomeAssign,
+        "record_evidence"
+        | "summon"
+        | "hold_interview"
+        | "register_no_show"
+        | "decide_on_existing_basis"
+        | "assess_no_ground"
+        | "assess_reopen"
+        | "notify_reopening"
+        | "record_consent"
+        | "record_health_information"
+        | "record_work_trial"
+        | "start_hearing"
+        | "complete_hearing"
+        | "send_to_deciding" => Side::Home,
+        "approve_revocation" | "reject_revocation" => Side::Approver,
+        "receive"
+        | "validate"
+        | "send_back"
+        | "schedule"
+        | "request_hearing_in_person"
+        | "propose_revocation"
+        | "uphold"
+        | "send_decision_letter"
+        | "receive_complaint"
+        | "reassess"
+        | "forward_to_appeals_board"
+        | "record_appeals_outcome"
+        | "close" => Side::Deciding,
+        _ => return None,
+    })
+}
+
+/// Whether the user's role performs the action named `name` on this case (the access half of offering an
+/// action; whether the state allows it is [`crate::decide::candidates`]).
+#[must_use]
+pub fn may_perform(actor: &Actor, case: &Case, name: &str) -> bool {
+    can_see(actor, case)
+        && matches!(
+            (side_of(name, case), actor.role),
+            (Some(Side::System), Role::System)
+                | (Some(Side::HomeAssign | Side::HomeClose), Role::HomeTeamLead)
+                | (Some(Side::HomeClose | Side::Home), Role::HomeCaseworker)
+                | (Some(Side::Deciding), Role::DecidingCaseworker)
+                | (Some(Side::Approver), Role::DecidingApprover)
+        )
 }
 
 /// Decides an access. `case` is `None` for accesses that are not about one case.
@@ -149,20 +165,26 @@ pub fn authorize(actor: &Actor, case: Option<&Case>, access: Access<'_>) -> Resu
                 Err(Denied::Forbidden("følsomme oplysninger vises kun i den opgave, der kræver dem"))
             }
         }
-        (Access::Act(action), Some(case)) => match (side(action, case), actor.role) {
-            (Side::System, Role::System)
-            | (Side::HomeAssign | Side::HomeClose, Role::HomeTeamLead)
-            | (Side::HomeClose, Role::HomeCaseworker)
-            | (Side::Home, Role::HomeCaseworker)
-            | (Side::Deciding, Role::DecidingCaseworker)
-            | (Side::Approver, Role::DecidingApprover) => Ok(()),
-            (Side::System, _) => Err(Denied::Forbidden("kun systemet registrerer importer og registerændringer")),
-            (Side::HomeAssign, _) => Err(Denied::Forbidden("kun teamlederen fordeler sager")),
-            (Side::Home | Side::HomeClose, _) => {
-                Err(Denied::Forbidden("handlingen udføres af sagsbehandleren i bopælskommunen"))
+        (Access::Act(action), Some(case)) => {
+            match (side_of(action.name(), case).ok_or(Denied::Forbidden("ukendt handling"))?, actor.role) {
+                (Side::System, Role::System)
+                | (Side::HomeAssign | Side::HomeClose, Role::HomeTeamLead)
+                | (Side::HomeClose, Role::HomeCaseworker)
+                | (Side::Home, Role::HomeCaseworker)
+                | (Side::Deciding, Role::DecidingCaseworker)
+                | (Side::Approver, Role::DecidingApprover) => Ok(()),
+                (Side::System, _) => Err(Denied::Forbidden("kun systemet registrerer importer og registerændringer")),
+                (Side::HomeAssign, _) => Err(Denied::Forbidden("kun teamlederen fordeler sager")),
+                (Side::Home | Side::HomeClose, _) => {
+                    Err(Denied::Forbidden("handlingen udføres af sagsbehandleren i bopælskommunen"))
+                }
+                (Side::Deciding, _) => {
+                    Err(Denied::Forbidden("handlingen udføres af sagsbehandleren i afgørelseskommunen"))
+                }
+                (Side::Approver, _) => {
+                    Err(Denied::Forbidden("kun en attestant godkender eller afviser en frakendelse"))
+                }
             }
-            (Side::Deciding, _) => Err(Denied::Forbidden("handlingen udføres af sagsbehandleren i afgørelseskommunen")),
-            (Side::Approver, _) => Err(Denied::Forbidden("kun en attestant godkender eller afviser en frakendelse")),
-        },
+        }
     }
 }

@@ -398,3 +398,56 @@ fn the_60th_birthday_is_warned_of_well_before() {
     assert!(warned[0].contains("1. juni 2027") && warned[0].contains("PL § 44, stk. 3"), "{warned:?}");
     assert!(warnings(&w.case, date(2027, 6, 1))[0].contains("er fyldt 60"));
 }
+
+#[test]
+fn offered_actions_follow_state_and_role() {
+    use gennemgang_case::decide::candidates;
+    use gennemgang_case::policy::may_perform;
+    let mut w = World::new(facts());
+    assert_eq!(candidates(&w.case), vec!["assign"]);
+    assert!(may_perform(&lead(), &w.case, "assign"));
+    assert!(!may_perform(&worker(), &w.case, "assign"), "the case is not the worker's yet");
+    w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
+    assert_eq!(candidates(&w.case), vec!["assign", "record_evidence", "summon"]);
+    assert!(may_perform(&worker(), &w.case, "summon"));
+    assert!(!may_perform(&lead(), &w.case, "summon"));
+    assert!(!may_perform(&worker(), &w.case, "no_such_action"));
+    // Every offered action is one the state accepts when its fields are right: the whole model's path
+    // never needs an action that was not offered.
+    through_rest_checking_candidates(&mut w);
+}
+
+fn through_rest_checking_candidates(w: &mut World) {
+    let steps: Vec<(Actor, Action)> = vec![
+        (worker(), Action::Summon { interview_on: date(2026, 12, 10) }),
+        (worker(), Action::HoldInterview { journal_note: "Samtale.".into() }),
+        (
+            worker(),
+            Action::RecordEvidence {
+                source: Source::IncomeRegister,
+                summary: "løn".into(),
+                obtained_on: date(2026, 12, 1),
+            },
+        ),
+        (worker(), Action::AssessReopen { ground: "Løn.".into(), evidence: vec![0] }),
+        (worker(), Action::NotifyReopening { sent_on: date(2026, 12, 11) }),
+        (worker(), Action::SendToDeciding { deciding_municipality: None }),
+        (decider(), Action::Receive),
+        (decider(), Action::Validate { notes: "ok".into() }),
+        (decider(), Action::Uphold { reasons: "Ingen ændring.".into(), decided_on: date(2027, 1, 10), record: None }),
+        (
+            decider(),
+            Action::SendDecisionLetter {
+                sent_on: date(2027, 1, 11),
+                channel: Channel::Physical,
+                complaint_deadline: None,
+            },
+        ),
+    ];
+    for (who, action) in steps {
+        let offered = gennemgang_case::decide::candidates(&w.case);
+        assert!(offered.contains(&action.name()), "{} not offered in {:?}: {offered:?}", action.name(), w.case.state);
+        assert!(gennemgang_case::policy::may_perform(&who, &w.case, action.name()));
+        w.act(&who, action);
+    }
+}

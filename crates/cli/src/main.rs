@@ -24,8 +24,10 @@ enum Command {
     Generate(cmd::generate::Args),
     /// Select the target group from a register extract and the selected areas.
     Screen(cmd::screen::Args),
-    /// Run the whole chain on synthetic data: generate → areas → screen, and summarise.
+    /// Run the whole chain on synthetic data: generate → areas → screen → import → demo users → serve.
     Demo(cmd::demo::Args),
+    /// Serve the web application and the API.
+    Serve(cmd::serve::Args),
     /// List countries' dated EU/EØS/Switzerland membership, as the newcomer rules use it.
     Countries(cmd::countries::Args),
     /// Compute a pension for one year: amounts, fraction, explanation and the rates used.
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => cmd::generate::run(&args),
         Command::Screen(args) => cmd::screen::run(&args),
         Command::Demo(args) => cmd::demo::run(&args),
+        Command::Serve(args) => cmd::serve::run(&args),
         Command::Countries(args) => cmd::countries::run(&args),
         Command::Calc(args) => cmd::calc::run(&args),
         Command::Whatif(args) => cmd::whatif::run(&args),

@@ -380,7 +380,16 @@ fn generate_is_deterministic_and_screenable() {
 #[test]
 fn demo_runs_the_chain() {
     let dir = tempfile::tempdir().expect("tmp");
-    let o = run(&["demo", "--persons", "200000", "--out", dir.path().to_str().expect("utf-8")]);
+    let o = run(&[
+        "demo",
+        "--persons",
+        "200000",
+        "--no-serve",
+        "--demo-password",
+        "hemmelig-demo",
+        "--out",
+        dir.path().to_str().expect("utf-8"),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("target group"));
     assert!(dir.path().join("target_group.csv.manifest.json").exists());
@@ -391,8 +400,29 @@ fn demo_runs_the_chain() {
     let db = format!("sqlite://{}", dir.path().join("gennemgang.db").display());
     let cases = run(&["cases", "--database", &db]);
     assert_eq!(stdout(&cases).lines().count() - 1, included);
+    // Demo users for every role, in CONTRACT.md's format, in at least three home municipalities and two
+    // deciding municipalities.
+    let printed = stdout(&o);
+    let users: Vec<Vec<&str>> =
+        printed.lines().filter(|l| l.starts_with("user ")).map(|l| l.split(' ').collect()).collect();
+    assert!(users.iter().all(|u| u.len() == 5 && u[4] == "hemmelig-demo"), "{users:?}");
+    let count = |role: &str| {
+        users.iter().filter(|u| u[2] == role).map(|u| u[3]).collect::<std::collections::BTreeSet<_>>().len()
+    };
+    assert!(count("home_team_lead") >= 3 && count("home_caseworker") >= 3, "{users:?}");
+    assert!(count("deciding_caseworker") >= 2 && count("deciding_approver") >= 2, "{users:?}");
+    assert_eq!(count("ministry_analyst") + count("administrator"), 2);
     // Running the demo again adds no case.
-    let again = run(&["demo", "--persons", "200000", "--out", dir.path().to_str().expect("utf-8")]);
+    let again = run(&[
+        "demo",
+        "--persons",
+        "200000",
+        "--no-serve",
+        "--demo-password",
+        "hemmelig-demo",
+        "--out",
+        dir.path().to_str().expect("utf-8"),
+    ]);
     assert!(
         stdout(&again).contains(&format!("cases                 0 new, {included} already there")),
         "{}",

@@ -60,3 +60,18 @@ CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
 DROP TRIGGER IF EXISTS access_log_no_truncate ON access_log;
 CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log
     FOR EACH STATEMENT EXECUTE FUNCTION gennemgang_append_only();
+-- Local accounts and sessions (tokens are stored hashed).
+CREATE TABLE IF NOT EXISTS users (
+    username TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL,
+    municipality BIGINT,
+    failed_logins BIGINT NOT NULL DEFAULT 0,
+    locked_until TEXT
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY,
+    username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);

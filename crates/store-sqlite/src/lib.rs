@@ -7,8 +7,8 @@
 use gennemgang_case::case::{Case, Event};
 use gennemgang_store::chain::{self, ChainReport, GENESIS, Linked, StoredEvent};
 use gennemgang_store::import::{self, ImportReport, ImportRow};
-use gennemgang_store::rows::{access_entry, decode, decode_event, encode, version};
-use gennemgang_store::{AccessEntry, Store, StoreError};
+use gennemgang_store::rows::{access_entry, decode, decode_event, encode, session_row, user_row, version};
+use gennemgang_store::{AccessEntry, Session, Store, StoreError, User};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Row, SqliteConnection};
 use std::str::FromStr;
@@ -249,5 +249,90 @@ impl Store for SqliteStore {
                 .collect()
         })
         .await
+    }
+
+    async fn put_user(&self, u: &User) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO users (username, password_hash, role, municipality, failed_logins, locked_until) \
+             VALUES (?, ?, ?, ?, 0, NULL) ON CONFLICT (username) DO UPDATE SET \
+             password_hash = excluded.password_hash, role = excluded.role, municipality = excluded.municipality, \
+             failed_logins = 0, locked_until = NULL",
+        )
+        .bind(&u.username)
+        .bind(&u.password_hash)
+        .bind(u.role.name())
+        .bind(u.municipality.map(i64::from))
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn user(&self, username: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(
+            "SELECT username, password_hash, role, municipality, failed_logins, locked_until FROM users \
+             WHERE username = ?",
+        )
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        row.map(|r| user_row(r.get(0), r.get(1), r.get::<&str, _>(2), r.get(3), r.get(4), r.get(5))).transpose()
+    }
+
+    async fn set_login_state(
+        &self,
+        username: &str,
+        failed_logins: u32,
+        locked_until: Option<jiff::Timestamp>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET failed_logins = ?, locked_until = ? WHERE username = ?")
+            .bind(i64::from(failed_logins))
+            .bind(locked_until.map(|t| t.to_string()))
+            .bind(username)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn put_session(&self, s: &Session) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sessions (token_hash, username, csrf, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(&s.token_hash)
+            .bind(&s.username)
+            .bind(&s.csrf)
+            .bind(s.expires_at.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
+        let row = sqlx::query("SELECT token_hash, username, csrf, expires_at FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.map(|r| session_row(r.get(0), r.get(1), r.get(2), r.get::<&str, _>(3))).transpose()
+    }
+
+    async fn extend_session(&self, token_hash: &str, expires_at: jiff::Timestamp) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET expires_at = ? WHERE token_hash = ?")
+            .bind(expires_at.to_string())
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
     }
 }

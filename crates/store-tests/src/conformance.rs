@@ -187,6 +187,41 @@ pub async fn access_is_logged<S: Store>(store: &S) {
     assert_eq!(log, vec![entry("case", true), entry("criminal_record", true), entry("case", false)]);
 }
 
+/// Accounts: create, read back, lockout state, replace; sessions: create, extend, delete.
+pub async fn accounts_and_sessions<S: Store>(store: &S) {
+    let user = gennemgang_store::User {
+        username: "sb".into(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        role: Role::HomeCaseworker,
+        municipality: Some(159),
+        failed_logins: 0,
+        locked_until: None,
+    };
+    store.put_user(&user).await.expect("put");
+    assert_eq!(store.user("sb").await.expect("read"), Some(user.clone()));
+    assert_eq!(store.user("nobody").await.expect("read"), None);
+    let until = jiff::Timestamp::from_second(2_000_000_000).expect("ts");
+    store.set_login_state("sb", 5, Some(until)).await.expect("lock");
+    let locked = store.user("sb").await.expect("read").expect("exists");
+    assert_eq!((locked.failed_logins, locked.locked_until), (5, Some(until)));
+    store.put_user(&gennemgang_store::User { role: Role::HomeTeamLead, ..user.clone() }).await.expect("replace");
+    let replaced = store.user("sb").await.expect("read").expect("exists");
+    assert_eq!((replaced.role, replaced.failed_logins, replaced.locked_until), (Role::HomeTeamLead, 0, None));
+    let session = gennemgang_store::Session {
+        token_hash: "ab".repeat(32),
+        username: "sb".into(),
+        csrf: "csrf".into(),
+        expires_at: until,
+    };
+    store.put_session(&session).await.expect("session");
+    assert_eq!(store.session(&session.token_hash).await.expect("read"), Some(session.clone()));
+    let later = jiff::Timestamp::from_second(2_000_001_000).expect("ts");
+    store.extend_session(&session.token_hash, later).await.expect("extend");
+    assert_eq!(store.session(&session.token_hash).await.expect("read").map(|s| s.expires_at), Some(later));
+    store.delete_session(&session.token_hash).await.expect("delete");
+    assert_eq!(store.session(&session.token_hash).await.expect("read"), None);
+}
+
 /// A store with two imported cases and one access-log entry: something for tamper tests to try to change.
 pub async fn seeded<S: Store>(store: &S) {
     store.import(&[row(1, 159), row(2, 159)], now()).await.expect("import");
@@ -232,6 +267,10 @@ macro_rules! conformance_tests {
         #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
         async fn concurrent_actions_conflict() {
             $crate::conformance::concurrent_actions_conflict(&$open.await).await;
+        }
+        #[tokio::test]
+        async fn accounts_and_sessions() {
+            $crate::conformance::accounts_and_sessions(&$open.await).await;
         }
         #[tokio::test]
         async fn access_is_logged() {

@@ -8,11 +8,13 @@
 //! - [`chain`] — the hash chain over all events, and its verification;
 //! - [`import`] — planning an import of a screening: new cases, flags on open cases, nothing twice;
 //! - [`access`] — entries of the access log;
+//! - [`accounts`] — local users and sessions;
 //! - [`rows`] — the stored form of cases and events, shared by the adapters;
 //! - this file — the [`Store`] trait, [`StoreError`] and [`perform`], which ties a case action to the
 //!   store under optimistic concurrency.
 
 pub mod access;
+pub mod accounts;
 pub mod chain;
 pub mod import;
 pub mod rows;
@@ -25,6 +27,7 @@ use gennemgang_case::{PerformError, perform as decide_and_build};
 use std::future::Future;
 
 pub use access::AccessEntry;
+pub use accounts::{Session, User};
 pub use chain::{ChainBreak, ChainReport};
 pub use import::{ImportPlan, ImportReport, ImportRow};
 
@@ -120,6 +123,36 @@ pub trait Store: Send + Sync {
 
     /// Walks the hash chain of the whole history.
     fn verify_chain(&self) -> impl Future<Output = Result<ChainReport, StoreError>> + Send;
+
+    /// Creates the user, or replaces its password, role and municipality (and clears any lockout).
+    fn put_user(&self, user: &User) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The user with this name.
+    fn user(&self, username: &str) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+
+    /// Records the outcome of login attempts: failures in a row and any lockout.
+    fn set_login_state(
+        &self,
+        username: &str,
+        failed_logins: u32,
+        locked_until: Option<jiff::Timestamp>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Stores a new session.
+    fn put_session(&self, session: &Session) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The session with this token hash.
+    fn session(&self, token_hash: &str) -> impl Future<Output = Result<Option<Session>, StoreError>> + Send;
+
+    /// Moves a session's expiry.
+    fn extend_session(
+        &self,
+        token_hash: &str,
+        expires_at: jiff::Timestamp,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Ends a session.
+    fn delete_session(&self, token_hash: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
 /// Why an action did not land.

@@ -92,3 +92,46 @@ pub fn access_entry(
         allowed,
     })
 }
+
+/// A user from its columns.
+///
+/// # Errors
+/// A column does not parse.
+pub fn user_row(
+    username: String,
+    password_hash: String,
+    role: &str,
+    municipality: Option<i64>,
+    failed_logins: i64,
+    locked_until: Option<String>,
+) -> Result<crate::User, StoreError> {
+    Ok(crate::User {
+        username,
+        password_hash,
+        role: gennemgang_case::actor::Role::from_name(role)
+            .ok_or_else(|| StoreError::Corrupt(format!("role {role}")))?,
+        municipality: municipality.and_then(|m| u16::try_from(m).ok()),
+        failed_logins: u32::try_from(failed_logins).unwrap_or(u32::MAX),
+        locked_until: locked_until
+            .map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("locked_until {t}"))))
+            .transpose()?,
+    })
+}
+
+/// A session from its columns.
+///
+/// # Errors
+/// A column does not parse.
+pub fn session_row(
+    token_hash: String,
+    username: String,
+    csrf: String,
+    expires_at: &str,
+) -> Result<crate::Session, StoreError> {
+    Ok(crate::Session {
+        token_hash,
+        username,
+        csrf,
+        expires_at: expires_at.parse().map_err(|_| StoreError::Corrupt(format!("expires_at {expires_at}")))?,
+    })
+}

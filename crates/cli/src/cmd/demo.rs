@@ -1,5 +1,5 @@
-//! `gennemgang demo`: the whole chain on synthetic data — generate → areas → screen → import — with a
-//! summary.
+//! `gennemgang demo`: the whole chain on synthetic data — generate → areas → screen → import — then demo
+//! users for every role, and the web application on the demo database.
 
 use super::parse_date;
 use anyhow::Context as _;
@@ -28,6 +28,15 @@ pub struct Args {
     /// The case database (default: SQLite in the output folder).
     #[arg(long)]
     database: Option<String>,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// The password of every demo user (default: a random one, printed).
+    #[arg(long)]
+    demo_password: Option<String>,
+    /// Prepare everything but do not serve (for scripts and tests).
+    #[arg(long)]
+    no_serve: bool,
 }
 
 /// Runs the command.
@@ -75,5 +84,18 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     println!("  areas         {}", areas_path.display());
     println!("  target group  {}", target_path.display());
     println!("  manifest      {}", screen::manifest_path(&target_path).display());
-    Ok(())
+    let password = match &args.demo_password {
+        Some(p) => p.clone(),
+        None => gennemgang_app::auth::random_token()?.chars().take(16).collect(),
+    };
+    crate::db::block_on(async {
+        let store = crate::db::open(&database).await?;
+        for u in gennemgang_app::demo::create_users(&store, &password, 3).await? {
+            println!("user {} {} {} {password}", u.username, u.role.name(), u.municipality);
+        }
+        if args.no_serve {
+            return Ok(());
+        }
+        super::serve::serve(store, &args.listen).await
+    })
 }

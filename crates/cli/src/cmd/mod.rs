@@ -13,6 +13,7 @@ pub mod holidays;
 pub mod import;
 pub mod replay;
 pub mod screen;
+pub mod serve;
 pub mod whatif;
 
 use crate::exit::bad_input;

@@ -1,0 +1,149 @@
+//! Sign-in with local accounts (argon2), lockout after repeated failures, and sessions with a sliding
+//! timeout. Tokens are random, shown once, and stored only as their SHA-256.
+
+use gennemgang_store::{Session, Store, StoreError, User};
+use jiff::{SignedDuration, Timestamp};
+use sha2::{Digest, Sha256};
+
+/// Failed sign-ins in a row before the account is locked.
+pub const MAX_FAILURES: u32 = 5;
+/// How long a lockout lasts.
+pub const LOCKOUT: SignedDuration = SignedDuration::from_mins(15);
+/// A session ends after this long without use.
+pub const IDLE_TIMEOUT: SignedDuration = SignedDuration::from_mins(30);
+
+/// Why sign-in failed. The message never says whether the user exists.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    /// Wrong user name or password.
+    #[error("Forkert brugernavn eller adgangskode")]
+    Wrong,
+    /// Locked after too many failures.
+    #[error("Kontoen er midlertidigt spærret efter for mange forkerte forsøg; prøv igen senere")]
+    Locked,
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The system's random source or hashing failed.
+    #[error("sign-in is unavailable: {0}")]
+    Crypto(String),
+}
+
+/// An argon2id hash (PHC string) of a password, with a fresh random salt.
+///
+/// # Errors
+/// The random source fails.
+pub fn hash_password(password: &str) -> Result<String, AuthError> {
+    use argon2::password_hash::PasswordHasher as _;
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| AuthError::Crypto(e.to_string()))
+}
+
+fn later(now: Timestamp, by: SignedDuration) -> Timestamp {
+    now.checked_add(by).unwrap_or(Timestamp::MAX)
+}
+
+fn verify(password: &str, hash: &str) -> bool {
+    use argon2::password_hash::PasswordVerifier as _;
+    argon2::password_hash::phc::PasswordHash::new(hash)
+        .is_ok_and(|parsed| argon2::Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// A random token, hex.
+///
+/// # Errors
+/// The random source fails.
+pub fn random_token() -> Result<String, AuthError> {
+    let mut bytes = [0_u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| AuthError::Crypto(e.to_string()))?;
+    Ok(hex(&bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        s.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        s.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+        s
+    })
+}
+
+/// The stored form of a token.
+#[must_use]
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Verifies the password and opens a session. Returns the token (give it to the user; it is not stored)
+/// with the session and the user.
+///
+/// # Errors
+/// Wrong credentials, a locked account, or a store failure.
+pub async fn sign_in<S: Store>(
+    store: &S,
+    username: &str,
+    password: &str,
+    now: Timestamp,
+) -> Result<(String, Session, User), AuthError> {
+    let Some(user) = store.user(username).await? else {
+        // Spend the same time as for a real user, so timing does not tell who exists.
+        let _ = verify(
+            password,
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0000000000000000000000000000000000000000000",
+        );
+        return Err(AuthError::Wrong);
+    };
+    if user.locked_until.is_some_and(|until| now < until) {
+        return Err(AuthError::Locked);
+    }
+    if !verify(password, &user.password_hash) {
+        let failures = user.failed_logins.saturating_add(1);
+        let lock = (failures >= MAX_FAILURES).then(|| later(now, LOCKOUT));
+        store.set_login_state(username, if lock.is_some() { 0 } else { failures }, lock).await?;
+        return Err(if lock.is_some() { AuthError::Locked } else { AuthError::Wrong });
+    }
+    if user.failed_logins > 0 || user.locked_until.is_some() {
+        store.set_login_state(username, 0, None).await?;
+    }
+    let token = random_token()?;
+    let session = Session {
+        token_hash: token_hash(&token),
+        username: user.username.clone(),
+        csrf: random_token()?,
+        expires_at: later(now, IDLE_TIMEOUT),
+    };
+    store.put_session(&session).await?;
+    Ok((token, session, user))
+}
+
+/// The session and user behind a token, if the session is still alive; its timeout slides forward.
+///
+/// # Errors
+/// A store failure.
+pub async fn authenticate<S: Store>(
+    store: &S,
+    token: &str,
+    now: Timestamp,
+) -> Result<Option<(Session, User)>, StoreError> {
+    let hash = token_hash(token);
+    let Some(session) = store.session(&hash).await? else { return Ok(None) };
+    if session.expires_at <= now {
+        store.delete_session(&hash).await?;
+        return Ok(None);
+    }
+    let Some(user) = store.user(&session.username).await? else { return Ok(None) };
+    // Write the new expiry at most once a minute per session, not on every request.
+    if session.expires_at.duration_since(now) < IDLE_TIMEOUT - SignedDuration::from_mins(1) {
+        store.extend_session(&hash, later(now, IDLE_TIMEOUT)).await?;
+    }
+    Ok(Some((session, user)))
+}
+
+/// Ends the session behind a token.
+///
+/// # Errors
+/// A store failure.
+pub async fn sign_out<S: Store>(store: &S, token: &str) -> Result<(), StoreError> {
+    store.delete_session(&token_hash(token)).await
+}

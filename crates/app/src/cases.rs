@@ -1,0 +1,161 @@
+//! Listing, reading and acting on cases as a user: the policy decides, the store does, and every read of
+//! person data (and every refused attempt) is written to the access log.
+
+use gennemgang_case::PerformError;
+use gennemgang_case::action::Action;
+use gennemgang_case::actor::Actor;
+use gennemgang_case::case::{Case, Event};
+use gennemgang_case::decide::{Context, candidates};
+use gennemgang_case::facts::Routing;
+use gennemgang_case::policy::{Access, Denied, authorize, can_see, may_perform};
+use gennemgang_rules::calendar::params::CalendarParams;
+use gennemgang_store::{AccessEntry, ActError, Store, StoreError, perform};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+/// Why a use case did not complete, mapped to HTTP statuses and exit codes at the edges.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The case does not exist for this user (404; the attempt is logged).
+    #[error("Sagen findes ikke")]
+    NotFound,
+    /// Seen but not allowed (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The action does not fit the case or the law (422).
+    #[error("{0}")]
+    Refused(String),
+    /// Someone else changed the case first (409).
+    #[error("Sagen er ændret af en anden, siden du åbnede den. Indlæs sagen igen.")]
+    Conflict,
+    /// The store failed (500).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn entry(
+    actor: &Actor,
+    case_id: Option<i64>,
+    what: &str,
+    purpose: Option<&str>,
+    allowed: bool,
+    at: Timestamp,
+) -> AccessEntry {
+    AccessEntry {
+        at,
+        user: actor.user.clone(),
+        role: actor.role,
+        municipality: actor.municipality,
+        case_id,
+        what: what.to_owned(),
+        purpose: purpose.map(str::to_owned),
+        allowed,
+    }
+}
+
+/// The cases the user may see, by id; the listing is logged.
+///
+/// # Errors
+/// The role may not list cases, or the store fails.
+pub async fn list<S: Store>(store: &S, actor: &Actor, now: Timestamp) -> Result<Vec<Case>, AppError> {
+    if let Err(denied) = authorize(actor, None, Access::ListCases) {
+        store.log_access(&entry(actor, None, "list", None, false, now)).await?;
+        return Err(AppError::Forbidden(denied.to_string()));
+    }
+    let cases: Vec<Case> = store.cases().await?.into_iter().filter(|c| can_see(actor, c)).collect();
+    store.log_access(&entry(actor, None, "list", None, true, now)).await?;
+    Ok(cases)
+}
+
+/// One case, for reading; the read (or the refused attempt) is logged as `what`.
+///
+/// # Errors
+/// [`AppError::NotFound`] when the case does not exist for the user.
+pub async fn read<S: Store>(store: &S, actor: &Actor, id: i64, what: &str, now: Timestamp) -> Result<Case, AppError> {
+    let case = store.case(id).await?;
+    let allowed = case.as_ref().is_some_and(|c| authorize(actor, Some(c), Access::ReadCase).is_ok());
+    store.log_access(&entry(actor, Some(id), what, None, allowed, now)).await?;
+    match case {
+        Some(c) if allowed => Ok(c),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// A case's history.
+///
+/// # Errors
+/// As [`read`].
+pub async fn history<S: Store>(store: &S, actor: &Actor, id: i64, now: Timestamp) -> Result<Vec<Event>, AppError> {
+    read(store, actor, id, "events", now).await?;
+    Ok(store.events(id).await?)
+}
+
+/// The full CPR number, shown only on request with a stated purpose; the read is logged with it.
+///
+/// # Errors
+/// Not visible, or no purpose given.
+pub async fn reveal_cpr<S: Store>(
+    store: &S,
+    actor: &Actor,
+    id: i64,
+    purpose: &str,
+    now: Timestamp,
+) -> Result<String, AppError> {
+    let case = read(store, actor, id, "case", now).await?;
+    if purpose.trim().is_empty() {
+        return Err(AppError::Refused("Angiv formålet med at se CPR-nummeret".into()));
+    }
+    store.log_access(&entry(actor, Some(id), "cpr", Some(purpose), true, now)).await?;
+    Ok(case.facts.cpr)
+}
+
+/// The access log of one case (for file-access requests), for those who may read the case.
+///
+/// # Errors
+/// As [`read`].
+pub async fn access_log<S: Store>(
+    store: &S,
+    actor: &Actor,
+    id: i64,
+    now: Timestamp,
+) -> Result<Vec<AccessEntry>, AppError> {
+    read(store, actor, id, "access_log", now).await?;
+    Ok(store.access_log().await?.into_iter().filter(|e| e.case_id == Some(id)).collect())
+}
+
+/// The actions the user may offer on the case now.
+#[must_use]
+pub fn offered(actor: &Actor, case: &Case) -> Vec<&'static str> {
+    candidates(case).into_iter().filter(|name| may_perform(actor, case, name)).collect()
+}
+
+/// Performs an action as the user, on the version the user saw.
+///
+/// # Errors
+/// Not visible, not allowed, refused by the case or the law, a conflict, or a store failure.
+pub async fn act<S: Store>(
+    store: &S,
+    actor: &Actor,
+    id: i64,
+    seen_version: Option<u32>,
+    action: Action,
+    today: Date,
+    now: Timestamp,
+) -> Result<Case, AppError> {
+    let routing = Routing::default();
+    let ctx = Context { today, routing: &routing, calendar: CalendarParams::builtin() };
+    match perform(store, id, seen_version, actor, action, &ctx, now).await {
+        Ok(case) => Ok(case),
+        Err(ActError::Refused(PerformError::Denied(Denied::NotVisible)))
+        | Err(ActError::Store(StoreError::NotFound(_))) => {
+            store.log_access(&entry(actor, Some(id), "act", None, false, now)).await?;
+            Err(AppError::NotFound)
+        }
+        Err(ActError::Refused(PerformError::Denied(Denied::Forbidden(why)))) => {
+            Err(AppError::Forbidden(why.to_owned()))
+        }
+        Err(ActError::Refused(PerformError::Case(e))) => Err(AppError::Refused(e.to_string())),
+        Err(ActError::Store(StoreError::Conflict { .. })) => Err(AppError::Conflict),
+        Err(ActError::Store(e)) => Err(AppError::Store(e)),
+    }
+}

@@ -1,0 +1,84 @@
+//! Picking the store by URL: `sqlite://PATH` (the embedded default) or `postgres://…`.
+
+use gennemgang_case::case::{Case, Event};
+use gennemgang_store::import::{ImportReport, ImportRow};
+use gennemgang_store::{AccessEntry, ChainReport, Session, Store, StoreError, User};
+use gennemgang_store_postgres::PostgresStore;
+use gennemgang_store_sqlite::SqliteStore;
+
+/// The default database when neither `--database` nor `DATABASE_URL` is given.
+pub const DEFAULT_URL: &str = "sqlite://gennemgang.db";
+
+/// Either adapter, chosen by the URL's scheme.
+#[derive(Clone, Debug)]
+pub enum AnyStore {
+    /// SQLite.
+    Sqlite(SqliteStore),
+    /// PostgreSQL.
+    Postgres(PostgresStore),
+}
+
+/// The URL from the flag, else `DATABASE_URL`, else the default SQLite file.
+#[must_use]
+pub fn url(flag: Option<&str>) -> String {
+    flag.map(str::to_owned).or_else(|| std::env::var("DATABASE_URL").ok()).unwrap_or_else(|| DEFAULT_URL.to_owned())
+}
+
+/// Why a store could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The URL names no supported database.
+    #[error("--database: \"{0}\" is neither sqlite://PATH nor postgres://…")]
+    Url(String),
+    /// Connecting or migrating failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Opens and migrates the store at `url`.
+///
+/// # Errors
+/// The URL is not supported, or the database cannot be reached or migrated.
+pub async fn open(url: &str) -> Result<AnyStore, OpenError> {
+    let store = if url.starts_with("sqlite:") {
+        AnyStore::Sqlite(SqliteStore::open(url).await?)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        AnyStore::Postgres(PostgresStore::open(url, None).await?)
+    } else {
+        return Err(OpenError::Url(url.to_owned()));
+    };
+    store.migrate().await?;
+    Ok(store)
+}
+
+macro_rules! delegate {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $out:ty;)*) => {
+        impl Store for AnyStore {
+            $(async fn $name(&self, $($arg: $ty),*) -> Result<$out, StoreError> {
+                match self {
+                    AnyStore::Sqlite(s) => s.$name($($arg),*).await,
+                    AnyStore::Postgres(s) => s.$name($($arg),*).await,
+                }
+            })*
+        }
+    };
+}
+
+delegate! {
+    migrate() -> ();
+    import(rows: &[ImportRow], at: jiff::Timestamp) -> ImportReport;
+    case(id: i64) -> Option<Case>;
+    cases() -> Vec<Case>;
+    events(id: i64) -> Vec<Event>;
+    append(event: &Event) -> Case;
+    log_access(entry: &AccessEntry) -> ();
+    access_log() -> Vec<AccessEntry>;
+    verify_chain() -> ChainReport;
+    put_user(user: &User) -> ();
+    user(username: &str) -> Option<User>;
+    set_login_state(username: &str, failed: u32, until: Option<jiff::Timestamp>) -> ();
+    put_session(session: &Session) -> ();
+    session(token_hash: &str) -> Option<Session>;
+    extend_session(token_hash: &str, expires_at: jiff::Timestamp) -> ();
+    delete_session(token_hash: &str) -> ();
+}

@@ -1,0 +1,18 @@
+//! # gennemgang-app
+//!
+//! The use cases the web application and the CLI share, so that a page, an API call and a command do
+//! the same thing: open a store by URL, sign in, list and read cases under the access policy with every
+//! read logged, act on a case, compute statistics with small numbers suppressed, create demo users.
+//!
+//! Layout:
+//! - [`db`] — `AnyStore`: SQLite or PostgreSQL by URL;
+//! - [`auth`] — passwords, lockout, sessions;
+//! - [`cases`] — listing, reading and acting, with the access log;
+//! - [`stats`] — aggregates for managers and the ministry;
+//! - [`demo`] — demo users for every role.
+
+pub mod auth;
+pub mod cases;
+pub mod db;
+pub mod demo;
+pub mod stats;

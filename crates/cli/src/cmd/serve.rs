@@ -1,0 +1,32 @@
+//! `gennemgang serve`: the web application against an existing SQLite or PostgreSQL database.
+
+use crate::db;
+use anyhow::Context as _;
+
+/// Arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// `sqlite://PATH` or `postgres://…` (default: `DATABASE_URL`, else sqlite://gennemgang.db).
+    #[arg(long)]
+    database: Option<String>,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: String,
+}
+
+/// Serves until the process is stopped.
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    let url = db::url(args.database.as_deref());
+    db::block_on(async {
+        let store = db::open(&url).await?;
+        serve(store, &args.listen).await
+    })
+}
+
+/// Binds `listen`, prints `listening http://ADDR`, and serves.
+pub async fn serve(store: gennemgang_app::db::AnyStore, listen: &str) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
+    let addr = listener.local_addr().context("local address")?;
+    println!("listening http://{addr}");
+    gennemgang_web::serve(store, listener).await.context("serving")
+}

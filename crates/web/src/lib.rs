@@ -1,0 +1,52 @@
+//! # gennemgang-web
+//!
+//! The web application: Danish HTML pages built with the national design system (DKFDS, vendored under
+//! `assets/`), and the JSON API of CONTRACT.md. Handlers are thin: extract → authorize → call a use case
+//! of `gennemgang-app` → render, so the pages and the API do the same thing.
+//!
+//! Layout:
+//! - [`routes`] — the one place that lists every route;
+//! - [`session`] — who is asking: the session cookie or a bearer token, and CSRF;
+//! - [`security`] — security headers on every response;
+//! - [`pages`] — the HTML pages and form posts; [`forms`] — one form per case action;
+//! - [`api`] — the JSON API, `application/problem+json` errors and the OpenAPI document;
+//! - [`views`] — Danish names and formatting shared by pages;
+//! - [`assets`] — the embedded static files.
+
+pub mod api;
+pub mod assets;
+pub mod forms;
+pub mod pages;
+pub mod routes;
+pub mod security;
+pub mod session;
+pub mod views;
+
+use gennemgang_app::db::AnyStore;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// What every handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The case store.
+    pub store: AnyStore,
+    /// Sign-in attempts per user name in the current minute (rate limit in front of the lockout).
+    pub attempts: Arc<Mutex<HashMap<String, (i64, u32)>>>,
+}
+
+impl AppState {
+    /// A state over `store`.
+    #[must_use]
+    pub fn new(store: AnyStore) -> AppState {
+        AppState { store, attempts: Arc::new(Mutex::new(HashMap::new())) }
+    }
+}
+
+/// Serves the application on `listener` until the process ends.
+///
+/// # Errors
+/// The server fails.
+pub async fn serve(store: AnyStore, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, routes::router(AppState::new(store))).await
+}

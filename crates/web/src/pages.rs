@@ -1,0 +1,989 @@
+//! The HTML pages and their form posts. Every handler: who is asking → the use case → render.
+
+use crate::AppState;
+use crate::forms::{self, FieldError, Kind};
+use crate::session::{self, COOKIE, Current, LOGIN_COOKIE, csrf_ok};
+use crate::views::{self, masked, today};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use gennemgang_app::auth::{self, AuthError};
+use gennemgang_app::cases::{self, AppError};
+use gennemgang_case::action::Source;
+use gennemgang_case::case::{Case, Event, Hearing, Interview};
+use gennemgang_case::policy::{Access, authorize};
+use gennemgang_store::Store;
+use serde::Deserialize;
+
+/// The signed-in user as the header shows it.
+pub struct UserView {
+    name: String,
+    role: &'static str,
+    municipality: Option<u16>,
+    csrf: String,
+    sees_cases: bool,
+    sees_stats: bool,
+}
+
+impl UserView {
+    fn of(c: &Current) -> UserView {
+        let actor = c.user.actor();
+        UserView {
+            name: c.user.username.clone(),
+            role: views::role(c.user.role),
+            municipality: c.user.municipality,
+            csrf: c.session.csrf.clone(),
+            sees_cases: authorize(&actor, None, Access::ListCases).is_ok(),
+            sees_stats: authorize(&actor, None, Access::Statistics).is_ok(),
+        }
+    }
+}
+
+/// An item of the error summary.
+pub struct ErrorItem {
+    field: String,
+    message: String,
+}
+
+fn errors_from(list: Vec<FieldError>) -> Vec<ErrorItem> {
+    list.into_iter().map(|e| ErrorItem { field: e.field, message: e.message }).collect()
+}
+
+fn render(status: StatusCode, t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Siden kunne ikke vises").into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    user: Option<UserView>,
+    rules_version: &'static str,
+    heading: String,
+    text: String,
+}
+
+fn message(current: Option<&Current>, status: StatusCode, heading: &str, text: &str) -> Response {
+    render(
+        status,
+        &MessagePage {
+            user: current.map(UserView::of),
+            rules_version: gennemgang_rules::RULES_VERSION,
+            heading: heading.into(),
+            text: text.into(),
+        },
+    )
+}
+
+fn app_error(current: &Current, e: &AppError) -> Response {
+    match e {
+        AppError::NotFound => message(Some(current), StatusCode::NOT_FOUND, "Siden findes ikke", "Sagen findes ikke."),
+        AppError::Forbidden(why) => message(Some(current), StatusCode::FORBIDDEN, "Ingen adgang", why),
+        AppError::Refused(why) => {
+            message(Some(current), StatusCode::UNPROCESSABLE_ENTITY, "Handlingen blev afvist", why)
+        }
+        AppError::Conflict => message(Some(current), StatusCode::CONFLICT, "Sagen er ændret", &e.to_string()),
+        AppError::Store(_) => server_error(),
+    }
+}
+
+fn server_error() -> Response {
+    (StatusCode::INTERNAL_SERVER_ERROR, Html("<!DOCTYPE html><html lang=\"da\"><title>Fejl</title><h1>Der opstod en fejl</h1><p>Prøv igen om lidt.</p></html>"))
+        .into_response()
+}
+
+/// The signed-in user, or a redirect to the sign-in page.
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Current, Response> {
+    match session::current(state, headers).await {
+        Ok(Some(c)) if !c.bearer => Ok(c),
+        Ok(_) => Err(Redirect::to("/login").into_response()),
+        Err(_) => Err(server_error()),
+    }
+}
+
+/// A posted form from a signed-in user with a valid CSRF token.
+async fn posted(state: &AppState, headers: &HeaderMap, form: &[(String, String)]) -> Result<Current, Response> {
+    let current = signed_in(state, headers).await?;
+    let given = form.iter().find(|(k, _)| k == "csrf").map_or("", |(_, v)| v.as_str());
+    if csrf_ok(&current.session.csrf, given) {
+        Ok(current)
+    } else {
+        Err(message(
+            Some(&current),
+            StatusCode::FORBIDDEN,
+            "Formularen er udløbet",
+            "Indlæs siden igen og prøv en gang til.",
+        ))
+    }
+}
+
+fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+    form.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+}
+
+/// `GET /`.
+pub async fn home() -> Redirect {
+    Redirect::to("/sager")
+}
+
+/// Any unknown path.
+pub async fn not_found() -> Response {
+    message(None, StatusCode::NOT_FOUND, "Siden findes ikke", "Adressen findes ikke.")
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    user: Option<UserView>,
+    rules_version: &'static str,
+    csrf: String,
+    username: String,
+    errors: Vec<ErrorItem>,
+}
+
+fn login_page(status: StatusCode, username: &str, errors: Vec<ErrorItem>) -> Response {
+    let Ok(csrf) = auth::random_token() else { return server_error() };
+    let mut response = render(
+        status,
+        &LoginPage {
+            user: None,
+            rules_version: gennemgang_rules::RULES_VERSION,
+            csrf: csrf.clone(),
+            username: username.into(),
+            errors,
+        },
+    );
+    response.headers_mut().append(header::SET_COOKIE, session::set_cookie(LOGIN_COOKIE, &csrf, 900));
+    response
+}
+
+/// `GET /login`.
+pub async fn login_form() -> Response {
+    login_page(StatusCode::OK, "", Vec::new())
+}
+
+/// Allows at most this many sign-in attempts per user name a minute (before the account lockout).
+const ATTEMPTS_PER_MINUTE: u32 = 10;
+
+fn rate_limited(state: &AppState, username: &str) -> bool {
+    let minute = jiff::Timestamp::now().as_second() / 60;
+    let Ok(mut map) = state.attempts.lock() else { return true };
+    if map.len() > 10_000 {
+        map.retain(|_, (m, _)| *m == minute);
+    }
+    let entry = map.entry(username.to_owned()).or_insert((minute, 0));
+    if entry.0 != minute {
+        *entry = (minute, 0);
+    }
+    entry.1 += 1;
+    entry.1 > ATTEMPTS_PER_MINUTE
+}
+
+/// `POST /login`.
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let username = field(&form, "username").trim().to_owned();
+    let expected = session::cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !csrf_ok(&expected, field(&form, "csrf")) {
+        return login_page(
+            StatusCode::FORBIDDEN,
+            &username,
+            vec![ErrorItem { field: "username".into(), message: "Formularen er udløbet; prøv igen".into() }],
+        );
+    }
+    if rate_limited(&state, &username) {
+        return login_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            &username,
+            vec![ErrorItem { field: "username".into(), message: "For mange forsøg; vent et minut".into() }],
+        );
+    }
+    match auth::sign_in(&state.store, &username, field(&form, "password"), jiff::Timestamp::now()).await {
+        Ok((token, _, _)) => {
+            let mut response = Redirect::to("/sager").into_response();
+            let seconds = auth::IDLE_TIMEOUT.as_secs();
+            response.headers_mut().append(header::SET_COOKIE, session::set_cookie(COOKIE, &token, seconds));
+            response.headers_mut().append(header::SET_COOKIE, session::set_cookie(LOGIN_COOKIE, "", 0));
+            response
+        }
+        Err(e @ (AuthError::Wrong | AuthError::Locked)) => login_page(
+            StatusCode::UNAUTHORIZED,
+            &username,
+            vec![ErrorItem { field: "username".into(), message: e.to_string() }],
+        ),
+        Err(_) => server_error(),
+    }
+}
+
+/// `POST /logout`.
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    if let Err(r) = posted(&state, &headers, &form).await {
+        return r;
+    }
+    if let Some(token) = session::cookie(&headers, COOKIE) {
+        let _ = auth::sign_out(&state.store, &token).await;
+    }
+    let mut response = Redirect::to("/login").into_response();
+    response.headers_mut().append(header::SET_COOKIE, session::set_cookie(COOKIE, "", 0));
+    response
+}
+
+struct CountView {
+    key: &'static str,
+    label: &'static str,
+    count: usize,
+}
+
+struct RowView {
+    id: i64,
+    cpr: String,
+    municipality: u16,
+    phase: &'static str,
+    state: &'static str,
+    assigned: String,
+    deadline: String,
+    deadline_class: &'static str,
+    warnings: usize,
+}
+
+#[derive(Template)]
+#[template(path = "worklist.html")]
+struct WorklistPage {
+    user: Option<UserView>,
+    rules_version: &'static str,
+    total: usize,
+    shown: usize,
+    counts: Vec<CountView>,
+    phase: String,
+    sort: String,
+    only_warnings: bool,
+    rows: Vec<RowView>,
+    page: usize,
+    pages: usize,
+}
+
+/// Worklist filters.
+#[derive(Deserialize, Default)]
+pub struct WorklistQuery {
+    fase: Option<String>,
+    sort: Option<String>,
+    side: Option<usize>,
+    advarsler: Option<String>,
+}
+
+const PAGE_SIZE: usize = 50;
+
+/// `GET /sager`: my cases and my team's, with filters, sorting, paging and counts.
+pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<WorklistQuery>) -> Response {
+    let current = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let actor = current.user.actor();
+    let all = match cases::list(&state.store, &actor, jiff::Timestamp::now()).await {
+        Ok(c) => c,
+        Err(e) => return app_error(&current, &e),
+    };
+    let today = today();
+    let phases = [
+        gennemgang_case::case::Phase::Review,
+        gennemgang_case::case::Phase::Reopening,
+        gennemgang_case::case::Phase::Decision,
+        gennemgang_case::case::Phase::AfterDecision,
+        gennemgang_case::case::Phase::Closed,
+    ];
+    let counts: Vec<CountView> = phases
+        .iter()
+        .map(|&p| CountView {
+            key: p.name(),
+            label: views::phase(p),
+            count: all.iter().filter(|c| c.phase() == p).count(),
+        })
+        .collect();
+    let phase = q.fase.unwrap_or_default();
+    let sort = q.sort.unwrap_or_else(|| "id".into());
+    let only_warnings = q.advarsler.is_some();
+    let mut filtered: Vec<&Case> = all
+        .iter()
+        .filter(|c| phase.is_empty() || c.phase().name() == phase)
+        .filter(|c| !only_warnings || !gennemgang_case::decide::warnings(c, today).is_empty())
+        .collect();
+    if sort == "frist" {
+        filtered.sort_by_key(|c| (views::next_deadline(c).map(|d| d.0), c.id));
+        filtered.sort_by_key(|c| views::next_deadline(c).is_none());
+    }
+    let pages = filtered.len().div_ceil(PAGE_SIZE).max(1);
+    let page = q.side.unwrap_or(1).clamp(1, pages);
+    let rows = filtered
+        .iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .map(|c| {
+            let (deadline, class) = match views::next_deadline(c) {
+                Some((d, what)) => {
+                    let class = if d < today {
+                        "deadline-overdue"
+                    } else if d <= today.checked_add(jiff::ToSpan::days(7)).unwrap_or(d) {
+                        "deadline-soon"
+                    } else {
+                        ""
+                    };
+                    (format!("{d} ({what})"), class)
+                }
+                None => (String::new(), ""),
+            };
+            RowView {
+                id: c.id,
+                cpr: masked(&c.facts.cpr),
+                municipality: c.home_municipality,
+                phase: views::phase(c.phase()),
+                state: views::state(c.state),
+                assigned: c.assigned_to.clone().unwrap_or_default(),
+                deadline,
+                deadline_class: class,
+                warnings: gennemgang_case::decide::warnings(c, today).len(),
+            }
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &WorklistPage {
+            user: Some(UserView::of(&current)),
+            rules_version: gennemgang_rules::RULES_VERSION,
+            total: all.len(),
+            shown: filtered.len(),
+            counts,
+            phase,
+            sort,
+            only_warnings,
+            rows,
+            page,
+            pages,
+        },
+    )
+}
+
+struct EvidenceView {
+    index: usize,
+    source: &'static str,
+    summary: String,
+    obtained_on: String,
+    by: String,
+    basis: String,
+}
+
+struct FieldView {
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    options: Vec<(String, String)>,
+    value: String,
+}
+
+struct FormView {
+    name: &'static str,
+    title: &'static str,
+    fields: Vec<FieldView>,
+    open: bool,
+}
+
+struct HistoryView {
+    version: u32,
+    at: String,
+    user: String,
+    role: &'static str,
+    what: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    user: Option<UserView>,
+    rules_version: &'static str,
+    errors: Vec<ErrorItem>,
+    notice: Option<String>,
+    warnings: Vec<String>,
+    id: i64,
+    version: u32,
+    csrf: String,
+    phase: &'static str,
+    state: &'static str,
+    cpr: String,
+    cpr_revealed: bool,
+    birth_date: String,
+    home: String,
+    deciding: String,
+    area: String,
+    awarded: String,
+    law: &'static str,
+    revocable: &'static str,
+    assigned: String,
+    screened: String,
+    flags: String,
+    evidence: Vec<EvidenceView>,
+    has_hidden: bool,
+    interview: String,
+    ground: String,
+    hearing: String,
+    decision: String,
+    letter: String,
+    complaint: String,
+    forms: Vec<FormView>,
+    history: Vec<HistoryView>,
+}
+
+fn municipality_name(code: u16) -> String {
+    gennemgang_rules::municipality::by_code(code).map_or_else(|| code.to_string(), |m| format!("{} ({code})", m.name))
+}
+
+struct CaseView<'a> {
+    errors: Vec<ErrorItem>,
+    notice: Option<String>,
+    cpr: Option<String>,
+    show_sensitive: bool,
+    open_form: Option<&'a str>,
+}
+
+fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) -> CasePage {
+    let actor = current.user.actor();
+    let today = today();
+    let evidence: Vec<EvidenceView> = case
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EvidenceView {
+            index: i,
+            source: forms::source_name(e.source),
+            summary: if e.source.is_sensitive() && !v.show_sensitive {
+                "Følsom oplysning — vises kun med angivet formål".into()
+            } else {
+                e.summary.clone()
+            },
+            obtained_on: e.obtained_on.to_string(),
+            by: e.obtained_by.clone(),
+            basis: e.legal_basis.clone(),
+        })
+        .collect();
+    let has_hidden = !v.show_sensitive && case.evidence.iter().any(|e| e.source.is_sensitive());
+    let forms = gennemgang_app::cases::offered(&actor, case)
+        .into_iter()
+        .filter_map(|name| {
+            let (title, fields) = forms::spec(name)?;
+            Some(FormView {
+                name,
+                title,
+                open: v.open_form == Some(name),
+                fields: fields
+                    .iter()
+                    .map(|f| FieldView {
+                        name: f.name,
+                        label: f.label,
+                        kind: match f.kind {
+                            Kind::Area => "area",
+                            Kind::Date => "date",
+                            Kind::Bool => "bool",
+                            Kind::Select(_) => "select",
+                            Kind::Multi(_) | Kind::Evidence => "multi",
+                            Kind::Text | Kind::Number => "text",
+                        },
+                        options: match f.kind {
+                            Kind::Select(o) | Kind::Multi(o) => {
+                                o.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+                            }
+                            Kind::Evidence => case
+                                .evidence
+                                .iter()
+                                .enumerate()
+                                .map(|(i, e)| (i.to_string(), format!("{i}: {}", forms::source_name(e.source))))
+                                .collect(),
+                            _ => Vec::new(),
+                        },
+                        value: if f.kind == Kind::Date && f.required { today.to_string() } else { String::new() },
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    let revocable = gennemgang_case::guards::revocation_bars(&gennemgang_case::guards::GuardInputs {
+        scheme: case.facts.scheme,
+        birth_date: case.facts.birth_date,
+        awarded_on: case.facts.awarded_on,
+        decided_on: today,
+        protected_veteran: case.facts.protected_veteran,
+        uses_adverse_information: false,
+        hearing_completed: true,
+        reopening_ground: true,
+    });
+    CasePage {
+        user: Some(UserView::of(current)),
+        rules_version: gennemgang_rules::RULES_VERSION,
+        errors: v.errors,
+        notice: v.notice,
+        warnings: gennemgang_case::decide::warnings(case, today),
+        id: case.id,
+        version: case.version,
+        csrf: current.session.csrf.clone(),
+        phase: views::phase(case.phase()),
+        state: views::state(case.state),
+        cpr_revealed: v.cpr.is_some(),
+        cpr: v.cpr.unwrap_or_else(|| masked(&case.facts.cpr)),
+        birth_date: gennemgang_rules::date::danish(case.facts.birth_date),
+        home: municipality_name(case.home_municipality),
+        deciding: case.deciding_municipality.map(municipality_name).unwrap_or_else(|| "Endnu ikke sendt".into()),
+        area: case.facts.area_id.clone(),
+        awarded: gennemgang_rules::date::danish(case.facts.awarded_on),
+        law: case.facts.award_law().danish(),
+        revocable: if revocable.is_empty() {
+            "Ja, hvis betingelserne i PL § 44 er opfyldt"
+        } else {
+            revocable[0].danish()
+        },
+        assigned: case.assigned_to.clone().unwrap_or_else(|| "Ikke fordelt".into()),
+        screened: gennemgang_rules::date::danish(case.facts.screened_as_of),
+        flags: case
+            .flags
+            .iter()
+            .map(|f| {
+                serde_json::to_value(f).ok().and_then(|v| v["flag"].as_str().map(str::to_owned)).unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        evidence,
+        has_hidden,
+        interview: match case.interview {
+            Interview::NotSummoned => "Ikke indkaldt".into(),
+            Interview::Summoned { on } => format!("Indkaldt til {}", gennemgang_rules::date::danish(on)),
+            Interview::Held => format!("Afholdt. Journalnotat: {}", case.journal.last().cloned().unwrap_or_default()),
+            Interview::NoShow => "Udeblevet".into(),
+            Interview::ExistingBasis => "Afgøres på det foreliggende grundlag".into(),
+        },
+        ground: case.reopening_ground.clone().unwrap_or_else(|| "—".into()),
+        hearing: match case.hearing {
+            Hearing::None => "Ingen".into(),
+            Hearing::Pending { answer_by } => {
+                format!("Svarfrist {} (FVL § 19)", gennemgang_rules::date::danish(answer_by))
+            }
+            Hearing::Completed { answered } => {
+                if answered {
+                    "Afsluttet med svar".into()
+                } else {
+                    "Afsluttet uden svar".into()
+                }
+            }
+        },
+        decision: match (&case.decision, &case.proposal) {
+            (Some(d), _) => format!(
+                "{} {} ({}){}",
+                if d.revoked { "Frakendt" } else { "Fastholdt" },
+                gennemgang_rules::date::danish(d.decided_on),
+                d.reasons,
+                d.approved_by.as_ref().map(|a| format!(", godkendt af {a}")).unwrap_or_default()
+            ),
+            (None, Some(p)) => format!("Indstillet til frakendelse af {} — afventer attestation", p.proposer),
+            (None, None) => "—".into(),
+        },
+        letter: case.letter.map_or_else(
+            || "—".into(),
+            |l| {
+                format!(
+                    "Sendt {} ({}); klagefrist {} (RSL § 67)",
+                    gennemgang_rules::date::danish(l.sent_on),
+                    match l.channel {
+                        gennemgang_case::action::Channel::Digital => "Digital Post",
+                        gennemgang_case::action::Channel::Physical => "fysisk brev",
+                    },
+                    l.complaint_deadline.map(gennemgang_rules::date::danish).unwrap_or_default()
+                )
+            },
+        ),
+        complaint: case.complaint.map_or_else(
+            || "—".into(),
+            |c| {
+                format!(
+                    "Modtaget {}{}; genvurdering senest {}",
+                    gennemgang_rules::date::danish(c.received_on),
+                    if c.within_deadline == Some(false) { " (efter klagefristen)" } else { "" },
+                    c.reassess_by.map(gennemgang_rules::date::danish).unwrap_or_default()
+                )
+            },
+        ),
+        forms,
+        history: events
+            .iter()
+            .map(|e| HistoryView {
+                version: e.version,
+                at: e.recorded_at.to_string(),
+                user: e.actor.user.clone(),
+                role: views::role(e.actor.role),
+                what: forms::spec(e.action.name()).map_or(e.action.name(), |(t, _)| t),
+            })
+            .collect(),
+    }
+}
+
+async fn show_case(state: &AppState, current: &Current, id: i64, status: StatusCode, v: CaseView<'_>) -> Response {
+    let actor = current.user.actor();
+    let now = jiff::Timestamp::now();
+    let case = match cases::read(&state.store, &actor, id, "case", now).await {
+        Ok(c) => c,
+        Err(e) => return app_error(current, &e),
+    };
+    let events = match state.store.events(id).await {
+        Ok(e) => e,
+        Err(_) => return server_error(),
+    };
+    render(status, &case_page(current, &case, &events, v))
+}
+
+/// `GET /sager/{id}`.
+pub async fn case(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    match signed_in(&state, &headers).await {
+        Ok(current) => {
+            show_case(
+                &state,
+                &current,
+                id,
+                StatusCode::OK,
+                CaseView { errors: Vec::new(), notice: None, cpr: None, show_sensitive: false, open_form: None },
+            )
+            .await
+        }
+        Err(r) => r,
+    }
+}
+
+/// `POST /sager/{id}/cpr`: the full CPR number, with a stated purpose, logged.
+pub async fn reveal_cpr(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let current = match posted(&state, &headers, &form).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match cases::reveal_cpr(&state.store, &current.user.actor(), id, field(&form, "purpose"), jiff::Timestamp::now())
+        .await
+    {
+        Ok(cpr) => {
+            show_case(
+                &state,
+                &current,
+                id,
+                StatusCode::OK,
+                CaseView { errors: Vec::new(), notice: None, cpr: Some(cpr), show_sensitive: false, open_form: None },
+            )
+            .await
+        }
+        Err(AppError::Refused(msg)) => {
+            show_case(
+                &state,
+                &current,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                CaseView {
+                    errors: vec![ErrorItem { field: "formaal".into(), message: msg }],
+                    notice: None,
+                    cpr: None,
+                    show_sensitive: false,
+                    open_form: None,
+                },
+            )
+            .await
+        }
+        Err(e) => app_error(&current, &e),
+    }
+}
+
+/// `POST /sager/{id}/foelsomme`: health and criminal-record details, inside the task, with a purpose.
+pub async fn reveal_sensitive(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let current = match posted(&state, &headers, &form).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let actor = current.user.actor();
+    let now = jiff::Timestamp::now();
+    let purpose = field(&form, "purpose");
+    let case = match cases::read(&state.store, &actor, id, "case", now).await {
+        Ok(c) => c,
+        Err(e) => return app_error(&current, &e),
+    };
+    let kinds: Vec<Source> = [Source::CriminalRecord, Source::HealthInformation]
+        .into_iter()
+        .filter(|s| case.evidence.iter().any(|e| e.source == *s))
+        .collect();
+    for source in &kinds {
+        let allowed = authorize(&actor, Some(&case), Access::ReadSensitive { source: *source, purpose }).is_ok();
+        let what = if *source == Source::CriminalRecord { "criminal_record" } else { "health_information" };
+        let entry = gennemgang_store::AccessEntry {
+            at: now,
+            user: actor.user.clone(),
+            role: actor.role,
+            municipality: actor.municipality,
+            case_id: Some(id),
+            what: what.into(),
+            purpose: Some(purpose.to_owned()),
+            allowed,
+        };
+        if state.store.log_access(&entry).await.is_err() {
+            return server_error();
+        }
+        if !allowed {
+            return message(
+                Some(&current),
+                StatusCode::FORBIDDEN,
+                "Ingen adgang",
+                "Følsomme oplysninger vises kun i den opgave, der kræver dem, og med et angivet formål.",
+            );
+        }
+    }
+    show_case(
+        &state,
+        &current,
+        id,
+        StatusCode::OK,
+        CaseView { errors: Vec::new(), notice: None, cpr: None, show_sensitive: true, open_form: None },
+    )
+    .await
+}
+
+/// `POST /sager/{id}/handling/{action}`: one action as a plain form post.
+pub async fn act(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, name)): Path<(i64, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let current = match posted(&state, &headers, &form).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if forms::spec(&name).is_none() {
+        return not_found().await;
+    }
+    let action = match forms::parse(&name, &form) {
+        Ok(a) => a,
+        Err(errors) => {
+            // The summary links to the field inside this action's form.
+            let errors = errors
+                .into_iter()
+                .map(|e| FieldError { field: format!("{name}-{}", e.field), message: e.message })
+                .collect();
+            let v = CaseView {
+                errors: errors_from(errors),
+                notice: None,
+                cpr: None,
+                show_sensitive: false,
+                open_form: Some(name.as_str()),
+            };
+            return show_case(&state, &current, id, StatusCode::UNPROCESSABLE_ENTITY, v).await;
+        }
+    };
+    let seen = field(&form, "seen_version").parse::<u32>().ok();
+    match cases::act(&state.store, &current.user.actor(), id, seen, action, today(), jiff::Timestamp::now()).await {
+        Ok(_) => Redirect::to(&format!("/sager/{id}")).into_response(),
+        Err(AppError::Refused(msg)) => {
+            show_case(
+                &state,
+                &current,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                CaseView {
+                    errors: vec![ErrorItem { field: "handlinger".into(), message: msg }],
+                    notice: None,
+                    cpr: None,
+                    show_sensitive: false,
+                    open_form: Some(name.as_str()),
+                },
+            )
+            .await
+        }
+        Err(AppError::Conflict) => {
+            show_case(
+                &state,
+                &current,
+                id,
+                StatusCode::CONFLICT,
+                CaseView {
+                    errors: vec![ErrorItem { field: "handlinger".into(), message: AppError::Conflict.to_string() }],
+                    notice: None,
+                    cpr: None,
+                    show_sensitive: false,
+                    open_form: None,
+                },
+            )
+            .await
+        }
+        Err(e) => app_error(&current, &e),
+    }
+}
+
+struct AccessView {
+    at: String,
+    user: String,
+    role: &'static str,
+    municipality: String,
+    what: String,
+    purpose: String,
+    allowed: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "access_log.html")]
+struct AccessLogPage {
+    user: Option<UserView>,
+    rules_version: &'static str,
+    id: i64,
+    entries: Vec<AccessView>,
+}
+
+/// `GET /sager/{id}/adgangslog`.
+pub async fn access_log(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    let current = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match cases::access_log(&state.store, &current.user.actor(), id, jiff::Timestamp::now()).await {
+        Ok(entries) => render(
+            StatusCode::OK,
+            &AccessLogPage {
+                user: Some(UserView::of(&current)),
+                rules_version: gennemgang_rules::RULES_VERSION,
+                id,
+                entries: entries
+                    .into_iter()
+                    .map(|e| AccessView {
+                        at: e.at.to_string(),
+                        user: e.user,
+                        role: views::role(e.role),
+                        municipality: e.municipality.map(|m| m.to_string()).unwrap_or_default(),
+                        what: e.what,
+                        purpose: e.purpose.unwrap_or_default(),
+                        allowed: if e.allowed { "Ja" } else { "Afvist" },
+                    })
+                    .collect(),
+            },
+        ),
+        Err(e) => app_error(&current, &e),
+    }
+}
+
+struct Bar {
+    y: usize,
+    width: usize,
+    label: String,
+}
+
+struct TableView {
+    title: &'static str,
+    height: usize,
+    bars: Vec<Bar>,
+    rows: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "stats.html")]
+struct StatsPage {
+    user: Option<UserView>,
+    rules_version: &'static str,
+    tables: Vec<TableView>,
+}
+
+async fn statistics_for(state: &AppState, current: &Current) -> Result<gennemgang_app::stats::Statistics, Response> {
+    gennemgang_app::stats::for_actor(&state.store, &current.user.actor(), today())
+        .await
+        .map_err(|e| app_error(current, &e))
+}
+
+fn count_text(c: gennemgang_app::stats::Count) -> (String, usize) {
+    match c {
+        gennemgang_app::stats::Count::Shown(n) => (n.to_string(), n),
+        gennemgang_app::stats::Count::Suppressed(s) => (s.to_owned(), 0),
+    }
+}
+
+/// `GET /statistik`.
+pub async fn statistics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let current = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let stats = match statistics_for(&state, &current).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let table = |title: &'static str, rows: &[gennemgang_app::stats::Row]| {
+        let max = rows.iter().map(|r| count_text(r.count).1).max().unwrap_or(0).max(1);
+        TableView {
+            title,
+            height: rows.len() * 24 + 4,
+            bars: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Bar {
+                    y: i * 24,
+                    width: count_text(r.count).1 * 200 / max,
+                    label: format!("{} ({})", r.group, count_text(r.count).0),
+                })
+                .collect(),
+            rows: rows.iter().map(|r| (r.group.clone(), count_text(r.count).0)).collect(),
+        }
+    };
+    render(
+        StatusCode::OK,
+        &StatsPage {
+            user: Some(UserView::of(&current)),
+            rules_version: gennemgang_rules::RULES_VERSION,
+            tables: vec![
+                table("Sager fordelt på fase", &stats.by_phase),
+                table("Sager fordelt på bopælskommune", &stats.by_municipality),
+                table("Afgørelser", &stats.by_outcome),
+            ],
+        },
+    )
+}
+
+/// `GET /statistik.csv`.
+pub async fn statistics_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let current = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let stats = match statistics_for(&state, &current).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let mut csv = String::from("table,group,count\n");
+    for (name, rows) in
+        [("phase", &stats.by_phase), ("municipality", &stats.by_municipality), ("outcome", &stats.by_outcome)]
+    {
+        for r in rows.iter() {
+            csv.push_str(&format!("{name},{},{}\n", r.group, count_text(r.count).0));
+        }
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"statistik.csv\""),
+        ],
+        csv,
+    )
+        .into_response()
+}

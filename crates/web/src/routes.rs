@@ -1,0 +1,36 @@
+//! Every route of the application, in one place.
+
+use crate::{AppState, api, assets, pages, security};
+use axum::Router;
+use axum::routing::{get, post};
+
+/// The application's router.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        // Pages.
+        .route("/", get(pages::home))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/sager", get(pages::worklist))
+        .route("/sager/{id}", get(pages::case))
+        .route("/sager/{id}/cpr", post(pages::reveal_cpr))
+        .route("/sager/{id}/foelsomme", post(pages::reveal_sensitive))
+        .route("/sager/{id}/handling/{action}", post(pages::act))
+        .route("/sager/{id}/adgangslog", get(pages::access_log))
+        .route("/statistik", get(pages::statistics))
+        .route("/statistik.csv", get(pages::statistics_csv))
+        // API.
+        .route("/healthz", get(api::healthz))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/session", post(api::session))
+        .route("/api/v1/cases", get(api::cases))
+        .route("/api/v1/cases/{id}", get(api::case))
+        .route("/api/v1/cases/{id}/actions", post(api::act))
+        .route("/api/v1/cases/{id}/events", get(api::events))
+        .route("/api/v1/stats", get(api::stats))
+        // Static files.
+        .route("/static/{*path}", get(assets::serve))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}

@@ -1,0 +1,72 @@
+//! Who is asking: a browser with the `__Host-` session cookie, or an API client with a bearer token. Forms
+//! posted with the cookie must carry the session's CSRF token; bearer requests carry no cookie and need none.
+
+use crate::AppState;
+use axum::http::{HeaderMap, HeaderValue, header};
+use gennemgang_app::auth::authenticate;
+use gennemgang_store::{Session, StoreError, User};
+
+/// The session cookie. `__Host-` binds it to this host, path `/`, and HTTPS (or localhost).
+pub const COOKIE: &str = "__Host-gennemgang";
+/// The short-lived cookie that protects the sign-in form against login CSRF.
+pub const LOGIN_COOKIE: &str = "__Host-gennemgang-login";
+
+/// The signed-in user of a request.
+#[derive(Clone, Debug)]
+pub struct Current {
+    /// The user.
+    pub user: User,
+    /// The session.
+    pub session: Session,
+    /// Whether it came as a bearer token (API) rather than a cookie.
+    pub bearer: bool,
+}
+
+/// A cookie's value from the request.
+#[must_use]
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
+        let (k, v) = pair.trim().split_once('=')?;
+        (k == name).then(|| v.to_owned())
+    })
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    value.strip_prefix("Bearer ").map(|t| t.trim().to_owned())
+}
+
+/// The user behind the request's bearer token or session cookie, if the session is alive.
+///
+/// # Errors
+/// The store fails.
+pub async fn current(state: &AppState, headers: &HeaderMap) -> Result<Option<Current>, StoreError> {
+    let (token, is_bearer) = match (bearer(headers), cookie(headers, COOKIE)) {
+        (Some(t), _) => (t, true),
+        (None, Some(t)) => (t, false),
+        (None, None) => return Ok(None),
+    };
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    Ok(authenticate(&state.store, &token, jiff::Timestamp::now()).await?.map(|(session, user)| Current {
+        user,
+        session,
+        bearer: is_bearer,
+    }))
+}
+
+/// `Set-Cookie` for a new session.
+#[must_use]
+pub fn set_cookie(name: &str, value: &str, max_age_seconds: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_seconds}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("invalid=1"))
+}
+
+/// Whether a posted CSRF token matches the session's (compared in constant time).
+#[must_use]
+pub fn csrf_ok(expected: &str, given: &str) -> bool {
+    expected.len() == given.len() && expected.bytes().zip(given.bytes()).fold(0_u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}

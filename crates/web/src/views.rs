@@ -1,0 +1,77 @@
+//! Danish names and formats shared by the pages.
+
+use gennemgang_case::actor::Role;
+use gennemgang_case::case::{Case, Phase, State};
+
+/// Today in Copenhagen, where the law's days are counted.
+#[must_use]
+pub fn today() -> jiff::civil::Date {
+    let now = jiff::Timestamp::now();
+    now.in_tz("Europe/Copenhagen").map_or_else(|_| now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(), |z| z.date())
+}
+
+/// A CPR number as `DDMMYY-****`.
+#[must_use]
+pub fn masked(cpr: &str) -> String {
+    format!("{}-****", cpr.get(..6).unwrap_or("??????"))
+}
+
+/// The Danish name of a role.
+#[must_use]
+pub fn role(role: Role) -> &'static str {
+    match role {
+        Role::HomeCaseworker => "Sagsbehandler",
+        Role::HomeTeamLead => "Teamleder",
+        Role::DecidingCaseworker => "Sagsbehandler, afgørelseskommune",
+        Role::DecidingApprover => "Attestant",
+        Role::MinistryAnalyst => "Analytiker, ministeriet",
+        Role::Administrator => "Administrator",
+        Role::System => "System",
+    }
+}
+
+/// The Danish name of a phase.
+#[must_use]
+pub fn phase(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Review => "Fase 1: Systematisk gennemgang",
+        Phase::Reopening => "Fase 2: Genåbning",
+        Phase::Decision => "Fase 3: Afgørelse",
+        Phase::AfterDecision => "Efter afgørelsen",
+        Phase::Closed => "Lukket",
+    }
+}
+
+/// The Danish name of a state.
+#[must_use]
+pub fn state(state: State) -> &'static str {
+    match state {
+        State::Unassigned => "Ikke fordelt",
+        State::Reviewing => "Under gennemgang",
+        State::ClosedNoGround => "Lukket: ingen anledning til genåbning",
+        State::Reopened => "Genåbnet",
+        State::SentToDeciding => "Sendt til afgørelseskommunen",
+        State::UnderDecision => "Under afgørelse",
+        State::AwaitingApproval => "Afventer attestation",
+        State::Decided => "Afgjort",
+        State::ComplaintReceived => "Klage modtaget",
+        State::Reassessed => "Genvurderet",
+        State::AtAppealsBoard => "Hos Ankestyrelsen",
+        State::Closed => "Lukket",
+    }
+}
+
+/// The next deadline on a case, if any: hearing answer, complaint or reassessment.
+#[must_use]
+pub fn next_deadline(case: &Case) -> Option<(jiff::civil::Date, &'static str)> {
+    if let gennemgang_case::case::Hearing::Pending { answer_by } = case.hearing {
+        return Some((answer_by, "svarfrist i partshøring"));
+    }
+    if case.state == State::ComplaintReceived {
+        return case.complaint.and_then(|c| c.reassess_by).map(|d| (d, "genvurdering"));
+    }
+    if case.state == State::Decided {
+        return case.letter.and_then(|l| l.complaint_deadline).map(|d| (d, "klagefrist"));
+    }
+    None
+}

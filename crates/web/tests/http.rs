@@ -1,0 +1,414 @@
+//! The application through its router, in process: the API's golden path by every role, access across
+//! municipalities (404, logged), sign-in with lockout, CSRF, security headers, statistics without person
+//! data, and the OpenAPI document against the routes.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use gennemgang_app::db::AnyStore;
+use gennemgang_case::actor::Role;
+use gennemgang_store::{Store, User};
+use gennemgang_store_tests::conformance::row;
+use gennemgang_web::{AppState, routes::router};
+use http_body_util::BodyExt as _;
+use serde_json::{Value, json};
+use tower::ServiceExt as _;
+
+const PASSWORD: &str = "korrekt hest batteri";
+
+struct App {
+    router: axum::Router,
+    store: AnyStore,
+    _dir: tempfile::TempDir,
+}
+
+async fn app() -> App {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store =
+        gennemgang_app::db::open(&format!("sqlite://{}", dir.path().join("t.db").display())).await.expect("open");
+    // Cases 1-3 in Gladsaxe (159, Hovedstaden → 101), case 4 in Aarhus (751, Midtjylland).
+    store.import(&[row(1, 159), row(2, 159), row(3, 159), row(4, 751)], jiff::Timestamp::now()).await.expect("import");
+    let hash = gennemgang_app::auth::hash_password(PASSWORD).expect("hash");
+    for (name, role, m) in [
+        ("leder", Role::HomeTeamLead, Some(159)),
+        ("sb", Role::HomeCaseworker, Some(159)),
+        ("aarhus", Role::HomeTeamLead, Some(751)),
+        ("afg", Role::DecidingCaseworker, Some(101)),
+        ("att", Role::DecidingApprover, Some(101)),
+        ("afg-aarhus", Role::DecidingCaseworker, Some(751)),
+        ("analytiker", Role::MinistryAnalyst, None),
+        ("drift", Role::Administrator, None),
+    ] {
+        store
+            .put_user(&User {
+                username: name.into(),
+                password_hash: hash.clone(),
+                role,
+                municipality: m,
+                failed_logins: 0,
+                locked_until: None,
+            })
+            .await
+            .expect("user");
+    }
+    App { router: router(AppState::new(store.clone())), store, _dir: dir }
+}
+
+async fn send(app: &App, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+    let response = app.router.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.expect("body").to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+async fn token(app: &App, user: &str) -> String {
+    let (status, _, body) = send(
+        app,
+        Request::post("/api/v1/session")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({"username": user, "password": PASSWORD}).to_string()))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    serde_json::from_str::<Value>(&body).expect("json")["token"].as_str().expect("token").to_owned()
+}
+
+async fn get(app: &App, token: &str, path: &str) -> (StatusCode, Value) {
+    let (status, headers, body) = send(
+        app,
+        Request::get(path).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).expect("req"),
+    )
+    .await;
+    if !status.is_success() {
+        assert_eq!(
+            headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("")),
+            Some("application/problem+json")
+        );
+    }
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+async fn act(app: &App, token: &str, id: i64, action: Value) -> (StatusCode, Value) {
+    let (status, _, body) = send(
+        app,
+        Request::post(format!("/api/v1/cases/{id}/actions"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(action.to_string()))
+            .expect("req"),
+    )
+    .await;
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+async fn ok(app: &App, token: &str, id: i64, action: Value) -> Value {
+    let (status, body) = act(app, token, id, action.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{action}: {body}");
+    body
+}
+
+#[tokio::test]
+async fn golden_path_through_the_api_by_every_role() {
+    let app = app().await;
+    let (lead, sb, afg, att) =
+        (token(&app, "leder").await, token(&app, "sb").await, token(&app, "afg").await, token(&app, "att").await);
+    ok(&app, &lead, 1, json!({"action": "assign", "caseworker": "sb"})).await;
+    ok(&app, &sb, 1, json!({"action": "record_evidence", "source": "income_register", "summary": "Lønindkomst 2025", "obtained_on": "2026-11-20"})).await;
+    ok(&app, &sb, 1, json!({"action": "record_evidence", "source": "criminal_record", "summary": "Dom 2024", "obtained_on": "2026-11-20"})).await;
+    ok(&app, &sb, 1, json!({"action": "summon", "interview_on": "2030-01-10"})).await;
+    ok(&app, &sb, 1, json!({"action": "hold_interview", "journal_note": "Borgeren arbejder 20 timer om ugen."})).await;
+    ok(&app, &sb, 1, json!({"action": "assess_reopen", "ground": "Lønindkomst.", "evidence": [0]})).await;
+    ok(&app, &sb, 1, json!({"action": "notify_reopening", "sent_on": "2026-11-21"})).await;
+    ok(&app, &sb, 1, json!({"action": "start_hearing", "adverse_information": "Lønindkomst", "sent_on": "2026-11-21"}))
+        .await;
+    ok(&app, &sb, 1, json!({"action": "complete_hearing", "answer": "Jeg er i fleksjob.", "on": "2026-11-25"})).await;
+    let sent = ok(&app, &sb, 1, json!({"action": "send_to_deciding"})).await;
+    assert_eq!(sent["phase"], "decision");
+    // The deciding municipality sends it back; home sends again.
+    ok(&app, &afg, 1, json!({"action": "receive"})).await;
+    ok(&app, &afg, 1, json!({"action": "send_back", "reasons": ["work_capacity"], "note": "Arbejdsprøvning mangler"}))
+        .await;
+    ok(&app, &sb, 1, json!({"action": "record_work_trial", "from": "2026-11-01", "to": "2026-11-20", "place": "Virksomhed A", "outcome": "15 timer"})).await;
+    ok(&app, &sb, 1, json!({"action": "send_to_deciding"})).await;
+    ok(&app, &afg, 1, json!({"action": "receive"})).await;
+    ok(&app, &afg, 1, json!({"action": "validate", "notes": "Oplyst."})).await;
+    ok(&app, &afg, 1, json!({"action": "propose_revocation", "reasons": "Forbedret arbejdsevne.", "decided_on": "2030-02-01", "effective_from": "2030-03-01", "keep_payment_months": 3, "uses_adverse_information": true})).await;
+    // Approved by a second user.
+    let decided = ok(&app, &att, 1, json!({"action": "approve_revocation"})).await;
+    assert_eq!(decided["state"], "decided");
+    ok(&app, &afg, 1, json!({"action": "send_decision_letter", "sent_on": "2030-02-01", "channel": "digital"})).await;
+    ok(&app, &afg, 1, json!({"action": "receive_complaint", "received_on": "2030-02-20"})).await;
+    let (_, case) = get(&app, &afg, "/api/v1/cases/1").await;
+    assert_eq!(case["state"], "complaint_received");
+    assert_eq!(case["letter"]["complaint_deadline"], "2030-03-01");
+    assert_eq!(case["complaint"]["within_deadline"], true);
+    assert_eq!(case["facts"]["cpr"].as_str().map(|c| c.ends_with("-****")), Some(true), "CPR masked in the API");
+    assert!(case["evidence"][1]["summary"].as_str().is_some_and(|s| s.contains("følsom")), "criminal record withheld");
+    let (_, events) = get(&app, &afg, "/api/v1/cases/1/events").await;
+    assert_eq!(events["items"].as_array().map(Vec::len), Some(21), "the import and 20 actions");
+    assert!(!events.to_string().contains(&row(1, 159).cpr), "no CPR number in the history the API shows");
+    assert!(matches!(app.store.verify_chain().await.expect("verify"), gennemgang_store::ChainReport::Intact(24)));
+}
+
+#[tokio::test]
+async fn every_role_against_other_municipalities_cases() {
+    let app = app().await;
+    let aarhus = token(&app, "aarhus").await;
+    let lead = token(&app, "leder").await;
+    let sb = token(&app, "sb").await;
+    let afg_aarhus = token(&app, "afg-aarhus").await;
+    // Each sees only its own.
+    let (_, list) = get(&app, &lead, "/api/v1/cases").await;
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(3));
+    let (_, list) = get(&app, &aarhus, "/api/v1/cases").await;
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(1));
+    // Another municipality's case does not exist: 404 for reading and for acting, and the attempt is logged.
+    assert_eq!(get(&app, &aarhus, "/api/v1/cases/1").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, &aarhus, "/api/v1/cases/1/events").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(act(&app, &aarhus, 1, json!({"action": "assign", "caseworker": "x"})).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, &lead, "/api/v1/cases/999").await.0, StatusCode::NOT_FOUND);
+    let log = app.store.access_log().await.expect("log");
+    assert!(log.iter().any(|e| e.user == "aarhus" && e.case_id == Some(1) && !e.allowed));
+    // A caseworker sees no case that is not assigned to them; a deciding municipality none before phase 3.
+    assert_eq!(get(&app, &sb, "/api/v1/cases/1").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, &afg_aarhus, "/api/v1/cases/4").await.0, StatusCode::NOT_FOUND);
+    // A team lead cannot do a caseworker's step.
+    ok(&app, &lead, 2, json!({"action": "assign", "caseworker": "sb"})).await;
+    assert_eq!(
+        act(&app, &lead, 2, json!({"action": "summon", "interview_on": "2030-01-01"})).await.0,
+        StatusCode::FORBIDDEN
+    );
+    // The ministry and operators see no person data at all.
+    for who in ["analytiker", "drift"] {
+        let t = token(&app, who).await;
+        assert_eq!(get(&app, &t, "/api/v1/cases").await.0, StatusCode::FORBIDDEN);
+        assert_eq!(get(&app, &t, "/api/v1/cases/1").await.0, StatusCode::NOT_FOUND);
+    }
+    // Statistics: aggregates only, small numbers suppressed.
+    let analyst = token(&app, "analytiker").await;
+    let (status, stats) = get(&app, &analyst, "/api/v1/stats").await;
+    assert_eq!(status, StatusCode::OK);
+    let text = stats.to_string();
+    assert!(!text.contains("cpr") && !text.contains(&row(1, 159).cpr));
+    assert_eq!(stats["by_municipality"][0]["count"], "<5", "3 cases in Gladsaxe are suppressed: {stats}");
+    assert_eq!(get(&app, &sb, "/api/v1/stats").await.0, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn optimistic_concurrency_over_http() {
+    let app = app().await;
+    let lead = token(&app, "leder").await;
+    let request = |version: &str| {
+        Request::post("/api/v1/cases/1/actions")
+            .header(header::AUTHORIZATION, format!("Bearer {lead}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::IF_MATCH, version)
+            .body(Body::from(json!({"action": "assign", "caseworker": "sb"}).to_string()))
+            .expect("req")
+    };
+    assert_eq!(send(&app, request("1")).await.0, StatusCode::OK);
+    let (status, _, body) = send(&app, request("1")).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let (status, _, body) = send(
+        &app,
+        Request::post("/api/v1/cases/1/actions")
+            .header(header::AUTHORIZATION, format!("Bearer {lead}"))
+            .body(Body::from("{\"action\":\"assign\",\"caseworker\":\"sb\",\"x\":1}"))
+            .expect("req"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+}
+
+#[tokio::test]
+async fn sign_in_locks_after_repeated_failures_and_bad_tokens_are_refused() {
+    let app = app().await;
+    let attempt = |password: &str| {
+        Request::post("/api/v1/session")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({"username": "sb", "password": password}).to_string()))
+            .expect("req")
+    };
+    for _ in 0..4 {
+        assert_eq!(send(&app, attempt("forkert")).await.0, StatusCode::UNAUTHORIZED);
+    }
+    let (status, _, body) = send(&app, attempt("forkert")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body.contains("spærret"), "{body}");
+    // Even the right password is refused while locked.
+    let (_, _, body) = send(&app, attempt(PASSWORD)).await;
+    assert!(body.contains("spærret"), "{body}");
+    assert_eq!(get(&app, "0".repeat(64).as_str(), "/api/v1/cases").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(get(&app, "not-a-token", "/api/v1/cases").await.0, StatusCode::UNAUTHORIZED);
+    let (status, _, _) = send(&app, Request::get("/api/v1/cases").body(Body::empty()).expect("req")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+fn cookie_of(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|c| {
+        let first = c.split(';').next()?;
+        let (k, v) = first.split_once('=')?;
+        (k == name && !v.is_empty()).then(|| v.to_owned())
+    })
+}
+
+fn csrf_in(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or_default().to_owned()
+}
+
+async fn browser_login(app: &App, user: &str) -> String {
+    let (_, headers, html) = send(app, Request::get("/login").body(Body::empty()).expect("req")).await;
+    let login_cookie = cookie_of(&headers, "__Host-gennemgang-login").expect("login cookie");
+    let form = format!("csrf={}&username={user}&password={}", csrf_in(&html), PASSWORD.replace(' ', "+"));
+    let (status, headers, _) = send(
+        app,
+        Request::post("/login")
+            .header(header::COOKIE, format!("__Host-gennemgang-login={login_cookie}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form))
+            .expect("req"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let set = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("__Host-gennemgang="))
+        .expect("cookie")
+        .to_owned();
+    assert!(
+        set.contains("HttpOnly") && set.contains("Secure") && set.contains("SameSite=Strict") && set.contains("Path=/"),
+        "{set}"
+    );
+    cookie_of(&headers, "__Host-gennemgang").expect("session")
+}
+
+async fn page(app: &App, session: &str, path: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+    send(
+        app,
+        Request::get(path)
+            .header(header::COOKIE, format!("__Host-gennemgang={session}"))
+            .body(Body::empty())
+            .expect("req"),
+    )
+    .await
+}
+
+async fn post_form(app: &App, session: &str, path: &str, form: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+    send(
+        app,
+        Request::post(path)
+            .header(header::COOKIE, format!("__Host-gennemgang={session}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form.to_owned()))
+            .expect("req"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn pages_with_csrf_security_headers_and_logged_cpr() {
+    let app = app().await;
+    // Without a session: to the sign-in page.
+    let (status, headers, _) = send(&app, Request::get("/sager").body(Body::empty()).expect("req")).await;
+    assert_eq!(
+        (status, headers.get(header::LOCATION).and_then(|v| v.to_str().ok())),
+        (StatusCode::SEE_OTHER, Some("/login"))
+    );
+    // Login CSRF: a post without the login cookie is refused.
+    let (status, _, _) = send(
+        &app,
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("csrf=x&username=leder&password=y"))
+            .expect("req"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let lead = browser_login(&app, "leder").await;
+    let (status, headers, html) = page(&app, &lead, "/sager").await;
+    assert_eq!(status, StatusCode::OK);
+    for h in [
+        "content-security-policy",
+        "x-content-type-options",
+        "x-frame-options",
+        "referrer-policy",
+        "strict-transport-security",
+    ] {
+        assert!(headers.contains_key(h), "{h} missing");
+    }
+    assert!(
+        headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .is_ok_and(|v| v.contains("script-src 'self'") && !v.contains("unsafe"))
+    );
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    assert!(html.contains("lang=\"da\"") && html.contains("3 sager i alt"), "{html}");
+    assert!(!html.contains(&row(1, 159).cpr), "the worklist masks CPR numbers");
+    let csrf = csrf_in(&html);
+    // A form without the right CSRF token is refused and changes nothing.
+    let (status, _, _) =
+        post_form(&app, &lead, "/sager/1/handling/assign", "csrf=forkert&seen_version=1&caseworker=sb").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(app.store.case(1).await.expect("read").expect("case").version, 1);
+    // With it, the action lands and the page redirects back to the case.
+    let (status, headers, _) =
+        post_form(&app, &lead, "/sager/1/handling/assign", &format!("csrf={csrf}&seen_version=1&caseworker=sb")).await;
+    assert_eq!(
+        (status, headers.get(header::LOCATION).and_then(|v| v.to_str().ok())),
+        (StatusCode::SEE_OTHER, Some("/sager/1"))
+    );
+    // A server-side validation error comes back with an error summary linking to the field.
+    let sb = browser_login(&app, "sb").await;
+    let (_, _, html) = page(&app, &sb, "/sager/1").await;
+    let csrf = csrf_in(&html);
+    assert!(html.contains("611080-****") || html.contains("-****"));
+    let (status, _, html) =
+        post_form(&app, &sb, "/sager/1/handling/summon", &format!("csrf={csrf}&seen_version=2&interview_on=")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("href=\"#summon-interview_on\""), "{html}");
+    // The full CPR number only with a purpose, and the read is logged with it.
+    let (_, _, html) = post_form(&app, &sb, "/sager/1/cpr", &format!("csrf={csrf}&purpose=Partsh%C3%B8ring")).await;
+    assert!(html.contains(&row(1, 159).cpr));
+    let log = app.store.access_log().await.expect("log");
+    assert!(log.iter().any(|e| e.what == "cpr" && e.purpose.as_deref() == Some("Partshøring") && e.user == "sb"));
+    let (_, _, html) = page(&app, &sb, "/sager/1/adgangslog").await;
+    assert!(html.contains("Partshøring"));
+    // Another municipality's case page does not exist.
+    let aarhus = browser_login(&app, "aarhus").await;
+    assert_eq!(page(&app, &aarhus, "/sager/1").await.0, StatusCode::NOT_FOUND);
+    // Sign out ends the session.
+    let (_, _, html) = page(&app, &lead, "/sager").await;
+    let (status, _, _) = post_form(&app, &lead, "/logout", &format!("csrf={}", csrf_in(&html))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(page(&app, &lead, "/sager").await.0, StatusCode::SEE_OTHER);
+    // Static assets are served.
+    let (status, headers, _) =
+        send(&app, Request::get("/static/dkfds/css/dkfds.min.css").body(Body::empty()).expect("req")).await;
+    assert_eq!(
+        (status, headers[header::CONTENT_TYPE].to_str().ok()),
+        (StatusCode::OK, Some("text/css; charset=utf-8"))
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_api_route() {
+    let app = app().await;
+    let (status, _, body) = send(&app, Request::get("/api/v1/openapi.json").body(Body::empty()).expect("req")).await;
+    assert_eq!(status, StatusCode::OK);
+    let spec: Value = serde_json::from_str(&body).expect("json");
+    let mut documented: Vec<String> = spec["paths"].as_object().expect("paths").keys().cloned().collect();
+    documented.sort();
+    let routes = include_str!("../src/routes.rs");
+    let mut routed: Vec<String> = routes
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix(".route(\"/api/v1"))
+        .filter_map(|l| l.split('"').next())
+        .map(|p| format!("/api/v1{p}"))
+        .collect();
+    routed.sort();
+    assert_eq!(documented, routed);
+    assert_eq!(send(&app, Request::get("/healthz").body(Body::empty()).expect("req")).await.0, StatusCode::OK);
+}
