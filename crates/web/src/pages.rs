@@ -412,7 +412,6 @@ struct CasePage {
     user: Option<UserView>,
     rules_version: &'static str,
     errors: Vec<ErrorItem>,
-    notice: Option<String>,
     warnings: Vec<String>,
     id: i64,
     version: u32,
@@ -449,10 +448,16 @@ fn municipality_name(code: u16) -> String {
 
 struct CaseView<'a> {
     errors: Vec<ErrorItem>,
-    notice: Option<String>,
     cpr: Option<String>,
     show_sensitive: bool,
     open_form: Option<&'a str>,
+}
+
+impl CaseView<'_> {
+    /// The case as anyone may see it: CPR masked, sensitive details hidden, no messages.
+    fn plain() -> Self {
+        CaseView { errors: Vec::new(), cpr: None, show_sensitive: false, open_form: None }
+    }
 }
 
 fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) -> CasePage {
@@ -529,7 +534,6 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) 
         user: Some(UserView::of(current)),
         rules_version: gennemgang_rules::RULES_VERSION,
         errors: v.errors,
-        notice: v.notice,
         warnings: gennemgang_case::decide::warnings(case, today),
         id: case.id,
         version: case.version,
@@ -649,16 +653,7 @@ async fn show_case(state: &AppState, current: &Current, id: i64, status: StatusC
 /// `GET /sager/{id}`.
 pub async fn case(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
     match signed_in(&state, &headers).await {
-        Ok(current) => {
-            show_case(
-                &state,
-                &current,
-                id,
-                StatusCode::OK,
-                CaseView { errors: Vec::new(), notice: None, cpr: None, show_sensitive: false, open_form: None },
-            )
-            .await
-        }
+        Ok(current) => show_case(&state, &current, id, StatusCode::OK, CaseView::plain()).await,
         Err(r) => r,
     }
 }
@@ -678,14 +673,7 @@ pub async fn reveal_cpr(
         .await
     {
         Ok(cpr) => {
-            show_case(
-                &state,
-                &current,
-                id,
-                StatusCode::OK,
-                CaseView { errors: Vec::new(), notice: None, cpr: Some(cpr), show_sensitive: false, open_form: None },
-            )
-            .await
+            show_case(&state, &current, id, StatusCode::OK, CaseView { cpr: Some(cpr), ..CaseView::plain() }).await
         }
         Err(AppError::Refused(msg)) => {
             show_case(
@@ -695,10 +683,8 @@ pub async fn reveal_cpr(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 CaseView {
                     errors: vec![ErrorItem { field: "formaal".into(), message: msg }],
-                    notice: None,
-                    cpr: None,
-                    show_sensitive: false,
                     open_form: None,
+                    ..CaseView::plain()
                 },
             )
             .await
@@ -754,14 +740,7 @@ pub async fn reveal_sensitive(
             );
         }
     }
-    show_case(
-        &state,
-        &current,
-        id,
-        StatusCode::OK,
-        CaseView { errors: Vec::new(), notice: None, cpr: None, show_sensitive: true, open_form: None },
-    )
-    .await
+    show_case(&state, &current, id, StatusCode::OK, CaseView { show_sensitive: true, ..CaseView::plain() }).await
 }
 
 /// `POST /sager/{id}/handling/{action}`: one action as a plain form post.
@@ -786,13 +765,7 @@ pub async fn act(
                 .into_iter()
                 .map(|e| FieldError { field: format!("{name}-{}", e.field), message: e.message })
                 .collect();
-            let v = CaseView {
-                errors: errors_from(errors),
-                notice: None,
-                cpr: None,
-                show_sensitive: false,
-                open_form: Some(name.as_str()),
-            };
+            let v = CaseView { errors: errors_from(errors), open_form: Some(name.as_str()), ..CaseView::plain() };
             return show_case(&state, &current, id, StatusCode::UNPROCESSABLE_ENTITY, v).await;
         }
     };
@@ -807,10 +780,8 @@ pub async fn act(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 CaseView {
                     errors: vec![ErrorItem { field: "handlinger".into(), message: msg }],
-                    notice: None,
-                    cpr: None,
-                    show_sensitive: false,
                     open_form: Some(name.as_str()),
+                    ..CaseView::plain()
                 },
             )
             .await
@@ -823,10 +794,8 @@ pub async fn act(
                 StatusCode::CONFLICT,
                 CaseView {
                     errors: vec![ErrorItem { field: "handlinger".into(), message: AppError::Conflict.to_string() }],
-                    notice: None,
-                    cpr: None,
-                    show_sensitive: false,
                     open_form: None,
+                    ..CaseView::plain()
                 },
             )
             .await
