@@ -1,0 +1,78 @@
+//! The browser test: `gennemgang demo` serves a fresh synthetic nation, and `e2e/golden-path.mjs` walks the
+//! golden path in Debian's Chromium with an axe scan of every page. Screenshots are kept in
+//! `e2e/artifacts/`. `e2e/setup.sh` installs Chromium and the pinned npm packages on first use.
+
+use std::io::{BufRead as _, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn golden_path_in_chromium_with_accessibility_scan() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let e2e = root.join("e2e");
+    let setup = Command::new("bash").arg(e2e.join("setup.sh")).status().expect("e2e/setup.sh runs");
+    assert!(setup.success(), "e2e/setup.sh failed: the browser test needs Chromium and node");
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gennemgang"))
+        .args(["demo", "--persons", "200000", "--listen", "127.0.0.1:0", "--demo-password", "browser-test-1"])
+        .arg("--out")
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("demo starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let server = Server(child);
+    let mut base = String::new();
+    let mut users = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        if let Some(rest) = line.strip_prefix("user ") {
+            users.push(rest.split(' ').map(str::to_owned).collect::<Vec<_>>());
+        }
+        if let Some(url) = line.strip_prefix("listening ") {
+            base = url.to_owned();
+            break;
+        }
+    }
+    assert!(base.starts_with("http://127.0.0.1:"), "the demo did not start serving");
+    // The first case and its municipalities.
+    let db = format!("sqlite://{}", dir.path().join("gennemgang.db").display());
+    let cases =
+        Command::new(env!("CARGO_BIN_EXE_gennemgang")).args(["cases", "--database", &db]).output().expect("cases");
+    let first = String::from_utf8_lossy(&cases.stdout).lines().nth(1).map(str::to_owned).expect("a case");
+    let home = first.split(',').nth(1).expect("municipality").to_owned();
+    let deciding = gennemgang_case::facts::Routing::default()
+        .deciding_for(home.parse().expect("code"))
+        .expect("a deciding municipality")
+        .to_string();
+    assert!(users.iter().any(|u| u[0] == format!("sagsbehandler{home}")), "a caseworker for {home}: {users:?}");
+
+    let artifacts = e2e.join("artifacts");
+    let run = Command::new("node")
+        .arg("golden-path.mjs")
+        .current_dir(&e2e)
+        .env("BASE_URL", &base)
+        .env("PASSWORD", "browser-test-1")
+        .env("CASE_ID", first.split(',').next().expect("id"))
+        .env("HOME_MUNICIPALITY", &home)
+        .env("DECIDING_MUNICIPALITY", &deciding)
+        .env("ARTIFACTS", &artifacts)
+        .output()
+        .expect("node runs");
+    drop(server);
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{out}\n{}", String::from_utf8_lossy(&run.stderr));
+    assert!(out.contains("golden path ok, 11 pages scanned"), "{out}");
+    assert!(artifacts.join("10-case-complaint.png").exists());
+}

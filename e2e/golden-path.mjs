@@ -1,0 +1,184 @@
+// The golden path through the real application in Debian's Chromium, as the people who do the work would
+// take it: the team lead assigns; the caseworker reviews, interviews, reopens, hears and sends; the deciding
+// municipality sends the case back; home sends it again; the decision is proposed and approved by a second
+// person; the letter's complaint deadline is shown; a complaint is registered. Every page is scanned with
+// axe (no serious or critical violation allowed) and photographed into $ARTIFACTS.
+//
+// Run by crates/cli/tests/browser.rs, which starts `gennemgang demo` and passes:
+//   BASE_URL, PASSWORD, CASE_ID, HOME_MUNICIPALITY, DECIDING_MUNICIPALITY (codes), ARTIFACTS.
+
+import { chromium } from "playwright-core";
+import { readFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import assert from "node:assert/strict";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const { BASE_URL, PASSWORD, CASE_ID, HOME_MUNICIPALITY: HOME, DECIDING_MUNICIPALITY: DECIDING, ARTIFACTS } = process.env;
+for (const [k, v] of Object.entries({ BASE_URL, PASSWORD, CASE_ID, HOME, DECIDING, ARTIFACTS })) {
+  assert.ok(v, `${k} must be set`);
+}
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+  ],
+});
+
+const scanned = [];
+let shot = 0;
+
+/** Scans the page with axe and keeps a screenshot; fails on serious or critical violations. */
+async function check(page, name) {
+  await page.screenshot({ path: `${ARTIFACTS}/${String(++shot).padStart(2, "0")}-${name}.png`, fullPage: true });
+  // Evaluated through the DevTools protocol, so the page's strict CSP stays in force for its own scripts.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+  );
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  scanned.push({ name, url: page.url(), violations: result.violations.map((v) => `${v.impact} ${v.id}`) });
+  assert.deepEqual(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+    [],
+    `accessibility violations on ${name} (${page.url()})`,
+  );
+}
+
+async function signIn(user) {
+  const context = await browser.newContext({ locale: "da-DK" });
+  const page = await context.newPage();
+  const csp = [];
+  page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) csp.push(m.text()); });
+  await page.goto(`${BASE_URL}/login`);
+  await page.getByLabel("Brugernavn").fill(user);
+  await page.getByLabel("Adgangskode").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log på" }).click();
+  await page.waitForURL(`${BASE_URL}/sager`);
+  return { page, context, csp };
+}
+
+/** Opens the action's form on the case page, fills it and submits it; expects to land on the case again. */
+async function act(page, title, fill = async () => {}) {
+  await page.goto(`${BASE_URL}/sager/${CASE_ID}`);
+  const form = page.locator("details.app-action").filter({ has: page.locator("summary", { hasText: title }) });
+  await form.locator("summary").click();
+  await fill(form);
+  await form.getByRole("button", { name: title }).click();
+  await page.waitForURL(`${BASE_URL}/sager/${CASE_ID}`);
+  const errors = await page.locator(".alert-error").count();
+  assert.equal(errors, 0, `"${title}" was refused: ${errors ? await page.locator(".alert-error").innerText() : ""}`);
+}
+
+const today = new Date().toISOString().slice(0, 10);
+
+// 1. The team lead: sign-in page, worklist, assignment.
+{
+  const context = await browser.newContext({ locale: "da-DK" });
+  const page = await context.newPage();
+  await page.goto(`${BASE_URL}/login`);
+  await check(page, "login");
+  await context.close();
+}
+{
+  const { page, context } = await signIn(`leder${HOME}`);
+  await check(page, "worklist");
+  await page.getByRole("link", { name: CASE_ID, exact: true }).first().click();
+  await check(page, "case-unassigned");
+  await act(page, "Fordel sagen", (f) => f.getByLabel("Sagsbehandler (brugernavn)").fill(`sagsbehandler${HOME}`));
+  await context.close();
+}
+
+// 2. The caseworker: phase 1 and 2.
+const worker = await signIn(`sagsbehandler${HOME}`);
+{
+  const { page } = worker;
+  await act(page, "Registrér oplysning", async (f) => {
+    await f.getByLabel("Kilde").selectOption("income_register");
+    await f.getByLabel("Hvad viser oplysningen").fill("Lønindkomst 2025 på 180.000 kr.");
+  });
+  await act(page, "Indkald til samtale");
+  await check(page, "case-summoned");
+  await act(page, "Registrér afholdt samtale", (f) => f.getByLabel("Journalnotat (OFL § 13)").fill("Borgeren oplyser at arbejde 20 timer om ugen."));
+  // A server-side error summary, then the correct submission.
+  await page.goto(`${BASE_URL}/sager/${CASE_ID}`);
+  const reopen = page.locator("details.app-action").filter({ has: page.locator("summary", { hasText: "Genåbn sagen" }) });
+  await reopen.locator("summary").click();
+  await reopen.getByRole("button", { name: "Genåbn sagen" }).click();
+  await assert.doesNotReject(page.locator(".alert-error").waitFor());
+  await check(page, "error-summary");
+  await act(page, "Genåbn sagen", async (f) => {
+    await f.getByLabel("Konkret og saglig anledning").fill("Indkomstregistret viser lønindkomst.");
+    await f.getByLabel("0: Indkomstregistret").check();
+  });
+  await act(page, "Orientér borgeren om genåbningen");
+  await act(page, "Send partshøring (FVL § 19)", (f) => f.getByLabel("Oplysninger til ugunst for borgeren").fill("Lønindkomst 2025."));
+  await act(page, "Afslut partshøring", (f) => f.getByLabel("Borgerens svar (tom: intet svar inden fristen)").fill("Jeg er i fleksjob."));
+  await act(page, "Send til afgørelseskommunen");
+  await check(page, "case-sent");
+}
+
+// 3. The deciding municipality receives and sends back; home sends again.
+const decider = await signIn(`afgoerelse${DECIDING}`);
+{
+  const { page } = decider;
+  await act(page, "Modtag sagen");
+  await act(page, "Send tilbage til bopælskommunen", async (f) => {
+    await f.getByLabel("Arbejdsevnen er ikke belyst").check();
+    await f.getByLabel("Uddybning").fill("Arbejdsprøvning mangler.");
+  });
+}
+await act(worker.page, "Registrér arbejdsprøvning", async (f) => {
+  await f.getByLabel("Virksomhed").fill("Virksomhed A");
+  await f.getByLabel("Resultat").fill("15 timer om ugen.");
+});
+await act(worker.page, "Send til afgørelseskommunen");
+
+// 4. Decision proposed by one person, approved by another.
+{
+  const { page } = decider;
+  await act(page, "Modtag sagen");
+  await act(page, "Validér kommunens vurdering", (f) => f.getByLabel("Bemærkninger").fill("Sagen er tilstrækkeligt oplyst."));
+  await act(page, "Sæt på nævnsmøde");
+  await act(page, "Indstil til frakendelse", async (f) => {
+    await f.getByLabel("Begrundelse (FVL §§ 22-24)").fill("Arbejdsevnen er forbedret væsentligt og varigt.");
+    await f.getByLabel("Pensionen bevares i antal måneder (0-3)").fill("3");
+    await f.getByLabel("Afgørelsen bygger på oplysninger til ugunst for borgeren").check();
+  });
+  await check(page, "case-proposed");
+  // The proposer is offered no approval.
+  assert.equal(await page.locator("summary", { hasText: "Godkend frakendelsen" }).count(), 0);
+}
+{
+  const { page, context } = await signIn(`attestant${DECIDING}`);
+  await act(page, "Godkend frakendelsen");
+  await check(page, "case-decided");
+  await page.goto(`${BASE_URL}/statistik`);
+  await check(page, "statistics");
+  await context.close();
+}
+
+// 5. The letter with its complaint deadline; a complaint.
+{
+  const { page } = decider;
+  await act(page, "Send afgørelsesbrev", (f) => f.getByLabel("Forsendelse").selectOption("digital"));
+  const letter = await page.locator("dt:text-is('Brev og klagefrist') + dd").innerText();
+  assert.match(letter, /klagefrist \d+\. \w+ \d{4} \(RSL § 67\)/);
+  await act(page, "Registrér klage");
+  const complaint = await page.locator("dt:text-is('Klage') + dd").innerText();
+  assert.match(complaint, /Modtaget .* genvurdering senest/);
+  await check(page, "case-complaint");
+  await page.goto(`${BASE_URL}/sager/${CASE_ID}/adgangslog`);
+  await check(page, "access-log");
+}
+
+for (const s of [worker, decider]) {
+  assert.deepEqual(s.csp, [], "no Content-Security-Policy violations");
+  await s.context.close();
+}
+await browser.close();
+console.log(JSON.stringify({ pages: scanned.length, scanned }, null, 1));
+console.log(`golden path ok, ${scanned.length} pages scanned, ${today}`);
