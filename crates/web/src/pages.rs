@@ -627,7 +627,7 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) 
             .iter()
             .map(|e| HistoryView {
                 version: e.version,
-                at: e.recorded_at.to_string(),
+                at: views::local_time(e.recorded_at),
                 user: e.actor.user.clone(),
                 role: views::role(e.actor.role),
                 what: forms::spec(e.action.name()).map_or(e.action.name(), |(t, _)| t),
@@ -839,7 +839,7 @@ pub async fn access_log(State(state): State<AppState>, headers: HeaderMap, Path(
                 entries: entries
                     .into_iter()
                     .map(|e| AccessView {
-                        at: e.at.to_string(),
+                        at: views::local_time(e.at),
                         user: e.user,
                         role: views::role(e.role),
                         municipality: e.municipality.map(|m| m.to_string()).unwrap_or_default(),

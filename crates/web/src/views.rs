@@ -75,3 +75,12 @@ pub fn next_deadline(case: &Case) -> Option<(jiff::civil::Date, &'static str)> {
     }
     None
 }
+
+/// A moment as Copenhagen local time, `23.11.2026 18:14`.
+#[must_use]
+pub fn local_time(at: jiff::Timestamp) -> String {
+    match at.in_tz("Europe/Copenhagen") {
+        Ok(z) => format!("{:02}.{:02}.{} {:02}:{:02}", z.day(), z.month(), z.year(), z.hour(), z.minute()),
+        Err(_) => at.to_string(),
+    }
+}
