@@ -28,6 +28,8 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Serve the web application and the API.
     Serve(cmd::serve::Args),
+    /// Manage local user accounts.
+    User(cmd::user::Args),
     /// List countries' dated EU/EØS/Switzerland membership, as the newcomer rules use it.
     Countries(cmd::countries::Args),
     /// Compute a pension for one year: amounts, fraction, explanation and the rates used.
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Screen(args) => cmd::screen::run(&args),
         Command::Demo(args) => cmd::demo::run(&args),
         Command::Serve(args) => cmd::serve::run(&args),
+        Command::User(args) => cmd::user::run(&args),
         Command::Countries(args) => cmd::countries::run(&args),
         Command::Calc(args) => cmd::calc::run(&args),
         Command::Whatif(args) => cmd::whatif::run(&args),

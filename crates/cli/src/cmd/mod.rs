@@ -14,6 +14,7 @@ pub mod import;
 pub mod replay;
 pub mod screen;
 pub mod serve;
+pub mod user;
 pub mod whatif;
 
 use crate::exit::bad_input;

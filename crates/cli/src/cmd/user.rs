@@ -1,0 +1,67 @@
+//! `gennemgang user put`: create a local account or reset its password, role and municipality (operators).
+
+use crate::db;
+use crate::exit::bad_input;
+use gennemgang_case::actor::Role;
+use gennemgang_store::{Store, User};
+use std::io::Read as _;
+
+/// Arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// User subcommands.
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Creates or replaces an account; the password is read from standard input (never a flag, so it stays
+    /// out of process lists and shell history).
+    Put {
+        /// `sqlite://PATH` or `postgres://…`.
+        #[arg(long)]
+        database: Option<String>,
+        /// User name.
+        #[arg(long)]
+        username: String,
+        /// Role (home_caseworker, home_team_lead, deciding_caseworker, deciding_approver, ministry_analyst, administrator).
+        #[arg(long)]
+        role: String,
+        /// Municipality code, for municipal roles.
+        #[arg(long)]
+        municipality: Option<u16>,
+    },
+}
+
+/// Runs the subcommand.
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    let Command::Put { database, username, role, municipality } = &args.command;
+    let role = Role::from_name(role).filter(|r| *r != Role::System).ok_or_else(|| bad_input(format!("--role: \"{role}\" is not a role")))?;
+    let municipal = matches!(role, Role::HomeCaseworker | Role::HomeTeamLead | Role::DecidingCaseworker | Role::DecidingApprover);
+    if municipal != municipality.is_some() {
+        return Err(bad_input("--municipality: required for municipal roles, and only for them"));
+    }
+    if let Some(m) = municipality
+        && !gennemgang_rules::municipality::is_known_code(*m)
+    {
+        return Err(bad_input(format!("--municipality: {m} is not a municipality code")));
+    }
+    let mut password = String::new();
+    std::io::stdin().read_to_string(&mut password)?;
+    let password = password.trim_end_matches(['\n', '\r']);
+    if password.chars().count() < 12 {
+        return Err(bad_input("the password (standard input) must have at least 12 characters"));
+    }
+    let hash = gennemgang_app::auth::hash_password(password)?;
+    let url = db::url(database.as_deref());
+    db::block_on(async {
+        let store = db::open(&url).await?;
+        store
+            .put_user(&User { username: username.clone(), password_hash: hash, role, municipality: *municipality, failed_logins: 0, locked_until: None })
+            .await?;
+        Ok(())
+    })?;
+    println!("user {username} {} {}", role.name(), municipality.unwrap_or(0));
+    Ok(())
+}
