@@ -230,3 +230,30 @@ fn killing_actions_never_leaves_a_half_written_case() {
         assert_eq!(verify(&db), format!("ok {version} events"), "the case's version always equals its events");
     }
 }
+
+#[test]
+fn operators_put_users_with_the_password_on_standard_input() {
+    let (_dir, db) = one_case();
+    let put = |args: &[&str], password: &str| {
+        use std::io::Write as _;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gennemgang"))
+            .args(["user", "put", "--database", &db])
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child.stdin.take().expect("stdin").write_all(password.as_bytes()).expect("write");
+        child.wait_with_output().expect("wait")
+    };
+    let ok = put(&["--username", "ny", "--role", "home_caseworker", "--municipality", "159"], "en lang adgangskode\n");
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert_eq!(stdout(&ok).trim(), "user ny home_caseworker 159");
+    let short = put(&["--username", "ny", "--role", "home_caseworker", "--municipality", "159"], "kort\n");
+    assert_eq!(short.status.code(), Some(2));
+    let no_municipality = put(&["--username", "ny", "--role", "home_caseworker"], "en lang adgangskode\n");
+    assert_eq!(no_municipality.status.code(), Some(2));
+    let system = put(&["--username", "x", "--role", "system"], "en lang adgangskode\n");
+    assert_eq!(system.status.code(), Some(2));
+}

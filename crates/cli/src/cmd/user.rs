@@ -37,8 +37,11 @@ pub enum Command {
 /// Runs the subcommand.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let Command::Put { database, username, role, municipality } = &args.command;
-    let role = Role::from_name(role).filter(|r| *r != Role::System).ok_or_else(|| bad_input(format!("--role: \"{role}\" is not a role")))?;
-    let municipal = matches!(role, Role::HomeCaseworker | Role::HomeTeamLead | Role::DecidingCaseworker | Role::DecidingApprover);
+    let role = Role::from_name(role)
+        .filter(|r| *r != Role::System)
+        .ok_or_else(|| bad_input(format!("--role: \"{role}\" is not a role")))?;
+    let municipal =
+        matches!(role, Role::HomeCaseworker | Role::HomeTeamLead | Role::DecidingCaseworker | Role::DecidingApprover);
     if municipal != municipality.is_some() {
         return Err(bad_input("--municipality: required for municipal roles, and only for them"));
     }
@@ -58,7 +61,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     db::block_on(async {
         let store = db::open(&url).await?;
         store
-            .put_user(&User { username: username.clone(), password_hash: hash, role, municipality: *municipality, failed_logins: 0, locked_until: None })
+            .put_user(&User {
+                username: username.clone(),
+                password_hash: hash,
+                role,
+                municipality: *municipality,
+                failed_logins: 0,
+                locked_until: None,
+            })
             .await?;
         Ok(())
     })?;
