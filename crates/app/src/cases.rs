@@ -67,6 +67,32 @@ pub async fn list<S: Store>(store: &S, actor: &Actor, now: Timestamp) -> Result<
     Ok(cases)
 }
 
+/// One page of the user's worklist, selected, counted and ordered by the database; the listing is logged.
+///
+/// # Errors
+/// The role may not list cases, or the store fails.
+pub async fn worklist<S: Store>(
+    store: &S,
+    actor: &Actor,
+    phase: Option<gennemgang_case::case::Phase>,
+    by_deadline: bool,
+    offset: u32,
+    limit: u32,
+    now: Timestamp,
+) -> Result<gennemgang_store::WorklistPage, AppError> {
+    let scope = match (authorize(actor, None, Access::ListCases), gennemgang_case::policy::scope(actor)) {
+        (Ok(()), Some(scope)) => scope,
+        (Err(denied), _) => {
+            store.log_access(&entry(actor, None, "list", None, false, now)).await?;
+            return Err(AppError::Forbidden(denied.to_string()));
+        }
+        (Ok(()), None) => return Err(AppError::Forbidden("ingen sager".into())),
+    };
+    let page = store.worklist(&gennemgang_store::WorklistQuery { scope, phase, by_deadline, offset, limit }).await?;
+    store.log_access(&entry(actor, None, "list", None, true, now)).await?;
+    Ok(page)
+}
+
 /// One case, for reading; the read (or the refused attempt) is logged as `what`.
 ///
 /// # Errors

@@ -2,7 +2,7 @@
 
 use gennemgang_case::case::{Case, Event};
 use gennemgang_store::import::{ImportReport, ImportRow};
-use gennemgang_store::{AccessEntry, ChainReport, Session, Store, StoreError, User};
+use gennemgang_store::{AccessEntry, ChainReport, Session, Store, StoreError, User, WorklistPage, WorklistQuery};
 use gennemgang_store_postgres::PostgresStore;
 use gennemgang_store_sqlite::SqliteStore;
 
@@ -69,6 +69,7 @@ delegate! {
     import(rows: &[ImportRow], at: jiff::Timestamp) -> ImportReport;
     case(id: i64) -> Option<Case>;
     cases() -> Vec<Case>;
+    worklist(query: &WorklistQuery) -> WorklistPage;
     events(id: i64) -> Vec<Event>;
     append(event: &Event) -> Case;
     log_access(entry: &AccessEntry) -> ();

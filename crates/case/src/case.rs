@@ -354,6 +354,20 @@ impl Case {
         self.state.phase()
     }
 
+    /// The next deadline running on the case, with what it is (in Danish): the hearing's answer date, the
+    /// reassessment of a complaint, or the complaint deadline of a decision.
+    #[must_use]
+    pub fn next_deadline(&self) -> Option<(Date, &'static str)> {
+        if let Hearing::Pending { answer_by } = self.hearing {
+            return Some((answer_by, "svarfrist i partshøring"));
+        }
+        match self.state {
+            State::ComplaintReceived => self.complaint.and_then(|c| c.reassess_by).map(|d| (d, "genvurdering")),
+            State::Decided => self.letter.and_then(|l| l.complaint_deadline).map(|d| (d, "klagefrist")),
+            _ => None,
+        }
+    }
+
     /// Applies one accepted event. Only [`crate::decide`] produces events, so every event here is valid
     /// for the state it meets.
     pub fn apply(&mut self, event: &Event) {

@@ -53,6 +53,47 @@ pub fn can_see(actor: &Actor, case: &Case) -> bool {
     }
 }
 
+/// The cases a user may see, as a query can select them (the same rule as [`can_see`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Every case (the system).
+    All,
+    /// The cases of a home municipality (team lead).
+    Home(u16),
+    /// The cases of a home municipality assigned to one caseworker.
+    Assigned(u16, String),
+    /// The cases sent to a deciding municipality, from phase 3 on.
+    Deciding(u16),
+}
+
+impl Scope {
+    /// Whether the scope contains the case; equal to [`can_see`] for the scope's user.
+    #[must_use]
+    pub fn contains(&self, case: &Case) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Home(m) => case.home_municipality == *m,
+            Scope::Assigned(m, user) => {
+                case.home_municipality == *m && case.assigned_to.as_deref() == Some(user.as_str())
+            }
+            Scope::Deciding(m) => case.deciding_municipality == Some(*m) && case.phase() >= Phase::Decision,
+        }
+    }
+}
+
+/// The scope of the cases the user may see; `None` for roles that see no cases.
+#[must_use]
+pub fn scope(actor: &Actor) -> Option<Scope> {
+    match (actor.role, actor.municipality) {
+        (Role::System, _) => Some(Scope::All),
+        (Role::HomeTeamLead, Some(m)) => Some(Scope::Home(m)),
+        (Role::HomeCaseworker, Some(m)) => Some(Scope::Assigned(m, actor.user.clone())),
+        (Role::DecidingCaseworker | Role::DecidingApprover, Some(m)) => Some(Scope::Deciding(m)),
+        (Role::HomeTeamLead | Role::HomeCaseworker | Role::DecidingCaseworker | Role::DecidingApprover, None)
+        | (Role::MinistryAnalyst | Role::Administrator, _) => None,
+    }
+}
+
 /// Which side of the model performs an action.
 enum Side {
     System,

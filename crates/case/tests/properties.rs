@@ -195,3 +195,22 @@ proptest! {
         prop_assert_eq!(Case::from_events(&events).expect("history"), case, "state is the fold of the events");
     }
 }
+
+proptest! {
+    /// The query scope of a user selects exactly the cases the policy lets the user see.
+    #[test]
+    fn scope_equals_can_see(facts in facts(), steps in prop::collection::vec((0_usize..7, action(), 0_i64..3), 0..40), who in 0_usize..7) {
+        let routing = Routing::default();
+        let people = actors();
+        let mut case = Case::from_events(&[start(7, facts, jiff::Timestamp::UNIX_EPOCH)]).expect("import");
+        for (w, action, _) in steps {
+            let ctx = Context { today: day(0), routing: &routing, calendar: CalendarParams::builtin() };
+            if let Ok(e) = perform(&case, &people[w], action, &ctx, jiff::Timestamp::UNIX_EPOCH) {
+                case.apply(&e);
+            }
+        }
+        let actor = &people[who];
+        let in_scope = gennemgang_case::policy::scope(actor).is_some_and(|s| s.contains(&case));
+        prop_assert_eq!(in_scope, gennemgang_case::policy::can_see(actor, &case));
+    }
+}

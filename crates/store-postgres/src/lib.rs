@@ -6,10 +6,11 @@
 //! `search_path` in the URL's options selects a schema (the tests use one schema per test).
 
 use gennemgang_case::case::{Case, Event};
+use gennemgang_case::policy::Scope;
 use gennemgang_store::chain::{self, ChainReport, Linked, StoredEvent};
 use gennemgang_store::import::{self, ImportReport, ImportRow};
 use gennemgang_store::rows::{access_entry, decode, decode_event, encode, session_row, user_row, version};
-use gennemgang_store::{AccessEntry, Session, Store, StoreError, User};
+use gennemgang_store::{AccessEntry, Session, Store, StoreError, User, WorklistPage, WorklistQuery};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{PgConnection, Row};
 use std::str::FromStr;
@@ -95,8 +96,8 @@ async fn upsert_case(conn: &mut PgConnection, case: &Case, previous: Option<u32>
     let row = encode(case)?;
     let done = match previous {
         None => sqlx::query(
-            "INSERT INTO cases (id, cpr, home_municipality, deciding_municipality, phase, state, version, snapshot) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO cases (id, cpr, home_municipality, deciding_municipality, phase, state, version, snapshot, \
+             assigned_to, next_deadline) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(row.id)
         .bind(&row.cpr)
@@ -106,12 +107,14 @@ async fn upsert_case(conn: &mut PgConnection, case: &Case, previous: Option<u32>
         .bind(row.state)
         .bind(row.version)
         .bind(&row.snapshot)
+        .bind(row.assigned_to.as_deref())
+        .bind(row.next_deadline.as_deref())
         .execute(&mut *conn)
         .await
         .map_err(db)?,
         Some(previous) => sqlx::query(
             "UPDATE cases SET home_municipality = $1, deciding_municipality = $2, phase = $3, state = $4, version = $5, \
-             snapshot = $6 WHERE id = $7 AND version = $8",
+             snapshot = $6, assigned_to = $7, next_deadline = $8 WHERE id = $9 AND version = $10",
         )
         .bind(row.home_municipality)
         .bind(row.deciding_municipality)
@@ -119,6 +122,8 @@ async fn upsert_case(conn: &mut PgConnection, case: &Case, previous: Option<u32>
         .bind(row.state)
         .bind(row.version)
         .bind(&row.snapshot)
+        .bind(row.assigned_to.as_deref())
+        .bind(row.next_deadline.as_deref())
         .bind(row.id)
         .bind(i64::from(previous))
         .execute(&mut *conn)
@@ -137,9 +142,69 @@ async fn all_cases(conn: &mut PgConnection) -> Result<Vec<Case>, StoreError> {
     rows.iter().map(|r| decode(r.get(0), r.get::<&str, _>(1))).collect()
 }
 
+/// A bind value of the worklist's scope.
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+impl Bind {
+    fn bind<'q>(
+        &'q self,
+        q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    ) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+        match self {
+            Bind::Int(v) => q.bind(*v),
+            Bind::Text(v) => q.bind(v.as_str()),
+        }
+    }
+}
+
+fn placeholder(n: usize) -> String {
+    format!("${n}")
+}
+
+/// The SQL condition of a scope (the same rule as `policy::can_see`, checked by the conformance suite).
+fn scope_filter(scope: &Scope) -> (String, Vec<Bind>) {
+    match scope {
+        Scope::All => ("1 = 1".into(), vec![]),
+        Scope::Home(m) => (format!("home_municipality = {}", placeholder(1)), vec![Bind::Int(i64::from(*m))]),
+        Scope::Assigned(m, user) => (
+            format!("home_municipality = {} AND assigned_to = {}", placeholder(1), placeholder(2)),
+            vec![Bind::Int(i64::from(*m)), Bind::Text(user.clone())],
+        ),
+        Scope::Deciding(m) => (
+            format!("deciding_municipality = {} AND phase IN ('decision', 'after_decision', 'closed')", placeholder(1)),
+            vec![Bind::Int(i64::from(*m))],
+        ),
+    }
+}
+
 impl Store for PostgresStore {
     async fn migrate(&self) -> Result<(), StoreError> {
         sqlx::raw_sql(SCHEMA).execute(&self.pool).await.map_err(db)?;
+        // Worklist columns (added after the first schema): add them and fill them from the snapshots.
+        let present: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'cases' AND column_name = 'assigned_to'").fetch_one(&self.pool).await.map_err(db)?;
+        if present == 0 {
+            let mut tx = self.pool.begin().await.map_err(db)?;
+            sqlx::raw_sql(
+                "ALTER TABLE cases ADD COLUMN assigned_to TEXT; ALTER TABLE cases ADD COLUMN next_deadline TEXT;",
+            )
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            for case in all_cases(&mut tx).await? {
+                let row = encode(&case)?;
+                sqlx::query("UPDATE cases SET assigned_to = $1, next_deadline = $2 WHERE id = $3")
+                    .bind(row.assigned_to.as_deref())
+                    .bind(row.next_deadline.as_deref())
+                    .bind(row.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            }
+            tx.commit().await.map_err(db)?;
+        }
         Ok(())
     }
 
@@ -169,6 +234,42 @@ impl Store for PostgresStore {
     async fn cases(&self) -> Result<Vec<Case>, StoreError> {
         let mut conn = self.pool.acquire().await.map_err(db)?;
         all_cases(&mut conn).await
+    }
+
+    async fn worklist(&self, q: &WorklistQuery) -> Result<WorklistPage, StoreError> {
+        let (filter, binds) = scope_filter(&q.scope);
+        let counts_sql = format!("SELECT phase, COUNT(*) FROM cases WHERE {filter} GROUP BY phase ORDER BY phase");
+        let mut counts = sqlx::query(sqlx::AssertSqlSafe(counts_sql));
+        for b in &binds {
+            counts = b.bind(counts);
+        }
+        let by_phase: Vec<(String, u64)> = counts
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?
+            .iter()
+            .map(|r| (r.get::<String, _>(0), u64::try_from(r.get::<i64, _>(1)).unwrap_or(0)))
+            .collect();
+        let phase = q.phase.map(|p| p.name());
+        let matching = by_phase.iter().filter(|(p, _)| phase.is_none_or(|f| f == p)).map(|(_, n)| n).sum();
+        let order = if q.by_deadline { "next_deadline IS NULL, next_deadline, id" } else { "id" };
+        let n = binds.len();
+        let page_sql = format!(
+            "SELECT id, snapshot FROM cases WHERE {filter}{} ORDER BY {order} LIMIT {} OFFSET {}",
+            if phase.is_some() { format!(" AND phase = {}", placeholder(n + 1)) } else { String::new() },
+            placeholder(n + 1 + usize::from(phase.is_some())),
+            placeholder(n + 2 + usize::from(phase.is_some())),
+        );
+        let mut page = sqlx::query(sqlx::AssertSqlSafe(page_sql));
+        for b in &binds {
+            page = b.bind(page);
+        }
+        if let Some(p) = phase {
+            page = page.bind(p);
+        }
+        let rows = page.bind(i64::from(q.limit)).bind(i64::from(q.offset)).fetch_all(&self.pool).await.map_err(db)?;
+        let cases = rows.iter().map(|r| decode(r.get(0), r.get::<&str, _>(1))).collect::<Result<_, _>>()?;
+        Ok(WorklistPage { by_phase, matching, cases })
     }
 
     async fn events(&self, id: i64) -> Result<Vec<Event>, StoreError> {

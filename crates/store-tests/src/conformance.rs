@@ -168,6 +168,91 @@ pub async fn concurrent_actions_conflict<S: Store + Clone + 'static>(store: &S) 
     assert_eq!(intact(store).await, 3);
 }
 
+/// The worklist selects, counts, orders and pages exactly the cases the policy lets each user see.
+pub async fn worklist_matches_the_policy<S: Store>(store: &S) {
+    use gennemgang_case::case::Phase;
+    use gennemgang_case::policy::Scope;
+    use gennemgang_store::WorklistQuery;
+    let rows: Vec<ImportRow> = (0..12).map(|n| row(n, if n < 8 { 159 } else { 751 })).collect();
+    store.import(&rows, now()).await.expect("import");
+    let routing = Routing::default();
+    let ctx = ctx(&routing);
+    for (id, who) in [(1, "a"), (2, "a"), (3, "b"), (4, "a")] {
+        perform(store, id, None, &lead(), Action::Assign { caseworker: who.into() }, &ctx, now())
+            .await
+            .expect("assign");
+    }
+    // Case 1 goes all the way to the deciding municipality (101); case 2 gets a hearing deadline.
+    let a = worker("a");
+    for (id, action) in [
+        (
+            1,
+            Action::RecordEvidence {
+                source: Source::IncomeRegister,
+                summary: "løn".into(),
+                obtained_on: date(2026, 12, 1),
+            },
+        ),
+        (1, Action::Summon { interview_on: date(2026, 12, 10) }),
+        (1, Action::HoldInterview { journal_note: "note".into() }),
+        (1, Action::AssessReopen { ground: "løn".into(), evidence: vec![0] }),
+        (1, Action::NotifyReopening { sent_on: date(2026, 12, 11) }),
+        (1, Action::SendToDeciding { deciding_municipality: None }),
+        (
+            2,
+            Action::RecordEvidence {
+                source: Source::IncomeRegister,
+                summary: "løn".into(),
+                obtained_on: date(2026, 12, 1),
+            },
+        ),
+        (2, Action::Summon { interview_on: date(2026, 12, 10) }),
+        (2, Action::HoldInterview { journal_note: "note".into() }),
+        (2, Action::AssessReopen { ground: "løn".into(), evidence: vec![0] }),
+        (
+            2,
+            Action::StartHearing {
+                adverse_information: "løn".into(),
+                sent_on: date(2026, 12, 11),
+                answer_days: None,
+                answer_by: None,
+            },
+        ),
+    ] {
+        perform(store, id, None, &a, action, &ctx, now()).await.expect("act");
+    }
+    let all = store.cases().await.expect("cases");
+    for scope in [
+        Scope::All,
+        Scope::Home(159),
+        Scope::Home(751),
+        Scope::Assigned(159, "a".into()),
+        Scope::Assigned(159, "b".into()),
+        Scope::Deciding(101),
+        Scope::Deciding(751),
+    ] {
+        for phase in [None, Some(Phase::Review), Some(Phase::Reopening), Some(Phase::Decision)] {
+            for (offset, by_deadline) in [(0, false), (3, false), (0, true)] {
+                let page = store
+                    .worklist(&WorklistQuery { scope: scope.clone(), phase, by_deadline, offset, limit: 3 })
+                    .await
+                    .expect("worklist");
+                let mut expected: Vec<&Case> =
+                    all.iter().filter(|c| scope.contains(c) && phase.is_none_or(|p| c.phase() == p)).collect();
+                if by_deadline {
+                    expected.sort_by_key(|c| (c.next_deadline().is_none(), c.next_deadline().map(|d| d.0), c.id));
+                }
+                let ids: Vec<i64> = page.cases.iter().map(|c| c.id).collect();
+                let want: Vec<i64> = expected.iter().skip(offset as usize).take(3).map(|c| c.id).collect();
+                assert_eq!(ids, want, "{scope:?} {phase:?} offset {offset} by deadline {by_deadline}");
+                assert_eq!(page.matching, expected.len() as u64);
+                let in_scope = all.iter().filter(|c| scope.contains(c)).count() as u64;
+                assert_eq!(page.by_phase.iter().map(|(_, n)| n).sum::<u64>(), in_scope);
+            }
+        }
+    }
+}
+
 /// Reads are logged and read back in order.
 pub async fn access_is_logged<S: Store>(store: &S) {
     let entry = |what: &str, allowed| AccessEntry {
@@ -267,6 +352,10 @@ macro_rules! conformance_tests {
         #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
         async fn concurrent_actions_conflict() {
             $crate::conformance::concurrent_actions_conflict(&$open.await).await;
+        }
+        #[tokio::test]
+        async fn worklist_matches_the_policy() {
+            $crate::conformance::worklist_matches_the_policy(&$open.await).await;
         }
         #[tokio::test]
         async fn accounts_and_sessions() {

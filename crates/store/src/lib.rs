@@ -63,6 +63,32 @@ impl CaseSummary {
     }
 }
 
+/// A page of the worklist: the cases in a user's scope, counted by phase, and one page of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorklistQuery {
+    /// Whose cases.
+    pub scope: gennemgang_case::policy::Scope,
+    /// Only this phase.
+    pub phase: Option<gennemgang_case::case::Phase>,
+    /// Nearest deadline first (cases without a deadline last); otherwise by case id.
+    pub by_deadline: bool,
+    /// Cases to skip.
+    pub offset: u32,
+    /// Cases to return.
+    pub limit: u32,
+}
+
+/// The answer to a [`WorklistQuery`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorklistPage {
+    /// Cases in scope, by phase name (phases without cases are absent).
+    pub by_phase: Vec<(String, u64)>,
+    /// Cases in scope that match the phase filter.
+    pub matching: u64,
+    /// The page.
+    pub cases: Vec<Case>,
+}
+
 /// What can go wrong in a store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -106,6 +132,9 @@ pub trait Store: Send + Sync {
 
     /// All cases, by id.
     fn cases(&self) -> impl Future<Output = Result<Vec<Case>, StoreError>> + Send;
+
+    /// One page of the cases in a scope, with counts, selected and ordered by the database.
+    fn worklist(&self, query: &WorklistQuery) -> impl Future<Output = Result<WorklistPage, StoreError>> + Send;
 
     /// A case's history, in order.
     fn events(&self, id: i64) -> impl Future<Output = Result<Vec<Event>, StoreError>> + Send;

@@ -22,6 +22,10 @@ pub struct CaseRow {
     pub version: i64,
     /// The case as JSON.
     pub snapshot: String,
+    /// The assigned caseworker, for the worklist's scope.
+    pub assigned_to: Option<String>,
+    /// The next deadline (ISO date), for sorting the worklist.
+    pub next_deadline: Option<String>,
 }
 
 /// The row of a case.
@@ -38,6 +42,8 @@ pub fn encode(case: &Case) -> Result<CaseRow, StoreError> {
         state: case.state.name(),
         version: i64::from(case.version),
         snapshot: serde_json::to_string(case).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        assigned_to: case.assigned_to.clone(),
+        next_deadline: case.next_deadline().map(|(d, _)| d.to_string()),
     })
 }
 

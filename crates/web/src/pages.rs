@@ -12,7 +12,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use gennemgang_app::auth::{self, AuthError};
 use gennemgang_app::cases::{self, AppError};
 use gennemgang_case::action::Source;
-use gennemgang_case::case::{Case, Event, Hearing, Interview};
+use gennemgang_case::case::{Case, Event, Hearing, Interview, Phase};
 use gennemgang_case::policy::{Access, authorize};
 use gennemgang_store::Store;
 use serde::Deserialize;
@@ -284,57 +284,67 @@ pub struct WorklistQuery {
 
 const PAGE_SIZE: usize = 50;
 
-/// `GET /sager`: my cases and my team's, with filters, sorting, paging and counts.
+/// `GET /sager`: my cases and my team's, with filters, sorting, paging and counts. The database selects and
+/// pages; only the "warnings" filter, which depends on today, looks at every case in scope.
 pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<WorklistQuery>) -> Response {
     let current = match signed_in(&state, &headers).await {
         Ok(c) => c,
         Err(r) => return r,
     };
     let actor = current.user.actor();
-    let all = match cases::list(&state.store, &actor, jiff::Timestamp::now()).await {
-        Ok(c) => c,
-        Err(e) => return app_error(&current, &e),
-    };
     let today = today();
-    let phases = [
-        gennemgang_case::case::Phase::Review,
-        gennemgang_case::case::Phase::Reopening,
-        gennemgang_case::case::Phase::Decision,
-        gennemgang_case::case::Phase::AfterDecision,
-        gennemgang_case::case::Phase::Closed,
-    ];
-    let counts: Vec<CountView> = phases
-        .iter()
-        .map(|&p| CountView {
-            key: p.name(),
-            label: views::phase(p),
-            count: all.iter().filter(|c| c.phase() == p).count(),
-        })
-        .collect();
-    let phase = q.fase.unwrap_or_default();
+    let now = jiff::Timestamp::now();
+    let phases = [Phase::Review, Phase::Reopening, Phase::Decision, Phase::AfterDecision, Phase::Closed];
+    let phase_name = q.fase.unwrap_or_default();
+    let phase = phases.iter().copied().find(|p| p.name() == phase_name);
     let sort = q.sort.unwrap_or_else(|| "id".into());
+    let by_deadline = sort == "frist";
     let only_warnings = q.advarsler.is_some();
-    let mut filtered: Vec<&Case> = all
+    let wanted = q.side.unwrap_or(1).max(1);
+    let (by_phase, matching, page_cases, page): (Vec<(String, u64)>, usize, Vec<Case>, usize) = if only_warnings {
+        let all = match cases::list(&state.store, &actor, now).await {
+            Ok(c) => c,
+            Err(e) => return app_error(&current, &e),
+        };
+        let by_phase = phases
+            .iter()
+            .map(|p| (p.name().to_owned(), all.iter().filter(|c| c.phase() == *p).count() as u64))
+            .collect();
+        let mut filtered: Vec<Case> = all
+            .into_iter()
+            .filter(|c| phase.is_none_or(|p| c.phase() == p))
+            .filter(|c| !gennemgang_case::decide::warnings(c, today).is_empty())
+            .collect();
+        if by_deadline {
+            filtered.sort_by_key(|c| (c.next_deadline().is_none(), c.next_deadline().map(|d| d.0), c.id));
+        }
+        let pages = filtered.len().div_ceil(PAGE_SIZE).max(1);
+        let page = wanted.min(pages);
+        let matching = filtered.len();
+        (by_phase, matching, filtered.into_iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect(), page)
+    } else {
+        let offset = u32::try_from((wanted - 1) * PAGE_SIZE).unwrap_or(u32::MAX);
+        let limit = u32::try_from(PAGE_SIZE).unwrap_or(50);
+        match cases::worklist(&state.store, &actor, phase, by_deadline, offset, limit, now).await {
+            Ok(w) => (w.by_phase, usize::try_from(w.matching).unwrap_or(0), w.cases, wanted),
+            Err(e) => return app_error(&current, &e),
+        }
+    };
+    let count_of =
+        |p: Phase| by_phase.iter().find(|(n, _)| n == p.name()).map_or(0, |(_, n)| usize::try_from(*n).unwrap_or(0));
+    let counts: Vec<CountView> =
+        phases.iter().map(|&p| CountView { key: p.name(), label: views::phase(p), count: count_of(p) }).collect();
+    let total = counts.iter().map(|c| c.count).sum();
+    let pages = matching.div_ceil(PAGE_SIZE).max(1);
+    let soon = today.checked_add(jiff::ToSpan::days(7)).unwrap_or(today);
+    let rows = page_cases
         .iter()
-        .filter(|c| phase.is_empty() || c.phase().name() == phase)
-        .filter(|c| !only_warnings || !gennemgang_case::decide::warnings(c, today).is_empty())
-        .collect();
-    if sort == "frist" {
-        filtered.sort_by_key(|c| (views::next_deadline(c).map(|d| d.0), c.id));
-        filtered.sort_by_key(|c| views::next_deadline(c).is_none());
-    }
-    let pages = filtered.len().div_ceil(PAGE_SIZE).max(1);
-    let page = q.side.unwrap_or(1).clamp(1, pages);
-    let rows = filtered
-        .iter()
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
         .map(|c| {
-            let (deadline, class) = match views::next_deadline(c) {
+            let (deadline, class) = match c.next_deadline() {
                 Some((d, what)) => {
                     let class = if d < today {
                         "deadline-overdue"
-                    } else if d <= today.checked_add(jiff::ToSpan::days(7)).unwrap_or(d) {
+                    } else if d <= soon {
                         "deadline-soon"
                     } else {
                         ""
@@ -361,14 +371,14 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
         &WorklistPage {
             user: Some(UserView::of(&current)),
             rules_version: gennemgang_rules::RULES_VERSION,
-            total: all.len(),
-            shown: filtered.len(),
+            total,
+            shown: matching,
             counts,
-            phase,
+            phase: phase_name,
             sort,
             only_warnings,
             rows,
-            page,
+            page: page.min(pages),
             pages,
         },
     )

@@ -1,7 +1,7 @@
 //! Danish names and formats shared by the pages.
 
 use gennemgang_case::actor::Role;
-use gennemgang_case::case::{Case, Phase, State};
+use gennemgang_case::case::{Phase, State};
 
 /// Today in Copenhagen, where the law's days are counted.
 #[must_use]
@@ -59,21 +59,6 @@ pub fn state(state: State) -> &'static str {
         State::AtAppealsBoard => "Hos Ankestyrelsen",
         State::Closed => "Lukket",
     }
-}
-
-/// The next deadline on a case, if any: hearing answer, complaint or reassessment.
-#[must_use]
-pub fn next_deadline(case: &Case) -> Option<(jiff::civil::Date, &'static str)> {
-    if let gennemgang_case::case::Hearing::Pending { answer_by } = case.hearing {
-        return Some((answer_by, "svarfrist i partshøring"));
-    }
-    if case.state == State::ComplaintReceived {
-        return case.complaint.and_then(|c| c.reassess_by).map(|d| (d, "genvurdering"));
-    }
-    if case.state == State::Decided {
-        return case.letter.and_then(|l| l.complaint_deadline).map(|d| (d, "klagefrist"));
-    }
-    None
 }
 
 /// A moment as Copenhagen local time, `23.11.2026 18:14`.
