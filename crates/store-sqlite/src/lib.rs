@@ -192,6 +192,15 @@ impl Store for SqliteStore {
             }
             tx.commit().await.map_err(db)?;
         }
+        sqlx::raw_sql(
+            "CREATE INDEX IF NOT EXISTS cases_home ON cases (home_municipality, id); \
+             CREATE INDEX IF NOT EXISTS cases_home_phase ON cases (home_municipality, phase); \
+             CREATE INDEX IF NOT EXISTS cases_deciding ON cases (deciding_municipality, id); \
+             CREATE INDEX IF NOT EXISTS cases_deadline ON cases (next_deadline);",
+        )
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
         Ok(())
     }
 
