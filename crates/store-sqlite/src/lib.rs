@@ -5,10 +5,10 @@
 //! check see a stable history; WAL journaling keeps readers going meanwhile. The schema is `schema.sql`.
 
 use gennemgang_case::case::{Case, Event};
-use gennemgang_case::policy::Scope;
 use gennemgang_store::chain::{self, ChainReport, GENESIS, Linked, StoredEvent};
 use gennemgang_store::import::{self, ImportReport, ImportRow};
 use gennemgang_store::rows::{access_entry, decode, decode_event, encode, session_row, user_row, version};
+use gennemgang_store::worklist::{self, Value};
 use gennemgang_store::{AccessEntry, Session, Store, StoreError, User, WorklistPage, WorklistQuery};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Row, SqliteConnection};
@@ -125,42 +125,17 @@ async fn all_cases(conn: &mut SqliteConnection) -> Result<Vec<Case>, StoreError>
     rows.iter().map(|r| decode(r.get(0), r.get::<&str, _>(1))).collect()
 }
 
-/// A bind value of the worklist's scope.
-enum Bind {
-    Int(i64),
-    Text(String),
-}
-
-impl Bind {
-    fn bind<'q>(
-        &'q self,
-        q: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
-    ) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
-        match self {
-            Bind::Int(v) => q.bind(*v),
-            Bind::Text(v) => q.bind(v.as_str()),
-        }
+fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
+    values: &'q [Value],
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
+    for v in values {
+        q = match v {
+            Value::Int(i) => q.bind(*i),
+            Value::Text(t) => q.bind(t.as_str()),
+        };
     }
-}
-
-fn placeholder(_n: usize) -> String {
-    "?".to_owned()
-}
-
-/// The SQL condition of a scope (the same rule as `policy::can_see`, checked by the conformance suite).
-fn scope_filter(scope: &Scope) -> (String, Vec<Bind>) {
-    match scope {
-        Scope::All => ("1 = 1".into(), vec![]),
-        Scope::Home(m) => (format!("home_municipality = {}", placeholder(1)), vec![Bind::Int(i64::from(*m))]),
-        Scope::Assigned(m, user) => (
-            format!("home_municipality = {} AND assigned_to = {}", placeholder(1), placeholder(2)),
-            vec![Bind::Int(i64::from(*m)), Bind::Text(user.clone())],
-        ),
-        Scope::Deciding(m) => (
-            format!("deciding_municipality = {} AND phase IN ('decision', 'after_decision', 'closed')", placeholder(1)),
-            vec![Bind::Int(i64::from(*m))],
-        ),
-    }
+    q
 }
 
 impl Store for SqliteStore {
@@ -232,39 +207,20 @@ impl Store for SqliteStore {
     }
 
     async fn worklist(&self, q: &WorklistQuery) -> Result<WorklistPage, StoreError> {
-        let (filter, binds) = scope_filter(&q.scope);
-        let counts_sql = format!("SELECT phase, COUNT(*) FROM cases WHERE {filter} GROUP BY phase ORDER BY phase");
-        let mut counts = sqlx::query(sqlx::AssertSqlSafe(counts_sql));
-        for b in &binds {
-            counts = b.bind(counts);
-        }
-        let by_phase: Vec<(String, u64)> = counts
+        let sql = worklist::statements(q, |_| "?".to_owned());
+        let by_phase: Vec<(String, u64)> = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql.counts)), &sql.scope_values)
             .fetch_all(&self.pool)
             .await
             .map_err(db)?
             .iter()
             .map(|r| (r.get::<String, _>(0), u64::try_from(r.get::<i64, _>(1)).unwrap_or(0)))
             .collect();
-        let phase = q.phase.map(|p| p.name());
-        let matching = by_phase.iter().filter(|(p, _)| phase.is_none_or(|f| f == p)).map(|(_, n)| n).sum();
-        let order = if q.by_deadline { "next_deadline IS NULL, next_deadline, id" } else { "id" };
-        let n = binds.len();
-        let page_sql = format!(
-            "SELECT id, snapshot FROM cases WHERE {filter}{} ORDER BY {order} LIMIT {} OFFSET {}",
-            if phase.is_some() { format!(" AND phase = {}", placeholder(n + 1)) } else { String::new() },
-            placeholder(n + 1 + usize::from(phase.is_some())),
-            placeholder(n + 2 + usize::from(phase.is_some())),
-        );
-        let mut page = sqlx::query(sqlx::AssertSqlSafe(page_sql));
-        for b in &binds {
-            page = b.bind(page);
-        }
-        if let Some(p) = phase {
-            page = page.bind(p);
-        }
-        let rows = page.bind(i64::from(q.limit)).bind(i64::from(q.offset)).fetch_all(&self.pool).await.map_err(db)?;
+        let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql.page)), &sql.page_values)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
         let cases = rows.iter().map(|r| decode(r.get(0), r.get::<&str, _>(1))).collect::<Result<_, _>>()?;
-        Ok(WorklistPage { by_phase, matching, cases })
+        Ok(WorklistPage { matching: worklist::matching(&by_phase, q), by_phase, cases })
     }
 
     async fn events(&self, id: i64) -> Result<Vec<Event>, StoreError> {

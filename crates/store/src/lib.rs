@@ -10,6 +10,7 @@
 //! - [`access`] — entries of the access log;
 //! - [`accounts`] — local users and sessions;
 //! - [`rows`] — the stored form of cases and events, shared by the adapters;
+//! - [`worklist`] — the worklist's SQL (the policy's visibility as a WHERE clause), shared by the adapters;
 //! - this file — the [`Store`] trait, [`StoreError`] and [`perform`], which ties a case action to the
 //!   store under optimistic concurrency.
 
@@ -18,6 +19,7 @@ pub mod accounts;
 pub mod chain;
 pub mod import;
 pub mod rows;
+pub mod worklist;
 
 use gennemgang_case::action::Action;
 use gennemgang_case::actor::Actor;

@@ -1,0 +1,71 @@
+//! The worklist's SQL, shared by the adapters so that the visibility rule is written once: a `Scope` (the
+//! policy's `can_see` as a query) becomes a WHERE clause; counts by phase and one ordered page follow.
+
+use crate::WorklistQuery;
+use gennemgang_case::policy::Scope;
+
+/// A value to bind, in placeholder order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// An integer.
+    Int(i64),
+    /// Text.
+    Text(String),
+}
+
+/// The two statements of a worklist query and their values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statements {
+    /// `SELECT phase, COUNT(*) …` over the scope; binds `scope_values`.
+    pub counts: String,
+    /// `SELECT id, snapshot …` for the page; binds `page_values`.
+    pub page: String,
+    /// Values of the counts statement.
+    pub scope_values: Vec<Value>,
+    /// Values of the page statement (scope, phase, limit, offset).
+    pub page_values: Vec<Value>,
+}
+
+/// Builds the statements; `placeholder(n)` writes the n-th (1-based) placeholder of the database (`?` or `$n`).
+#[must_use]
+pub fn statements(q: &WorklistQuery, placeholder: impl Fn(usize) -> String) -> Statements {
+    let (filter, scope_values) = match &q.scope {
+        Scope::All => ("1 = 1".to_owned(), vec![]),
+        Scope::Home(m) => (format!("home_municipality = {}", placeholder(1)), vec![Value::Int(i64::from(*m))]),
+        Scope::Assigned(m, user) => (
+            format!("home_municipality = {} AND assigned_to = {}", placeholder(1), placeholder(2)),
+            vec![Value::Int(i64::from(*m)), Value::Text(user.clone())],
+        ),
+        Scope::Deciding(m) => (
+            format!("deciding_municipality = {} AND phase IN ('decision', 'after_decision', 'closed')", placeholder(1)),
+            vec![Value::Int(i64::from(*m))],
+        ),
+    };
+    let mut page_values = scope_values.clone();
+    let phase = match q.phase {
+        Some(p) => {
+            let clause = format!(" AND phase = {}", placeholder(page_values.len() + 1));
+            page_values.push(Value::Text(p.name().to_owned()));
+            clause
+        }
+        None => String::new(),
+    };
+    let order = if q.by_deadline { "next_deadline IS NULL, next_deadline, id" } else { "id" };
+    let limit = placeholder(page_values.len() + 1);
+    let offset = placeholder(page_values.len() + 2);
+    page_values.extend([Value::Int(i64::from(q.limit)), Value::Int(i64::from(q.offset))]);
+    Statements {
+        counts: format!("SELECT phase, COUNT(*) FROM cases WHERE {filter} GROUP BY phase ORDER BY phase"),
+        page: format!(
+            "SELECT id, snapshot FROM cases WHERE {filter}{phase} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+        ),
+        scope_values,
+        page_values,
+    }
+}
+
+/// Cases matching the phase filter, from the counts by phase.
+#[must_use]
+pub fn matching(by_phase: &[(String, u64)], q: &WorklistQuery) -> u64 {
+    by_phase.iter().filter(|(p, _)| q.phase.is_none_or(|f| f.name() == p)).map(|(_, n)| n).sum()
+}
