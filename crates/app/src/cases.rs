@@ -135,6 +135,35 @@ pub async fn reveal_cpr<S: Store>(
     Ok(case.facts.cpr)
 }
 
+/// Opens a case's health and criminal-record details to the user, inside the task that needs them and with a
+/// stated purpose; every such read (or refusal) is logged with the purpose.
+///
+/// # Errors
+/// Not visible, or the role or phase does not allow it, or no purpose is given.
+pub async fn reveal_sensitive<S: Store>(
+    store: &S,
+    actor: &Actor,
+    id: i64,
+    purpose: &str,
+    now: Timestamp,
+) -> Result<Case, AppError> {
+    let case = read(store, actor, id, "case", now).await?;
+    for source in [gennemgang_case::action::Source::CriminalRecord, gennemgang_case::action::Source::HealthInformation]
+    {
+        if !case.evidence.iter().any(|e| e.source == source) {
+            continue;
+        }
+        let allowed = authorize(actor, Some(&case), Access::ReadSensitive { source, purpose });
+        let what = match source {
+            gennemgang_case::action::Source::CriminalRecord => "criminal_record",
+            _ => "health_information",
+        };
+        store.log_access(&entry(actor, Some(id), what, Some(purpose), allowed.is_ok(), now)).await?;
+        allowed.map_err(|d| AppError::Forbidden(d.to_string()))?;
+    }
+    Ok(case)
+}
+
 /// The access log of one case (for file-access requests), for those who may read the case.
 ///
 /// # Errors

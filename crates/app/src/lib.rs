@@ -16,3 +16,10 @@ pub mod cases;
 pub mod db;
 pub mod demo;
 pub mod stats;
+
+/// Today's date in Copenhagen, where the law's days are counted (UTC if the zone is unknown).
+#[must_use]
+pub fn today() -> jiff::civil::Date {
+    let now = jiff::Timestamp::now();
+    now.in_tz("Europe/Copenhagen").map_or_else(|_| now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(), |z| z.date())
+}

@@ -11,7 +11,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use gennemgang_app::auth::{self, AuthError};
 use gennemgang_app::cases::{self, AppError};
-use gennemgang_case::action::Source;
 use gennemgang_case::case::{Case, Event, Hearing, Interview, Phase};
 use gennemgang_case::policy::{Access, authorize};
 use gennemgang_store::Store;
@@ -714,41 +713,11 @@ pub async fn reveal_sensitive(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let actor = current.user.actor();
-    let now = jiff::Timestamp::now();
     let purpose = field(&form, "purpose");
-    let case = match cases::read(&state.store, &actor, id, "case", now).await {
-        Ok(c) => c,
-        Err(e) => return app_error(&current, &e),
-    };
-    let kinds: Vec<Source> = [Source::CriminalRecord, Source::HealthInformation]
-        .into_iter()
-        .filter(|s| case.evidence.iter().any(|e| e.source == *s))
-        .collect();
-    for source in &kinds {
-        let allowed = authorize(&actor, Some(&case), Access::ReadSensitive { source: *source, purpose }).is_ok();
-        let what = if *source == Source::CriminalRecord { "criminal_record" } else { "health_information" };
-        let entry = gennemgang_store::AccessEntry {
-            at: now,
-            user: actor.user.clone(),
-            role: actor.role,
-            municipality: actor.municipality,
-            case_id: Some(id),
-            what: what.into(),
-            purpose: Some(purpose.to_owned()),
-            allowed,
-        };
-        if state.store.log_access(&entry).await.is_err() {
-            return server_error();
-        }
-        if !allowed {
-            return message(
-                Some(&current),
-                StatusCode::FORBIDDEN,
-                "Ingen adgang",
-                "Følsomme oplysninger vises kun i den opgave, der kræver dem, og med et angivet formål.",
-            );
-        }
+    if let Err(e) =
+        cases::reveal_sensitive(&state.store, &current.user.actor(), id, purpose, jiff::Timestamp::now()).await
+    {
+        return app_error(&current, &e);
     }
     show_case(&state, &current, id, StatusCode::OK, CaseView { show_sensitive: true, ..CaseView::plain() }).await
 }

@@ -3,12 +3,7 @@
 use gennemgang_case::actor::Role;
 use gennemgang_case::case::{Phase, State};
 
-/// Today in Copenhagen, where the law's days are counted.
-#[must_use]
-pub fn today() -> jiff::civil::Date {
-    let now = jiff::Timestamp::now();
-    now.in_tz("Europe/Copenhagen").map_or_else(|_| now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(), |z| z.date())
-}
+pub use gennemgang_app::today;
 
 /// A CPR number as `DDMMYY-****`.
 #[must_use]

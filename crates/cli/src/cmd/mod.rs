@@ -20,11 +20,7 @@ pub mod whatif;
 use crate::exit::bad_input;
 use jiff::civil::Date;
 
-/// Today's date in Copenhagen, where the law's days are counted.
-pub fn today() -> Date {
-    let now = jiff::Timestamp::now();
-    now.in_tz("Europe/Copenhagen").map_or_else(|_| now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(), |z| z.date())
-}
+pub use gennemgang_app::today;
 
 /// Parses an ISO date argument.
 pub fn parse_date(text: &str) -> Result<Date, String> {
