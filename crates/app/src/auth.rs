@@ -127,12 +127,11 @@ pub async fn authenticate<S: Store>(
     now: Timestamp,
 ) -> Result<Option<(Session, User)>, StoreError> {
     let hash = token_hash(token);
-    let Some(session) = store.session(&hash).await? else { return Ok(None) };
+    let Some((session, user)) = store.session(&hash).await? else { return Ok(None) };
     if session.expires_at <= now {
         store.delete_session(&hash).await?;
         return Ok(None);
     }
-    let Some(user) = store.user(&session.username).await? else { return Ok(None) };
     // Write the new expiry at most once a minute per session, not on every request.
     if session.expires_at.duration_since(now) < IDLE_TIMEOUT - SignedDuration::from_mins(1) {
         store.extend_session(&hash, later(now, IDLE_TIMEOUT)).await?;

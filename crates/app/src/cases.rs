@@ -59,11 +59,11 @@ fn entry(
 /// The role may not list cases, or the store fails.
 pub async fn list<S: Store>(store: &S, actor: &Actor, now: Timestamp) -> Result<Vec<Case>, AppError> {
     if let Err(denied) = authorize(actor, None, Access::ListCases) {
-        store.log_access(&entry(actor, None, "list", None, false, now)).await?;
+        store.log_access(&[entry(actor, None, "list", None, false, now)]).await?;
         return Err(AppError::Forbidden(denied.to_string()));
     }
     let cases: Vec<Case> = store.cases().await?.into_iter().filter(|c| can_see(actor, c)).collect();
-    store.log_access(&entry(actor, None, "list", None, true, now)).await?;
+    store.log_access(&[entry(actor, None, "list", None, true, now)]).await?;
     Ok(cases)
 }
 
@@ -83,13 +83,13 @@ pub async fn worklist<S: Store>(
     let scope = match (authorize(actor, None, Access::ListCases), gennemgang_case::policy::scope(actor)) {
         (Ok(()), Some(scope)) => scope,
         (Err(denied), _) => {
-            store.log_access(&entry(actor, None, "list", None, false, now)).await?;
+            store.log_access(&[entry(actor, None, "list", None, false, now)]).await?;
             return Err(AppError::Forbidden(denied.to_string()));
         }
         (Ok(()), None) => return Err(AppError::Forbidden("ingen sager".into())),
     };
     let page = store.worklist(&gennemgang_store::WorklistQuery { scope, phase, by_deadline, offset, limit }).await?;
-    store.log_access(&entry(actor, None, "list", None, true, now)).await?;
+    store.log_access(&[entry(actor, None, "list", None, true, now)]).await?;
     Ok(page)
 }
 
@@ -100,7 +100,7 @@ pub async fn worklist<S: Store>(
 pub async fn read<S: Store>(store: &S, actor: &Actor, id: i64, what: &str, now: Timestamp) -> Result<Case, AppError> {
     let case = store.case(id).await?;
     let allowed = case.as_ref().is_some_and(|c| authorize(actor, Some(c), Access::ReadCase).is_ok());
-    store.log_access(&entry(actor, Some(id), what, None, allowed, now)).await?;
+    store.log_access(&[entry(actor, Some(id), what, None, allowed, now)]).await?;
     match case {
         Some(c) if allowed => Ok(c),
         _ => Err(AppError::NotFound),
@@ -131,7 +131,7 @@ pub async fn reveal_cpr<S: Store>(
     if purpose.trim().is_empty() {
         return Err(AppError::Refused("Angiv formålet med at se CPR-nummeret".into()));
     }
-    store.log_access(&entry(actor, Some(id), "cpr", Some(purpose), true, now)).await?;
+    store.log_access(&[entry(actor, Some(id), "cpr", Some(purpose), true, now)]).await?;
     Ok(case.facts.cpr)
 }
 
@@ -158,7 +158,7 @@ pub async fn reveal_sensitive<S: Store>(
             gennemgang_case::action::Source::CriminalRecord => "criminal_record",
             _ => "health_information",
         };
-        store.log_access(&entry(actor, Some(id), what, Some(purpose), allowed.is_ok(), now)).await?;
+        store.log_access(&[entry(actor, Some(id), what, Some(purpose), allowed.is_ok(), now)]).await?;
         allowed.map_err(|d| AppError::Forbidden(d.to_string()))?;
     }
     Ok(case)
@@ -203,7 +203,7 @@ pub async fn act<S: Store>(
         Ok(case) => Ok(case),
         Err(ActError::Refused(PerformError::Denied(Denied::NotVisible)))
         | Err(ActError::Store(StoreError::NotFound(_))) => {
-            store.log_access(&entry(actor, Some(id), "act", None, false, now)).await?;
+            store.log_access(&[entry(actor, Some(id), "act", None, false, now)]).await?;
             Err(AppError::NotFound)
         }
         Err(ActError::Refused(PerformError::Denied(Denied::Forbidden(why)))) => {

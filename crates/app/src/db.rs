@@ -1,8 +1,11 @@
 //! Picking the store by URL: `sqlite://PATH` (the embedded default) or `postgres://…`.
 
+use crate::logbook::Logbook;
 use gennemgang_case::case::{Case, Event};
 use gennemgang_store::import::{ImportReport, ImportRow};
-use gennemgang_store::{AccessEntry, ChainReport, Session, Store, StoreError, User, WorklistPage, WorklistQuery};
+use gennemgang_store::{
+    AccessEntry, ChainReport, NewRun, Run, Session, Store, StoreError, User, WorklistPage, WorklistQuery,
+};
 use gennemgang_store_postgres::PostgresStore;
 use gennemgang_store_sqlite::SqliteStore;
 
@@ -11,11 +14,16 @@ pub const DEFAULT_URL: &str = "sqlite://gennemgang.db";
 
 /// Either adapter, chosen by the URL's scheme.
 #[derive(Clone, Debug)]
-pub enum AnyStore {
-    /// SQLite.
+enum Backend {
     Sqlite(SqliteStore),
-    /// PostgreSQL.
     Postgres(PostgresStore),
+}
+
+/// The store the application uses: either adapter, with the access log written by group commit.
+#[derive(Clone, Debug)]
+pub struct AnyStore {
+    backend: Backend,
+    logbook: Logbook,
 }
 
 /// The URL from the flag, else `DATABASE_URL`, else the default SQLite file.
@@ -40,46 +48,65 @@ pub enum OpenError {
 /// # Errors
 /// The URL is not supported, or the database cannot be reached or migrated.
 pub async fn open(url: &str) -> Result<AnyStore, OpenError> {
-    let store = if url.starts_with("sqlite:") {
-        AnyStore::Sqlite(SqliteStore::open(url).await?)
+    let backend = if url.starts_with("sqlite:") {
+        Backend::Sqlite(SqliteStore::open(url).await?)
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        AnyStore::Postgres(PostgresStore::open(url, None).await?)
+        Backend::Postgres(PostgresStore::open(url, None).await?)
     } else {
         return Err(OpenError::Url(url.to_owned()));
     };
-    store.migrate().await?;
-    Ok(store)
+    backend.migrate().await?;
+    let logbook = Logbook::start(backend.clone());
+    Ok(AnyStore { backend, logbook })
 }
 
 macro_rules! delegate {
     ($($name:ident($($arg:ident: $ty:ty),*) -> $out:ty;)*) => {
-        impl Store for AnyStore {
+        impl Store for Backend {
             $(async fn $name(&self, $($arg: $ty),*) -> Result<$out, StoreError> {
                 match self {
-                    AnyStore::Sqlite(s) => s.$name($($arg),*).await,
-                    AnyStore::Postgres(s) => s.$name($($arg),*).await,
+                    Backend::Sqlite(s) => s.$name($($arg),*).await,
+                    Backend::Postgres(s) => s.$name($($arg),*).await,
                 }
             })*
+            async fn log_access(&self, entries: &[AccessEntry]) -> Result<(), StoreError> {
+                match self {
+                    Backend::Sqlite(s) => s.log_access(entries).await,
+                    Backend::Postgres(s) => s.log_access(entries).await,
+                }
+            }
+        }
+
+        impl Store for AnyStore {
+            $(async fn $name(&self, $($arg: $ty),*) -> Result<$out, StoreError> {
+                self.backend.$name($($arg),*).await
+            })*
+            async fn log_access(&self, entries: &[AccessEntry]) -> Result<(), StoreError> {
+                match entries {
+                    [one] => self.logbook.write(one).await,
+                    _ => self.backend.log_access(entries).await,
+                }
+            }
         }
     };
 }
 
 delegate! {
     migrate() -> ();
-    import(rows: &[ImportRow], at: jiff::Timestamp) -> ImportReport;
+    import(rows: &[ImportRow], runs: &[NewRun], at: jiff::Timestamp) -> ImportReport;
+    runs() -> Vec<Run>;
     case(id: i64) -> Option<Case>;
     cases() -> Vec<Case>;
     worklist(query: &WorklistQuery) -> WorklistPage;
     events(id: i64) -> Vec<Event>;
     append(event: &Event) -> Case;
-    log_access(entry: &AccessEntry) -> ();
     access_log() -> Vec<AccessEntry>;
     verify_chain() -> ChainReport;
     put_user(user: &User) -> ();
     user(username: &str) -> Option<User>;
     set_login_state(username: &str, failed: u32, until: Option<jiff::Timestamp>) -> ();
     put_session(session: &Session) -> ();
-    session(token_hash: &str) -> Option<Session>;
+    session(token_hash: &str) -> Option<(Session, User)>;
     extend_session(token_hash: &str, expires_at: jiff::Timestamp) -> ();
     delete_session(token_hash: &str) -> ();
 }

@@ -6,15 +6,19 @@
 //!
 //! Layout:
 //! - [`db`] — `AnyStore`: SQLite or PostgreSQL by URL;
+//! - [`logbook`] — group commit for the access log;
+//! - [`areas`] — recorded area classifications and screening runs, and the what-if on the criteria;
 //! - [`auth`] — passwords, lockout, sessions;
 //! - [`cases`] — listing, reading and acting, with the access log;
 //! - [`stats`] — aggregates for managers and the ministry;
 //! - [`demo`] — demo users for every role.
 
+pub mod areas;
 pub mod auth;
 pub mod cases;
 pub mod db;
 pub mod demo;
+pub mod logbook;
 pub mod stats;
 
 /// Today's date in Copenhagen, where the law's days are counted (UTC if the zone is unknown).

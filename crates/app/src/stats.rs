@@ -18,7 +18,9 @@ pub enum Count {
     Suppressed(&'static str),
 }
 
-fn count(n: usize) -> Count {
+/// `n` as shown: suppressed when under [`THRESHOLD`] and not zero.
+#[must_use]
+pub fn count(n: usize) -> Count {
     if n == 0 || n >= THRESHOLD { Count::Shown(n) } else { Count::Suppressed("<5") }
 }
 

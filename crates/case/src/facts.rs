@@ -59,6 +59,10 @@ pub struct CaseFacts {
     pub screened_as_of: Date,
     /// A veteran whose pension cannot be revoked (PL § 44, stk. 5).
     pub protected_veteran: bool,
+    /// Why the screening put the person in the target group: each criterion with the rule it comes from
+    /// (empty for cases imported without it; absent from events written before it was recorded).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub screening_reason: String,
 }
 
 /// Scheme as stored.

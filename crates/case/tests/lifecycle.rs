@@ -20,6 +20,7 @@ fn facts() -> CaseFacts {
         area_id: "A1".into(),
         screened_as_of: date(2026, 12, 1),
         protected_veteran: false,
+        screening_reason: String::new(),
     }
 }
 

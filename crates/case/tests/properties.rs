@@ -108,6 +108,7 @@ fn facts() -> impl Strategy<Value = CaseFacts> {
         area_id: "A1".into(),
         screened_as_of: date(2026, 12, 1),
         protected_veteran: veteran == 0,
+        screening_reason: String::new(),
     })
 }
 

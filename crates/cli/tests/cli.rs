@@ -180,6 +180,21 @@ fn screening_at_every_boundary() {
             .all(|i| i["sha256"].as_str().is_some_and(|s| s.len() == 64))
     );
     assert_eq!(manifest["counts"]["included"], 6);
+    // Candidates per listed area: in a selected area they are exactly the included persons living there
+    // (every other condition holds); unselected areas are listed too, for the criteria what-if.
+    let candidates = manifest["candidates_by_area"].as_object().expect("candidates");
+    let areas_csv = std::fs::read_to_string(dir.path().join("areas_selected.csv")).expect("areas");
+    let areas = rows(&areas_csv);
+    assert_eq!(candidates.len(), areas.len());
+    for area in &areas {
+        let id = &area["area_id"];
+        let included_here = by_cpr.iter().filter(|r| &r["area_id"] == id).count();
+        if area["selected"] == "true" {
+            assert_eq!(candidates[id.as_str()], included_here, "{id}");
+        } else {
+            assert_eq!(included_here, 0, "{id}");
+        }
+    }
 }
 
 #[test]

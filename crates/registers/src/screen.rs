@@ -8,6 +8,7 @@ use gennemgang_rules::target::{self, Pension, PensionStatus, Person, Residence, 
 use gennemgang_rules::tri::Tri;
 use rayon::prelude::*;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// One screened person.
@@ -57,6 +58,9 @@ pub struct ScreenRun {
     pub inputs: Vec<Value>,
     /// Criteria sets named in the areas file.
     pub criteria_sets: Vec<String>,
+    /// Per listed area (selected or not): how many persons living there meet every other condition of the
+    /// target group. What-ifs on the area criteria read it: selecting an area adds these persons.
+    pub candidates_by_area: BTreeMap<String, u64>,
 }
 
 /// Runs the screening over an extract directory and an `areas` output.
@@ -68,13 +72,29 @@ pub fn run(registers: &Path, areas: &Path, params: &ScreeningParams, all: bool) 
     let extract = extract::load(registers)?;
     let mut keys: Vec<Cpr> = extract.pensions.keys().copied().collect();
     keys.par_sort_unstable();
-    // A person whose address is in no area that is or may be selected is out by the area rule whatever
-    // else holds (Kleene: No ∧ x = No); unless every reason is asked for, such persons are only counted.
-    let persons: Vec<Screened> = keys
+    // Persons outside every listed area are out by the area rule whatever else holds (Kleene: No ∧ x = No);
+    // unless every reason is asked for, they are only counted. Those in a listed area are all screened, so
+    // that the candidates per area are known even for areas that were not selected.
+    let screened: Vec<Screened> = keys
         .par_iter()
-        .filter(|cpr| all || may_live_in_selected_area(**cpr, &extract, &selection, params))
+        .filter(|cpr| all || lives_in_listed_area(**cpr, &extract, &selection, params))
         .map(|cpr| screen_one(*cpr, &extract, &selection, params))
         .collect();
+    let mut candidates_by_area: BTreeMap<String, u64> = selection.areas.keys().map(|id| (id.clone(), 0)).collect();
+    for p in &screened {
+        let others_met = p.screening.checks.iter().all(|c| c.rule == target::AREA_RULE || c.outcome == Tri::Yes);
+        if let (true, Some(count)) = (others_met, p.area_id.as_ref().and_then(|a| candidates_by_area.get_mut(a))) {
+            *count += 1;
+        }
+    }
+    let persons: Vec<Screened> = if all {
+        screened
+    } else {
+        screened
+            .into_iter()
+            .filter(|p| p.screening.checks.iter().all(|c| c.rule != target::AREA_RULE || c.outcome != Tri::No))
+            .collect()
+    };
     let mut counts = Counts { population: extract.population, screened: keys.len() as u64, ..Counts::default() };
     for p in &persons {
         match p.screening.included {
@@ -91,7 +111,7 @@ pub fn run(registers: &Path, areas: &Path, params: &ScreeningParams, all: bool) 
         .map(|((file, sha), (_, rows))| json!({ "file": file, "sha256": sha, "rows": rows }))
         .collect();
     inputs.push(json!({ "file": areas.file_name().map(|f| f.to_string_lossy().into_owned()), "sha256": selection.sha256, "rows": selection.areas.len() }));
-    Ok(ScreenRun { persons, counts, inputs, criteria_sets: selection.criteria_sets })
+    Ok(ScreenRun { persons, counts, inputs, criteria_sets: selection.criteria_sets, candidates_by_area })
 }
 
 fn address_on<'e>(cpr: Cpr, ex: &'e Extract, params: &ScreeningParams) -> Option<&'e [u8]> {
@@ -101,11 +121,10 @@ fn address_on<'e>(cpr: Cpr, ex: &'e Extract, params: &ScreeningParams) -> Option
         .map(|r| &*r.address_id)
 }
 
-fn may_live_in_selected_area(cpr: Cpr, ex: &Extract, selection: &Selection, params: &ScreeningParams) -> bool {
+fn lives_in_listed_area(cpr: Cpr, ex: &Extract, selection: &Selection, params: &ScreeningParams) -> bool {
     address_on(cpr, ex, params)
         .and_then(|a| ex.area_of_address.get(a))
-        .and_then(|(id, _)| selection.areas.get(&**id))
-        .is_some_and(|area| area.selected != Tri::No)
+        .is_some_and(|(id, _)| selection.areas.contains_key(&**id))
 }
 
 fn screen_one(cpr: Cpr, ex: &Extract, selection: &Selection, params: &ScreeningParams) -> Screened {
@@ -237,6 +256,7 @@ pub fn manifest(run: &ScreenRun, params: &ScreeningParams, all: bool, output: Op
         "inputs": run.inputs,
         "output": output.map(|(file, sha, rows)| json!({ "file": file, "sha256": sha, "rows": rows })),
         "counts": run.counts,
+        "candidates_by_area": run.candidates_by_area,
     })
 }
 

@@ -16,7 +16,7 @@ pub fn read_screening(path: &Path) -> Result<Vec<ImportRow>, RegisterError> {
     let file = path.display().to_string();
     let schema = Schema {
         required: &["cpr", "included", "area_id", "municipality_code", "awarded_on", "as_of"],
-        optional: &["birth_date", "age_on_as_of", "cpr_status", "scheme", "pension_status", "exemptions"],
+        optional: &["birth_date", "age_on_as_of", "cpr_status", "scheme", "pension_status", "exemptions", "reason"],
     };
     let out = csvio::read(path, &file, schema, Vec::new, |acc: &mut Vec<(ImportRow, u64)>, row| {
         let number = cpr("cpr", row.get(0))?;
@@ -64,6 +64,7 @@ pub fn read_screening(path: &Path) -> Result<Vec<ImportRow>, RegisterError> {
                 pension_status,
                 exemptions,
                 as_of,
+                reason: if row.get(12).is_empty() { String::new() } else { text("reason", row.get(12))? },
             },
             row.line,
         ));

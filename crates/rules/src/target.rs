@@ -276,6 +276,9 @@ fn cpr_check(status: Option<u8>) -> Check {
     Check { rule: "cpr_status", outcome, text, legal_basis: BASIS_CPR }
 }
 
+/// The id of the check on residence in a selected area.
+pub const AREA_RULE: &str = "area";
+
 fn area_check(residence: Residence<'_>) -> Check {
     let (outcome, text) = match residence {
         Residence::NoAddress => (Tri::No, "ingen adresse registreret pr. datoen".to_owned()),
@@ -290,7 +293,7 @@ fn area_check(residence: Residence<'_>) -> Check {
             (Tri::Unknown, format!("bopæl i {name} ({id}), hvor udvælgelsen ikke kan afgøres"))
         }
     };
-    Check { rule: "area", outcome, text, legal_basis: BASIS_AREA }
+    Check { rule: AREA_RULE, outcome, text, legal_basis: BASIS_AREA }
 }
 
 fn exemption_check(exemptions: &[Exemption]) -> Check {

@@ -75,3 +75,18 @@ CREATE TABLE IF NOT EXISTS sessions (
     csrf TEXT NOT NULL,
     expires_at TEXT NOT NULL
 );
+-- The area classifications and screening manifests that imports came from (aggregates only, no person data).
+CREATE TABLE IF NOT EXISTS runs (
+    id BIGSERIAL PRIMARY KEY,
+    kind TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (kind, sha256)
+);
+DROP TRIGGER IF EXISTS runs_append_only ON runs;
+CREATE TRIGGER runs_append_only BEFORE UPDATE OR DELETE ON runs
+    FOR EACH ROW EXECUTE FUNCTION gennemgang_append_only();
+DROP TRIGGER IF EXISTS runs_no_truncate ON runs;
+CREATE TRIGGER runs_no_truncate BEFORE TRUNCATE ON runs
+    FOR EACH STATEMENT EXECUTE FUNCTION gennemgang_append_only();

@@ -8,8 +8,9 @@ use gennemgang_case::case::{Case, Event};
 use gennemgang_store::chain::{self, ChainReport, GENESIS, Linked, StoredEvent};
 use gennemgang_store::import::{self, ImportReport, ImportRow};
 use gennemgang_store::rows::{access_entry, decode, decode_event, encode, session_row, user_row, version};
+use gennemgang_store::runs::run_row;
 use gennemgang_store::worklist::{self, Value};
-use gennemgang_store::{AccessEntry, Session, Store, StoreError, User, WorklistPage, WorklistQuery};
+use gennemgang_store::{AccessEntry, NewRun, Run, Session, Store, StoreError, User, WorklistPage, WorklistQuery};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Row, SqliteConnection};
 use std::str::FromStr;
@@ -179,7 +180,12 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn import(&self, rows: &[ImportRow], recorded_at: jiff::Timestamp) -> Result<ImportReport, StoreError> {
+    async fn import(
+        &self,
+        rows: &[ImportRow],
+        runs: &[NewRun],
+        recorded_at: jiff::Timestamp,
+    ) -> Result<ImportReport, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
         let head = chain_head(&mut tx).await?;
         let existing = all_cases(&mut tx).await?;
@@ -188,6 +194,19 @@ impl Store for SqliteStore {
             upsert_case(&mut tx, case, *previous).await?;
         }
         insert_events(&mut tx, &writes.linked).await?;
+        for run in runs {
+            sqlx::query(
+                "INSERT INTO runs (kind, sha256, recorded_at, body) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (kind, sha256) DO NOTHING",
+            )
+            .bind(run.kind.name())
+            .bind(run.sha256())
+            .bind(recorded_at.to_string())
+            .bind(&run.body)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
         tx.commit().await.map_err(db)?;
         Ok(writes.report)
     }
@@ -254,23 +273,34 @@ impl Store for SqliteStore {
         Ok(case)
     }
 
-    async fn log_access(&self, e: &AccessEntry) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(e.at.to_string())
-        .bind(&e.user)
-        .bind(e.role.name())
-        .bind(e.municipality.map(i64::from))
-        .bind(e.case_id)
-        .bind(&e.what)
-        .bind(e.purpose.as_deref())
-        .bind(e.allowed)
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
-        Ok(())
+    async fn log_access(&self, entries: &[AccessEntry]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        for e in entries {
+            sqlx::query(
+                "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(e.at.to_string())
+            .bind(&e.user)
+            .bind(e.role.name())
+            .bind(e.municipality.map(i64::from))
+            .bind(e.case_id)
+            .bind(&e.what)
+            .bind(e.purpose.as_deref())
+            .bind(e.allowed)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn runs(&self) -> Result<Vec<Run>, StoreError> {
+        let rows = sqlx::query("SELECT id, kind, sha256, recorded_at, body FROM runs ORDER BY id DESC")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(|r| run_row(r.get(0), r.get::<&str, _>(1), r.get(2), r.get::<&str, _>(3), r.get(4))).collect()
     }
 
     async fn access_log(&self) -> Result<Vec<AccessEntry>, StoreError> {
@@ -378,13 +408,20 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
-        let row = sqlx::query("SELECT token_hash, username, csrf, expires_at FROM sessions WHERE token_hash = ?")
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        row.map(|r| session_row(r.get(0), r.get(1), r.get(2), r.get::<&str, _>(3))).transpose()
+    async fn session(&self, token_hash: &str) -> Result<Option<(Session, User)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT s.token_hash, s.username, s.csrf, s.expires_at, u.password_hash, u.role, u.municipality, \
+             u.failed_logins, u.locked_until FROM sessions s JOIN users u ON u.username = s.username \
+             WHERE s.token_hash = ?",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        let Some(r) = row else { return Ok(None) };
+        let session = session_row(r.get(0), r.get(1), r.get(2), r.get::<&str, _>(3))?;
+        let user = user_row(r.get(1), r.get(4), r.get::<&str, _>(5), r.get(6), r.get(7), r.get(8))?;
+        Ok(Some((session, user)))
     }
 
     async fn extend_session(&self, token_hash: &str, expires_at: jiff::Timestamp) -> Result<(), StoreError> {

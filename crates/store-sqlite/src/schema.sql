@@ -58,3 +58,16 @@ CREATE TABLE IF NOT EXISTS sessions (
     csrf TEXT NOT NULL,
     expires_at TEXT NOT NULL
 );
+-- The area classifications and screening manifests that imports came from (aggregates only, no person data).
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (kind, sha256)
+);
+CREATE TRIGGER IF NOT EXISTS runs_no_update BEFORE UPDATE ON runs
+BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS runs_no_delete BEFORE DELETE ON runs
+BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;

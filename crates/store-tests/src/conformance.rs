@@ -7,7 +7,7 @@ use gennemgang_case::decide::Context;
 use gennemgang_case::facts::{Routing, SchemeCode};
 use gennemgang_rules::calendar::params::CalendarParams;
 use gennemgang_store::import::ImportRow;
-use gennemgang_store::{AccessEntry, ActError, ChainReport, Store, StoreError, perform};
+use gennemgang_store::{AccessEntry, ActError, ChainReport, NewRun, RunKind, Store, StoreError, perform};
 use jiff::civil::date;
 
 /// A screening row for a fictitious person (replacement CPR numbers: day + 60).
@@ -26,6 +26,7 @@ pub fn row(n: u32, municipality: u16) -> ImportRow {
         pension_status: "active".into(),
         exemptions: Vec::new(),
         as_of: date(2026, 12, 1),
+        reason: "I målgruppen (testdata)".into(),
     }
 }
 
@@ -55,27 +56,42 @@ async fn intact<S: Store>(store: &S) -> u64 {
 /// Importing a screening creates its cases; importing it again creates none and writes nothing.
 pub async fn import_is_idempotent<S: Store>(store: &S) {
     let rows: Vec<ImportRow> = (0..25).map(|n| row(n, 159)).collect();
-    let first = store.import(&rows, now()).await.expect("import");
+    let first = store.import(&rows, &[], now()).await.expect("import");
     assert_eq!(first.created, 25);
     let cases = store.cases().await.expect("cases");
     assert_eq!(cases.len(), 25);
     assert!(cases.iter().all(|c| c.state == State::Unassigned && c.home_municipality == 159 && c.version == 1));
-    let second = store.import(&rows, now()).await.expect("import again");
+    let second = store.import(&rows, &[], now()).await.expect("import again");
     assert_eq!((second.created, second.flags, second.unchanged), (0, 0, 25));
     assert_eq!(store.cases().await.expect("cases"), cases);
     assert_eq!(intact(store).await, 25);
 }
 
+/// The runs an import came from are recorded with it, each document once, newest first.
+pub async fn runs_are_recorded_once<S: Store>(store: &S) {
+    let areas = NewRun { kind: RunKind::Areas, body: r#"{"areas":[]}"#.into() };
+    let screening = NewRun { kind: RunKind::Screening, body: r#"{"counts":{"included":1}}"#.into() };
+    store.import(&[row(1, 159)], &[areas.clone(), screening.clone()], now()).await.expect("import");
+    store.import(&[row(1, 159)], &[areas.clone(), screening.clone()], now()).await.expect("again");
+    let runs = store.runs().await.expect("runs");
+    let kinds: Vec<(RunKind, &str)> = runs.iter().map(|r| (r.kind, r.body.as_str())).collect();
+    assert_eq!(kinds, vec![(RunKind::Screening, screening.body.as_str()), (RunKind::Areas, areas.body.as_str())]);
+    assert_eq!(runs[0].sha256, screening.sha256());
+    let newer = NewRun { kind: RunKind::Screening, body: r#"{"counts":{"included":2}}"#.into() };
+    store.import(&[row(1, 159)], std::slice::from_ref(&newer), now()).await.expect("newer");
+    assert_eq!(store.runs().await.expect("runs").first().map(|r| r.body.clone()), Some(newer.body));
+}
+
 /// A newer screening flags changes on open cases and transfers moved ones.
 pub async fn newer_screening_flags_changes<S: Store>(store: &S) {
     let rows: Vec<ImportRow> = (0..4).map(|n| row(n, 159)).collect();
-    store.import(&rows, now()).await.expect("import");
+    store.import(&rows, &[], now()).await.expect("import");
     let mut newer = rows.clone();
     newer[0].municipality_code = 751;
     newer[1].cpr_status = "90".into();
     newer[2].age_on_as_of = 60;
     newer.pop();
-    let report = store.import(&newer, now()).await.expect("newer import");
+    let report = store.import(&newer, &[], now()).await.expect("newer import");
     assert_eq!((report.created, report.flagged, report.flags), (0, 4, 4));
     let cases = store.cases().await.expect("cases");
     assert_eq!(cases[0].home_municipality, 751, "moved → transferred");
@@ -83,13 +99,13 @@ pub async fn newer_screening_flags_changes<S: Store>(store: &S) {
     assert_eq!(cases[2].flags, vec![Flag::Turned60]);
     assert_eq!(cases[3].flags, vec![Flag::NotInScreening]);
     // The same newer screening again changes nothing.
-    assert_eq!(store.import(&newer, now()).await.expect("again").flags, 0);
+    assert_eq!(store.import(&newer, &[], now()).await.expect("again").flags, 0);
     assert_eq!(intact(store).await, 8);
 }
 
 /// Actions land as events; the history folds to the stored case; the chain verifies.
 pub async fn actions_become_history<S: Store>(store: &S) {
-    store.import(&[row(1, 159)], now()).await.expect("import");
+    store.import(&[row(1, 159)], &[], now()).await.expect("import");
     let routing = Routing::default();
     let ctx = ctx(&routing);
     perform(store, 1, Some(1), &lead(), Action::Assign { caseworker: "sb".into() }, &ctx, now()).await.expect("assign");
@@ -130,7 +146,7 @@ pub async fn actions_become_history<S: Store>(store: &S) {
 
 /// Two people act on the same case at once: one wins, the other gets a conflict, nothing is lost.
 pub async fn concurrent_actions_conflict<S: Store + Clone + 'static>(store: &S) {
-    store.import(&[row(1, 159)], now()).await.expect("import");
+    store.import(&[row(1, 159)], &[], now()).await.expect("import");
     let routing = Routing::default();
     // Both saw version 1.
     let ctx = ctx(&routing);
@@ -174,7 +190,7 @@ pub async fn worklist_matches_the_policy<S: Store>(store: &S) {
     use gennemgang_case::policy::Scope;
     use gennemgang_store::WorklistQuery;
     let rows: Vec<ImportRow> = (0..12).map(|n| row(n, if n < 8 { 159 } else { 751 })).collect();
-    store.import(&rows, now()).await.expect("import");
+    store.import(&rows, &[], now()).await.expect("import");
     let routing = Routing::default();
     let ctx = ctx(&routing);
     for (id, who) in [(1, "a"), (2, "a"), (3, "b"), (4, "a")] {
@@ -265,9 +281,8 @@ pub async fn access_is_logged<S: Store>(store: &S) {
         purpose: (what == "criminal_record").then(|| "fase 1".to_owned()),
         allowed,
     };
-    store.log_access(&entry("case", true)).await.expect("log");
-    store.log_access(&entry("criminal_record", true)).await.expect("log");
-    store.log_access(&entry("case", false)).await.expect("log");
+    store.log_access(&[entry("case", true), entry("criminal_record", true)]).await.expect("log");
+    store.log_access(&[entry("case", false)]).await.expect("log");
     let log = store.access_log().await.expect("read");
     assert_eq!(log, vec![entry("case", true), entry("criminal_record", true), entry("case", false)]);
 }
@@ -299,19 +314,19 @@ pub async fn accounts_and_sessions<S: Store>(store: &S) {
         expires_at: until,
     };
     store.put_session(&session).await.expect("session");
-    assert_eq!(store.session(&session.token_hash).await.expect("read"), Some(session.clone()));
+    assert_eq!(store.session(&session.token_hash).await.expect("read"), Some((session.clone(), replaced.clone())));
     let later = jiff::Timestamp::from_second(2_000_001_000).expect("ts");
     store.extend_session(&session.token_hash, later).await.expect("extend");
-    assert_eq!(store.session(&session.token_hash).await.expect("read").map(|s| s.expires_at), Some(later));
+    assert_eq!(store.session(&session.token_hash).await.expect("read").map(|(s, _)| s.expires_at), Some(later));
     store.delete_session(&session.token_hash).await.expect("delete");
     assert_eq!(store.session(&session.token_hash).await.expect("read"), None);
 }
 
 /// A store with two imported cases and one access-log entry: something for tamper tests to try to change.
 pub async fn seeded<S: Store>(store: &S) {
-    store.import(&[row(1, 159), row(2, 159)], now()).await.expect("import");
+    store.import(&[row(1, 159), row(2, 159)], &[], now()).await.expect("import");
     store
-        .log_access(&AccessEntry {
+        .log_access(&[AccessEntry {
             at: now(),
             user: "sb".into(),
             role: Role::HomeCaseworker,
@@ -320,7 +335,7 @@ pub async fn seeded<S: Store>(store: &S) {
             what: "case".into(),
             purpose: None,
             allowed: true,
-        })
+        }])
         .await
         .expect("log");
 }
@@ -340,6 +355,10 @@ macro_rules! conformance_tests {
         #[tokio::test]
         async fn import_is_idempotent() {
             $crate::conformance::import_is_idempotent(&$open.await).await;
+        }
+        #[tokio::test]
+        async fn runs_are_recorded_once() {
+            $crate::conformance::runs_are_recorded_once(&$open.await).await;
         }
         #[tokio::test]
         async fn newer_screening_flags_changes() {

@@ -37,6 +37,8 @@ pub struct ImportRow {
     pub exemptions: Vec<String>,
     /// Screening date.
     pub as_of: Date,
+    /// The screening's reason (Danish, each criterion with its rule); may be empty.
+    pub reason: String,
 }
 
 /// What an import will write.
@@ -131,6 +133,7 @@ pub fn plan(existing: &[Case], rows: &[ImportRow], recorded_at: jiff::Timestamp)
                     area_id: row.area_id.clone(),
                     screened_as_of: row.as_of,
                     protected_veteran: row.exemptions.iter().any(|e| e == "deployed_veteran"),
+                    screening_reason: row.reason.clone(),
                 });
             }
             None => {}
@@ -221,6 +224,7 @@ mod tests {
             pension_status: "active".into(),
             exemptions: Vec::new(),
             as_of: date(2026, 12, 1),
+            reason: String::new(),
         }
     }
 

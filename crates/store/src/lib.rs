@@ -9,6 +9,7 @@
 //! - [`import`] — planning an import of a screening: new cases, flags on open cases, nothing twice;
 //! - [`access`] — entries of the access log;
 //! - [`accounts`] — local users and sessions;
+//! - [`runs`] — area classifications and screening manifests recorded with an import;
 //! - [`rows`] — the stored form of cases and events, shared by the adapters;
 //! - [`worklist`] — the worklist's SQL (the policy's visibility as a WHERE clause), shared by the adapters;
 //! - this file — the [`Store`] trait, [`StoreError`] and [`perform`], which ties a case action to the
@@ -19,6 +20,7 @@ pub mod accounts;
 pub mod chain;
 pub mod import;
 pub mod rows;
+pub mod runs;
 pub mod worklist;
 
 use gennemgang_case::action::Action;
@@ -32,6 +34,7 @@ pub use access::AccessEntry;
 pub use accounts::{Session, User};
 pub use chain::{ChainBreak, ChainReport};
 pub use import::{ImportPlan, ImportReport, ImportRow};
+pub use runs::{NewRun, Run, RunKind};
 
 /// One row of `gennemgang cases`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -122,10 +125,12 @@ pub trait Store: Send + Sync {
     /// Creates or upgrades the schema.
     fn migrate(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Imports a screening in one transaction: plans against the cases present and writes the plan.
+    /// Imports a screening in one transaction: plans against the cases present and writes the plan, and
+    /// records the runs it came from (each document once).
     fn import(
         &self,
         rows: &[ImportRow],
+        runs: &[NewRun],
         recorded_at: jiff::Timestamp,
     ) -> impl Future<Output = Result<ImportReport, StoreError>> + Send;
 
@@ -146,8 +151,12 @@ pub trait Store: Send + Sync {
     /// Fails with [`StoreError::Conflict`] if the case moved on meanwhile.
     fn append(&self, event: &Event) -> impl Future<Output = Result<Case, StoreError>> + Send;
 
-    /// Records a read (or a refused attempt) of person data.
-    fn log_access(&self, entry: &AccessEntry) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Records reads (or refused attempts) of person data, all in one transaction: returns once they are
+    /// durable. Callers batch concurrent requests' entries into one call (group commit).
+    fn log_access(&self, entries: &[AccessEntry]) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The recorded runs, newest first.
+    fn runs(&self) -> impl Future<Output = Result<Vec<Run>, StoreError>> + Send;
 
     /// The access log, oldest first.
     fn access_log(&self) -> impl Future<Output = Result<Vec<AccessEntry>, StoreError>> + Send;
@@ -172,8 +181,8 @@ pub trait Store: Send + Sync {
     /// Stores a new session.
     fn put_session(&self, session: &Session) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// The session with this token hash.
-    fn session(&self, token_hash: &str) -> impl Future<Output = Result<Option<Session>, StoreError>> + Send;
+    /// The session with this token hash and its user (one query: it runs on every request).
+    fn session(&self, token_hash: &str) -> impl Future<Output = Result<Option<(Session, User)>, StoreError>> + Send;
 
     /// Moves a session's expiry.
     fn extend_session(

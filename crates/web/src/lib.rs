@@ -9,17 +9,21 @@
 //! - [`session`] — who is asking: the session cookie or a bearer token, and CSRF;
 //! - [`security`] — security headers on every response;
 //! - [`pages`] — the HTML pages and form posts; [`forms`] — one form per case action;
+//! - [`deciding`] — the deciding municipality's inbox, board agenda and approval queue;
+//! - [`tools`] — housing areas and their what-if, screening runs, the pension and deadline calculators;
 //! - [`api`] — the JSON API, `application/problem+json` errors and the OpenAPI document;
 //! - [`views`] — Danish names and formatting shared by pages;
 //! - [`assets`] — the embedded static files.
 
 pub mod api;
 pub mod assets;
+pub mod deciding;
 pub mod forms;
 pub mod pages;
 pub mod routes;
 pub mod security;
 pub mod session;
+pub mod tools;
 pub mod views;
 
 use gennemgang_app::db::AnyStore;

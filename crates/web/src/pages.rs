@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use gennemgang_app::auth::{self, AuthError};
 use gennemgang_app::cases::{self, AppError};
+use gennemgang_case::actor::Role;
 use gennemgang_case::case::{Case, Event, Hearing, Interview, Phase};
 use gennemgang_case::policy::{Access, authorize};
 use gennemgang_store::Store;
@@ -18,16 +19,17 @@ use serde::Deserialize;
 
 /// The signed-in user as the header shows it.
 pub struct UserView {
-    name: String,
-    role: &'static str,
-    municipality: Option<u16>,
-    csrf: String,
-    sees_cases: bool,
-    sees_stats: bool,
+    pub(crate) name: String,
+    pub(crate) role: &'static str,
+    pub(crate) municipality: Option<u16>,
+    pub(crate) csrf: String,
+    pub(crate) sees_cases: bool,
+    pub(crate) sees_stats: bool,
+    pub(crate) deciding: bool,
 }
 
 impl UserView {
-    fn of(c: &Current) -> UserView {
+    pub(crate) fn of(c: &Current) -> UserView {
         let actor = c.user.actor();
         UserView {
             name: c.user.username.clone(),
@@ -36,21 +38,22 @@ impl UserView {
             csrf: c.session.csrf.clone(),
             sees_cases: authorize(&actor, None, Access::ListCases).is_ok(),
             sees_stats: authorize(&actor, None, Access::Statistics).is_ok(),
+            deciding: matches!(actor.role, Role::DecidingCaseworker | Role::DecidingApprover),
         }
     }
 }
 
 /// An item of the error summary.
 pub struct ErrorItem {
-    field: String,
-    message: String,
+    pub(crate) field: String,
+    pub(crate) message: String,
 }
 
 fn errors_from(list: Vec<FieldError>) -> Vec<ErrorItem> {
     list.into_iter().map(|e| ErrorItem { field: e.field, message: e.message }).collect()
 }
 
-fn render(status: StatusCode, t: &impl Template) -> Response {
+pub(crate) fn render(status: StatusCode, t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Siden kunne ikke vises").into_response(),
@@ -66,7 +69,7 @@ struct MessagePage {
     text: String,
 }
 
-fn message(current: Option<&Current>, status: StatusCode, heading: &str, text: &str) -> Response {
+pub(crate) fn message(current: Option<&Current>, status: StatusCode, heading: &str, text: &str) -> Response {
     render(
         status,
         &MessagePage {
@@ -78,7 +81,7 @@ fn message(current: Option<&Current>, status: StatusCode, heading: &str, text: &
     )
 }
 
-fn app_error(current: &Current, e: &AppError) -> Response {
+pub(crate) fn app_error(current: &Current, e: &AppError) -> Response {
     match e {
         AppError::NotFound => message(Some(current), StatusCode::NOT_FOUND, "Siden findes ikke", "Sagen findes ikke."),
         AppError::Forbidden(why) => message(Some(current), StatusCode::FORBIDDEN, "Ingen adgang", why),
@@ -90,13 +93,13 @@ fn app_error(current: &Current, e: &AppError) -> Response {
     }
 }
 
-fn server_error() -> Response {
+pub(crate) fn server_error() -> Response {
     (StatusCode::INTERNAL_SERVER_ERROR, Html("<!DOCTYPE html><html lang=\"da\"><title>Fejl</title><h1>Der opstod en fejl</h1><p>Prøv igen om lidt.</p></html>"))
         .into_response()
 }
 
 /// The signed-in user, or a redirect to the sign-in page.
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Current, Response> {
+pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Current, Response> {
     match session::current(state, headers).await {
         Ok(Some(c)) if !c.bearer => Ok(c),
         Ok(_) => Err(Redirect::to("/login").into_response()),
@@ -105,7 +108,11 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Current, Res
 }
 
 /// A posted form from a signed-in user with a valid CSRF token.
-async fn posted(state: &AppState, headers: &HeaderMap, form: &[(String, String)]) -> Result<Current, Response> {
+pub(crate) async fn posted(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: &[(String, String)],
+) -> Result<Current, Response> {
     let current = signed_in(state, headers).await?;
     let given = form.iter().find(|(k, _)| k == "csrf").map_or("", |(_, v)| v.as_str());
     if csrf_ok(&current.session.csrf, given) {
@@ -120,7 +127,7 @@ async fn posted(state: &AppState, headers: &HeaderMap, form: &[(String, String)]
     }
 }
 
-fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+pub(crate) fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
     form.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
 }
 
@@ -438,6 +445,9 @@ struct CasePage {
     revocable: &'static str,
     assigned: String,
     screened: String,
+    screening_reasons: Vec<String>,
+    awarded_iso: String,
+    birth_iso: String,
     flags: String,
     evidence: Vec<EvidenceView>,
     has_hidden: bool,
@@ -564,6 +574,9 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) 
         },
         assigned: case.assigned_to.clone().unwrap_or_else(|| "Ikke fordelt".into()),
         screened: gennemgang_rules::date::danish(case.facts.screened_as_of),
+        screening_reasons: views::reason_items(&case.facts.screening_reason),
+        awarded_iso: case.facts.awarded_on.to_string(),
+        birth_iso: case.facts.birth_date.to_string(),
         flags: case
             .flags
             .iter()

@@ -1,6 +1,6 @@
 //! Every route of the application, in one place.
 
-use crate::{AppState, api, assets, pages, security};
+use crate::{AppState, api, assets, deciding, pages, security, tools};
 use axum::Router;
 use axum::routing::{get, post};
 
@@ -19,6 +19,13 @@ pub fn router(state: AppState) -> Router {
         .route("/sager/{id}/adgangslog", get(pages::access_log))
         .route("/statistik", get(pages::statistics))
         .route("/statistik.csv", get(pages::statistics_csv))
+        .route("/afgoerelse/indbakke", get(deciding::inbox))
+        .route("/afgoerelse/dagsorden", get(deciding::agenda))
+        .route("/afgoerelse/attestation", get(deciding::approvals))
+        .route("/omraader", get(tools::areas))
+        .route("/koersler", get(tools::runs))
+        .route("/beregner/pension", get(tools::pension_form).post(tools::pension))
+        .route("/beregner/frist", get(tools::deadline_page))
         // API.
         .route("/healthz", get(api::healthz))
         .route("/api/v1/openapi.json", get(api::openapi))

@@ -64,3 +64,38 @@ pub fn local_time(at: jiff::Timestamp) -> String {
         Err(_) => at.to_string(),
     }
 }
+
+/// A screening reason (`I målgruppen (…): criterion [outcome; basis]; …`) as one item per criterion.
+#[must_use]
+pub fn reason_items(reason: &str) -> Vec<String> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Vec::new();
+    }
+    let (head, rest) = reason.split_once("): ").map_or(("", reason), |(h, r)| (h, r));
+    let mut items: Vec<String> = rest
+        .trim_end_matches('.')
+        .split("]; ")
+        .map(|part| if part.ends_with(']') { part.to_owned() } else { format!("{part}]") })
+        .collect();
+    if !head.is_empty() {
+        items.insert(0, format!("{head})"));
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_screening_reason_becomes_one_item_per_criterion() {
+        let items =
+            reason_items("I målgruppen (model): alder 47 [opfyldt; PL § 44, stk. 3]; bopæl i A1 [opfyldt; model].");
+        assert_eq!(
+            items,
+            vec!["I målgruppen (model)", "alder 47 [opfyldt; PL § 44, stk. 3]", "bopæl i A1 [opfyldt; model]"]
+        );
+        assert!(reason_items("").is_empty());
+    }
+}

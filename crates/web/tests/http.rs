@@ -26,7 +26,10 @@ async fn app() -> App {
     let store =
         gennemgang_app::db::open(&format!("sqlite://{}", dir.path().join("t.db").display())).await.expect("open");
     // Cases 1-3 in Gladsaxe (159, Hovedstaden → 101), case 4 in Aarhus (751, Midtjylland).
-    store.import(&[row(1, 159), row(2, 159), row(3, 159), row(4, 751)], jiff::Timestamp::now()).await.expect("import");
+    store
+        .import(&[row(1, 159), row(2, 159), row(3, 159), row(4, 751)], &[], jiff::Timestamp::now())
+        .await
+        .expect("import");
     let hash = gennemgang_app::auth::hash_password(PASSWORD).expect("hash");
     for (name, role, m) in [
         ("leder", Role::HomeTeamLead, Some(159)),
@@ -411,4 +414,176 @@ async fn the_openapi_document_describes_every_api_route() {
     routed.sort();
     assert_eq!(documented, routed);
     assert_eq!(send(&app, Request::get("/healthz").body(Body::empty()).expect("req")).await.0, StatusCode::OK);
+}
+
+/// Three areas under review-2025 (≥ 1,000 residents and ≥ 2 of 4 criteria): A1 selected (2 criteria), A2
+/// one criterion short, A3 with every criterion but too few residents. Candidates per area from a screening.
+async fn app_with_areas() -> App {
+    let app = app().await;
+    let set = gennemgang_rules::criteria::builtin("review-2025").expect("set");
+    let area = |id: &str, residents: u64, no_work: &str, convicted: &str, basic: &str, income: &str| {
+        let values = [
+            ("share_no_work_or_education_pct", no_work),
+            ("convicted_share_pct", convicted),
+            ("national_convicted_share_pct", "1.0"),
+            ("share_basic_education_pct", basic),
+            ("income_pct_of_region", income),
+        ];
+        gennemgang_registers::areas::AreaRow {
+            area_id: id.into(),
+            area_name: format!("Område {id}"),
+            municipality: "Gladsaxe".into(),
+            region: "Region Hovedstaden".into(),
+            residents: Some(residents),
+            values: values.iter().map(|(k, v)| ((*k).to_owned(), v.parse().expect("decimal"))).collect(),
+        }
+    };
+    let rows = vec![
+        area("A1", 1500, "35", "2.5", "65", "70"),
+        area("A2", 1500, "35", "1.5", "50", "70"),
+        area("A3", 900, "35", "2.5", "65", "60"),
+    ];
+    let outcomes = gennemgang_registers::areas::classify(&set, &rows);
+    let areas = gennemgang_registers::areas::to_json(&set, &rows, &outcomes).to_string();
+    let screening = json!({"as_of": "2026-12-01", "rules_version": "test", "counts": {"included": 7},
+        "inputs": [{"file": "persons.csv", "rows": 100, "sha256": "ab"}],
+        "candidates_by_area": {"A1": 7, "A2": 12, "A3": 3}})
+    .to_string();
+    let runs = [
+        gennemgang_store::NewRun { kind: gennemgang_store::RunKind::Areas, body: areas },
+        gennemgang_store::NewRun { kind: gennemgang_store::RunKind::Screening, body: screening },
+    ];
+    app.store.import(&[row(1, 159)], &runs, jiff::Timestamp::now()).await.expect("runs");
+    app
+}
+
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => tag = true,
+            '>' => {
+                tag = false;
+                out.push(' ');
+            }
+            c if !tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.replace("&#60;", "<").replace("&lt;", "<").replace("&#62;", ">").replace("&gt;", ">");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::test]
+async fn areas_page_shows_each_area_and_the_criteria_what_if() {
+    let app = app_with_areas().await;
+    let lead = browser_login(&app, "leder").await;
+    let (status, _, html) = page(&app, &lead, "/omraader").await;
+    assert_eq!(status, StatusCode::OK);
+    let text = text_of(&html);
+    assert!(text.contains("review-2025") && text.contains("Område A1 (A1)"), "{text}");
+    assert!(text.contains("900 beboere, under mindstekravet"), "A3's reason names the residents rule: {text}");
+    // Recorded: A1 only. At least 1 criterion: A2 joins with its 12 candidates.
+    let (_, _, html) = page(&app, &lead, "/omraader?at_least=1").await;
+    let text = text_of(&html);
+    assert!(text.contains("2 områder ville være udvalgt (i dag 1). 1 områder skifter."), "{text}");
+    assert!(text.contains("komme i målgruppen: 12"), "{text}");
+    // Fewer residents required as well: A3 joins too, but a group of 3 persons alone is suppressed.
+    let (_, _, html) = page(&app, &lead, "/omraader?min_residents=800").await;
+    assert!(text_of(&html).contains("komme i målgruppen: <5"), "{}", text_of(&html));
+    // Stricter thresholds (convicted 3 × national, no work or education above 40 %) drop A1.
+    let (_, _, html) = page(&app, &lead, "/omraader?b_convicted=3&b_no_work_or_education=40").await;
+    let text = text_of(&html);
+    assert!(text.contains("0 områder ville være udvalgt (i dag 1)") && text.contains("falde ud: 7"), "{text}");
+    // Bad input names the field.
+    let (status, _, html) = page(&app, &lead, "/omraader?at_least=mange").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("href=\"#at_least\""), "{html}");
+    let (status, _, html) = page(&app, &lead, "/omraader?at_least=9").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text_of(&html).contains("mellem 1 og 4"));
+    // The run page shows the manifest; caseworkers see neither page.
+    let (_, _, html) = page(&app, &lead, "/koersler").await;
+    assert!(text_of(&html).contains("persons.csv 100 ab"), "{}", text_of(&html));
+    let sb = browser_login(&app, "sb").await;
+    assert_eq!(page(&app, &sb, "/omraader").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(page(&app, &sb, "/koersler").await.0, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn calculators_compute_with_reasons_and_name_bad_fields() {
+    let app = app().await;
+    let sb = browser_login(&app, "sb").await;
+    let (status, _, html) = page(&app, &sb, "/beregner/pension?awarded_on=2015-01-01").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("value=\"2015-01-01\""), "prefilled from the case");
+    let csrf = csrf_in(&html);
+    // pension_examples.yaml borger_2025_married_to_non_pensioner: 200.848 kr. a year.
+    let form = "year=2025&civil_status=cohabiting&own_income=126000&partner_income=350506";
+    let (status, _, html) = post_form(&app, &sb, "/beregner/pension", &format!("csrf={csrf}&{form}")).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let text = text_of(&html);
+    assert!(text.contains("Om året 200.848 kr.") && text.contains("PL §"), "{text}");
+    // A what-if rate changes the result; a year without rates names the missing ones.
+    let overlay = "[[rate]]\nitem = \"full_other\"\nyear = 2025\nvalue = 99999\nunit = \"kr/year\"\nstatus = \"unverified\"\nsource = \"test\"";
+    let encoded: String = overlay.bytes().map(|b| format!("%{b:02X}")).collect();
+    let (_, _, html) = post_form(&app, &sb, "/beregner/pension", &format!("csrf={csrf}&{form}&rates={encoded}")).await;
+    assert!(!text_of(&html).contains("Om året 200.848 kr."), "the overlay is used");
+    let (status, _, html) = post_form(&app, &sb, "/beregner/pension", &format!("csrf={csrf}&year=1990")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("href=\"#rates\"") || html.contains("href=\"#year\""), "{html}");
+    let (status, _, html) =
+        post_form(&app, &sb, "/beregner/pension", &format!("csrf={csrf}&year=2025&own_income=meget")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("href=\"#own_income\""));
+    assert_eq!(post_form(&app, &sb, "/beregner/pension", "csrf=forkert&year=2025").await.0, StatusCode::FORBIDDEN);
+    // A physical letter sent just before Christmas: received on the 6th delivery day, then 4 weeks.
+    let (status, _, html) = page(&app, &sb, "/beregner/frist?kind=complaint&from=2026-12-22&channel=physical").await;
+    assert_eq!(status, StatusCode::OK);
+    let expected = gennemgang_rules::calendar::deadline::deadline(
+        gennemgang_rules::calendar::params::CalendarParams::builtin(),
+        &gennemgang_rules::calendar::params::CalendarParams::builtin().board,
+        gennemgang_rules::calendar::deadline::Kind::Complaint {
+            sent: jiff::civil::date(2026, 12, 22),
+            channel: gennemgang_rules::calendar::deadline::Channel::Physical,
+        },
+    )
+    .expect("deadline");
+    assert!(text_of(&html).contains(&format!("({})", expected.date)), "{}", text_of(&html));
+    let (status, _, html) = page(&app, &sb, "/beregner/frist?kind=complaint&from=22.12.2026").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("href=\"#from\""));
+}
+
+#[tokio::test]
+async fn the_deciding_municipality_sees_its_inbox_agenda_and_approval_queue() {
+    let app = app().await;
+    let (lead, sb, afg) = (token(&app, "leder").await, token(&app, "sb").await, token(&app, "afg").await);
+    for id in [1, 2] {
+        ok(&app, &lead, id, json!({"action": "assign", "caseworker": "sb"})).await;
+        ok(&app, &sb, id, json!({"action": "record_evidence", "source": "income_register", "summary": "Løn", "obtained_on": "2026-11-20"})).await;
+        ok(&app, &sb, id, json!({"action": "summon", "interview_on": "2030-01-10"})).await;
+        ok(&app, &sb, id, json!({"action": "hold_interview", "journal_note": "Samtale holdt."})).await;
+        ok(&app, &sb, id, json!({"action": "assess_reopen", "ground": "Lønindkomst.", "evidence": [0]})).await;
+        ok(&app, &sb, id, json!({"action": "notify_reopening", "sent_on": "2026-11-21"})).await;
+        ok(&app, &sb, id, json!({"action": "send_to_deciding"})).await;
+    }
+    ok(&app, &afg, 2, json!({"action": "receive"})).await;
+    let page_of = |html: &str| text_of(html);
+    let desk = browser_login(&app, "afg").await;
+    let (status, _, html) = page(&app, &desk, "/afgoerelse/indbakke").await;
+    assert_eq!(status, StatusCode::OK);
+    let text = page_of(&html);
+    assert!(text.contains("Modtaget, ikke påbegyndt (1)") && text.contains("Under afgørelse (1)"), "{text}");
+    assert!(!text.contains(&row(1, 159).cpr), "CPR numbers are masked");
+    let (status, _, html) = page(&app, &desk, "/afgoerelse/dagsorden").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page_of(&html).contains("Møde"), "the board's coming meetings are listed");
+    let (status, _, _) = page(&app, &desk, "/afgoerelse/attestation").await;
+    assert_eq!(status, StatusCode::OK);
+    // Aarhus' deciding municipality sees none of Gladsaxe's cases.
+    let other = browser_login(&app, "afg-aarhus").await;
+    let (_, _, html) = page(&app, &other, "/afgoerelse/indbakke").await;
+    assert!(page_of(&html).contains("Modtaget, ikke påbegyndt (0)"), "{}", page_of(&html));
 }

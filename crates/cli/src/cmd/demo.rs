@@ -53,13 +53,19 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let outcomes = areas::classify(&set, &rows);
     let areas_path = args.out.join("areas_selected.csv");
     super::emit(Some(&areas_path), |w| areas::write_csv(w, &set, &rows, &outcomes)).context("writing the areas")?;
+    let areas_json = args.out.join("areas_selected.json");
+    super::emit(Some(&areas_json), |w| {
+        serde_json::to_writer_pretty(&mut *w, &areas::to_json(&set, &rows, &outcomes))?;
+        writeln!(w)
+    })
+    .context("writing the areas")?;
     let params = super::screen::params(args.as_of, "outside-eu-eea", true)?;
     let target_path = args.out.join("target_group.csv");
     let run = super::screen::screen_to(&registers, &areas_path, &params, Some(&target_path), false)?;
 
     let database =
         args.database.clone().unwrap_or_else(|| format!("sqlite://{}", args.out.join("gennemgang.db").display()));
-    let imported = super::import::import_file(&database, &target_path)?;
+    let imported = super::import::import_file(&database, &target_path, Some(&areas_json))?;
 
     let selected = outcomes.iter().filter(|o| o.selected == Tri::Yes).count();
     let large = rows.iter().filter(|r| r.residents.is_some_and(|n| n >= 1000)).count();

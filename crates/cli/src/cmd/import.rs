@@ -1,10 +1,12 @@
 //! `gennemgang import`: a screening becomes cases, in one transaction.
 
 use crate::db;
+use anyhow::Context as _;
+use gennemgang_registers::screen::manifest_path;
 use gennemgang_registers::target::read_screening;
-use gennemgang_store::Store;
 use gennemgang_store::import::ImportReport;
-use std::path::PathBuf;
+use gennemgang_store::{NewRun, RunKind, Store};
+use std::path::{Path, PathBuf};
 
 /// Arguments.
 #[derive(clap::Args)]
@@ -12,15 +14,20 @@ pub struct Args {
     /// `sqlite://PATH` or `postgres://…` (default: `DATABASE_URL`, else sqlite://gennemgang.db).
     #[arg(long)]
     database: Option<String>,
-    /// The screening output (`gennemgang screen --output`).
+    /// The screening output (`gennemgang screen --output`); its manifest `<FILE>.manifest.json`, when
+    /// present, is recorded with the cases.
     #[arg(long)]
     screening: PathBuf,
+    /// The area classification it used, as `gennemgang areas --format json` wrote it: recorded for the
+    /// areas page and its what-if.
+    #[arg(long)]
+    areas: Option<PathBuf>,
 }
 
 /// Validates the whole file first, then imports it in one transaction.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let url = db::url(args.database.as_deref());
-    let report = import_file(&url, &args.screening)?;
+    let report = import_file(&url, &args.screening, args.areas.as_deref())?;
     println!(
         "imported {}: {} new cases, {} unchanged, {} cases flagged ({} flags)",
         args.screening.display(),
@@ -32,11 +39,24 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Reads and validates `screening`, then imports it into the store at `url` in one transaction.
-pub fn import_file(url: &str, screening: &std::path::Path) -> anyhow::Result<ImportReport> {
+/// Reads and validates `screening` (and the runs it came from), then imports it into the store at `url` in
+/// one transaction.
+pub fn import_file(url: &str, screening: &Path, areas: Option<&Path>) -> anyhow::Result<ImportReport> {
     let rows = read_screening(screening)?;
+    let mut runs = Vec::new();
+    if let Some(path) = areas {
+        let body = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        gennemgang_app::areas::parse_areas(&body).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        runs.push(NewRun { kind: RunKind::Areas, body });
+    }
+    let manifest = manifest_path(screening);
+    if manifest.exists() {
+        let body = std::fs::read_to_string(&manifest).with_context(|| format!("reading {}", manifest.display()))?;
+        serde_json::from_str::<serde_json::Value>(&body).map_err(|e| anyhow::anyhow!("{}: {e}", manifest.display()))?;
+        runs.push(NewRun { kind: RunKind::Screening, body });
+    }
     db::block_on(async {
         let store = db::open(url).await?;
-        Ok(store.import(&rows, jiff::Timestamp::now()).await?)
+        Ok(store.import(&rows, &runs, jiff::Timestamp::now()).await?)
     })
 }

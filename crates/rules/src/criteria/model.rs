@@ -152,7 +152,8 @@ struct RawSet {
     legal_basis: String,
     min_residents: Option<i64>,
     at_least: i64,
-    #[serde(default)]
+    // `criteria` is how the JSON outputs (and the recorded runs) name the list.
+    #[serde(default, alias = "criteria")]
     criterion: Vec<RawCriterion>,
     #[serde(default)]
     required: Vec<RawCriterion>,
@@ -219,6 +220,22 @@ impl CriteriaSet {
             file: file.to_owned(),
             message: e.to_string().trim().replace('\n', " "),
         })?;
+        CriteriaSet::from_raw(file, raw)
+    }
+
+    /// Reads and validates a set from any self-describing data of the same shape, e.g. the `criteria_set`
+    /// object of `gennemgang areas --format json` (where the list is called `criteria`). `file` names it in
+    /// errors.
+    ///
+    /// # Errors
+    /// As [`CriteriaSet::from_toml`].
+    pub fn from_data<'de, D: serde::Deserializer<'de>>(file: &str, data: D) -> Result<CriteriaSet, CriteriaError> {
+        let raw = RawSet::deserialize(data)
+            .map_err(|e| CriteriaError::Syntax { file: file.to_owned(), message: e.to_string() })?;
+        CriteriaSet::from_raw(file, raw)
+    }
+
+    fn from_raw(file: &str, raw: RawSet) -> Result<CriteriaSet, CriteriaError> {
         let invalid = |field: String, message: &str| CriteriaError::Invalid {
             file: file.to_owned(),
             field,
