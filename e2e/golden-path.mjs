@@ -61,14 +61,29 @@ async function signIn(user) {
   return { page, context, csp };
 }
 
-/** Opens the action's form on the case page, fills it and submits it; expects to land on the case again. */
-async function act(page, title, fill = async () => {}) {
+/**
+ * Opens the action's form on the case page, fills it and submits it; expects to land on the case again, or
+ * with `leaves`, on the worklist (the action hands the case to another municipality).
+ */
+async function act(page, title, fill = async () => {}, leaves = false) {
   await page.goto(`${BASE_URL}/sager/${CASE_ID}`);
   const form = page.locator("details.app-action").filter({ has: page.locator("summary", { hasText: title }) });
   await form.locator("summary").click();
   await fill(form);
+  // The form posts through htmx, which swaps the page's main part; app.js counts the swaps.
+  const swaps = await page.evaluate(() => Number(document.body.dataset.swaps || "0"));
   await form.getByRole("button", { name: title }).click();
-  await page.waitForURL(`${BASE_URL}/sager/${CASE_ID}`);
+  if (leaves) {
+    await page.waitForURL(`${BASE_URL}/sager`);
+    return;
+  }
+  const failed = [];
+  const onFail = (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); };
+  page.on("response", onFail);
+  await page.waitForFunction((n) => Number(document.body.dataset.swaps || "0") > n, swaps, { timeout: 10000 })
+    .catch(async (e) => { throw new Error(`"${title}": no swap (${failed.join(", ")}) at ${page.url()}: ${(await page.locator("main").innerText()).slice(0, 300)}`); });
+  page.off("response", onFail);
+  assert.equal(page.url(), `${BASE_URL}/sager/${CASE_ID}`);
   const errors = await page.locator(".alert-error").count();
   assert.equal(errors, 0, `"${title}" was refused: ${errors ? await page.locator(".alert-error").innerText() : ""}`);
 }
@@ -89,6 +104,18 @@ const today = new Date().toISOString().slice(0, 10);
   await page.getByRole("link", { name: CASE_ID, exact: true }).first().click();
   await check(page, "case-unassigned");
   await act(page, "Fordel sagen", (f) => f.getByLabel("Sagsbehandler (brugernavn)").fill(`sagsbehandler${HOME}`));
+  // Housing areas with a what-if on the criteria (through htmx), and the screening runs.
+  await page.goto(`${BASE_URL}/omraader`);
+  await page.getByLabel("Antal kriterier, der skal være opfyldt").fill("1");
+  const swaps = await page.evaluate(() => Number(document.body.dataset.swaps || "0"));
+  await page.getByRole("button", { name: "Beregn" }).click();
+  await page.waitForFunction((n) => Number(document.body.dataset.swaps || "0") > n, swaps);
+  assert.match(await page.locator("#resultat + p").innerText(), /områder ville være udvalgt/);
+  assert.match(page.url(), /at_least=1/);
+  await check(page, "areas-what-if");
+  await page.goto(`${BASE_URL}/koersler`);
+  assert.match(await page.locator("main").innerText(), /Screening af målgruppen/);
+  await check(page, "runs");
   await context.close();
 }
 
@@ -119,6 +146,19 @@ const worker = await signIn(`sagsbehandler${HOME}`);
   await act(page, "Afslut partshøring", (f) => f.getByLabel("Borgerens svar (tom: intet svar inden fristen)").fill("Jeg er i fleksjob."));
   await act(page, "Send til afgørelseskommunen");
   await check(page, "case-sent");
+  // The calculators: the borger.dk 2025 example to the krone, and a physical letter just before Christmas.
+  await page.goto(`${BASE_URL}/beregner/pension`);
+  await page.getByLabel("År", { exact: true }).fill("2025");
+  await page.getByLabel("Gift eller samlevende").check();
+  await page.getByLabel("Egen indkomst ud over pensionen (kr. om året)").fill("126000");
+  await page.getByLabel("Partnerens indkomst, der indgår (kr. om året)").fill("350506");
+  await page.getByRole("button", { name: "Beregn" }).click();
+  await page.locator("#resultat").waitFor();
+  assert.match(await page.locator("main").innerText(), /200\.848 kr\./);
+  await check(page, "pension-calculator");
+  await page.goto(`${BASE_URL}/beregner/frist?kind=complaint&from=2026-12-22&channel=physical`);
+  assert.match(await page.locator("#resultat").innerText(), /Fristen udløber/);
+  await check(page, "deadline-calculator");
 }
 
 // 3. The deciding municipality receives and sends back; home sends again.
@@ -129,7 +169,7 @@ const decider = await signIn(`afgoerelse${DECIDING}`);
   await act(page, "Send tilbage til bopælskommunen", async (f) => {
     await f.getByLabel("Arbejdsevnen er ikke belyst").check();
     await f.getByLabel("Uddybning").fill("Arbejdsprøvning mangler.");
-  });
+  }, true);
 }
 await act(worker.page, "Registrér arbejdsprøvning", async (f) => {
   await f.getByLabel("Virksomhed").fill("Virksomhed A");
@@ -149,6 +189,13 @@ await act(worker.page, "Send til afgørelseskommunen");
     await f.getByLabel("Afgørelsen bygger på oplysninger til ugunst for borgeren").check();
   });
   await check(page, "case-proposed");
+  await page.goto(`${BASE_URL}/afgoerelse/attestation`);
+  assert.match(await page.locator("main").innerText(), /Dine egne forslag \(attesteres af en anden\) \(1\)/);
+  await check(page, "approval-queue");
+  await page.goto(`${BASE_URL}/afgoerelse/dagsorden`);
+  await check(page, "board-agenda");
+  await page.goto(`${BASE_URL}/afgoerelse/indbakke`);
+  await check(page, "inbox");
   // The proposer is offered no approval.
   assert.equal(await page.locator("summary", { hasText: "Godkend frakendelsen" }).count(), 0);
 }

@@ -99,6 +99,7 @@ delegate! {
     cases() -> Vec<Case>;
     worklist(query: &WorklistQuery) -> WorklistPage;
     events(id: i64) -> Vec<Event>;
+    all_events() -> Vec<Event>;
     append(event: &Event) -> Case;
     access_log() -> Vec<AccessEntry>;
     verify_chain() -> ChainReport;

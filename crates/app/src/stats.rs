@@ -1,7 +1,7 @@
 //! Aggregates for managers and the ministry: progress by phase, municipality and outcome, and overdue
 //! cases. Counts under [`THRESHOLD`] are suppressed so that no aggregate points at a person.
 
-use gennemgang_case::case::{Case, Phase};
+use gennemgang_case::case::{Case, Event, Phase};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -46,15 +46,56 @@ pub struct Statistics {
     pub by_outcome: Vec<Row>,
     /// Cases in phase 1 or 2 whose hearing answer date or reassessment date has passed.
     pub overdue: Count,
+    /// Days spent in each phase by the cases that have left it.
+    pub time_per_phase: Vec<PhaseTime>,
+}
+
+/// How long cases stayed in a phase (only cases that have left it count).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PhaseTime {
+    /// The phase.
+    pub phase: &'static str,
+    /// Cases that have left the phase.
+    pub cases: Count,
+    /// Median days in the phase; `None` when there are none or too few to show.
+    pub median_days: Option<i64>,
+    /// Longest stay in days; `None` likewise.
+    pub max_days: Option<i64>,
+}
+
+/// Days each case spent in each phase it has left, from the histories (ordered by case and version).
+#[must_use]
+pub fn time_per_phase(events: &[Event]) -> Vec<PhaseTime> {
+    let mut stays: BTreeMap<Phase, Vec<i64>> = BTreeMap::new();
+    for history in events.chunk_by(|a, b| a.case_id == b.case_id) {
+        // A history that does not fold is reported by `audit verify`; statistics skip it.
+        for stay in Case::phase_stays(history).unwrap_or_default() {
+            stays.entry(stay.phase).or_default().push(stay.left.duration_since(stay.entered).as_secs() / 86_400);
+        }
+    }
+    [Phase::Review, Phase::Reopening, Phase::Decision, Phase::AfterDecision]
+        .into_iter()
+        .map(|p| {
+            let mut days = stays.remove(&p).unwrap_or_default();
+            days.sort_unstable();
+            let shown = days.len() >= THRESHOLD;
+            PhaseTime {
+                phase: p.name(),
+                cases: count(days.len()),
+                median_days: shown.then(|| days[days.len() / 2]),
+                max_days: if shown { days.last().copied() } else { None },
+            }
+        })
+        .collect()
 }
 
 fn rows<K: ToString + Ord>(map: BTreeMap<K, usize>) -> Vec<Row> {
     map.into_iter().map(|(k, n)| Row { group: k.to_string(), count: count(n) }).collect()
 }
 
-/// Aggregates over `cases` (already restricted to what the user may count).
+/// Aggregates over `cases` and their histories `events` (both already restricted to what the user may count).
 #[must_use]
-pub fn compute(cases: &[Case], today: jiff::civil::Date) -> Statistics {
+pub fn compute(cases: &[Case], events: &[Event], today: jiff::civil::Date) -> Statistics {
     let mut by_phase: BTreeMap<&'static str, usize> =
         [Phase::Review, Phase::Reopening, Phase::Decision, Phase::AfterDecision, Phase::Closed]
             .into_iter()
@@ -82,6 +123,7 @@ pub fn compute(cases: &[Case], today: jiff::civil::Date) -> Statistics {
         by_municipality: rows(by_municipality),
         by_outcome: rows(by_outcome),
         overdue: count(overdue),
+        time_per_phase: time_per_phase(events),
     }
 }
 
@@ -103,5 +145,64 @@ pub async fn for_actor<S: gennemgang_store::Store>(
         Role::HomeTeamLead | Role::DecidingApprover => all.into_iter().filter(|c| can_see(actor, c)).collect(),
         _ => all,
     };
-    Ok(compute(&scoped, today))
+    let ids: std::collections::HashSet<i64> = scoped.iter().map(|c| c.id).collect();
+    let events: Vec<Event> = store.all_events().await?.into_iter().filter(|e| ids.contains(&e.case_id)).collect();
+    Ok(compute(&scoped, &events, today))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gennemgang_case::action::Action;
+    use gennemgang_case::actor::Actor;
+    use gennemgang_case::facts::{CaseFacts, SchemeCode};
+    use jiff::civil::date;
+
+    fn at_day(day: i64) -> jiff::Timestamp {
+        jiff::Timestamp::from_second(1_800_000_000 + day * 86_400).expect("ts")
+    }
+
+    /// A case imported on day 0 and reopened on day `reopened` (phase 1 → phase 2).
+    fn history(id: i64, reopened: Option<i64>) -> Vec<Event> {
+        let facts = CaseFacts {
+            cpr: format!("01018000{id:02}"),
+            birth_date: date(1980, 1, 1),
+            awarded_on: date(2015, 6, 1),
+            scheme: SchemeCode::Pl,
+            municipality_code: 159,
+            area_id: "A1".into(),
+            screened_as_of: date(2026, 12, 1),
+            protected_veteran: false,
+            screening_reason: String::new(),
+        };
+        let mut events = vec![gennemgang_case::start(id, facts, at_day(0))];
+        if let Some(day) = reopened {
+            events.push(Event {
+                case_id: id,
+                version: 2,
+                recorded_at: at_day(day),
+                actor: Actor::system(),
+                action: Action::AssessReopen { ground: "Lønindkomst.".into(), evidence: vec![0] },
+            });
+        }
+        events
+    }
+
+    #[test]
+    fn time_per_phase_counts_cases_that_left_the_phase_and_suppresses_small_groups() {
+        let events: Vec<Event> = [(1, Some(10)), (2, Some(20)), (3, Some(30)), (4, Some(40)), (5, Some(50)), (6, None)]
+            .into_iter()
+            .flat_map(|(id, day)| history(id, day))
+            .collect();
+        let times = time_per_phase(&events);
+        let review = &times[0];
+        assert_eq!(
+            (review.phase, review.cases, review.median_days, review.max_days),
+            ("review", Count::Shown(5), Some(30), Some(50))
+        );
+        // Four cases are too few to show how long they took.
+        let fewer: Vec<Event> = events.into_iter().filter(|e| e.case_id <= 4).collect();
+        let review = &time_per_phase(&fewer)[0];
+        assert_eq!((review.cases, review.median_days, review.max_days), (Count::Suppressed("<5"), None, None));
+    }
 }

@@ -302,12 +302,46 @@ pub enum HistoryError {
     },
 }
 
+/// A phase a case has left: when it entered and when it left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PhaseStay {
+    /// The phase.
+    pub phase: Phase,
+    /// Entered.
+    pub entered: jiff::Timestamp,
+    /// Left.
+    pub left: jiff::Timestamp,
+}
+
 impl Case {
     /// Folds a case's history into its state.
     ///
     /// # Errors
     /// The history does not start with an import, or has a gap.
     pub fn from_events(events: &[Event]) -> Result<Case, HistoryError> {
+        Case::fold(events, |_, _| {})
+    }
+
+    /// The phases a case has left, each with the moments it entered and left it, from its history.
+    ///
+    /// # Errors
+    /// As [`Case::from_events`].
+    pub fn phase_stays(events: &[Event]) -> Result<Vec<PhaseStay>, HistoryError> {
+        let mut stays = Vec::new();
+        let mut current: Option<(Phase, jiff::Timestamp)> = None;
+        Case::fold(events, |case, event| match current {
+            None => current = Some((case.phase(), event.recorded_at)),
+            Some((phase, since)) if phase != case.phase() => {
+                stays.push(PhaseStay { phase, entered: since, left: event.recorded_at });
+                current = Some((case.phase(), event.recorded_at));
+            }
+            Some(_) => {}
+        })?;
+        Ok(stays)
+    }
+
+    /// Applies `events` in order, calling `after` with the case after each.
+    fn fold(events: &[Event], mut after: impl FnMut(&Case, &Event)) -> Result<Case, HistoryError> {
         let Some(first) = events.first() else { return Err(HistoryError::NoImport(0)) };
         let Action::Import { facts } = &first.action else { return Err(HistoryError::NoImport(first.case_id)) };
         let mut case = Case::new(first.case_id, facts.clone());
@@ -316,6 +350,7 @@ impl Case {
                 return Err(HistoryError::Gap { case: case.id, expected: case.version + 1, found: event.version });
             }
             case.apply(event);
+            after(&case, event);
         }
         Ok(case)
     }

@@ -265,6 +265,14 @@ impl Store for PostgresStore {
         rows.iter().map(|r| decode_event(r.get(0), r.get::<&str, _>(1))).collect()
     }
 
+    async fn all_events(&self) -> Result<Vec<Event>, StoreError> {
+        let rows = sqlx::query("SELECT seq, payload FROM events ORDER BY case_id, version")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(|r| decode_event(r.get(0), r.get::<&str, _>(1))).collect()
+    }
+
     async fn append(&self, event: &Event) -> Result<Case, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         let head = chain_head(&mut tx).await?;

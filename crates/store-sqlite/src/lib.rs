@@ -251,6 +251,14 @@ impl Store for SqliteStore {
         rows.iter().map(|r| decode_event(r.get(0), r.get::<&str, _>(1))).collect()
     }
 
+    async fn all_events(&self) -> Result<Vec<Event>, StoreError> {
+        let rows = sqlx::query("SELECT seq, payload FROM events ORDER BY case_id, version")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(|r| decode_event(r.get(0), r.get::<&str, _>(1))).collect()
+    }
+
     async fn append(&self, event: &Event) -> Result<Case, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
         let row = sqlx::query("SELECT version, snapshot FROM cases WHERE id = ?")

@@ -63,6 +63,11 @@ pub async fn import_is_idempotent<S: Store>(store: &S) {
     assert!(cases.iter().all(|c| c.state == State::Unassigned && c.home_municipality == 159 && c.version == 1));
     let second = store.import(&rows, &[], now()).await.expect("import again");
     assert_eq!((second.created, second.flags, second.unchanged), (0, 0, 25));
+    let all = store.all_events().await.expect("all events");
+    assert_eq!(
+        all.iter().map(|e| (e.case_id, e.version)).collect::<Vec<_>>(),
+        (1..=25).map(|id| (id, 1)).collect::<Vec<_>>()
+    );
     assert_eq!(store.cases().await.expect("cases"), cases);
     assert_eq!(intact(store).await, 25);
 }

@@ -146,6 +146,9 @@ pub trait Store: Send + Sync {
     /// A case's history, in order.
     fn events(&self, id: i64) -> impl Future<Output = Result<Vec<Event>, StoreError>> + Send;
 
+    /// Every case's history, ordered by case and version (for statistics over time).
+    fn all_events(&self) -> impl Future<Output = Result<Vec<Event>, StoreError>> + Send;
+
     /// Appends an event whose version is the stored version + 1, and updates the case, in one transaction.
     ///
     /// Fails with [`StoreError::Conflict`] if the case moved on meanwhile.

@@ -10,6 +10,7 @@
 //! - [`security`] — security headers on every response;
 //! - [`pages`] — the HTML pages and form posts; [`forms`] — one form per case action;
 //! - [`deciding`] — the deciding municipality's inbox, board agenda and approval queue;
+//! - [`statistics`] — statistics as SVG charts with data tables, CSV and XLSX;
 //! - [`tools`] — housing areas and their what-if, screening runs, the pension and deadline calculators;
 //! - [`api`] — the JSON API, `application/problem+json` errors and the OpenAPI document;
 //! - [`views`] — Danish names and formatting shared by pages;
@@ -23,6 +24,7 @@ pub mod pages;
 pub mod routes;
 pub mod security;
 pub mod session;
+pub mod statistics;
 pub mod tools;
 pub mod views;
 

@@ -735,7 +735,7 @@ pub async fn reveal_sensitive(
     show_case(&state, &current, id, StatusCode::OK, CaseView { show_sensitive: true, ..CaseView::plain() }).await
 }
 
-/// `POST /sager/{id}/handling/{action}`: one action as a plain form post.
+/// `POST /sager/{id}/handling/{action}`: one action, as a plain form post or through htmx (same answer).
 pub async fn act(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -763,6 +763,15 @@ pub async fn act(
     };
     let seen = field(&form, "seen_version").parse::<u32>().ok();
     match cases::act(&state.store, &current.user.actor(), id, seen, action, today(), jiff::Timestamp::now()).await {
+        // An action can hand the case to another municipality (send back, send on): then the case is out of
+        // the user's reach and the worklist is where to go; htmx is told to load it as a whole page.
+        Ok(case) if !gennemgang_case::policy::can_see(&current.user.actor(), &case) => {
+            if headers.contains_key("hx-request") {
+                ([("hx-redirect", "/sager")], StatusCode::NO_CONTENT).into_response()
+            } else {
+                Redirect::to("/sager").into_response()
+            }
+        }
         Ok(_) => Redirect::to(&format!("/sager/{id}")).into_response(),
         Err(AppError::Refused(msg)) => {
             show_case(
@@ -844,107 +853,4 @@ pub async fn access_log(State(state): State<AppState>, headers: HeaderMap, Path(
         ),
         Err(e) => app_error(&current, &e),
     }
-}
-
-struct Bar {
-    y: usize,
-    width: usize,
-    label: String,
-}
-
-struct TableView {
-    title: &'static str,
-    height: usize,
-    bars: Vec<Bar>,
-    rows: Vec<(String, String)>,
-}
-
-#[derive(Template)]
-#[template(path = "stats.html")]
-struct StatsPage {
-    user: Option<UserView>,
-    rules_version: &'static str,
-    tables: Vec<TableView>,
-}
-
-async fn statistics_for(state: &AppState, current: &Current) -> Result<gennemgang_app::stats::Statistics, Response> {
-    gennemgang_app::stats::for_actor(&state.store, &current.user.actor(), today())
-        .await
-        .map_err(|e| app_error(current, &e))
-}
-
-fn count_text(c: gennemgang_app::stats::Count) -> (String, usize) {
-    match c {
-        gennemgang_app::stats::Count::Shown(n) => (n.to_string(), n),
-        gennemgang_app::stats::Count::Suppressed(s) => (s.to_owned(), 0),
-    }
-}
-
-/// `GET /statistik`.
-pub async fn statistics(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let current = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let stats = match statistics_for(&state, &current).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let table = |title: &'static str, rows: &[gennemgang_app::stats::Row]| {
-        let max = rows.iter().map(|r| count_text(r.count).1).max().unwrap_or(0).max(1);
-        TableView {
-            title,
-            height: rows.len() * 24 + 4,
-            bars: rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| Bar {
-                    y: i * 24,
-                    width: count_text(r.count).1 * 200 / max,
-                    label: format!("{} ({})", r.group, count_text(r.count).0),
-                })
-                .collect(),
-            rows: rows.iter().map(|r| (r.group.clone(), count_text(r.count).0)).collect(),
-        }
-    };
-    render(
-        StatusCode::OK,
-        &StatsPage {
-            user: Some(UserView::of(&current)),
-            rules_version: gennemgang_rules::RULES_VERSION,
-            tables: vec![
-                table("Sager fordelt på fase", &stats.by_phase),
-                table("Sager fordelt på bopælskommune", &stats.by_municipality),
-                table("Afgørelser", &stats.by_outcome),
-            ],
-        },
-    )
-}
-
-/// `GET /statistik.csv`.
-pub async fn statistics_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let current = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let stats = match statistics_for(&state, &current).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let mut csv = String::from("table,group,count\n");
-    for (name, rows) in
-        [("phase", &stats.by_phase), ("municipality", &stats.by_municipality), ("outcome", &stats.by_outcome)]
-    {
-        for r in rows.iter() {
-            csv.push_str(&format!("{name},{},{}\n", r.group, count_text(r.count).0));
-        }
-    }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"statistik.csv\""),
-        ],
-        csv,
-    )
-        .into_response()
 }

@@ -1,6 +1,6 @@
 //! Every route of the application, in one place.
 
-use crate::{AppState, api, assets, deciding, pages, security, tools};
+use crate::{AppState, api, assets, deciding, pages, security, statistics, tools};
 use axum::Router;
 use axum::routing::{get, post};
 
@@ -17,8 +17,9 @@ pub fn router(state: AppState) -> Router {
         .route("/sager/{id}/foelsomme", post(pages::reveal_sensitive))
         .route("/sager/{id}/handling/{action}", post(pages::act))
         .route("/sager/{id}/adgangslog", get(pages::access_log))
-        .route("/statistik", get(pages::statistics))
-        .route("/statistik.csv", get(pages::statistics_csv))
+        .route("/statistik", get(statistics::page))
+        .route("/statistik.csv", get(statistics::csv))
+        .route("/statistik.xlsx", get(statistics::xlsx))
         .route("/afgoerelse/indbakke", get(deciding::inbox))
         .route("/afgoerelse/dagsorden", get(deciding::agenda))
         .route("/afgoerelse/attestation", get(deciding::approvals))

@@ -412,7 +412,6 @@ impl PensionPage {
     }
 }
 
-
 /// The calculator's form as the CONTRACT's calc input; errors name the form field.
 fn calc_input(form: &[(String, String)]) -> Result<CalcInput, Vec<ErrorItem>> {
     let mut errors = Vec::new();

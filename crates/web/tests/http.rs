@@ -587,3 +587,50 @@ async fn the_deciding_municipality_sees_its_inbox_agenda_and_approval_queue() {
     let (_, _, html) = page(&app, &other, "/afgoerelse/indbakke").await;
     assert!(page_of(&html).contains("Modtaget, ikke påbegyndt (0)"), "{}", page_of(&html));
 }
+
+#[tokio::test]
+async fn statistics_export_as_csv_and_xlsx_without_person_data() {
+    let app = app().await;
+    let analyst = browser_login(&app, "analytiker").await;
+    let (status, _, html) = page(&app, &analyst, "/statistik").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text_of(&html).contains("Tid pr. fase"), "{}", text_of(&html));
+    let (status, headers, csv) = page(&app, &analyst, "/statistik.csv").await;
+    assert_eq!(
+        (status, headers[header::CONTENT_TYPE].to_str().ok()),
+        (StatusCode::OK, Some("text/csv; charset=utf-8"))
+    );
+    assert!(
+        csv.starts_with("table,group,count,median_days,max_days\n") && csv.contains("\ntime_per_phase,review,0,–,–\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("\nmunicipality,159,<5\n"), "3 cases in Gladsaxe are suppressed: {csv}");
+    // The XLSX is a workbook with one sheet per table holding the same values.
+    let response = app
+        .router
+        .clone()
+        .oneshot(
+            Request::get("/statistik.xlsx")
+                .header(header::COOKIE, format!("__Host-gennemgang={analyst}"))
+                .body(Body::empty())
+                .expect("req"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx is a zip");
+    let mut workbook = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("xl/workbook.xml").expect("workbook"), &mut workbook)
+        .expect("read");
+    for sheet in ["phase", "municipality", "outcome", "overdue", "time_per_phase"] {
+        assert!(workbook.contains(&format!("name=\"{sheet}\"")), "{workbook}");
+    }
+    let mut strings = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("xl/sharedStrings.xml").expect("strings"), &mut strings)
+        .expect("read");
+    assert!(strings.contains("&lt;5") && !strings.contains(&row(1, 159).cpr), "{strings}");
+    // Caseworkers get no statistics.
+    let sb = browser_login(&app, "sb").await;
+    assert_eq!(page(&app, &sb, "/statistik.xlsx").await.0, StatusCode::FORBIDDEN);
+}
