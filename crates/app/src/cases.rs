@@ -75,9 +75,9 @@ pub async fn worklist<S: Store>(
     store: &S,
     actor: &Actor,
     phase: Option<gennemgang_case::case::Phase>,
+    filters: gennemgang_store::WorklistFilters,
     by_deadline: bool,
-    offset: u32,
-    limit: u32,
+    (offset, limit): (u32, u32),
     now: Timestamp,
 ) -> Result<gennemgang_store::WorklistPage, AppError> {
     let scope = match (authorize(actor, None, Access::ListCases), gennemgang_case::policy::scope(actor)) {
@@ -88,7 +88,8 @@ pub async fn worklist<S: Store>(
         }
         (Ok(()), None) => return Err(AppError::Forbidden("ingen sager".into())),
     };
-    let page = store.worklist(&gennemgang_store::WorklistQuery { scope, phase, by_deadline, offset, limit }).await?;
+    let query = gennemgang_store::WorklistQuery { scope, phase, filters, by_deadline, offset, limit };
+    let page = store.worklist(&query).await?;
     store.log_access(&[entry(actor, None, "list", None, true, now)]).await?;
     Ok(page)
 }

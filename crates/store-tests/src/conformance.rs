@@ -193,7 +193,7 @@ pub async fn concurrent_actions_conflict<S: Store + Clone + 'static>(store: &S) 
 pub async fn worklist_matches_the_policy<S: Store>(store: &S) {
     use gennemgang_case::case::Phase;
     use gennemgang_case::policy::Scope;
-    use gennemgang_store::WorklistQuery;
+    use gennemgang_store::{WorklistFilters, WorklistQuery};
     let rows: Vec<ImportRow> = (0..12).map(|n| row(n, if n < 8 { 159 } else { 751 })).collect();
     store.import(&rows, &[], now()).await.expect("import");
     let routing = Routing::default();
@@ -252,22 +252,43 @@ pub async fn worklist_matches_the_policy<S: Store>(store: &S) {
         Scope::Deciding(101),
         Scope::Deciding(751),
     ] {
-        for phase in [None, Some(Phase::Review), Some(Phase::Reopening), Some(Phase::Decision)] {
+        let filter_sets = [
+            WorklistFilters::default(),
+            WorklistFilters { state: Some(State::Reviewing), ..WorklistFilters::default() },
+            WorklistFilters { overdue_on: Some(date(2027, 6, 1)), ..WorklistFilters::default() },
+            WorklistFilters { overdue_on: Some(date(2026, 12, 1)), ..WorklistFilters::default() },
+            WorklistFilters {
+                assigned_to: Some("a".into()),
+                state: Some(State::Reopened),
+                ..WorklistFilters::default()
+            },
+        ];
+        for (phase, filters) in [None, Some(Phase::Review), Some(Phase::Reopening), Some(Phase::Decision)]
+            .into_iter()
+            .flat_map(|p| filter_sets.iter().map(move |f| (p, f)))
+        {
             for (offset, by_deadline) in [(0, false), (3, false), (0, true)] {
-                let page = store
-                    .worklist(&WorklistQuery { scope: scope.clone(), phase, by_deadline, offset, limit: 3 })
-                    .await
-                    .expect("worklist");
-                let mut expected: Vec<&Case> =
-                    all.iter().filter(|c| scope.contains(c) && phase.is_none_or(|p| c.phase() == p)).collect();
+                let query = WorklistQuery {
+                    scope: scope.clone(),
+                    phase,
+                    filters: filters.clone(),
+                    by_deadline,
+                    offset,
+                    limit: 3,
+                };
+                let page = store.worklist(&query).await.expect("worklist");
+                let mut expected: Vec<&Case> = all
+                    .iter()
+                    .filter(|c| scope.contains(c) && filters.admits(c) && phase.is_none_or(|p| c.phase() == p))
+                    .collect();
                 if by_deadline {
                     expected.sort_by_key(|c| (c.next_deadline().is_none(), c.next_deadline().map(|d| d.0), c.id));
                 }
                 let ids: Vec<i64> = page.cases.iter().map(|c| c.id).collect();
                 let want: Vec<i64> = expected.iter().skip(offset as usize).take(3).map(|c| c.id).collect();
-                assert_eq!(ids, want, "{scope:?} {phase:?} offset {offset} by deadline {by_deadline}");
+                assert_eq!(ids, want, "{scope:?} {phase:?} {filters:?} offset {offset} by deadline {by_deadline}");
                 assert_eq!(page.matching, expected.len() as u64);
-                let in_scope = all.iter().filter(|c| scope.contains(c)).count() as u64;
+                let in_scope = all.iter().filter(|c| scope.contains(c) && filters.admits(c)).count() as u64;
                 assert_eq!(page.by_phase.iter().map(|(_, n)| n).sum::<u64>(), in_scope);
             }
         }

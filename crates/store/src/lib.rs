@@ -75,12 +75,35 @@ pub struct WorklistQuery {
     pub scope: gennemgang_case::policy::Scope,
     /// Only this phase.
     pub phase: Option<gennemgang_case::case::Phase>,
+    /// Further filters; the counts by phase respect them too.
+    pub filters: WorklistFilters,
     /// Nearest deadline first (cases without a deadline last); otherwise by case id.
     pub by_deadline: bool,
     /// Cases to skip.
     pub offset: u32,
     /// Cases to return.
     pub limit: u32,
+}
+
+/// Filters of the worklist besides scope and phase.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WorklistFilters {
+    /// Only cases in this state.
+    pub state: Option<gennemgang_case::case::State>,
+    /// Only cases whose next deadline is before this day (overdue on it).
+    pub overdue_on: Option<jiff::civil::Date>,
+    /// Only cases assigned to this user ("my cases").
+    pub assigned_to: Option<String>,
+}
+
+impl WorklistFilters {
+    /// Whether `case` passes the filters: the rule the SQL of [`worklist::statements`] expresses.
+    #[must_use]
+    pub fn admits(&self, case: &Case) -> bool {
+        self.state.is_none_or(|s| case.state == s)
+            && self.overdue_on.is_none_or(|d| case.next_deadline().is_some_and(|(due, _)| due < d))
+            && self.assigned_to.as_ref().is_none_or(|u| case.assigned_to.as_ref() == Some(u))
+    }
 }
 
 /// The answer to a [`WorklistQuery`].

@@ -16,11 +16,11 @@ pub enum Value {
 /// The two statements of a worklist query and their values.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Statements {
-    /// `SELECT phase, COUNT(*) …` over the scope; binds `scope_values`.
+    /// `SELECT phase, COUNT(*) …` over the scope and filters; binds `scope_values`.
     pub counts: String,
     /// `SELECT id, snapshot …` for the page; binds `page_values`.
     pub page: String,
-    /// Values of the counts statement.
+    /// Values of the counts statement (scope and filters).
     pub scope_values: Vec<Value>,
     /// Values of the page statement (scope, phase, limit, offset).
     pub page_values: Vec<Value>,
@@ -41,6 +41,21 @@ pub fn statements(q: &WorklistQuery, placeholder: impl Fn(usize) -> String) -> S
             vec![Value::Int(i64::from(*m))],
         ),
     };
+    let (mut filter, mut scope_values) = (filter, scope_values);
+    let f = &q.filters;
+    if let Some(state) = f.state {
+        filter.push_str(&format!(" AND state = {}", placeholder(scope_values.len() + 1)));
+        scope_values.push(Value::Text(state.name().to_owned()));
+    }
+    if let Some(day) = f.overdue_on {
+        // Dates are stored as ISO text, so text order is date order.
+        filter.push_str(&format!(" AND next_deadline < {}", placeholder(scope_values.len() + 1)));
+        scope_values.push(Value::Text(day.to_string()));
+    }
+    if let Some(user) = &f.assigned_to {
+        filter.push_str(&format!(" AND assigned_to = {}", placeholder(scope_values.len() + 1)));
+        scope_values.push(Value::Text(user.clone()));
+    }
     let mut page_values = scope_values.clone();
     let phase = match q.phase {
         Some(p) => {

@@ -12,7 +12,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use gennemgang_app::auth::{self, AuthError};
 use gennemgang_app::cases::{self, AppError};
 use gennemgang_case::actor::Role;
-use gennemgang_case::case::{Case, Event, Hearing, Interview, Phase};
+use gennemgang_case::case::{Case, Event, Hearing, Interview, Phase, State as CaseState};
 use gennemgang_case::policy::{Access, authorize};
 use gennemgang_store::Store;
 use serde::Deserialize;
@@ -274,6 +274,12 @@ struct WorklistPage {
     phase: String,
     sort: String,
     only_warnings: bool,
+    states: Vec<(&'static str, &'static str)>,
+    state: String,
+    mine: bool,
+    overdue: bool,
+    flagged: bool,
+    query: String,
     rows: Vec<RowView>,
     page: usize,
     pages: usize,
@@ -286,12 +292,33 @@ pub struct WorklistQuery {
     sort: Option<String>,
     side: Option<usize>,
     advarsler: Option<String>,
+    tilstand: Option<String>,
+    mine: Option<String>,
+    overskredet: Option<String>,
+    aendringer: Option<String>,
 }
+
+/// Every state, for the worklist's filter.
+const STATES: [CaseState; 12] = [
+    CaseState::Unassigned,
+    CaseState::Reviewing,
+    CaseState::ClosedNoGround,
+    CaseState::Reopened,
+    CaseState::SentToDeciding,
+    CaseState::UnderDecision,
+    CaseState::AwaitingApproval,
+    CaseState::Decided,
+    CaseState::ComplaintReceived,
+    CaseState::Reassessed,
+    CaseState::AtAppealsBoard,
+    CaseState::Closed,
+];
 
 const PAGE_SIZE: usize = 50;
 
-/// `GET /sager`: my cases and my team's, with filters, sorting, paging and counts. The database selects and
-/// pages; only the "warnings" filter, which depends on today, looks at every case in scope.
+/// `GET /sager`: my cases and my team's, with filters (phase, state, mine, overdue, register changes,
+/// warnings), sorting, paging and counts. The database selects and pages; only the filters on warnings and
+/// register changes, which read the whole case, look at every case in scope.
 pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<WorklistQuery>) -> Response {
     let current = match signed_in(&state, &headers).await {
         Ok(c) => c,
@@ -306,10 +333,32 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
     let sort = q.sort.unwrap_or_else(|| "id".into());
     let by_deadline = sort == "frist";
     let only_warnings = q.advarsler.is_some();
+    let flagged = q.aendringer.is_some();
+    let state_name = q.tilstand.unwrap_or_default();
+    let filters = gennemgang_store::WorklistFilters {
+        state: STATES.iter().copied().find(|s| s.name() == state_name),
+        overdue_on: q.overskredet.is_some().then_some(today),
+        assigned_to: q.mine.is_some().then(|| current.user.username.clone()),
+    };
+    let query = {
+        let mut pairs = vec![("fase", phase_name.clone()), ("sort", sort.clone()), ("tilstand", state_name.clone())];
+        for (key, on) in [
+            ("advarsler", only_warnings),
+            ("mine", filters.assigned_to.is_some()),
+            ("overskredet", filters.overdue_on.is_some()),
+            ("aendringer", flagged),
+        ] {
+            if on {
+                pairs.push((key, "1".into()));
+            }
+        }
+        pairs.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect::<Vec<_>>().join("&")
+    };
     let wanted = q.side.unwrap_or(1).max(1);
-    let (by_phase, matching, page_cases, page): (Vec<(String, u64)>, usize, Vec<Case>, usize) = if only_warnings {
-        let all = match cases::list(&state.store, &actor, now).await {
-            Ok(c) => c,
+    let in_memory = only_warnings || flagged;
+    let (by_phase, matching, page_cases, page): (Vec<(String, u64)>, usize, Vec<Case>, usize) = if in_memory {
+        let all: Vec<Case> = match cases::list(&state.store, &actor, now).await {
+            Ok(c) => c.into_iter().filter(|c| filters.admits(c)).collect(),
             Err(e) => return app_error(&current, &e),
         };
         let by_phase = phases
@@ -319,7 +368,8 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
         let mut filtered: Vec<Case> = all
             .into_iter()
             .filter(|c| phase.is_none_or(|p| c.phase() == p))
-            .filter(|c| !gennemgang_case::decide::warnings(c, today).is_empty())
+            .filter(|c| !only_warnings || !gennemgang_case::decide::warnings(c, today).is_empty())
+            .filter(|c| !flagged || !c.flags.is_empty())
             .collect();
         if by_deadline {
             filtered.sort_by_key(|c| (c.next_deadline().is_none(), c.next_deadline().map(|d| d.0), c.id));
@@ -331,7 +381,7 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
     } else {
         let offset = u32::try_from((wanted - 1) * PAGE_SIZE).unwrap_or(u32::MAX);
         let limit = u32::try_from(PAGE_SIZE).unwrap_or(50);
-        match cases::worklist(&state.store, &actor, phase, by_deadline, offset, limit, now).await {
+        match cases::worklist(&state.store, &actor, phase, filters.clone(), by_deadline, (offset, limit), now).await {
             Ok(w) => (w.by_phase, usize::try_from(w.matching).unwrap_or(0), w.cases, wanted),
             Err(e) => return app_error(&current, &e),
         }
@@ -383,6 +433,12 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
             phase: phase_name,
             sort,
             only_warnings,
+            states: STATES.iter().map(|s| (s.name(), views::state(*s))).collect(),
+            state: state_name,
+            mine: filters.assigned_to.is_some(),
+            overdue: filters.overdue_on.is_some(),
+            flagged,
+            query,
             rows,
             page: page.min(pages),
             pages,
@@ -853,4 +909,15 @@ pub async fn access_log(State(state): State<AppState>, headers: HeaderMap, Path(
         ),
         Err(e) => app_error(&current, &e),
     }
+}
+
+/// A query-string value, percent-encoded (everything but unreserved characters).
+fn url_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

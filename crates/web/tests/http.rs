@@ -634,3 +634,31 @@ async fn statistics_export_as_csv_and_xlsx_without_person_data() {
     let sb = browser_login(&app, "sb").await;
     assert_eq!(page(&app, &sb, "/statistik.xlsx").await.0, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn worklist_filters_by_state_assignee_deadline_and_register_changes() {
+    let app = app().await;
+    let (lead_token, sb_token) = (token(&app, "leder").await, token(&app, "sb").await);
+    ok(&app, &lead_token, 1, json!({"action": "assign", "caseworker": "sb"})).await;
+    ok(&app, &lead_token, 2, json!({"action": "assign", "caseworker": "leder"})).await;
+    ok(&app, &sb_token, 1, json!({"action": "record_evidence", "source": "income_register", "summary": "Løn", "obtained_on": "2026-11-20"})).await;
+    ok(&app, &sb_token, 1, json!({"action": "summon", "interview_on": "2030-01-10"})).await;
+    ok(&app, &sb_token, 1, json!({"action": "hold_interview", "journal_note": "Samtale holdt."})).await;
+    ok(&app, &sb_token, 1, json!({"action": "assess_reopen", "ground": "Lønindkomst.", "evidence": [0]})).await;
+    ok(&app, &sb_token, 1, json!({"action": "notify_reopening", "sent_on": "2026-11-21"})).await;
+    // A hearing whose answer date has long passed: overdue today.
+    ok(&app, &sb_token, 1, json!({"action": "start_hearing", "adverse_information": "Løn", "sent_on": "2020-01-06"}))
+        .await;
+    let lead = browser_login(&app, "leder").await;
+    let ids = |html: &str| -> Vec<String> {
+        html.split("<td><a href=\"/sager/").skip(1).filter_map(|s| s.split('"').next()).map(str::to_owned).collect()
+    };
+    assert_eq!(ids(&page(&app, &lead, "/sager").await.2), ["1", "2", "3"]);
+    assert_eq!(ids(&page(&app, &lead, "/sager?tilstand=reviewing").await.2), ["2"]);
+    assert_eq!(ids(&page(&app, &lead, "/sager?tilstand=unassigned").await.2), ["3"]);
+    assert_eq!(ids(&page(&app, &lead, "/sager?mine=1").await.2), ["2"]);
+    assert_eq!(ids(&page(&app, &lead, "/sager?overskredet=1").await.2), ["1"]);
+    assert!(ids(&page(&app, &lead, "/sager?aendringer=1").await.2).is_empty(), "no register changes yet");
+    let (_, _, html) = page(&app, &lead, "/sager?tilstand=reviewing&mine=1").await;
+    assert!(text_of(&html).contains("1 sager i alt"), "{}", text_of(&html));
+}
