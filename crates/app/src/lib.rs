@@ -11,6 +11,7 @@
 //! - [`auth`] — passwords, lockout, sessions;
 //! - [`cases`] — listing, reading and acting, with the access log;
 //! - [`stats`] — aggregates for managers and the ministry;
+//! - [`letters`] — a case's letters: composed, typeset, previewed (logged);
 //! - [`demo`] — demo users for every role.
 
 pub mod areas;
@@ -18,6 +19,7 @@ pub mod auth;
 pub mod cases;
 pub mod db;
 pub mod demo;
+pub mod letters;
 pub mod logbook;
 pub mod stats;
 

@@ -50,6 +50,21 @@ impl Source {
         }
     }
 
+    /// The Danish name, as citizens and caseworkers read it.
+    #[must_use]
+    pub fn danish(self) -> &'static str {
+        match self {
+            Source::PensionCase => "Førtidspensionssagen",
+            Source::OtherAdministration => "Andre dele af forvaltningen",
+            Source::IncomeRegister => "Indkomstregistret",
+            Source::PublicActivity => "Offentligt tilgængelige oplysninger",
+            Source::CriminalRecord => "Kriminalregistret",
+            Source::Interview => "Samtale",
+            Source::HealthInformation => "Helbredsoplysninger",
+            Source::WorkTrial => "Arbejdsprøvning",
+        }
+    }
+
     /// Health and criminal-record information: shown only inside the task that needs it.
     #[must_use]
     pub fn is_sensitive(self) -> bool {

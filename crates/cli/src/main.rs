@@ -46,6 +46,8 @@ enum Command {
     Cases(cmd::cases::Args),
     /// Perform one case action as a user (operators' scripts).
     Act(cmd::act::Args),
+    /// Write a letter (PDF/A, or its Digital Post message) for a case or the built-in sample.
+    Letter(cmd::letter::Args),
     /// Recompute a case's decision under today's rules and show any difference.
     Replay(cmd::replay::Args),
     /// Verify the history's hash chain.
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(&args),
         Command::Cases(args) => cmd::cases::run(&args),
         Command::Act(args) => cmd::act::run(&args),
+        Command::Letter(args) => cmd::letter::run(&args),
         Command::Replay(args) => cmd::replay::run(&args),
         Command::Audit(args) => cmd::audit::run(&args),
     };

@@ -1,7 +1,7 @@
 //! One form per case action: the fields of each action (the same names as its JSON), their Danish labels,
 //! and turning a posted form into the action's JSON so the page and the API share one parser.
 
-use gennemgang_case::action::{Action, Source};
+use gennemgang_case::action::Action;
 use serde_json::{Map, Value};
 
 /// How a field is entered.
@@ -283,21 +283,6 @@ pub fn parse(name: &str, form: &[(String, String)]) -> Result<Action, Vec<FieldE
     }
     serde_json::from_value(Value::Object(json))
         .map_err(|e| vec![FieldError { field: "action".into(), message: format!("Formularen kunne ikke læses: {e}") }])
-}
-
-/// The Danish name of an evidence source.
-#[must_use]
-pub fn source_name(source: Source) -> &'static str {
-    match source {
-        Source::PensionCase => "Førtidspensionssagen",
-        Source::OtherAdministration => "Andre dele af forvaltningen",
-        Source::IncomeRegister => "Indkomstregistret",
-        Source::PublicActivity => "Offentligt tilgængelige oplysninger",
-        Source::CriminalRecord => "Kriminalregistret",
-        Source::Interview => "Samtale",
-        Source::HealthInformation => "Helbredsoplysninger",
-        Source::WorkTrial => "Arbejdsprøvning",
-    }
 }
 
 #[cfg(test)]

@@ -544,7 +544,7 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) 
         .enumerate()
         .map(|(i, e)| EvidenceView {
             index: i,
-            source: forms::source_name(e.source),
+            source: e.source.danish(),
             summary: if e.source.is_sensitive() && !v.show_sensitive {
                 "Følsom oplysning — vises kun med angivet formål".into()
             } else {
@@ -585,7 +585,7 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) 
                                 .evidence
                                 .iter()
                                 .enumerate()
-                                .map(|(i, e)| (i.to_string(), format!("{i}: {}", forms::source_name(e.source))))
+                                .map(|(i, e)| (i.to_string(), format!("{i}: {}", e.source.danish())))
                                 .collect(),
                             _ => Vec::new(),
                         },

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod generate;
 pub mod holidays;
 pub mod import;
+pub mod letter;
 pub mod replay;
 pub mod screen;
 pub mod serve;

@@ -6,7 +6,8 @@ use jiff::civil::{Date, Weekday};
 use serde::Deserialize;
 use std::sync::OnceLock;
 
-const BUILTIN: &str = include_str!("builtin/calendar.toml");
+/// The built-in calendar file (dated, sourced periods); `--calendar FILE` replaces it.
+pub const BUILTIN: &str = include_str!("builtin/calendar.toml");
 
 /// A fixed day of the year with its name.
 #[derive(Clone, Debug, Deserialize)]

@@ -1,0 +1,78 @@
+//! `gennemgang letter` on the real binary: the sample decision letter as PDF and as MeMo, the same bytes
+//! on every run, and bad requests refused with exit 2 naming the argument.
+
+mod common;
+
+use common::{run, stderr};
+
+fn letter(dir: &std::path::Path, name: &str, args: &[&str]) -> (std::process::Output, Vec<u8>) {
+    let out = dir.join(name);
+    let mut all = vec!["letter", "--output", out.to_str().expect("utf-8")];
+    all.extend_from_slice(args);
+    let o = run(&all);
+    let bytes = std::fs::read(&out).unwrap_or_default();
+    (o, bytes)
+}
+
+#[test]
+fn the_sample_decision_letter_as_pdf_and_memo() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let args = [
+        "--kind",
+        "decision-revocation",
+        "--sample",
+        "--format",
+        "pdf",
+        "--channel",
+        "physical",
+        "--sent",
+        "2026-12-22",
+    ];
+    let (o, pdf) = letter(dir.path(), "a.pdf", &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 10_000);
+    assert!(stderr(&o).contains("complaint deadline 2027-02-01"), "{}", stderr(&o));
+    let (_, again) = letter(dir.path(), "b.pdf", &args);
+    assert_eq!(pdf, again, "same letter, same bytes");
+    let (o, memo) = letter(
+        dir.path(),
+        "a.xml",
+        &["--kind", "decision-revocation", "--sample", "--format", "memo", "--sent", "2027-03-19"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let memo = String::from_utf8(memo).expect("utf-8");
+    assert!(memo.contains("xmlns:memo=\"https://DigitalPost.dk/MeMo-1\""));
+    assert!(memo.contains("<memo:legalNotification>true</memo:legalNotification>"));
+    assert!(memo.contains("<memo:recipientID>6105801001</memo:recipientID>"));
+    assert!(memo.contains("<memo:encodingFormat>application/pdf</memo:encodingFormat>"));
+}
+
+#[test]
+fn bad_letter_requests_are_refused_and_write_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (o, bytes) = letter(dir.path(), "x.pdf", &["--kind", "brev", "--sample", "--format", "pdf"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--kind: \"brev\" is not one of summons"), "{}", stderr(&o));
+    assert!(bytes.is_empty());
+    let (o, _) =
+        letter(dir.path(), "x.xml", &["--kind", "summons", "--sample", "--format", "memo", "--channel", "physical"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("physical letter is printed"), "{}", stderr(&o));
+    // A stored case that is not at the step of the letter.
+    let db = format!("sqlite://{}", dir.path().join("c.db").display());
+    let csv = dir.path().join("t.csv");
+    std::fs::write(
+        &csv,
+        "cpr,included,area_id,municipality_code,awarded_on,as_of\n6105801001,true,A1,159,2015-01-01,2026-12-01\n",
+    )
+    .expect("csv");
+    assert!(run(&["import", "--database", &db, "--screening", csv.to_str().expect("utf-8")]).status.success());
+    let (o, bytes) = letter(
+        dir.path(),
+        "y.pdf",
+        &["--kind", "decision-revocation", "--case", "1", "--database", &db, "--format", "pdf"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("der er ikke truffet afgørelse om frakendelse"), "{}", stderr(&o));
+    assert!(bytes.is_empty());
+}

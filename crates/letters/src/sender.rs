@@ -1,0 +1,105 @@
+//! The sending municipality's name and contact details. An installation gives its own in a TOML file
+//! (`[[municipality]]` with code, name, department, cvr, address, phone, email); without one, the letter is
+//! sent with demo details derived from the municipality register and says so.
+
+use crate::model::Sender;
+use serde::Deserialize;
+
+/// Why a sender file was refused.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct SenderError {
+    /// The file.
+    pub file: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    municipality: Vec<Entry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    code: u16,
+    name: String,
+    department: String,
+    cvr: String,
+    address: String,
+    phone: String,
+    email: String,
+}
+
+/// Senders by municipality code.
+#[derive(Clone, Debug, Default)]
+pub struct Senders {
+    known: Vec<Sender>,
+}
+
+impl Senders {
+    /// Reads a senders file.
+    ///
+    /// # Errors
+    /// Not TOML of the expected shape, or a CVR number that is not 8 digits.
+    pub fn from_toml(file: &str, text: &str) -> Result<Senders, SenderError> {
+        let parsed: File = toml::from_str(text)
+            .map_err(|e| SenderError { file: file.to_owned(), message: e.to_string().trim().replace('\n', " ") })?;
+        let mut known = Vec::with_capacity(parsed.municipality.len());
+        for (i, e) in parsed.municipality.into_iter().enumerate() {
+            if e.cvr.len() != 8 || !e.cvr.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(SenderError {
+                    file: file.to_owned(),
+                    message: format!("municipality[{i}].cvr: \"{}\" is not 8 digits", e.cvr),
+                });
+            }
+            known.push(Sender {
+                code: e.code,
+                name: e.name,
+                department: e.department,
+                cvr: e.cvr,
+                address: e.address,
+                phone: e.phone,
+                email: e.email,
+                demo: false,
+            });
+        }
+        Ok(Senders { known })
+    }
+
+    /// The sender for a municipality: the configured one, else demo details.
+    #[must_use]
+    pub fn get(&self, code: u16) -> Sender {
+        self.known.iter().find(|s| s.code == code).cloned().unwrap_or_else(|| demo(code))
+    }
+}
+
+/// Demo contact details: the municipality's name from the register, everything else visibly made up.
+#[must_use]
+pub fn demo(code: u16) -> Sender {
+    let name =
+        gennemgang_rules::municipality::by_code(code).map_or_else(|| format!("Kommune {code}"), |m| m.name.to_owned());
+    let slug: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'æ' => 'e',
+            'ø' => 'o',
+            'å' => 'a',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => '-',
+        })
+        .collect();
+    Sender {
+        code,
+        name: format!("{name} Kommune"),
+        department: "Jobcenter, Pension".into(),
+        cvr: format!("99{:06}", u32::from(code) * 7),
+        address: format!("Rådhuset, {name}"),
+        phone: "70 00 00 00".into(),
+        email: format!("pension@{slug}.kommune.example"),
+        demo: true,
+    }
+}

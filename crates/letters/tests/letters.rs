@@ -1,0 +1,175 @@
+//! Letters read as a citizen would: every kind composed from the sample case, the decision letter's reasons,
+//! law and complaint guidance, its deadline from the same calendar as the case, and the MeMo message.
+
+use gennemgang_case::action::{Action, Channel};
+use gennemgang_letters::compose::complaint_deadline;
+use gennemgang_letters::memo::message;
+use gennemgang_letters::sample::sample;
+use gennemgang_letters::sender::demo;
+use gennemgang_letters::{ComposeError, Issue, Letter, LetterKind, compose};
+use gennemgang_rules::calendar::params::{BUILTIN, CalendarParams};
+use jiff::civil::{Date, date};
+
+fn issue(calendar: &CalendarParams, sent_on: Date, channel: Channel) -> Issue<'_> {
+    Issue { sent_on, channel, sender: demo(159), calendar, meeting_time: "10.00".into() }
+}
+
+fn letter(kind: LetterKind, sent_on: Date, channel: Channel) -> Letter {
+    let (case, events) = sample(kind).unwrap_or_else(|e| panic!("{e}"));
+    compose(&case, &events, kind, &issue(CalendarParams::builtin(), sent_on, channel)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn every_kind_composes_for_the_sample_at_its_step() {
+    for kind in LetterKind::ALL {
+        let l = letter(kind, date(2027, 3, 19), Channel::Digital);
+        let text = l.plain_text();
+        assert!(text.contains(kind.danish()) && text.contains("Gladsaxe Kommune"), "{kind:?}: {text}");
+    }
+    let summons = letter(LetterKind::Summons, date(2026, 12, 3), Channel::Digital).plain_text();
+    assert!(
+        summons.contains("10. december 2026") && summons.contains("kl. 10.00") && summons.contains("§ 11 b"),
+        "{summons}"
+    );
+    let hearing = letter(LetterKind::Hearing, date(2027, 3, 1), Channel::Digital);
+    assert!(hearing.reply_by.is_some() && hearing.plain_text().contains("arbejdsprøvningen i Virksomhed A"));
+}
+
+#[test]
+fn the_revocation_states_reasons_law_and_the_complaint_deadline_of_a_physical_letter_before_christmas() {
+    let l = letter(LetterKind::DecisionRevocation, date(2026, 12, 22), Channel::Physical);
+    let text = l.plain_text();
+    // Reasons from the decision, evidence with its legal basis, the law at the award.
+    assert!(text.contains("arbejdsprøvningen 25 timer om ugen i 8 uger"), "{text}");
+    assert!(text.contains("Indkomstregistret (2. december 2026)") && text.contains("RSL § 11 a, stk. 2"), "{text}");
+    assert!(text.contains("lov om social pension § 44, stk. 1") && text.contains("efter reformen pr. 1. januar 2013"));
+    assert!(text.contains("1. maj 2027") && text.contains("3 måned(er)"), "effective date and continued payment");
+    assert!(text.contains("»Jeg kan ikke arbejde mere end 20 timer.«"), "the hearing answer is weighed");
+    // Complaint guidance: Ankestyrelsen, RSL § 67, and the date. Sent Tuesday 22 December 2026 by post:
+    // received on the 6th delivery day (24 December and the weekends and holidays are no delivery days),
+    // then 4 weeks.
+    let due = complaint_deadline(CalendarParams::builtin(), date(2026, 12, 22), Channel::Physical).expect("deadline");
+    assert_eq!(l.complaint_deadline, Some(due.date));
+    assert!(due.date > date(2027, 1, 26), "later than a digital letter's {}", due.date);
+    assert!(text.contains("Ankestyrelsen") && text.contains("§ 67"));
+    assert!(text.contains(&gennemgang_rules::date::danish(due.date)), "{text}");
+    for reason in &due.reasoning {
+        assert!(text.contains(&reason.text), "the letter explains the deadline: {}", reason.text);
+    }
+}
+
+#[test]
+fn the_letter_never_contradicts_the_case_computation_of_the_complaint_deadline() {
+    let (mut case, events) = sample(LetterKind::DecisionRevocation).expect("sample");
+    let sent_on = date(2027, 3, 19);
+    for channel in [Channel::Digital, Channel::Physical] {
+        let l = compose(
+            &case,
+            &events,
+            LetterKind::DecisionRevocation,
+            &issue(CalendarParams::builtin(), sent_on, channel),
+        )
+        .expect("letter");
+        // The case records the sending with the same inputs; decide() computes the deadline itself.
+        let routing = gennemgang_case::facts::Routing::default();
+        let ctx =
+            gennemgang_case::decide::Context { today: sent_on, routing: &routing, calendar: CalendarParams::builtin() };
+        let decider = gennemgang_case::actor::Actor {
+            user: "afgoerelse101".into(),
+            role: gennemgang_case::actor::Role::DecidingCaseworker,
+            municipality: Some(101),
+        };
+        let event = gennemgang_case::perform(
+            &case,
+            &decider,
+            Action::SendDecisionLetter { sent_on, channel, complaint_deadline: None },
+            &ctx,
+            jiff::Timestamp::UNIX_EPOCH,
+        )
+        .expect("send");
+        let mut sent = case.clone();
+        sent.apply(&event);
+        assert_eq!(sent.letter.and_then(|x| x.complaint_deadline), l.complaint_deadline, "{channel:?}");
+    }
+    case.decision = None;
+    assert!(matches!(
+        compose(
+            &case,
+            &events,
+            LetterKind::DecisionRevocation,
+            &issue(CalendarParams::builtin(), sent_on, Channel::Digital)
+        ),
+        Err(ComposeError::NotApplicable { .. })
+    ));
+}
+
+#[test]
+fn a_changed_rule_changes_the_letter() {
+    // The same decision under a calendar whose complaint period is 6 weeks instead of 4.
+    let longer = CalendarParams::parse(&BUILTIN.replace("complaint_weeks = 4", "complaint_weeks = 6"), "test")
+        .expect("calendar");
+    let (case, events) = sample(LetterKind::DecisionRevocation).expect("sample");
+    let sent_on = date(2027, 3, 19);
+    let before = compose(
+        &case,
+        &events,
+        LetterKind::DecisionRevocation,
+        &issue(CalendarParams::builtin(), sent_on, Channel::Digital),
+    )
+    .expect("letter");
+    let after = compose(&case, &events, LetterKind::DecisionRevocation, &issue(&longer, sent_on, Channel::Digital))
+        .expect("letter");
+    assert_eq!(before.complaint_deadline, Some(date(2027, 4, 16)));
+    assert_eq!(after.complaint_deadline, Some(date(2027, 4, 30)));
+    assert!(after.plain_text().contains("30. april 2027") && !after.plain_text().contains("16. april 2027"));
+}
+
+#[test]
+fn letters_that_do_not_fit_the_case_are_refused() {
+    let (case, events) = sample(LetterKind::Summons).expect("sample");
+    let i = issue(CalendarParams::builtin(), date(2026, 12, 3), Channel::Digital);
+    for kind in
+        [LetterKind::DecisionRevocation, LetterKind::ComplaintReceipt, LetterKind::Forwarding, LetterKind::Hearing]
+    {
+        assert!(matches!(compose(&case, &events, kind, &i), Err(ComposeError::NotApplicable { .. })), "{kind:?}");
+    }
+}
+
+#[test]
+fn the_memo_message_carries_the_pdf_and_the_legal_flags() {
+    let pdf = b"%PDF-1.7 test".to_vec();
+    for (kind, sent_on) in
+        [(LetterKind::DecisionRevocation, date(2027, 3, 19)), (LetterKind::Hearing, date(2027, 3, 1))]
+    {
+        let l = letter(kind, sent_on, Channel::Digital);
+        let m = message(&l, &pdf);
+        let doc = roxmltree::Document::parse(&m.xml).expect("well-formed XML");
+        let ns = "https://DigitalPost.dk/MeMo-1";
+        let root = doc.root_element();
+        assert_eq!((root.tag_name().namespace(), root.tag_name().name()), (Some(ns), "Message"));
+        let text = |name: &str| {
+            doc.descendants()
+                .find(|n| n.tag_name().name() == name && n.tag_name().namespace() == Some(ns))
+                .and_then(|n| n.text())
+        };
+        assert_eq!(text("messageUUID"), Some(m.uuid.as_str()));
+        assert_eq!(text("legalNotification"), Some(if kind.is_decision() { "true" } else { "false" }));
+        assert_eq!(text("senderID"), Some(l.sender.cvr.as_str()));
+        assert_eq!(text("recipientID"), Some("6105801001"));
+        assert_eq!(text("caseID"), Some("1"));
+        assert_eq!(text("encodingFormat"), Some("application/pdf"));
+        use base64::Engine as _;
+        let content =
+            base64::engine::general_purpose::STANDARD.decode(text("content").expect("content")).expect("base64");
+        assert_eq!(content, pdf);
+        match kind {
+            LetterKind::Hearing => {
+                assert_eq!(text("reply"), Some("true"));
+                assert_eq!(text("replyByDateTime"), l.reply_by.map(|d| format!("{d}T23:59:59Z")).as_deref());
+            }
+            _ => assert_eq!(text("reply"), None),
+        }
+        // The same letter always gets the same message id.
+        assert_eq!(message(&l, &pdf).uuid, m.uuid);
+    }
+}
