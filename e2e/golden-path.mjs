@@ -211,7 +211,21 @@ await act(worker.page, "Send til afgørelseskommunen");
 // 5. The letter with its complaint deadline; a complaint.
 {
   const { page } = decider;
-  await act(page, "Send afgørelsesbrev", (f) => f.getByLabel("Forsendelse").selectOption("digital"));
+  // Preview the decision letter, then send it through Digital Post (the postbox writes the MeMo message).
+  await page.goto(`${BASE_URL}/sager/${CASE_ID}`);
+  const letterForm = page.locator("details.app-action").filter({ has: page.locator("summary", { hasText: "Brev: Afgørelse: din førtidspension frakendes" }) });
+  await letterForm.locator("summary").click();
+  const href = await letterForm.getByRole("link", { name: "Se brevet (PDF)" }).getAttribute("href");
+  // Fetched by the page itself, so that the session cookie goes with it.
+  const [type, head] = await page.evaluate(async (u) => {
+    const r = await fetch(u);
+    return [r.headers.get("content-type"), (await r.text()).slice(0, 5)];
+  }, href);
+  assert.deepEqual([type, head], ["application/pdf", "%PDF-"]);
+  const before = await page.evaluate(() => Number(document.body.dataset.swaps || "0"));
+  await letterForm.getByRole("button", { name: "Send brevet" }).click();
+  await page.waitForFunction((n) => Number(document.body.dataset.swaps || "0") > n, before);
+  assert.match(await page.locator("#breve + table, section[aria-labelledby=breve] table").first().innerText(), /Afgørelse: din førtidspension frakendes/);
   const letter = await page.locator("dt:text-is('Brev og klagefrist') + dd").innerText();
   assert.match(letter, /klagefrist \d+\. \w+ \d{4} \(RSL § 67\)/);
   await act(page, "Registrér klage");
@@ -220,6 +234,8 @@ await act(worker.page, "Send til afgørelseskommunen");
   await check(page, "case-complaint");
   await page.goto(`${BASE_URL}/sager/${CASE_ID}/adgangslog`);
   await check(page, "access-log");
+  await page.goto(`${BASE_URL}/breve`);
+  await check(page, "letter-batches");
 }
 
 for (const s of [worker, decider]) {

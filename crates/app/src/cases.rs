@@ -31,6 +31,9 @@ pub enum AppError {
     /// The store failed (500).
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The postal service did not accept a letter (503); nothing was recorded.
+    #[error("brevet kunne ikke afleveres: {0}")]
+    Post(String),
 }
 
 fn entry(

@@ -88,3 +88,70 @@ pub async fn preview<S: Store>(
     let events = store.events(id).await?;
     render(&case, &events, request).map_err(|e| AppError::Refused(e.to_string()))
 }
+
+/// Sends a letter: composes and typesets it, hands it to the postbox (Digital Post as a MeMo message, or
+/// print), and only then records it on the case — with the channel, date, message id and the PDF's digest,
+/// from which a decision letter's complaint deadline is computed. Refused before anything is written when
+/// the user may not send it or the case is not at its step.
+///
+/// # Errors
+/// Not visible (404), not allowed (403), not at the step (422), a conflict (409), the postbox or the store
+/// fails.
+pub async fn send<S: Store>(
+    store: &S,
+    postbox: &dyn crate::postbox::Postbox,
+    actor: &Actor,
+    id: i64,
+    seen_version: Option<u32>,
+    request: &Request<'_>,
+    now: jiff::Timestamp,
+) -> Result<Case, AppError> {
+    use gennemgang_case::action::Action;
+    use gennemgang_case::policy::{Access, authorize};
+    use sha2::Digest as _;
+    let case = read(store, actor, id, "letter", now).await?;
+    if seen_version.is_some_and(|v| v != case.version) {
+        return Err(AppError::Conflict);
+    }
+    let probe = Action::SendLetter {
+        kind: request.kind,
+        channel: request.channel,
+        sent_on: request.sent_on,
+        message_id: String::new(),
+        document_sha256: String::new(),
+        complaint_deadline: None,
+    };
+    authorize(actor, Some(&case), Access::Act(&probe)).map_err(|d| AppError::Forbidden(d.to_string()))?;
+    if let Some(why) = gennemgang_case::decide::letter_does_not_fit(&case, request.kind) {
+        return Err(AppError::Refused(format!("Brevet kan ikke sendes: {why}")));
+    }
+    let events = store.events(id).await?;
+    let rendered = render(&case, &events, request).map_err(|e| AppError::Refused(e.to_string()))?;
+    let memo = (request.channel == Channel::Digital)
+        .then(|| gennemgang_letters::memo::message(&rendered.letter, &rendered.pdf));
+    let message_id =
+        memo.as_ref().map_or_else(|| gennemgang_letters::memo::message_uuid(&rendered.letter), |m| m.uuid.clone());
+    let parcel = crate::postbox::Parcel {
+        message_id: &message_id,
+        channel: request.channel,
+        pdf: &rendered.pdf,
+        memo: memo.as_ref().map(|m| m.xml.as_str()),
+    };
+    postbox.deliver(&parcel).map_err(|e| AppError::Post(e.to_string()))?;
+    let digest: String = sha2::Sha256::digest(&rendered.pdf).iter().map(|b| format!("{b:02x}")).collect();
+    let action = Action::SendLetter {
+        kind: request.kind,
+        channel: request.channel,
+        sent_on: request.sent_on,
+        message_id,
+        document_sha256: digest,
+        complaint_deadline: None,
+    };
+    crate::cases::act(store, actor, id, Some(case.version), action, request.sent_on, now).await
+}
+
+/// The kinds of letter that fit the case at its step (for offering previews and sending).
+#[must_use]
+pub fn fitting(case: &Case) -> Vec<LetterKind> {
+    LetterKind::ALL.into_iter().filter(|k| gennemgang_case::decide::letter_does_not_fit(case, *k).is_none()).collect()
+}

@@ -12,6 +12,7 @@
 //! - [`cases`] — listing, reading and acting, with the access log;
 //! - [`stats`] — aggregates for managers and the ministry;
 //! - [`letters`] — a case's letters: composed, typeset, previewed (logged);
+//! - [`postbox`] — the postal adapter (Digital Post, print) and its file-drop default;
 //! - [`demo`] — demo users for every role.
 
 pub mod areas;
@@ -21,6 +22,7 @@ pub mod db;
 pub mod demo;
 pub mod letters;
 pub mod logbook;
+pub mod postbox;
 pub mod stats;
 
 /// Today's date in Copenhagen, where the law's days are counted (UTC if the zone is unknown).

@@ -3,6 +3,7 @@
 
 use crate::facts::CaseFacts;
 use crate::guards::DecisionRecord;
+use crate::letter::LetterKind;
 use gennemgang_rules::calendar::deadline::Channel as RulesChannel;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -350,6 +351,23 @@ pub enum Action {
         #[serde(default)]
         complaint_deadline: Option<Date>,
     },
+    /// A letter was handed to Digital Post or the print service (written first, recorded after). A decision
+    /// letter also fixes the complaint deadline, like [`Action::SendDecisionLetter`].
+    SendLetter {
+        /// Kind.
+        kind: LetterKind,
+        /// How.
+        channel: Channel,
+        /// Date sent.
+        sent_on: Date,
+        /// The message id (the same letter always has the same id).
+        message_id: String,
+        /// SHA-256 of the PDF, hex.
+        document_sha256: String,
+        /// A decision letter's complaint deadline; computed when the action is accepted.
+        #[serde(default)]
+        complaint_deadline: Option<Date>,
+    },
     /// A complaint was received.
     ReceiveComplaint {
         /// Date received.
@@ -418,6 +436,7 @@ impl Action {
             Action::RejectRevocation { .. } => "reject_revocation",
             Action::Uphold { .. } => "uphold",
             Action::SendDecisionLetter { .. } => "send_decision_letter",
+            Action::SendLetter { .. } => "send_letter",
             Action::ReceiveComplaint { .. } => "receive_complaint",
             Action::Reassess { .. } => "reassess",
             Action::ForwardToAppealsBoard { .. } => "forward_to_appeals_board",

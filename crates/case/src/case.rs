@@ -4,6 +4,7 @@ use crate::action::{Action, AppealsOutcome, Channel, Flag, ReassessOutcome, Sour
 use crate::actor::Actor;
 use crate::facts::CaseFacts;
 use crate::guards::DecisionRecord;
+use crate::letter::SentLetter;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -267,6 +268,9 @@ pub struct Case {
     pub complaint: Option<Complaint>,
     /// Register flags from newer screenings.
     pub flags: Vec<Flag>,
+    /// The letters sent, in order.
+    #[serde(default)]
+    pub letters: Vec<SentLetter>,
 }
 
 /// A recorded event: who did what, when, in which role and municipality.
@@ -380,6 +384,7 @@ impl Case {
             letter: None,
             complaint: None,
             flags: Vec::new(),
+            letters: Vec::new(),
         }
     }
 
@@ -539,6 +544,19 @@ impl Case {
             Action::SendDecisionLetter { sent_on, channel, complaint_deadline } => {
                 self.letter =
                     Some(Letter { sent_on: *sent_on, channel: *channel, complaint_deadline: *complaint_deadline });
+            }
+            Action::SendLetter { kind, channel, sent_on, message_id, document_sha256, complaint_deadline } => {
+                if kind.is_decision() && self.decision.is_some() {
+                    self.letter =
+                        Some(Letter { sent_on: *sent_on, channel: *channel, complaint_deadline: *complaint_deadline });
+                }
+                self.letters.push(SentLetter {
+                    kind: *kind,
+                    channel: *channel,
+                    sent_on: *sent_on,
+                    message_id: message_id.clone(),
+                    document_sha256: document_sha256.clone(),
+                });
             }
             Action::ReceiveComplaint { received_on, within_deadline, reassess_by } => {
                 self.complaint = Some(Complaint {

@@ -6,6 +6,7 @@ use crate::actor::Actor;
 use crate::case::{Case, Hearing, Interview, State};
 use crate::facts::Routing;
 use crate::guards::{DecisionRecord, GuardInputs, revocation_bars};
+use crate::letter::LetterKind;
 use gennemgang_rules::calendar::board::next_meeting;
 use gennemgang_rules::calendar::deadline::{Kind, deadline};
 use gennemgang_rules::calendar::params::CalendarParams;
@@ -356,6 +357,34 @@ pub fn decide(case: &Case, actor: &Actor, action: Action, ctx: &Context<'_>) -> 
                     .map_err(|e| CaseError::Calendar(e.to_string()))?;
             Ok(Action::SendDecisionLetter { sent_on, channel, complaint_deadline: Some(d.date) })
         }
+        Action::SendLetter { kind, channel, sent_on, ref message_id, ref document_sha256, .. } => {
+            require_text("message_id", message_id)?;
+            if document_sha256.len() != 64 || !document_sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(CaseError::Invalid {
+                    field: "document_sha256", message: "skal være SHA-256 i hex".into()
+                });
+            }
+            if case.letters.iter().any(|l| &l.message_id == message_id) {
+                return Err(not_now(case, &action, "brevet er allerede sendt"));
+            }
+            if let Some(why) = letter_does_not_fit(case, kind) {
+                return Err(not_now(case, &action, why));
+            }
+            // As for SendDecisionLetter: the deadline runs from any decision letter (closing waits for it).
+            let complaint_deadline = if kind.is_decision() && case.decision.is_some() {
+                let d = deadline(
+                    ctx.calendar,
+                    &ctx.calendar.board,
+                    Kind::Complaint { sent: sent_on, channel: channel.into() },
+                )
+                .map_err(|e| CaseError::Calendar(e.to_string()))?;
+                Some(d.date)
+            } else {
+                None
+            };
+            let (message_id, document_sha256) = (message_id.clone(), document_sha256.clone());
+            Ok(Action::SendLetter { kind, channel, sent_on, message_id, document_sha256, complaint_deadline })
+        }
         Action::ReceiveComplaint { received_on, .. } if state == State::Decided => {
             let Some(letter) = case.letter else {
                 return Err(not_now(case, &action, "afgørelsesbrevet er ikke sendt"));
@@ -480,4 +509,34 @@ pub fn warnings(case: &Case, today: Date) -> Vec<String> {
         out.push(format!("Genvurderingen skulle have været foretaget senest {by}"));
     }
     out
+}
+
+/// Why a letter of `kind` is not sent at the case's step, or `None` when it is. The steps are those of the
+/// model: a summons while an interview is set, the reopening notice once reopened, a hearing while it runs,
+/// the decision letter once (the complaint deadline runs from it), the complaint receipt after a complaint,
+/// the forwarding once the complaint is with Ankestyrelsen.
+#[must_use]
+pub fn letter_does_not_fit(case: &Case, kind: LetterKind) -> Option<&'static str> {
+    let decided_unsent = case.state == State::Decided && case.letter.is_none();
+    let fits = match kind {
+        LetterKind::Summons => matches!(case.interview, Interview::Summoned { .. }),
+        LetterKind::Reopening => case.state == State::Reopened,
+        LetterKind::Hearing => matches!(case.hearing, Hearing::Pending { .. }),
+        LetterKind::DecisionRevocation => decided_unsent && case.decision.as_ref().is_some_and(|d| d.revoked),
+        LetterKind::DecisionUpheld => {
+            (decided_unsent && case.decision.as_ref().is_some_and(|d| !d.revoked))
+                || case.state == State::ClosedNoGround
+        }
+        LetterKind::ComplaintReceipt => case.complaint.is_some(),
+        LetterKind::Forwarding => case.state == State::AtAppealsBoard,
+    };
+    (!fits).then_some(match kind {
+        LetterKind::Summons => "borgeren er ikke indkaldt til en samtale",
+        LetterKind::Reopening => "sagen er ikke genåbnet",
+        LetterKind::Hearing => "der kører ikke en partshøring",
+        LetterKind::DecisionRevocation => "der er ingen afgørelse om frakendelse, eller brevet er sendt",
+        LetterKind::DecisionUpheld => "pensionen er ikke fastholdt, eller brevet er sendt",
+        LetterKind::ComplaintReceipt => "der er ikke modtaget en klage",
+        LetterKind::Forwarding => "klagen er ikke sendt til Ankestyrelsen",
+    })
 }

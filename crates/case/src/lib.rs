@@ -11,6 +11,7 @@
 //! - [`case`] — the aggregate, its states and phases, and the fold over events;
 //! - [`decide`] — whether an action fits the state and the law, completing it with computed values;
 //! - [`guards`] — the bars on revocation, the decision record and its replay;
+//! - [`letter`] — the letters a case has sent;
 //! - [`policy`] — who may see and do what.
 //!
 //! [`perform`] ties policy, decision and event together; [`start`] creates a case's first event.
@@ -21,6 +22,7 @@ pub mod case;
 pub mod decide;
 pub mod facts;
 pub mod guards;
+pub mod letter;
 pub mod policy;
 
 use action::Action;

@@ -108,6 +108,9 @@ enum Side {
 fn side_of(name: &str, case: &Case) -> Option<Side> {
     Some(match name {
         "close" if case.phase() <= Phase::Reopening => Side::HomeClose,
+        // Letters come from whoever holds the case: home until it was sent on, then the deciding municipality.
+        "send_letter" if case.deciding_municipality.is_none() || case.phase() <= Phase::Reopening => Side::Home,
+        "send_letter" => Side::Deciding,
         "import" | "register_flag" => Side::System,
         "assign" => Side::HomeAssign,
         "record_evidence"

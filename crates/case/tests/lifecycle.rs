@@ -452,3 +452,67 @@ fn through_rest_checking_candidates(w: &mut World) {
         w.act(&who, action);
     }
 }
+
+#[test]
+fn letters_are_recorded_at_their_step_once_and_a_decision_letter_fixes_the_complaint_deadline() {
+    use gennemgang_case::letter::LetterKind;
+    let send = |kind: LetterKind, id: &str, on: Date| Action::SendLetter {
+        kind,
+        channel: Channel::Physical,
+        sent_on: on,
+        message_id: id.into(),
+        document_sha256: "ab".repeat(32),
+        complaint_deadline: None,
+    };
+    let mut w = World::new(facts());
+    w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
+    // Not yet summoned: no summons letter.
+    assert!(w.try_act(&worker(), send(LetterKind::Summons, "m1", date(2026, 12, 3))).is_err());
+    w.act(&worker(), Action::Summon { interview_on: date(2026, 12, 10) });
+    w.act(&worker(), send(LetterKind::Summons, "m1", date(2026, 12, 3)));
+    assert!(
+        w.try_act(&worker(), send(LetterKind::Summons, "m1", date(2026, 12, 3))).is_err(),
+        "the same message twice"
+    );
+    // The deciding municipality cannot send the home municipality's letters.
+    assert!(w.try_act(&decider(), send(LetterKind::Summons, "m2", date(2026, 12, 3))).is_err());
+    through_phase_2_rest(&mut w);
+    w.act(&decider(), Action::Receive);
+    w.act(&decider(), Action::Validate { notes: "Oplyst.".into() });
+    w.act(
+        &decider(),
+        Action::ProposeRevocation {
+            reasons: "Arbejdsevnen er forbedret væsentligt og varigt.".into(),
+            decided_on: date(2027, 3, 18),
+            effective_from: date(2027, 4, 1),
+            keep_payment_months: 3,
+            uses_adverse_information: false,
+        },
+    );
+    w.act(&approver(), Action::ApproveRevocation { record: None });
+    // A physical letter sent Tuesday 22 December 2026: received Monday 4 January 2027, deadline 1 February.
+    w.act(&decider(), send(LetterKind::DecisionRevocation, "m3", date(2026, 12, 22)));
+    assert_eq!(w.case.letter.and_then(|l| l.complaint_deadline), Some(date(2027, 2, 1)));
+    assert_eq!(w.case.letters.iter().map(|l| l.message_id.as_str()).collect::<Vec<_>>(), ["m1", "m3"]);
+    assert!(
+        w.try_act(&decider(), send(LetterKind::DecisionRevocation, "m4", date(2026, 12, 23))).is_err(),
+        "sent once"
+    );
+    assert_eq!(Case::from_events(&w.events).expect("history"), w.case);
+}
+
+/// Phase 1 after the summons, and phase 2, up to sending the case on.
+fn through_phase_2_rest(w: &mut World) {
+    w.act(
+        &worker(),
+        Action::RecordEvidence {
+            source: Source::IncomeRegister,
+            summary: "løn".into(),
+            obtained_on: date(2026, 12, 2),
+        },
+    );
+    w.act(&worker(), Action::HoldInterview { journal_note: "Samtale holdt.".into() });
+    w.act(&worker(), Action::AssessReopen { ground: "Lønindkomst.".into(), evidence: vec![0] });
+    w.act(&worker(), Action::NotifyReopening { sent_on: date(2026, 12, 11) });
+    w.act(&worker(), Action::SendToDeciding { deciding_municipality: None });
+}

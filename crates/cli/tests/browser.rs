@@ -75,6 +75,6 @@ fn golden_path_in_chromium_with_accessibility_scan() {
     drop(server);
     let out = String::from_utf8_lossy(&run.stdout);
     assert!(run.status.success(), "{out}\n{}", String::from_utf8_lossy(&run.stderr));
-    assert!(out.contains("golden path ok, 18 pages scanned"), "{out}");
+    assert!(out.contains("golden path ok, 19 pages scanned"), "{out}");
     assert!(artifacts.join("17-case-complaint.png").exists() && artifacts.join("04-areas-what-if.png").exists());
 }

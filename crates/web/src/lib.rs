@@ -9,6 +9,7 @@
 //! - [`session`] — who is asking: the session cookie or a bearer token, and CSRF;
 //! - [`security`] — security headers on every response;
 //! - [`pages`] — the HTML pages and form posts; [`forms`] — one form per case action;
+//! - [`letters`] — letter previews, sending, and batches with progress;
 //! - [`deciding`] — the deciding municipality's inbox, board agenda and approval queue;
 //! - [`statistics`] — statistics as SVG charts with data tables, CSV and XLSX;
 //! - [`tools`] — housing areas and their what-if, screening runs, the pension and deadline calculators;
@@ -20,6 +21,7 @@ pub mod api;
 pub mod assets;
 pub mod deciding;
 pub mod forms;
+pub mod letters;
 pub mod pages;
 pub mod routes;
 pub mod security;
@@ -29,6 +31,7 @@ pub mod tools;
 pub mod views;
 
 use gennemgang_app::db::AnyStore;
+use gennemgang_app::postbox::Postbox;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -39,13 +42,22 @@ pub struct AppState {
     pub store: AnyStore,
     /// Sign-in attempts per user name in the current minute (rate limit in front of the lockout).
     pub attempts: Arc<Mutex<HashMap<String, (i64, u32)>>>,
+    /// Where sent letters go.
+    pub postbox: Arc<dyn Postbox>,
+    /// Letter batches by id, with their progress.
+    pub batches: Arc<Mutex<HashMap<u64, letters::Progress>>>,
 }
 
 impl AppState {
-    /// A state over `store`.
+    /// A state over `store`, sending letters to `postbox`.
     #[must_use]
-    pub fn new(store: AnyStore) -> AppState {
-        AppState { store, attempts: Arc::new(Mutex::new(HashMap::new())) }
+    pub fn new(store: AnyStore, postbox: Arc<dyn Postbox>) -> AppState {
+        AppState {
+            store,
+            attempts: Arc::new(Mutex::new(HashMap::new())),
+            postbox,
+            batches: Arc::new(Mutex::new(HashMap::new())),
+        }
     }
 }
 
@@ -53,6 +65,10 @@ impl AppState {
 ///
 /// # Errors
 /// The server fails.
-pub async fn serve(store: AnyStore, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, routes::router(AppState::new(store))).await
+pub async fn serve(
+    store: AnyStore,
+    postbox: Arc<dyn Postbox>,
+    listener: tokio::net::TcpListener,
+) -> std::io::Result<()> {
+    axum::serve(listener, routes::router(AppState::new(store, postbox))).await
 }

@@ -90,6 +90,9 @@ pub(crate) fn app_error(current: &Current, e: &AppError) -> Response {
         }
         AppError::Conflict => message(Some(current), StatusCode::CONFLICT, "Sagen er ændret", &e.to_string()),
         AppError::Store(_) => server_error(),
+        AppError::Post(_) => {
+            message(Some(current), StatusCode::SERVICE_UNAVAILABLE, "Brevet blev ikke sendt", &e.to_string())
+        }
     }
 }
 
@@ -514,7 +517,19 @@ struct CasePage {
     letter: String,
     complaint: String,
     forms: Vec<FormView>,
+    sent_letters: Vec<SentLetterView>,
+    letter_kinds: Vec<(&'static str, &'static str)>,
+    may_send: bool,
+    today_iso: String,
     history: Vec<HistoryView>,
+}
+
+struct SentLetterView {
+    title: &'static str,
+    sent_on: String,
+    channel: &'static str,
+    message_id: String,
+    preview: String,
 }
 
 fn municipality_name(code: u16) -> String {
@@ -556,8 +571,11 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) 
         })
         .collect();
     let has_hidden = !v.show_sensitive && case.evidence.iter().any(|e| e.source.is_sensitive());
+    // On the page, a decision letter is sent from the letters section (composed, typeset, handed to the
+    // postbox, then recorded); the bare recording action stays in the API for systems that send themselves.
     let forms = gennemgang_app::cases::offered(&actor, case)
         .into_iter()
+        .filter(|name| *name != "send_decision_letter")
         .filter_map(|name| {
             let (title, fields) = forms::spec(name)?;
             Some(FormView {
@@ -701,6 +719,32 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) 
             },
         ),
         forms,
+        sent_letters: case
+            .letters
+            .iter()
+            .map(|l| SentLetterView {
+                title: l.kind.danish(),
+                sent_on: gennemgang_rules::date::danish(l.sent_on),
+                channel: match l.channel {
+                    gennemgang_case::action::Channel::Digital => "Digital Post",
+                    gennemgang_case::action::Channel::Physical => "Fysisk brev",
+                },
+                message_id: l.message_id.clone(),
+                preview: format!(
+                    "/sager/{}/breve/{}?kanal={}&dato={}",
+                    case.id,
+                    l.kind.name(),
+                    match l.channel {
+                        gennemgang_case::action::Channel::Digital => "digital",
+                        gennemgang_case::action::Channel::Physical => "physical",
+                    },
+                    l.sent_on
+                ),
+            })
+            .collect(),
+        letter_kinds: gennemgang_app::letters::fitting(case).into_iter().map(|k| (k.name(), k.danish())).collect(),
+        may_send: gennemgang_case::policy::may_perform(&actor, case, "send_letter"),
+        today_iso: today.to_string(),
         history: events
             .iter()
             .map(|e| HistoryView {

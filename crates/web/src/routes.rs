@@ -1,6 +1,6 @@
 //! Every route of the application, in one place.
 
-use crate::{AppState, api, assets, deciding, pages, security, statistics, tools};
+use crate::{AppState, api, assets, deciding, letters, pages, security, statistics, tools};
 use axum::Router;
 use axum::routing::{get, post};
 
@@ -17,6 +17,9 @@ pub fn router(state: AppState) -> Router {
         .route("/sager/{id}/foelsomme", post(pages::reveal_sensitive))
         .route("/sager/{id}/handling/{action}", post(pages::act))
         .route("/sager/{id}/adgangslog", get(pages::access_log))
+        .route("/sager/{id}/breve/{kind}", get(letters::preview).post(letters::send))
+        .route("/breve", get(letters::batch).post(letters::start_batch))
+        .route("/breve/{id}", get(letters::batch_progress))
         .route("/statistik", get(statistics::page))
         .route("/statistik.csv", get(statistics::csv))
         .route("/statistik.xlsx", get(statistics::xlsx))

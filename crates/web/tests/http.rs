@@ -53,7 +53,8 @@ async fn app() -> App {
             .await
             .expect("user");
     }
-    App { router: router(AppState::new(store.clone())), store, _dir: dir }
+    let postbox = std::sync::Arc::new(gennemgang_app::postbox::FileDrop::new(dir.path().join("outbox")));
+    App { router: router(AppState::new(store.clone(), postbox)), store, _dir: dir }
 }
 
 async fn send(app: &App, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
@@ -661,4 +662,103 @@ async fn worklist_filters_by_state_assignee_deadline_and_register_changes() {
     assert!(ids(&page(&app, &lead, "/sager?aendringer=1").await.2).is_empty(), "no register changes yet");
     let (_, _, html) = page(&app, &lead, "/sager?tilstand=reviewing&mine=1").await;
     assert!(text_of(&html).contains("1 sager i alt"), "{}", text_of(&html));
+}
+
+#[tokio::test]
+async fn letters_are_previewed_sent_through_the_postbox_and_recorded() {
+    let app = app().await;
+    let (lead_token, sb_token) = (token(&app, "leder").await, token(&app, "sb").await);
+    ok(&app, &lead_token, 1, json!({"action": "assign", "caseworker": "sb"})).await;
+    ok(&app, &sb_token, 1, json!({"action": "summon", "interview_on": "2030-01-10"})).await;
+    let sb = browser_login(&app, "sb").await;
+    // The case page offers the summons; the preview is a PDF, and the read is logged.
+    let (_, _, html) = page(&app, &sb, "/sager/1").await;
+    assert!(html.contains("Brev: Indkaldelse til samtale om din førtidspension"), "{html}");
+    let (status, headers, body) = page(&app, &sb, "/sager/1/breve/summons?kanal=digital&dato=2030-01-02").await;
+    assert_eq!((status, headers[header::CONTENT_TYPE].to_str().ok()), (StatusCode::OK, Some("application/pdf")));
+    assert!(body.starts_with("%PDF-"));
+    assert!(app.store.access_log().await.expect("log").iter().any(|e| e.what == "letter" && e.case_id == Some(1)));
+    // A letter that does not fit the step is refused.
+    assert_eq!(page(&app, &sb, "/sager/1/breve/decision-revocation").await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    // Sending: written to the postbox first, then recorded on the case with the PDF's digest.
+    let csrf = csrf_in(&html);
+    let version = app.store.case(1).await.expect("read").expect("case").version;
+    let (status, _, _) = post_form(
+        &app,
+        &sb,
+        "/sager/1/breve/summons",
+        &format!("csrf={csrf}&seen_version={version}&kanal=digital&dato=2030-01-02"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let case = app.store.case(1).await.expect("read").expect("case");
+    let sent = case.letters.first().expect("recorded");
+    let memo =
+        std::fs::read_to_string(app._dir.path().join("outbox/digital-post").join(format!("{}.xml", sent.message_id)))
+            .expect("MeMo file");
+    assert!(
+        memo.contains("<memo:recipientID>") && memo.contains("<memo:legalNotification>false</memo:legalNotification>")
+    );
+    // Printed letters go to the print folder as PDFs; a stale version is a conflict and writes nothing.
+    let (status, _, _) = post_form(
+        &app,
+        &sb,
+        "/sager/1/breve/summons",
+        &format!("csrf={csrf}&seen_version={version}&kanal=physical&dato=2030-01-03"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(!app._dir.path().join("outbox/print").exists());
+    let (status, _, _) = post_form(
+        &app,
+        &sb,
+        "/sager/1/breve/summons",
+        &format!("csrf={csrf}&seen_version={}&kanal=physical&dato=2030-01-03", version + 1),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let printed: Vec<_> = std::fs::read_dir(app._dir.path().join("outbox/print")).expect("print folder").collect();
+    assert_eq!(printed.len(), 1);
+    // Another municipality sees neither the letter nor the case.
+    let aarhus = browser_login(&app, "aarhus").await;
+    assert_eq!(page(&app, &aarhus, "/sager/1/breve/summons").await.0, StatusCode::NOT_FOUND);
+    // The batch page counts the cases each letter fits.
+    let (status, _, html) = page(&app, &sb, "/breve").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text_of(&html).contains("Indkaldelse til samtale om din førtidspension (1 sager)"), "{}", text_of(&html));
+}
+
+#[tokio::test]
+async fn a_batch_sends_one_kind_to_every_case_at_that_step_with_progress() {
+    let app = app().await;
+    let (lead_token, sb_token) = (token(&app, "leder").await, token(&app, "sb").await);
+    for id in [1, 2, 3] {
+        ok(&app, &lead_token, id, json!({"action": "assign", "caseworker": "sb"})).await;
+    }
+    for id in [1, 2] {
+        ok(&app, &sb_token, id, json!({"action": "summon", "interview_on": "2030-01-10"})).await;
+    }
+    let sb = browser_login(&app, "sb").await;
+    let (_, _, html) = page(&app, &sb, "/breve").await;
+    let csrf = csrf_in(&html);
+    let (status, headers, _) =
+        post_form(&app, &sb, "/breve", &format!("csrf={csrf}&kind=summons&kanal=digital&dato=2030-01-02")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers[header::LOCATION].to_str().expect("location").to_owned();
+    let mut text = String::new();
+    for _ in 0..100 {
+        text = text_of(&page(&app, &sb, &location).await.2);
+        if text.contains("Færdig") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(text.contains("2 af 2 sendt. Færdig."), "{text}");
+    for id in [1, 2] {
+        assert_eq!(app.store.case(id).await.expect("read").expect("case").letters.len(), 1, "case {id}");
+    }
+    assert!(app.store.case(3).await.expect("read").expect("case").letters.is_empty(), "not summoned: no summons");
+    // Someone else's batch is not theirs to see.
+    let lead = browser_login(&app, "leder").await;
+    assert_eq!(page(&app, &lead, &location).await.0, StatusCode::NOT_FOUND);
 }

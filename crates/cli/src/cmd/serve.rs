@@ -12,6 +12,9 @@ pub struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: String,
+    /// Where sent letters are written (Digital Post messages under digital-post/, print under print/).
+    #[arg(long, default_value = "outbox")]
+    outbox: std::path::PathBuf,
 }
 
 /// Serves until the process is stopped.
@@ -19,14 +22,15 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let url = db::url(args.database.as_deref());
     db::block_on(async {
         let store = db::open(&url).await?;
-        serve(store, &args.listen).await
+        serve(store, &args.outbox, &args.listen).await
     })
 }
 
 /// Binds `listen`, prints `listening http://ADDR`, and serves.
-pub async fn serve(store: gennemgang_app::db::AnyStore, listen: &str) -> anyhow::Result<()> {
+pub async fn serve(store: gennemgang_app::db::AnyStore, outbox: &std::path::Path, listen: &str) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
     let addr = listener.local_addr().context("local address")?;
     println!("listening http://{addr}");
-    gennemgang_web::serve(store, listener).await.context("serving")
+    let postbox = std::sync::Arc::new(gennemgang_app::postbox::FileDrop::new(outbox));
+    gennemgang_web::serve(store, postbox, listener).await.context("serving")
 }

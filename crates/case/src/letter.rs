@@ -1,0 +1,95 @@
+//! The letters a case sends the citizen, as the history records them: which kind, how, when, and the
+//! message id and digest of the document that was handed to the postal service. The text itself is composed
+//! by gennemgang-letters; the case only knows what was sent.
+
+use crate::action::Channel;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// The kinds of letter (CONTRACT.md `gennemgang letter --kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LetterKind {
+    /// Indkaldelse til samtale.
+    Summons,
+    /// Varsel om genåbning og anmodning om samtykke.
+    Reopening,
+    /// Partshøring (FVL § 19).
+    Hearing,
+    /// Afgørelse om frakendelse.
+    DecisionRevocation,
+    /// Afgørelse: pensionen fastholdes / ingen genåbning.
+    DecisionUpheld,
+    /// Kvittering for klage.
+    ComplaintReceipt,
+    /// Klagen er sendt videre til Ankestyrelsen.
+    Forwarding,
+}
+
+impl LetterKind {
+    /// Every kind, in the order of a case.
+    pub const ALL: [LetterKind; 7] = [
+        LetterKind::Summons,
+        LetterKind::Reopening,
+        LetterKind::Hearing,
+        LetterKind::DecisionRevocation,
+        LetterKind::DecisionUpheld,
+        LetterKind::ComplaintReceipt,
+        LetterKind::Forwarding,
+    ];
+
+    /// The name used on the command line and in the API.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            LetterKind::Summons => "summons",
+            LetterKind::Reopening => "reopening",
+            LetterKind::Hearing => "hearing",
+            LetterKind::DecisionRevocation => "decision-revocation",
+            LetterKind::DecisionUpheld => "decision-upheld",
+            LetterKind::ComplaintReceipt => "complaint-receipt",
+            LetterKind::Forwarding => "forwarding",
+        }
+    }
+
+    /// From the name.
+    #[must_use]
+    pub fn parse(name: &str) -> Option<LetterKind> {
+        LetterKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The Danish title.
+    #[must_use]
+    pub fn danish(self) -> &'static str {
+        match self {
+            LetterKind::Summons => "Indkaldelse til samtale om din førtidspension",
+            LetterKind::Reopening => "Vi genåbner din sag om førtidspension",
+            LetterKind::Hearing => "Partshøring: vi beder om dine bemærkninger",
+            LetterKind::DecisionRevocation => "Afgørelse: din førtidspension frakendes",
+            LetterKind::DecisionUpheld => "Afgørelse: du beholder din førtidspension",
+            LetterKind::ComplaintReceipt => "Vi har modtaget din klage",
+            LetterKind::Forwarding => "Din klage er sendt til Ankestyrelsen",
+        }
+    }
+
+    /// Whether the letter is a decision with legal effect (MeMo `legalNotification`).
+    #[must_use]
+    pub fn is_decision(self) -> bool {
+        matches!(self, LetterKind::DecisionRevocation | LetterKind::DecisionUpheld)
+    }
+}
+
+/// A letter the case has sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentLetter {
+    /// Kind.
+    pub kind: LetterKind,
+    /// Digital Post or post.
+    pub channel: Channel,
+    /// The day it was sent.
+    pub sent_on: Date,
+    /// The message id (MeMo `messageUUID`, or the print job's id).
+    pub message_id: String,
+    /// SHA-256 of the PDF.
+    pub document_sha256: String,
+}

@@ -1,0 +1,269 @@
+//! Letters on the web: preview any letter that fits the case (PDF, the read logged), send it (Digital Post
+//! or print, through the postbox, then recorded on the case), and send one kind for many cases at once with
+//! the progress shown while it runs.
+
+use crate::AppState;
+use crate::pages::{UserView, app_error, field, message, posted, render, signed_in};
+use crate::session::Current;
+use crate::views::today;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use gennemgang_app::cases;
+use gennemgang_app::letters::{Request, preview as preview_letter, send as send_letter};
+use gennemgang_case::action::Channel;
+use gennemgang_letters::LetterKind;
+use gennemgang_letters::sender::Senders;
+use gennemgang_rules::calendar::params::CalendarParams;
+
+fn senders() -> &'static Senders {
+    static SENDERS: std::sync::OnceLock<Senders> = std::sync::OnceLock::new();
+    SENDERS.get_or_init(Senders::default)
+}
+
+fn channel_of(value: &str) -> Channel {
+    if value == "physical" { Channel::Physical } else { Channel::Digital }
+}
+
+fn request(kind: LetterKind, channel: &str, date: &str) -> Result<Request<'static>, String> {
+    let sent_on = if date.trim().is_empty() {
+        today()
+    } else {
+        date.trim().parse().map_err(|_| "Afsendelsesdatoen skal skrives ÅÅÅÅ-MM-DD".to_owned())?
+    };
+    Ok(Request { kind, channel: channel_of(channel), sent_on, senders: senders(), calendar: CalendarParams::builtin() })
+}
+
+fn kind_of(current: &Current, name: &str) -> Result<LetterKind, Box<Response>> {
+    LetterKind::parse(name).ok_or_else(|| {
+        Box::new(message(Some(current), StatusCode::NOT_FOUND, "Siden findes ikke", "Brevtypen findes ikke."))
+    })
+}
+
+/// `GET /sager/{id}/breve/{kind}?kanal=digital|physical&dato=YYYY-MM-DD`: the letter as PDF, inline.
+pub async fn preview(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, kind)): Path<(i64, String)>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    let current = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let kind = match kind_of(&current, &kind) {
+        Ok(k) => k,
+        Err(r) => return *r,
+    };
+    let req = match request(kind, field(&query, "kanal"), field(&query, "dato")) {
+        Ok(r) => r,
+        Err(why) => return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Brevet kan ikke vises", &why),
+    };
+    match preview_letter(&state.store, &current.user.actor(), id, &req, jiff::Timestamp::now()).await {
+        Ok(r) => {
+            let name = gennemgang_letters::memo::pdf_filename(&r.letter);
+            (
+                [
+                    (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                    (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
+                ],
+                r.pdf,
+            )
+                .into_response()
+        }
+        Err(e) => app_error(&current, &e),
+    }
+}
+
+/// `POST /sager/{id}/breve/{kind}`: sends the letter, then back to the case.
+pub async fn send(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, kind)): Path<(i64, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let current = match posted(&state, &headers, &form).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let kind = match kind_of(&current, &kind) {
+        Ok(k) => k,
+        Err(r) => return *r,
+    };
+    let req = match request(kind, field(&form, "kanal"), field(&form, "dato")) {
+        Ok(r) => r,
+        Err(why) => return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Brevet blev ikke sendt", &why),
+    };
+    let seen = field(&form, "seen_version").parse().ok();
+    match send_letter(
+        &state.store,
+        state.postbox.as_ref(),
+        &current.user.actor(),
+        id,
+        seen,
+        &req,
+        jiff::Timestamp::now(),
+    )
+    .await
+    {
+        Ok(_) => Redirect::to(&format!("/sager/{id}")).into_response(),
+        Err(e) => app_error(&current, &e),
+    }
+}
+
+/// A batch's progress.
+#[derive(Clone, Debug, Default)]
+pub struct Progress {
+    /// Who started it (only they see it).
+    pub owner: String,
+    /// The kind.
+    pub kind: &'static str,
+    /// Cases to send to.
+    pub total: usize,
+    /// Sent.
+    pub sent: usize,
+    /// Refused or failed, with the case and why.
+    pub failed: Vec<(i64, String)>,
+    /// Done.
+    pub finished: bool,
+}
+
+#[derive(Template)]
+#[template(path = "batch.html")]
+struct BatchPage {
+    user: Option<UserView>,
+    rules_version: &'static str,
+    kinds: Vec<(&'static str, &'static str, usize)>,
+    today_iso: String,
+    progress: Option<(u64, Progress)>,
+}
+
+impl BatchPage {
+    fn percent(&self) -> usize {
+        self.progress.as_ref().map_or(0, |(_, p)| ((p.sent + p.failed.len()) * 100).checked_div(p.total).unwrap_or(100))
+    }
+}
+
+async fn batch_page(state: &AppState, current: &Current, progress: Option<(u64, Progress)>) -> Response {
+    let visible = match cases::list(&state.store, &current.user.actor(), jiff::Timestamp::now()).await {
+        Ok(v) => v,
+        Err(e) => return app_error(current, &e),
+    };
+    let actor = current.user.actor();
+    let kinds = LetterKind::ALL
+        .into_iter()
+        .map(|k| {
+            let n = visible
+                .iter()
+                .filter(|c| gennemgang_case::policy::may_perform(&actor, c, "send_letter"))
+                .filter(|c| gennemgang_case::decide::letter_does_not_fit(c, k).is_none())
+                .count();
+            (k.name(), k.danish(), n)
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &BatchPage {
+            user: Some(UserView::of(current)),
+            rules_version: gennemgang_rules::RULES_VERSION,
+            kinds,
+            today_iso: today().to_string(),
+            progress,
+        },
+    )
+}
+
+/// `GET /breve`: how many cases each letter fits, and the form to send one kind to all of them.
+pub async fn batch(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match signed_in(&state, &headers).await {
+        Ok(current) => batch_page(&state, &current, None).await,
+        Err(r) => r,
+    }
+}
+
+/// `POST /breve`: starts sending one kind of letter to every case the user may send it for.
+pub async fn start_batch(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let current = match posted(&state, &headers, &form).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let kind = match kind_of(&current, field(&form, "kind")) {
+        Ok(k) => k,
+        Err(r) => return *r,
+    };
+    let req = match request(kind, field(&form, "kanal"), field(&form, "dato")) {
+        Ok(r) => r,
+        Err(why) => return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Brevene blev ikke sendt", &why),
+    };
+    let actor = current.user.actor();
+    let visible = match cases::list(&state.store, &actor, jiff::Timestamp::now()).await {
+        Ok(v) => v,
+        Err(e) => return app_error(&current, &e),
+    };
+    let targets: Vec<(i64, u32)> = visible
+        .iter()
+        .filter(|c| gennemgang_case::policy::may_perform(&actor, c, "send_letter"))
+        .filter(|c| gennemgang_case::decide::letter_does_not_fit(c, kind).is_none())
+        .map(|c| (c.id, c.version))
+        .collect();
+    let id = {
+        let Ok(mut batches) = state.batches.lock() else { return crate::pages::server_error() };
+        let id = batches.keys().max().map_or(1, |m| m + 1);
+        batches.insert(
+            id,
+            Progress { owner: actor.user.clone(), kind: kind.danish(), total: targets.len(), ..Progress::default() },
+        );
+        id
+    };
+    let worker = state.clone();
+    tokio::spawn(async move {
+        for (case_id, version) in targets {
+            let outcome = send_letter(
+                &worker.store,
+                worker.postbox.as_ref(),
+                &actor,
+                case_id,
+                Some(version),
+                &req,
+                jiff::Timestamp::now(),
+            )
+            .await;
+            if let Ok(mut batches) = worker.batches.lock()
+                && let Some(p) = batches.get_mut(&id)
+            {
+                match outcome {
+                    Ok(_) => p.sent += 1,
+                    Err(e) => p.failed.push((case_id, e.to_string())),
+                }
+            }
+            // Typesetting is CPU work; let the requests of the people using the application go first.
+            tokio::task::yield_now().await;
+        }
+        if let Ok(mut batches) = worker.batches.lock()
+            && let Some(p) = batches.get_mut(&id)
+        {
+            p.finished = true;
+        }
+    });
+    Redirect::to(&format!("/breve/{id}")).into_response()
+}
+
+/// `GET /breve/{id}`: the batch's progress (the page polls it with htmx while it runs).
+pub async fn batch_progress(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<u64>) -> Response {
+    let current = match signed_in(&state, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let progress =
+        state.batches.lock().ok().and_then(|b| b.get(&id).cloned()).filter(|p| p.owner == current.user.username);
+    match progress {
+        Some(p) => batch_page(&state, &current, Some((id, p))).await,
+        None => message(Some(&current), StatusCode::NOT_FOUND, "Siden findes ikke", "Kørslen findes ikke."),
+    }
+}
