@@ -12,5 +12,6 @@ pub async fn open(url: &str) -> anyhow::Result<AnyStore> {
 
 /// Runs a future on a fresh runtime (the CLI's commands are short-lived).
 pub fn block_on<T>(f: impl std::future::Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(f)
+    // Typesetting a letter (Typst) needs more stack than the 2 MiB default of worker threads.
+    tokio::runtime::Builder::new_multi_thread().enable_all().thread_stack_size(16 << 20).build()?.block_on(f)
 }

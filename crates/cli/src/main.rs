@@ -48,6 +48,8 @@ enum Command {
     Act(cmd::act::Args),
     /// Write a letter (PDF/A, or its Digital Post message) for a case or the built-in sample.
     Letter(cmd::letter::Args),
+    /// Render one kind of letter for every stored case at that step, into a folder (does not send).
+    Letters(cmd::letters::Args),
     /// Recompute a case's decision under today's rules and show any difference.
     Replay(cmd::replay::Args),
     /// Verify the history's hash chain.
@@ -79,6 +81,7 @@ fn main() -> ExitCode {
         Command::Cases(args) => cmd::cases::run(&args),
         Command::Act(args) => cmd::act::run(&args),
         Command::Letter(args) => cmd::letter::run(&args),
+        Command::Letters(args) => cmd::letters::run(&args),
         Command::Replay(args) => cmd::replay::run(&args),
         Command::Audit(args) => cmd::audit::run(&args),
     };

@@ -12,6 +12,7 @@ pub mod generate;
 pub mod holidays;
 pub mod import;
 pub mod letter;
+pub mod letters;
 pub mod replay;
 pub mod screen;
 pub mod serve;

@@ -1,0 +1,38 @@
+"""Takes N imported cases through the review to an approved revocation, through the public API
+(bench/letters.sh): the state in which a decision letter is written."""
+import http.client, json, sys
+
+host, port, n, password = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+conn = http.client.HTTPConnection(host, port)
+
+def call(method, path, body=None, token=None):
+    headers = {"content-type": "application/json"}
+    if token:
+        headers["authorization"] = "Bearer " + token
+    conn.request(method, path, json.dumps(body) if body is not None else None, headers)
+    r = conn.getresponse()
+    data = r.read()
+    if r.status != 200:
+        sys.exit(f"{method} {path}: {r.status} {data[:300]!r}")
+    return json.loads(data) if data else None
+
+def token(user):
+    return call("POST", "/api/v1/session", {"username": user, "password": password})["token"]
+
+lead, worker, decider, approver = (token(u) for u in ("bench-lead", "bench-worker", "bench-decider", "bench-approver"))
+steps = [
+    (lead, {"action": "assign", "caseworker": "bench-worker"}),
+    (worker, {"action": "record_evidence", "source": "income_register", "summary": "Lønindkomst 2025 på 182.000 kr., ca. 20 timer om ugen", "obtained_on": "2026-11-20"}),
+    (worker, {"action": "summon", "interview_on": "2026-12-10"}),
+    (worker, {"action": "hold_interview", "journal_note": "Borgeren oplyste at arbejde 20 timer om ugen."}),
+    (worker, {"action": "assess_reopen", "ground": "Indkomstregistret viser lønindkomst svarende til 20 timer om ugen.", "evidence": [0]}),
+    (worker, {"action": "notify_reopening", "sent_on": "2026-12-11"}),
+    (worker, {"action": "send_to_deciding"}),
+    (decider, {"action": "receive"}),
+    (decider, {"action": "validate", "notes": "Sagen er tilstrækkeligt oplyst."}),
+    (decider, {"action": "propose_revocation", "reasons": "Arbejdsevnen er forbedret væsentligt og varigt; borgeren har arbejdet ca. 20 timer om ugen i over et år.", "decided_on": "2026-12-18", "effective_from": "2027-01-01", "keep_payment_months": 3, "uses_adverse_information": False}),
+    (approver, {"action": "approve_revocation"}),
+]
+for case in range(1, n + 1):
+    for who, action in steps:
+        call("POST", f"/api/v1/cases/{case}/actions", action, who)

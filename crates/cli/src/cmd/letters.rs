@@ -1,0 +1,107 @@
+//! `gennemgang letters`: one kind of letter for every stored case at that step, typeset in parallel and
+//! written to a folder (PDF for print, or MeMo messages), with progress on stderr. It renders; it does not
+//! record anything as sent (sending is the application's, through its postbox).
+
+use crate::db;
+use crate::exit::bad_input;
+use gennemgang_app::letters::{Request, render};
+use gennemgang_case::action::Channel;
+use gennemgang_letters::LetterKind;
+use gennemgang_letters::memo::{message, pdf_filename};
+use gennemgang_letters::sender::Senders;
+use gennemgang_rules::calendar::params::CalendarParams;
+use gennemgang_store::Store;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The kind (as for `gennemgang letter`).
+    #[arg(long)]
+    kind: String,
+    /// `sqlite://PATH` or `postgres://…`.
+    #[arg(long)]
+    database: Option<String>,
+    /// pdf or memo.
+    #[arg(long, value_enum, default_value = "pdf")]
+    format: super::letter::Format,
+    /// The folder to write to (created; must be empty or absent).
+    #[arg(long)]
+    output: PathBuf,
+    /// The day they are sent (default today).
+    #[arg(long, value_parser = super::parse_date)]
+    sent: Option<jiff::civil::Date>,
+}
+
+/// Renders and writes the letters; prints `rendered N letters in S s` at the end.
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    let kind = LetterKind::parse(&args.kind)
+        .ok_or_else(|| bad_input(format!("--kind: \"{}\" is not a kind of letter", args.kind)))?;
+    if args.output.exists() && std::fs::read_dir(&args.output)?.next().is_some() {
+        return Err(bad_input(format!("--output: {} is not empty", args.output.display())));
+    }
+    std::fs::create_dir_all(&args.output)?;
+    let url = db::url(args.database.as_deref());
+    let started = std::time::Instant::now();
+    let cases = db::block_on(async {
+        let store = db::open(&url).await?;
+        let mut out = Vec::new();
+        for case in store.cases().await? {
+            if gennemgang_case::decide::letter_does_not_fit(&case, kind).is_none() {
+                let events = store.events(case.id).await?;
+                out.push((case, events));
+            }
+        }
+        Ok(out)
+    })?;
+    let senders = Senders::default();
+    let request = Request {
+        kind,
+        channel: Channel::Digital,
+        sent_on: args.sent.unwrap_or_else(super::today),
+        senders: &senders,
+        calendar: CalendarParams::builtin(),
+    };
+    let total = cases.len();
+    let (next, done) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    // Own threads with a large stack rather than rayon: Typst uses rayon inside, and a rayon worker that
+    // waits there would steal the next letter onto the same stack, nesting letter in letter until it
+    // overflows.
+    let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let one =
+        |(case, events): &(gennemgang_case::case::Case, Vec<gennemgang_case::case::Event>)| -> anyhow::Result<()> {
+            let rendered = render(case, events, &request)?;
+            let (name, bytes) = match args.format {
+                super::letter::Format::Pdf => (pdf_filename(&rendered.letter), rendered.pdf),
+                super::letter::Format::Memo => {
+                    let m = message(&rendered.letter, &rendered.pdf);
+                    (format!("{}.xml", m.uuid), m.xml.into_bytes())
+                }
+            };
+            std::fs::write(args.output.join(name), bytes)?;
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if n % 500 == 0 || n == total {
+                eprintln!("{n} of {total} letters");
+            }
+            Ok(())
+        };
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                std::thread::Builder::new().stack_size(16 << 20).spawn_scoped(scope, || -> anyhow::Result<()> {
+                    while let Some(item) = cases.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        one(item)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        for h in handles {
+            h.join().map_err(|_| anyhow::anyhow!("a letter worker panicked"))??;
+        }
+        Ok(())
+    })?;
+    println!("rendered {total} letters in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
