@@ -762,3 +762,278 @@ async fn a_batch_sends_one_kind_to_every_case_at_that_step_with_progress() {
     let lead = browser_login(&app, "leder").await;
     assert_eq!(page(&app, &lead, &location).await.0, StatusCode::NOT_FOUND);
 }
+
+/// How the policy governs a route; the expected answer is computed from `gennemgang_case::policy` for each
+/// user and case, never written out by hand.
+#[derive(Clone, Copy, Debug)]
+enum Rule {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user (pages: sign-in page otherwise).
+    SignedIn,
+    /// Roles that may list cases (`Access::ListCases`).
+    Lists,
+    /// Roles that see aggregates (`Access::Statistics`).
+    Stats,
+    /// One case: 404 unless the user can see it.
+    Case,
+    /// One case's action `assign`: 404 unless visible; 303 only when the user's role performs it.
+    Act,
+    /// One case's letter: 404 unless visible; sent only when the user's role sends letters at this step.
+    SendLetter,
+    /// A batch started by someone else: never visible.
+    OthersBatch,
+}
+
+/// Every route of `routes.rs` with its rule. The test fails when a route is added without an entry here.
+const MATRIX: &[(&str, &str, Rule)] = &[
+    ("GET", "/", Rule::SignedIn),
+    ("GET", "/login", Rule::Public),
+    ("POST", "/login", Rule::Public),
+    ("POST", "/logout", Rule::SignedIn),
+    ("GET", "/sager", Rule::Lists),
+    ("GET", "/sager/{id}", Rule::Case),
+    ("POST", "/sager/{id}/cpr", Rule::Case),
+    ("POST", "/sager/{id}/foelsomme", Rule::Case),
+    ("POST", "/sager/{id}/handling/{action}", Rule::Act),
+    ("GET", "/sager/{id}/adgangslog", Rule::Case),
+    ("GET", "/sager/{id}/breve/{kind}", Rule::Case),
+    ("POST", "/sager/{id}/breve/{kind}", Rule::SendLetter),
+    ("GET", "/breve", Rule::Lists),
+    ("POST", "/breve", Rule::Lists),
+    ("GET", "/breve/{id}", Rule::OthersBatch),
+    ("GET", "/afgoerelse/indbakke", Rule::Lists),
+    ("GET", "/afgoerelse/dagsorden", Rule::Lists),
+    ("GET", "/afgoerelse/attestation", Rule::Lists),
+    ("GET", "/omraader", Rule::Stats),
+    ("GET", "/koersler", Rule::Stats),
+    ("GET", "/beregner/pension", Rule::SignedIn),
+    ("POST", "/beregner/pension", Rule::SignedIn),
+    ("GET", "/beregner/frist", Rule::SignedIn),
+    ("GET", "/statistik", Rule::Stats),
+    ("GET", "/statistik.csv", Rule::Stats),
+    ("GET", "/statistik.xlsx", Rule::Stats),
+    ("GET", "/healthz", Rule::Public),
+    ("GET", "/api/v1/openapi.json", Rule::Public),
+    ("POST", "/api/v1/session", Rule::Public),
+    ("GET", "/api/v1/cases", Rule::Lists),
+    ("GET", "/api/v1/cases/{id}", Rule::Case),
+    ("POST", "/api/v1/cases/{id}/actions", Rule::Act),
+    ("GET", "/api/v1/cases/{id}/events", Rule::Case),
+    ("GET", "/api/v1/stats", Rule::Stats),
+    ("GET", "/static/{*path}", Rule::Public),
+];
+
+/// (method, path) of every route in `src/routes.rs`, the one place that lists them.
+fn routed() -> std::collections::BTreeSet<(String, String)> {
+    let source = include_str!("../src/routes.rs");
+    let mut out = std::collections::BTreeSet::new();
+    for line in source.lines().map(str::trim).filter(|l| l.starts_with(".route(\"")) {
+        let path = line.trim_start_matches(".route(\"").split('"').next().unwrap_or_default().to_owned();
+        let handlers = line.split_once(',').map_or("", |(_, h)| h);
+        for (needle, method) in [(" get(", "GET"), ("post(", "POST")] {
+            if handlers.contains(needle) || (method == "GET" && handlers.trim_start().starts_with("get(")) {
+                out.insert((method.to_owned(), path.clone()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_route_has_an_entry_in_the_authorization_matrix() {
+    let matrix: std::collections::BTreeSet<(String, String)> =
+        MATRIX.iter().map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned())).collect();
+    assert_eq!(routed(), matrix, "routes.rs and MATRIX differ: add the new route's rule to MATRIX");
+}
+
+#[tokio::test]
+async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_every_phase() {
+    use gennemgang_case::policy::{Access, authorize, can_see, may_perform};
+    let app = app().await;
+    let (lead, sb, afg) = (token(&app, "leder").await, token(&app, "sb").await, token(&app, "afg").await);
+    // Gladsaxe: case 1 unassigned (phase 1), 2 assigned (phase 1), 3 reopened (phase 2), with the deciding
+    // municipality (phase 3) after the loop below; Aarhus: case 4 unassigned. Plus a decided case 5.
+    ok(&app, &lead, 2, json!({"action": "assign", "caseworker": "sb"})).await;
+    ok(&app, &lead, 3, json!({"action": "assign", "caseworker": "sb"})).await;
+    for a in [
+        json!({"action": "record_evidence", "source": "income_register", "summary": "Løn", "obtained_on": "2026-11-20"}),
+        json!({"action": "summon", "interview_on": "2030-01-10"}),
+        json!({"action": "hold_interview", "journal_note": "Samtale."}),
+        json!({"action": "assess_reopen", "ground": "Løn.", "evidence": [0]}),
+    ] {
+        ok(&app, &sb, 3, a).await;
+    }
+    app.store.import(&[row(5, 159), row(6, 159)], &[], jiff::Timestamp::now()).await.expect("more cases");
+    ok(&app, &lead, 5, json!({"action": "assign", "caseworker": "sb"})).await;
+    for a in [
+        json!({"action": "record_evidence", "source": "income_register", "summary": "Løn", "obtained_on": "2026-11-20"}),
+        json!({"action": "summon", "interview_on": "2030-01-10"}),
+        json!({"action": "hold_interview", "journal_note": "Samtale."}),
+        json!({"action": "assess_reopen", "ground": "Løn.", "evidence": [0]}),
+        json!({"action": "notify_reopening", "sent_on": "2026-11-21"}),
+        json!({"action": "send_to_deciding"}),
+    ] {
+        ok(&app, &sb, 5, a).await;
+    }
+    ok(&app, &afg, 5, json!({"action": "receive"})).await;
+    ok(&app, &afg, 5, json!({"action": "validate", "notes": "Oplyst."})).await;
+    ok(&app, &afg, 5, json!({"action": "uphold", "reasons": "Ingen ændring.", "decided_on": "2030-02-01"})).await;
+    // Someone else's batch.
+    let other_batch = {
+        let s = browser_login(&app, "leder").await;
+        let csrf = csrf_in(&page(&app, &s, "/breve").await.2);
+        let (_, h, _) = post_form(&app, &s, "/breve", &format!("csrf={csrf}&kind=forwarding&kanal=digital")).await;
+        h[header::LOCATION].to_str().expect("batch").to_owned()
+    };
+    let users = ["leder", "sb", "aarhus", "afg", "att", "afg-aarhus", "analytiker", "drift"];
+    let mut checked = 0;
+    for user in users {
+        let actor = app.store.user(user).await.expect("user").expect("exists").actor();
+        let session = browser_login(&app, user).await;
+        let bearer = token(&app, user).await;
+        let csrf = csrf_in(&page(&app, &session, "/beregner/frist").await.2);
+        for &(method, path, rule) in MATRIX {
+            let api = path.starts_with("/api/");
+            let per_case = path.contains("{id}") && matches!(rule, Rule::Case | Rule::Act | Rule::SendLetter);
+            for id in if per_case { (1..=6).collect::<Vec<i64>>() } else { vec![0] } {
+                let case = if id > 0 { app.store.case(id).await.expect("read") } else { None };
+                let url = if matches!(rule, Rule::OthersBatch) {
+                    other_batch.clone()
+                } else {
+                    path.replace("{id}", &id.to_string())
+                        .replace("{action}", "assign")
+                        .replace("{kind}", "summons")
+                        .replace("{*path}", "app.css")
+                };
+                // Signing out would end the session the other routes use: it gets its own.
+                let session = if path == "/logout" { browser_login(&app, user).await } else { session.clone() };
+                let csrf = if path == "/logout" {
+                    csrf_in(&page(&app, &session, "/beregner/frist").await.2)
+                } else {
+                    csrf.clone()
+                };
+                let form = match path {
+                    "/sager/{id}/cpr" => format!("csrf={csrf}&purpose=Kontrol"),
+                    "/sager/{id}/foelsomme" => format!("csrf={csrf}&source=criminal_record&purpose=Kontrol"),
+                    "/sager/{id}/handling/{action}" => format!("csrf={csrf}&caseworker=sb"),
+                    "/sager/{id}/breve/{kind}" => format!("csrf={csrf}&kanal=digital&dato=2030-01-02"),
+                    "/breve" => format!("csrf={csrf}&kind=forwarding&kanal=digital"),
+                    "/beregner/pension" => format!("csrf={csrf}&year=2025"),
+                    _ => format!("csrf={csrf}"),
+                };
+                let json_body = match path {
+                    "/api/v1/session" => json!({"username": user, "password": PASSWORD}).to_string(),
+                    _ => json!({"action": "assign", "caseworker": "sb"}).to_string(),
+                };
+                let mut request = Request::builder().method(method).uri(&url);
+                request = if api {
+                    request
+                        .header(header::AUTHORIZATION, format!("Bearer {bearer}"))
+                        .header(header::CONTENT_TYPE, "application/json")
+                } else {
+                    request
+                        .header(header::COOKIE, format!("__Host-gennemgang={session}"))
+                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                };
+                let body = match (method, api) {
+                    ("POST", true) => Body::from(json_body),
+                    ("POST", false) => Body::from(form),
+                    _ => Body::empty(),
+                };
+                let (status, _, _) = send(&app, request.body(body).expect("request")).await;
+                let s = status.as_u16();
+                let visible = case.as_ref().is_some_and(|c| can_see(&actor, c));
+                let ok = match rule {
+                    Rule::Public => s < 500 && s != 401,
+                    Rule::SignedIn => s < 400 || s == 422,
+                    Rule::Lists => {
+                        if authorize(&actor, None, Access::ListCases).is_ok() {
+                            s < 400
+                        } else {
+                            s == 403
+                        }
+                    }
+                    Rule::Stats => {
+                        if authorize(&actor, None, Access::Statistics).is_ok() {
+                            s == 200
+                        } else {
+                            s == 403
+                        }
+                    }
+                    Rule::Case if !visible => s == 404,
+                    Rule::Case => s != 404 && s < 500 && (method == "POST" || url.contains("/breve/") || s == 200),
+                    Rule::Act | Rule::SendLetter if !visible => s == 404,
+                    Rule::Act | Rule::SendLetter => {
+                        let (name, fits) = match rule {
+                            Rule::Act => (
+                                "assign",
+                                case.as_ref()
+                                    .is_some_and(|c| gennemgang_case::decide::candidates(c).contains(&"assign")),
+                            ),
+                            _ => (
+                                "send_letter",
+                                case.as_ref().is_some_and(|c| {
+                                    gennemgang_case::decide::letter_does_not_fit(
+                                        c,
+                                        gennemgang_case::letter::LetterKind::Summons,
+                                    )
+                                    .is_none()
+                                }),
+                            ),
+                        };
+                        let allowed = case.as_ref().is_some_and(|c| may_perform(&actor, c, name)) && fits;
+                        if allowed { s == 200 || s == 303 } else { s == 403 || s == 422 }
+                    }
+                    Rule::OthersBatch => {
+                        if user == "leder" {
+                            s == 200
+                        } else {
+                            s == 404
+                        }
+                    }
+                };
+                assert!(ok, "{user} ({:?}) {method} {url} ({rule:?}, visible {visible}): {status}", actor.role);
+                checked += 1;
+            }
+        }
+    }
+    // Without credentials: pages send to the sign-in page, the API answers 401; public routes answer.
+    for &(method, path, rule) in MATRIX {
+        let url = path
+            .replace("{id}", "1")
+            .replace("{action}", "assign")
+            .replace("{kind}", "summons")
+            .replace("{*path}", "app.css");
+        let (kind, body) = if path.starts_with("/api/") {
+            ("application/json", "{}")
+        } else {
+            ("application/x-www-form-urlencoded", "csrf=x")
+        };
+        let request = Request::builder().method(method).uri(&url).header(header::CONTENT_TYPE, kind);
+        let body = if method == "POST" { Body::from(body) } else { Body::empty() };
+        let (status, headers, _) = send(&app, request.body(body).expect("request")).await;
+        match (rule, path.starts_with("/api/")) {
+            (Rule::Public, _) => {
+                assert!(status.as_u16() < 500 && status != StatusCode::UNAUTHORIZED, "{method} {url}: {status}")
+            }
+            (_, true) => assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {url}"),
+            (_, false) if method == "GET" => {
+                // `/` sends everyone to the worklist, which sends the anonymous on to sign in.
+                let to = if path == "/" { "/sager" } else { "/login" };
+                assert_eq!(
+                    headers.get(header::LOCATION).and_then(|v| v.to_str().ok()),
+                    Some(to),
+                    "{method} {url}: {status}"
+                );
+            }
+            (_, false) => assert!(
+                status == StatusCode::SEE_OTHER
+                    || status == StatusCode::FORBIDDEN
+                    || status == StatusCode::UNPROCESSABLE_ENTITY,
+                "{method} {url}: {status}"
+            ),
+        }
+    }
+    assert!(checked > 400, "{checked} requests");
+}
