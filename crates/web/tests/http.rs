@@ -1037,3 +1037,72 @@ async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_ever
     }
     assert!(checked > 400, "{checked} requests");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_clients_lose_no_update_and_every_conflict_is_reported() {
+    let app = app().await;
+    let lead = token(&app, "leder").await;
+    for id in [1, 2, 3] {
+        ok(&app, &lead, id, json!({"action": "assign", "caseworker": "sb"})).await;
+    }
+    let sb = token(&app, "sb").await;
+    let clients: Vec<_> = (0..24)
+        .map(|client| {
+            let (router, sb) = (app.router.clone(), sb.clone());
+            tokio::spawn(async move {
+                let mut outcomes = Vec::new();
+                for round in 0..5 {
+                    let id = 1 + (client + round) % 3;
+                    let read = router
+                        .clone()
+                        .oneshot(Request::get(format!("/api/v1/cases/{id}")).header(header::AUTHORIZATION, format!("Bearer {sb}")).body(Body::empty()).expect("req"))
+                        .await
+                        .expect("response");
+                    let body = read.into_body().collect().await.expect("body").to_bytes();
+                    let version = serde_json::from_slice::<Value>(&body).expect("json")["version"].as_u64().expect("version");
+                    let summary = format!("klient {client} runde {round}");
+                    let action = json!({"action": "record_evidence", "source": "income_register", "summary": summary, "obtained_on": "2026-11-20"});
+                    let response = router
+                        .clone()
+                        .oneshot(
+                            Request::post(format!("/api/v1/cases/{id}/actions"))
+                                .header(header::AUTHORIZATION, format!("Bearer {sb}"))
+                                .header(header::CONTENT_TYPE, "application/json")
+                                .header(header::IF_MATCH, version.to_string())
+                                .body(Body::from(action.to_string()))
+                                .expect("req"),
+                        )
+                        .await
+                        .expect("response");
+                    outcomes.push((id, summary, response.status()));
+                }
+                outcomes
+            })
+        })
+        .collect();
+    let mut accepted: std::collections::BTreeMap<i64, Vec<String>> = std::collections::BTreeMap::new();
+    let (mut ok_count, mut conflicts) = (0, 0);
+    for c in clients {
+        for (id, summary, status) in c.await.expect("client") {
+            match status {
+                StatusCode::OK => {
+                    ok_count += 1;
+                    accepted.entry(id).or_default().push(summary);
+                }
+                StatusCode::CONFLICT => conflicts += 1,
+                other => panic!("neither accepted nor a reported conflict: {other}"),
+            }
+        }
+    }
+    assert_eq!(ok_count + conflicts, 24 * 5);
+    assert!(ok_count > 0 && conflicts > 0, "{ok_count} accepted, {conflicts} conflicts: the test raced nothing");
+    for (id, mut summaries) in accepted {
+        let case = app.store.case(id).await.expect("read").expect("case");
+        let mut recorded: Vec<String> = case.evidence.iter().map(|e| e.summary.clone()).collect();
+        recorded.sort();
+        summaries.sort();
+        assert_eq!(recorded, summaries, "case {id}: every accepted update is there, once, and nothing else");
+        assert_eq!(app.store.events(id).await.expect("events").len() as u32, case.version);
+    }
+    assert!(matches!(app.store.verify_chain().await.expect("verify"), gennemgang_store::ChainReport::Intact(_)));
+}
