@@ -41,7 +41,7 @@ impl AwardLaw {
 }
 
 /// The facts a case starts from (one included row of the screening).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseFacts {
     /// Full CPR number, as text. Kept in the store; never logged.
     pub cpr: String,
@@ -142,5 +142,49 @@ mod tests {
         assert_eq!(routing.deciding_for(159), Some(101), "Gladsaxe → København (Hovedstaden)");
         assert_eq!(routing.deciding_for(461), Some(461));
         assert_eq!(routing.deciding_for(999), None);
+    }
+}
+
+/// The CPR number masked (`DDMMYY-****`), for debug output and anything else that may reach a log.
+#[must_use]
+pub fn masked_cpr(cpr: &str) -> String {
+    format!("{}-****", cpr.get(..6).unwrap_or("??????"))
+}
+
+impl std::fmt::Debug for CaseFacts {
+    /// Everything but the CPR number, which is masked: debug output can end up in logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CaseFacts")
+            .field("cpr", &masked_cpr(&self.cpr))
+            .field("birth_date", &self.birth_date)
+            .field("awarded_on", &self.awarded_on)
+            .field("scheme", &self.scheme)
+            .field("municipality_code", &self.municipality_code)
+            .field("area_id", &self.area_id)
+            .field("screened_as_of", &self.screened_as_of)
+            .field("protected_veteran", &self.protected_veteran)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_masks_the_cpr_number() {
+        let facts = CaseFacts {
+            cpr: "6105801001".into(),
+            birth_date: date(1980, 5, 1),
+            awarded_on: date(2015, 6, 1),
+            scheme: SchemeCode::Pl,
+            municipality_code: 159,
+            area_id: "A1".into(),
+            screened_as_of: date(2026, 12, 1),
+            protected_veteran: false,
+            screening_reason: "nytilkommen fra VN".into(),
+        };
+        let text = format!("{facts:?}");
+        assert!(text.contains("610580-****") && !text.contains("6105801001") && !text.contains("VN"), "{text}");
     }
 }

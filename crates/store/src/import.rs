@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
 
 /// One row of a screening output (CONTRACT.md `gennemgang screen`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ImportRow {
     /// Full CPR number.
     pub cpr: String,
@@ -39,6 +39,19 @@ pub struct ImportRow {
     pub as_of: Date,
     /// The screening's reason (Danish, each criterion with its rule); may be empty.
     pub reason: String,
+}
+
+impl std::fmt::Debug for ImportRow {
+    /// The CPR number masked and the reason left out: debug output can end up in logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportRow")
+            .field("cpr", &gennemgang_case::facts::masked_cpr(&self.cpr))
+            .field("included", &self.included)
+            .field("area_id", &self.area_id)
+            .field("municipality_code", &self.municipality_code)
+            .field("as_of", &self.as_of)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What an import will write.

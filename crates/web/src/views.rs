@@ -8,7 +8,7 @@ pub use gennemgang_app::today;
 /// A CPR number as `DDMMYY-****`.
 #[must_use]
 pub fn masked(cpr: &str) -> String {
-    format!("{}-****", cpr.get(..6).unwrap_or("??????"))
+    gennemgang_case::facts::masked_cpr(cpr)
 }
 
 /// The Danish name of a role.
