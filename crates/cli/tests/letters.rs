@@ -76,3 +76,38 @@ fn bad_letter_requests_are_refused_and_write_nothing() {
     assert!(stderr(&o).contains("der er ikke truffet afgørelse om frakendelse"), "{}", stderr(&o));
     assert!(bytes.is_empty());
 }
+
+#[test]
+fn a_senders_file_gives_the_municipality_its_own_name_and_cvr() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let senders = dir.path().join("senders.toml");
+    let entry = |cvr: &str| {
+        format!(
+            "[[municipality]]\ncode = 101\nname = \"Testby Kommune\"\ndepartment = \"Pensionsteamet\"\ncvr = \"{cvr}\"\naddress = \"Torvet 1, 9999 Testby\"\nphone = \"11 22 33 44\"\nemail = \"pension@testby.example\"\n"
+        )
+    };
+    std::fs::write(&senders, entry("12345678")).expect("write");
+    let args = [
+        "--kind",
+        "decision-revocation",
+        "--sample",
+        "--format",
+        "memo",
+        "--sent",
+        "2027-03-19",
+        "--senders",
+        senders.to_str().expect("utf-8"),
+    ];
+    let (o, memo) = letter(dir.path(), "a.xml", &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let memo = String::from_utf8(memo).expect("utf-8");
+    assert!(
+        memo.contains("<memo:senderID>12345678</memo:senderID>")
+            && memo.contains("<memo:label>Testby Kommune</memo:label>"),
+        "{memo}"
+    );
+    std::fs::write(&senders, entry("1234567")).expect("write");
+    let (o, _) = letter(dir.path(), "b.xml", &args);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("municipality[0].cvr: \"1234567\" is not 8 digits"), "{}", stderr(&o));
+}

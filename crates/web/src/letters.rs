@@ -18,22 +18,17 @@ use gennemgang_letters::LetterKind;
 use gennemgang_letters::sender::Senders;
 use gennemgang_rules::calendar::params::CalendarParams;
 
-fn senders() -> &'static Senders {
-    static SENDERS: std::sync::OnceLock<Senders> = std::sync::OnceLock::new();
-    SENDERS.get_or_init(Senders::default)
-}
-
 fn channel_of(value: &str) -> Channel {
     if value == "physical" { Channel::Physical } else { Channel::Digital }
 }
 
-fn request(kind: LetterKind, channel: &str, date: &str) -> Result<Request<'static>, String> {
+fn request<'a>(senders: &'a Senders, kind: LetterKind, channel: &str, date: &str) -> Result<Request<'a>, String> {
     let sent_on = if date.trim().is_empty() {
         today()
     } else {
         date.trim().parse().map_err(|_| "Afsendelsesdatoen skal skrives ÅÅÅÅ-MM-DD".to_owned())?
     };
-    Ok(Request { kind, channel: channel_of(channel), sent_on, senders: senders(), calendar: CalendarParams::builtin() })
+    Ok(Request { kind, channel: channel_of(channel), sent_on, senders, calendar: CalendarParams::builtin() })
 }
 
 fn kind_of(current: &Current, name: &str) -> Result<LetterKind, Box<Response>> {
@@ -57,7 +52,7 @@ pub async fn preview(
         Ok(k) => k,
         Err(r) => return *r,
     };
-    let req = match request(kind, field(&query, "kanal"), field(&query, "dato")) {
+    let req = match request(&state.senders, kind, field(&query, "kanal"), field(&query, "dato")) {
         Ok(r) => r,
         Err(why) => return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Brevet kan ikke vises", &why),
     };
@@ -92,7 +87,7 @@ pub async fn send(
         Ok(k) => k,
         Err(r) => return *r,
     };
-    let req = match request(kind, field(&form, "kanal"), field(&form, "dato")) {
+    let req = match request(&state.senders, kind, field(&form, "kanal"), field(&form, "dato")) {
         Ok(r) => r,
         Err(why) => return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Brevet blev ikke sendt", &why),
     };
@@ -197,8 +192,8 @@ pub async fn start_batch(
         Ok(k) => k,
         Err(r) => return *r,
     };
-    let req = match request(kind, field(&form, "kanal"), field(&form, "dato")) {
-        Ok(r) => r,
+    let (channel, sent_on) = match request(&state.senders, kind, field(&form, "kanal"), field(&form, "dato")) {
+        Ok(r) => (r.channel, r.sent_on),
         Err(why) => return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Brevene blev ikke sendt", &why),
     };
     let actor = current.user.actor();
@@ -223,6 +218,7 @@ pub async fn start_batch(
     };
     let worker = state.clone();
     tokio::spawn(async move {
+        let req = Request { kind, channel, sent_on, senders: &worker.senders, calendar: CalendarParams::builtin() };
         for (case_id, version) in targets {
             let outcome = send_letter(
                 &worker.store,

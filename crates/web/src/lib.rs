@@ -32,6 +32,7 @@ pub mod views;
 
 use gennemgang_app::db::AnyStore;
 use gennemgang_app::postbox::Postbox;
+use gennemgang_letters::sender::Senders;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -44,6 +45,8 @@ pub struct AppState {
     pub attempts: Arc<Mutex<HashMap<String, (i64, u32)>>>,
     /// Where sent letters go.
     pub postbox: Arc<dyn Postbox>,
+    /// The municipalities' contact details for letters.
+    pub senders: Arc<Senders>,
     /// Letter batches by id, with their progress.
     pub batches: Arc<Mutex<HashMap<u64, letters::Progress>>>,
 }
@@ -56,8 +59,15 @@ impl AppState {
             store,
             attempts: Arc::new(Mutex::new(HashMap::new())),
             postbox,
+            senders: Arc::new(Senders::default()),
             batches: Arc::new(Mutex::new(HashMap::new())),
         }
+    }
+
+    /// The same state with configured contact details for letters.
+    #[must_use]
+    pub fn with_senders(self, senders: Senders) -> AppState {
+        AppState { senders: Arc::new(senders), ..self }
     }
 }
 
@@ -65,10 +75,6 @@ impl AppState {
 ///
 /// # Errors
 /// The server fails.
-pub async fn serve(
-    store: AnyStore,
-    postbox: Arc<dyn Postbox>,
-    listener: tokio::net::TcpListener,
-) -> std::io::Result<()> {
-    axum::serve(listener, routes::router(AppState::new(store, postbox))).await
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, routes::router(state)).await
 }

@@ -102,6 +102,12 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         if args.no_serve {
             return Ok(());
         }
-        super::serve::serve(store, &args.out.join("outbox"), &args.listen).await
+        super::serve::serve(
+            store,
+            &args.out.join("outbox"),
+            gennemgang_letters::sender::Senders::default(),
+            &args.listen,
+        )
+        .await
     })
 }

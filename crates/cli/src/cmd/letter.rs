@@ -79,13 +79,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             "--format memo: a physical letter is printed, not sent by Digital Post; use --format pdf",
         ));
     }
-    let senders = match &args.senders {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-            Senders::from_toml(&path.display().to_string(), &text).map_err(|e| bad_input(e.to_string()))?
-        }
-        None => Senders::default(),
-    };
+    let senders = read_senders(args.senders.as_deref())?;
     let (case, events) = match args.case {
         Some(id) => {
             let url = db::url(args.database.as_deref());
@@ -123,4 +117,18 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         rendered.letter.complaint_deadline.map_or_else(String::new, |d| format!(", complaint deadline {d}"))
     );
     Ok(())
+}
+
+/// The senders file, or the demo details without one.
+///
+/// # Errors
+/// The file cannot be read or is not a senders file (exit 2, naming the field).
+pub fn read_senders(path: Option<&std::path::Path>) -> anyhow::Result<Senders> {
+    match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            Senders::from_toml(&path.display().to_string(), &text).map_err(|e| bad_input(e.to_string()))
+        }
+        None => Ok(Senders::default()),
+    }
 }

@@ -15,6 +15,9 @@ pub struct Args {
     /// Where sent letters are written (Digital Post messages under digital-post/, print under print/).
     #[arg(long, default_value = "outbox")]
     outbox: std::path::PathBuf,
+    /// Municipalities' contact details for letters (as for `gennemgang letter --senders`).
+    #[arg(long)]
+    senders: Option<std::path::PathBuf>,
 }
 
 /// Serves until the process is stopped.
@@ -22,15 +25,22 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let url = db::url(args.database.as_deref());
     db::block_on(async {
         let store = db::open(&url).await?;
-        serve(store, &args.outbox, &args.listen).await
+        let senders = super::letter::read_senders(args.senders.as_deref())?;
+        serve(store, &args.outbox, senders, &args.listen).await
     })
 }
 
 /// Binds `listen`, prints `listening http://ADDR`, and serves.
-pub async fn serve(store: gennemgang_app::db::AnyStore, outbox: &std::path::Path, listen: &str) -> anyhow::Result<()> {
+pub async fn serve(
+    store: gennemgang_app::db::AnyStore,
+    outbox: &std::path::Path,
+    senders: gennemgang_letters::sender::Senders,
+    listen: &str,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
     let addr = listener.local_addr().context("local address")?;
     println!("listening http://{addr}");
     let postbox = std::sync::Arc::new(gennemgang_app::postbox::FileDrop::new(outbox));
-    gennemgang_web::serve(store, postbox, listener).await.context("serving")
+    let state = gennemgang_web::AppState::new(store, postbox).with_senders(senders);
+    gennemgang_web::serve(state, listener).await.context("serving")
 }
