@@ -1,25 +1,11 @@
 """Takes N imported cases through the review to an approved revocation, through the public API
 (bench/letters.sh): the state in which a decision letter is written."""
-import http.client, json, sys
+import sys
+from api import Api
 
 host, port, n, password = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-conn = http.client.HTTPConnection(host, port)
-
-def call(method, path, body=None, token=None):
-    headers = {"content-type": "application/json"}
-    if token:
-        headers["authorization"] = "Bearer " + token
-    conn.request(method, path, json.dumps(body) if body is not None else None, headers)
-    r = conn.getresponse()
-    data = r.read()
-    if r.status != 200:
-        sys.exit(f"{method} {path}: {r.status} {data[:300]!r}")
-    return json.loads(data) if data else None
-
-def token(user):
-    return call("POST", "/api/v1/session", {"username": user, "password": password})["token"]
-
-lead, worker, decider, approver = (token(u) for u in ("bench-lead", "bench-worker", "bench-decider", "bench-approver"))
+api = Api(host, port, password)
+lead, worker, decider, approver = (api.token(u) for u in ("bench-lead", "bench-worker", "bench-decider", "bench-approver"))
 steps = [
     (lead, {"action": "assign", "caseworker": "bench-worker"}),
     (worker, {"action": "record_evidence", "source": "income_register", "summary": "Lønindkomst 2025 på 182.000 kr., ca. 20 timer om ugen", "obtained_on": "2026-11-20"}),
@@ -35,4 +21,4 @@ steps = [
 ]
 for case in range(1, n + 1):
     for who, action in steps:
-        call("POST", f"/api/v1/cases/{case}/actions", action, who)
+        api.call("POST", f"/api/v1/cases/{case}/actions", action, who)

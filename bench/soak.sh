@@ -35,13 +35,7 @@ done
 pid=$!
 sleep 1
 lead=$(python3 bench/load_setup.py 127.0.0.1 18183 5000 bench-password-1)
-worker=$(python3 - <<'PY'
-import http.client, json
-c = http.client.HTTPConnection("127.0.0.1", 18183)
-c.request("POST", "/api/v1/session", json.dumps({"username": "bench-worker", "password": "bench-password-1"}), {"content-type": "application/json"})
-print(json.loads(c.getresponse().read())["token"])
-PY
-)
+worker=$(cd bench && python3 -c "from api import Api; print(Api('127.0.0.1', 18183, 'bench-password-1').token('bench-worker'))")
 runuser -u postgres -- /usr/lib/postgresql/15/bin/psql -q -h "$pg" -U postgres -c "VACUUM ANALYZE" postgres
 rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
 echo "start: rss $(rss) kB"

@@ -23,13 +23,22 @@ pub enum KindArg {
     Hearing,
 }
 
-/// How the decision was sent.
+/// How a letter or decision is sent (shared by `deadline`, `letter`).
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum ChannelArg {
     /// Digital Post.
     Digital,
-    /// A physical letter.
+    /// A physical letter (citizens exempt from Digital Post).
     Physical,
+}
+
+impl From<ChannelArg> for gennemgang_case::action::Channel {
+    fn from(c: ChannelArg) -> Self {
+        match c {
+            ChannelArg::Digital => gennemgang_case::action::Channel::Digital,
+            ChannelArg::Physical => gennemgang_case::action::Channel::Physical,
+        }
+    }
 }
 
 /// Arguments.

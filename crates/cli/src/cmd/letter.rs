@@ -1,6 +1,7 @@
 //! `gennemgang letter`: one letter as PDF/A or as its Digital Post (MeMo) message, for a stored case or
 //! for the built-in fictitious sample case.
 
+use super::deadline::ChannelArg;
 use crate::db;
 use crate::exit::bad_input;
 use anyhow::Context as _;
@@ -21,15 +22,6 @@ pub enum Format {
     Pdf,
     /// The MeMo 1.2 message with the PDF as main document (Digital Post only).
     Memo,
-}
-
-/// How the letter is sent.
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum ChannelArg {
-    /// Digital Post.
-    Digital,
-    /// A printed letter (citizens exempt from Digital Post).
-    Physical,
 }
 
 /// Arguments.
@@ -70,10 +62,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         let names: Vec<&str> = LetterKind::ALL.iter().map(|k| k.name()).collect();
         bad_input(format!("--kind: \"{}\" is not one of {}", args.kind, names.join(", ")))
     })?;
-    let channel = match args.channel {
-        ChannelArg::Digital => Channel::Digital,
-        ChannelArg::Physical => Channel::Physical,
-    };
+    let channel = args.channel.into();
     if matches!((args.format, channel), (Format::Memo, Channel::Physical)) {
         return Err(bad_input(
             "--format memo: a physical letter is printed, not sent by Digital Post; use --format pdf",
