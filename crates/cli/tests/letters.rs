@@ -111,3 +111,57 @@ fn a_senders_file_gives_the_municipality_its_own_name_and_cvr() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("municipality[0].cvr: \"1234567\" is not 8 digits"), "{}", stderr(&o));
 }
+
+#[test]
+fn letters_renders_one_kind_for_every_case_at_that_step() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = format!("sqlite://{}", dir.path().join("c.db").display());
+    let csv = dir.path().join("t.csv");
+    std::fs::write(
+        &csv,
+        "cpr,included,area_id,municipality_code,awarded_on,as_of\n6105801001,true,A1,159,2015-01-01,2026-12-01\n6105801002,true,A1,159,2015-01-01,2026-12-01\n",
+    )
+    .expect("csv");
+    assert!(run(&["import", "--database", &db, "--screening", csv.to_str().expect("utf-8")]).status.success());
+    let act = |case: &str, user: &str, role: &str, action: &str| {
+        let o = run(&[
+            "act",
+            "--database",
+            &db,
+            "--case",
+            case,
+            "--user",
+            user,
+            "--role",
+            role,
+            "--municipality",
+            "159",
+            "--action",
+            action,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    act("1", "leder", "home_team_lead", r#"{"action":"assign","caseworker":"sb"}"#);
+    act("1", "sb", "home_caseworker", r#"{"action":"summon","interview_on":"2030-01-10"}"#);
+    let out = dir.path().join("breve");
+    let o = run(&[
+        "letters",
+        "--database",
+        &db,
+        "--kind",
+        "summons",
+        "--output",
+        out.to_str().expect("utf-8"),
+        "--sent",
+        "2030-01-02",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let files: Vec<String> = std::fs::read_dir(&out)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["sag-1-summons-2030-01-02.pdf"], "only the summoned case");
+    // A folder that is not empty is refused rather than mixed.
+    let o = run(&["letters", "--database", &db, "--kind", "summons", "--output", out.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+}
