@@ -89,6 +89,17 @@ pub fn time_per_phase(events: &[Event]) -> Vec<PhaseTime> {
         .collect()
 }
 
+impl Count {
+    /// The count as shown (`"<5"` when suppressed) and the number a chart draws (0 when suppressed).
+    #[must_use]
+    pub fn shown(self) -> (String, usize) {
+        match self {
+            Count::Shown(n) => (n.to_string(), n),
+            Count::Suppressed(s) => (s.to_owned(), 0),
+        }
+    }
+}
+
 fn rows<K: ToString + Ord>(map: BTreeMap<K, usize>) -> Vec<Row> {
     map.into_iter().map(|(k, n)| Row { group: k.to_string(), count: count(n) }).collect()
 }

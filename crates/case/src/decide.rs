@@ -352,9 +352,7 @@ pub fn decide(case: &Case, actor: &Actor, action: Action, ctx: &Context<'_>) -> 
             Ok(Action::Uphold { reasons, decided_on, record: Some(record) })
         }
         Action::SendDecisionLetter { sent_on, channel, .. } if state == State::Decided && case.letter.is_none() => {
-            let d =
-                deadline(ctx.calendar, &ctx.calendar.board, Kind::Complaint { sent: sent_on, channel: channel.into() })
-                    .map_err(|e| CaseError::Calendar(e.to_string()))?;
+            let d = complaint_deadline(ctx.calendar, sent_on, channel)?;
             Ok(Action::SendDecisionLetter { sent_on, channel, complaint_deadline: Some(d.date) })
         }
         Action::SendLetter { kind, channel, sent_on, ref message_id, ref document_sha256, .. } => {
@@ -372,13 +370,7 @@ pub fn decide(case: &Case, actor: &Actor, action: Action, ctx: &Context<'_>) -> 
             }
             // As for SendDecisionLetter: the deadline runs from any decision letter (closing waits for it).
             let complaint_deadline = if kind.is_decision() && case.decision.is_some() {
-                let d = deadline(
-                    ctx.calendar,
-                    &ctx.calendar.board,
-                    Kind::Complaint { sent: sent_on, channel: channel.into() },
-                )
-                .map_err(|e| CaseError::Calendar(e.to_string()))?;
-                Some(d.date)
+                Some(complaint_deadline(ctx.calendar, sent_on, channel)?.date)
             } else {
                 None
             };
@@ -539,4 +531,20 @@ pub fn letter_does_not_fit(case: &Case, kind: LetterKind) -> Option<&'static str
         LetterKind::ComplaintReceipt => "der er ikke modtaget en klage",
         LetterKind::Forwarding => "klagen er ikke sendt til Ankestyrelsen",
     })
+}
+
+/// The complaint deadline of a decision sent on `sent_on` by `channel`, with its reasoning: 4 weeks from
+/// receipt (RSL § 67), a digital letter received the day it is available and a physical one on the 6th
+/// delivery day (JM vejledning nr. 9533 af 26/6 2018). The case records it and the letter states it, from
+/// this one function.
+///
+/// # Errors
+/// The date is outside the calendar.
+pub fn complaint_deadline(
+    calendar: &CalendarParams,
+    sent_on: Date,
+    channel: crate::action::Channel,
+) -> Result<gennemgang_rules::calendar::deadline::Deadline, CaseError> {
+    deadline(calendar, &calendar.board, Kind::Complaint { sent: sent_on, channel: channel.into() })
+        .map_err(|e| CaseError::Calendar(e.to_string()))
 }

@@ -8,7 +8,7 @@
 use crate::model::{Block, Letter, LetterKind, Recipient, Sender};
 use gennemgang_case::action::{Action, Channel};
 use gennemgang_case::case::{Case, Event, Interview, State};
-use gennemgang_rules::calendar::deadline::{Deadline, Kind, deadline};
+use gennemgang_rules::calendar::deadline::Deadline;
 use gennemgang_rules::calendar::params::CalendarParams;
 use gennemgang_rules::date::danish;
 use jiff::civil::Date;
@@ -56,11 +56,8 @@ fn para(text: impl Into<String>) -> Block {
     Block::Paragraph { text: text.into() }
 }
 
-fn compute(calendar: &CalendarParams, kind: Kind) -> Result<Deadline, ComposeError> {
-    deadline(calendar, &calendar.board, kind).map_err(|e| ComposeError::Calendar(e.to_string()))
-}
-
-/// The complaint deadline of a decision sent on `sent_on` by `channel` (RSL § 67; JM vejledning 9533/2018).
+/// The complaint deadline of a decision sent on `sent_on` by `channel` — the case's own computation
+/// ([`gennemgang_case::decide::complaint_deadline`], RSL § 67; JM vejledning 9533/2018).
 ///
 /// # Errors
 /// The date is outside the calendar.
@@ -69,7 +66,8 @@ pub fn complaint_deadline(
     sent_on: Date,
     channel: Channel,
 ) -> Result<Deadline, ComposeError> {
-    compute(calendar, Kind::Complaint { sent: sent_on, channel: channel.into() })
+    gennemgang_case::decide::complaint_deadline(calendar, sent_on, channel)
+        .map_err(|e| ComposeError::Calendar(e.to_string()))
 }
 
 /// The last event of the history whose action `pick` recognises.
@@ -129,7 +127,7 @@ pub fn compose(case: &Case, events: &[Event], kind: LetterKind, issue: &Issue<'_
         LetterKind::Summons => summons(case, issue)?,
         LetterKind::Reopening => reopening(case)?,
         LetterKind::Hearing => {
-            let (blocks, by) = hearing(case, events, issue)?;
+            let (blocks, by) = hearing(case, events)?;
             reply_by = Some(by);
             blocks
         }
@@ -140,7 +138,7 @@ pub fn compose(case: &Case, events: &[Event], kind: LetterKind, issue: &Issue<'_
         }
         LetterKind::DecisionUpheld => upheld(case, events)?,
         LetterKind::ComplaintReceipt => complaint_receipt(case)?,
-        LetterKind::Forwarding => forwarding(case, events)?,
+        LetterKind::Forwarding => forwarding(events)?,
     };
     Ok(Letter {
         kind,
@@ -219,7 +217,7 @@ fn reopening(case: &Case) -> Result<Vec<Block>, ComposeError> {
     ])
 }
 
-fn hearing(case: &Case, events: &[Event], issue: &Issue<'_>) -> Result<(Vec<Block>, Date), ComposeError> {
+fn hearing(case: &Case, events: &[Event]) -> Result<(Vec<Block>, Date), ComposeError> {
     let Some((info, by)) = last(events, |a| match a {
         Action::StartHearing { adverse_information, answer_by: Some(by), .. } => {
             Some((adverse_information.clone(), *by))
@@ -228,7 +226,6 @@ fn hearing(case: &Case, events: &[Event], issue: &Issue<'_>) -> Result<(Vec<Bloc
     }) else {
         return Err(not(LetterKind::Hearing, "der er ikke startet en partshøring"));
     };
-    let _ = issue;
     Ok((
         vec![
             para(
@@ -335,7 +332,7 @@ fn complaint_receipt(case: &Case) -> Result<Vec<Block>, ComposeError> {
     Ok(blocks)
 }
 
-fn forwarding(case: &Case, events: &[Event]) -> Result<Vec<Block>, ComposeError> {
+fn forwarding(events: &[Event]) -> Result<Vec<Block>, ComposeError> {
     let Some(on) = last(events, |a| match a {
         Action::ForwardToAppealsBoard { on } => Some(*on),
         _ => None,
@@ -347,7 +344,6 @@ fn forwarding(case: &Case, events: &[Event]) -> Result<Vec<Block>, ComposeError>
         _ => None,
     })
     .unwrap_or_default();
-    let _ = case;
     Ok(vec![
         para(format!(
             "Vi har genvurderet afgørelsen og fastholder den. Vi har derfor den {} sendt din klage og sagens dokumenter til Ankestyrelsen (retssikkerhedslovens § 66).",

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gennemgang_app::stats::{Count, Row, Statistics};
+use gennemgang_app::stats::{Row, Statistics};
 
 /// A table of the statistics: its rows, and per row the number the bar shows.
 pub struct Table {
@@ -42,20 +42,13 @@ struct StatsPage {
     tables: Vec<TableView>,
 }
 
-fn count_text(c: Count) -> (String, usize) {
-    match c {
-        Count::Shown(n) => (n.to_string(), n),
-        Count::Suppressed(s) => (s.to_owned(), 0),
-    }
-}
-
 fn counts(key: &'static str, title: &'static str, rows: &[Row]) -> Table {
     Table {
         key,
         title,
         columns: &["Gruppe", "Antal"],
-        rows: rows.iter().map(|r| vec![r.group.clone(), count_text(r.count).0]).collect(),
-        bars: rows.iter().map(|r| count_text(r.count).1).collect(),
+        rows: rows.iter().map(|r| vec![r.group.clone(), r.count.shown().0]).collect(),
+        bars: rows.iter().map(|r| r.count.shown().1).collect(),
     }
 }
 
@@ -79,7 +72,7 @@ pub fn tables(stats: &Statistics) -> Vec<Table> {
             rows: stats
                 .time_per_phase
                 .iter()
-                .map(|t| vec![t.phase.to_owned(), count_text(t.cases).0, days(t.median_days), days(t.max_days)])
+                .map(|t| vec![t.phase.to_owned(), t.cases.shown().0, days(t.median_days), days(t.max_days)])
                 .collect(),
             bars: stats
                 .time_per_phase

@@ -9,7 +9,6 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use gennemgang_app::areas::{self, Classification, Overrides};
-use gennemgang_app::stats::Count;
 use gennemgang_rules::calendar::deadline::{Channel, Kind, deadline};
 use gennemgang_rules::calendar::params::CalendarParams;
 use gennemgang_rules::criteria::Bound;
@@ -20,13 +19,6 @@ use gennemgang_rules::tri::Tri;
 use gennemgang_store::RunKind;
 use rust_decimal::Decimal;
 use std::str::FromStr;
-
-fn count_text(c: Count) -> String {
-    match c {
-        Count::Shown(n) => n.to_string(),
-        Count::Suppressed(s) => s.to_owned(),
-    }
-}
 
 fn tri_text(t: Tri) -> &'static str {
     match t {
@@ -232,7 +224,7 @@ pub async fn areas(
                 reason: a.reason.clone(),
                 candidates: c.candidates.get(&a.area_id).map_or_else(
                     || "–".into(),
-                    |n| count_text(gennemgang_app::stats::count(usize::try_from(*n).unwrap_or(usize::MAX))),
+                    |n| gennemgang_app::stats::count(usize::try_from(*n).unwrap_or(usize::MAX)).shown().0,
                 ),
             }
         })
@@ -255,11 +247,11 @@ pub async fn areas(
                             before: tri_text(ch.before),
                             after: tri_text(ch.after),
                             reason: ch.reason,
-                            persons: count_text(ch.persons),
+                            persons: ch.persons.shown().0,
                         })
                         .collect(),
-                    joining: count_text(w.persons_joining),
-                    leaving: count_text(w.persons_leaving),
+                    joining: w.persons_joining.shown().0,
+                    leaving: w.persons_leaving.shown().0,
                 });
                 for col in &mut page.columns {
                     if let Some(v) = o.bounds.get(&col.id) {
