@@ -271,7 +271,7 @@ fn board_deadline_with_a_municipal_meeting_calendar() {
 
 #[test]
 fn the_readme_examples_run() {
-    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let examples = common::crate_dir().join("../../examples");
     let path = |name: &str| examples.join(name).to_str().expect("utf-8").to_owned();
     let o = run(&["calc", "--input", &path("calc-2025-partner-works.json")]);
     assert_eq!(json(&o)["yearly"], 200_848);

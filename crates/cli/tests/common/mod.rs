@@ -1,7 +1,7 @@
 //! Helpers shared by the CLI test files.
 #![expect(dead_code, reason = "each test file uses a different subset")]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 /// The real binary.
@@ -9,9 +9,15 @@ pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gennemgang"))
 }
 
+/// The CLI crate's folder, read when the test runs: a test binary reused from a clone elsewhere (a shared
+/// `CARGO_TARGET_DIR`) must still find this clone's files.
+pub fn crate_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+}
+
 /// The fixtures folder.
 pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    crate_dir().join("tests/fixtures")
 }
 
 /// Runs the binary with `args`.
