@@ -18,6 +18,9 @@ pub enum AuthError {
     /// Wrong user name or password.
     #[error("Forkert brugernavn eller adgangskode")]
     Wrong,
+    /// Single sign-on vouched for a person without an account here (or one the provider may not sign in).
+    #[error("Du er logget ind hos din kommune, men har ingen adgang til Gennemgang. Kontakt din leder.")]
+    NotProvisioned,
     /// Locked after too many failures.
     #[error("Kontoen er midlertidigt spærret efter for mange forkerte forsøg; prøv igen senere")]
     Locked,
@@ -88,14 +91,16 @@ pub async fn sign_in<S: Store>(
 ) -> Result<(String, Session, User), AuthError> {
     let Some(user) = store.user(username).await? else {
         // Spend the same time as for a real user, so timing does not tell who exists.
-        let _ = verify(
-            password,
-            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0000000000000000000000000000000000000000000",
-        );
+        let _ = verify(password, DUMMY_HASH);
         return Err(AuthError::Wrong);
     };
     if user.locked_until.is_some_and(|until| now < until) {
         return Err(AuthError::Locked);
+    }
+    if user.password_hash == SSO_ONLY {
+        // No password can be right, and guessing must not lock the account out of single sign-on.
+        let _ = verify(password, DUMMY_HASH);
+        return Err(AuthError::Wrong);
     }
     if !verify(password, &user.password_hash) {
         let failures = user.failed_logins.saturating_add(1);
@@ -106,6 +111,38 @@ pub async fn sign_in<S: Store>(
     if user.failed_logins > 0 || user.locked_until.is_some() {
         store.set_login_state(username, 0, None).await?;
     }
+    open_session(store, user, now).await
+}
+
+/// Signs in a user whom the municipality's identity provider has vouched for (`gennemgang-oidc`): the
+/// local account of that name gives role and municipality, and `provider_may` says whether the provider is
+/// trusted for that municipality. A locked account stays locked.
+///
+/// # Errors
+/// No such local account or the provider may not sign it in (both [`AuthError::NotProvisioned`], so the
+/// answer does not tell which), a locked account, or a store failure.
+pub async fn sign_in_sso<S: Store>(
+    store: &S,
+    username: &str,
+    provider_may: impl Fn(Option<u16>) -> bool,
+    now: Timestamp,
+) -> Result<(String, Session, User), AuthError> {
+    let user = store.user(username).await?.filter(|u| provider_may(u.municipality)).ok_or(AuthError::NotProvisioned)?;
+    if user.locked_until.is_some_and(|until| now < until) {
+        return Err(AuthError::Locked);
+    }
+    open_session(store, user, now).await
+}
+
+/// A well-formed hash no password matches, verified against when there is no real one so that the time taken
+/// does not tell whether the account exists or signs in by single sign-on only.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0000000000000000000000000000000000000000000";
+
+/// The password hash of an account that signs in only through single sign-on: not a PHC string, so no
+/// password ever verifies against it.
+pub const SSO_ONLY: &str = "!sso-only";
+
+async fn open_session<S: Store>(store: &S, user: User, now: Timestamp) -> Result<(String, Session, User), AuthError> {
     let token = random_token()?;
     let session = Session {
         token_hash: token_hash(&token),

@@ -10,11 +10,12 @@ pub const THRESHOLD: usize = 5;
 
 /// A count, or suppressed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Count {
     /// Shown.
     Shown(usize),
-    /// Fewer than [`THRESHOLD`] (and not zero).
+    /// Fewer than five and not zero, shown as `<5`.
     Suppressed(&'static str),
 }
 
@@ -26,6 +27,7 @@ pub fn count(n: usize) -> Count {
 
 /// One row: a group and its count.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Row {
     /// The group (phase name, municipality code, outcome).
     pub group: String,
@@ -35,6 +37,7 @@ pub struct Row {
 
 /// The statistics.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Statistics {
     /// All cases.
     pub total: Count,
@@ -52,8 +55,10 @@ pub struct Statistics {
 
 /// How long cases stayed in a phase (only cases that have left it count).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhaseTime {
     /// The phase.
+    #[cfg_attr(feature = "openapi", schema(value_type = Phase))]
     pub phase: &'static str,
     /// Cases that have left the phase.
     pub cases: Count,

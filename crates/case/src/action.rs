@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// The information sources of phase 1 (seed 000's table) and phase 2.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// The pension case itself.
@@ -85,6 +86,7 @@ impl Source {
 
 /// How a letter was sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// Digital Post.
@@ -104,6 +106,7 @@ impl From<Channel> for RulesChannel {
 
 /// Structured reasons for sending a case back from phase 3 (seed 000: "ikke tilstrækkelig oplyst").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SendBackReason {
     /// Health information is missing or outdated.
@@ -120,6 +123,7 @@ pub enum SendBackReason {
 
 /// Register changes found by a newer screening.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "flag", rename_all = "snake_case")]
 pub enum Flag {
     /// Moved to another municipality (the case is transferred while in phase 1 or 2).
@@ -145,6 +149,7 @@ pub enum Flag {
 
 /// What the complaint's reassessment concluded (RSL § 66).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReassessOutcome {
     /// The decision is maintained; the complaint goes to Ankestyrelsen.
@@ -155,6 +160,7 @@ pub enum ReassessOutcome {
 
 /// Ankestyrelsen's outcome.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AppealsOutcome {
     /// Stadfæstet.
@@ -167,6 +173,7 @@ pub enum AppealsOutcome {
 
 /// Every action, as sent to `POST /api/v1/cases/{id}/actions` and recorded in the history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     // -- system ------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The roles of the review (the users of the mission), plus the system itself for imports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Sagsbehandler in a home municipality: works the cases assigned to them in phases 1 and 2.
@@ -56,6 +57,7 @@ impl Role {
 
 /// A user acting in a role for a municipality (none for the ministry, administrators and the system).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Actor {
     /// User name.
     pub user: String,

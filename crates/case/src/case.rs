@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// The model's phases (seed 000's table), plus what follows a decision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Phase 1: systematic review (home municipality).
@@ -40,6 +41,7 @@ impl Phase {
 
 /// Where a case stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     /// Imported; no caseworker yet.
@@ -105,6 +107,7 @@ impl State {
 
 /// One item of evidence.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Evidence {
     /// Source.
     pub source: Source,
@@ -120,6 +123,7 @@ pub struct Evidence {
 
 /// The interview's status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Interview {
     /// Not yet summoned.
@@ -139,6 +143,7 @@ pub enum Interview {
 
 /// The hearing's status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Hearing {
     /// No hearing.
@@ -157,6 +162,7 @@ pub enum Hearing {
 
 /// A proposed revocation, awaiting the approver.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Proposal {
     /// Who proposed it.
     pub proposer: String,
@@ -174,6 +180,7 @@ pub struct Proposal {
 
 /// The decision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Decision {
     /// Revoked (true) or upheld.
     pub revoked: bool,
@@ -195,6 +202,7 @@ pub struct Decision {
 
 /// The decision letter and its complaint deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Letter {
     /// Sent.
     pub sent_on: Date,
@@ -206,6 +214,7 @@ pub struct Letter {
 
 /// A complaint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Complaint {
     /// Received.
     pub received_on: Date,
@@ -221,6 +230,7 @@ pub struct Complaint {
 
 /// A case, as derived from its events.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Case {
     /// Case id.
     pub id: i64,
@@ -275,6 +285,7 @@ pub struct Case {
 
 /// A recorded event: who did what, when, in which role and municipality.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     /// Case id.
     pub case_id: i64,

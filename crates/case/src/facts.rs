@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// The pension's legal regime at the award, which phase 3 decides under ("iht. gældende regler ved
 /// tilkendelsestidspunkt", seed 000).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AwardLaw {
     /// The pre-2003 law (GFPL); cannot be revoked (GFPL § 44).
@@ -42,6 +43,7 @@ impl AwardLaw {
 
 /// The facts a case starts from (one included row of the screening).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseFacts {
     /// Full CPR number, as text. Kept in the store; never logged.
     pub cpr: String,
@@ -67,6 +69,7 @@ pub struct CaseFacts {
 
 /// Scheme as stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SchemeCode {
     /// PL.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A reason a revocation is not allowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Bar {
     /// Pre-2003 pensions cannot be revoked (GFPL § 44, stk. 1).
@@ -49,6 +50,7 @@ impl Bar {
 
 /// Everything the revocation guards look at, stored with the decision so that it can be replayed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GuardInputs {
     /// Scheme.
     pub scheme: SchemeCode,
@@ -96,6 +98,7 @@ pub fn revocation_bars(inputs: &GuardInputs) -> Vec<Bar> {
 
 /// What a decision was computed from and under which rules.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DecisionRecord {
     /// `gennemgang_rules::RULES_VERSION` at the decision.
     pub rules_version: String,

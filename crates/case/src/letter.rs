@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The kinds of letter (CONTRACT.md `gennemgang letter --kind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum LetterKind {
     /// Indkaldelse til samtale.
@@ -81,6 +82,7 @@ impl LetterKind {
 
 /// A letter the case has sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SentLetter {
     /// Kind.
     pub kind: LetterKind,

@@ -256,4 +256,29 @@ fn operators_put_users_with_the_password_on_standard_input() {
     assert_eq!(no_municipality.status.code(), Some(2));
     let system = put(&["--username", "x", "--role", "system"], "en lang adgangskode\n");
     assert_eq!(system.status.code(), Some(2));
+    // Single sign-on only: no password is read, and none will ever verify.
+    let sso = put(&["--username", "kk", "--role", "home_team_lead", "--municipality", "101", "--sso-only"], "");
+    assert!(sso.status.success(), "{}", stderr(&sso));
+}
+
+#[test]
+fn serve_refuses_a_single_sign_on_file_naming_the_provider_and_field() {
+    let (dir, db) = one_case();
+    let sso = dir.path().join("sso.toml");
+    let good = std::fs::read_to_string(common::crate_dir().join("../../examples/sso.toml")).expect("example");
+    for (text, expected) in [
+        (good.replace("[101]", "[]"), "provider 1 (`koebenhavn`), field `municipalities`"),
+        (good.clone(), "field `client_secret_env`: GENNEMGANG_SSO_KOEBENHAVN_SECRET is not set"),
+        (good.replace("label", "lable"), "lable"),
+    ] {
+        std::fs::write(&sso, text).expect("write");
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_gennemgang"))
+            .args(["serve", "--database", &db, "--listen", "127.0.0.1:0", "--sso"])
+            .arg(&sso)
+            .env_remove("GENNEMGANG_SSO_KOEBENHAVN_SECRET")
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("sso.toml") && stderr(&o).contains(expected), "{}", stderr(&o));
+    }
 }

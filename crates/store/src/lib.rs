@@ -38,6 +38,7 @@ pub use runs::{NewRun, Run, RunKind};
 
 /// One row of `gennemgang cases`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseSummary {
     /// Case id.
     pub id: i64,
@@ -46,8 +47,10 @@ pub struct CaseSummary {
     /// Deciding municipality, once sent.
     pub deciding_municipality: Option<u16>,
     /// Phase name.
+    #[cfg_attr(feature = "openapi", schema(value_type = gennemgang_case::case::Phase))]
     pub phase: &'static str,
     /// State name.
+    #[cfg_attr(feature = "openapi", schema(value_type = gennemgang_case::case::State))]
     pub state: &'static str,
     /// Version (number of events).
     pub version: u32,

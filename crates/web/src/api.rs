@@ -1,5 +1,8 @@
 //! The JSON API (CONTRACT.md): bearer tokens from `POST /api/v1/session`, the same use cases as the pages,
 //! and errors as `application/problem+json`. A case the caller may not see answers 404.
+//!
+//! Each handler carries its OpenAPI description (`#[utoipa::path]`) and answers with the types named there,
+//! so the document in [`crate::openapi`] is generated from the code it describes.
 
 use crate::AppState;
 use crate::session::{self, Current};
@@ -10,16 +13,31 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gennemgang_app::auth::{self, AuthError};
 use gennemgang_app::cases::{self, AppError};
+use gennemgang_app::stats::Statistics;
 use gennemgang_case::action::Action;
-use gennemgang_case::case::Case;
+use gennemgang_case::case::{Case, Event, Phase, State as CaseState};
 use gennemgang_store::{CaseSummary, Store};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-/// An `application/problem+json` response (RFC 9457).
+/// An error as `application/problem+json` (RFC 9457).
+#[derive(Serialize, ToSchema)]
+pub struct Problem {
+    /// Always `about:blank`: the status says what kind of problem it is.
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// The status's name.
+    title: String,
+    /// The HTTP status.
+    status: u16,
+    /// What went wrong, in Danish.
+    detail: String,
+}
+
 fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
-    let body = json!({ "type": "about:blank", "title": title, "status": status.as_u16(), "detail": detail });
-    (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
+    let body = Problem { kind: "about:blank", title: title.into(), status: status.as_u16(), detail: detail.into() };
+    let json = serde_json::to_string(&body).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/problem+json")], json).into_response()
 }
 
 fn from_app(e: &AppError) -> Response {
@@ -41,19 +59,32 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Current, Respon
     }
 }
 
-/// The API's view of a case: the CPR number masked, sensitive evidence withheld.
-fn case_json(case: &Case) -> Value {
-    let mut v = serde_json::to_value(case).unwrap_or(Value::Null);
-    v["facts"]["cpr"] = Value::String(masked(&case.facts.cpr));
-    if let Some(items) = v["evidence"].as_array_mut() {
-        for (item, e) in items.iter_mut().zip(&case.evidence) {
-            if e.source.is_sensitive() {
-                item["summary"] = Value::String("[følsom oplysning — vises kun i opgaven med angivet formål]".into());
-            }
+/// Withheld evidence reads this instead of its summary.
+const WITHHELD: &str = "[følsom oplysning — vises kun i opgaven med angivet formål]";
+
+/// One case as the API shows it: the CPR number masked, health and criminal-record evidence withheld (the
+/// pages show them inside their task, with a purpose), plus what the caller may do next.
+#[derive(Serialize, ToSchema)]
+pub struct CaseView {
+    /// The case, as folded from its history.
+    #[serde(flatten)]
+    case: Case,
+    /// The phase its state belongs to.
+    phase: Phase,
+    /// The actions the caller may take now (names as in `Action`).
+    offered_actions: Vec<&'static str>,
+    /// Warnings for the caseworker today, in Danish.
+    warnings: Vec<String>,
+}
+
+impl CaseView {
+    fn of(mut case: Case, offered_actions: Vec<&'static str>, warnings: Vec<String>) -> CaseView {
+        case.facts.cpr = masked(&case.facts.cpr);
+        for e in case.evidence.iter_mut().filter(|e| e.source.is_sensitive()) {
+            e.summary = WITHHELD.into();
         }
+        CaseView { phase: case.phase(), case, offered_actions, warnings }
     }
-    v["phase"] = Value::String(case.phase().name().into());
-    v
 }
 
 /// `GET /healthz`: 200 when the database answers.
@@ -65,14 +96,27 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 /// Sign-in body.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Credentials {
     username: String,
     password: String,
 }
 
-/// `POST /api/v1/session`: `{"username","password"}` → `{"token"}`, 401 on a wrong password.
+/// A bearer token for `Authorization: Bearer TOKEN`; it expires like a session (30 minutes idle).
+#[derive(Serialize, ToSchema)]
+pub struct Token {
+    token: String,
+}
+
+/// Sign in: `{"username","password"}` → `{"token"}`.
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", security(()),
+    request_body = Credentials,
+    responses(
+        (status = 200, description = "A bearer token", body = Token),
+        (status = 400, description = "The body is not `{\"username\", \"password\"}`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong user name or password, or the account is locked", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn session(
     State(state): State<AppState>,
     body: Result<Json<Credentials>, axum::extract::rejection::JsonRejection>,
@@ -81,7 +125,7 @@ pub async fn session(
         return problem(StatusCode::BAD_REQUEST, "Bad Request", "Forventer {\"username\": …, \"password\": …}");
     };
     match auth::sign_in(&state.store, &c.username, &c.password, jiff::Timestamp::now()).await {
-        Ok((token, _, _)) => Json(json!({ "token": token })).into_response(),
+        Ok((token, _, _)) => Json(Token { token }).into_response(),
         Err(e @ (AuthError::Wrong | AuthError::Locked)) => {
             problem(StatusCode::UNAUTHORIZED, "Unauthorized", &e.to_string())
         }
@@ -89,7 +133,22 @@ pub async fn session(
     }
 }
 
-/// `GET /api/v1/cases`: `{"items": [...]}`.
+/// The cases the caller may see.
+#[derive(Serialize, ToSchema)]
+pub struct CaseList {
+    /// One summary per case.
+    items: Vec<CaseSummary>,
+    /// How many.
+    total: usize,
+}
+
+/// The cases the caller may see: a home municipality's own, a deciding municipality's received ones.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases",
+    responses(
+        (status = 200, description = "The cases", body = CaseList),
+        (status = 401, description = "No or an expired bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role sees no person data", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn cases(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let current = match caller(&state, &headers).await {
         Ok(c) => c,
@@ -98,13 +157,21 @@ pub async fn cases(State(state): State<AppState>, headers: HeaderMap) -> Respons
     match cases::list(&state.store, &current.user.actor(), jiff::Timestamp::now()).await {
         Ok(list) => {
             let items: Vec<CaseSummary> = list.iter().map(CaseSummary::of).collect();
-            Json(json!({ "items": items, "total": items.len() })).into_response()
+            Json(CaseList { total: items.len(), items }).into_response()
         }
         Err(e) => from_app(&e),
     }
 }
 
-/// `GET /api/v1/cases/{id}`.
+/// One case (the read is logged).
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
+    params(("id" = i64, Path, description = "Case id", minimum = 1)),
+    responses(
+        (status = 200, description = "The case, with the actions the caller may take", body = CaseView),
+        (status = 400, description = "The id is not a number", body = String),
+        (status = 401, description = "No or an expired bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case for the caller (the attempt is logged)", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn case(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
     let current = match caller(&state, &headers).await {
         Ok(c) => c,
@@ -113,41 +180,79 @@ pub async fn case(State(state): State<AppState>, headers: HeaderMap, Path(id): P
     let actor = current.user.actor();
     match cases::read(&state.store, &actor, id, "case", jiff::Timestamp::now()).await {
         Ok(c) => {
-            let mut v = case_json(&c);
-            v["offered_actions"] = json!(cases::offered(&actor, &c));
-            v["warnings"] = json!(gennemgang_case::decide::warnings(&c, today()));
-            Json(v).into_response()
+            let offered = cases::offered(&actor, &c);
+            let warnings = gennemgang_case::decide::warnings(&c, today());
+            Json(CaseView::of(c, offered, warnings)).into_response()
         }
         Err(e) => from_app(&e),
     }
 }
 
-/// `GET /api/v1/cases/{id}/events`.
+/// A case's history.
+#[derive(Serialize, ToSchema)]
+pub struct EventList {
+    /// The events in order (version 1 is the import; its CPR number is masked).
+    items: Vec<Event>,
+}
+
+/// The case's history (the read is logged).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/events", tag = "cases",
+    params(("id" = i64, Path, description = "Case id", minimum = 1)),
+    responses(
+        (status = 200, description = "The events in order", body = EventList),
+        (status = 400, description = "The id is not a number", body = String),
+        (status = 401, description = "No or an expired bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case for the caller (the attempt is logged)", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn events(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
     let current = match caller(&state, &headers).await {
         Ok(c) => c,
         Err(r) => return r,
     };
     match cases::history(&state.store, &current.user.actor(), id, jiff::Timestamp::now()).await {
-        Ok(events) => {
-            let items: Vec<Value> = events
-                .iter()
-                .map(|e| {
-                    let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
-                    if let Some(facts) = v["action"]["facts"].as_object_mut() {
-                        facts.insert("cpr".into(), Value::String("**********".into()));
-                    }
-                    v
-                })
-                .collect();
-            Json(json!({ "items": items })).into_response()
+        Ok(mut items) => {
+            for e in &mut items {
+                if let Action::Import { facts } = &mut e.action {
+                    facts.cpr = "**********".into();
+                }
+            }
+            Json(EventList { items }).into_response()
         }
         Err(e) => from_app(&e),
     }
 }
 
-/// `POST /api/v1/cases/{id}/actions`: one action as JSON (`{"action": "...", ...}`); `If-Match: VERSION`
-/// refuses it with 409 if the case has moved on.
+/// The case after an accepted action.
+#[derive(Serialize, ToSchema)]
+pub struct Acted {
+    /// Case id.
+    id: i64,
+    /// The new version (send it as `If-Match` with the next action).
+    version: u32,
+    /// The phase now.
+    phase: Phase,
+    /// The state now.
+    state: CaseState,
+}
+
+/// Performs one action of the three phases. `If-Match: VERSION` refuses it with 409 if the case has moved
+/// on. Fields marked as computed are filled in when the action is accepted; `import` and `register_flag`
+/// are the system's own.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/actions", tag = "cases",
+    params(
+        ("id" = i64, Path, description = "Case id", minimum = 1),
+        ("If-Match" = Option<String>, Header, description = "The case version the action was decided on"),
+    ),
+    request_body = Action,
+    responses(
+        (status = 200, description = "Accepted: the case's new version and state", body = Acted),
+        (status = 400, description = "The id is not a number", body = String),
+        (status = 401, description = "No or an expired bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not perform this action", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case for the caller (the attempt is logged)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The case changed since the version in If-Match; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body is not an action, or the action does not fit the case or the law (the detail says which rule)", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn act(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -167,13 +272,19 @@ pub async fn act(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim_matches('"').parse::<u32>().ok());
     match cases::act(&state.store, &current.user.actor(), id, seen, action, today(), jiff::Timestamp::now()).await {
-        Ok(c) => Json(json!({ "id": c.id, "version": c.version, "phase": c.phase().name(), "state": c.state.name() }))
-            .into_response(),
+        Ok(c) => Json(Acted { id: c.id, version: c.version, phase: c.phase(), state: c.state }).into_response(),
         Err(e) => from_app(&e),
     }
 }
 
-/// `GET /api/v1/stats`: aggregates only, small numbers suppressed.
+/// Aggregates for the caller's scope (a municipality's own cases; the ministry sees all); counts under 5
+/// are suppressed.
+#[utoipa::path(get, path = "/api/v1/stats", tag = "statistics",
+    responses(
+        (status = 200, description = "Statistics", body = Statistics),
+        (status = 401, description = "No or an expired bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role sees no statistics", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let current = match caller(&state, &headers).await {
         Ok(c) => c,
@@ -185,7 +296,9 @@ pub async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Respons
     }
 }
 
-/// `GET /api/v1/openapi.json`.
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", security(()),
+    responses((status = 200, description = "OpenAPI 3.1", content_type = "application/json")))]
 pub async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], include_str!("openapi.json")).into_response()
+    ([(header::CONTENT_TYPE, "application/json")], crate::openapi::document()).into_response()
 }

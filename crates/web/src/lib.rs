@@ -7,13 +7,15 @@
 //! Layout:
 //! - [`routes`] — the one place that lists every route;
 //! - [`session`] — who is asking: the session cookie or a bearer token, and CSRF;
+//! - [`sso`] — sign-in through a municipality's OpenID Connect provider;
 //! - [`security`] — security headers on every response;
 //! - [`pages`] — the HTML pages and form posts; [`forms`] — one form per case action;
 //! - [`letters`] — letter previews, sending, and batches with progress;
 //! - [`deciding`] — the deciding municipality's inbox, board agenda and approval queue;
 //! - [`statistics`] — statistics as SVG charts with data tables, CSV and XLSX;
 //! - [`tools`] — housing areas and their what-if, screening runs, the pension and deadline calculators;
-//! - [`api`] — the JSON API, `application/problem+json` errors and the OpenAPI document;
+//! - [`api`] — the JSON API and its `application/problem+json` errors; [`openapi`] — its OpenAPI document,
+//!   generated from the handlers;
 //! - [`views`] — Danish names and formatting shared by pages;
 //! - [`assets`] — the embedded static files.
 
@@ -22,10 +24,12 @@ pub mod assets;
 pub mod deciding;
 pub mod forms;
 pub mod letters;
+pub mod openapi;
 pub mod pages;
 pub mod routes;
 pub mod security;
 pub mod session;
+pub mod sso;
 pub mod statistics;
 pub mod tools;
 pub mod views;
@@ -49,6 +53,8 @@ pub struct AppState {
     pub senders: Arc<Senders>,
     /// Letter batches by id, with their progress.
     pub batches: Arc<Mutex<HashMap<u64, letters::Progress>>>,
+    /// The municipalities' single sign-on providers (none: local accounts only).
+    pub sso: Arc<gennemgang_oidc::Sso>,
 }
 
 impl AppState {
@@ -61,6 +67,7 @@ impl AppState {
             postbox,
             senders: Arc::new(Senders::default()),
             batches: Arc::new(Mutex::new(HashMap::new())),
+            sso: Arc::new(gennemgang_oidc::Sso::none()),
         }
     }
 
@@ -68,6 +75,14 @@ impl AppState {
     #[must_use]
     pub fn with_senders(self, senders: Senders) -> AppState {
         AppState { senders: Arc::new(senders), ..self }
+    }
+}
+
+impl AppState {
+    /// The same state with single sign-on providers.
+    #[must_use]
+    pub fn with_sso(self, sso: gennemgang_oidc::Sso) -> AppState {
+        AppState { sso: Arc::new(sso), ..self }
     }
 }
 

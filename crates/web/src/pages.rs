@@ -152,10 +152,14 @@ struct LoginPage {
     csrf: String,
     username: String,
     errors: Vec<ErrorItem>,
+    /// Single sign-on providers: (id, button text).
+    providers: Vec<(String, String)>,
 }
 
-fn login_page(status: StatusCode, username: &str, errors: Vec<ErrorItem>) -> Response {
+/// The sign-in page with `errors` (a field `sso` links to the single sign-on buttons).
+pub(crate) fn login_page(state: &AppState, status: StatusCode, username: &str, errors: Vec<ErrorItem>) -> Response {
     let Ok(csrf) = auth::random_token() else { return server_error() };
+    let providers = state.sso.providers().iter().map(|p| (p.config().id.clone(), p.config().label.clone())).collect();
     let mut response = render(
         status,
         &LoginPage {
@@ -164,6 +168,7 @@ fn login_page(status: StatusCode, username: &str, errors: Vec<ErrorItem>) -> Res
             csrf: csrf.clone(),
             username: username.into(),
             errors,
+            providers,
         },
     );
     response.headers_mut().append(header::SET_COOKIE, session::set_cookie(LOGIN_COOKIE, &csrf, 900));
@@ -171,8 +176,8 @@ fn login_page(status: StatusCode, username: &str, errors: Vec<ErrorItem>) -> Res
 }
 
 /// `GET /login`.
-pub async fn login_form() -> Response {
-    login_page(StatusCode::OK, "", Vec::new())
+pub async fn login_form(State(state): State<AppState>) -> Response {
+    login_page(&state, StatusCode::OK, "", Vec::new())
 }
 
 /// Allows at most this many sign-in attempts per user name a minute (before the account lockout).
@@ -202,6 +207,7 @@ pub async fn login(
     let expected = session::cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
     if expected.is_empty() || !csrf_ok(&expected, field(&form, "csrf")) {
         return login_page(
+            &state,
             StatusCode::FORBIDDEN,
             &username,
             vec![ErrorItem { field: "username".into(), message: "Formularen er udløbet; prøv igen".into() }],
@@ -209,6 +215,7 @@ pub async fn login(
     }
     if rate_limited(&state, &username) {
         return login_page(
+            &state,
             StatusCode::TOO_MANY_REQUESTS,
             &username,
             vec![ErrorItem { field: "username".into(), message: "For mange forsøg; vent et minut".into() }],
@@ -217,12 +224,12 @@ pub async fn login(
     match auth::sign_in(&state.store, &username, field(&form, "password"), jiff::Timestamp::now()).await {
         Ok((token, _, _)) => {
             let mut response = Redirect::to("/sager").into_response();
-            let seconds = auth::IDLE_TIMEOUT.as_secs();
-            response.headers_mut().append(header::SET_COOKIE, session::set_cookie(COOKIE, &token, seconds));
+            session::start(&mut response, &token);
             response.headers_mut().append(header::SET_COOKIE, session::set_cookie(LOGIN_COOKIE, "", 0));
             response
         }
         Err(e @ (AuthError::Wrong | AuthError::Locked)) => login_page(
+            &state,
             StatusCode::UNAUTHORIZED,
             &username,
             vec![ErrorItem { field: "username".into(), message: e.to_string() }],

@@ -1,6 +1,6 @@
 //! Every route of the application, in one place.
 
-use crate::{AppState, api, assets, deciding, letters, pages, security, statistics, tools};
+use crate::{AppState, api, assets, deciding, letters, pages, security, sso, statistics, tools};
 use axum::Router;
 use axum::routing::{get, post};
 
@@ -10,6 +10,8 @@ pub fn router(state: AppState) -> Router {
         // Pages.
         .route("/", get(pages::home))
         .route("/login", get(pages::login_form).post(pages::login))
+        .route("/login/sso/{provider}", get(sso::start))
+        .route("/login/sso/{provider}/svar", get(sso::answer))
         .route("/logout", post(pages::logout))
         .route("/sager", get(pages::worklist))
         .route("/sager/{id}", get(pages::case))

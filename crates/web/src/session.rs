@@ -65,6 +65,19 @@ pub fn set_cookie(name: &str, value: &str, max_age_seconds: i64) -> HeaderValue 
     .unwrap_or_else(|_| HeaderValue::from_static("invalid=1"))
 }
 
+/// Sets the session cookie for a freshly signed-in user.
+pub fn start(response: &mut axum::response::Response, token: &str) {
+    let seconds = gennemgang_app::auth::IDLE_TIMEOUT.as_secs();
+    response.headers_mut().append(axum::http::header::SET_COOKIE, set_cookie(COOKIE, token, seconds));
+}
+
+/// Like [`set_cookie`] but `SameSite=Lax`: for the single sign-on cookie, which must come back on the
+/// provider's cross-site redirect to this server.
+pub fn set_lax_cookie(name: &str, value: &str, max_age_seconds: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age={max_age_seconds}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("invalid=1"))
+}
+
 /// Whether a posted CSRF token matches the session's (compared in constant time).
 #[must_use]
 pub fn csrf_ok(expected: &str, given: &str) -> bool {

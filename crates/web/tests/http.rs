@@ -403,6 +403,7 @@ async fn the_openapi_document_describes_every_api_route() {
     let (status, _, body) = send(&app, Request::get("/api/v1/openapi.json").body(Body::empty()).expect("req")).await;
     assert_eq!(status, StatusCode::OK);
     let spec: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(spec["openapi"], "3.1.0");
     let mut documented: Vec<String> = spec["paths"].as_object().expect("paths").keys().cloned().collect();
     documented.sort();
     let routes = include_str!("../src/routes.rs");
@@ -414,7 +415,30 @@ async fn the_openapi_document_describes_every_api_route() {
         .collect();
     routed.sort();
     assert_eq!(documented, routed);
+    // Every action of the case crate is named in the request schema, with its own fields.
+    let variants = spec["components"]["schemas"]["Action"]["oneOf"].as_array().expect("Action is a oneOf");
+    let named: Vec<&str> = variants.iter().filter_map(|v| v["properties"]["action"]["enum"][0].as_str()).collect();
+    assert!(named.len() >= 30 && named.contains(&"propose_revocation") && named.contains(&"send_back"), "{named:?}");
+    let send_back = variants.iter().find(|v| v["properties"]["action"]["enum"][0] == "send_back").expect("send_back");
+    assert_eq!(send_back["properties"]["reasons"]["items"]["$ref"], "#/components/schemas/SendBackReason");
+    assert_eq!(send_back["additionalProperties"], false, "unknown fields are refused, and the schema says so");
     assert_eq!(send(&app, Request::get("/healthz").body(Body::empty()).expect("req")).await.0, StatusCode::OK);
+}
+
+/// The generated document equals the committed snapshot, so a change to the API contract is a reviewed change
+/// of `crates/web/openapi.json`. `UPDATE_OPENAPI=1 cargo test -p gennemgang-web openapi` rewrites it.
+#[test]
+fn the_openapi_document_matches_its_snapshot() {
+    let generated = gennemgang_web::openapi::document();
+    let path = std::path::Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it")).join("openapi.json");
+    if std::env::var_os("UPDATE_OPENAPI").is_some() {
+        std::fs::write(&path, format!("{generated}\n")).expect("write the snapshot");
+    }
+    let committed = std::fs::read_to_string(&path).expect("crates/web/openapi.json");
+    assert!(
+        committed.trim_end() == generated,
+        "the OpenAPI document changed; review it with UPDATE_OPENAPI=1 cargo test -p gennemgang-web openapi && git diff"
+    );
 }
 
 /// Three areas under review-2025 (≥ 1,000 residents and ≥ 2 of 4 criteria): A1 selected (2 criteria), A2
@@ -790,6 +814,9 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/", Rule::SignedIn),
     ("GET", "/login", Rule::Public),
     ("POST", "/login", Rule::Public),
+    // Single sign-on: public by nature; what it may grant is tested in tests/sso.rs.
+    ("GET", "/login/sso/{provider}", Rule::Public),
+    ("GET", "/login/sso/{provider}/svar", Rule::Public),
     ("POST", "/logout", Rule::SignedIn),
     ("GET", "/sager", Rule::Lists),
     ("GET", "/sager/{id}", Rule::Case),

@@ -106,6 +106,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             store,
             &args.out.join("outbox"),
             gennemgang_letters::sender::Senders::default(),
+            gennemgang_oidc::Sso::none(),
             &args.listen,
         )
         .await

@@ -1,6 +1,7 @@
 //! `gennemgang serve`: the web application against an existing SQLite or PostgreSQL database.
 
 use crate::db;
+use crate::exit::bad_input;
 use anyhow::Context as _;
 
 /// Arguments.
@@ -18,6 +19,10 @@ pub struct Args {
     /// Municipalities' contact details for letters (as for `gennemgang letter --senders`).
     #[arg(long)]
     senders: Option<std::path::PathBuf>,
+    /// Municipalities' single sign-on (OpenID Connect) providers, TOML (see `examples/sso.toml`); client
+    /// secrets come from the environment variables the file names.
+    #[arg(long)]
+    sso: Option<std::path::PathBuf>,
 }
 
 /// Serves until the process is stopped.
@@ -26,7 +31,12 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     db::block_on(async {
         let store = db::open(&url).await?;
         let senders = super::letter::read_senders(args.senders.as_deref())?;
-        serve(store, &args.outbox, senders, &args.listen).await
+        let sso = match &args.sso {
+            Some(path) => gennemgang_oidc::Config::load(path).map_err(|e| bad_input(format!("--sso: {e}")))?,
+            None => gennemgang_oidc::Config { providers: Vec::new() },
+        };
+        let sso = gennemgang_oidc::Sso::new(sso).context("single sign-on")?;
+        serve(store, &args.outbox, senders, sso, &args.listen).await
     })
 }
 
@@ -35,12 +45,13 @@ pub async fn serve(
     store: gennemgang_app::db::AnyStore,
     outbox: &std::path::Path,
     senders: gennemgang_letters::sender::Senders,
+    sso: gennemgang_oidc::Sso,
     listen: &str,
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
     let addr = listener.local_addr().context("local address")?;
     println!("listening http://{addr}");
     let postbox = std::sync::Arc::new(gennemgang_app::postbox::FileDrop::new(outbox));
-    let state = gennemgang_web::AppState::new(store, postbox).with_senders(senders);
+    let state = gennemgang_web::AppState::new(store, postbox).with_senders(senders).with_sso(sso);
     gennemgang_web::serve(state, listener).await.context("serving")
 }

@@ -17,7 +17,8 @@ pub struct Args {
 #[derive(clap::Subcommand)]
 pub enum Command {
     /// Creates or replaces an account; the password is read from standard input (never a flag, so it stays
-    /// out of process lists and shell history).
+    /// out of process lists and shell history). With `--sso-only` there is no password: the person signs
+    /// in through the municipality's single sign-on (`serve --sso`).
     Put {
         /// `sqlite://PATH` or `postgres://…`.
         #[arg(long)]
@@ -31,12 +32,15 @@ pub enum Command {
         /// Municipality code, for municipal roles.
         #[arg(long)]
         municipality: Option<u16>,
+        /// Sign-in through single sign-on only; nothing is read from standard input.
+        #[arg(long)]
+        sso_only: bool,
     },
 }
 
 /// Runs the subcommand.
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let Command::Put { database, username, role, municipality } = &args.command;
+    let Command::Put { database, username, role, municipality, sso_only } = &args.command;
     let role = Role::from_name(role)
         .filter(|r| *r != Role::System)
         .ok_or_else(|| bad_input(format!("--role: \"{role}\" is not a role")))?;
@@ -50,13 +54,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     {
         return Err(bad_input(format!("--municipality: {m} is not a municipality code")));
     }
-    let mut password = String::new();
-    std::io::stdin().read_to_string(&mut password)?;
-    let password = password.trim_end_matches(['\n', '\r']);
-    if password.chars().count() < 12 {
-        return Err(bad_input("the password (standard input) must have at least 12 characters"));
-    }
-    let hash = gennemgang_app::auth::hash_password(password)?;
+    let hash = if *sso_only { gennemgang_app::auth::SSO_ONLY.to_owned() } else { read_password()? };
     let url = db::url(database.as_deref());
     db::block_on(async {
         let store = db::open(&url).await?;
@@ -74,4 +72,15 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     })?;
     println!("user {username} {} {}", role.name(), municipality.unwrap_or(0));
     Ok(())
+}
+
+/// The password from standard input, hashed.
+fn read_password() -> anyhow::Result<String> {
+    let mut password = String::new();
+    std::io::stdin().read_to_string(&mut password)?;
+    let password = password.trim_end_matches(['\n', '\r']);
+    if password.chars().count() < 12 {
+        return Err(bad_input("the password (standard input) must have at least 12 characters"));
+    }
+    Ok(gennemgang_app::auth::hash_password(password)?)
 }

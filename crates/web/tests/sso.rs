@@ -1,0 +1,293 @@
+//! Single sign-on through the router against an identity provider played by the test on a real port:
+//! discovery, the authorization request (PKCE S256, state, nonce), the code exchange, the ID token's signature
+//! and nonce, the state bound to the browser, the provider trusted only for its municipalities, and accounts
+//! that have no password.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{Request, StatusCode, header};
+use axum::routing::{get, post};
+use gennemgang_case::actor::Role;
+use gennemgang_store::{Store, User};
+use http_body_util::BodyExt as _;
+use openidconnect::core::{
+    CoreIdToken, CoreIdTokenClaims, CoreIdTokenFields, CoreJsonWebKeySet, CoreJwsSigningAlgorithm,
+    CoreProviderMetadata, CoreResponseType, CoreRsaPrivateSigningKey, CoreSubjectIdentifierType, CoreTokenResponse,
+    CoreTokenType,
+};
+use openidconnect::{
+    AccessToken, Audience, AuthUrl, EmptyAdditionalClaims, EmptyAdditionalProviderMetadata, EmptyExtraTokenFields,
+    EndUserUsername, IssuerUrl, JsonWebKeyId, JsonWebKeySetUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier,
+    PrivateSigningKey as _, ResponseTypes, StandardClaims, SubjectIdentifier, TokenUrl,
+};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tower::ServiceExt as _;
+
+const KEY: &str = include_str!("fixtures/idp-test-key.pem");
+const OTHER_KEY: &str = include_str!("fixtures/idp-other-key.pem");
+
+/// What the provider remembers about a code it handed out.
+#[derive(Clone)]
+struct Grant {
+    username: String,
+    nonce: String,
+    challenge: String,
+    /// Sign with a key the provider does not publish.
+    forged: bool,
+}
+
+#[derive(Clone)]
+struct Idp {
+    issuer: String,
+    grants: Arc<Mutex<HashMap<String, Grant>>>,
+    exchanges: Arc<Mutex<u32>>,
+}
+
+fn signing_key(pem: &str) -> CoreRsaPrivateSigningKey {
+    CoreRsaPrivateSigningKey::from_pem(pem, Some(JsonWebKeyId::new("k1".into()))).expect("test key")
+}
+
+async fn discovery(State(idp): State<Idp>) -> axum::Json<CoreProviderMetadata> {
+    let url = |p: &str| format!("{}{p}", idp.issuer);
+    let metadata = CoreProviderMetadata::new(
+        IssuerUrl::new(idp.issuer.clone()).expect("issuer"),
+        AuthUrl::new(url("/authorize")).expect("url"),
+        JsonWebKeySetUrl::new(url("/jwks")).expect("url"),
+        vec![ResponseTypes::new(vec![CoreResponseType::Code])],
+        vec![CoreSubjectIdentifierType::Public],
+        vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
+        EmptyAdditionalProviderMetadata {},
+    )
+    .set_token_endpoint(Some(TokenUrl::new(url("/token")).expect("url")));
+    axum::Json(metadata)
+}
+
+async fn jwks() -> axum::Json<CoreJsonWebKeySet> {
+    axum::Json(CoreJsonWebKeySet::new(vec![signing_key(KEY).as_verification_key()]))
+}
+
+/// The token endpoint: checks the PKCE verifier against the challenge of the authorization request.
+async fn token(
+    State(idp): State<Idp>,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Result<axum::Json<CoreTokenResponse>, StatusCode> {
+    *idp.exchanges.lock().expect("lock") += 1;
+    let grant = idp.grants.lock().expect("lock").remove(&form["code"]).ok_or(StatusCode::BAD_REQUEST)?;
+    let verifier = PkceCodeVerifier::new(form.get("code_verifier").ok_or(StatusCode::BAD_REQUEST)?.clone());
+    if PkceCodeChallenge::from_code_verifier_sha256(&verifier).as_str() != grant.challenge {
+        return Err(StatusCode::BAD_REQUEST);
+    }
+    let access = AccessToken::new("access-token".into());
+    let claims = CoreIdTokenClaims::new(
+        IssuerUrl::new(idp.issuer.clone()).expect("issuer"),
+        vec![Audience::new("gennemgang".into())],
+        chrono::Utc::now() + chrono::Duration::seconds(300),
+        chrono::Utc::now(),
+        StandardClaims::new(SubjectIdentifier::new(format!("sub-{}", grant.username)))
+            .set_preferred_username(Some(EndUserUsername::new(grant.username.clone()))),
+        EmptyAdditionalClaims {},
+    )
+    .set_nonce(Some(Nonce::new(grant.nonce)));
+    let key = signing_key(if grant.forged { OTHER_KEY } else { KEY });
+    let id_token = CoreIdToken::new(claims, &key, CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256, Some(&access), None)
+        .expect("sign");
+    Ok(axum::Json(CoreTokenResponse::new(
+        access,
+        CoreTokenType::Bearer,
+        CoreIdTokenFields::new(Some(id_token), EmptyExtraTokenFields {}),
+    )))
+}
+
+async fn start_idp() -> Idp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let issuer = format!("http://{}", listener.local_addr().expect("addr"));
+    let idp = Idp { issuer, grants: Arc::default(), exchanges: Arc::default() };
+    let router = axum::Router::new()
+        .route("/.well-known/openid-configuration", get(discovery))
+        .route("/jwks", get(jwks))
+        .route("/token", post(token))
+        .with_state(idp.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    idp
+}
+
+struct App {
+    router: axum::Router,
+    store: gennemgang_app::db::AnyStore,
+    _dir: tempfile::TempDir,
+}
+
+/// The application with one provider, `kk`, trusted for København (101) only.
+async fn app(issuer: &str) -> App {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store =
+        gennemgang_app::db::open(&format!("sqlite://{}", dir.path().join("t.db").display())).await.expect("open");
+    for (name, m) in [("kk-leder", 101), ("gladsaxe-leder", 159)] {
+        let user = User {
+            username: name.into(),
+            password_hash: gennemgang_app::auth::SSO_ONLY.into(),
+            role: Role::HomeTeamLead,
+            municipality: Some(m),
+            failed_logins: 0,
+            locked_until: None,
+        };
+        store.put_user(&user).await.expect("user");
+    }
+    let config = format!(
+        "[[provider]]\nid = \"kk\"\nlabel = \"Log på med Københavns Kommunes login\"\nissuer = \"{issuer}\"\n\
+         client_id = \"gennemgang\"\nredirect_url = \"http://localhost/login/sso/kk/svar\"\nmunicipalities = [101]\n"
+    );
+    let config = gennemgang_oidc::Config::parse(&config, "sso.toml", |_| None).expect("config");
+    let sso = gennemgang_oidc::Sso::new(config).expect("sso");
+    let postbox = Arc::new(gennemgang_app::postbox::FileDrop::new(dir.path().join("outbox")));
+    let state = gennemgang_web::AppState::new(store.clone(), postbox).with_sso(sso);
+    App { router: gennemgang_web::routes::router(state), store, _dir: dir }
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn send(app: &App, path: &str, cookie: Option<&str>) -> Answer {
+    let mut request = Request::get(path);
+    if let Some(c) = cookie {
+        request = request.header(header::COOKIE, c);
+    }
+    let response = app.router.clone().oneshot(request.body(Body::empty()).expect("req")).await.expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = String::from_utf8_lossy(&response.into_body().collect().await.expect("body").to_bytes()).into_owned();
+    Answer { status, headers, body }
+}
+
+fn set_cookie(answer: &Answer, name: &str) -> Option<String> {
+    answer
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+/// The value part (`name=value`) of a Set-Cookie header.
+fn cookie_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap_or_default().to_owned()
+}
+
+/// Starts a sign-in and lets the provider issue a code for `username`: (code, state, the browser's cookie).
+async fn authorize(app: &App, idp: &Idp, username: &str, forged: bool) -> (String, String, String) {
+    let start = send(app, "/login/sso/kk", None).await;
+    assert_eq!(start.status, StatusCode::SEE_OTHER, "{}", start.body);
+    let location = start.headers[header::LOCATION].to_str().expect("location");
+    assert!(location.starts_with(&format!("{}/authorize?", idp.issuer)), "{location}");
+    let url = openidconnect::url::Url::parse(location).expect("url");
+    let q: HashMap<String, String> = url.query_pairs().into_owned().collect();
+    assert_eq!(q["response_type"], "code");
+    assert_eq!(q["client_id"], "gennemgang");
+    assert_eq!(q["code_challenge_method"], "S256", "PKCE");
+    assert!(q["scope"].split(' ').any(|s| s == "openid"));
+    assert_eq!(q["redirect_uri"], "http://localhost/login/sso/kk/svar");
+    let bound = set_cookie(&start, "__Host-gennemgang-sso").expect("the browser is bound to the sign-in");
+    assert!(bound.contains("SameSite=Lax") && bound.contains("HttpOnly") && bound.contains("Secure"), "{bound}");
+    let code = format!("code-{}", q["state"]);
+    let grant =
+        Grant { username: username.into(), nonce: q["nonce"].clone(), challenge: q["code_challenge"].clone(), forged };
+    idp.grants.lock().expect("lock").insert(code.clone(), grant);
+    (code, q["state"].clone(), cookie_pair(&bound))
+}
+
+fn answer_path(code: &str, state: &str) -> String {
+    format!("/login/sso/kk/svar?code={code}&state={state}")
+}
+
+#[tokio::test]
+async fn a_municipal_user_signs_in_through_the_provider_and_gets_a_session() {
+    let idp = start_idp().await;
+    let app = app(&idp.issuer).await;
+    let login = send(&app, "/login", None).await;
+    assert!(
+        login.body.contains("href=\"/login/sso/kk\"") && login.body.contains("Log på med Københavns Kommunes login")
+    );
+
+    let (code, state, cookie) = authorize(&app, &idp, "kk-leder", false).await;
+    let done = send(&app, &answer_path(&code, &state), Some(&cookie)).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.headers[header::REFRESH], "0; url=/sager");
+    let session = set_cookie(&done, "__Host-gennemgang").expect("session cookie");
+    assert!(session.contains("SameSite=Strict") && session.contains("HttpOnly"), "{session}");
+    let worklist = send(&app, "/sager", Some(&cookie_pair(&session))).await;
+    assert_eq!(worklist.status, StatusCode::OK);
+    assert!(worklist.body.contains("kk-leder"), "signed in as the provider's user");
+
+    // The same answer again (a replayed URL): the state was used.
+    let again = send(&app, &answer_path(&code, &state), Some(&cookie)).await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+    assert!(set_cookie(&again, "__Host-gennemgang").is_none());
+}
+
+#[tokio::test]
+async fn an_answer_without_the_browsers_cookie_is_refused_before_the_provider_is_asked() {
+    let idp = start_idp().await;
+    let app = app(&idp.issuer).await;
+    let (code, state, cookie) = authorize(&app, &idp, "kk-leder", false).await;
+    // Login CSRF: an attacker's code and state, delivered to a victim's browser that did not start it.
+    let refused = send(&app, &answer_path(&code, &state), None).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body.contains("startet et andet sted"), "{}", refused.body);
+    let other = send(&app, &answer_path(&code, &state), Some("__Host-gennemgang-sso=another-state")).await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    assert_eq!(*idp.exchanges.lock().expect("lock"), 0, "no code was exchanged");
+    // The real browser still completes it.
+    assert_eq!(send(&app, &answer_path(&code, &state), Some(&cookie)).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_provider_signs_in_only_its_own_municipalitys_accounts() {
+    let idp = start_idp().await;
+    let app = app(&idp.issuer).await;
+    for username in ["gladsaxe-leder", "ukendt"] {
+        let (code, state, cookie) = authorize(&app, &idp, username, false).await;
+        let refused = send(&app, &answer_path(&code, &state), Some(&cookie)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{username}");
+        assert!(refused.body.contains("ingen adgang til Gennemgang"), "{}", refused.body);
+        assert!(set_cookie(&refused, "__Host-gennemgang").is_none());
+    }
+}
+
+#[tokio::test]
+async fn a_token_signed_with_an_unpublished_key_is_refused() {
+    let idp = start_idp().await;
+    let app = app(&idp.issuer).await;
+    let (code, state, cookie) = authorize(&app, &idp, "kk-leder", true).await;
+    let refused = send(&app, &answer_path(&code, &state), Some(&cookie)).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert!(refused.body.contains("kunne ikke bekræftes"));
+    assert!(set_cookie(&refused, "__Host-gennemgang").is_none());
+}
+
+#[tokio::test]
+async fn a_provider_that_does_not_answer_leaves_password_sign_in_working() {
+    let app = app("http://127.0.0.1:9").await;
+    let down = send(&app, "/login/sso/kk", None).await;
+    assert_eq!(down.status, StatusCode::BAD_GATEWAY);
+    assert!(down.body.contains("svarer ikke") && down.body.contains("name=\"password\""));
+    assert_eq!(send(&app, "/login/sso/ukendt", None).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_account_without_a_password_cannot_be_guessed_into_a_lockout() {
+    let idp = start_idp().await;
+    let app = app(&idp.issuer).await;
+    for _ in 0..gennemgang_app::auth::MAX_FAILURES + 2 {
+        let e = gennemgang_app::auth::sign_in(&app.store, "kk-leder", "!sso-only", jiff::Timestamp::now()).await;
+        assert!(matches!(e, Err(gennemgang_app::auth::AuthError::Wrong)), "{e:?}");
+    }
+    let user = app.store.user("kk-leder").await.expect("store").expect("user");
+    assert_eq!((user.failed_logins, user.locked_until), (0, None));
+    let (code, state, cookie) = authorize(&app, &idp, "kk-leder", false).await;
+    assert_eq!(send(&app, &answer_path(&code, &state), Some(&cookie)).await.status, StatusCode::OK);
+}
