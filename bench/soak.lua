@@ -4,6 +4,12 @@ local token = os.getenv("TOKEN")
 local cookie = os.getenv("COOKIE")
 math.randomseed(7)
 local body = '{"action":"record_evidence","source":"public_activity","summary":"Soak","obtained_on":"2026-11-20"}'
+-- Each thread counts answers by status; `done` adds them up (wrk copies the tables out).
+local threads = {}
+setup = function(thread)
+  table.insert(threads, thread)
+end
+counts = {}
 request = function()
   local r = math.random(1, 100)
   local case = math.random(1, 5000)
@@ -18,12 +24,14 @@ request = function()
       { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }, body)
   end
 end
--- Any answer but 200 is an error in the soak (the actions carry no If-Match, so no conflict is expected).
-local bad = 0
+-- By status and content type: pages answer text/html, the API application/json or, for errors,
+-- application/problem+json, whose `title` says which kind of refusal it is.
 response = function(status, headers, body)
-  if status ~= 200 then
-    bad = bad + 1
+  local key = tostring(status) .. "/" .. (headers["Content-Type"] or headers["content-type"] or "-")
+  if status ~= 200 and body then
+    key = key .. "/" .. (string.match(body, '"title":"([^"]*)"') or "")
   end
+  counts[key] = (counts[key] or 0) + 1
 end
 done = function(summary, latency, requests)
   io.write(string.format("requests %d, errors %d (connect %d, read %d, write %d, timeout %d, status %d)\n",
@@ -31,4 +39,15 @@ done = function(summary, latency, requests)
     summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout, summary.errors.status))
   io.write(string.format("latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n",
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("counts")) do
+      total[status] = (total[status] or 0) + n
+    end
+  end
+  local line = "statuses"
+  for status, n in pairs(total) do
+    line = line .. string.format(" %s:%d", status, n)
+  end
+  io.write(line .. "\n")
 end

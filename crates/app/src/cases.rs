@@ -188,7 +188,12 @@ pub fn offered(actor: &Actor, case: &Case) -> Vec<&'static str> {
     candidates(case).into_iter().filter(|name| may_perform(actor, case, name)).collect()
 }
 
-/// Performs an action as the user, on the version the user saw.
+/// How many times an action without a seen version is decided again after losing a race to another.
+pub const RETRIES: u32 = 50;
+
+/// Performs an action as the user, on the version the user saw: if the case has moved on since, a conflict.
+/// Without a seen version, on the case as it is, decided again up to [`RETRIES`] times when another action
+/// lands first.
 ///
 /// # Errors
 /// Not visible, not allowed, refused by the case or the law, a conflict, or a store failure.
@@ -203,7 +208,23 @@ pub async fn act<S: Store>(
 ) -> Result<Case, AppError> {
     let routing = Routing::default();
     let ctx = Context { today, routing: &routing, calendar: CalendarParams::builtin() };
-    match perform(store, id, seen_version, actor, action, &ctx, now).await {
+    let mut outcome = perform(store, id, seen_version, actor, action.clone(), &ctx, now).await;
+    // Without a seen version the caller asked for the action on the case as it is: after losing a race to
+    // another action, decide it again on the new state (every guard again) rather than answer a conflict
+    // the caller never asked about. A random pause spreads writers that keep colliding on one case.
+    let mut lost = 0;
+    while seen_version.is_none()
+        && lost < RETRIES
+        && matches!(outcome, Err(ActError::Store(StoreError::Conflict { .. })))
+    {
+        lost += 1;
+        let mut byte = [0_u8; 1];
+        let _ = getrandom::fill(&mut byte);
+        let ceiling = 1_u64 << lost.min(5);
+        tokio::time::sleep(std::time::Duration::from_millis(u64::from(byte[0]) % ceiling)).await;
+        outcome = perform(store, id, seen_version, actor, action.clone(), &ctx, now).await;
+    }
+    match outcome {
         Ok(case) => Ok(case),
         Err(ActError::Refused(PerformError::Denied(Denied::NotVisible)))
         | Err(ActError::Store(StoreError::NotFound(_))) => {

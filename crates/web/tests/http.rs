@@ -1133,3 +1133,40 @@ async fn concurrent_clients_lose_no_update_and_every_conflict_is_reported() {
     }
     assert!(matches!(app.store.verify_chain().await.expect("verify"), gennemgang_store::ChainReport::Intact(_)));
 }
+
+/// Clients that send no `If-Match` ask for the action on the case as it is: a lost race is decided again on
+/// the new state, not answered with a conflict (the soak found 409s here: bench/soak.sh, docs/benchmarks.md).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn actions_without_if_match_land_even_when_they_race() {
+    let app = app().await;
+    let lead = token(&app, "leder").await;
+    ok(&app, &lead, 1, json!({"action": "assign", "caseworker": "sb"})).await;
+    let sb = token(&app, "sb").await;
+    let clients: Vec<_> = (0..16)
+        .map(|client| {
+            let (router, sb) = (app.router.clone(), sb.clone());
+            tokio::spawn(async move {
+                let mut statuses = Vec::new();
+                for round in 0..4 {
+                    let action = json!({"action": "record_evidence", "source": "income_register",
+                        "summary": format!("klient {client} runde {round}"), "obtained_on": "2026-11-20"});
+                    let request = Request::post("/api/v1/cases/1/actions")
+                        .header(header::AUTHORIZATION, format!("Bearer {sb}"))
+                        .header(header::CONTENT_TYPE, "application/json")
+                        .body(Body::from(action.to_string()))
+                        .expect("req");
+                    statuses.push(router.clone().oneshot(request).await.expect("response").status());
+                }
+                statuses
+            })
+        })
+        .collect();
+    for c in clients {
+        for status in c.await.expect("client") {
+            assert_eq!(status, StatusCode::OK);
+        }
+    }
+    let case = app.store.case(1).await.expect("read").expect("case");
+    assert_eq!(case.evidence.len(), 16 * 4);
+    assert_eq!(case.version, 2 + 16 * 4, "import, assign, and every action once");
+}
