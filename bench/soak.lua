@@ -1,6 +1,8 @@
 -- wrk: mixed load for the soak test. 70 % case pages, 15 % worklists, 5 % case JSON, 10 % actions
--- (record_evidence through the API). TOKEN is the bearer token, COOKIE the session cookie (environment).
+-- (record_evidence through the API; with ACTIONS=0 case JSON instead). TOKEN is the bearer token, COOKIE the session cookie (environment).
 local token = os.getenv("TOKEN")
+-- ACTIONS=0: reads only, so that the data stops growing (does memory then stay flat?).
+local actions = os.getenv("ACTIONS") ~= "0"
 local cookie = os.getenv("COOKIE")
 math.randomseed(7)
 local body = '{"action":"record_evidence","source":"public_activity","summary":"Soak","obtained_on":"2026-11-20"}'
@@ -17,7 +19,7 @@ request = function()
     return wrk.format("GET", "/sager/" .. case, { ["Cookie"] = "__Host-gennemgang=" .. cookie })
   elseif r <= 85 then
     return wrk.format("GET", "/sager?side=" .. math.random(1, 100), { ["Cookie"] = "__Host-gennemgang=" .. cookie })
-  elseif r <= 90 then
+  elseif r <= 90 or not actions then
     return wrk.format("GET", "/api/v1/cases/" .. case, { ["Authorization"] = "Bearer " .. token })
   else
     return wrk.format("POST", "/api/v1/cases/" .. case .. "/actions",

@@ -59,6 +59,28 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Current, Respon
     }
 }
 
+/// What every call with a bearer token can answer besides its own result.
+#[derive(utoipa::IntoResponses)]
+pub enum Unauthorized {
+    /// No or an expired bearer token.
+    #[response(status = 401, content_type = "application/problem+json")]
+    Token(Problem),
+}
+
+/// What every call on one case can answer besides its own result.
+#[derive(utoipa::IntoResponses)]
+pub enum CaseRefusals {
+    /// The id is not a number.
+    #[response(status = 400)]
+    BadId(String),
+    /// No or an expired bearer token.
+    #[response(status = 401, content_type = "application/problem+json")]
+    Token(Problem),
+    /// No such case for the caller (the attempt is logged).
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+}
+
 /// Withheld evidence reads this instead of its summary.
 const WITHHELD: &str = "[følsom oplysning — vises kun i opgaven med angivet formål]";
 
@@ -146,7 +168,7 @@ pub struct CaseList {
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases",
     responses(
         (status = 200, description = "The cases", body = CaseList),
-        (status = 401, description = "No or an expired bearer token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The role sees no person data", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn cases(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -168,9 +190,7 @@ pub async fn cases(State(state): State<AppState>, headers: HeaderMap) -> Respons
     params(("id" = i64, Path, description = "Case id", minimum = 1)),
     responses(
         (status = 200, description = "The case, with the actions the caller may take", body = CaseView),
-        (status = 400, description = "The id is not a number", body = String),
-        (status = 401, description = "No or an expired bearer token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case for the caller (the attempt is logged)", body = Problem, content_type = "application/problem+json"),
+        CaseRefusals,
     ))]
 pub async fn case(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
     let current = match caller(&state, &headers).await {
@@ -200,9 +220,7 @@ pub struct EventList {
     params(("id" = i64, Path, description = "Case id", minimum = 1)),
     responses(
         (status = 200, description = "The events in order", body = EventList),
-        (status = 400, description = "The id is not a number", body = String),
-        (status = 401, description = "No or an expired bearer token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case for the caller (the attempt is logged)", body = Problem, content_type = "application/problem+json"),
+        CaseRefusals,
     ))]
 pub async fn events(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
     let current = match caller(&state, &headers).await {
@@ -246,10 +264,8 @@ pub struct Acted {
     request_body = Action,
     responses(
         (status = 200, description = "Accepted: the case's new version and state", body = Acted),
-        (status = 400, description = "The id is not a number", body = String),
-        (status = 401, description = "No or an expired bearer token", body = Problem, content_type = "application/problem+json"),
+        CaseRefusals,
         (status = 403, description = "The role does not perform this action", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case for the caller (the attempt is logged)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The case changed since the version in If-Match; nothing was written", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The body is not an action, or the action does not fit the case or the law (the detail says which rule)", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -282,7 +298,7 @@ pub async fn act(
 #[utoipa::path(get, path = "/api/v1/stats", tag = "statistics",
     responses(
         (status = 200, description = "Statistics", body = Statistics),
-        (status = 401, description = "No or an expired bearer token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The role sees no statistics", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Response {
