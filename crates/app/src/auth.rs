@@ -143,6 +143,8 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$000000
 pub const SSO_ONLY: &str = "!sso-only";
 
 async fn open_session<S: Store>(store: &S, user: User, now: Timestamp) -> Result<(String, Session, User), AuthError> {
+    // Sessions whose token is never presented again would otherwise stay forever.
+    store.purge_sessions(now).await?;
     let token = random_token()?;
     let session = Session {
         token_hash: token_hash(&token),

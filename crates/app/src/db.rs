@@ -110,4 +110,5 @@ delegate! {
     session(token_hash: &str) -> Option<(Session, User)>;
     extend_session(token_hash: &str, expires_at: jiff::Timestamp) -> ();
     delete_session(token_hash: &str) -> ();
+    purge_sessions(now: jiff::Timestamp) -> ();
 }

@@ -465,4 +465,13 @@ impl Store for PostgresStore {
             .map_err(db)?;
         Ok(())
     }
+
+    async fn purge_sessions(&self, now: jiff::Timestamp) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(gennemgang_store::session_purge_cutoff(now))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
 }

@@ -450,4 +450,13 @@ impl Store for SqliteStore {
             .map_err(db)?;
         Ok(())
     }
+
+    async fn purge_sessions(&self, now: jiff::Timestamp) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE expires_at < ?")
+            .bind(gennemgang_store::session_purge_cutoff(now))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
 }

@@ -346,6 +346,27 @@ pub async fn accounts_and_sessions<S: Store>(store: &S) {
     assert_eq!(store.session(&session.token_hash).await.expect("read").map(|(s, _)| s.expires_at), Some(later));
     store.delete_session(&session.token_hash).await.expect("delete");
     assert_eq!(store.session(&session.token_hash).await.expect("read"), None);
+
+    // Purging removes exactly the sessions that expired before the moment given, whatever their fractions.
+    let at = |second: i64, nanos: i32| jiff::Timestamp::new(second, nanos).expect("ts");
+    let sessions: Vec<_> = [(1, at(1_999_999_998, 500_000_000)), (2, at(2_000_000_000, 0)), (3, at(2_000_000_000, 1))]
+        .into_iter()
+        .map(|(n, expires_at)| gennemgang_store::Session {
+            token_hash: format!("{n}").repeat(64),
+            username: "sb".into(),
+            csrf: "csrf".into(),
+            expires_at,
+        })
+        .collect();
+    for s in &sessions {
+        store.put_session(s).await.expect("session");
+    }
+    store.purge_sessions(at(2_000_000_000, 0)).await.expect("purge");
+    let mut kept = Vec::new();
+    for s in &sessions {
+        kept.push(store.session(&s.token_hash).await.expect("read").is_some());
+    }
+    assert_eq!(kept, [false, true, true], "expired before the moment: gone; at or after it: kept");
 }
 
 /// A store with two imported cases and one access-log entry: something for tamper tests to try to change.

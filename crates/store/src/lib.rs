@@ -222,6 +222,17 @@ pub trait Store: Send + Sync {
 
     /// Ends a session.
     fn delete_session(&self, token_hash: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Deletes the sessions that expired before `now` (no expired session is kept: docs/security.md).
+    fn purge_sessions(&self, now: jiff::Timestamp) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// The cut-off for [`Store::purge_sessions`] in the stored text form: whole seconds, one second before `now`.
+/// Stored expiries carry a variable number of fractional digits, so text order can put `…:59.5Z` before
+/// `…:59Z`; everything before this cut-off in text order has still expired before `now` in time.
+#[must_use]
+pub fn session_purge_cutoff(now: jiff::Timestamp) -> String {
+    jiff::Timestamp::from_second(now.as_second() - 1).unwrap_or(jiff::Timestamp::MIN).to_string()
 }
 
 /// Why an action did not land.
