@@ -9,7 +9,7 @@ cases="${1:-5000}"
 cargo build --release --locked -q
 bin="${CARGO_TARGET_DIR:-target}/release/gennemgang"
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 python3 - "$work/target.csv" "$cases" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:

@@ -10,7 +10,7 @@ bin="${CARGO_TARGET_DIR:-target}/release/gennemgang"
 command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
 work=$(mktemp -d)
 chmod 755 "$work"
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 python3 - "$work/target.csv" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:

@@ -13,7 +13,7 @@ venv="${SCHEMATHESIS_VENV:-$HOME/.cache/gennemgang/schemathesis}"
 cargo build --release --locked -q
 bin="${CARGO_TARGET_DIR:-target}/release/gennemgang"
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 users=$("$bin" demo --out "$work" --persons 200000 --no-serve --demo-password schema-test-1)
 "$bin" serve --database "sqlite://$work/gennemgang.db" --listen 127.0.0.1:18420 --outbox "$work/outbox" >/dev/null &
 sleep 1
