@@ -5,24 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-20s}"
-cargo build --release --locked -q
-bin="${CARGO_TARGET_DIR:-target}/release/gennemgang"
-command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
-work=$(mktemp -d)
-chmod 755 "$work"
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-python3 - "$work/target.csv" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    f.write("cpr,included,area_id,municipality_code,awarded_on,as_of\n")
-    for i in range(5000):
-        f.write("%02d%02d%02d%04d,true,A1,159,2015-01-01,2026-12-01\n" % (61 + i % 28, 1 + (i // 28) % 12, 70 + (i // 336) % 20, i // 6720))
-PY
+. bench/lib.sh
 run() {
   local db="$1" name="$2" port="$3"
-  "$bin" import --database "$db" --screening "$work/target.csv" >/dev/null
-  echo "bench-password-1" | "$bin" user put --database "$db" --username bench-lead --role home_team_lead --municipality 159 >/dev/null
-  echo "bench-password-1" | "$bin" user put --database "$db" --username bench-worker --role home_caseworker --municipality 159 >/dev/null
+  five_thousand_cases "$db"
   "$bin" serve --database "$db" --listen "127.0.0.1:$port" >/dev/null &
   local pid=$!
   sleep 1
@@ -31,7 +17,7 @@ run() {
   # The setup rewrote every case three times; measure the steady state that autovacuum reaches in
   # production (fresh statistics, visibility map set) rather than the first seconds after a bulk load.
   if [ "$name" = PostgreSQL ]; then
-    runuser -u postgres -- /usr/lib/postgresql/15/bin/psql -q -h "$pg" -U postgres -c "VACUUM ANALYZE" postgres
+    vacuum_postgres
   fi
   for target in "/sager" "case pages"; do
     if [ "$target" = "/sager" ]; then
@@ -46,8 +32,4 @@ run() {
   wait "$pid" 2>/dev/null || true
 }
 run "sqlite://$work/cases.db" SQLite 18181
-pg="$work/pg"; mkdir -p "$pg"; chown postgres "$pg"
-runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$pg/data" -A trust -U postgres >/dev/null
-runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg/data" -l "$pg/log" -w -o "-k $pg -c listen_addresses=" start >/dev/null
-run "postgres://postgres@localhost/postgres?host=$pg" PostgreSQL 18182
-runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg/data" -m fast stop >/dev/null
+run "$(start_postgres)" PostgreSQL 18182

@@ -71,9 +71,8 @@ pub async fn answer(
         Ok((token, _, user)) => {
             // A page, not a redirect: after the provider's cross-site redirect, the browser would not send the
             // SameSite=Strict session cookie along a further redirect; a refresh from this page is same-site.
-            let current = None;
             let mut response =
-                message(current, StatusCode::OK, "Du er logget på", &format!("Velkommen, {}.", user.username));
+                message(None, StatusCode::OK, "Du er logget på", &format!("Velkommen, {}.", user.username));
             session::start(&mut response, &token);
             let headers = response.headers_mut();
             headers.append(header::SET_COOKIE, session::set_lax_cookie(SSO_COOKIE, "", 0));
