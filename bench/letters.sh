@@ -31,8 +31,8 @@ python3 bench/letters_setup.py 127.0.0.1 18191 "$cases" bench-password-1
 echo "setup: $cases cases to an approved revocation through the API in $(( $(date +%s) - setup_start )) s"
 kill "$pid"; wait "$pid" 2>/dev/null || true
 echo "== PDF/A, $(nproc) cores"
-"$bin" letters --database "$db" --kind decision-revocation --output "$work/pdf" --sent 2026-12-22 2>/dev/null
+"$bin" letters --database "$db" --kind decision-revocation --output "$work/pdf" --sent "$(date +%F)" 2>/dev/null
 echo "   $(ls "$work/pdf" | wc -l) files, $(du -sh "$work/pdf" | cut -f1)"
 echo "== MeMo (PDF inside), $(nproc) cores"
-"$bin" letters --database "$db" --kind decision-revocation --output "$work/memo" --format memo --sent 2026-12-22 2>/dev/null
+"$bin" letters --database "$db" --kind decision-revocation --output "$work/memo" --format memo --sent "$(date +%F)" 2>/dev/null
 echo "   $(ls "$work/memo" | wc -l) files, $(du -sh "$work/memo" | cut -f1)"

@@ -88,6 +88,12 @@ async function act(page, title, fill = async () => {}, leaves = false) {
   assert.equal(errors, 0, `"${title}" was refused: ${errors ? await page.locator(".alert-error").innerText() : ""}`);
 }
 
+/** A hearing on the case's information, answered the same day. */
+async function hearing(page, answer) {
+  await act(page, "Start partshøring", (f) => f.getByLabel("Oplysninger, borgeren høres om").fill("Lønindkomst 2025 og arbejdsgiverens oplysninger."));
+  await act(page, "Afslut partshøring", (f) => f.getByLabel("Borgerens svar (tom: intet svar inden fristen)").fill(answer));
+}
+
 const today = new Date().toISOString().slice(0, 10);
 
 // 1. The team lead: sign-in page, worklist, assignment.
@@ -127,9 +133,15 @@ const worker = await signIn(`sagsbehandler${HOME}`);
     await f.getByLabel("Kilde").selectOption("income_register");
     await f.getByLabel("Hvad viser oplysningen").fill("Lønindkomst 2025 på 180.000 kr.");
   });
+  for (const source of ["pension_case", "other_administration", "public_activity", "criminal_record"]) {
+    await act(page, "Kilden er ikke relevant", async (f) => {
+      await f.getByLabel("Kilde", { exact: true }).selectOption(source);
+      await f.getByLabel("Hvorfor kilden ikke er relevant").fill("Gennemgået; intet af betydning for arbejdsevnen.");
+    });
+  }
   await act(page, "Indkald til samtale");
   await check(page, "case-summoned");
-  await act(page, "Registrér afholdt samtale", (f) => f.getByLabel("Journalnotat (OFL § 13)").fill("Borgeren oplyser at arbejde 20 timer om ugen."));
+  await act(page, "Registrér afholdt samtale", (f) => f.getByLabel("Journalnotat (offentlighedslovens § 13)").fill("Borgeren oplyser at arbejde 20 timer om ugen."));
   // A server-side error summary, then the correct submission.
   await page.goto(`${BASE_URL}/sager/${CASE_ID}`);
   const reopen = page.locator("details.app-action").filter({ has: page.locator("summary", { hasText: "Genåbn sagen" }) });
@@ -139,11 +151,14 @@ const worker = await signIn(`sagsbehandler${HOME}`);
   await check(page, "error-summary");
   await act(page, "Genåbn sagen", async (f) => {
     await f.getByLabel("Konkret og saglig anledning").fill("Indkomstregistret viser lønindkomst.");
-    await f.getByLabel("0: Indkomstregistret").check();
+    await f.getByLabel("Nr. 1: Indkomstregistret").check();
   });
   await act(page, "Orientér borgeren om genåbningen");
-  await act(page, "Send partshøring (FVL § 19)", (f) => f.getByLabel("Oplysninger til ugunst for borgeren").fill("Lønindkomst 2025."));
-  await act(page, "Afslut partshøring", (f) => f.getByLabel("Borgerens svar (tom: intet svar inden fristen)").fill("Jeg er i fleksjob."));
+  await act(page, "Registrér andre nye oplysninger", async (f) => {
+    await f.getByLabel("Oplysningerne").fill("Arbejdsgiveren bekræfter 20 timer om ugen.");
+    await f.getByLabel("Indhentet fra").fill("arbejdsgiver");
+  });
+  await hearing(page, "Jeg er i fleksjob.");
   await act(page, "Send til afgørelseskommunen");
   await check(page, "case-sent");
   // The calculators: the borger.dk 2025 example to the krone, and a physical letter just before Christmas.
@@ -166,15 +181,17 @@ const decider = await signIn(`afgoerelse${DECIDING}`);
 {
   const { page } = decider;
   await act(page, "Modtag sagen");
-  await act(page, "Send tilbage til bopælskommunen", async (f) => {
+  await act(page, "Send sagen tilbage", async (f) => {
     await f.getByLabel("Arbejdsevnen er ikke belyst").check();
-    await f.getByLabel("Uddybning").fill("Arbejdsprøvning mangler.");
+    await f.getByLabel("Uddybning til bopælskommunen").fill("Arbejdsprøvning mangler.");
   }, true);
 }
 await act(worker.page, "Registrér arbejdsprøvning", async (f) => {
   await f.getByLabel("Virksomhed").fill("Virksomhed A");
   await f.getByLabel("Resultat").fill("15 timer om ugen.");
 });
+// The work trial came after the hearing: the citizen is heard again before any revocation.
+await hearing(worker.page, "Praktikken var hård.");
 await act(worker.page, "Send til afgørelseskommunen");
 
 // 4. Decision proposed by one person, approved by another.
@@ -184,9 +201,8 @@ await act(worker.page, "Send til afgørelseskommunen");
   await act(page, "Validér kommunens vurdering", (f) => f.getByLabel("Bemærkninger").fill("Sagen er tilstrækkeligt oplyst."));
   await act(page, "Sæt på nævnsmøde");
   await act(page, "Indstil til frakendelse", async (f) => {
-    await f.getByLabel("Begrundelse (FVL §§ 22-24)").fill("Arbejdsevnen er forbedret væsentligt og varigt.");
-    await f.getByLabel("Pensionen bevares i antal måneder (0-3)").fill("3");
-    await f.getByLabel("Afgørelsen bygger på oplysninger til ugunst for borgeren").check();
+    await f.getByLabel("Begrundelse (forvaltningslovens §§ 22-24)").fill("Arbejdsevnen er forbedret væsentligt og varigt.");
+    await f.getByLabel("Pensionen bevares i antal måneder efter virkningstidspunktet (0-3)").fill("3");
   });
   await check(page, "case-proposed");
   await page.goto(`${BASE_URL}/afgoerelse/attestation`);
@@ -227,7 +243,7 @@ await act(worker.page, "Send til afgørelseskommunen");
   await page.waitForFunction((n) => Number(document.body.dataset.swaps || "0") > n, before);
   assert.match(await page.locator("#breve + table, section[aria-labelledby=breve] table").first().innerText(), /Afgørelse: din førtidspension frakendes/);
   const letter = await page.locator("dt:text-is('Brev og klagefrist') + dd").innerText();
-  assert.match(letter, /klagefrist \d+\. \w+ \d{4} \(RSL § 67\)/);
+  assert.match(letter, /klagefrist \d+\. \w+ \d{4} \(retssikkerhedslovens § 67\)/);
   await act(page, "Registrér klage");
   const complaint = await page.locator("dt:text-is('Klage') + dd").innerText();
   assert.match(complaint, /Modtaget .* genvurdering senest/);

@@ -2,13 +2,14 @@
 //! person data (and every refused attempt) is written to the access log.
 
 use gennemgang_case::PerformError;
-use gennemgang_case::action::Action;
+use gennemgang_case::action::{Action, ActionKind};
 use gennemgang_case::actor::Actor;
 use gennemgang_case::case::{Case, Event};
-use gennemgang_case::decide::{Context, candidates};
+use gennemgang_case::decide::{Context, Staff, candidates};
 use gennemgang_case::facts::Routing;
 use gennemgang_case::policy::{Access, Denied, authorize, can_see, may_perform};
 use gennemgang_rules::calendar::params::CalendarParams;
+use gennemgang_rules::review::ReviewParams;
 use gennemgang_store::{AccessEntry, ActError, Store, StoreError, perform};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -184,8 +185,20 @@ pub async fn access_log<S: Store>(
 
 /// The actions the user may offer on the case now.
 #[must_use]
-pub fn offered(actor: &Actor, case: &Case) -> Vec<&'static str> {
-    candidates(case).into_iter().filter(|name| may_perform(actor, case, name)).collect()
+pub fn offered(actor: &Actor, case: &Case) -> Vec<ActionKind> {
+    candidates(case).into_iter().filter(|kind| may_perform(actor, case, *kind)).collect()
+}
+
+/// The users an action names, as the case rules must know them: an assignment names a caseworker, who
+/// must be an existing home-municipality caseworker.
+async fn staff_for<S: Store>(store: &S, action: &Action) -> Result<Staff, StoreError> {
+    let Action::Assign { caseworker } = action else { return Ok(Staff::default()) };
+    Ok(match store.user(caseworker).await? {
+        Some(u) if u.role == gennemgang_case::actor::Role::HomeCaseworker => {
+            Staff::new(u.municipality.map(|m| (u.username, m)))
+        }
+        _ => Staff::default(),
+    })
 }
 
 /// How many times an action without a seen version is decided again after losing a race to another.
@@ -193,7 +206,7 @@ pub const RETRIES: u32 = 50;
 
 /// Performs an action as the user, on the version the user saw: if the case has moved on since, a conflict.
 /// Without a seen version, on the case as it is, decided again up to [`RETRIES`] times when another action
-/// lands first.
+/// lands first. `today` is the server's date (Copenhagen): the decision date and every bar are judged on it.
 ///
 /// # Errors
 /// Not visible, not allowed, refused by the case or the law, a conflict, or a store failure.
@@ -207,7 +220,14 @@ pub async fn act<S: Store>(
     now: Timestamp,
 ) -> Result<Case, AppError> {
     let routing = Routing::default();
-    let ctx = Context { today, routing: &routing, calendar: CalendarParams::builtin() };
+    let staff = staff_for(store, &action).await?;
+    let ctx = Context {
+        today,
+        routing: &routing,
+        calendar: CalendarParams::builtin(),
+        review: ReviewParams::builtin(),
+        staff: &staff,
+    };
     let mut outcome = perform(store, id, seen_version, actor, action.clone(), &ctx, now).await;
     // Without a seen version the caller asked for the action on the case as it is: after losing a race to
     // another action, decide it again on the new state (every guard again) rather than answer a conflict

@@ -53,9 +53,14 @@ pub enum LetterError {
 /// # Errors
 /// The letter does not fit the case, or typesetting failed.
 pub fn render(case: &Case, events: &[Event], request: &Request<'_>) -> Result<Rendered, LetterError> {
-    let from_deciding =
-        matches!(request.kind, LetterKind::DecisionRevocation | LetterKind::ComplaintReceipt | LetterKind::Forwarding)
-            || (request.kind == LetterKind::DecisionUpheld && case.decision.is_some());
+    let from_deciding = matches!(
+        request.kind,
+        LetterKind::DecisionRevocation
+            | LetterKind::DecisionUpheld
+            | LetterKind::ReviewClosed
+            | LetterKind::ComplaintReceipt
+            | LetterKind::Forwarding
+    );
     let code = if from_deciding {
         case.deciding_municipality.unwrap_or(case.home_municipality)
     } else {
@@ -92,11 +97,13 @@ pub async fn preview<S: Store>(
 /// Sends a letter: composes and typesets it, hands it to the postbox (Digital Post as a MeMo message, or
 /// print), and only then records it on the case — with the channel, date, message id and the PDF's digest,
 /// from which a decision letter's complaint deadline is computed. Refused before anything is written when
-/// the user may not send it or the case is not at its step.
+/// the user may not send it or the case is not at its step. `today` is the server's date: a letter is never
+/// dated after it, and a decision letter's bars are judged by it.
 ///
 /// # Errors
 /// Not visible (404), not allowed (403), not at the step (422), a conflict (409), the postbox or the store
 /// fails.
+#[expect(clippy::too_many_arguments, reason = "the store, the postbox, who, which case and version, what, and when")]
 pub async fn send<S: Store>(
     store: &S,
     postbox: &dyn crate::postbox::Postbox,
@@ -104,6 +111,7 @@ pub async fn send<S: Store>(
     id: i64,
     seen_version: Option<u32>,
     request: &Request<'_>,
+    today: Date,
     now: jiff::Timestamp,
 ) -> Result<Case, AppError> {
     use gennemgang_case::action::Action;
@@ -113,13 +121,18 @@ pub async fn send<S: Store>(
     if seen_version.is_some_and(|v| v != case.version) {
         return Err(AppError::Conflict);
     }
+    if request.sent_on > today {
+        return Err(AppError::Refused(format!(
+            "Afsendt: {} ligger efter i dag",
+            gennemgang_rules::date::danish(request.sent_on)
+        )));
+    }
     let probe = Action::SendLetter {
         kind: request.kind,
         channel: request.channel,
         sent_on: request.sent_on,
         message_id: String::new(),
         document_sha256: String::new(),
-        complaint_deadline: None,
     };
     authorize(actor, Some(&case), Access::Act(&probe)).map_err(|d| AppError::Forbidden(d.to_string()))?;
     if let Some(why) = gennemgang_case::decide::letter_does_not_fit(&case, request.kind) {
@@ -145,9 +158,8 @@ pub async fn send<S: Store>(
         sent_on: request.sent_on,
         message_id,
         document_sha256: digest,
-        complaint_deadline: None,
     };
-    crate::cases::act(store, actor, id, Some(case.version), action, request.sent_on, now).await
+    crate::cases::act(store, actor, id, Some(case.version), action, today, now).await
 }
 
 /// The kinds of letter that fit the case at its step (for offering previews and sending).

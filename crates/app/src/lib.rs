@@ -25,6 +25,44 @@ pub mod logbook;
 pub mod postbox;
 pub mod stats;
 
+/// Where "today" comes from: the server's clock, or — only for tests, set in code, never by a request or a
+/// flag — a fixed day that can be moved forward, so a test can let time pass as a case does.
+#[derive(Clone, Debug, Default)]
+pub struct Clock(Option<std::sync::Arc<std::sync::Mutex<jiff::civil::Date>>>);
+
+impl Clock {
+    /// The server's clock.
+    #[must_use]
+    pub fn system() -> Clock {
+        Clock(None)
+    }
+
+    /// A fixed day, for tests.
+    #[must_use]
+    pub fn fixed(day: jiff::civil::Date) -> Clock {
+        Clock(Some(std::sync::Arc::new(std::sync::Mutex::new(day))))
+    }
+
+    /// Moves a fixed clock to `day` (never backwards); the server's clock is not moved.
+    pub fn advance_to(&self, day: jiff::civil::Date) {
+        if let Some(d) = &self.0
+            && let Ok(mut d) = d.lock()
+            && day > *d
+        {
+            *d = day;
+        }
+    }
+
+    /// Today.
+    #[must_use]
+    pub fn today(&self) -> jiff::civil::Date {
+        match &self.0 {
+            Some(d) => d.lock().map_or_else(|_| today(), |d| *d),
+            None => today(),
+        }
+    }
+}
+
 /// Today's date in Copenhagen, where the law's days are counted (UTC if the zone is unknown).
 #[must_use]
 pub fn today() -> jiff::civil::Date {

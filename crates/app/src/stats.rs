@@ -126,7 +126,7 @@ pub fn compute(cases: &[Case], events: &[Event], today: jiff::civil::Date) -> St
         *by_municipality.entry(c.home_municipality).or_default() += 1;
         if let Some(d) = &c.decision {
             *by_outcome.entry(if d.revoked { "revoked" } else { "upheld" }).or_default() += 1;
-        } else if c.state == gennemgang_case::case::State::ClosedNoGround {
+        } else if c.state == gennemgang_case::case::State::ClosedValidated {
             *by_outcome.entry("no_ground").or_default() += 1;
         }
         if !gennemgang_case::decide::warnings(c, today).is_empty() {
@@ -199,6 +199,8 @@ mod tests {
                 recorded_at: at_day(day),
                 actor: Actor::system(),
                 action: Action::AssessReopen { ground: "Lønindkomst.".into(), evidence: vec![0] },
+                outcome: gennemgang_case::event::Outcome::None,
+                schema: gennemgang_case::event::SCHEMA,
             });
         }
         events

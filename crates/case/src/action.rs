@@ -1,8 +1,8 @@
-//! The actions a case can take, one per step of the model's phases. An accepted action is recorded as
-//! the event's payload, so the history reads as the list of what was done.
+//! The actions a user can ask for, one per step of the model's phases, and their fieldless kinds. An
+//! accepted action is recorded as the event's payload beside what the server computed from it (the event's
+//! outcome), so the history reads as the list of what was done.
 
 use crate::facts::CaseFacts;
-use crate::guards::DecisionRecord;
 use crate::letter::LetterKind;
 use gennemgang_rules::calendar::deadline::Channel as RulesChannel;
 use jiff::civil::Date;
@@ -29,26 +29,31 @@ pub enum Source {
     HealthInformation,
     /// Work trial in a company placement (phase 2).
     WorkTrial,
+    /// Any other new information that informs the reopened case further (phase 2).
+    NewInformation,
 }
 
 impl Source {
     /// The legal basis for obtaining the information.
     #[must_use]
-    pub fn legal_basis(self) -> &'static str {
+    pub fn legal_basis(self) -> String {
+        use crate::law::Citation as C;
         match self {
-            Source::PensionCase | Source::OtherAdministration => {
-                "Model dec. 2025 (seed 000); RSL § 10 (officialprincippet)"
+            Source::PensionCase | Source::OtherAdministration => format!("{}; {}", C::Model, C::Rsl10),
+            Source::IncomeRegister => {
+                format!("{} (økonomiske forhold uden samtykke, samkøring og kontrol)", C::Rsl11a2)
             }
-            Source::IncomeRegister => "RSL § 11 a, stk. 2 (økonomiske forhold uden samtykke, samkøring og kontrol)",
-            Source::PublicActivity => {
-                "Model dec. 2025 (seed 000): offentligt tilgængelige oplysninger om aktivitetsniveau"
-            }
+            Source::PublicActivity => format!("{}: offentligt tilgængelige oplysninger om aktivitetsniveau", C::Model),
             Source::CriminalRecord => {
-                "Model dec. 2025 (seed 000): visse oplysninger fra kriminalregistret; hjemmel ikke fundet (RULES.md § 8.2)"
+                format!(
+                    "{}: visse oplysninger fra kriminalregistret; en særskilt lovhjemmel er ikke afklaret",
+                    C::Model
+                )
             }
-            Source::Interview => "Model dec. 2025 (seed 000); OFL § 13 (notatpligt)",
-            Source::HealthInformation => "RSL § 11 a, stk. 1 (med forudgående samtykke)",
-            Source::WorkTrial => "Model dec. 2025 (seed 000): arbejdsafprøvning i virksomhedspraktik",
+            Source::Interview => format!("{}; {} (notatpligt)", C::Model, C::Ofl13),
+            Source::HealthInformation => format!("{} (med forudgående samtykke)", C::Rsl11a1),
+            Source::WorkTrial => format!("{}: arbejdsafprøvning i virksomhedspraktik", C::Model),
+            Source::NewInformation => format!("{}; {} (sagen oplyses yderligere)", C::Model, C::Rsl10),
         }
     }
 
@@ -64,6 +69,25 @@ impl Source {
             Source::Interview => "Samtale",
             Source::HealthInformation => "Helbredsoplysninger",
             Source::WorkTrial => "Arbejdsprøvning",
+            Source::NewInformation => "Andre nye oplysninger",
+        }
+    }
+
+    /// What the source is consulted for and on which basis, as the summons tells the citizen (GDPR art. 14).
+    #[must_use]
+    pub fn letter_purpose(self) -> String {
+        use crate::law::Citation as C;
+        match self {
+            Source::PensionCase => "sagen om din førtidspension, som kommunen har i forvejen".to_owned(),
+            Source::OtherAdministration => format!("oplysninger, andre dele af kommunen har om dig ({})", C::Rsl10),
+            Source::IncomeRegister => {
+                format!("dine indkomstforhold, også fra kommunens kontrolenhed ({})", C::Rsl11a2)
+            }
+            Source::PublicActivity => "offentligt tilgængelige oplysninger om dit aktivitetsniveau".to_owned(),
+            Source::CriminalRecord => format!("visse oplysninger fra kriminalregistret, som {} nævner", C::Model),
+            Source::Interview | Source::HealthInformation | Source::WorkTrial | Source::NewInformation => {
+                self.danish().to_owned()
+            }
         }
     }
 
@@ -73,7 +97,21 @@ impl Source {
         matches!(self, Source::CriminalRecord | Source::HealthInformation)
     }
 
-    /// The phase-1 sources of seed 000's table.
+    /// Obtained from registers without the citizen's consent, so the summons must say so (GDPR art. 14;
+    /// RSL §§ 11 a, stk. 2, and 12).
+    #[must_use]
+    pub fn without_consent(self) -> bool {
+        matches!(
+            self,
+            Source::PensionCase
+                | Source::OtherAdministration
+                | Source::IncomeRegister
+                | Source::PublicActivity
+                | Source::CriminalRecord
+        )
+    }
+
+    /// The phase-1 sources of the model's table.
     pub const PHASE_1: [Source; 6] = [
         Source::PensionCase,
         Source::OtherAdministration,
@@ -81,6 +119,16 @@ impl Source {
         Source::PublicActivity,
         Source::CriminalRecord,
         Source::Interview,
+    ];
+
+    /// The phase-1 sources consulted through the registers and the administration: the checklist each
+    /// case goes through before any assessment (the interview has its own steps).
+    pub const CHECKLIST: [Source; 5] = [
+        Source::PensionCase,
+        Source::OtherAdministration,
+        Source::IncomeRegister,
+        Source::PublicActivity,
+        Source::CriminalRecord,
     ];
 }
 
@@ -154,8 +202,50 @@ pub enum Flag {
 pub enum ReassessOutcome {
     /// The decision is maintained; the complaint goes to Ankestyrelsen.
     Maintained,
-    /// The complainant gets full or partial redress; the decision is changed.
+    /// Full redress: the decision is changed by a new decision with its own letter.
     Changed,
+    /// Partial redress: a new decision on what is changed, and the rest goes to Ankestyrelsen.
+    PartlyChanged,
+}
+
+/// The exceptions from the hearing in FVL § 19, stk. 2 that can apply in a revocation case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum HearingException {
+    /// Nr. 1: the information's nature and the case make it safe to decide on the existing basis.
+    Nr1,
+    /// Nr. 2: waiting would exceed a statutory deadline for the decision.
+    Nr2,
+    /// Nr. 4: the citizen has no right of access to the information (FVL chapter 4).
+    Nr4,
+}
+
+impl HearingException {
+    /// The number in FVL § 19, stk. 2.
+    #[must_use]
+    pub fn number(self) -> u8 {
+        match self {
+            HearingException::Nr1 => 1,
+            HearingException::Nr2 => 2,
+            HearingException::Nr4 => 4,
+        }
+    }
+
+    /// The exception as the letter states it.
+    #[must_use]
+    pub fn danish(self) -> String {
+        let what = match self {
+            HearingException::Nr1 => {
+                "det efter oplysningernes karakter og sagens beskaffenhed er ubetænkeligt at træffe afgørelse på det foreliggende grundlag"
+            }
+            HearingException::Nr2 => {
+                "en udsættelse af sagen vil medføre, at en lovbestemt frist for afgørelsen overskrides"
+            }
+            HearingException::Nr4 => "du ikke har ret til aktindsigt i de pågældende oplysninger",
+        };
+        format!("{}, nr. {}: {what}", crate::law::Citation::Fvl19Stk2, self.number())
+    }
 }
 
 /// Ankestyrelsen's outcome.
@@ -171,7 +261,9 @@ pub enum AppealsOutcome {
     Remitted,
 }
 
-/// Every action, as sent to `POST /api/v1/cases/{id}/actions` and recorded in the history.
+/// Every action a user asks for, as sent to `POST /api/v1/cases/{id}/actions`. It holds only what the user
+/// says; what the server computes (dates of decisions, deadlines, routing, the decision record) is the
+/// event's [`crate::event::Outcome`], never a field a caller could fill in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
@@ -188,12 +280,12 @@ pub enum Action {
         flag: Flag,
     },
     // -- phase 1: systematic review (home municipality) --------------------------------------------------
-    /// The team lead assigns the case.
+    /// The team lead assigns the case to one of the municipality's caseworkers.
     Assign {
         /// User name of the caseworker.
         caseworker: String,
     },
-    /// An information source was consulted.
+    /// An information source of the checklist was consulted.
     RecordEvidence {
         /// Which source.
         source: Source,
@@ -202,9 +294,16 @@ pub enum Action {
         /// When it was obtained.
         obtained_on: Date,
     },
+    /// A source of the checklist is not relevant for this case, and why.
+    MarkNotRelevant {
+        /// Which source.
+        source: Source,
+        /// Why it is not consulted.
+        reason: String,
+    },
     /// The citizen is summoned to the interview.
     Summon {
-        /// Date of the interview.
+        /// Date of the interview (a working day).
         interview_on: Date,
     },
     /// The interview was held; the journal note is required (OFL § 13).
@@ -213,13 +312,14 @@ pub enum Action {
         journal_note: String,
     },
     /// The citizen did not attend.
-    RegisterNoShow,
+    RegisterNoShow {},
     /// After a no-show: decide on the existing basis instead of a new summons (RSL § 11 b).
     DecideOnExistingBasis {
         /// Why.
         reason: String,
     },
-    /// No concrete and objective ground to reopen: the case is closed and the citizen informed.
+    /// The home municipality's assessment: no concrete and objective ground to reopen. Not a decision: the
+    /// case goes on to the deciding municipality, which validates it.
     AssessNoGround {
         /// Reasons.
         reasons: String,
@@ -264,41 +364,49 @@ pub enum Action {
         /// What it showed.
         outcome: String,
     },
-    /// Hearing on adverse information (FVL § 19).
+    /// Any other new information that informs the case further.
+    RecordInformation {
+        /// What it shows.
+        summary: String,
+        /// From whom or where.
+        obtained_from: String,
+        /// When.
+        obtained_on: Date,
+    },
+    /// No new information is needed before the case goes on, and why.
+    NoNewInformation {
+        /// Why.
+        reason: String,
+    },
+    /// Hearing on the information the decision may rest on (FVL § 19).
     StartHearing {
         /// What the citizen is heard on.
         adverse_information: String,
         /// Date the hearing letter is available to the citizen.
         sent_on: Date,
-        /// Answer period in days (the calendar's default if absent).
+        /// Answer period in days (the calendar's default if absent; never under the review's minimum).
         #[serde(default)]
         answer_days: Option<u16>,
-        /// The last day to answer; computed when the action is accepted.
-        #[serde(default)]
-        answer_by: Option<Date>,
     },
     /// The hearing's outcome: the answer, or none after the period ran out.
     CompleteHearing {
         /// The citizen's answer, if any.
         answer: Option<String>,
-        /// Date.
+        /// Date the answer was received (or the day the hearing is closed without one).
         on: Date,
     },
-    /// The informed case goes to the region's deciding municipality.
-    SendToDeciding {
-        /// The deciding municipality; filled in from the routing when the action is accepted.
-        #[serde(default)]
-        deciding_municipality: Option<u16>,
-    },
+    /// The case goes to the region's deciding municipality (every case does, whatever the assessment).
+    SendToDeciding {},
     // -- phase 3: decision (deciding municipality) ---------------------------------------------------------
     /// The deciding municipality receives the case.
-    Receive,
-    /// The home municipality's assessment is validated.
+    Receive {},
+    /// The home municipality's assessment is validated: a case without ground to reopen is closed as a
+    /// validated review; a reopened case can then be decided.
     Validate {
         /// Notes.
         notes: String,
     },
-    /// Not sufficiently informed: back to the home municipality's phase 2.
+    /// Not sufficiently informed: back to the home municipality.
     SendBack {
         /// Structured reasons.
         reasons: Vec<SendBackReason>,
@@ -307,45 +415,37 @@ pub enum Action {
     },
     /// Put on the agenda of the deciding body's meeting.
     Schedule {
-        /// Meeting date; when absent, the board's next meeting that leaves the days to prepare.
+        /// Meeting date (one of the board's meetings); when absent, the next that leaves the days to prepare.
         #[serde(default)]
         meeting_on: Option<Date>,
     },
     /// The citizen asks to meet the board (foretræde).
-    RequestHearingInPerson,
-    /// Propose revocation (needs a second person's approval).
+    RequestHearingInPerson {},
+    /// The approver records that an exception of FVL § 19, stk. 2 applies instead of a (new) hearing.
+    RecordHearingException {
+        /// Which exception.
+        exception: HearingException,
+        /// Why it applies in this case.
+        reason: String,
+    },
+    /// Propose revocation (needs a second person's approval). The decision date is the day it is approved.
     ProposeRevocation {
         /// Reasons (FVL §§ 22-24).
         reasons: String,
-        /// Decision date.
-        decided_on: Date,
-        /// Date the revocation takes effect.
-        effective_from: Date,
-        /// Months the pension is kept after that (0-3, PL § 44, stk. 1).
+        /// Months the pension is kept after the revocation takes effect (0-3, PL § 44, stk. 1).
         keep_payment_months: u8,
-        /// Whether adverse information the citizen has not commented on is used.
-        uses_adverse_information: bool,
     },
-    /// The approver approves the proposed revocation.
-    ApproveRevocation {
-        /// What the decision was computed from; filled in when the action is accepted.
-        #[serde(default)]
-        record: Option<DecisionRecord>,
-    },
+    /// The approver approves the proposed revocation: the decision is made today.
+    ApproveRevocation {},
     /// The approver rejects it.
     RejectRevocation {
         /// Why.
         reason: String,
     },
-    /// Decide that the pension is upheld.
+    /// Decide on the reopened case that the pension is kept.
     Uphold {
         /// Reasons.
         reasons: String,
-        /// Decision date.
-        decided_on: Date,
-        /// What the decision was computed from; filled in when the action is accepted.
-        #[serde(default)]
-        record: Option<DecisionRecord>,
     },
     // -- after the decision --------------------------------------------------------------------------------
     /// The decision letter was sent; the complaint deadline runs from receipt.
@@ -354,9 +454,6 @@ pub enum Action {
         sent_on: Date,
         /// How.
         channel: Channel,
-        /// The complaint deadline; computed when the action is accepted.
-        #[serde(default)]
-        complaint_deadline: Option<Date>,
     },
     /// A letter was handed to Digital Post or the print service (written first, recorded after). A decision
     /// letter also fixes the complaint deadline, like [`Action::SendDecisionLetter`].
@@ -371,20 +468,11 @@ pub enum Action {
         message_id: String,
         /// SHA-256 of the PDF, hex.
         document_sha256: String,
-        /// A decision letter's complaint deadline; computed when the action is accepted.
-        #[serde(default)]
-        complaint_deadline: Option<Date>,
     },
-    /// A complaint was received.
+    /// A complaint was received (also after the deadline: it is recorded as late).
     ReceiveComplaint {
         /// Date received.
         received_on: Date,
-        /// Within the complaint deadline; computed when the action is accepted.
-        #[serde(default)]
-        within_deadline: Option<bool>,
-        /// The reassessment deadline; computed when the action is accepted.
-        #[serde(default)]
-        reassess_by: Option<Date>,
     },
     /// The deciding body reassesses the decision (RSL § 66).
     Reassess {
@@ -392,64 +480,119 @@ pub enum Action {
         outcome: ReassessOutcome,
         /// Reasons.
         reasons: String,
-        /// Date.
-        on: Date,
     },
     /// The complaint goes to Ankestyrelsen.
-    ForwardToAppealsBoard {
-        /// Date.
-        on: Date,
-    },
+    ForwardToAppealsBoard {},
     /// Ankestyrelsen's decision.
     RecordAppealsOutcome {
         /// Outcome.
         outcome: AppealsOutcome,
-        /// Date.
+        /// Date of Ankestyrelsen's decision.
         decided_on: Date,
     },
     /// The case is closed.
-    Close,
+    Close {},
+}
+
+/// Declares [`ActionKind`] with its names, and [`Action::kind`], from one list.
+macro_rules! kinds {
+    ($($kind:ident = $name:literal : $title:literal),+ $(,)?) => {
+        /// The kind of an action, without its fields: what the policy, the offered actions and the forms
+        /// match on. Every match on it is exhaustive, so a new action does not compile without its policy.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ActionKind {
+            $(
+                #[doc = concat!("`", $name, "`")]
+                $kind,
+            )+
+        }
+
+        impl ActionKind {
+            /// Every kind, in the order of the model.
+            pub const ALL: &'static [ActionKind] = &[$(ActionKind::$kind),+];
+
+            /// The name (the action's `action` tag).
+            #[must_use]
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(ActionKind::$kind => $name,)+
+                }
+            }
+
+            /// The Danish title, as the caseworker reads it.
+            #[must_use]
+            pub fn danish(self) -> &'static str {
+                match self {
+                    $(ActionKind::$kind => $title,)+
+                }
+            }
+        }
+
+        impl Action {
+            /// The action's kind.
+            #[must_use]
+            pub fn kind(&self) -> ActionKind {
+                match self {
+                    $(Action::$kind { .. } => ActionKind::$kind,)+
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    Import = "import" : "Import fra screeningen",
+    RegisterFlag = "register_flag" : "Registerændring",
+    Assign = "assign" : "Fordel sagen",
+    RecordEvidence = "record_evidence" : "Registrér oplysning",
+    MarkNotRelevant = "mark_not_relevant" : "Kilden er ikke relevant",
+    Summon = "summon" : "Indkald til samtale",
+    HoldInterview = "hold_interview" : "Registrér afholdt samtale",
+    RegisterNoShow = "register_no_show" : "Registrér udeblivelse",
+    DecideOnExistingBasis = "decide_on_existing_basis" : "Afgør på det foreliggende grundlag",
+    AssessNoGround = "assess_no_ground" : "Ingen anledning til genåbning",
+    AssessReopen = "assess_reopen" : "Genåbn sagen",
+    NotifyReopening = "notify_reopening" : "Orientér borgeren om genåbningen",
+    RecordConsent = "record_consent" : "Registrér samtykke",
+    RecordHealthInformation = "record_health_information" : "Registrér helbredsoplysninger",
+    RecordWorkTrial = "record_work_trial" : "Registrér arbejdsprøvning",
+    RecordInformation = "record_information" : "Registrér andre nye oplysninger",
+    NoNewInformation = "no_new_information" : "Ingen nye oplysninger er nødvendige",
+    StartHearing = "start_hearing" : "Start partshøring",
+    CompleteHearing = "complete_hearing" : "Afslut partshøring",
+    SendToDeciding = "send_to_deciding" : "Send til afgørelseskommunen",
+    Receive = "receive" : "Modtag sagen",
+    Validate = "validate" : "Validér kommunens vurdering",
+    SendBack = "send_back" : "Send sagen tilbage",
+    Schedule = "schedule" : "Sæt på nævnsmøde",
+    RequestHearingInPerson = "request_hearing_in_person" : "Registrér ønske om foretræde",
+    RecordHearingException = "record_hearing_exception" : "Registrér undtagelse fra partshøring",
+    ProposeRevocation = "propose_revocation" : "Indstil til frakendelse",
+    ApproveRevocation = "approve_revocation" : "Godkend frakendelsen",
+    RejectRevocation = "reject_revocation" : "Afvis indstillingen",
+    Uphold = "uphold" : "Fasthold pensionen",
+    SendDecisionLetter = "send_decision_letter" : "Registrér afsendt afgørelsesbrev",
+    SendLetter = "send_letter" : "Send brev",
+    ReceiveComplaint = "receive_complaint" : "Registrér klage",
+    Reassess = "reassess" : "Genvurdér afgørelsen",
+    ForwardToAppealsBoard = "forward_to_appeals_board" : "Send til Ankestyrelsen",
+    RecordAppealsOutcome = "record_appeals_outcome" : "Registrér Ankestyrelsens afgørelse",
+    Close = "close" : "Luk sagen",
+}
+
+impl ActionKind {
+    /// From the name.
+    #[must_use]
+    pub fn parse(name: &str) -> Option<ActionKind> {
+        ActionKind::ALL.iter().copied().find(|k| k.name() == name)
+    }
 }
 
 impl Action {
     /// The action's name (its `action` tag).
     #[must_use]
     pub fn name(&self) -> &'static str {
-        match self {
-            Action::Import { .. } => "import",
-            Action::RegisterFlag { .. } => "register_flag",
-            Action::Assign { .. } => "assign",
-            Action::RecordEvidence { .. } => "record_evidence",
-            Action::Summon { .. } => "summon",
-            Action::HoldInterview { .. } => "hold_interview",
-            Action::RegisterNoShow => "register_no_show",
-            Action::DecideOnExistingBasis { .. } => "decide_on_existing_basis",
-            Action::AssessNoGround { .. } => "assess_no_ground",
-            Action::AssessReopen { .. } => "assess_reopen",
-            Action::NotifyReopening { .. } => "notify_reopening",
-            Action::RecordConsent { .. } => "record_consent",
-            Action::RecordHealthInformation { .. } => "record_health_information",
-            Action::RecordWorkTrial { .. } => "record_work_trial",
-            Action::StartHearing { .. } => "start_hearing",
-            Action::CompleteHearing { .. } => "complete_hearing",
-            Action::SendToDeciding { .. } => "send_to_deciding",
-            Action::Receive => "receive",
-            Action::Validate { .. } => "validate",
-            Action::SendBack { .. } => "send_back",
-            Action::Schedule { .. } => "schedule",
-            Action::RequestHearingInPerson => "request_hearing_in_person",
-            Action::ProposeRevocation { .. } => "propose_revocation",
-            Action::ApproveRevocation { .. } => "approve_revocation",
-            Action::RejectRevocation { .. } => "reject_revocation",
-            Action::Uphold { .. } => "uphold",
-            Action::SendDecisionLetter { .. } => "send_decision_letter",
-            Action::SendLetter { .. } => "send_letter",
-            Action::ReceiveComplaint { .. } => "receive_complaint",
-            Action::Reassess { .. } => "reassess",
-            Action::ForwardToAppealsBoard { .. } => "forward_to_appeals_board",
-            Action::RecordAppealsOutcome { .. } => "record_appeals_outcome",
-            Action::Close => "close",
-        }
+        self.kind().name()
     }
 }
 
@@ -464,11 +607,33 @@ mod tests {
         let extra = serde_json::from_str::<Action>(r#"{"action":"assign","caseworker":"sb","extra":1}"#);
         assert!(extra.expect_err("unknown field").to_string().contains("extra"));
         assert!(serde_json::from_str::<Action>(r#"{"action":"delete_case"}"#).is_err());
-        // Unit actions and computed fields.
-        assert_eq!(serde_json::from_str::<Action>(r#"{"action":"receive"}"#).expect("unit"), Action::Receive);
-        assert_eq!(
-            serde_json::from_str::<Action>(r#"{"action":"approve_revocation"}"#).expect("defaults"),
-            Action::ApproveRevocation { record: None }
-        );
+        assert_eq!(serde_json::from_str::<Action>(r#"{"action":"receive"}"#).expect("unit"), Action::Receive {});
+    }
+
+    #[test]
+    fn what_the_server_computes_cannot_be_sent() {
+        // A caller cannot backdate a decision, fill in a decision record or choose the routing.
+        for json in [
+            r#"{"action":"approve_revocation","record":{}}"#,
+            r#"{"action":"propose_revocation","reasons":"x","keep_payment_months":0,"decided_on":"2020-01-01"}"#,
+            r#"{"action":"propose_revocation","reasons":"x","keep_payment_months":0,"uses_adverse_information":false}"#,
+            r#"{"action":"uphold","reasons":"x","decided_on":"2020-01-01"}"#,
+            r#"{"action":"send_to_deciding","deciding_municipality":101}"#,
+            r#"{"action":"start_hearing","adverse_information":"x","sent_on":"2026-12-01","answer_by":"2026-12-02"}"#,
+            r#"{"action":"receive_complaint","received_on":"2026-12-01","within_deadline":true}"#,
+        ] {
+            assert!(serde_json::from_str::<Action>(json).is_err(), "{json}");
+        }
+    }
+
+    #[test]
+    fn every_kind_has_a_unique_name_that_parses_back() {
+        for &k in ActionKind::ALL {
+            assert_eq!(ActionKind::parse(k.name()), Some(k));
+        }
+        let mut names: Vec<_> = ActionKind::ALL.iter().map(|k| k.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ActionKind::ALL.len());
     }
 }

@@ -1,14 +1,14 @@
 //! The case aggregate: its state is a fold over its events, and nothing else changes it.
 
-use crate::action::{Action, AppealsOutcome, Channel, Flag, ReassessOutcome, Source};
-use crate::actor::Actor;
+use crate::action::{Action, AppealsOutcome, Channel, Flag, HearingException, ReassessOutcome, SendBackReason, Source};
+pub use crate::event::{Event, Outcome};
 use crate::facts::CaseFacts;
-use crate::guards::DecisionRecord;
+use crate::guards::{DecisionRecord, HearingBasis};
 use crate::letter::SentLetter;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-/// The model's phases (seed 000's table), plus what follows a decision.
+/// The model's phases (its table 1), plus what follows a decision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -48,8 +48,8 @@ pub enum State {
     Unassigned,
     /// Phase 1 in progress.
     Reviewing,
-    /// Closed after phase 1: no concrete and objective ground to reopen.
-    ClosedNoGround,
+    /// Phase 1 assessed: no concrete and objective ground to reopen. Goes on to the deciding municipality.
+    AssessedNoGround,
     /// Phase 2 in progress (also after a send-back).
     Reopened,
     /// Sent to the deciding municipality, not yet received.
@@ -62,26 +62,66 @@ pub enum State {
     Decided,
     /// A complaint was received.
     ComplaintReceived,
-    /// The complaint was reassessed and the decision maintained.
+    /// The complaint was reassessed and (at least in part) goes on to Ankestyrelsen.
     Reassessed,
     /// At Ankestyrelsen.
     AtAppealsBoard,
+    /// The deciding municipality validated the assessment that there is no ground to reopen: the review is
+    /// over without a decision.
+    ClosedValidated,
     /// Closed.
     Closed,
 }
 
 impl State {
+    /// Every state, in the order of a case.
+    pub const ALL: [State; 13] = [
+        State::Unassigned,
+        State::Reviewing,
+        State::AssessedNoGround,
+        State::Reopened,
+        State::SentToDeciding,
+        State::UnderDecision,
+        State::AwaitingApproval,
+        State::Decided,
+        State::ComplaintReceived,
+        State::Reassessed,
+        State::AtAppealsBoard,
+        State::ClosedValidated,
+        State::Closed,
+    ];
+
     /// The phase the state belongs to.
     #[must_use]
     pub fn phase(self) -> Phase {
         match self {
-            State::Unassigned | State::Reviewing => Phase::Review,
+            State::Unassigned | State::Reviewing | State::AssessedNoGround => Phase::Review,
             State::Reopened => Phase::Reopening,
             State::SentToDeciding | State::UnderDecision | State::AwaitingApproval => Phase::Decision,
             State::Decided | State::ComplaintReceived | State::Reassessed | State::AtAppealsBoard => {
                 Phase::AfterDecision
             }
-            State::ClosedNoGround | State::Closed => Phase::Closed,
+            State::ClosedValidated | State::Closed => Phase::Closed,
+        }
+    }
+
+    /// The Danish name, as the caseworker reads it.
+    #[must_use]
+    pub fn danish(self) -> &'static str {
+        match self {
+            State::Unassigned => "Ikke fordelt",
+            State::Reviewing => "Under gennemgang",
+            State::AssessedNoGround => "Vurderet: ingen anledning til genåbning",
+            State::Reopened => "Genåbnet",
+            State::SentToDeciding => "Sendt til afgørelseskommunen",
+            State::UnderDecision => "Under afgørelse",
+            State::AwaitingApproval => "Afventer attestation",
+            State::Decided => "Afgjort",
+            State::ComplaintReceived => "Klage modtaget",
+            State::Reassessed => "Genvurderet",
+            State::AtAppealsBoard => "Hos Ankestyrelsen",
+            State::ClosedValidated => "Afsluttet: vurderingen er valideret",
+            State::Closed => "Lukket",
         }
     }
 
@@ -91,7 +131,7 @@ impl State {
         match self {
             State::Unassigned => "unassigned",
             State::Reviewing => "reviewing",
-            State::ClosedNoGround => "closed_no_ground",
+            State::AssessedNoGround => "assessed_no_ground",
             State::Reopened => "reopened",
             State::SentToDeciding => "sent_to_deciding",
             State::UnderDecision => "under_decision",
@@ -100,6 +140,7 @@ impl State {
             State::ComplaintReceived => "complaint_received",
             State::Reassessed => "reassessed",
             State::AtAppealsBoard => "at_appeals_board",
+            State::ClosedValidated => "closed_validated",
             State::Closed => "closed",
         }
     }
@@ -141,7 +182,9 @@ pub enum Interview {
     ExistingBasis,
 }
 
-/// The hearing's status.
+/// The hearing's status. `covers` counts the case's information items when the hearing began: the hearing
+/// is current only while no information has been recorded since (FVL § 19; a new hearing on new
+/// information).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
@@ -150,14 +193,65 @@ pub enum Hearing {
     None,
     /// Waiting for the answer.
     Pending {
+        /// The day the hearing letter was available to the citizen.
+        #[serde(default = "epoch")]
+        sent_on: Date,
         /// Last day to answer.
         answer_by: Date,
+        /// Information items it covers.
+        #[serde(default)]
+        covers: usize,
     },
     /// Completed.
     Completed {
         /// The citizen answered.
         answered: bool,
+        /// Information items it covered.
+        #[serde(default)]
+        covers: usize,
     },
+}
+
+fn epoch() -> Date {
+    Date::MIN
+}
+
+/// An exception from the hearing (FVL § 19, stk. 2), recorded by an approver.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordedException {
+    /// Which.
+    pub exception: HearingException,
+    /// Why.
+    pub reason: String,
+    /// Who recorded it.
+    pub by: String,
+    /// Information items it covers.
+    pub covers: usize,
+}
+
+/// A source of the checklist that was not consulted, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotRelevant {
+    /// The source.
+    pub source: Source,
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub by: String,
+}
+
+/// A send-back from the deciding municipality, with its reasons, for the home municipality to read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SentBack {
+    /// Structured reasons.
+    pub reasons: Vec<SendBackReason>,
+    /// Free text.
+    pub note: String,
+    /// Who.
+    pub by: String,
 }
 
 /// A proposed revocation, awaiting the approver.
@@ -168,14 +262,13 @@ pub struct Proposal {
     pub proposer: String,
     /// Reasons.
     pub reasons: String,
-    /// Decision date.
-    pub decided_on: Date,
-    /// Effective date.
-    pub effective_from: Date,
+    /// The day of the proposal.
+    pub proposed_on: Date,
     /// Months of continued payment (0-3).
     pub keep_payment_months: u8,
-    /// Uses adverse information.
-    pub uses_adverse_information: bool,
+    /// A date of effect chosen by the proposer (first release only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_from: Option<Date>,
 }
 
 /// The decision.
@@ -192,12 +285,18 @@ pub struct Decision {
     pub decided_by: String,
     /// Who approved a revocation.
     pub approved_by: Option<String>,
-    /// Effective date of a revocation.
+    /// Effective date of a revocation: fixed when its letter is sent, from the day it reaches the citizen.
     pub effective_from: Option<Date>,
+    /// The last day the pension is paid after a revocation.
+    #[serde(default)]
+    pub last_paid_day: Option<Date>,
     /// Months of continued payment after a revocation.
     pub keep_payment_months: u8,
     /// What it was computed from.
     pub record: Option<DecisionRecord>,
+    /// A decision changed on reassessment (RSL § 66) replaces the one complained of.
+    #[serde(default)]
+    pub on_reassessment: bool,
 }
 
 /// The decision letter and its complaint deadline.
@@ -208,12 +307,15 @@ pub struct Letter {
     pub sent_on: Date,
     /// How.
     pub channel: Channel,
+    /// The day it reached the citizen.
+    #[serde(default)]
+    pub notified_on: Option<Date>,
     /// Complaint deadline.
     pub complaint_deadline: Option<Date>,
 }
 
 /// A complaint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Complaint {
     /// Received.
@@ -224,6 +326,12 @@ pub struct Complaint {
     pub reassess_by: Option<Date>,
     /// Reassessment outcome.
     pub reassessment: Option<ReassessOutcome>,
+    /// The reassessment's reasons.
+    #[serde(default)]
+    pub reassessment_reasons: Option<String>,
+    /// Sent to Ankestyrelsen on.
+    #[serde(default)]
+    pub forwarded_on: Option<Date>,
     /// Ankestyrelsen's outcome.
     pub appeals_outcome: Option<AppealsOutcome>,
 }
@@ -232,6 +340,9 @@ pub struct Complaint {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Case {
+    /// The shape of this projection ([`crate::event::SCHEMA`]); an older one is folded again from the events.
+    #[serde(default)]
+    pub schema: u16,
     /// Case id.
     pub id: i64,
     /// Events applied (the version for optimistic concurrency).
@@ -246,30 +357,57 @@ pub struct Case {
     pub state: State,
     /// Assigned caseworker.
     pub assigned_to: Option<String>,
-    /// Evidence gathered.
+    /// Evidence gathered, in order (the information a decision may rest on).
     pub evidence: Vec<Evidence>,
+    /// Checklist sources marked as not relevant, with the reason.
+    #[serde(default)]
+    pub not_relevant: Vec<NotRelevant>,
     /// Interview.
     pub interview: Interview,
     /// Journal notes.
     pub journal: Vec<String>,
+    /// The home municipality's assessment that there is no ground to reopen.
+    #[serde(default)]
+    pub no_ground_reasons: Option<String>,
     /// The written ground for reopening.
     pub reopening_ground: Option<String>,
     /// Date the citizen was notified of the reopening.
     pub notified_on: Option<Date>,
     /// Consent to health information.
     pub consent: Option<bool>,
+    /// What the consent covers.
+    #[serde(default)]
+    pub consent_scope: Option<String>,
+    /// Why no new information was needed in phase 2.
+    #[serde(default)]
+    pub no_new_information: Option<String>,
     /// Hearing.
     pub hearing: Hearing,
+    /// The citizen's answer in the last hearing.
+    #[serde(default)]
+    pub hearing_answer: Option<String>,
+    /// An exception from the hearing (FVL § 19, stk. 2).
+    #[serde(default)]
+    pub hearing_exception: Option<RecordedException>,
     /// How many times the case was sent back.
     pub sent_back: u32,
+    /// The send-backs, with their reasons.
+    #[serde(default)]
+    pub send_backs: Vec<SentBack>,
     /// Validated by the deciding municipality.
     pub validated: bool,
+    /// The validation's notes.
+    #[serde(default)]
+    pub validation_notes: Option<String>,
     /// The meeting it is scheduled for.
     pub meeting_on: Option<Date>,
     /// The citizen asked to meet the board.
     pub hearing_in_person: bool,
     /// A proposed revocation.
     pub proposal: Option<Proposal>,
+    /// Reasons given for rejected proposals.
+    #[serde(default)]
+    pub rejections: Vec<String>,
     /// The decision.
     pub decision: Option<Decision>,
     /// The decision letter.
@@ -281,22 +419,6 @@ pub struct Case {
     /// The letters sent, in order.
     #[serde(default)]
     pub letters: Vec<SentLetter>,
-}
-
-/// A recorded event: who did what, when, in which role and municipality.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Event {
-    /// Case id.
-    pub case_id: i64,
-    /// The case's version after this event (1 for the import).
-    pub version: u32,
-    /// When it was recorded.
-    pub recorded_at: jiff::Timestamp,
-    /// Who.
-    pub actor: Actor,
-    /// What (and why, inside the action).
-    pub action: Action,
 }
 
 /// Why a history cannot be folded into a case.
@@ -372,6 +494,7 @@ impl Case {
 
     fn new(id: i64, facts: CaseFacts) -> Case {
         Case {
+            schema: crate::event::SCHEMA,
             id,
             version: 0,
             home_municipality: facts.municipality_code,
@@ -380,17 +503,26 @@ impl Case {
             state: State::Unassigned,
             assigned_to: None,
             evidence: Vec::new(),
+            not_relevant: Vec::new(),
             interview: Interview::NotSummoned,
             journal: Vec::new(),
+            no_ground_reasons: None,
             reopening_ground: None,
             notified_on: None,
             consent: None,
+            consent_scope: None,
+            no_new_information: None,
             hearing: Hearing::None,
+            hearing_answer: None,
+            hearing_exception: None,
             sent_back: 0,
+            send_backs: Vec::new(),
             validated: false,
+            validation_notes: None,
             meeting_on: None,
             hearing_in_person: false,
             proposal: None,
+            rejections: Vec::new(),
             decision: None,
             letter: None,
             complaint: None,
@@ -409,21 +541,60 @@ impl Case {
     /// reassessment of a complaint, or the complaint deadline of a decision.
     #[must_use]
     pub fn next_deadline(&self) -> Option<(Date, &'static str)> {
-        if let Hearing::Pending { answer_by } = self.hearing {
+        if let Hearing::Pending { answer_by, .. } = self.hearing {
             return Some((answer_by, "svarfrist i partshøring"));
         }
         match self.state {
-            State::ComplaintReceived => self.complaint.and_then(|c| c.reassess_by).map(|d| (d, "genvurdering")),
+            State::ComplaintReceived => {
+                self.complaint.as_ref().and_then(|c| c.reassess_by).map(|d| (d, "genvurdering"))
+            }
             State::Decided => self.letter.and_then(|l| l.complaint_deadline).map(|d| (d, "klagefrist")),
             _ => None,
         }
     }
 
+    /// Whether the citizen has been heard on everything recorded so far: a hearing completed after the last
+    /// information, or an exception of FVL § 19, stk. 2 recorded after it.
+    #[must_use]
+    pub fn hearing_basis(&self) -> HearingBasis {
+        let n = self.evidence.len();
+        if matches!(self.hearing, Hearing::Completed { covers, .. } if covers == n) {
+            return HearingBasis::Current;
+        }
+        match &self.hearing_exception {
+            Some(e) if e.covers == n => HearingBasis::Exception { exception: e.exception },
+            _ => HearingBasis::Missing,
+        }
+    }
+
+    /// The checklist sources neither consulted nor marked as not relevant.
+    #[must_use]
+    pub fn checklist_open(&self) -> Vec<Source> {
+        Source::CHECKLIST
+            .into_iter()
+            .filter(|s| {
+                !self.evidence.iter().any(|e| e.source == *s) && !self.not_relevant.iter().any(|n| n.source == *s)
+            })
+            .collect()
+    }
+
+    fn add_evidence(&mut self, source: Source, summary: String, obtained_on: Date, by: String) {
+        self.evidence.push(Evidence {
+            source,
+            summary,
+            obtained_on,
+            obtained_by: by,
+            legal_basis: source.legal_basis(),
+        });
+    }
+
     /// Applies one accepted event. Only [`crate::decide`] produces events, so every event here is valid
-    /// for the state it meets.
+    /// for the state it meets; what the server computed is read from the event's outcome.
+    #[expect(clippy::too_many_lines, reason = "one arm per action keeps the whole fold in one view")]
     pub fn apply(&mut self, event: &Event) {
         self.version = event.version;
         let by = event.actor.user.clone();
+        let outcome = &event.outcome;
         match &event.action {
             Action::Import { .. } => {}
             Action::RegisterFlag { flag } => {
@@ -444,122 +615,169 @@ impl Case {
                     self.state = State::Reviewing;
                 }
             }
-            Action::RecordEvidence { source, summary, obtained_on } => self.evidence.push(Evidence {
-                source: *source,
-                summary: summary.clone(),
-                obtained_on: *obtained_on,
-                obtained_by: by,
-                legal_basis: source.legal_basis().to_owned(),
-            }),
+            Action::RecordEvidence { source, summary, obtained_on } => {
+                self.add_evidence(*source, summary.clone(), *obtained_on, by);
+            }
+            Action::MarkNotRelevant { source, reason } => {
+                self.not_relevant.push(NotRelevant { source: *source, reason: reason.clone(), by });
+            }
             Action::Summon { interview_on } => self.interview = Interview::Summoned { on: *interview_on },
             Action::HoldInterview { journal_note } => {
                 self.interview = Interview::Held;
                 self.journal.push(journal_note.clone());
             }
-            Action::RegisterNoShow => self.interview = Interview::NoShow,
+            Action::RegisterNoShow {} => self.interview = Interview::NoShow,
             Action::DecideOnExistingBasis { reason } => {
                 self.interview = Interview::ExistingBasis;
                 self.journal.push(reason.clone());
             }
-            Action::AssessNoGround { .. } => self.state = State::ClosedNoGround,
+            Action::AssessNoGround { reasons } => {
+                self.no_ground_reasons = Some(reasons.clone());
+                self.state = State::AssessedNoGround;
+            }
             Action::AssessReopen { ground, .. } => {
+                self.no_ground_reasons = None;
                 self.reopening_ground = Some(ground.clone());
                 self.state = State::Reopened;
             }
             Action::NotifyReopening { sent_on } => self.notified_on = Some(*sent_on),
-            Action::RecordConsent { granted, .. } => self.consent = Some(*granted),
-            Action::RecordHealthInformation { summary, obtained_from, obtained_on } => self.evidence.push(Evidence {
-                source: Source::HealthInformation,
-                summary: format!("{summary} (fra {obtained_from})"),
-                obtained_on: *obtained_on,
-                obtained_by: by,
-                legal_basis: Source::HealthInformation.legal_basis().to_owned(),
-            }),
-            Action::RecordWorkTrial { from, to, place, outcome } => self.evidence.push(Evidence {
-                source: Source::WorkTrial,
-                summary: format!("{place}, {from} - {to}: {outcome}"),
-                obtained_on: *to,
-                obtained_by: by,
-                legal_basis: Source::WorkTrial.legal_basis().to_owned(),
-            }),
-            Action::StartHearing { answer_by, sent_on, .. } => {
-                self.hearing = Hearing::Pending { answer_by: answer_by.unwrap_or(*sent_on) };
+            Action::RecordConsent { granted, scope } => {
+                self.consent = Some(*granted);
+                self.consent_scope = Some(scope.clone());
+            }
+            Action::RecordHealthInformation { summary, obtained_from, obtained_on } => {
+                self.add_evidence(
+                    Source::HealthInformation,
+                    format!("{summary} (fra {obtained_from})"),
+                    *obtained_on,
+                    by,
+                );
+            }
+            Action::RecordWorkTrial { from, to, place, outcome } => {
+                let (f, t) = (gennemgang_rules::date::danish(*from), gennemgang_rules::date::danish(*to));
+                self.add_evidence(Source::WorkTrial, format!("{place}, {f} - {t}: {outcome}"), *to, by);
+            }
+            Action::RecordInformation { summary, obtained_from, obtained_on } => {
+                self.add_evidence(Source::NewInformation, format!("{summary} (fra {obtained_from})"), *obtained_on, by);
+            }
+            Action::NoNewInformation { reason } => self.no_new_information = Some(reason.clone()),
+            Action::StartHearing { sent_on, .. } => {
+                let answer_by = match outcome {
+                    Outcome::HearingStarted { answer_by } => *answer_by,
+                    _ => *sent_on,
+                };
+                self.hearing = Hearing::Pending { sent_on: *sent_on, answer_by, covers: self.evidence.len() };
+                self.hearing_answer = None;
             }
             Action::CompleteHearing { answer, .. } => {
-                self.hearing = Hearing::Completed { answered: answer.is_some() };
+                let covers = match self.hearing {
+                    Hearing::Pending { covers, .. } => covers,
+                    _ => 0,
+                };
+                self.hearing = Hearing::Completed { answered: answer.is_some(), covers };
+                self.hearing_answer.clone_from(answer);
             }
-            Action::SendToDeciding { deciding_municipality } => {
-                self.deciding_municipality = *deciding_municipality;
+            Action::SendToDeciding {} => {
+                if let Outcome::Routed { deciding_municipality } = outcome {
+                    self.deciding_municipality = Some(*deciding_municipality);
+                }
                 self.validated = false;
                 self.state = State::SentToDeciding;
             }
-            Action::Receive => self.state = State::UnderDecision,
-            Action::Validate { .. } => self.validated = true,
-            Action::SendBack { .. } => {
+            Action::Receive {} => self.state = State::UnderDecision,
+            Action::Validate { notes } => {
+                self.validation_notes = Some(notes.clone());
+                self.validated = true;
+                if self.reopening_ground.is_none() {
+                    self.state = State::ClosedValidated;
+                }
+            }
+            Action::SendBack { reasons, note } => {
                 self.sent_back += 1;
+                self.send_backs.push(SentBack { reasons: reasons.clone(), note: note.clone(), by });
                 self.validated = false;
                 self.meeting_on = None;
-                self.state = State::Reopened;
+                // Back to the phase the assessment came from: phase 1 for "no ground", phase 2 otherwise.
+                self.state = if self.reopening_ground.is_some() { State::Reopened } else { State::Reviewing };
             }
-            Action::Schedule { meeting_on } => self.meeting_on = *meeting_on,
-            Action::RequestHearingInPerson => self.hearing_in_person = true,
-            Action::ProposeRevocation {
-                reasons,
-                decided_on,
-                effective_from,
-                keep_payment_months,
-                uses_adverse_information,
-            } => {
+            Action::Schedule { meeting_on } => {
+                self.meeting_on = match outcome {
+                    Outcome::Scheduled { meeting_on } => Some(*meeting_on),
+                    _ => *meeting_on,
+                };
+            }
+            Action::RequestHearingInPerson {} => self.hearing_in_person = true,
+            Action::RecordHearingException { exception, reason } => {
+                self.hearing_exception = Some(RecordedException {
+                    exception: *exception,
+                    reason: reason.clone(),
+                    by,
+                    covers: self.evidence.len(),
+                });
+            }
+            Action::ProposeRevocation { reasons, keep_payment_months } => {
+                let (proposed_on, effective_from) = match outcome {
+                    Outcome::Proposed { proposed_on, effective_from } => (*proposed_on, *effective_from),
+                    _ => (Date::MIN, None),
+                };
                 self.proposal = Some(Proposal {
                     proposer: by,
                     reasons: reasons.clone(),
-                    decided_on: *decided_on,
-                    effective_from: *effective_from,
+                    proposed_on,
                     keep_payment_months: *keep_payment_months,
-                    uses_adverse_information: *uses_adverse_information,
+                    effective_from,
                 });
                 self.state = State::AwaitingApproval;
             }
-            Action::ApproveRevocation { record } => {
+            Action::ApproveRevocation {} => {
                 if let Some(p) = self.proposal.take() {
+                    let (decided_on, record) = match outcome {
+                        Outcome::Decided { decided_on, record } => (*decided_on, record.clone()),
+                        _ => (p.proposed_on, None),
+                    };
                     self.decision = Some(Decision {
                         revoked: true,
                         reasons: p.reasons,
-                        decided_on: p.decided_on,
+                        decided_on,
                         decided_by: p.proposer,
                         approved_by: Some(by),
-                        effective_from: Some(p.effective_from),
+                        effective_from: p.effective_from,
+                        last_paid_day: None,
                         keep_payment_months: p.keep_payment_months,
-                        record: record.clone(),
+                        record,
+                        on_reassessment: false,
                     });
                 }
                 self.state = State::Decided;
             }
-            Action::RejectRevocation { .. } => {
+            Action::RejectRevocation { reason } => {
+                self.rejections.push(reason.clone());
                 self.proposal = None;
                 self.state = State::UnderDecision;
             }
-            Action::Uphold { reasons, decided_on, record } => {
+            Action::Uphold { reasons } => {
+                let (decided_on, record) = match outcome {
+                    Outcome::Decided { decided_on, record } => (*decided_on, record.clone()),
+                    _ => (Date::MIN, None),
+                };
                 self.decision = Some(Decision {
                     revoked: false,
                     reasons: reasons.clone(),
-                    decided_on: *decided_on,
+                    decided_on,
                     decided_by: by,
                     approved_by: None,
                     effective_from: None,
+                    last_paid_day: None,
                     keep_payment_months: 0,
-                    record: record.clone(),
+                    record,
+                    on_reassessment: false,
                 });
                 self.state = State::Decided;
             }
-            Action::SendDecisionLetter { sent_on, channel, complaint_deadline } => {
-                self.letter =
-                    Some(Letter { sent_on: *sent_on, channel: *channel, complaint_deadline: *complaint_deadline });
-            }
-            Action::SendLetter { kind, channel, sent_on, message_id, document_sha256, complaint_deadline } => {
-                if kind.is_decision() && self.decision.is_some() {
-                    self.letter =
-                        Some(Letter { sent_on: *sent_on, channel: *channel, complaint_deadline: *complaint_deadline });
+            Action::SendDecisionLetter { sent_on, channel } => self.record_decision_letter(*sent_on, *channel, outcome),
+            Action::SendLetter { kind, channel, sent_on, message_id, document_sha256 } => {
+                if kind.is_decision() && self.decision.is_some() && self.letter.is_none() {
+                    self.record_decision_letter(*sent_on, *channel, outcome);
                 }
                 self.letters.push(SentLetter {
                     kind: *kind,
@@ -569,41 +787,97 @@ impl Case {
                     document_sha256: document_sha256.clone(),
                 });
             }
-            Action::ReceiveComplaint { received_on, within_deadline, reassess_by } => {
+            Action::ReceiveComplaint { received_on } => {
+                let (within_deadline, reassess_by) = match outcome {
+                    Outcome::ComplaintReceived { within_deadline, reassess_by } => {
+                        (Some(*within_deadline), Some(*reassess_by))
+                    }
+                    _ => (None, None),
+                };
                 self.complaint = Some(Complaint {
                     received_on: *received_on,
-                    within_deadline: *within_deadline,
-                    reassess_by: *reassess_by,
+                    within_deadline,
+                    reassess_by,
                     reassessment: None,
+                    reassessment_reasons: None,
+                    forwarded_on: None,
                     appeals_outcome: None,
                 });
                 self.state = State::ComplaintReceived;
             }
-            Action::Reassess { outcome, .. } => {
+            Action::Reassess { outcome: result, reasons } => {
                 if let Some(c) = self.complaint.as_mut() {
-                    c.reassessment = Some(*outcome);
+                    c.reassessment = Some(*result);
+                    c.reassessment_reasons = Some(reasons.clone());
                 }
-                self.state = match outcome {
+                let on = match outcome {
+                    Outcome::Reassessed { on } => *on,
+                    _ => Date::MIN,
+                };
+                self.state = match result {
                     ReassessOutcome::Maintained => State::Reassessed,
-                    ReassessOutcome::Changed => State::Closed,
+                    // A changed decision is a new decision (RSL § 66): full redress keeps the pension, and
+                    // its own letter, with new reasons and complaint guidance, is sent; a partial change
+                    // replaces the decision too, and the rest of the complaint goes on to Ankestyrelsen.
+                    ReassessOutcome::Changed | ReassessOutcome::PartlyChanged => {
+                        if let Some(d) = self.decision.as_mut() {
+                            if *result == ReassessOutcome::Changed {
+                                d.revoked = false;
+                                d.effective_from = None;
+                                d.last_paid_day = None;
+                                d.keep_payment_months = 0;
+                            }
+                            d.reasons = reasons.clone();
+                            d.decided_on = on;
+                            d.decided_by = by;
+                            d.approved_by = None;
+                            d.on_reassessment = true;
+                        }
+                        self.letter = None;
+                        if *result == ReassessOutcome::Changed { State::Decided } else { State::Reassessed }
+                    }
                 };
             }
-            Action::ForwardToAppealsBoard { .. } => self.state = State::AtAppealsBoard,
-            Action::RecordAppealsOutcome { outcome, .. } => {
-                if let Some(c) = self.complaint.as_mut() {
-                    c.appeals_outcome = Some(*outcome);
+            Action::ForwardToAppealsBoard {} => {
+                if let (Some(c), Outcome::Forwarded { on }) = (self.complaint.as_mut(), outcome) {
+                    c.forwarded_on = Some(*on);
                 }
-                self.state = match outcome {
+                self.state = State::AtAppealsBoard;
+            }
+            Action::RecordAppealsOutcome { outcome: result, .. } => {
+                if let Some(c) = self.complaint.as_mut() {
+                    c.appeals_outcome = Some(*result);
+                }
+                self.state = match result {
                     AppealsOutcome::Remitted => State::UnderDecision,
                     AppealsOutcome::Upheld | AppealsOutcome::Changed => State::Closed,
                 };
-                if *outcome == AppealsOutcome::Remitted {
+                if *result == AppealsOutcome::Remitted {
+                    // Hjemvist: the deciding municipality decides again; the old decision is gone.
                     self.decision = None;
                     self.letter = None;
                     self.complaint = None;
+                    self.proposal = None;
                 }
             }
-            Action::Close => self.state = State::Closed,
+            Action::Close {} => self.state = State::Closed,
         }
+    }
+
+    fn record_decision_letter(&mut self, sent_on: Date, channel: Channel, outcome: &Outcome) {
+        let (notified_on, complaint_deadline) = match outcome {
+            Outcome::DecisionLetter { notified_on, complaint_deadline, effective_from, last_paid_day } => {
+                if let Some(d) = self.decision.as_mut()
+                    && d.revoked
+                    && effective_from.is_some()
+                {
+                    d.effective_from = *effective_from;
+                    d.last_paid_day = *last_paid_day;
+                }
+                (*notified_on, Some(*complaint_deadline))
+            }
+            _ => (None, None),
+        };
+        self.letter = Some(Letter { sent_on, channel, notified_on, complaint_deadline });
     }
 }

@@ -1,47 +1,116 @@
-//! Deciding whether an action is allowed in the case's state, under the law's guards; an accepted action
-//! comes back completed with what it computed (deadlines, routing, the decision record).
+//! Deciding whether an action is allowed in the case's state, under the law's guards and the calendar; an
+//! accepted action comes back with what the server computed from it (the event's [`Outcome`]). Dates the law
+//! turns on — the decision, its notification, the age bar — come from [`Context::today`] (the server's
+//! clock) or from the event they follow, never from the caller.
 
-use crate::action::{Action, Flag, Source};
+use crate::action::{Action, ActionKind, Flag, ReassessOutcome, Source};
 use crate::actor::Actor;
 use crate::case::{Case, Hearing, Interview, State};
+use crate::event::Outcome;
 use crate::facts::Routing;
 use crate::guards::{DecisionRecord, GuardInputs, revocation_bars};
+use crate::law::Citation;
 use crate::letter::LetterKind;
-use gennemgang_rules::calendar::board::next_meeting;
-use gennemgang_rules::calendar::deadline::{Kind, deadline};
+use gennemgang_rules::calendar::board::{meetings, next_meeting};
+use gennemgang_rules::calendar::days::is_working_day;
+use gennemgang_rules::calendar::deadline::{Kind, deadline, received_on};
 use gennemgang_rules::calendar::params::CalendarParams;
+use gennemgang_rules::date::danish;
+use gennemgang_rules::review::{ReviewParams, RevocationEffect};
 use jiff::civil::Date;
+
+/// The users an action may name: the active caseworkers of each home municipality.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Staff {
+    caseworkers: Vec<(String, u16)>,
+}
+
+impl Staff {
+    /// The given (user name, municipality) pairs of active home-municipality caseworkers.
+    #[must_use]
+    pub fn new(caseworkers: impl IntoIterator<Item = (String, u16)>) -> Staff {
+        Staff { caseworkers: caseworkers.into_iter().collect() }
+    }
+
+    /// Whether `user` is an active caseworker of `municipality`.
+    #[must_use]
+    pub fn is_caseworker(&self, user: &str, municipality: u16) -> bool {
+        self.caseworkers.iter().any(|(u, m)| u == user && *m == municipality)
+    }
+}
 
 /// What a decision needs from outside the case: today's date and the configuration.
 #[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {
-    /// Today (Europe/Copenhagen), for the 60-year rule and deadlines.
+    /// Today (Europe/Copenhagen) by the server's clock: the decision date, the age bar, deadlines.
     pub today: Date,
     /// Region → deciding municipality.
     pub routing: &'a Routing,
     /// The deadline calendar.
     pub calendar: &'a CalendarParams,
+    /// The review's own parameters (legal basis, effect of a revocation, hearing period).
+    pub review: &'a ReviewParams,
+    /// The users an assignment may name.
+    pub staff: &'a Staff,
+}
+
+/// The Danish label of an action field, as the forms show it.
+#[must_use]
+pub fn field_label(field: &str) -> &'static str {
+    match field {
+        "caseworker" => "Sagsbehandler",
+        "source" => "Kilde",
+        "summary" => "Hvad viser oplysningen",
+        "obtained_on" => "Indhentet",
+        "obtained_from" => "Indhentet fra",
+        "reason" | "reasons" => "Begrundelse",
+        "interview_on" => "Samtalens dato",
+        "journal_note" => "Journalnotat",
+        "ground" => "Anledning til genåbning",
+        "evidence" => "Oplysninger, anledningen bygger på",
+        "sent_on" => "Afsendt",
+        "scope" => "Hvad samtykket dækker",
+        "from" => "Første dag",
+        "to" => "Sidste dag",
+        "place" => "Arbejdsplads",
+        "outcome" => "Resultat",
+        "adverse_information" => "Oplysninger, borgeren høres om",
+        "answer_days" => "Svarfrist i dage",
+        "answer" => "Borgerens svar",
+        "on" => "Dato",
+        "notes" => "Bemærkninger",
+        "note" => "Bemærkning",
+        "meeting_on" => "Mødedato",
+        "exception" => "Undtagelse",
+        "keep_payment_months" => "Måneder med fortsat udbetaling",
+        "channel" => "Forsendelse",
+        "message_id" => "Meddelelsens id",
+        "document_sha256" => "Dokumentets kontrolsum",
+        "received_on" => "Modtaget",
+        "decided_on" => "Afgørelsesdato",
+        _ => "Feltet",
+    }
 }
 
 /// Why an action is refused, in Danish for the caseworker.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CaseError {
     /// The action does not fit the case's state.
-    #[error("Handlingen \"{action}\" kan ikke udføres, når sagen er i tilstanden \"{state}\": {why}")]
+    #[error("»{}« kan ikke udføres, når sagen er »{}«: {why}", .action.danish(), .state.danish().to_lowercase())]
     NotNow {
-        /// Action name.
-        action: &'static str,
-        /// State name.
-        state: &'static str,
+        /// The action.
+        action: ActionKind,
+        /// The case's state.
+        state: State,
         /// What is missing.
         why: String,
     },
     /// A field is missing or wrong.
-    #[error("Feltet {field}: {message}")]
+    #[error("{}: {message}", field_label(.field))]
     Invalid {
-        /// Field name.
+        /// Field name (as in the action's JSON).
         field: &'static str,
-        /// What is wrong.
+        /// What is wrong, with the rule.
         message: String,
     },
     /// The law bars the decision; each bar names its §.
@@ -55,422 +124,701 @@ pub enum CaseError {
     Calendar(String),
 }
 
-fn not_now(case: &Case, action: &Action, why: impl Into<String>) -> CaseError {
-    CaseError::NotNow { action: action.name(), state: case.state.name(), why: why.into() }
+fn not_now(case: &Case, kind: ActionKind, why: impl Into<String>) -> CaseError {
+    CaseError::NotNow { action: kind, state: case.state, why: why.into() }
+}
+
+fn invalid(field: &'static str, message: impl Into<String>) -> CaseError {
+    CaseError::Invalid { field, message: message.into() }
+}
+
+fn calendar_error(e: impl std::fmt::Display) -> CaseError {
+    CaseError::Calendar(e.to_string())
 }
 
 fn require_text(field: &'static str, text: &str) -> Result<(), CaseError> {
-    if text.trim().is_empty() {
-        Err(CaseError::Invalid { field, message: "må ikke være tom".into() })
+    if text.trim().is_empty() { Err(invalid(field, "skal udfyldes")) } else { Ok(()) }
+}
+
+/// A date a caseworker reports (a letter sent, an answer received) may not lie in the future.
+fn not_future(field: &'static str, day: Date, ctx: &Context<'_>) -> Result<(), CaseError> {
+    if day > ctx.today { Err(invalid(field, format!("{} ligger efter i dag", danish(day)))) } else { Ok(()) }
+}
+
+/// Nor before what it answers.
+fn not_before(field: &'static str, day: Date, earliest: Date, what: &str) -> Result<(), CaseError> {
+    if day < earliest {
+        Err(invalid(field, format!("{} ligger før {what} ({})", danish(day), danish(earliest))))
     } else {
         Ok(())
     }
 }
 
-fn guard_inputs(case: &Case, decided_on: Date, uses_adverse_information: bool) -> GuardInputs {
+fn guard_inputs(case: &Case, decided_on: Date) -> GuardInputs {
     GuardInputs {
         scheme: case.facts.scheme,
         birth_date: case.facts.birth_date,
         awarded_on: case.facts.awarded_on,
         decided_on,
         protected_veteran: case.facts.protected_veteran,
-        uses_adverse_information,
-        hearing_completed: matches!(case.hearing, Hearing::Completed { .. }),
+        hearing: case.hearing_basis(),
         reopening_ground: case.reopening_ground.is_some(),
     }
 }
 
 fn check_bars(inputs: &GuardInputs) -> Result<(), CaseError> {
     let bars = revocation_bars(inputs);
-    if bars.is_empty() { Ok(()) } else { Err(CaseError::Barred(bars.iter().map(|b| b.danish().to_owned()).collect())) }
+    if bars.is_empty() { Ok(()) } else { Err(CaseError::Barred(bars.iter().map(|b| b.danish()).collect())) }
 }
 
-/// Checks `action` against the case's state and the law, and returns the action to record — completed with
-/// computed deadlines, routing and the decision record. Who may act is [`crate::policy`]'s question.
+/// New information in phase 2: health information, a work trial or any other.
+fn has_new_information(case: &Case) -> bool {
+    case.evidence
+        .iter()
+        .any(|e| matches!(e.source, Source::HealthInformation | Source::WorkTrial | Source::NewInformation))
+}
+
+fn checklist_done(case: &Case, kind: ActionKind) -> Result<(), CaseError> {
+    if !matches!(case.interview, Interview::Held | Interview::ExistingBasis) {
+        return Err(not_now(
+            case,
+            kind,
+            "vurderingen kræver en afholdt samtale eller en beslutning om at afgøre på det foreliggende grundlag",
+        ));
+    }
+    let open = case.checklist_open();
+    if open.is_empty() {
+        Ok(())
+    } else {
+        let names: Vec<&str> = open.iter().map(|s| s.danish()).collect();
+        Err(not_now(
+            case,
+            kind,
+            format!(
+                "hver kilde skal være undersøgt eller markeret som ikke relevant med en begrundelse; mangler: {}",
+                names.join(", ")
+            ),
+        ))
+    }
+}
+
+/// What a decision letter fixes: the day it reaches the citizen, the complaint deadline and, for a
+/// revocation, the day it takes effect and the last day of payment. The case records it and the letter
+/// states it, from this one function.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LetterEffect {
+    /// The day the letter reaches the citizen ("kommet frem").
+    pub notified_on: Date,
+    /// The complaint deadline, with its reasoning (RSL § 67).
+    pub complaint: gennemgang_rules::calendar::deadline::Deadline,
+    /// A revocation's effect (never before `notified_on`; PL § 44, stk. 1).
+    pub effective_from: Option<Date>,
+    /// The last day the pension is paid after a revocation (PL § 44, stk. 1, 2. pkt.).
+    pub last_paid_day: Option<Date>,
+}
+
+/// The effect of sending the case's decision letter on `sent_on` by `channel` (RSL § 67; lov om Digital
+/// Post § 10, nr. 1; JM vejledning nr. 9533 af 26/6 2018; PL § 44, stk. 1, and the review's dated reading of
+/// when a revocation takes effect).
+///
+/// # Errors
+/// A date outside the calendar.
+pub fn letter_effect(
+    case: &Case,
+    sent_on: Date,
+    channel: crate::action::Channel,
+    calendar: &CalendarParams,
+    review: &ReviewParams,
+) -> Result<LetterEffect, CaseError> {
+    let notified_on = received_on(calendar, sent_on, channel.into()).map_err(calendar_error)?;
+    let complaint = complaint_deadline(calendar, sent_on, channel)?;
+    let (effective_from, last_paid_day) = match case.decision.as_ref().filter(|d| d.revoked) {
+        Some(decision) => {
+            let computed = review.revocation_effect.effective_from(notified_on);
+            // A proposal of the first release chose its own date of effect: never earlier than the computed one.
+            let from = decision.effective_from.map_or(computed, |d| d.max(computed));
+            (Some(from), Some(RevocationEffect::last_paid_day(from, decision.keep_payment_months)))
+        }
+        None => (None, None),
+    };
+    Ok(LetterEffect { notified_on, complaint, effective_from, last_paid_day })
+}
+
+/// Checks a decision letter against the case and the law again on the day it reaches the citizen.
+fn decision_letter(
+    case: &Case,
+    sent_on: Date,
+    channel: crate::action::Channel,
+    kind: ActionKind,
+    ctx: &Context<'_>,
+) -> Result<Outcome, CaseError> {
+    let Some(decision) = case.decision.as_ref() else {
+        return Err(not_now(case, kind, "der er ingen afgørelse"));
+    };
+    if case.letter.is_some() || !matches!(case.state, State::Decided | State::Reassessed) {
+        return Err(not_now(case, kind, "afgørelsesbrevet er allerede sendt"));
+    }
+    not_future("sent_on", sent_on, ctx)?;
+    not_before("sent_on", sent_on, decision.decided_on, "afgørelsen")?;
+    let effect = letter_effect(case, sent_on, channel, ctx.calendar, ctx.review)?;
+    if decision.revoked {
+        // The bars hold on the day the decision reaches the citizen, too.
+        check_bars(&guard_inputs(case, effect.notified_on))?;
+    }
+    Ok(Outcome::DecisionLetter {
+        notified_on: Some(effect.notified_on),
+        complaint_deadline: effect.complaint.date,
+        effective_from: effect.effective_from,
+        last_paid_day: effect.last_paid_day,
+    })
+}
+
+/// Checks `action` against the case's state, the law and the calendar, and returns what the server
+/// computes for the event. Who may act is [`crate::policy`]'s question.
 ///
 /// # Errors
 /// The action does not fit the state, a field is wrong, the law bars it, or four eyes are violated.
 #[expect(clippy::too_many_lines, reason = "one arm per action keeps the whole state machine in one view")]
-pub fn decide(case: &Case, actor: &Actor, action: Action, ctx: &Context<'_>) -> Result<Action, CaseError> {
+pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) -> Result<Outcome, CaseError> {
+    let kind = action.kind();
     let state = case.state;
     let gone = case.flags.iter().any(|f| matches!(f, Flag::Died | Flag::LeftDenmark));
-    let open = !matches!(state, State::Closed | State::ClosedNoGround);
-    match &action {
-        Action::Import { .. } => return Err(not_now(case, &action, "sagen findes allerede")),
-        Action::RegisterFlag { .. } if open => {}
-        Action::Close if open => {}
-        _ if !open => return Err(not_now(case, &action, "sagen er lukket")),
-        _ if gone => {
-            return Err(not_now(case, &action, "borgeren er død eller udrejst; sagen kan kun lukkes"));
-        }
+    let open = !matches!(state, State::Closed | State::ClosedValidated);
+    match kind {
+        ActionKind::Import => return Err(not_now(case, kind, "sagen findes allerede")),
+        ActionKind::RegisterFlag | ActionKind::Close if open => {}
+        // Letters after closing (the notice of a validated review) and late complaints have their own checks.
+        ActionKind::SendLetter | ActionKind::ReceiveComplaint if !gone => {}
+        _ if !open => return Err(not_now(case, kind, "sagen er lukket")),
+        _ if gone => return Err(not_now(case, kind, "borgeren er død eller udrejst; sagen kan kun lukkes")),
         _ => {}
     }
     let reviewing = state == State::Reviewing;
     let reopened = state == State::Reopened;
     let under_decision = state == State::UnderDecision;
+    let phase_2 = |why: &str| if reopened { Ok(()) } else { Err(not_now(case, kind, why)) };
+    let deciding = |why: &str| if under_decision { Ok(()) } else { Err(not_now(case, kind, why)) };
     match action {
-        Action::Import { .. } | Action::RegisterFlag { .. } => Ok(action),
-        Action::Assign { ref caseworker } => {
+        Action::Import { .. } | Action::RegisterFlag { .. } => Ok(Outcome::None),
+        Action::Assign { caseworker } => {
             require_text("caseworker", caseworker)?;
-            if matches!(state, State::Unassigned | State::Reviewing | State::Reopened) {
-                Ok(action)
-            } else {
-                Err(not_now(case, &action, "kun sager i fase 1 og 2 fordeles"))
+            if !matches!(state, State::Unassigned | State::Reviewing | State::AssessedNoGround | State::Reopened) {
+                return Err(not_now(case, kind, "kun sager i fase 1 og 2 fordeles"));
             }
+            if !ctx.staff.is_caseworker(caseworker, case.home_municipality) {
+                return Err(invalid("caseworker", "er ikke en aktiv sagsbehandler i bopælskommunen"));
+            }
+            Ok(Outcome::None)
         }
-        Action::RecordEvidence { source, ref summary, obtained_on } => {
+        Action::RecordEvidence { source, summary, obtained_on } => {
             if !reviewing {
-                return Err(not_now(case, &action, "oplysninger fra fase 1's kilder registreres under gennemgangen"));
+                return Err(not_now(case, kind, "oplysninger fra fase 1's kilder registreres under gennemgangen"));
             }
-            if !Source::PHASE_1.contains(&source) || source == Source::Interview {
-                return Err(CaseError::Invalid {
-                    field: "source",
-                    message: "brug de særskilte handlinger for samtale, helbredsoplysninger og arbejdsprøvning".into(),
-                });
+            if !Source::CHECKLIST.contains(source) {
+                return Err(invalid(
+                    "source",
+                    "brug de særskilte handlinger for samtale, helbredsoplysninger, arbejdsprøvning og andre nye oplysninger",
+                ));
             }
             require_text("summary", summary)?;
-            if obtained_on > ctx.today {
-                return Err(CaseError::Invalid { field: "obtained_on", message: "ligger i fremtiden".into() });
+            not_future("obtained_on", *obtained_on, ctx)?;
+            Ok(Outcome::None)
+        }
+        Action::MarkNotRelevant { source, reason } => {
+            if !reviewing {
+                return Err(not_now(case, kind, "tjeklisten gennemgås i fase 1"));
             }
-            Ok(action)
+            if !Source::CHECKLIST.contains(source) {
+                return Err(invalid("source", "kun kilderne på tjeklisten kan markeres som ikke relevante"));
+            }
+            if !case.checklist_open().contains(source) {
+                return Err(invalid("source", format!("{} er allerede undersøgt eller markeret", source.danish())));
+            }
+            require_text("reason", reason)?;
+            Ok(Outcome::None)
         }
         Action::Summon { interview_on } => {
             if !reviewing || !matches!(case.interview, Interview::NotSummoned | Interview::NoShow) {
-                return Err(not_now(case, &action, "borgeren er allerede indkaldt eller samtalen er holdt"));
+                return Err(not_now(case, kind, "borgeren er allerede indkaldt eller samtalen er holdt"));
             }
-            if interview_on < ctx.today {
-                return Err(CaseError::Invalid { field: "interview_on", message: "ligger før i dag".into() });
+            if *interview_on < ctx.today {
+                return Err(invalid("interview_on", format!("{} ligger før i dag", danish(*interview_on))));
             }
-            Ok(action)
+            if !is_working_day(ctx.calendar, *interview_on).map_err(calendar_error)? {
+                return Err(invalid(
+                    "interview_on",
+                    format!("{} er ikke en arbejdsdag (lørdag, søndag eller helligdag)", danish(*interview_on)),
+                ));
+            }
+            Ok(Outcome::None)
         }
-        Action::HoldInterview { ref journal_note } => {
-            if !reviewing || !matches!(case.interview, Interview::Summoned { .. }) {
-                return Err(not_now(case, &action, "borgeren er ikke indkaldt"));
+        Action::HoldInterview { journal_note } => {
+            let Interview::Summoned { on } = case.interview else {
+                return Err(not_now(case, kind, "borgeren er ikke indkaldt"));
+            };
+            if !reviewing {
+                return Err(not_now(case, kind, "samtalen hører til fase 1"));
+            }
+            if ctx.today < on {
+                return Err(not_now(case, kind, format!("samtalen er først {}", danish(on))));
             }
             // Notatpligt (OFL § 13): what was said must be written down.
             require_text("journal_note", journal_note)?;
-            Ok(action)
+            Ok(Outcome::None)
         }
-        Action::RegisterNoShow => {
-            if reviewing && matches!(case.interview, Interview::Summoned { .. }) {
-                Ok(action)
-            } else {
-                Err(not_now(case, &action, "borgeren er ikke indkaldt"))
+        Action::RegisterNoShow {} => match case.interview {
+            Interview::Summoned { on } if reviewing && ctx.today >= on => Ok(Outcome::None),
+            Interview::Summoned { on } if reviewing => {
+                Err(not_now(case, kind, format!("samtalen er først {}", danish(on))))
             }
-        }
-        Action::DecideOnExistingBasis { ref reason } => {
+            _ => Err(not_now(case, kind, "borgeren er ikke indkaldt")),
+        },
+        Action::DecideOnExistingBasis { reason } => {
             if !reviewing || case.interview != Interview::NoShow {
-                return Err(not_now(case, &action, "kun efter udeblivelse"));
+                return Err(not_now(case, kind, "kun efter udeblivelse"));
             }
             require_text("reason", reason)?;
-            Ok(action)
+            Ok(Outcome::None)
         }
-        Action::AssessNoGround { ref reasons } => {
-            if !reviewing || !matches!(case.interview, Interview::Held | Interview::ExistingBasis) {
-                return Err(not_now(
-                    case,
-                    &action,
-                    "vurderingen kræver en afholdt samtale eller en beslutning om at afgøre på det foreliggende grundlag",
-                ));
+        Action::AssessNoGround { reasons } => {
+            if !reviewing {
+                return Err(not_now(case, kind, "vurderingen foretages under gennemgangen"));
             }
+            checklist_done(case, kind)?;
             require_text("reasons", reasons)?;
-            Ok(action)
+            Ok(Outcome::None)
         }
-        Action::AssessReopen { ref ground, ref evidence } => {
-            if !reviewing || !matches!(case.interview, Interview::Held | Interview::ExistingBasis) {
-                return Err(not_now(
-                    case,
-                    &action,
-                    "vurderingen kræver en afholdt samtale eller en beslutning om at afgøre på det foreliggende grundlag",
-                ));
+        Action::AssessReopen { ground, evidence } => {
+            if !reviewing {
+                return Err(not_now(case, kind, "vurderingen foretages under gennemgangen"));
             }
+            checklist_done(case, kind)?;
             require_text("ground", ground)?;
             if evidence.is_empty() {
-                return Err(CaseError::Invalid {
-                    field: "evidence",
-                    message: "anledningen skal henvise til de oplysninger, den bygger på".into(),
-                });
+                return Err(invalid("evidence", "anledningen skal henvise til de oplysninger, den bygger på"));
             }
             if let Some(bad) = evidence.iter().find(|&&i| i >= case.evidence.len()) {
-                return Err(CaseError::Invalid {
-                    field: "evidence",
-                    message: format!("oplysning nr. {bad} findes ikke"),
-                });
+                return Err(invalid("evidence", format!("oplysning nr. {} findes ikke", bad + 1)));
             }
-            Ok(action)
+            Ok(Outcome::None)
         }
-        Action::NotifyReopening { .. } if reopened => Ok(action),
-        Action::RecordConsent { ref scope, .. } if reopened => {
+        Action::NotifyReopening { sent_on } => {
+            phase_2("orienteringen sendes, når sagen er genåbnet")?;
+            if case.notified_on.is_some() {
+                return Err(not_now(case, kind, "borgeren er allerede orienteret"));
+            }
+            not_future("sent_on", *sent_on, ctx)?;
+            Ok(Outcome::None)
+        }
+        Action::RecordConsent { scope, .. } => {
+            phase_2("samtykke indhentes i fase 2")?;
             require_text("scope", scope)?;
-            Ok(action)
+            Ok(Outcome::None)
         }
-        Action::RecordHealthInformation { ref summary, ref obtained_from, .. } if reopened => {
+        Action::RecordHealthInformation { summary, obtained_from, obtained_on } => {
+            phase_2("helbredsoplysninger indhentes i fase 2")?;
             if case.consent != Some(true) {
                 return Err(not_now(
                     case,
-                    &action,
-                    "helbredsoplysninger kræver borgerens samtykke (RSL § 11 a, stk. 1)",
+                    kind,
+                    format!("helbredsoplysninger kræver borgerens samtykke ({})", Citation::Rsl11a1),
                 ));
             }
             require_text("summary", summary)?;
             require_text("obtained_from", obtained_from)?;
-            Ok(action)
+            not_future("obtained_on", *obtained_on, ctx)?;
+            Ok(Outcome::None)
         }
-        Action::RecordWorkTrial { from, to, ref place, ref outcome } if reopened => {
-            if to < from {
-                return Err(CaseError::Invalid { field: "to", message: "slutter før den begynder".into() });
-            }
+        Action::RecordWorkTrial { from, to, place, outcome } => {
+            phase_2("arbejdsprøvning hører til fase 2")?;
+            not_before("to", *to, *from, "første dag")?;
+            not_future("to", *to, ctx)?;
             require_text("place", place)?;
             require_text("outcome", outcome)?;
-            Ok(action)
+            Ok(Outcome::None)
         }
-        Action::StartHearing { adverse_information, sent_on, answer_days, .. } if reopened => {
+        Action::RecordInformation { summary, obtained_from, obtained_on } => {
+            phase_2("nye oplysninger indhentes i fase 2")?;
+            require_text("summary", summary)?;
+            require_text("obtained_from", obtained_from)?;
+            not_future("obtained_on", *obtained_on, ctx)?;
+            Ok(Outcome::None)
+        }
+        Action::NoNewInformation { reason } => {
+            phase_2("hører til fase 2")?;
+            require_text("reason", reason)?;
+            Ok(Outcome::None)
+        }
+        Action::StartHearing { adverse_information, sent_on, answer_days } => {
+            phase_2("partshøringen foretages af bopælskommunen i fase 2")?;
             if matches!(case.hearing, Hearing::Pending { .. }) {
-                return Err(not_now(
-                    case,
-                    &Action::StartHearing { adverse_information, sent_on, answer_days, answer_by: None },
-                    "en partshøring er allerede i gang",
+                return Err(not_now(case, kind, "en partshøring er allerede i gang"));
+            }
+            require_text("adverse_information", adverse_information)?;
+            not_future("sent_on", *sent_on, ctx)?;
+            if let Some(latest) = case.evidence.iter().map(|e| e.obtained_on).max() {
+                not_before("sent_on", *sent_on, latest, "den seneste oplysning, borgeren høres om")?;
+            }
+            let min = ctx.review.hearing.min_answer_days;
+            let days = answer_days.unwrap_or(ctx.calendar.deadlines.hearing_days);
+            if days < min {
+                return Err(invalid(
+                    "answer_days",
+                    format!(
+                        "mindst {min} dage ({}; {})",
+                        ctx.review.hearing.standing.danish(),
+                        ctx.review.hearing.legal_basis
+                    ),
                 ));
             }
-            require_text("adverse_information", &adverse_information)?;
-            let d = deadline(ctx.calendar, &ctx.calendar.board, Kind::Hearing { from: sent_on, days: answer_days })
-                .map_err(|e| CaseError::Calendar(e.to_string()))?;
-            Ok(Action::StartHearing { adverse_information, sent_on, answer_days, answer_by: Some(d.date) })
+            let d = deadline(ctx.calendar, &ctx.calendar.board, Kind::Hearing { from: *sent_on, days: Some(days) })
+                .map_err(calendar_error)?;
+            Ok(Outcome::HearingStarted { answer_by: d.date })
         }
-        Action::CompleteHearing { ref answer, on } if reopened => {
-            let Hearing::Pending { answer_by } = case.hearing else {
-                return Err(not_now(case, &action, "der er ingen partshøring i gang"));
+        Action::CompleteHearing { answer, on } => {
+            phase_2("der er ingen partshøring i gang")?;
+            let Hearing::Pending { sent_on, answer_by, .. } = case.hearing else {
+                return Err(not_now(case, kind, "der er ingen partshøring i gang"));
             };
-            if answer.is_none() && on <= answer_by {
-                return Err(CaseError::Invalid {
-                    field: "answer",
-                    message: format!(
-                        "svarfristen udløber først {answer_by}; uden svar kan høringen afsluttes derefter"
-                    ),
-                });
+            not_future("on", *on, ctx)?;
+            not_before("on", *on, sent_on, "høringsbrevet")?;
+            match answer {
+                Some(text) => require_text("answer", text)?,
+                // Without an answer the hearing is complete only once its period has run out, by the clock.
+                None if ctx.today <= answer_by => {
+                    return Err(invalid(
+                        "answer",
+                        format!(
+                            "svarfristen udløber først {}; uden svar kan høringen afsluttes derefter",
+                            danish(answer_by)
+                        ),
+                    ));
+                }
+                None => {}
             }
-            Ok(action)
+            Ok(Outcome::None)
         }
-        Action::SendToDeciding { .. } if reopened => {
-            if case.notified_on.is_none() {
-                return Err(not_now(case, &action, "borgeren er ikke orienteret om genåbningen"));
-            }
-            if matches!(case.hearing, Hearing::Pending { .. }) {
-                return Err(not_now(case, &action, "partshøringen er ikke afsluttet"));
-            }
-            if case.reopening_ground.is_none() {
-                return Err(not_now(case, &action, "sagen har ingen anledning til genåbning"));
+        Action::SendToDeciding {} => {
+            match state {
+                // "No ground" is an assessment, not a decision: the case goes on like every other.
+                State::AssessedNoGround => {}
+                State::Reopened => {
+                    if case.notified_on.is_none() {
+                        return Err(not_now(case, kind, "borgeren er ikke orienteret om genåbningen"));
+                    }
+                    if matches!(case.hearing, Hearing::Pending { .. }) {
+                        return Err(not_now(case, kind, "partshøringen er ikke afsluttet"));
+                    }
+                    if case.reopening_ground.is_none() {
+                        return Err(not_now(case, kind, "sagen har ingen anledning til genåbning"));
+                    }
+                    if !has_new_information(case) && case.no_new_information.is_none() {
+                        return Err(not_now(
+                            case,
+                            kind,
+                            "registrér de nye oplysninger, eller begrund, hvorfor der ikke skal indhentes nye",
+                        ));
+                    }
+                }
+                _ => return Err(not_now(case, kind, "sagen er ikke færdigbehandlet i bopælskommunen")),
             }
             let to = ctx.routing.deciding_for(case.home_municipality).ok_or_else(|| {
-                not_now(case, &action, format!("ingen afgørelseskommune for kommune {}", case.home_municipality))
+                not_now(case, kind, format!("ingen afgørelseskommune for kommune {}", case.home_municipality))
             })?;
-            Ok(Action::SendToDeciding { deciding_municipality: Some(to) })
+            Ok(Outcome::Routed { deciding_municipality: to })
         }
-        Action::Receive if state == State::SentToDeciding => Ok(action),
-        Action::Validate { ref notes } if under_decision => {
+        Action::Receive {} => {
+            if state == State::SentToDeciding {
+                Ok(Outcome::None)
+            } else {
+                Err(not_now(case, kind, "sagen er ikke sendt til afgørelse"))
+            }
+        }
+        Action::Validate { notes } => {
+            deciding("sagen er ikke under afgørelse")?;
+            if case.validated {
+                return Err(not_now(case, kind, "vurderingen er allerede valideret"));
+            }
             require_text("notes", notes)?;
-            Ok(action)
+            Ok(Outcome::None)
         }
-        Action::SendBack { ref reasons, .. } if under_decision => {
+        Action::SendBack { reasons, note } => {
+            deciding("sagen er ikke under afgørelse")?;
             if reasons.is_empty() {
-                return Err(CaseError::Invalid { field: "reasons", message: "angiv mindst én grund".into() });
+                return Err(invalid("reasons", "angiv mindst én grund"));
             }
-            Ok(action)
+            require_text("note", note)?;
+            Ok(Outcome::None)
         }
-        Action::Schedule { meeting_on } if under_decision => match meeting_on {
-            Some(day) if day < ctx.today => {
-                Err(CaseError::Invalid { field: "meeting_on", message: "ligger før i dag".into() })
+        Action::Schedule { meeting_on } => {
+            deciding("sagen er ikke under afgørelse")?;
+            if case.reopening_ground.is_none() {
+                return Err(not_now(case, kind, "en sag uden genåbning afsluttes ved validering"));
             }
-            Some(_) => Ok(action),
-            None => {
-                // The pension board meets monthly, not in July (seed 004); the calendar holds its dates.
-                let board = &ctx.calendar.board;
-                let next = next_meeting(ctx.calendar, board, ctx.today, ctx.calendar.deadlines.board_prepare_days)
-                    .map_err(|e| CaseError::Calendar(e.to_string()))?
-                    .ok_or_else(|| not_now(case, &action, format!("{} har ingen kendte møder", board.name)))?;
-                Ok(Action::Schedule { meeting_on: Some(next.date) })
+            let board = &ctx.calendar.board;
+            let day = match meeting_on {
+                Some(day) => {
+                    if *day < ctx.today {
+                        return Err(invalid("meeting_on", format!("{} ligger før i dag", danish(*day))));
+                    }
+                    let held = meetings(ctx.calendar, board, day.year()).map_err(calendar_error)?;
+                    if !held.iter().any(|m| m.date == *day) {
+                        let next: Vec<String> =
+                            held.iter().filter(|m| m.date >= ctx.today).take(3).map(|m| danish(m.date)).collect();
+                        return Err(invalid(
+                            "meeting_on",
+                            format!(
+                                "{} er ikke en af {}s mødedatoer (de næste: {})",
+                                danish(*day),
+                                board.name,
+                                if next.is_empty() { "ingen kendte".to_owned() } else { next.join(", ") }
+                            ),
+                        ));
+                    }
+                    *day
+                }
+                // The pension board meets monthly, not in July; the calendar holds its dates.
+                None => {
+                    next_meeting(ctx.calendar, board, ctx.today, ctx.calendar.deadlines.board_prepare_days)
+                        .map_err(calendar_error)?
+                        .ok_or_else(|| not_now(case, kind, format!("{} har ingen kendte møder", board.name)))?
+                        .date
+                }
+            };
+            Ok(Outcome::Scheduled { meeting_on: day })
+        }
+        Action::RequestHearingInPerson {} => {
+            deciding("sagen er ikke under afgørelse")?;
+            Ok(Outcome::None)
+        }
+        Action::RecordHearingException { reason, .. } => {
+            deciding("sagen er ikke under afgørelse")?;
+            if case.reopening_ground.is_none() {
+                return Err(not_now(case, kind, "der træffes ingen afgørelse i en sag uden genåbning"));
             }
-        },
-        Action::RequestHearingInPerson if under_decision => Ok(action),
-        Action::ProposeRevocation {
-            ref reasons,
-            decided_on,
-            effective_from,
-            keep_payment_months,
-            uses_adverse_information,
-        } if under_decision => {
+            require_text("reason", reason)?;
+            Ok(Outcome::None)
+        }
+        Action::ProposeRevocation { reasons, keep_payment_months } => {
+            deciding("sagen er ikke under afgørelse")?;
             if !case.validated {
-                return Err(not_now(case, &action, "sagen er ikke valideret"));
+                return Err(not_now(case, kind, "sagen er ikke valideret"));
             }
             require_text("reasons", reasons)?;
-            if keep_payment_months > 3 {
-                return Err(CaseError::Invalid {
-                    field: "keep_payment_months",
-                    message: "højst 3 måneder (PL § 44, stk. 1)".into(),
-                });
+            if *keep_payment_months > 3 {
+                return Err(invalid("keep_payment_months", format!("højst 3 måneder ({})", Citation::Pl44Stk1)));
             }
-            if effective_from < decided_on {
-                return Err(CaseError::Invalid {
-                    field: "effective_from",
-                    message: "ligger før afgørelsesdatoen".into(),
-                });
-            }
-            check_bars(&guard_inputs(case, decided_on, uses_adverse_information))?;
-            Ok(action)
+            check_bars(&guard_inputs(case, ctx.today))?;
+            Ok(Outcome::Proposed { proposed_on: ctx.today, effective_from: None })
         }
-        Action::ApproveRevocation { .. } | Action::RejectRevocation { .. } if state == State::AwaitingApproval => {
-            let Some(proposal) = case.proposal.as_ref() else {
-                return Err(not_now(case, &action, "der er ingen indstilling"));
+        Action::ApproveRevocation {} | Action::RejectRevocation { .. } => {
+            let Some(proposal) = case.proposal.as_ref().filter(|_| state == State::AwaitingApproval) else {
+                return Err(not_now(case, kind, "der er ingen indstilling til frakendelse"));
             };
             if proposal.proposer == actor.user {
                 return Err(CaseError::SameApprover);
             }
-            match action {
-                Action::ApproveRevocation { .. } => {
-                    let inputs = guard_inputs(case, proposal.decided_on, proposal.uses_adverse_information);
-                    check_bars(&inputs)?;
-                    Ok(Action::ApproveRevocation { record: Some(DecisionRecord::new(inputs)) })
-                }
-                other => {
-                    if let Action::RejectRevocation { ref reason } = other {
-                        require_text("reason", reason)?;
-                    }
-                    Ok(other)
-                }
+            if let Action::RejectRevocation { reason } = action {
+                require_text("reason", reason)?;
+                return Ok(Outcome::None);
             }
+            // The decision is made today, by the server's clock, and every bar is judged on that day.
+            let inputs = guard_inputs(case, ctx.today);
+            check_bars(&inputs)?;
+            Ok(Outcome::Decided { decided_on: ctx.today, record: Some(DecisionRecord::new(inputs, ctx.review)) })
         }
-        Action::Uphold { reasons, decided_on, .. } if under_decision => {
-            if !case.validated {
+        Action::Uphold { reasons } => {
+            deciding("sagen er ikke under afgørelse")?;
+            if case.reopening_ground.is_none() {
                 return Err(not_now(
                     case,
-                    &Action::Uphold { reasons, decided_on, record: None },
-                    "sagen er ikke valideret",
+                    kind,
+                    "en sag uden genåbning afsluttes ved validering; der træffes ingen afgørelse",
                 ));
             }
-            require_text("reasons", &reasons)?;
-            let record = DecisionRecord::new(guard_inputs(case, decided_on, false));
-            Ok(Action::Uphold { reasons, decided_on, record: Some(record) })
+            if !case.validated {
+                return Err(not_now(case, kind, "sagen er ikke valideret"));
+            }
+            require_text("reasons", reasons)?;
+            let record = DecisionRecord::new(guard_inputs(case, ctx.today), ctx.review);
+            Ok(Outcome::Decided { decided_on: ctx.today, record: Some(record) })
         }
-        Action::SendDecisionLetter { sent_on, channel, .. } if state == State::Decided && case.letter.is_none() => {
-            let d = complaint_deadline(ctx.calendar, sent_on, channel)?;
-            Ok(Action::SendDecisionLetter { sent_on, channel, complaint_deadline: Some(d.date) })
-        }
-        Action::SendLetter { kind, channel, sent_on, ref message_id, ref document_sha256, .. } => {
+        Action::SendDecisionLetter { sent_on, channel } => decision_letter(case, *sent_on, *channel, kind, ctx),
+        Action::SendLetter { kind: letter, channel, sent_on, message_id, document_sha256 } => {
             require_text("message_id", message_id)?;
             if document_sha256.len() != 64 || !document_sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(CaseError::Invalid {
-                    field: "document_sha256", message: "skal være SHA-256 i hex".into()
-                });
+                return Err(invalid("document_sha256", "skal være en SHA-256-kontrolsum (64 hexadecimale tegn)"));
             }
             if case.letters.iter().any(|l| &l.message_id == message_id) {
-                return Err(not_now(case, &action, "brevet er allerede sendt"));
+                return Err(not_now(case, kind, "brevet er allerede sendt"));
             }
-            if let Some(why) = letter_does_not_fit(case, kind) {
-                return Err(not_now(case, &action, why));
+            if let Some(why) = letter_does_not_fit(case, *letter) {
+                return Err(not_now(case, kind, why));
             }
-            // As for SendDecisionLetter: the deadline runs from any decision letter (closing waits for it).
-            let complaint_deadline = if kind.is_decision() && case.decision.is_some() {
-                Some(complaint_deadline(ctx.calendar, sent_on, channel)?.date)
-            } else {
-                None
-            };
-            let (message_id, document_sha256) = (message_id.clone(), document_sha256.clone());
-            Ok(Action::SendLetter { kind, channel, sent_on, message_id, document_sha256, complaint_deadline })
+            not_future("sent_on", *sent_on, ctx)?;
+            if let Some(answered) = answers(case, *letter) {
+                not_before("sent_on", *sent_on, answered.0, answered.1)?;
+            }
+            if letter.is_decision() { decision_letter(case, *sent_on, *channel, kind, ctx) } else { Ok(Outcome::None) }
         }
-        Action::ReceiveComplaint { received_on, .. } if state == State::Decided => {
-            let Some(letter) = case.letter else {
-                return Err(not_now(case, &action, "afgørelsesbrevet er ikke sendt"));
+        Action::ReceiveComplaint { received_on } => {
+            let Some(letter) = case.letter.filter(|_| case.decision.is_some()) else {
+                return Err(not_now(case, kind, "afgørelsesbrevet er ikke sendt"));
             };
-            let within = letter.complaint_deadline.map(|d| received_on <= d);
-            let reassess = deadline(ctx.calendar, &ctx.calendar.board, Kind::Reassessment { from: received_on })
-                .map_err(|e| CaseError::Calendar(e.to_string()))?;
-            Ok(Action::ReceiveComplaint { received_on, within_deadline: within, reassess_by: Some(reassess.date) })
+            let after_decision = matches!(state, State::Decided | State::Closed);
+            if !after_decision || (state == State::Closed && case.complaint.is_some()) {
+                return Err(not_now(case, kind, "der er allerede en klage under behandling"));
+            }
+            not_future("received_on", *received_on, ctx)?;
+            not_before("received_on", *received_on, letter.sent_on, "afgørelsesbrevet")?;
+            // A late complaint is still recorded; Ankestyrelsen decides whether to accept it.
+            let within = letter.complaint_deadline.is_none_or(|d| *received_on <= d);
+            let reassess = deadline(ctx.calendar, &ctx.calendar.board, Kind::Reassessment { from: *received_on })
+                .map_err(calendar_error)?;
+            Ok(Outcome::ComplaintReceived { within_deadline: within, reassess_by: reassess.date })
         }
-        Action::Reassess { ref reasons, .. } if state == State::ComplaintReceived => {
+        Action::Reassess { outcome, reasons } => {
+            if state != State::ComplaintReceived {
+                return Err(not_now(case, kind, "der er ingen klage at genvurdere"));
+            }
             require_text("reasons", reasons)?;
-            Ok(action)
+            let revoked = case.decision.as_ref().is_some_and(|d| d.revoked);
+            if *outcome == ReassessOutcome::Changed && !revoked {
+                return Err(invalid("outcome", "kun en frakendelse kan ændres til fordel for borgeren"));
+            }
+            // A revocation that is partly changed is decided anew today: the bars must hold today too.
+            if *outcome == ReassessOutcome::PartlyChanged && revoked {
+                check_bars(&guard_inputs(case, ctx.today))?;
+            }
+            Ok(Outcome::Reassessed { on: ctx.today })
         }
-        Action::ForwardToAppealsBoard { .. } if state == State::Reassessed => Ok(action),
-        Action::RecordAppealsOutcome { .. } if state == State::AtAppealsBoard => Ok(action),
-        Action::Close => {
-            if gone
-                || (state == State::Decided
-                    && case.letter.and_then(|l| l.complaint_deadline).is_some_and(|d| ctx.today > d))
-            {
-                Ok(action)
-            } else {
-                Err(not_now(case, &action, "sagen kan lukkes, når klagefristen er udløbet uden klage"))
+        Action::ForwardToAppealsBoard {} => {
+            let late = case.complaint.as_ref().is_some_and(|c| c.within_deadline == Some(false));
+            match state {
+                State::Reassessed => Ok(Outcome::Forwarded { on: ctx.today }),
+                State::ComplaintReceived if late => Ok(Outcome::Forwarded { on: ctx.today }),
+                _ => Err(not_now(case, kind, "klagen er ikke genvurderet")),
             }
         }
-        other => {
-            let why = match other.name() {
-                "notify_reopening"
-                | "record_consent"
-                | "record_health_information"
-                | "record_work_trial"
-                | "start_hearing"
-                | "complete_hearing"
-                | "send_to_deciding" => "handlingen hører til fase 2 (genåbning)",
-                "receive" => "sagen er ikke sendt til afgørelse",
-                "approve_revocation" | "reject_revocation" => "der er ingen indstilling til frakendelse",
-                "send_decision_letter" => "der er ingen afgørelse, eller brevet er sendt",
-                _ => "handlingen passer ikke til sagens tilstand",
-            };
-            Err(not_now(case, &other, why))
+        Action::RecordAppealsOutcome { decided_on, .. } => {
+            if state != State::AtAppealsBoard {
+                return Err(not_now(case, kind, "klagen er ikke sendt til Ankestyrelsen"));
+            }
+            not_future("decided_on", *decided_on, ctx)?;
+            if let Some(sent) = case.complaint.as_ref().and_then(|c| c.forwarded_on) {
+                not_before("decided_on", *decided_on, sent, "klagen blev sendt til Ankestyrelsen")?;
+            }
+            Ok(Outcome::None)
         }
+        Action::Close {} => {
+            let expired = state == State::Decided
+                && case.letter.and_then(|l| l.complaint_deadline).is_some_and(|d| ctx.today > d);
+            if gone || expired {
+                Ok(Outcome::None)
+            } else {
+                Err(not_now(case, kind, "sagen kan lukkes, når klagefristen er udløbet uden klage"))
+            }
+        }
+    }
+}
+
+/// What a letter of `kind` answers, and so may not be dated before: the complaint it acknowledges, the
+/// forwarding it reports, the reopening it announces.
+fn answers(case: &Case, kind: LetterKind) -> Option<(Date, &'static str)> {
+    match kind {
+        LetterKind::ComplaintReceipt => case.complaint.as_ref().map(|c| (c.received_on, "klagen blev modtaget")),
+        LetterKind::Forwarding => {
+            case.complaint.as_ref().and_then(|c| c.forwarded_on).map(|d| (d, "klagen blev sendt videre"))
+        }
+        LetterKind::Hearing => match case.hearing {
+            Hearing::Pending { sent_on, .. } => Some((sent_on, "partshøringen blev indledt")),
+            _ => None,
+        },
+        LetterKind::Summons
+        | LetterKind::Reopening
+        | LetterKind::DecisionRevocation
+        | LetterKind::DecisionUpheld
+        | LetterKind::ReviewClosed => None,
     }
 }
 
 /// The actions the case's state can take next (before access and field checks), for offering forms.
 #[must_use]
-pub fn candidates(case: &Case) -> Vec<&'static str> {
+pub fn candidates(case: &Case) -> Vec<ActionKind> {
+    use ActionKind as K;
     let gone = case.flags.iter().any(|f| matches!(f, Flag::Died | Flag::LeftDenmark));
-    let mut out: Vec<&'static str> = match case.state {
-        State::ClosedNoGround | State::Closed => return Vec::new(),
-        _ if gone => return vec!["close"],
-        State::Unassigned => vec!["assign"],
+    let pending = matches!(case.hearing, Hearing::Pending { .. });
+    match case.state {
+        State::ClosedValidated => Vec::new(),
+        State::Closed if case.decision.is_some() && case.letter.is_some() && case.complaint.is_none() && !gone => {
+            vec![K::ReceiveComplaint]
+        }
+        State::Closed => Vec::new(),
+        _ if gone => vec![K::Close],
+        State::Unassigned => vec![K::Assign],
         State::Reviewing => {
-            let mut v = vec!["assign", "record_evidence"];
+            let mut v = vec![K::Assign, K::RecordEvidence];
+            if !case.checklist_open().is_empty() {
+                v.push(K::MarkNotRelevant);
+            }
             v.extend(match case.interview {
-                Interview::NotSummoned => &["summon"][..],
-                Interview::Summoned { .. } => &["hold_interview", "register_no_show"][..],
-                Interview::NoShow => &["summon", "decide_on_existing_basis"][..],
-                Interview::Held | Interview::ExistingBasis => &["assess_no_ground", "assess_reopen"][..],
+                Interview::NotSummoned => &[K::Summon][..],
+                Interview::Summoned { .. } => &[K::HoldInterview, K::RegisterNoShow][..],
+                Interview::NoShow => &[K::Summon, K::DecideOnExistingBasis][..],
+                Interview::Held | Interview::ExistingBasis if case.checklist_open().is_empty() => {
+                    &[K::AssessNoGround, K::AssessReopen][..]
+                }
+                Interview::Held | Interview::ExistingBasis => &[][..],
             });
             v
         }
+        State::AssessedNoGround => vec![K::Assign, K::SendToDeciding],
         State::Reopened => {
-            let mut v = vec!["assign", "notify_reopening", "record_consent"];
+            let mut v = vec![K::Assign];
+            if case.notified_on.is_none() {
+                v.push(K::NotifyReopening);
+            }
+            v.push(K::RecordConsent);
             if case.consent == Some(true) {
-                v.push("record_health_information");
+                v.push(K::RecordHealthInformation);
             }
-            v.push("record_work_trial");
-            match case.hearing {
-                Hearing::Pending { .. } => v.push("complete_hearing"),
-                Hearing::None | Hearing::Completed { .. } => v.push("start_hearing"),
+            v.extend([K::RecordWorkTrial, K::RecordInformation]);
+            if case.no_new_information.is_none() && !has_new_information(case) {
+                v.push(K::NoNewInformation);
             }
-            if case.notified_on.is_some() && !matches!(case.hearing, Hearing::Pending { .. }) {
-                v.push("send_to_deciding");
+            v.push(if pending { K::CompleteHearing } else { K::StartHearing });
+            if case.notified_on.is_some()
+                && !pending
+                && (has_new_information(case) || case.no_new_information.is_some())
+            {
+                v.push(K::SendToDeciding);
             }
             v
         }
-        State::SentToDeciding => vec!["receive"],
+        State::SentToDeciding => vec![K::Receive],
+        State::UnderDecision if case.reopening_ground.is_none() => vec![K::Validate, K::SendBack],
         State::UnderDecision => {
-            let mut v = vec!["validate", "send_back", "schedule", "request_hearing_in_person"];
+            let mut v = Vec::new();
+            if !case.validated {
+                v.push(K::Validate);
+            }
+            v.extend([K::SendBack, K::Schedule, K::RequestHearingInPerson, K::RecordHearingException]);
             if case.validated {
-                v.extend(["propose_revocation", "uphold"]);
+                v.extend([K::ProposeRevocation, K::Uphold]);
             }
             v
         }
-        State::AwaitingApproval => vec!["approve_revocation", "reject_revocation"],
-        State::Decided if case.letter.is_none() => vec!["send_decision_letter"],
-        State::Decided => vec!["receive_complaint", "close"],
-        State::ComplaintReceived => vec!["reassess"],
-        State::Reassessed => vec!["forward_to_appeals_board"],
-        State::AtAppealsBoard => vec!["record_appeals_outcome"],
-    };
-    out.dedup();
-    out
+        State::AwaitingApproval => vec![K::ApproveRevocation, K::RejectRevocation],
+        State::Decided if case.letter.is_none() => vec![K::SendDecisionLetter],
+        State::Decided => vec![K::ReceiveComplaint, K::Close],
+        State::ComplaintReceived => {
+            let late = case.complaint.as_ref().is_some_and(|c| c.within_deadline == Some(false));
+            if late { vec![K::Reassess, K::ForwardToAppealsBoard] } else { vec![K::Reassess] }
+        }
+        State::Reassessed if case.letter.is_none() => vec![K::SendDecisionLetter, K::ForwardToAppealsBoard],
+        State::Reassessed => vec![K::ForwardToAppealsBoard],
+        State::AtAppealsBoard => vec![K::RecordAppealsOutcome],
+    }
 }
 
 /// Warnings a caseworker should see on the case today.
@@ -478,46 +826,70 @@ pub fn candidates(case: &Case) -> Vec<&'static str> {
 pub fn warnings(case: &Case, today: Date) -> Vec<String> {
     let mut out = Vec::new();
     let sixty = case.facts.sixtieth_birthday();
-    let open = !matches!(case.state, State::Closed | State::ClosedNoGround | State::Decided);
+    let open = !matches!(case.state, State::Closed | State::ClosedValidated | State::Decided);
     if open && today < sixty && gennemgang_rules::date::add_months(today, 12) >= sixty {
         out.push(format!(
-            "Borgeren fylder 60 år {}; derefter kan pensionen ikke frakendes (PL § 44, stk. 3)",
-            gennemgang_rules::date::danish(sixty)
+            "Borgeren fylder 60 år {}; derefter kan pensionen ikke frakendes ({})",
+            danish(sixty),
+            Citation::Pl44Stk3
         ));
     }
     if open && today >= sixty {
-        out.push("Borgeren er fyldt 60 år; pensionen kan ikke frakendes (PL § 44, stk. 3)".to_owned());
+        out.push(format!("Borgeren er fyldt 60 år; pensionen kan ikke frakendes ({})", Citation::Pl44Stk3));
     }
-    if let Hearing::Pending { answer_by } = case.hearing
+    if let Hearing::Pending { answer_by, .. } = case.hearing
         && today > answer_by
     {
-        out.push(format!("Svarfristen i partshøringen udløb {answer_by}"));
+        out.push(format!("Svarfristen i partshøringen udløb {}", danish(answer_by)));
     }
-    if let Some(c) = case.complaint
+    if matches!(case.state, State::UnderDecision | State::AwaitingApproval)
+        && case.reopening_ground.is_some()
+        && case.hearing_basis() == crate::guards::HearingBasis::Missing
+    {
+        out.push(format!(
+            "Borgeren er ikke partshørt efter de seneste oplysninger; der kan ikke indstilles til frakendelse uden en ny partshøring eller en undtagelse ({})",
+            Citation::Fvl19Stk2
+        ));
+    }
+    if let Some(c) = case.complaint.as_ref()
         && let Some(by) = c.reassess_by
         && today > by
         && case.state == State::ComplaintReceived
     {
-        out.push(format!("Genvurderingen skulle have været foretaget senest {by}"));
+        out.push(format!("Genvurderingen skulle have været foretaget senest {}", danish(by)));
     }
     out
 }
 
+/// What the approver must know about the legal basis before deciding: shown on the deciding side only,
+/// never in a letter, while the basis is not confirmed by a verified source.
+#[must_use]
+pub fn basis_notice(case: &Case, review: &ReviewParams) -> Option<String> {
+    let basis = &review.revocation_basis;
+    (case.reopening_ground.is_some()
+        && matches!(case.state, State::UnderDecision | State::AwaitingApproval)
+        && !basis.standing.is_confirmed())
+    .then(|| {
+        format!("Hjemlen for frakendelse er sat til {} ({}): {}", basis.citation(), basis.standing.danish(), basis.note)
+    })
+}
+
 /// Why a letter of `kind` is not sent at the case's step, or `None` when it is. The steps are those of the
 /// model: a summons while an interview is set, the reopening notice once reopened, a hearing while it runs,
-/// the decision letter once (the complaint deadline runs from it), the complaint receipt after a complaint,
-/// the forwarding once the complaint is with Ankestyrelsen.
+/// the decision letter once per decision (the complaint deadline runs from it), the notice that the review
+/// is over once the deciding municipality validated "no ground" (no decision, so no complaint guidance), the
+/// complaint receipt after a complaint, the forwarding once the complaint is with Ankestyrelsen.
 #[must_use]
 pub fn letter_does_not_fit(case: &Case, kind: LetterKind) -> Option<&'static str> {
-    let decided_unsent = case.state == State::Decided && case.letter.is_none();
+    let unsent = matches!(case.state, State::Decided | State::Reassessed) && case.letter.is_none();
     let fits = match kind {
-        LetterKind::Summons => matches!(case.interview, Interview::Summoned { .. }),
+        LetterKind::Summons => matches!(case.interview, Interview::Summoned { .. }) && case.state == State::Reviewing,
         LetterKind::Reopening => case.state == State::Reopened,
         LetterKind::Hearing => matches!(case.hearing, Hearing::Pending { .. }),
-        LetterKind::DecisionRevocation => decided_unsent && case.decision.as_ref().is_some_and(|d| d.revoked),
-        LetterKind::DecisionUpheld => {
-            (decided_unsent && case.decision.as_ref().is_some_and(|d| !d.revoked))
-                || case.state == State::ClosedNoGround
+        LetterKind::DecisionRevocation => unsent && case.decision.as_ref().is_some_and(|d| d.revoked),
+        LetterKind::DecisionUpheld => unsent && case.decision.as_ref().is_some_and(|d| !d.revoked),
+        LetterKind::ReviewClosed => {
+            case.state == State::ClosedValidated && !case.letters.iter().any(|l| l.kind == LetterKind::ReviewClosed)
         }
         LetterKind::ComplaintReceipt => case.complaint.is_some(),
         LetterKind::Forwarding => case.state == State::AtAppealsBoard,
@@ -527,7 +899,8 @@ pub fn letter_does_not_fit(case: &Case, kind: LetterKind) -> Option<&'static str
         LetterKind::Reopening => "sagen er ikke genåbnet",
         LetterKind::Hearing => "der kører ikke en partshøring",
         LetterKind::DecisionRevocation => "der er ingen afgørelse om frakendelse, eller brevet er sendt",
-        LetterKind::DecisionUpheld => "pensionen er ikke fastholdt, eller brevet er sendt",
+        LetterKind::DecisionUpheld => "pensionen er ikke fastholdt ved en afgørelse, eller brevet er sendt",
+        LetterKind::ReviewClosed => "gennemgangen er ikke afsluttet uden genåbning, eller orienteringen er sendt",
         LetterKind::ComplaintReceipt => "der er ikke modtaget en klage",
         LetterKind::Forwarding => "klagen er ikke sendt til Ankestyrelsen",
     })
@@ -546,5 +919,5 @@ pub fn complaint_deadline(
     channel: crate::action::Channel,
 ) -> Result<gennemgang_rules::calendar::deadline::Deadline, CaseError> {
     deadline(calendar, &calendar.board, Kind::Complaint { sent: sent_on, channel: channel.into() })
-        .map_err(|e| CaseError::Calendar(e.to_string()))
+        .map_err(calendar_error)
 }

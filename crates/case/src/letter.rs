@@ -19,8 +19,10 @@ pub enum LetterKind {
     Hearing,
     /// Afgørelse om frakendelse.
     DecisionRevocation,
-    /// Afgørelse: pensionen fastholdes / ingen genåbning.
+    /// Afgørelse på den genåbnede sag: pensionen fastholdes.
     DecisionUpheld,
+    /// Orientering: gennemgangen er afsluttet uden genåbning (no decision, so no complaint guidance).
+    ReviewClosed,
     /// Kvittering for klage.
     ComplaintReceipt,
     /// Klagen er sendt videre til Ankestyrelsen.
@@ -29,12 +31,13 @@ pub enum LetterKind {
 
 impl LetterKind {
     /// Every kind, in the order of a case.
-    pub const ALL: [LetterKind; 7] = [
+    pub const ALL: [LetterKind; 8] = [
         LetterKind::Summons,
         LetterKind::Reopening,
         LetterKind::Hearing,
         LetterKind::DecisionRevocation,
         LetterKind::DecisionUpheld,
+        LetterKind::ReviewClosed,
         LetterKind::ComplaintReceipt,
         LetterKind::Forwarding,
     ];
@@ -48,6 +51,7 @@ impl LetterKind {
             LetterKind::Hearing => "hearing",
             LetterKind::DecisionRevocation => "decision-revocation",
             LetterKind::DecisionUpheld => "decision-upheld",
+            LetterKind::ReviewClosed => "review-closed",
             LetterKind::ComplaintReceipt => "complaint-receipt",
             LetterKind::Forwarding => "forwarding",
         }
@@ -68,6 +72,7 @@ impl LetterKind {
             LetterKind::Hearing => "Partshøring: vi beder om dine bemærkninger",
             LetterKind::DecisionRevocation => "Afgørelse: din førtidspension frakendes",
             LetterKind::DecisionUpheld => "Afgørelse: du beholder din førtidspension",
+            LetterKind::ReviewClosed => "Gennemgangen af din sag om førtidspension er afsluttet",
             LetterKind::ComplaintReceipt => "Vi har modtaget din klage",
             LetterKind::Forwarding => "Din klage er sendt til Ankestyrelsen",
         }

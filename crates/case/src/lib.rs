@@ -1,15 +1,17 @@
 //! # gennemgang-case
 //!
-//! The review case as a pure aggregate: the model's three phases (seed 000), the actions of each phase, the
-//! guards the law sets, and the events every accepted action becomes. State is only ever derived from
+//! The review case as a pure aggregate: the government model's three phases, the actions of each phase,
+//! the guards the law sets, and the events every accepted action becomes. State is only ever derived from
 //! events; nothing here does I/O.
 //!
 //! Layout:
 //! - [`actor`] — roles and the acting user;
 //! - [`facts`] — what a case is about, the law at the award, region → deciding municipality;
-//! - [`action`] — every action (the API's and the history's vocabulary);
+//! - [`law`] — every legal citation, written once;
+//! - [`action`] — every action a user can ask for (the API's vocabulary) and its fieldless kind;
+//! - [`event`] — the stored event: the action and what the server computed (its outcome), versioned;
 //! - [`case`] — the aggregate, its states and phases, and the fold over events;
-//! - [`decide`] — whether an action fits the state and the law, completing it with computed values;
+//! - [`decide`] — whether an action fits the state, the law and the calendar, and what it computes;
 //! - [`guards`] — the bars on revocation, the decision record and its replay;
 //! - [`letter`] — the letters a case has sent;
 //! - [`policy`] — who may see and do what.
@@ -20,8 +22,10 @@ pub mod action;
 pub mod actor;
 pub mod case;
 pub mod decide;
+pub mod event;
 pub mod facts;
 pub mod guards;
+pub mod law;
 pub mod letter;
 pub mod policy;
 
@@ -46,7 +50,15 @@ pub enum PerformError {
 /// The first event of a new case.
 #[must_use]
 pub fn start(id: i64, facts: CaseFacts, recorded_at: jiff::Timestamp) -> Event {
-    Event { case_id: id, version: 1, recorded_at, actor: Actor::system(), action: Action::Import { facts } }
+    Event {
+        case_id: id,
+        version: 1,
+        recorded_at,
+        actor: Actor::system(),
+        action: Action::Import { facts },
+        outcome: event::Outcome::None,
+        schema: event::SCHEMA,
+    }
 }
 
 /// Authorizes and decides an action; the returned event is what the store appends (at `case.version + 1`).
@@ -61,6 +73,14 @@ pub fn perform(
     recorded_at: jiff::Timestamp,
 ) -> Result<Event, PerformError> {
     policy::authorize(actor, Some(case), Access::Act(&action))?;
-    let action = decide::decide(case, actor, action, ctx)?;
-    Ok(Event { case_id: case.id, version: case.version + 1, recorded_at, actor: actor.clone(), action })
+    let outcome = decide::decide(case, actor, &action, ctx)?;
+    Ok(Event {
+        case_id: case.id,
+        version: case.version + 1,
+        recorded_at,
+        actor: actor.clone(),
+        action,
+        outcome,
+        schema: event::SCHEMA,
+    })
 }

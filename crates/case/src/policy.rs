@@ -1,7 +1,7 @@
-//! Who may see and do what (ARCHITECTURE.md principle 5: access follows the task). Every combination of
+//! Who may see and do what: access follows the task. Every combination of
 //! role and access is matched explicitly; a case a user may not see does not exist for that user.
 
-use crate::action::{Action, Source};
+use crate::action::{Action, ActionKind, Source};
 use crate::actor::{Actor, Role};
 use crate::case::{Case, Phase};
 
@@ -104,59 +104,64 @@ enum Side {
     Approver,
 }
 
-/// The side that performs the action named `name` (see [`Action::name`]); `None` for an unknown name.
-fn side_of(name: &str, case: &Case) -> Option<Side> {
-    Some(match name {
-        "close" if case.phase() <= Phase::Reopening => Side::HomeClose,
+/// The side that performs an action of `kind` on this case. Exhaustive: a new action kind does not compile
+/// until it has a side here.
+fn side_of(kind: ActionKind, case: &Case) -> Side {
+    use ActionKind as K;
+    match kind {
+        K::Import | K::RegisterFlag => Side::System,
+        K::Assign => Side::HomeAssign,
+        K::Close if case.phase() <= Phase::Reopening => Side::HomeClose,
         // Letters come from whoever holds the case: home until it was sent on, then the deciding municipality.
-        "send_letter" if case.deciding_municipality.is_none() || case.phase() <= Phase::Reopening => Side::Home,
-        "send_letter" => Side::Deciding,
-        "import" | "register_flag" => Side::System,
-        "assign" => Side::HomeAssign,
-        "record_evidence"
-        | "summon"
-        | "hold_interview"
-        | "register_no_show"
-        | "decide_on_existing_basis"
-        | "assess_no_ground"
-        | "assess_reopen"
-        | "notify_reopening"
-        | "record_consent"
-        | "record_health_information"
-        | "record_work_trial"
-        | "start_hearing"
-        | "complete_hearing"
-        | "send_to_deciding" => Side::Home,
-        "approve_revocation" | "reject_revocation" => Side::Approver,
-        "receive"
-        | "validate"
-        | "send_back"
-        | "schedule"
-        | "request_hearing_in_person"
-        | "propose_revocation"
-        | "uphold"
-        | "send_decision_letter"
-        | "receive_complaint"
-        | "reassess"
-        | "forward_to_appeals_board"
-        | "record_appeals_outcome"
-        | "close" => Side::Deciding,
-        _ => return None,
-    })
+        K::SendLetter if case.deciding_municipality.is_none() || case.phase() <= Phase::Reopening => Side::Home,
+        K::RecordEvidence
+        | K::MarkNotRelevant
+        | K::Summon
+        | K::HoldInterview
+        | K::RegisterNoShow
+        | K::DecideOnExistingBasis
+        | K::AssessNoGround
+        | K::AssessReopen
+        | K::NotifyReopening
+        | K::RecordConsent
+        | K::RecordHealthInformation
+        | K::RecordWorkTrial
+        | K::RecordInformation
+        | K::NoNewInformation
+        | K::StartHearing
+        | K::CompleteHearing
+        | K::SendToDeciding => Side::Home,
+        // Four eyes: the approver approves or rejects, and only the approver sets the hearing aside.
+        K::ApproveRevocation | K::RejectRevocation | K::RecordHearingException => Side::Approver,
+        K::Receive
+        | K::Validate
+        | K::SendBack
+        | K::Schedule
+        | K::RequestHearingInPerson
+        | K::ProposeRevocation
+        | K::Uphold
+        | K::SendDecisionLetter
+        | K::SendLetter
+        | K::ReceiveComplaint
+        | K::Reassess
+        | K::ForwardToAppealsBoard
+        | K::RecordAppealsOutcome
+        | K::Close => Side::Deciding,
+    }
 }
 
-/// Whether the user's role performs the action named `name` on this case (the access half of offering an
+/// Whether the user's role performs an action of `kind` on this case (the access half of offering an
 /// action; whether the state allows it is [`crate::decide::candidates`]).
 #[must_use]
-pub fn may_perform(actor: &Actor, case: &Case, name: &str) -> bool {
+pub fn may_perform(actor: &Actor, case: &Case, kind: ActionKind) -> bool {
     can_see(actor, case)
         && matches!(
-            (side_of(name, case), actor.role),
-            (Some(Side::System), Role::System)
-                | (Some(Side::HomeAssign | Side::HomeClose), Role::HomeTeamLead)
-                | (Some(Side::HomeClose | Side::Home), Role::HomeCaseworker)
-                | (Some(Side::Deciding), Role::DecidingCaseworker)
-                | (Some(Side::Approver), Role::DecidingApprover)
+            (side_of(kind, case), actor.role),
+            (Side::System, Role::System)
+                | (Side::HomeAssign | Side::HomeClose, Role::HomeTeamLead)
+                | (Side::HomeClose | Side::Home, Role::HomeCaseworker)
+                | (Side::Deciding, Role::DecidingCaseworker)
+                | (Side::Approver, Role::DecidingApprover)
         )
 }
 
@@ -209,26 +214,22 @@ pub fn authorize(actor: &Actor, case: Option<&Case>, access: Access<'_>) -> Resu
                 Err(Denied::Forbidden("følsomme oplysninger vises kun i den opgave, der kræver dem"))
             }
         }
-        (Access::Act(action), Some(case)) => {
-            match (side_of(action.name(), case).ok_or(Denied::Forbidden("ukendt handling"))?, actor.role) {
-                (Side::System, Role::System)
-                | (Side::HomeAssign | Side::HomeClose, Role::HomeTeamLead)
-                | (Side::HomeClose, Role::HomeCaseworker)
-                | (Side::Home, Role::HomeCaseworker)
-                | (Side::Deciding, Role::DecidingCaseworker)
-                | (Side::Approver, Role::DecidingApprover) => Ok(()),
-                (Side::System, _) => Err(Denied::Forbidden("kun systemet registrerer importer og registerændringer")),
-                (Side::HomeAssign, _) => Err(Denied::Forbidden("kun teamlederen fordeler sager")),
-                (Side::Home | Side::HomeClose, _) => {
-                    Err(Denied::Forbidden("handlingen udføres af sagsbehandleren i bopælskommunen"))
-                }
-                (Side::Deciding, _) => {
-                    Err(Denied::Forbidden("handlingen udføres af sagsbehandleren i afgørelseskommunen"))
-                }
-                (Side::Approver, _) => {
-                    Err(Denied::Forbidden("kun en attestant godkender eller afviser en frakendelse"))
-                }
+        (Access::Act(action), Some(case)) => match (side_of(action.kind(), case), actor.role) {
+            (Side::System, Role::System)
+            | (Side::HomeAssign | Side::HomeClose, Role::HomeTeamLead)
+            | (Side::HomeClose, Role::HomeCaseworker)
+            | (Side::Home, Role::HomeCaseworker)
+            | (Side::Deciding, Role::DecidingCaseworker)
+            | (Side::Approver, Role::DecidingApprover) => Ok(()),
+            (Side::System, _) => Err(Denied::Forbidden("kun systemet registrerer importer og registerændringer")),
+            (Side::HomeAssign, _) => Err(Denied::Forbidden("kun teamlederen fordeler sager")),
+            (Side::Home | Side::HomeClose, _) => {
+                Err(Denied::Forbidden("handlingen udføres af sagsbehandleren i bopælskommunen"))
             }
-        }
+            (Side::Deciding, _) => Err(Denied::Forbidden("handlingen udføres af sagsbehandleren i afgørelseskommunen")),
+            (Side::Approver, _) => Err(Denied::Forbidden(
+                "kun en attestant godkender eller afviser en frakendelse eller registrerer en undtagelse fra partshøring",
+            )),
+        },
     }
 }

@@ -1,113 +1,35 @@
-//! A case through the model's three phases (seed 000), the legal guards one by one, and the access policy.
+//! A case through the government model's three phases, each of the law's guarantees as a state the case
+//! must be in, and the access policy. The clock moves forward as the story does.
 
-use gennemgang_case::action::{Action, AppealsOutcome, Channel, Flag, ReassessOutcome, SendBackReason, Source};
+mod common;
+
+use common::*;
+use gennemgang_case::PerformError;
+use gennemgang_case::action::{
+    Action, ActionKind, AppealsOutcome, Channel, Flag, HearingException, ReassessOutcome, SendBackReason, Source,
+};
 use gennemgang_case::actor::{Actor, Role};
-use gennemgang_case::case::{Case, Event, Phase, State};
-use gennemgang_case::decide::{CaseError, Context};
-use gennemgang_case::facts::{CaseFacts, Routing, SchemeCode};
-use gennemgang_case::policy::{Access, Denied, authorize};
-use gennemgang_case::{PerformError, perform, start};
-use gennemgang_rules::calendar::params::CalendarParams;
+use gennemgang_case::case::{Case, State};
+use gennemgang_case::decide::{CaseError, candidates};
+use gennemgang_case::facts::{CaseFacts, SchemeCode};
+use gennemgang_case::letter::LetterKind;
+use gennemgang_case::policy::{Access, Denied, authorize, may_perform};
 use jiff::civil::{Date, date};
 
-fn facts() -> CaseFacts {
-    CaseFacts {
-        cpr: "0101800000".into(),
-        birth_date: date(1980, 1, 1),
-        awarded_on: date(2015, 6, 1),
-        scheme: SchemeCode::Pl,
-        municipality_code: 159,
-        area_id: "A1".into(),
-        screened_as_of: date(2026, 12, 1),
-        protected_veteran: false,
-        screening_reason: String::new(),
-    }
+fn refused(r: &Result<(), PerformError>, field: &str) -> bool {
+    matches!(r, Err(PerformError::Case(CaseError::Invalid { field: f, .. })) if *f == field)
 }
 
-fn actor(user: &str, role: Role, municipality: u16) -> Actor {
-    Actor { user: user.into(), role, municipality: Some(municipality) }
+fn not_now(r: &Result<(), PerformError>) -> bool {
+    matches!(r, Err(PerformError::Case(CaseError::NotNow { .. })))
 }
 
-struct World {
-    events: Vec<Event>,
-    case: Case,
-    today: Date,
-    routing: Routing,
+fn barred(r: &Result<(), PerformError>, cite: &str) -> bool {
+    matches!(r, Err(PerformError::Case(CaseError::Barred(b))) if b.iter().any(|b| b.contains(cite)))
 }
 
-impl World {
-    fn new(facts: CaseFacts) -> World {
-        let first = start(1, facts, jiff::Timestamp::UNIX_EPOCH);
-        let case = Case::from_events(std::slice::from_ref(&first)).expect("import");
-        World { events: vec![first], case, today: date(2026, 12, 7), routing: Routing::default() }
-    }
-
-    fn try_act(&mut self, who: &Actor, action: Action) -> Result<(), PerformError> {
-        let ctx = Context { today: self.today, routing: &self.routing, calendar: CalendarParams::builtin() };
-        let event = perform(&self.case, who, action, &ctx, jiff::Timestamp::UNIX_EPOCH)?;
-        self.case.apply(&event);
-        self.events.push(event);
-        Ok(())
-    }
-
-    fn act(&mut self, who: &Actor, action: Action) {
-        let name = action.name();
-        self.try_act(who, action).unwrap_or_else(|e| panic!("{name}: {e}"));
-    }
-}
-
-fn lead() -> Actor {
-    actor("leder", Role::HomeTeamLead, 159)
-}
-fn worker() -> Actor {
-    actor("sagsbeh", Role::HomeCaseworker, 159)
-}
-fn decider() -> Actor {
-    actor("afgoer", Role::DecidingCaseworker, 101)
-}
-fn approver() -> Actor {
-    actor("attest", Role::DecidingApprover, 101)
-}
-
-/// Phase 1 up to a reopening, phase 2 up to sending.
-fn through_phase_2(w: &mut World, hearing: bool) {
-    w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
-    for source in [Source::PensionCase, Source::IncomeRegister, Source::CriminalRecord] {
-        w.act(
-            &worker(),
-            Action::RecordEvidence { source, summary: "oplysning".into(), obtained_on: date(2026, 12, 2) },
-        );
-    }
-    w.act(&worker(), Action::Summon { interview_on: date(2026, 12, 10) });
-    w.act(&worker(), Action::HoldInterview { journal_note: "Borgeren oplyste at arbejde 20 timer om ugen.".into() });
-    w.act(&worker(), Action::AssessReopen { ground: "Indkomstregistret viser lønindkomst.".into(), evidence: vec![1] });
-    assert_eq!(w.case.phase(), Phase::Reopening);
-    w.act(&worker(), Action::NotifyReopening { sent_on: date(2026, 12, 11) });
-    w.act(&worker(), Action::RecordConsent { granted: true, scope: "egen læge, 2026".into() });
-    w.act(
-        &worker(),
-        Action::RecordHealthInformation {
-            summary: "Statusattest".into(),
-            obtained_from: "egen læge".into(),
-            obtained_on: date(2026, 12, 15),
-        },
-    );
-    if hearing {
-        w.act(
-            &worker(),
-            Action::StartHearing {
-                adverse_information: "Lønindkomst 2025".into(),
-                sent_on: date(2026, 12, 16),
-                answer_days: None,
-                answer_by: None,
-            },
-        );
-        w.act(
-            &worker(),
-            Action::CompleteHearing { answer: Some("Jeg arbejder i fleksjob.".into()), on: date(2026, 12, 20) },
-        );
-    }
-    w.act(&worker(), Action::SendToDeciding { deciding_municipality: None });
+fn letter(kind: LetterKind, id: &str, on: Date, channel: Channel) -> Action {
+    Action::SendLetter { kind, channel, sent_on: on, message_id: id.into(), document_sha256: "ab".repeat(32) }
 }
 
 #[test]
@@ -115,13 +37,15 @@ fn the_whole_model_from_import_to_ankestyrelsen() {
     let mut w = World::new(facts());
     through_phase_2(&mut w, true);
     assert_eq!(w.case.deciding_municipality, Some(101), "Gladsaxe → the deciding municipality of Hovedstaden");
-    w.act(&decider(), Action::Receive);
+    w.act(&decider(), Action::Receive {});
     // Phase 3 gathers nothing new, but may send the case back — as often as needed.
     w.act(
         &decider(),
         Action::SendBack { reasons: vec![SendBackReason::WorkCapacity], note: "Arbejdsprøvning mangler".into() },
     );
     assert_eq!((w.case.state, w.case.sent_back), (State::Reopened, 1));
+    assert_eq!(w.case.send_backs[0].note, "Arbejdsprøvning mangler", "the home municipality reads why");
+    w.on(date(2027, 3, 1));
     w.act(
         &worker(),
         Action::RecordWorkTrial {
@@ -131,51 +55,55 @@ fn the_whole_model_from_import_to_ankestyrelsen() {
             outcome: "15 timer om ugen".into(),
         },
     );
-    w.act(&worker(), Action::SendToDeciding { deciding_municipality: None });
-    w.act(&decider(), Action::Receive);
-    w.act(&decider(), Action::Validate { notes: "Sagen er tilstrækkeligt oplyst.".into() });
+    w.act(&worker(), Action::SendToDeciding {});
+    validated(&mut w);
     w.act(&decider(), Action::Schedule { meeting_on: None });
-    // Today 7 December 2026 + 14 days to prepare → the board's next meeting: third Thursday of January.
-    assert_eq!(w.case.meeting_on, Some(date(2027, 1, 21)));
-    w.act(
-        &decider(),
-        Action::ProposeRevocation {
-            reasons: "Arbejdsevnen er forbedret væsentligt og varigt.".into(),
-            decided_on: date(2027, 3, 18),
-            effective_from: date(2027, 4, 1),
-            keep_payment_months: 3,
-            uses_adverse_information: true,
-        },
-    );
-    w.act(&approver(), Action::ApproveRevocation { record: None });
+    // 1 March 2027 + 14 days to prepare → the board's next meeting: third Thursday of March.
+    assert_eq!(w.case.meeting_on, Some(date(2027, 3, 18)));
+    // The work trial came after the hearing: the citizen has not been heard on it (FVL § 19).
+    let unheard = w.try_act(&decider(), propose());
+    assert!(barred(&unheard, "forvaltningslovens § 19"), "{unheard:?}");
+    w.act(&decider(), Action::SendBack { reasons: vec![SendBackReason::Hearing], note: "Høring om praktikken".into() });
+    heard(&mut w, date(2027, 3, 2), None);
+    w.act(&worker(), Action::SendToDeciding {});
+    validated(&mut w);
+    w.on(date(2027, 3, 18));
+    w.act(&decider(), propose());
+    assert_eq!(w.case.proposal.as_ref().map(|p| p.proposed_on), Some(date(2027, 3, 18)));
+    // Approved the next day: that is the decision date, by the clock, whatever anyone typed.
+    w.on(date(2027, 3, 19));
+    w.act(&approver(), Action::ApproveRevocation {});
     let decision = w.case.decision.clone().expect("decided");
     assert!(decision.revoked);
-    assert_eq!(decision.approved_by.as_deref(), Some("attest"));
+    assert_eq!((decision.decided_on, decision.approved_by.as_deref()), (date(2027, 3, 19), Some("attest")));
     let record = decision.record.expect("the decision records its rules and inputs");
     assert_eq!(record.rules_version, gennemgang_rules::RULES_VERSION);
-    assert!(gennemgang_case::guards::replay(&record).differences.is_empty());
-
-    w.act(
-        &decider(),
-        Action::SendDecisionLetter { sent_on: date(2027, 3, 19), channel: Channel::Digital, complaint_deadline: None },
-    );
-    assert_eq!(w.case.letter.and_then(|l| l.complaint_deadline), Some(date(2027, 4, 16)));
-    w.act(
-        &decider(),
-        Action::ReceiveComplaint { received_on: date(2027, 4, 16), within_deadline: None, reassess_by: None },
-    );
-    let complaint = w.case.complaint.expect("complaint");
+    assert_eq!(record.basis.as_ref().map(|b| b.citation.as_str()), Some("lov om social pension § 44, stk. 1"));
+    let review = gennemgang_rules::review::ReviewParams::builtin();
+    assert!(gennemgang_case::guards::replay(&record, review).differences.is_empty());
+    // Digital Post on 19 March: received that day; the revocation takes effect 1 April, paid to 30 June.
+    w.act(&decider(), Action::SendDecisionLetter { sent_on: date(2027, 3, 19), channel: Channel::Digital });
+    let sent = w.case.letter.expect("letter");
+    assert_eq!((sent.notified_on, sent.complaint_deadline), (Some(date(2027, 3, 19)), Some(date(2027, 4, 16))));
+    let decision = w.case.decision.clone().expect("decision");
+    assert_eq!((decision.effective_from, decision.last_paid_day), (Some(date(2027, 4, 1)), Some(date(2027, 6, 30))));
+    w.on(date(2027, 4, 16));
+    w.act(&decider(), Action::ReceiveComplaint { received_on: date(2027, 4, 16) });
+    let complaint = w.case.complaint.clone().expect("complaint");
     assert_eq!(complaint.within_deadline, Some(true), "received on the last day");
     assert_eq!(complaint.reassess_by, Some(date(2027, 5, 14)));
+    w.on(date(2027, 4, 30));
     w.act(
         &decider(),
-        Action::Reassess {
-            outcome: ReassessOutcome::Maintained,
-            reasons: "Ingen nye oplysninger.".into(),
-            on: date(2027, 4, 30),
-        },
+        Action::Reassess { outcome: ReassessOutcome::Maintained, reasons: "Ingen nye oplysninger.".into() },
     );
-    w.act(&decider(), Action::ForwardToAppealsBoard { on: date(2027, 4, 30) });
+    w.act(&decider(), Action::ForwardToAppealsBoard {});
+    w.on(date(2027, 8, 2));
+    let early = w.try_act(
+        &decider(),
+        Action::RecordAppealsOutcome { outcome: AppealsOutcome::Upheld, decided_on: date(2027, 4, 1) },
+    );
+    assert!(refused(&early, "decided_on"), "not before the complaint reached Ankestyrelsen");
     w.act(&decider(), Action::RecordAppealsOutcome { outcome: AppealsOutcome::Upheld, decided_on: date(2027, 8, 1) });
     assert_eq!(w.case.state, State::Closed);
 
@@ -185,150 +113,355 @@ fn the_whole_model_from_import_to_ankestyrelsen() {
 }
 
 #[test]
-fn no_ground_closes_the_case_after_phase_1() {
+fn every_case_reaches_the_deciding_municipality_and_no_ground_is_an_assessment_not_a_decision() {
     let mut w = World::new(facts());
-    w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
-    w.act(&worker(), Action::Summon { interview_on: date(2026, 12, 10) });
-    w.act(&worker(), Action::RegisterNoShow);
-    // A new summons is possible after a no-show …
-    w.act(&worker(), Action::Summon { interview_on: date(2026, 12, 17) });
-    w.act(&worker(), Action::RegisterNoShow);
-    // … or a decision on the existing basis.
-    w.act(&worker(), Action::DecideOnExistingBasis { reason: "Udeblevet to gange.".into() });
-    w.act(&worker(), Action::AssessNoGround { reasons: "Intet i oplysningerne peger på ændret arbejdsevne.".into() });
-    assert_eq!(w.case.state, State::ClosedNoGround);
-    let refused = w.try_act(&worker(), Action::Summon { interview_on: date(2026, 12, 20) });
-    assert!(matches!(refused, Err(PerformError::Case(CaseError::NotNow { .. }))));
+    through_phase_1(&mut w);
+    w.act(&worker(), Action::AssessNoGround { reasons: "Intet peger på ændret arbejdsevne.".into() });
+    assert_eq!(w.case.state, State::AssessedNoGround);
+    // The home municipality issues no decision and no decision letter.
+    for kind in [LetterKind::DecisionUpheld, LetterKind::DecisionRevocation, LetterKind::ReviewClosed] {
+        assert!(not_now(&w.try_act(&worker(), letter(kind, "x", date(2026, 12, 10), Channel::Digital))), "{kind:?}");
+    }
+    assert_eq!(candidates(&w.case), vec![ActionKind::Assign, ActionKind::SendToDeciding]);
+    w.act(&worker(), Action::SendToDeciding {});
+    assert_eq!(w.case.deciding_municipality, Some(101));
+    w.act(&decider(), Action::Receive {});
+    // Only a reopened case gets a decision.
+    assert!(not_now(&w.try_act(&decider(), Action::Uphold { reasons: "x".into() })));
+    assert!(not_now(&w.try_act(&decider(), propose())));
+    // The deciding municipality may disagree: back to phase 1 with its reasons.
+    w.act(
+        &decider(),
+        Action::SendBack { reasons: vec![SendBackReason::ReopeningGround], note: "Indkomsten er ikke vurderet".into() },
+    );
+    assert_eq!(w.case.state, State::Reviewing);
+    w.act(&worker(), Action::AssessNoGround { reasons: "Indkomsten er under grænsen.".into() });
+    w.act(&worker(), Action::SendToDeciding {});
+    validated(&mut w);
+    assert_eq!(w.case.state, State::ClosedValidated);
+    assert_eq!(w.case.validation_notes.as_deref(), Some("Sagen er tilstrækkeligt oplyst."));
+    assert!(w.case.decision.is_none());
+    // The citizen gets a plain notice, once, from the deciding municipality.
+    w.act(&decider(), letter(LetterKind::ReviewClosed, "n1", date(2026, 12, 10), Channel::Digital));
+    assert!(not_now(
+        &w.try_act(&decider(), letter(LetterKind::ReviewClosed, "n2", date(2026, 12, 10), Channel::Digital))
+    ));
+    assert!(w.case.letter.is_none(), "a notice fixes no complaint deadline");
+    assert_eq!(Case::from_events(&w.events).expect("history"), w.case);
 }
 
 #[test]
-fn notatpligt_and_a_ground_that_cites_evidence_are_required() {
+fn the_phase_1_checklist_comes_before_any_assessment() {
     let mut w = World::new(facts());
     w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
+    w.act(&worker(), evidence(Source::IncomeRegister));
     w.act(&worker(), Action::Summon { interview_on: date(2026, 12, 10) });
-    let empty_note = w.try_act(&worker(), Action::HoldInterview { journal_note: "  ".into() });
-    assert!(matches!(empty_note, Err(PerformError::Case(CaseError::Invalid { field: "journal_note", .. }))));
+    w.on(date(2026, 12, 10));
     w.act(&worker(), Action::HoldInterview { journal_note: "Samtale holdt.".into() });
-    let no_evidence = w.try_act(&worker(), Action::AssessReopen { ground: "Mistanke.".into(), evidence: vec![] });
-    assert!(matches!(no_evidence, Err(PerformError::Case(CaseError::Invalid { field: "evidence", .. }))));
-    let bad_index = w.try_act(&worker(), Action::AssessReopen { ground: "Mistanke.".into(), evidence: vec![3] });
-    assert!(matches!(bad_index, Err(PerformError::Case(CaseError::Invalid { field: "evidence", .. }))));
+    let early = w.try_act(&worker(), Action::AssessNoGround { reasons: "Intet.".into() });
+    assert!(
+        matches!(&early, Err(PerformError::Case(CaseError::NotNow { why, .. })) if why.contains("Kriminalregistret")),
+        "{early:?}"
+    );
+    assert!(!candidates(&w.case).contains(&ActionKind::AssessNoGround));
+    let no_reason = w.try_act(&worker(), Action::MarkNotRelevant { source: Source::PensionCase, reason: " ".into() });
+    assert!(refused(&no_reason, "reason"));
+    let twice = w.try_act(&worker(), Action::MarkNotRelevant { source: Source::IncomeRegister, reason: "x".into() });
+    assert!(refused(&twice, "source"), "a consulted source is not also 'not relevant'");
+    for source in [Source::PensionCase, Source::OtherAdministration, Source::PublicActivity, Source::CriminalRecord] {
+        w.act(&worker(), Action::MarkNotRelevant { source, reason: "Ikke relevant her.".into() });
+    }
+    w.act(&worker(), Action::AssessNoGround { reasons: "Intet.".into() });
 }
 
-fn to_validated(facts: CaseFacts, hearing: bool) -> World {
-    let mut w = World::new(facts);
-    through_phase_2(&mut w, hearing);
-    w.act(&decider(), Action::Receive);
-    w.act(&decider(), Action::Validate { notes: "ok".into() });
-    w
+#[test]
+fn a_reopened_case_goes_on_only_with_new_information_or_a_reason_why_none_was_needed() {
+    let mut w = World::new(facts());
+    through_phase_1(&mut w);
+    w.act(&worker(), Action::AssessReopen { ground: "Lønindkomst.".into(), evidence: vec![1] });
+    w.act(&worker(), Action::NotifyReopening { sent_on: date(2026, 12, 10) });
+    assert!(not_now(&w.try_act(&worker(), Action::SendToDeciding {})));
+    w.act(&worker(), Action::NoNewInformation { reason: "Indkomstoplysningerne er tilstrækkelige.".into() });
+    w.act(&worker(), Action::SendToDeciding {});
+    let mut w = World::new(facts());
+    through_phase_1(&mut w);
+    w.act(&worker(), Action::AssessReopen { ground: "Lønindkomst.".into(), evidence: vec![1] });
+    w.act(&worker(), Action::NotifyReopening { sent_on: date(2026, 12, 10) });
+    w.act(
+        &worker(),
+        Action::RecordInformation {
+            summary: "Arbejdsgiveren bekræfter 20 timer om ugen".into(),
+            obtained_from: "arbejdsgiver".into(),
+            obtained_on: date(2026, 12, 10),
+        },
+    );
+    assert_eq!(w.case.evidence.last().map(|e| e.source), Some(Source::NewInformation));
+    w.act(&worker(), Action::SendToDeciding {});
 }
 
-fn propose(decided_on: Date, uses_adverse_information: bool) -> Action {
-    Action::ProposeRevocation {
-        reasons: "Forbedret arbejdsevne.".into(),
-        decided_on,
-        effective_from: decided_on,
-        keep_payment_months: 0,
-        uses_adverse_information,
+#[test]
+fn the_decision_date_is_the_day_of_approval_and_every_bar_is_judged_on_it() {
+    // PL § 44, stk. 3: born 20 December 1966, 60 on 20 December 2026. Proposed the day before …
+    let mut w = World::new(CaseFacts { birth_date: date(1966, 12, 20), ..facts() });
+    through_phase_2(&mut w, true);
+    validated(&mut w);
+    w.on(date(2026, 12, 21));
+    let at_60 = w.try_act(&decider(), propose());
+    assert!(barred(&at_60, "§ 44, stk. 3"), "{at_60:?}");
+
+    let mut w = World::new(CaseFacts { birth_date: date(1966, 12, 23), ..facts() });
+    through_phase_2(&mut w, true);
+    validated(&mut w);
+    w.on(date(2026, 12, 22));
+    w.act(&decider(), propose());
+    // … and approved on the 60th birthday: barred then, even though the proposal was not.
+    w.on(date(2026, 12, 23));
+    let approved_at_60 = w.try_act(&approver(), Action::ApproveRevocation {});
+    assert!(barred(&approved_at_60, "§ 44, stk. 3"), "{approved_at_60:?}");
+    assert_eq!(w.case.state, State::AwaitingApproval);
+
+    // Approved the day before the birthday, but a physical letter reaches the citizen only after it.
+    let mut w = World::new(CaseFacts { birth_date: date(1966, 12, 28), ..facts() });
+    through_phase_2(&mut w, true);
+    validated(&mut w);
+    w.act(&decider(), propose());
+    w.on(date(2026, 12, 22));
+    w.act(&approver(), Action::ApproveRevocation {});
+    let late =
+        w.try_act(&decider(), Action::SendDecisionLetter { sent_on: date(2026, 12, 22), channel: Channel::Physical });
+    assert!(barred(&late, "§ 44, stk. 3"), "{late:?}");
+    // Digital Post reaches the citizen the same day: the revocation stands, in force from 1 January.
+    w.act(&decider(), Action::SendDecisionLetter { sent_on: date(2026, 12, 22), channel: Channel::Digital });
+    let d = w.case.decision.clone().expect("decision");
+    assert_eq!((d.decided_on, d.effective_from), (date(2026, 12, 22), Some(date(2027, 1, 1))));
+
+    // PL § 44, stk. 5 and GFPL § 44: never, whatever the date; upholding is always possible.
+    for f in [
+        CaseFacts { protected_veteran: true, ..facts() },
+        CaseFacts { scheme: SchemeCode::Gfpl, awarded_on: date(1999, 1, 1), ..facts() },
+    ] {
+        let mut w = World::new(f);
+        through_phase_2(&mut w, true);
+        validated(&mut w);
+        assert!(matches!(w.try_act(&decider(), propose()), Err(PerformError::Case(CaseError::Barred(_)))));
+        w.act(&decider(), Action::Uphold { reasons: "Kan ikke frakendes.".into() });
     }
 }
 
 #[test]
-fn guards_no_revocation_at_60_of_a_veteran_of_a_legacy_pension_or_without_hearing() {
-    // PL § 44, stk. 3: born 1967-01-10, 60 on 2027-01-10.
-    let mut w = to_validated(CaseFacts { birth_date: date(1967, 1, 10), ..facts() }, true);
-    let at_60 = w.try_act(&decider(), propose(date(2027, 1, 10), true));
-    assert!(
-        matches!(&at_60, Err(PerformError::Case(CaseError::Barred(b))) if b[0].contains("§ 44, stk. 3")),
-        "{at_60:?}"
+fn a_revocation_needs_a_current_hearing_or_an_approvers_exception() {
+    // No hearing at all.
+    let mut w = World::new(facts());
+    through_phase_2(&mut w, false);
+    validated(&mut w);
+    assert!(barred(&w.try_act(&decider(), propose()), "forvaltningslovens § 19"));
+    // Only the approver records an exception of FVL § 19, stk. 2, with its number and reason.
+    let exception = Action::RecordHearingException {
+        exception: HearingException::Nr2,
+        reason: "Sagen skal afgøres inden fristen.".into(),
+    };
+    assert!(matches!(w.try_act(&decider(), exception.clone()), Err(PerformError::Denied(Denied::Forbidden(_)))));
+    let empty =
+        w.try_act(&approver(), Action::RecordHearingException { exception: HearingException::Nr1, reason: "".into() });
+    assert!(refused(&empty, "reason"));
+    w.act(&approver(), exception);
+    w.act(&decider(), propose());
+    w.act(&approver(), Action::ApproveRevocation {});
+    let record = w.case.decision.clone().and_then(|d| d.record).expect("record");
+    assert_eq!(
+        record.inputs.hearing,
+        gennemgang_case::guards::HearingBasis::Exception { exception: HearingException::Nr2 }
     );
-    w.act(&decider(), propose(date(2027, 1, 9), true));
 
-    // PL § 44, stk. 5.
-    let mut w = to_validated(CaseFacts { protected_veteran: true, ..facts() }, true);
-    assert!(matches!(
-        w.try_act(&decider(), propose(date(2027, 2, 1), true)),
-        Err(PerformError::Case(CaseError::Barred(_)))
-    ));
+    // Information recorded while a hearing runs needs a new hearing.
+    let mut w = World::new(facts());
+    through_phase_1(&mut w);
+    w.act(&worker(), Action::AssessReopen { ground: "Løn.".into(), evidence: vec![1] });
+    w.act(&worker(), Action::NotifyReopening { sent_on: date(2026, 12, 10) });
+    w.on(date(2026, 12, 14));
+    w.act(
+        &worker(),
+        Action::StartHearing { adverse_information: "Løn".into(), sent_on: date(2026, 12, 14), answer_days: None },
+    );
+    w.act(
+        &worker(),
+        Action::RecordInformation {
+            summary: "Ny oplysning".into(),
+            obtained_from: "x".into(),
+            obtained_on: date(2026, 12, 14),
+        },
+    );
+    w.on(date(2026, 12, 18));
+    w.act(&worker(), Action::CompleteHearing { answer: Some("Svar".into()), on: date(2026, 12, 18) });
+    assert_eq!(w.case.hearing_basis(), gennemgang_case::guards::HearingBasis::Missing);
+    assert_eq!(w.case.hearing_answer.as_deref(), Some("Svar"), "the answer is kept for the decision");
+    heard(&mut w, date(2026, 12, 21), Some("Nyt svar"));
+    assert_eq!(w.case.hearing_basis(), gennemgang_case::guards::HearingBasis::Current);
+}
 
-    // GFPL § 44, stk. 1.
-    let mut w = to_validated(CaseFacts { scheme: SchemeCode::Gfpl, awarded_on: date(1999, 1, 1), ..facts() }, true);
-    assert!(matches!(
-        w.try_act(&decider(), propose(date(2027, 2, 1), true)),
-        Err(PerformError::Case(CaseError::Barred(_)))
-    ));
-    // Upholding is always possible.
+#[test]
+fn dates_agree_with_each_other_and_with_the_calendar() {
+    let mut w = World::new(facts());
+    // Assignment only to an active caseworker of the municipality.
+    assert!(refused(&w.try_act(&lead(), Action::Assign { caseworker: "ukendt".into() }), "caseworker"));
+    assert!(refused(&w.try_act(&lead(), Action::Assign { caseworker: "aarhus-sb".into() }), "caseworker"));
+    w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
+    checklist(&mut w);
+    // Interviews on working days only: Saturday 12 December and Christmas Day are refused.
+    for day in [date(2026, 12, 12), date(2026, 12, 25)] {
+        let r = w.try_act(&worker(), Action::Summon { interview_on: day });
+        assert!(refused(&r, "interview_on"), "{day}: {r:?}");
+    }
+    w.act(&worker(), Action::Summon { interview_on: date(2026, 12, 10) });
+    // Held only on or after its day.
+    assert!(not_now(&w.try_act(&worker(), Action::HoldInterview { journal_note: "x".into() })));
+    assert!(not_now(&w.try_act(&worker(), Action::RegisterNoShow {})));
+    w.on(date(2026, 12, 10));
+    w.act(&worker(), Action::HoldInterview { journal_note: "Samtale.".into() });
+    w.act(&worker(), Action::AssessReopen { ground: "Løn.".into(), evidence: vec![1] });
+    // Letters not in the future.
+    assert!(refused(&w.try_act(&worker(), Action::NotifyReopening { sent_on: date(2026, 12, 11) }), "sent_on"));
+    w.act(&worker(), Action::NotifyReopening { sent_on: date(2026, 12, 10) });
+    w.act(&worker(), Action::NoNewInformation { reason: "Tilstrækkeligt oplyst.".into() });
+    // A hearing answer period under the review's minimum (14 days, practice) is refused, and the hearing
+    // letter is not dated before the information it is about.
+    let short = w.try_act(
+        &worker(),
+        Action::StartHearing { adverse_information: "Løn".into(), sent_on: date(2026, 12, 10), answer_days: Some(10) },
+    );
+    assert!(refused(&short, "answer_days"), "{short:?}");
+    let early = w.try_act(
+        &worker(),
+        Action::StartHearing { adverse_information: "Løn".into(), sent_on: date(2026, 12, 1), answer_days: None },
+    );
+    assert!(refused(&early, "sent_on"), "{early:?}");
+    heard(&mut w, date(2026, 12, 10), Some("Svar"));
+    w.act(&worker(), Action::SendToDeciding {});
+    validated(&mut w);
+    // Board meetings only on the board's meeting dates.
+    let wrong = w.try_act(&decider(), Action::Schedule { meeting_on: Some(date(2027, 1, 20)) });
+    assert!(
+        matches!(&wrong, Err(PerformError::Case(CaseError::Invalid { field: "meeting_on", message })) if message.contains("21. januar 2027")),
+        "{wrong:?}"
+    );
+    w.act(&decider(), Action::Schedule { meeting_on: Some(date(2027, 1, 21)) });
+    w.act(&decider(), propose());
+    w.on(date(2026, 12, 18));
+    w.act(&approver(), Action::ApproveRevocation {});
+    // The decision letter not before the decision, nor in the future.
+    for day in [date(2026, 12, 17), date(2026, 12, 19)] {
+        let r = w.try_act(&decider(), Action::SendDecisionLetter { sent_on: day, channel: Channel::Digital });
+        assert!(refused(&r, "sent_on"), "{day}: {r:?}");
+    }
+    w.act(&decider(), Action::SendDecisionLetter { sent_on: date(2026, 12, 18), channel: Channel::Digital });
+    // A complaint not received before the letter it complains about.
+    let before = w.try_act(&decider(), Action::ReceiveComplaint { received_on: date(2026, 12, 17) });
+    assert!(refused(&before, "received_on"), "{before:?}");
+    // Every refusal reads in Danish with the field's Danish name.
+    let text = PerformError::Case(CaseError::Invalid { field: "interview_on", message: "x".into() }).to_string();
+    assert!(text.starts_with("Samtalens dato"), "{text}");
+}
+
+#[test]
+fn a_late_complaint_is_recorded_and_forwarded_and_reassessment_makes_new_decisions() {
+    let decided = || {
+        let mut w = World::new(facts());
+        through_phase_2(&mut w, true);
+        validated(&mut w);
+        w.act(&decider(), propose());
+        w.on(date(2027, 1, 4));
+        w.act(&approver(), Action::ApproveRevocation {});
+        w.act(&decider(), Action::SendDecisionLetter { sent_on: date(2027, 1, 4), channel: Channel::Digital });
+        w
+    };
+    // Late: deadline 1 February; received 10 February after the case was closed.
+    let mut w = decided();
+    w.on(date(2027, 2, 9));
+    w.act(&decider(), Action::Close {});
+    w.on(date(2027, 2, 10));
+    w.act(&decider(), Action::ReceiveComplaint { received_on: date(2027, 2, 10) });
+    assert_eq!(w.case.complaint.as_ref().and_then(|c| c.within_deadline), Some(false));
+    // Ankestyrelsen decides whether to accept it.
+    assert!(candidates(&w.case).contains(&ActionKind::ForwardToAppealsBoard));
+    w.act(&decider(), Action::ForwardToAppealsBoard {});
+    assert_eq!(w.case.complaint.as_ref().and_then(|c| c.forwarded_on), Some(date(2027, 2, 10)));
+
+    // Full redress on reassessment (RSL § 66): a new decision, with its own letter and complaint deadline.
+    let mut w = decided();
+    w.act(&decider(), Action::ReceiveComplaint { received_on: date(2027, 1, 4) });
+    w.on(date(2027, 1, 20));
+    w.act(&decider(), Action::Reassess { outcome: ReassessOutcome::Changed, reasons: "Nye lægeoplysninger.".into() });
+    let d = w.case.decision.clone().expect("new decision");
+    assert!(!d.revoked && d.on_reassessment && d.decided_on == date(2027, 1, 20));
+    assert_eq!((w.case.state, w.case.letter), (State::Decided, None));
+    assert!(gennemgang_case::decide::letter_does_not_fit(&w.case, LetterKind::DecisionUpheld).is_none());
+    w.act(&decider(), letter(LetterKind::DecisionUpheld, "ny", date(2027, 1, 20), Channel::Digital));
+    assert!(w.case.letter.is_some());
+
+    // Partial redress: a new decision on what changed, and the rest goes on to Ankestyrelsen.
+    let mut w = decided();
+    w.act(&decider(), Action::ReceiveComplaint { received_on: date(2027, 1, 4) });
     w.act(
         &decider(),
-        Action::Uphold { reasons: "Kan ikke frakendes.".into(), decided_on: date(2027, 2, 1), record: None },
+        Action::Reassess {
+            outcome: ReassessOutcome::PartlyChanged,
+            reasons: "Udbetaling i 3 måneder fastholdes.".into(),
+        },
     );
-
-    // FVL § 19: adverse information without a hearing.
-    let mut w = to_validated(facts(), false);
-    let unheard = w.try_act(&decider(), propose(date(2027, 2, 1), true));
-    assert!(
-        matches!(&unheard, Err(PerformError::Case(CaseError::Barred(b))) if b[0].contains("FVL § 19")),
-        "{unheard:?}"
-    );
-    w.act(&decider(), propose(date(2027, 2, 1), false));
+    assert_eq!(w.case.state, State::Reassessed);
+    assert_eq!(candidates(&w.case), vec![ActionKind::SendDecisionLetter, ActionKind::ForwardToAppealsBoard]);
+    w.act(&decider(), letter(LetterKind::DecisionRevocation, "del", date(2027, 1, 4), Channel::Digital));
+    w.act(&decider(), Action::ForwardToAppealsBoard {});
+    // Remitted by Ankestyrelsen: the deciding municipality decides again.
+    w.act(&decider(), Action::RecordAppealsOutcome { outcome: AppealsOutcome::Remitted, decided_on: date(2027, 1, 4) });
+    assert_eq!((w.case.state, w.case.decision.is_none()), (State::UnderDecision, true));
+    assert_eq!(Case::from_events(&w.events).expect("history"), w.case);
 }
 
 #[test]
 fn four_eyes_the_approver_is_never_the_proposer() {
-    let mut w = to_validated(facts(), true);
-    // The deciding caseworker who is also an approver proposes, then tries to approve.
+    let mut w = World::new(facts());
+    through_phase_2(&mut w, true);
+    validated(&mut w);
     let both = actor("afgoer", Role::DecidingApprover, 101);
-    w.act(&decider(), propose(date(2027, 2, 1), true));
-    assert_eq!(
-        w.try_act(&both, Action::ApproveRevocation { record: None }),
-        Err(PerformError::Case(CaseError::SameApprover))
-    );
-    // A caseworker cannot approve at all.
-    let as_worker =
-        w.try_act(&actor("anden", Role::DecidingCaseworker, 101), Action::ApproveRevocation { record: None });
+    w.act(&decider(), propose());
+    assert_eq!(w.try_act(&both, Action::ApproveRevocation {}), Err(PerformError::Case(CaseError::SameApprover)));
+    let as_worker = w.try_act(&actor("anden", Role::DecidingCaseworker, 101), Action::ApproveRevocation {});
     assert!(matches!(as_worker, Err(PerformError::Denied(Denied::Forbidden(_)))));
     w.act(&approver(), Action::RejectRevocation { reason: "Begrundelsen er for tynd.".into() });
     assert_eq!(w.case.state, State::UnderDecision);
+    assert_eq!(w.case.rejections, vec!["Begrundelsen er for tynd.".to_owned()]);
 }
 
 #[test]
 fn health_information_needs_consent_and_a_hearing_needs_its_period() {
     let mut w = World::new(facts());
-    w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
-    w.act(&worker(), Action::Summon { interview_on: date(2026, 12, 10) });
-    w.act(&worker(), Action::HoldInterview { journal_note: "Samtale.".into() });
-    w.act(
-        &worker(),
-        Action::RecordEvidence {
-            source: Source::IncomeRegister,
-            summary: "løn".into(),
-            obtained_on: date(2026, 12, 1),
-        },
-    );
-    w.act(&worker(), Action::AssessReopen { ground: "Løn.".into(), evidence: vec![0] });
+    through_phase_1(&mut w);
+    w.act(&worker(), Action::AssessReopen { ground: "Løn.".into(), evidence: vec![1] });
     w.act(&worker(), Action::RecordConsent { granted: false, scope: "egen læge".into() });
+    assert_eq!(w.case.consent_scope.as_deref(), Some("egen læge"));
     let without = w.try_act(
         &worker(),
         Action::RecordHealthInformation {
             summary: "x".into(),
             obtained_from: "læge".into(),
-            obtained_on: date(2026, 12, 12),
+            obtained_on: date(2026, 12, 10),
         },
     );
-    assert!(matches!(&without, Err(PerformError::Case(CaseError::NotNow { why, .. })) if why.contains("RSL § 11 a")));
+    assert!(matches!(&without, Err(PerformError::Case(CaseError::NotNow { why, .. })) if why.contains("§ 11 a")));
+    w.on(date(2026, 12, 14));
     w.act(
         &worker(),
-        Action::StartHearing {
-            adverse_information: "Løn".into(),
-            sent_on: date(2026, 12, 14),
-            answer_days: Some(14),
-            answer_by: None,
-        },
+        Action::StartHearing { adverse_information: "Løn".into(), sent_on: date(2026, 12, 14), answer_days: Some(14) },
     );
+    // Without an answer, the hearing closes only after the period, by the clock — not by a typed date.
+    w.on(date(2026, 12, 20));
     let early = w.try_act(&worker(), Action::CompleteHearing { answer: None, on: date(2026, 12, 20) });
-    assert!(matches!(early, Err(PerformError::Case(CaseError::Invalid { field: "answer", .. }))));
-    let send = w.try_act(&worker(), Action::SendToDeciding { deciding_municipality: None });
-    assert!(send.is_err(), "not sent while the hearing runs or before the citizen is notified");
+    assert!(refused(&early, "answer"));
+    let future = w.try_act(&worker(), Action::CompleteHearing { answer: None, on: date(2026, 12, 29) });
+    assert!(refused(&future, "on"));
+    assert!(not_now(&w.try_act(&worker(), Action::SendToDeciding {})), "not sent while the hearing runs");
+    w.on(date(2026, 12, 29));
     w.act(&worker(), Action::CompleteHearing { answer: None, on: date(2026, 12, 29) });
 }
 
@@ -339,19 +472,19 @@ fn a_move_transfers_the_case_and_death_only_allows_closing() {
     w.act(&Actor::system(), Action::RegisterFlag { flag: Flag::Moved { from: 159, to: 751 } });
     assert_eq!(w.case.home_municipality, 751);
     assert_eq!(w.case.assigned_to, None);
-    // The old municipality no longer sees it; the new one does.
     assert_eq!(authorize(&lead(), Some(&w.case), Access::ReadCase), Err(Denied::NotVisible));
-    assert_eq!(authorize(&actor("aarhus", Role::HomeTeamLead, 751), Some(&w.case), Access::ReadCase), Ok(()));
     let aarhus_lead = actor("aarhus", Role::HomeTeamLead, 751);
+    assert_eq!(authorize(&aarhus_lead, Some(&w.case), Access::ReadCase), Ok(()));
     w.act(&aarhus_lead, Action::Assign { caseworker: "aarhus-sb".into() });
     w.act(&Actor::system(), Action::RegisterFlag { flag: Flag::Died });
     let aarhus_worker = actor("aarhus-sb", Role::HomeCaseworker, 751);
-    let summon = w.try_act(&aarhus_worker, Action::Summon { interview_on: date(2026, 12, 20) });
+    let summon = w.try_act(&aarhus_worker, Action::Summon { interview_on: date(2026, 12, 21) });
     assert!(
         matches!(&summon, Err(PerformError::Case(CaseError::NotNow { why, .. })) if why.contains("død")),
         "{summon:?}"
     );
-    w.act(&aarhus_lead, Action::Close);
+    assert_eq!(candidates(&w.case), vec![ActionKind::Close]);
+    w.act(&aarhus_lead, Action::Close {});
     assert_eq!(w.case.state, State::Closed);
 }
 
@@ -359,12 +492,10 @@ fn a_move_transfers_the_case_and_death_only_allows_closing() {
 fn access_follows_the_task() {
     let mut w = World::new(facts());
     w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
-    // Another caseworker in the same municipality does not see a case not assigned to them.
     assert_eq!(
         authorize(&actor("anden", Role::HomeCaseworker, 159), Some(&w.case), Access::ReadCase),
         Err(Denied::NotVisible)
     );
-    // Another municipality, the ministry and administrators never see it.
     for other in [
         actor("x", Role::HomeTeamLead, 101),
         actor("afgoer", Role::DecidingCaseworker, 101),
@@ -373,7 +504,6 @@ fn access_follows_the_task() {
     ] {
         assert_eq!(authorize(&other, Some(&w.case), Access::ReadCase), Err(Denied::NotVisible), "{other:?}");
     }
-    // Criminal-record details in phase 1, with a purpose; health details not yet.
     let crim = Access::ReadSensitive { source: Source::CriminalRecord, purpose: "gennemgang fase 1" };
     assert_eq!(authorize(&worker(), Some(&w.case), crim), Ok(()));
     let no_purpose = Access::ReadSensitive { source: Source::CriminalRecord, purpose: "" };
@@ -381,7 +511,6 @@ fn access_follows_the_task() {
     let health = Access::ReadSensitive { source: Source::HealthInformation, purpose: "x" };
     assert!(authorize(&worker(), Some(&w.case), health).is_err());
     assert!(authorize(&lead(), Some(&w.case), crim).is_err(), "the team lead assigns, not reads sensitive details");
-    // Only the ministry's analysts, leads, approvers and operators get statistics; no one but admins administer.
     let analyst = Actor { user: "a".into(), role: Role::MinistryAnalyst, municipality: None };
     assert_eq!(authorize(&analyst, None, Access::Statistics), Ok(()));
     assert!(authorize(&analyst, None, Access::ListCases).is_err());
@@ -392,127 +521,100 @@ fn access_follows_the_task() {
 fn the_60th_birthday_is_warned_of_well_before() {
     use gennemgang_case::decide::warnings;
     let w = World::new(CaseFacts { birth_date: date(1967, 6, 1), ..facts() });
-    // A year and a day before: no warning yet; within the year: a warning naming the date and the §.
     assert!(warnings(&w.case, date(2026, 5, 31)).is_empty());
     let warned = warnings(&w.case, date(2026, 12, 7));
     assert_eq!(warned.len(), 1);
-    assert!(warned[0].contains("1. juni 2027") && warned[0].contains("PL § 44, stk. 3"), "{warned:?}");
+    assert!(warned[0].contains("1. juni 2027") && warned[0].contains("§ 44, stk. 3"), "{warned:?}");
     assert!(warnings(&w.case, date(2027, 6, 1))[0].contains("er fyldt 60"));
 }
 
 #[test]
-fn offered_actions_follow_state_and_role() {
-    use gennemgang_case::decide::candidates;
-    use gennemgang_case::policy::may_perform;
+fn the_approver_is_told_the_legal_basis_is_unconfirmed_and_the_citizen_never_is() {
+    let review = gennemgang_rules::review::ReviewParams::builtin();
     let mut w = World::new(facts());
-    assert_eq!(candidates(&w.case), vec!["assign"]);
-    assert!(may_perform(&lead(), &w.case, "assign"));
-    assert!(!may_perform(&worker(), &w.case, "assign"), "the case is not the worker's yet");
-    w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
-    assert_eq!(candidates(&w.case), vec!["assign", "record_evidence", "summon"]);
-    assert!(may_perform(&worker(), &w.case, "summon"));
-    assert!(!may_perform(&lead(), &w.case, "summon"));
-    assert!(!may_perform(&worker(), &w.case, "no_such_action"));
-    // Every offered action is one the state accepts when its fields are right: the whole model's path
-    // never needs an action that was not offered.
-    through_rest_checking_candidates(&mut w);
+    through_phase_2(&mut w, true);
+    assert!(gennemgang_case::decide::basis_notice(&w.case, review).is_none(), "not before phase 3");
+    validated(&mut w);
+    let notice = gennemgang_case::decide::basis_notice(&w.case, review).expect("unconfirmed");
+    assert!(notice.contains("§ 44, stk. 1") && notice.contains("ikke bekræftet"), "{notice}");
 }
 
-fn through_rest_checking_candidates(w: &mut World) {
-    let steps: Vec<(Actor, Action)> = vec![
-        (worker(), Action::Summon { interview_on: date(2026, 12, 10) }),
-        (worker(), Action::HoldInterview { journal_note: "Samtale.".into() }),
-        (
-            worker(),
-            Action::RecordEvidence {
-                source: Source::IncomeRegister,
-                summary: "løn".into(),
-                obtained_on: date(2026, 12, 1),
-            },
-        ),
-        (worker(), Action::AssessReopen { ground: "Løn.".into(), evidence: vec![0] }),
-        (worker(), Action::NotifyReopening { sent_on: date(2026, 12, 11) }),
-        (worker(), Action::SendToDeciding { deciding_municipality: None }),
-        (decider(), Action::Receive),
-        (decider(), Action::Validate { notes: "ok".into() }),
-        (decider(), Action::Uphold { reasons: "Ingen ændring.".into(), decided_on: date(2027, 1, 10), record: None }),
+#[test]
+fn offered_actions_follow_state_and_role_and_every_step_of_a_path_was_offered() {
+    let mut w = World::new(facts());
+    assert_eq!(candidates(&w.case), vec![ActionKind::Assign]);
+    assert!(may_perform(&lead(), &w.case, ActionKind::Assign));
+    assert!(!may_perform(&worker(), &w.case, ActionKind::Assign), "the case is not the worker's yet");
+    w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
+    assert_eq!(
+        candidates(&w.case),
+        vec![ActionKind::Assign, ActionKind::RecordEvidence, ActionKind::MarkNotRelevant, ActionKind::Summon]
+    );
+    assert!(may_perform(&worker(), &w.case, ActionKind::Summon));
+    assert!(!may_perform(&lead(), &w.case, ActionKind::Summon));
+    let steps: Vec<(Actor, Action, Option<Date>)> = vec![
+        (worker(), evidence(Source::IncomeRegister), None),
+        (worker(), Action::MarkNotRelevant { source: Source::PensionCase, reason: "x".into() }, None),
+        (worker(), Action::MarkNotRelevant { source: Source::OtherAdministration, reason: "x".into() }, None),
+        (worker(), Action::MarkNotRelevant { source: Source::PublicActivity, reason: "x".into() }, None),
+        (worker(), Action::MarkNotRelevant { source: Source::CriminalRecord, reason: "x".into() }, None),
+        (worker(), Action::Summon { interview_on: date(2026, 12, 10) }, None),
+        (worker(), Action::HoldInterview { journal_note: "Samtale.".into() }, Some(date(2026, 12, 10))),
+        (worker(), Action::AssessReopen { ground: "Løn.".into(), evidence: vec![0] }, None),
+        (worker(), Action::NotifyReopening { sent_on: date(2026, 12, 10) }, None),
+        (worker(), Action::NoNewInformation { reason: "Oplyst.".into() }, None),
+        (worker(), Action::SendToDeciding {}, None),
+        (decider(), Action::Receive {}, None),
+        (decider(), Action::Validate { notes: "ok".into() }, None),
+        (decider(), Action::Uphold { reasons: "Ingen ændring.".into() }, Some(date(2027, 1, 10))),
         (
             decider(),
-            Action::SendDecisionLetter {
-                sent_on: date(2027, 1, 11),
-                channel: Channel::Physical,
-                complaint_deadline: None,
-            },
+            Action::SendDecisionLetter { sent_on: date(2027, 1, 11), channel: Channel::Physical },
+            Some(date(2027, 1, 11)),
         ),
     ];
-    for (who, action) in steps {
-        let offered = gennemgang_case::decide::candidates(&w.case);
-        assert!(offered.contains(&action.name()), "{} not offered in {:?}: {offered:?}", action.name(), w.case.state);
-        assert!(gennemgang_case::policy::may_perform(&who, &w.case, action.name()));
+    for (who, action, day) in steps {
+        if let Some(day) = day {
+            w.on(day);
+        }
+        let offered = candidates(&w.case);
+        assert!(offered.contains(&action.kind()), "{} not offered in {:?}: {offered:?}", action.name(), w.case.state);
+        assert!(may_perform(&who, &w.case, action.kind()));
         w.act(&who, action);
     }
 }
 
 #[test]
 fn letters_are_recorded_at_their_step_once_and_a_decision_letter_fixes_the_complaint_deadline() {
-    use gennemgang_case::letter::LetterKind;
-    let send = |kind: LetterKind, id: &str, on: Date| Action::SendLetter {
-        kind,
-        channel: Channel::Physical,
-        sent_on: on,
-        message_id: id.into(),
-        document_sha256: "ab".repeat(32),
-        complaint_deadline: None,
-    };
     let mut w = World::new(facts());
     w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
-    // Not yet summoned: no summons letter.
-    assert!(w.try_act(&worker(), send(LetterKind::Summons, "m1", date(2026, 12, 3))).is_err());
+    checklist(&mut w);
+    assert!(w.try_act(&worker(), letter(LetterKind::Summons, "m1", date(2026, 12, 3), Channel::Physical)).is_err());
     w.act(&worker(), Action::Summon { interview_on: date(2026, 12, 10) });
-    w.act(&worker(), send(LetterKind::Summons, "m1", date(2026, 12, 3)));
-    assert!(
-        w.try_act(&worker(), send(LetterKind::Summons, "m1", date(2026, 12, 3))).is_err(),
-        "the same message twice"
-    );
-    // The deciding municipality cannot send the home municipality's letters.
-    assert!(w.try_act(&decider(), send(LetterKind::Summons, "m2", date(2026, 12, 3))).is_err());
-    through_phase_2_rest(&mut w);
-    w.act(&decider(), Action::Receive);
-    w.act(&decider(), Action::Validate { notes: "Oplyst.".into() });
-    w.act(
-        &decider(),
-        Action::ProposeRevocation {
-            reasons: "Arbejdsevnen er forbedret væsentligt og varigt.".into(),
-            decided_on: date(2027, 3, 18),
-            effective_from: date(2027, 4, 1),
-            keep_payment_months: 3,
-            uses_adverse_information: false,
-        },
-    );
-    w.act(&approver(), Action::ApproveRevocation { record: None });
-    // A physical letter sent Tuesday 22 December 2026: received Monday 4 January 2027, deadline 1 February.
-    w.act(&decider(), send(LetterKind::DecisionRevocation, "m3", date(2026, 12, 22)));
-    assert_eq!(w.case.letter.and_then(|l| l.complaint_deadline), Some(date(2027, 2, 1)));
+    w.act(&worker(), letter(LetterKind::Summons, "m1", date(2026, 12, 7), Channel::Physical));
+    assert!(w.try_act(&worker(), letter(LetterKind::Summons, "m1", date(2026, 12, 7), Channel::Physical)).is_err());
+    assert!(w.try_act(&decider(), letter(LetterKind::Summons, "m2", date(2026, 12, 7), Channel::Physical)).is_err());
+    w.on(date(2026, 12, 10));
+    w.act(&worker(), Action::HoldInterview { journal_note: "Samtale holdt.".into() });
+    w.act(&worker(), Action::AssessReopen { ground: "Lønindkomst.".into(), evidence: vec![1] });
+    w.act(&worker(), Action::NotifyReopening { sent_on: date(2026, 12, 10) });
+    heard(&mut w, date(2026, 12, 10), Some("Svar"));
+    w.act(&worker(), Action::NoNewInformation { reason: "Oplyst.".into() });
+    w.act(&worker(), Action::SendToDeciding {});
+    validated(&mut w);
+    w.act(&decider(), propose());
+    w.on(date(2026, 12, 22));
+    w.act(&approver(), Action::ApproveRevocation {});
+    // A physical letter sent Tuesday 22 December 2026: received Monday 4 January 2027, deadline 1 February;
+    // in force from 1 February.
+    w.act(&decider(), letter(LetterKind::DecisionRevocation, "m3", date(2026, 12, 22), Channel::Physical));
+    let sent = w.case.letter.expect("letter");
+    assert_eq!((sent.notified_on, sent.complaint_deadline), (Some(date(2027, 1, 4)), Some(date(2027, 2, 1))));
+    assert_eq!(w.case.decision.as_ref().and_then(|d| d.effective_from), Some(date(2027, 2, 1)));
     assert_eq!(w.case.letters.iter().map(|l| l.message_id.as_str()).collect::<Vec<_>>(), ["m1", "m3"]);
     assert!(
-        w.try_act(&decider(), send(LetterKind::DecisionRevocation, "m4", date(2026, 12, 23))).is_err(),
-        "sent once"
+        w.try_act(&decider(), letter(LetterKind::DecisionRevocation, "m4", date(2026, 12, 22), Channel::Physical))
+            .is_err()
     );
     assert_eq!(Case::from_events(&w.events).expect("history"), w.case);
-}
-
-/// Phase 1 after the summons, and phase 2, up to sending the case on.
-fn through_phase_2_rest(w: &mut World) {
-    w.act(
-        &worker(),
-        Action::RecordEvidence {
-            source: Source::IncomeRegister,
-            summary: "løn".into(),
-            obtained_on: date(2026, 12, 2),
-        },
-    );
-    w.act(&worker(), Action::HoldInterview { journal_note: "Samtale holdt.".into() });
-    w.act(&worker(), Action::AssessReopen { ground: "Lønindkomst.".into(), evidence: vec![0] });
-    w.act(&worker(), Action::NotifyReopening { sent_on: date(2026, 12, 11) });
-    w.act(&worker(), Action::SendToDeciding { deciding_municipality: None });
 }

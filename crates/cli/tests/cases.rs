@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{run, stderr, stdout};
+use common::{put_caseworker, run, stderr, stdout};
 use std::io::Write as _;
 use std::path::Path;
 
@@ -77,10 +77,17 @@ fn one_case() -> (tempfile::TempDir, String) {
     screening(&file, 1, 159);
     let db = format!("sqlite://{}", dir.path().join("cases.db").display());
     assert!(run(&["import", "--database", &db, "--screening", file.to_str().expect("utf-8")]).status.success());
+    for name in ["sb", "a", "b"] {
+        put_caseworker(&db, name, "159");
+    }
     (dir, db)
 }
 
 fn act(db: &str, who: (&str, &str, &str), seen: Option<u32>, action: &str) -> std::process::Output {
+    act_on(db, who, seen, "2026-12-07", action)
+}
+
+fn act_on(db: &str, who: (&str, &str, &str), seen: Option<u32>, today: &str, action: &str) -> std::process::Output {
     let mut args = vec![
         "act",
         "--database",
@@ -94,7 +101,7 @@ fn act(db: &str, who: (&str, &str, &str), seen: Option<u32>, action: &str) -> st
         "--municipality",
         who.2,
         "--today",
-        "2026-12-07",
+        today,
         "--action",
         action,
     ];
@@ -112,36 +119,60 @@ fn acting_through_the_phases_and_replaying_the_decision() {
     let sb = ("sb", "home_caseworker", "159");
     let dec = ("afg", "deciding_caseworker", "101");
     let att = ("att", "deciding_approver", "101");
-    let steps: Vec<((&str, &str, &str), &str)> = vec![
-        (lead, r#"{"action":"assign","caseworker":"sb"}"#),
-        (sb, r#"{"action":"record_evidence","source":"income_register","summary":"løn","obtained_on":"2026-12-02"}"#),
-        (sb, r#"{"action":"summon","interview_on":"2026-12-10"}"#),
-        (sb, r#"{"action":"hold_interview","journal_note":"Samtale holdt."}"#),
-        (sb, r#"{"action":"assess_reopen","ground":"Løn i indkomstregistret.","evidence":[0]}"#),
-        (sb, r#"{"action":"notify_reopening","sent_on":"2026-12-11"}"#),
-        (sb, r#"{"action":"send_to_deciding"}"#),
-        (dec, r#"{"action":"receive"}"#),
-        (dec, r#"{"action":"validate","notes":"ok"}"#),
+    let mut steps: Vec<((&str, &str, &str), &str, &str)> = vec![
+        (lead, "2026-12-07", r#"{"action":"assign","caseworker":"sb"}"#),
+        (
+            sb,
+            "2026-12-07",
+            r#"{"action":"record_evidence","source":"income_register","summary":"løn","obtained_on":"2026-12-02"}"#,
+        ),
+    ];
+    for source in ["pension_case", "other_administration", "public_activity", "criminal_record"] {
+        let mark: &'static str = Box::leak(
+            format!(r#"{{"action":"mark_not_relevant","source":"{source}","reason":"Ikke relevant."}}"#)
+                .into_boxed_str(),
+        );
+        steps.push((sb, "2026-12-07", mark));
+    }
+    steps.extend([
+        (sb, "2026-12-07", r#"{"action":"summon","interview_on":"2026-12-10"}"#),
+        (sb, "2026-12-10", r#"{"action":"hold_interview","journal_note":"Samtale holdt."}"#),
+        (sb, "2026-12-10", r#"{"action":"assess_reopen","ground":"Løn i indkomstregistret.","evidence":[0]}"#),
+        (sb, "2026-12-10", r#"{"action":"notify_reopening","sent_on":"2026-12-10"}"#),
+        (sb, "2026-12-10", r#"{"action":"no_new_information","reason":"Indkomsten er oplyst."}"#),
+        (sb, "2026-12-10", r#"{"action":"start_hearing","adverse_information":"Løn 2025","sent_on":"2026-12-10"}"#),
+        (sb, "2026-12-14", r#"{"action":"complete_hearing","answer":"Jeg arbejder 20 timer.","on":"2026-12-14"}"#),
+        (sb, "2026-12-14", r#"{"action":"send_to_deciding"}"#),
+        (dec, "2026-12-15", r#"{"action":"receive"}"#),
+        (dec, "2026-12-15", r#"{"action":"validate","notes":"ok"}"#),
         (
             dec,
-            r#"{"action":"propose_revocation","reasons":"Forbedret arbejdsevne.","decided_on":"2027-01-20","effective_from":"2027-02-01","keep_payment_months":3,"uses_adverse_information":false}"#,
+            "2027-01-19",
+            r#"{"action":"propose_revocation","reasons":"Forbedret arbejdsevne.","keep_payment_months":3}"#,
         ),
-        (att, r#"{"action":"approve_revocation"}"#),
-    ];
-    for (who, action) in steps {
-        let o = act(&db, who, None, action);
+    ]);
+    for (who, today, action) in steps {
+        let o = act_on(&db, who, None, today, action);
         assert!(o.status.success(), "{action}: {}", stderr(&o));
     }
+    // A decision date cannot be sent: it is the day of approval.
+    let backdated =
+        act_on(&db, att, None, "2027-01-20", r#"{"action":"approve_revocation","decided_on":"2026-01-01"}"#);
+    assert_eq!(backdated.status.code(), Some(2), "{}", stderr(&backdated));
+    let o = act_on(&db, att, None, "2027-01-20", r#"{"action":"approve_revocation"}"#);
+    assert!(o.status.success(), "{}", stderr(&o));
     let o = run(&["cases", "--database", &db]);
-    assert!(stdout(&o).contains("1,159,after_decision,decided,101,12"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("1,159,after_decision,decided,101,19"), "{}", stdout(&o));
     let replay = run(&["replay", "--database", &db, "--case", "1"]);
     assert!(replay.status.success(), "{}", stderr(&replay));
     assert!(
-        stdout(&replay).contains("revoked 2027-01-20") && stdout(&replay).contains("ingen forskelle"),
+        stdout(&replay).contains("revoked 2027-01-20")
+            && stdout(&replay).contains("lov om social pension § 44, stk. 1")
+            && stdout(&replay).contains("ingen forskelle"),
         "{}",
         stdout(&replay)
     );
-    assert_eq!(verify(&db), "ok 12 events");
+    assert_eq!(verify(&db), "ok 19 events");
 }
 
 #[test]
@@ -151,7 +182,7 @@ fn guards_and_conflicts_through_the_cli() {
     assert!(act(&db, lead, Some(1), r#"{"action":"assign","caseworker":"a"}"#).status.success());
     let stale = act(&db, lead, Some(1), r#"{"action":"assign","caseworker":"b"}"#);
     assert_eq!(stale.status.code(), Some(1));
-    assert!(stderr(&stale).contains("changed by someone else"), "{}", stderr(&stale));
+    assert!(stderr(&stale).contains("ændret af en anden"), "{}", stderr(&stale));
     let other = act(&db, ("x", "home_team_lead", "101"), None, r#"{"action":"assign","caseworker":"b"}"#);
     assert_eq!(other.status.code(), Some(2));
     assert!(
@@ -164,6 +195,10 @@ fn guards_and_conflicts_through_the_cli() {
     assert!(stderr(&unknown).contains("--action: unknown field `extra`"), "{}", stderr(&unknown));
     let barred = act(&db, ("sb", "home_caseworker", "159"), None, r#"{"action":"hold_interview","journal_note":"x"}"#);
     assert_eq!(barred.status.code(), Some(2), "not summoned, and not assigned to sb");
+    // Only an existing caseworker of the municipality can be assigned; the refusal names the field in Danish.
+    let nobody = act(&db, lead, None, r#"{"action":"assign","caseworker":"ukendt"}"#);
+    assert_eq!(nobody.status.code(), Some(2));
+    assert!(stderr(&nobody).contains("Sagsbehandler: er ikke en aktiv sagsbehandler"), "{}", stderr(&nobody));
     assert_eq!(verify(&db), "ok 2 events");
 }
 

@@ -141,6 +141,7 @@ fn letters_renders_one_kind_for_every_case_at_that_step() {
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
     };
+    common::put_caseworker(&db, "sb", "159");
     act("1", "leder", "home_team_lead", r#"{"action":"assign","caseworker":"sb"}"#);
     act("1", "sb", "home_caseworker", r#"{"action":"summon","interview_on":"2030-01-10"}"#);
     let out = dir.path().join("breve");

@@ -2,15 +2,21 @@
 //! taken from the case's history and the rules that computed it — the evidence as recorded with its legal
 //! basis, the written reopening ground, the decision's reasons and its decision record (the law at the
 //! award), and deadlines from the same calendar function the case used (`calendar::deadline`) — never
-//! retyped. Legal basis of the letters themselves: FVL § 19 (partshøring), §§ 22-24 (begrundelse), § 25
-//! (klagevejledning); RSL §§ 66-67 (genvurdering og klagefrist); RSL §§ 11 a-11 b (samtykke).
+//! retyped. The legal basis of a revocation is the review's one parameter, as the decision recorded it;
+//! the dates a decision letter fixes come from the case's own [`gennemgang_case::decide::letter_effect`].
+//! Legal basis of the letters themselves: FVL § 19 (partshøring), §§ 22-24 (begrundelse), § 25
+//! (klagevejledning); RSL §§ 66-67 (genvurdering og klagefrist), § 72 (no suspension); RSL §§ 11 a-12 and
+//! GDPR art. 14 (what is obtained, with or without consent).
 
 use crate::model::{Block, Letter, LetterKind, Recipient, Sender};
-use gennemgang_case::action::{Action, Channel};
-use gennemgang_case::case::{Case, Event, Interview, State};
+use gennemgang_case::action::{Action, Channel, Source};
+use gennemgang_case::case::{Case, Event, Hearing, Interview, State};
+use gennemgang_case::guards::{BasisRecord, HearingBasis};
+use gennemgang_case::law::Citation;
 use gennemgang_rules::calendar::deadline::Deadline;
 use gennemgang_rules::calendar::params::CalendarParams;
 use gennemgang_rules::date::danish;
+use gennemgang_rules::review::ReviewParams;
 use jiff::civil::Date;
 
 /// How and when the letter is sent, and what it is composed with.
@@ -136,9 +142,14 @@ pub fn compose(case: &Case, events: &[Event], kind: LetterKind, issue: &Issue<'_
             complaint = Some(due);
             blocks
         }
-        LetterKind::DecisionUpheld => upheld(case, events)?,
+        LetterKind::DecisionUpheld => {
+            let (blocks, due) = upheld(case, issue)?;
+            complaint = due;
+            blocks
+        }
+        LetterKind::ReviewClosed => review_closed(case)?,
         LetterKind::ComplaintReceipt => complaint_receipt(case)?,
-        LetterKind::Forwarding => forwarding(events)?,
+        LetterKind::Forwarding => forwarding(case, events)?,
     };
     Ok(Letter {
         kind,
@@ -172,6 +183,23 @@ fn summons(case: &Case, issue: &Issue<'_>) -> Result<Vec<Block>, ComposeError> {
                 ("Sted".into(), format!("{}, {}", issue.sender.department, issue.sender.address)),
             ],
         },
+        heading("Oplysninger, vi indhenter uden dit samtykke"),
+        para(format!(
+            "Før samtalen gennemgår vi oplysninger om dig fra disse kilder for at vurdere, om der er grundlag for at genåbne din sag. Vi må indhente dem uden dit samtykke, og vi skal fortælle dig om det ({}; {}; {}):",
+            Citation::Gdpr14,
+            Citation::Rsl11a2,
+            Citation::Rsl12
+        )),
+        Block::List {
+            items: Source::CHECKLIST
+                .into_iter()
+                .filter(|s| s.without_consent())
+                .map(|s| format!("{}: {}", s.danish(), s.letter_purpose()))
+                .collect(),
+        },
+        para(
+            "Du har ret til at se de oplysninger, vi har om dig, og til at få forkerte oplysninger rettet. Oplysningerne bruges kun i denne sag.",
+        ),
         heading("Det skal du have med"),
         Block::List {
             items: vec![
@@ -197,9 +225,11 @@ fn reopening(case: &Case) -> Result<Vec<Block>, ComposeError> {
         return Err(not(LetterKind::Reopening, "sagen er ikke genåbnet"));
     };
     Ok(vec![
-        para(
-            "Vi har gennemgået din sag om førtidspension og har besluttet at genåbne den. Det betyder, at vi undersøger, om din arbejdsevne er blevet væsentligt og varigt bedre, siden du fik førtidspension (lov om social pension § 44, stk. 1). Du beholder din pension, mens vi undersøger sagen.",
-        ),
+        para(format!(
+            "Vi har gennemgået din sag om førtidspension og har besluttet at genåbne den. Det betyder, at vi undersøger, om betingelsen for at frakende pensionen er opfyldt ({}): {} Du beholder din pension, mens vi undersøger sagen.",
+            basis().citation,
+            basis().test
+        )),
         heading("Hvorfor vi genåbner sagen"),
         para(ground.clone()),
         para("Vi har lagt vægt på disse oplysninger:"),
@@ -212,32 +242,35 @@ fn reopening(case: &Case) -> Result<Vec<Block>, ComposeError> {
             "Du bestemmer selv, om du vil give samtykke. Giver du ikke samtykke, behandler vi sagen på det grundlag, vi har (retssikkerhedslovens § 11 b). Vi kan også bede dig om at deltage i en arbejdsprøvning i en virksomhed.",
         ),
         para(
-            "Vi hører dig, før vi træffer en afgørelse, hvis vi vil lægge vægt på oplysninger, der taler imod dig (forvaltningslovens § 19).",
+            "Vi hører dig, før der træffes en afgørelse, om de oplysninger, afgørelsen kan bygge på (forvaltningslovens § 19).",
         ),
     ])
 }
 
 fn hearing(case: &Case, events: &[Event]) -> Result<(Vec<Block>, Date), ComposeError> {
-    let Some((info, by)) = last(events, |a| match a {
-        Action::StartHearing { adverse_information, answer_by: Some(by), .. } => {
-            Some((adverse_information.clone(), *by))
-        }
-        _ => None,
-    }) else {
+    let Hearing::Pending { answer_by: by, .. } = case.hearing else {
         return Err(not(LetterKind::Hearing, "der er ikke startet en partshøring"));
     };
+    let info = last(events, |a| match a {
+        Action::StartHearing { adverse_information, .. } => Some(adverse_information.clone()),
+        _ => None,
+    })
+    .unwrap_or_default();
     Ok((
         vec![
-            para(
-                "Vi er ved at undersøge, om din førtidspension skal frakendes, fordi din arbejdsevne kan være blevet væsentligt og varigt bedre (lov om social pension § 44, stk. 1). Inden vi træffer afgørelse, skal du have mulighed for at udtale dig om de oplysninger, der kan tale imod dig (forvaltningslovens § 19).",
-            ),
+            para(format!(
+                "Vi er ved at undersøge, om din førtidspension skal frakendes ({}): {} Inden der træffes afgørelse, skal du have mulighed for at udtale dig om de oplysninger, afgørelsen kan bygge på ({}).",
+                basis().citation,
+                basis().test,
+                Citation::Fvl19
+            )),
             heading("De oplysninger, vi vil lægge vægt på"),
             para(info),
             para("Oplysningerne stammer fra:"),
             evidence_list(case),
             heading("Sådan svarer du"),
             para(format!(
-                "Send os dine bemærkninger senest {}. Du kan svare på dette brev i Digital Post, skrive eller ringe til os. Hører vi ikke fra dig inden fristen, træffer vi afgørelse på det grundlag, vi har.",
+                "Send os dine bemærkninger senest {}. Du kan svare på dette brev i Digital Post, skrive eller ringe til os. Hører vi ikke fra dig inden fristen, træffes afgørelsen på det grundlag, vi har.",
                 danish(by)
             )),
             para("Dette brev er ikke en afgørelse. Du beholder din pension, mens sagen behandles."),
@@ -246,70 +279,137 @@ fn hearing(case: &Case, events: &[Event]) -> Result<(Vec<Block>, Date), ComposeE
     ))
 }
 
+/// The review's legal basis for a revocation, as the letters before a decision state it.
+fn basis() -> BasisRecord {
+    BasisRecord::of(ReviewParams::builtin())
+}
+
 fn revocation(case: &Case, events: &[Event], issue: &Issue<'_>) -> Result<(Vec<Block>, Date), ComposeError> {
     let Some(decision) = case.decision.as_ref().filter(|d| d.revoked) else {
         return Err(not(LetterKind::DecisionRevocation, "der er ikke truffet afgørelse om frakendelse"));
     };
-    let award_law = decision
-        .record
-        .as_ref()
-        .map_or_else(|| case.facts.award_law().danish().to_owned(), |r| r.award_law.danish().to_owned());
-    let due = complaint_deadline(issue.calendar, issue.sent_on, issue.channel)?;
+    if issue.sent_on < decision.decided_on {
+        return Err(not(LetterKind::DecisionRevocation, "brevet kan ikke dateres før afgørelsen"));
+    }
+    let effect = gennemgang_case::decide::letter_effect(
+        case,
+        issue.sent_on,
+        issue.channel,
+        issue.calendar,
+        ReviewParams::builtin(),
+    )
+    .map_err(|e| ComposeError::Calendar(e.to_string()))?;
+    // Once the letter is recorded, the case holds the dates it fixed; before, the same function computes them.
+    let from = decision.effective_from.or(effect.effective_from).unwrap_or(effect.notified_on);
+    let last_paid = decision.last_paid_day.or(effect.last_paid_day).unwrap_or(from);
+    let basis = decision.record.as_ref().and_then(|r| r.basis.clone()).unwrap_or_else(basis);
+    let payment = if decision.keep_payment_months == 0 {
+        format!("Pensionen udbetales til og med {}.", danish(last_paid))
+    } else {
+        format!(
+            "Du får fortsat udbetalt pension i {} {} efter dette tidspunkt, dvs. til og med {} ({}, 2. pkt.).",
+            decision.keep_payment_months,
+            if decision.keep_payment_months == 1 { "måned" } else { "måneder" },
+            danish(last_paid),
+            Citation::Pl44Stk1
+        )
+    };
     let mut blocks = vec![
         heading("Afgørelse"),
         para(format!(
-            "Din førtidspension frakendes med virkning fra {}. Du får udbetalt pension i {} måned(er) efter dette tidspunkt (lov om social pension § 44, stk. 1, 2. pkt.).",
-            decision.effective_from.map_or_else(|| "den dato, der står i afgørelsen".to_owned(), danish),
-            decision.keep_payment_months
+            "Din førtidspension frakendes med virkning fra {}, som er den 1. i måneden efter, at du har modtaget denne afgørelse. {payment}",
+            danish(from)
         )),
         heading("Begrundelse"),
         para(decision.reasons.clone()),
+        para(format!("Afgørelsen er truffet efter {}. Betingelsen er: {}", basis.citation, basis.test)),
         para(format!(
-            "Afgørelsen er truffet efter lov om social pension § 44, stk. 1, som kræver, at din arbejdsevne er forbedret væsentligt og varigt, så du kan forsørge dig selv ved indtægtsgivende arbejde. Din sag er vurderet efter de regler, der gjaldt, da du fik tilkendt pension den {}: {award_law}.",
-            danish(case.facts.awarded_on)
-        )),
-        para(format!(
-            "Du er under 60 år på afgørelsesdagen (lov om social pension § 44, stk. 3), og afgørelsen er truffet den {} af {} og godkendt af en anden medarbejder.",
+            "Afgørelsen er truffet den {} af {} og godkendt af en anden medarbejder. Du var under 60 år, da afgørelsen blev truffet ({}).",
             danish(decision.decided_on),
-            issue.sender.name
+            issue.sender.name,
+            Citation::Pl44Stk3
         )),
         heading("De oplysninger, afgørelsen bygger på"),
         evidence_list(case),
     ];
-    if let Some(answer) = last(events, |a| match a {
-        Action::CompleteHearing { answer, on } => Some((answer.clone(), *on)),
-        _ => None,
-    }) {
-        blocks.push(para(match answer {
-            (Some(text), on) => format!("Du er blevet hørt om oplysningerne (forvaltningslovens § 19) og svarede den {}: »{text}«. Vi har indgået dit svar i vurderingen.", danish(on)),
-            (None, _) => "Du er blevet hørt om oplysningerne (forvaltningslovens § 19), men vi har ikke modtaget bemærkninger inden fristen.".to_owned(),
-        }));
+    let exception = decision.record.as_ref().map(|r| r.inputs.hearing);
+    match (exception, &case.hearing_exception) {
+        (Some(HearingBasis::Exception { exception }), Some(recorded)) => blocks.push(para(format!(
+            "Du er ikke blevet hørt om de seneste oplysninger, fordi {}. Begrundelse: {}",
+            exception.danish(),
+            recorded.reason
+        ))),
+        _ => {
+            let on = last(events, |a| match a {
+                Action::CompleteHearing { on, .. } => Some(*on),
+                _ => None,
+            });
+            blocks.push(para(match (&case.hearing_answer, on) {
+                (Some(text), Some(on)) => format!(
+                    "Du er blevet hørt om oplysningerne ({}) og svarede den {}: »{text}«. Vi har indgået dit svar i vurderingen.",
+                    Citation::Fvl19,
+                    danish(on)
+                ),
+                _ => format!(
+                    "Du er blevet hørt om oplysningerne ({}), men vi har ikke modtaget bemærkninger inden fristen.",
+                    Citation::Fvl19
+                ),
+            }));
+        }
     }
     blocks.push(heading("Hvad sker der nu"));
-    blocks.push(para("Når pensionen ophører, kan du søge om anden hjælp til forsørgelse, fx kontanthjælp eller fleksjob. Kontakt jobcentret, så hjælper vi dig videre."));
-    blocks.extend(complaint_guidance(issue, &due));
-    Ok((blocks, due.date))
+    blocks.push(para(format!(
+        "En klage udsætter ikke frakendelsen: pensionen ophører som beskrevet ovenfor, også hvis du klager ({}).",
+        Citation::Rsl72
+    )));
+    blocks.push(para("Når pensionen ophører, kan du have ret til anden hjælp til forsørgelse, fx kontanthjælp, fleksjob, ledighedsydelse eller et ressourceforløb. Kontakt jobcentret hurtigst muligt, gerne inden pensionen ophører, så vi kan hjælpe dig videre."));
+    blocks.extend(complaint_guidance(issue, &effect.complaint));
+    Ok((blocks, effect.complaint.date))
 }
 
-fn upheld(case: &Case, events: &[Event]) -> Result<Vec<Block>, ComposeError> {
-    let reasons = match (&case.decision, case.state) {
-        (Some(d), _) if !d.revoked => d.reasons.clone(),
-        (_, State::ClosedNoGround) => last(events, |a| match a {
-            Action::AssessNoGround { reasons } => Some(reasons.clone()),
-            _ => None,
-        })
-        .unwrap_or_default(),
-        _ => return Err(not(LetterKind::DecisionUpheld, "sagen er ikke afsluttet med, at pensionen fastholdes")),
+fn upheld(case: &Case, issue: &Issue<'_>) -> Result<(Vec<Block>, Option<Date>), ComposeError> {
+    let Some(decision) = case.decision.as_ref().filter(|d| !d.revoked) else {
+        return Err(not(LetterKind::DecisionUpheld, "der er ikke truffet afgørelse om, at pensionen fastholdes"));
     };
+    if issue.sent_on < decision.decided_on {
+        return Err(not(LetterKind::DecisionUpheld, "brevet kan ikke dateres før afgørelsen"));
+    }
+    let opening = if decision.on_reassessment {
+        "Vi har genvurderet afgørelsen om at frakende din førtidspension og giver dig fuldt ud medhold: du beholder din førtidspension, og frakendelsen er ophævet."
+    } else {
+        "Vi har genåbnet og undersøgt din sag om førtidspension og har truffet afgørelse om, at du beholder din førtidspension."
+    };
+    Ok((
+        vec![
+            heading("Afgørelse"),
+            para(opening),
+            heading("Begrundelse"),
+            para(decision.reasons.clone()),
+            para(format!("Afgørelsen er truffet den {}.", danish(decision.decided_on))),
+            para("Vi har lagt vægt på disse oplysninger:"),
+            evidence_list(case),
+            para(format!(
+                "Afgørelsen giver dig fuldt ud medhold, og der er derfor ikke klagevejledning ({}, stk. 1). Du har ret til aktindsigt i sagen (forvaltningslovens § 9). Kontakt os, hvis du har spørgsmål.",
+                Citation::Fvl25
+            )),
+        ],
+        None,
+    ))
+}
+
+fn review_closed(case: &Case) -> Result<Vec<Block>, ComposeError> {
+    if case.state != State::ClosedValidated {
+        return Err(not(LetterKind::ReviewClosed, "gennemgangen er ikke afsluttet uden genåbning"));
+    }
     Ok(vec![
-        heading("Afgørelse"),
-        para("Du beholder din førtidspension. Vi har gennemgået din sag og har ikke fundet grundlag for at ændre den."),
-        heading("Begrundelse"),
-        para(reasons),
-        para("Vi har lagt vægt på disse oplysninger:"),
-        evidence_list(case),
         para(
-            "Afgørelsen giver dig fuldt ud medhold, og der er derfor ikke klagevejledning (forvaltningslovens § 25, stk. 1). Du har ret til aktindsigt i sagen (forvaltningslovens § 9). Kontakt os, hvis du har spørgsmål.",
+            "Vi har gennemgået din sag om førtidspension som en del af den systematiske gennemgang af udvalgte sager. Vi har ikke fundet en konkret og saglig anledning til at genåbne sagen, og den kommune, der skal godkende vurderingen, har godkendt den.",
+        ),
+        para(
+            "Gennemgangen er dermed afsluttet. Du beholder din førtidspension som hidtil. Der er ikke truffet en ny afgørelse i din sag, og du skal ikke gøre noget.",
+        ),
+        para(
+            "Du har ret til at se sagens dokumenter (aktindsigt, forvaltningslovens § 9). Kontakt os, hvis du har spørgsmål.",
         ),
     ])
 }
@@ -332,27 +432,39 @@ fn complaint_receipt(case: &Case) -> Result<Vec<Block>, ComposeError> {
     Ok(blocks)
 }
 
-fn forwarding(events: &[Event]) -> Result<Vec<Block>, ComposeError> {
-    let Some(on) = last(events, |a| match a {
-        Action::ForwardToAppealsBoard { on } => Some(*on),
-        _ => None,
-    }) else {
+fn forwarding(case: &Case, events: &[Event]) -> Result<Vec<Block>, ComposeError> {
+    let Some(complaint) = case.complaint.as_ref() else {
+        return Err(not(LetterKind::Forwarding, "klagen er ikke sendt til Ankestyrelsen"));
+    };
+    let Some(on) = complaint.forwarded_on else {
         return Err(not(LetterKind::Forwarding, "klagen er ikke sendt til Ankestyrelsen"));
     };
     let reasons = last(events, |a| match a {
         Action::Reassess { reasons, .. } => Some(reasons.clone()),
         _ => None,
-    })
-    .unwrap_or_default();
-    Ok(vec![
-        para(format!(
-            "Vi har genvurderet afgørelsen og fastholder den. Vi har derfor den {} sendt din klage og sagens dokumenter til Ankestyrelsen (retssikkerhedslovens § 66).",
-            danish(on)
-        )),
-        heading("Vores begrundelse for at fastholde afgørelsen"),
-        para(reasons),
-        para(
-            "Ankestyrelsen skriver til dig, når de har modtaget sagen, og træffer afgørelse i klagesagen. Du kan sende bemærkninger til vores genvurdering direkte til Ankestyrelsen.",
+    });
+    let mut blocks = vec![para(match complaint.reassessment {
+        Some(gennemgang_case::action::ReassessOutcome::PartlyChanged) => format!(
+            "Vi har genvurderet afgørelsen og givet dig delvist medhold; det har du fået en ny afgørelse om. Resten af din klage har vi den {} sendt til Ankestyrelsen sammen med sagens dokumenter ({}).",
+            danish(on),
+            Citation::Rsl66
         ),
-    ])
+        Some(_) => format!(
+            "Vi har genvurderet afgørelsen og fastholder den. Vi har derfor den {} sendt din klage og sagens dokumenter til Ankestyrelsen ({}).",
+            danish(on),
+            Citation::Rsl66
+        ),
+        None => format!(
+            "Din klage er modtaget efter klagefristen. Vi har den {} sendt den og sagens dokumenter til Ankestyrelsen, som vurderer, om klagen alligevel kan behandles.",
+            danish(on)
+        ),
+    })];
+    if let Some(reasons) = reasons.filter(|_| complaint.reassessment.is_some()) {
+        blocks.push(heading("Vores begrundelse"));
+        blocks.push(para(reasons));
+    }
+    blocks.push(para(
+        "Ankestyrelsen skriver til dig, når de har modtaget sagen, og træffer afgørelse i klagesagen. Du kan sende bemærkninger til vores genvurdering direkte til Ankestyrelsen.",
+    ));
+    Ok(blocks)
 }

@@ -6,10 +6,11 @@ use crate::model::LetterKind;
 use gennemgang_case::action::{Action, Channel, ReassessOutcome, Source};
 use gennemgang_case::actor::{Actor, Role};
 use gennemgang_case::case::{Case, Event};
-use gennemgang_case::decide::Context;
+use gennemgang_case::decide::{Context, Staff};
 use gennemgang_case::facts::{CaseFacts, Routing, SchemeCode};
 use gennemgang_rules::calendar::params::CalendarParams;
-use jiff::civil::date;
+use gennemgang_rules::review::ReviewParams;
+use jiff::civil::{Date, date};
 
 fn actor(user: &str, role: Role, municipality: u16) -> Actor {
     Actor { user: user.into(), role, municipality: Some(municipality) }
@@ -31,32 +32,54 @@ pub fn facts() -> CaseFacts {
     }
 }
 
-/// The steps of the sample, in order, each with the letter that follows it (if any).
-fn steps() -> Vec<(Actor, Action, Option<LetterKind>)> {
-    let lead = actor("leder159", Role::HomeTeamLead, 159);
-    let worker = actor("sagsbehandler159", Role::HomeCaseworker, 159);
-    let decider = actor("afgoerelse101", Role::DecidingCaseworker, 101);
-    let approver = actor("attestant101", Role::DecidingApprover, 101);
-    vec![
-        (lead, Action::Assign { caseworker: "sagsbehandler159".into() }, None),
+type Step = (Date, Actor, Action, Option<LetterKind>);
+
+fn people() -> [Actor; 4] {
+    [
+        actor("leder159", Role::HomeTeamLead, 159),
+        actor("sagsbehandler159", Role::HomeCaseworker, 159),
+        actor("afgoerelse101", Role::DecidingCaseworker, 101),
+        actor("attestant101", Role::DecidingApprover, 101),
+    ]
+}
+
+/// Phase 1 up to the interview: assigned, the checklist gone through, the citizen summoned and heard.
+fn phase_1(income: &str, note: &str) -> Vec<Step> {
+    let [lead, worker, ..] = people();
+    let d = date(2026, 12, 7);
+    let mut steps = vec![
+        (d, lead, Action::Assign { caseworker: "sagsbehandler159".into() }, None),
         (
+            d,
             worker.clone(),
             Action::RecordEvidence {
                 source: Source::IncomeRegister,
-                summary: "Lønindkomst i 2025 på 182.000 kr. fra et rengøringsfirma, ca. 20 timer om ugen".into(),
+                summary: income.into(),
                 obtained_on: date(2026, 12, 2),
             },
             None,
         ),
-        (worker.clone(), Action::Summon { interview_on: date(2026, 12, 10) }, Some(LetterKind::Summons)),
+    ];
+    for source in [Source::PensionCase, Source::OtherAdministration, Source::PublicActivity, Source::CriminalRecord] {
+        let reason = "Gennemgået; intet nyt af betydning for arbejdsevnen.";
+        steps.push((d, worker.clone(), Action::MarkNotRelevant { source, reason: reason.into() }, None));
+    }
+    steps.push((d, worker.clone(), Action::Summon { interview_on: date(2026, 12, 10) }, Some(LetterKind::Summons)));
+    steps.push((date(2026, 12, 10), worker, Action::HoldInterview { journal_note: note.into() }, None));
+    steps
+}
+
+/// The steps of the sample that ends in a revocation and a complaint, in order, each on its day and with the
+/// letter that follows it (if any).
+fn revocation_path() -> Vec<Step> {
+    let [_, worker, decider, approver] = people();
+    let mut steps = phase_1(
+        "Lønindkomst i 2025 på 182.000 kr. fra et rengøringsfirma, ca. 20 timer om ugen",
+        "Borgeren oplyste at have arbejdet 20 timer om ugen siden marts 2025 uden gener.",
+    );
+    steps.extend([
         (
-            worker.clone(),
-            Action::HoldInterview {
-                journal_note: "Borgeren oplyste at have arbejdet 20 timer om ugen siden marts 2025 uden gener.".into(),
-            },
-            None,
-        ),
-        (
+            date(2026, 12, 10),
             worker.clone(),
             Action::AssessReopen {
                 ground: "Indkomstregistret og samtalen viser, at du siden marts 2025 har arbejdet ca. 20 timer om ugen. Det kan betyde, at din arbejdsevne er blevet væsentligt og varigt bedre.".into(),
@@ -64,68 +87,139 @@ fn steps() -> Vec<(Actor, Action, Option<LetterKind>)> {
             },
             Some(LetterKind::Reopening),
         ),
-        (worker.clone(), Action::NotifyReopening { sent_on: date(2026, 12, 11) }, None),
+        (date(2026, 12, 10), worker.clone(), Action::NotifyReopening { sent_on: date(2026, 12, 10) }, None),
         (
+            date(2026, 12, 10),
             worker.clone(),
             Action::RecordWorkTrial {
-                from: date(2027, 1, 4),
-                to: date(2027, 2, 26),
+                from: date(2026, 10, 5),
+                to: date(2026, 11, 27),
                 place: "Virksomhed A (rengøring)".into(),
                 outcome: "Arbejdede 25 timer om ugen i 8 uger uden fravær".into(),
             },
             None,
         ),
         (
+            date(2026, 12, 10),
             worker.clone(),
             Action::StartHearing {
                 adverse_information: "Lønindkomsten i 2025 og arbejdsprøvningen i Virksomhed A, hvor du arbejdede 25 timer om ugen i 8 uger uden fravær.".into(),
-                sent_on: date(2027, 3, 1),
+                sent_on: date(2026, 12, 10),
                 answer_days: None,
-                answer_by: None,
             },
             Some(LetterKind::Hearing),
         ),
         (
+            date(2026, 12, 14),
             worker.clone(),
-            Action::CompleteHearing { answer: Some("Jeg kan ikke arbejde mere end 20 timer.".into()), on: date(2027, 3, 10) },
+            Action::CompleteHearing { answer: Some("Jeg kan ikke arbejde mere end 20 timer.".into()), on: date(2026, 12, 14) },
             None,
         ),
-        (worker, Action::SendToDeciding { deciding_municipality: None }, None),
-        (decider.clone(), Action::Receive, None),
-        (decider.clone(), Action::Validate { notes: "Sagen er tilstrækkeligt oplyst.".into() }, None),
+        (date(2026, 12, 14), worker, Action::SendToDeciding {}, None),
+        (date(2026, 12, 15), decider.clone(), Action::Receive {}, None),
+        (date(2026, 12, 15), decider.clone(), Action::Validate { notes: "Sagen er tilstrækkeligt oplyst.".into() }, None),
         (
+            date(2026, 12, 21),
             decider.clone(),
             Action::ProposeRevocation {
                 reasons: "Du har i 2025 arbejdet ca. 20 timer om ugen og i arbejdsprøvningen 25 timer om ugen i 8 uger uden fravær. Vi vurderer, at din arbejdsevne er forbedret væsentligt og varigt, så du kan forsørge dig selv ved arbejde, fx i et fleksjob eller på ordinære vilkår med støtte. Dit svar i partshøringen ændrer ikke vurderingen, fordi arbejdsprøvningen viser mere end 20 timer om ugen.".into(),
-                decided_on: date(2027, 3, 18),
-                effective_from: date(2027, 5, 1),
                 keep_payment_months: 3,
-                uses_adverse_information: true,
             },
             None,
         ),
-        (approver, Action::ApproveRevocation { record: None }, Some(LetterKind::DecisionRevocation)),
+        (date(2026, 12, 22), approver, Action::ApproveRevocation {}, Some(LetterKind::DecisionRevocation)),
         (
+            date(2026, 12, 22),
             decider.clone(),
-            Action::SendDecisionLetter { sent_on: date(2027, 3, 19), channel: Channel::Digital, complaint_deadline: None },
+            Action::SendDecisionLetter { sent_on: date(2026, 12, 22), channel: Channel::Physical },
             None,
         ),
         (
+            date(2027, 1, 11),
             decider.clone(),
-            Action::ReceiveComplaint { received_on: date(2027, 4, 12), within_deadline: None, reassess_by: None },
+            Action::ReceiveComplaint { received_on: date(2027, 1, 11) },
             Some(LetterKind::ComplaintReceipt),
         ),
         (
+            date(2027, 1, 20),
             decider.clone(),
             Action::Reassess {
                 outcome: ReassessOutcome::Maintained,
                 reasons: "Klagen indeholder ikke nye oplysninger om din arbejdsevne.".into(),
-                on: date(2027, 4, 30),
             },
             None,
         ),
-        (decider, Action::ForwardToAppealsBoard { on: date(2027, 4, 30) }, Some(LetterKind::Forwarding)),
-    ]
+        (date(2027, 1, 20), decider, Action::ForwardToAppealsBoard {}, Some(LetterKind::Forwarding)),
+    ]);
+    steps
+}
+
+/// A reopened case that ends with the pension kept: a decision on the reopened case.
+fn upheld_path() -> Vec<Step> {
+    let [_, worker, decider, _] = people();
+    let mut steps = phase_1(
+        "Lønindkomst i 2025 på 40.000 kr. fra en kortvarig ansættelse",
+        "Borgeren forsøgte at arbejde 8 timer om ugen i foråret 2025, men måtte stoppe efter tre måneder.",
+    );
+    steps.extend([
+        (
+            date(2026, 12, 10),
+            worker.clone(),
+            Action::AssessReopen {
+                ground: "Indkomstregistret viser lønindkomst i 2025, som skal undersøges nærmere.".into(),
+                evidence: vec![0],
+            },
+            None,
+        ),
+        (date(2026, 12, 11), worker.clone(), Action::NotifyReopening { sent_on: date(2026, 12, 11) }, None),
+        (
+            date(2027, 1, 11),
+            worker.clone(),
+            Action::RecordInformation {
+                summary: "Arbejdsgiveren oplyser, at ansættelsen ophørte på grund af borgerens helbred".into(),
+                obtained_from: "tidligere arbejdsgiver".into(),
+                obtained_on: date(2027, 1, 11),
+            },
+            None,
+        ),
+        (date(2027, 1, 11), worker, Action::SendToDeciding {}, None),
+        (date(2027, 1, 12), decider.clone(), Action::Receive {}, None),
+        (date(2027, 1, 12), decider.clone(), Action::Validate { notes: "Sagen er tilstrækkeligt oplyst.".into() }, None),
+        (
+            date(2027, 1, 14),
+            decider,
+            Action::Uphold {
+                reasons: "Ansættelsen i 2025 ophørte efter tre måneder på grund af dit helbred. Der er ikke oplysninger om, at din arbejdsevne er forbedret væsentligt og varigt.".into(),
+            },
+            Some(LetterKind::DecisionUpheld),
+        ),
+    ]);
+    steps
+}
+
+/// No ground to reopen, validated by the deciding municipality: the review closes without a decision.
+fn review_closed_path() -> Vec<Step> {
+    let [_, worker, decider, _] = people();
+    let mut steps = phase_1("Ingen lønindkomst siden tilkendelsen", "Borgeren har ikke arbejdet siden 2015.");
+    steps.extend([
+        (
+            date(2026, 12, 10),
+            worker.clone(),
+            Action::AssessNoGround {
+                reasons: "Indkomstregistret viser ingen indkomst fra arbejde siden tilkendelsen, og samtalen gav ingen oplysninger om, at din arbejdsevne er blevet bedre. Der er derfor ikke en konkret og saglig anledning til at genåbne sagen.".into(),
+            },
+            None,
+        ),
+        (date(2026, 12, 10), worker, Action::SendToDeciding {}, None),
+        (date(2026, 12, 14), decider.clone(), Action::Receive {}, None),
+        (
+            date(2026, 12, 14),
+            decider,
+            Action::Validate { notes: "Vurderingen er velbegrundet; sagen afsluttes uden genåbning.".into() },
+            Some(LetterKind::ReviewClosed),
+        ),
+    ]);
+    steps
 }
 
 /// Why the sample could not be built (never expected: it is tested).
@@ -138,60 +232,54 @@ pub struct SampleError {
     pub why: String,
 }
 
-/// The sample case at the step where `kind` is sent, with its history.
+/// The sample case at the step where `kind` is sent, with its history and the day it got there (a letter
+/// of the sample is dated that day).
 ///
 /// # Errors
 /// The sample breaks a rule of the case crate (a test guards against this).
-pub fn sample(kind: LetterKind) -> Result<(Case, Vec<Event>), SampleError> {
-    let routing = Routing::default();
-    let ctx = Context { today: date(2026, 12, 7), routing: &routing, calendar: CalendarParams::builtin() };
-    if kind == LetterKind::DecisionUpheld {
-        let lead = actor("leder159", Role::HomeTeamLead, 159);
-        let worker = actor("sagsbehandler159", Role::HomeCaseworker, 159);
-        return replay(
-            &ctx,
-            vec![
-                (lead, Action::Assign { caseworker: "sagsbehandler159".into() }),
-                (
-                    worker.clone(),
-                    Action::RecordEvidence {
-                        source: Source::IncomeRegister,
-                        summary: "Ingen lønindkomst siden tilkendelsen".into(),
-                        obtained_on: date(2026, 12, 2),
-                    },
-                ),
-                (worker.clone(), Action::Summon { interview_on: date(2026, 12, 10) }),
-                (worker.clone(), Action::HoldInterview { journal_note: "Borgeren har ikke arbejdet siden 2015.".into() }),
-                (
-                    worker,
-                    Action::AssessNoGround {
-                        reasons: "Indkomstregistret viser ingen indkomst fra arbejde siden tilkendelsen, og samtalen gav ingen oplysninger om, at din arbejdsevne er blevet bedre. Der er derfor ikke en konkret og saglig anledning til at genåbne sagen.".into(),
-                    },
-                ),
-            ],
-        );
-    }
+pub fn sample(kind: LetterKind) -> Result<(Case, Vec<Event>, Date), SampleError> {
+    let path = match kind {
+        LetterKind::DecisionUpheld => upheld_path(),
+        LetterKind::ReviewClosed => review_closed_path(),
+        LetterKind::Summons
+        | LetterKind::Reopening
+        | LetterKind::Hearing
+        | LetterKind::DecisionRevocation
+        | LetterKind::ComplaintReceipt
+        | LetterKind::Forwarding => revocation_path(),
+    };
     let mut wanted = Vec::new();
-    for (who, action, letter) in steps() {
-        wanted.push((who, action));
+    for (day, who, action, letter) in path {
+        wanted.push((day, who, action));
         if letter == Some(kind) {
             break;
         }
     }
-    replay(&ctx, wanted)
+    replay(wanted)
 }
 
-fn replay(ctx: &Context<'_>, steps: Vec<(Actor, Action)>) -> Result<(Case, Vec<Event>), SampleError> {
+fn replay(steps: Vec<(Date, Actor, Action)>) -> Result<(Case, Vec<Event>, Date), SampleError> {
+    let routing = Routing::default();
+    let staff = Staff::new([("sagsbehandler159".to_owned(), 159)]);
     let first = gennemgang_case::start(1, facts(), jiff::Timestamp::UNIX_EPOCH);
     let mut case = Case::from_events(std::slice::from_ref(&first))
         .map_err(|e| SampleError { action: "import", why: e.to_string() })?;
     let mut events = vec![first];
-    for (who, action) in steps {
+    let mut today = date(2026, 12, 7);
+    for (day, who, action) in steps {
+        today = day;
+        let ctx = Context {
+            today,
+            routing: &routing,
+            calendar: CalendarParams::builtin(),
+            review: ReviewParams::builtin(),
+            staff: &staff,
+        };
         let name = action.name();
-        let event = gennemgang_case::perform(&case, &who, action, ctx, jiff::Timestamp::UNIX_EPOCH)
+        let event = gennemgang_case::perform(&case, &who, action, &ctx, jiff::Timestamp::UNIX_EPOCH)
             .map_err(|e| SampleError { action: name, why: e.to_string() })?;
         case.apply(&event);
         events.push(event);
     }
-    Ok((case, events))
+    Ok((case, events, today))
 }

@@ -15,7 +15,7 @@ fn issue(calendar: &CalendarParams, sent_on: Date, channel: Channel) -> Issue<'_
 }
 
 fn letter(kind: LetterKind, sent_on: Date, channel: Channel) -> Letter {
-    let (case, events) = sample(kind).unwrap_or_else(|e| panic!("{e}"));
+    let (case, events, _) = sample(kind).unwrap_or_else(|e| panic!("{e}"));
     compose(&case, &events, kind, &issue(CalendarParams::builtin(), sent_on, channel)).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -26,12 +26,19 @@ fn every_kind_composes_for_the_sample_at_its_step() {
         let text = l.plain_text();
         assert!(text.contains(kind.danish()) && text.contains("Gladsaxe Kommune"), "{kind:?}: {text}");
     }
-    let summons = letter(LetterKind::Summons, date(2026, 12, 3), Channel::Digital).plain_text();
+    let summons = letter(LetterKind::Summons, date(2026, 12, 7), Channel::Digital).plain_text();
     assert!(
         summons.contains("10. december 2026") && summons.contains("kl. 10.00") && summons.contains("§ 11 b"),
         "{summons}"
     );
-    let hearing = letter(LetterKind::Hearing, date(2027, 3, 1), Channel::Digital);
+    // GDPR art. 14: the registers consulted without consent, and why.
+    assert!(
+        summons.contains("uden dit samtykke")
+            && summons.contains("databeskyttelsesforordningens artikel 14")
+            && summons.contains("Indkomstregistret: dine indkomstforhold"),
+        "{summons}"
+    );
+    let hearing = letter(LetterKind::Hearing, date(2026, 12, 10), Channel::Digital);
     assert!(hearing.reply_by.is_some() && hearing.plain_text().contains("arbejdsprøvningen i Virksomhed A"));
 }
 
@@ -39,12 +46,37 @@ fn every_kind_composes_for_the_sample_at_its_step() {
 fn the_revocation_states_reasons_law_and_the_complaint_deadline_of_a_physical_letter_before_christmas() {
     let l = letter(LetterKind::DecisionRevocation, date(2026, 12, 22), Channel::Physical);
     let text = l.plain_text();
-    // Reasons from the decision, evidence with its legal basis, the law at the award.
+    // Reasons from the decision, evidence with its legal basis, one legal basis with its one test.
     assert!(text.contains("arbejdsprøvningen 25 timer om ugen i 8 uger"), "{text}");
-    assert!(text.contains("Indkomstregistret (2. december 2026)") && text.contains("RSL § 11 a, stk. 2"), "{text}");
-    assert!(text.contains("lov om social pension § 44, stk. 1") && text.contains("efter reformen pr. 1. januar 2013"));
-    assert!(text.contains("1. maj 2027") && text.contains("3 måned(er)"), "effective date and continued payment");
+    assert!(
+        text.contains("Indkomstregistret (2. december 2026)") && text.contains("retssikkerhedslovens § 11 a, stk. 2"),
+        "{text}"
+    );
+    assert!(text.contains("Afgørelsen er truffet efter lov om social pension § 44, stk. 1. Betingelsen er: Arbejdsevnen er forbedret væsentligt"), "{text}");
+    let basis = &gennemgang_rules::review::ReviewParams::builtin().revocation_basis;
+    assert!(
+        !text.contains("regler, der gjaldt") && !text.contains(&basis.note) && !text.contains("Bekræft hjemlen"),
+        "no second test, and the basis is never put to the citizen as a doubt"
+    );
+    // Decided 22 December 2026, received 4 January 2027: in force from 1 February, paid to 30 April.
+    assert!(text.contains("truffet den 22. december 2026"), "{text}");
+    assert!(
+        text.contains("virkning fra 1. februar 2027")
+            && text.contains("3 måneder")
+            && text.contains("til og med 30. april 2027"),
+        "{text}"
+    );
     assert!(text.contains("»Jeg kan ikke arbejde mere end 20 timer.«"), "the hearing answer is weighed");
+    assert!(text.contains("retssikkerhedslovens § 72"), "a complaint does not suspend the revocation");
+    // Never dated before the decision.
+    let (case, events, _) = sample(LetterKind::DecisionRevocation).expect("sample");
+    let early = compose(
+        &case,
+        &events,
+        LetterKind::DecisionRevocation,
+        &issue(CalendarParams::builtin(), date(2026, 12, 18), Channel::Digital),
+    );
+    assert!(matches!(early, Err(ComposeError::NotApplicable { .. })), "{early:?}");
     // Complaint guidance: Ankestyrelsen, RSL § 67, and the date. Sent Tuesday 22 December 2026 by post:
     // received on the 6th delivery day (24 December and the weekends and holidays are no delivery days),
     // then 4 weeks.
@@ -60,8 +92,8 @@ fn the_revocation_states_reasons_law_and_the_complaint_deadline_of_a_physical_le
 
 #[test]
 fn the_letter_never_contradicts_the_case_computation_of_the_complaint_deadline() {
-    let (mut case, events) = sample(LetterKind::DecisionRevocation).expect("sample");
-    let sent_on = date(2027, 3, 19);
+    let (mut case, events, _) = sample(LetterKind::DecisionRevocation).expect("sample");
+    let sent_on = date(2026, 12, 22);
     for channel in [Channel::Digital, Channel::Physical] {
         let l = compose(
             &case,
@@ -72,8 +104,14 @@ fn the_letter_never_contradicts_the_case_computation_of_the_complaint_deadline()
         .expect("letter");
         // The case records the sending with the same inputs; decide() computes the deadline itself.
         let routing = gennemgang_case::facts::Routing::default();
-        let ctx =
-            gennemgang_case::decide::Context { today: sent_on, routing: &routing, calendar: CalendarParams::builtin() };
+        let staff = gennemgang_case::decide::Staff::default();
+        let ctx = gennemgang_case::decide::Context {
+            today: sent_on,
+            routing: &routing,
+            calendar: CalendarParams::builtin(),
+            review: gennemgang_rules::review::ReviewParams::builtin(),
+            staff: &staff,
+        };
         let decider = gennemgang_case::actor::Actor {
             user: "afgoerelse101".into(),
             role: gennemgang_case::actor::Role::DecidingCaseworker,
@@ -82,7 +120,7 @@ fn the_letter_never_contradicts_the_case_computation_of_the_complaint_deadline()
         let event = gennemgang_case::perform(
             &case,
             &decider,
-            Action::SendDecisionLetter { sent_on, channel, complaint_deadline: None },
+            Action::SendDecisionLetter { sent_on, channel },
             &ctx,
             jiff::Timestamp::UNIX_EPOCH,
         )
@@ -90,6 +128,12 @@ fn the_letter_never_contradicts_the_case_computation_of_the_complaint_deadline()
         let mut sent = case.clone();
         sent.apply(&event);
         assert_eq!(sent.letter.and_then(|x| x.complaint_deadline), l.complaint_deadline, "{channel:?}");
+        // And the date of effect the letter states is the one the case records.
+        let from = sent.decision.as_ref().and_then(|d| d.effective_from).expect("in force from");
+        assert!(
+            l.plain_text().contains(&format!("virkning fra {}", gennemgang_rules::date::danish(from))),
+            "{channel:?}"
+        );
     }
     case.decision = None;
     assert!(matches!(
@@ -108,7 +152,7 @@ fn a_changed_rule_changes_the_letter() {
     // The same decision under a calendar whose complaint period is 6 weeks instead of 4.
     let longer = CalendarParams::parse(&BUILTIN.replace("complaint_weeks = 4", "complaint_weeks = 6"), "test")
         .expect("calendar");
-    let (case, events) = sample(LetterKind::DecisionRevocation).expect("sample");
+    let (case, events, _) = sample(LetterKind::DecisionRevocation).expect("sample");
     let sent_on = date(2027, 3, 19);
     let before = compose(
         &case,
@@ -126,11 +170,16 @@ fn a_changed_rule_changes_the_letter() {
 
 #[test]
 fn letters_that_do_not_fit_the_case_are_refused() {
-    let (case, events) = sample(LetterKind::Summons).expect("sample");
-    let i = issue(CalendarParams::builtin(), date(2026, 12, 3), Channel::Digital);
-    for kind in
-        [LetterKind::DecisionRevocation, LetterKind::ComplaintReceipt, LetterKind::Forwarding, LetterKind::Hearing]
-    {
+    let (case, events, _) = sample(LetterKind::Summons).expect("sample");
+    let i = issue(CalendarParams::builtin(), date(2026, 12, 7), Channel::Digital);
+    for kind in [
+        LetterKind::DecisionRevocation,
+        LetterKind::DecisionUpheld,
+        LetterKind::ReviewClosed,
+        LetterKind::ComplaintReceipt,
+        LetterKind::Forwarding,
+        LetterKind::Hearing,
+    ] {
         assert!(matches!(compose(&case, &events, kind, &i), Err(ComposeError::NotApplicable { .. })), "{kind:?}");
     }
 }
@@ -139,7 +188,7 @@ fn letters_that_do_not_fit_the_case_are_refused() {
 fn the_memo_message_carries_the_pdf_and_the_legal_flags() {
     let pdf = b"%PDF-1.7 test".to_vec();
     for (kind, sent_on) in
-        [(LetterKind::DecisionRevocation, date(2027, 3, 19)), (LetterKind::Hearing, date(2027, 3, 1))]
+        [(LetterKind::DecisionRevocation, date(2027, 3, 19)), (LetterKind::Hearing, date(2026, 12, 10))]
     {
         let l = letter(kind, sent_on, Channel::Digital);
         let m = message(&l, &pdf);
@@ -172,4 +221,23 @@ fn the_memo_message_carries_the_pdf_and_the_legal_flags() {
         // The same letter always gets the same message id.
         assert_eq!(message(&l, &pdf).uuid, m.uuid);
     }
+}
+
+#[test]
+fn a_validated_review_gets_a_plain_notice_and_a_kept_pension_on_a_reopened_case_a_decision() {
+    let notice = letter(LetterKind::ReviewClosed, date(2026, 12, 14), Channel::Digital);
+    let text = notice.plain_text();
+    assert!(
+        text.contains("Gennemgangen er dermed afsluttet") && text.contains("ikke truffet en ny afgørelse"),
+        "{text}"
+    );
+    assert!(!text.contains("Sådan klager du") && notice.complaint_deadline.is_none(), "no complaint guidance: {text}");
+    assert!(!notice.kind.is_decision(), "a notice is no legal notification");
+    let upheld = letter(LetterKind::DecisionUpheld, date(2027, 1, 14), Channel::Digital);
+    let text = upheld.plain_text();
+    assert!(
+        text.contains("har truffet afgørelse om, at du beholder din førtidspension")
+            && text.contains("14. januar 2027"),
+        "{text}"
+    );
 }

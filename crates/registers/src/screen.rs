@@ -37,7 +37,8 @@ pub struct Screened {
 pub struct Counts {
     /// Persons in persons.csv.
     pub population: u64,
-    /// Persons with a pension that has not ceased.
+    /// Persons with a pension that has not ceased. One awarded after `as_of` is among them: it is screened
+    /// and found out (no pension on the date), so that `--all` says why.
     pub screened: u64,
     /// In the target group.
     pub included: u64,
@@ -114,6 +115,10 @@ pub fn run(registers: &Path, areas: &Path, params: &ScreeningParams, all: bool) 
     Ok(ScreenRun { persons, counts, inputs, criteria_sets: selection.criteria_sets, candidates_by_area })
 }
 
+/// The address in force on `as_of`: the last move-in on or before the date. A move dated after it has not
+/// happened yet on the date (CONTRACT: nothing dated after `as_of` counts), so it is passed over; residences
+/// are in date order (see [`extract::load`]). The model's target group is "bosat i udvalgte boligområder" on
+/// the reference date.
 fn address_on<'e>(cpr: Cpr, ex: &'e Extract, params: &ScreeningParams) -> Option<&'e [u8]> {
     ex.residences
         .get(&cpr)
@@ -251,6 +256,7 @@ pub fn manifest(run: &ScreenRun, params: &ScreeningParams, all: bool, output: Op
             "abroad_more_than_months": params.newcomer.abroad_more_than_months,
             "stay_reading": params.newcomer.stay_reading.as_str(),
             "switzerland_as_eu_eea": params.newcomer.switzerland_as_eu_eea,
+            "dormant_reading": params.dormant_reading.as_str(),
             "all": all,
         },
         "inputs": run.inputs,
@@ -266,4 +272,149 @@ pub fn manifest_path(output: &Path) -> PathBuf {
     let mut name = output.as_os_str().to_owned();
     name.push(".manifest.json");
     PathBuf::from(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gennemgang_rules::target::DormantReading;
+    use jiff::civil::date;
+
+    const AS_OF: jiff::civil::Date = date(2026, 12, 1);
+
+    /// An extract in which every fact that could change the outcome is dated on or just after `as_of`.
+    fn extract() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tmp");
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+        write(
+            "persons.csv",
+            "cpr,birth_date,citizenship,municipality_code,status\n\
+             6105801001,1980-05-01,SY,101,01\n\
+             6105801003,1980-05-01,SY,101,01\n\
+             6105801005,1980-05-01,SY,101,80\n\
+             6105801011,1980-05-01,SY,101,01\n\
+             6105801013,1980-05-01,SY,101,01\n\
+             6105801015,1980-05-01,SY,101,01\n\
+             6105801017,1980-05-01,SY,101,01\n",
+        );
+        write(
+            "pensions.csv",
+            "cpr,awarded_on,scheme,status,awarding_municipality\n\
+             6105801001,2026-12-01,pl,active,101\n\
+             6105801003,2026-12-02,pl,active,101\n\
+             6105801005,2015-03-01,pl,active,101\n\
+             6105801011,2015-03-01,pl,active,101\n\
+             6105801013,2015-03-01,pl,active,101\n\
+             6105801015,2015-03-01,pl,dormant,101\n\
+             6105801017,2015-03-01,pl,active,101\n",
+        );
+        write(
+            "migrations.csv",
+            "cpr,date,direction,country,first_entry\n\
+             6105801001,2012-05-03,in,SY,true\n\
+             6105801003,2012-05-03,in,SY,true\n\
+             6105801005,2012-05-03,in,SY,true\n\
+             6105801005,2026-12-02,out,SY,false\n\
+             6105801011,2012-05-03,in,SY,true\n\
+             6105801013,2012-05-03,in,SY,true\n\
+             6105801015,2012-05-03,in,SY,true\n\
+             6105801017,2026-12-02,in,SY,true\n",
+        );
+        write(
+            "residences.csv",
+            "cpr,address_id,moved_in\n\
+             6105801001,ADR-1,2015-01-01\n\
+             6105801003,ADR-1,2015-01-01\n\
+             6105801005,ADR-1,2015-01-01\n\
+             6105801011,ADR-OUT,2026-12-02\n\
+             6105801011,ADR-1,2015-01-01\n\
+             6105801013,ADR-OUT,2015-01-01\n\
+             6105801013,ADR-1,2026-12-02\n\
+             6105801015,ADR-1,2015-01-01\n\
+             6105801017,ADR-1,2015-01-01\n",
+        );
+        write("area_addresses.csv", "area_id,address_id\nA1,ADR-1\n");
+        write("selected.csv", "area_id,selected,area_name,criteria_set\nA1,true,Bøgeparken,review-2025\n");
+        dir
+    }
+
+    fn screen_all(dir: &Path, params: &ScreeningParams) -> ScreenRun {
+        run(dir, &dir.join("selected.csv"), params, true).expect("screens")
+    }
+
+    fn find<'r>(run: &'r ScreenRun, cpr: &str) -> &'r Screened {
+        run.persons.iter().find(|p| p.cpr.full() == cpr).expect("screened")
+    }
+
+    fn outcome(p: &Screened, rule: &str) -> Tri {
+        p.screening.checks.iter().find(|c| c.rule == rule).expect("check").outcome
+    }
+
+    /// A pension awarded on `as_of` counts; one awarded the day after does not (CONTRACT).
+    #[test]
+    fn a_pension_awarded_the_day_after_the_date_is_not_counted() {
+        let dir = extract();
+        let run = screen_all(dir.path(), &ScreeningParams::new(AS_OF));
+        assert_eq!(find(&run, "6105801001").screening.included, Tri::Yes);
+        let later = find(&run, "6105801003");
+        assert_eq!(later.screening.included, Tri::No);
+        assert_eq!(outcome(later, "pension"), Tri::No);
+        assert!(later.screening.reason().contains("efter datoen"), "{}", later.screening.reason());
+    }
+
+    /// An emigration the day after `as_of` is ignored: the person, CPR status 80 today, lived here on the date;
+    /// a first entry the day after means not here yet, and no newcomer.
+    #[test]
+    fn a_movement_the_day_after_the_date_is_ignored() {
+        let dir = extract();
+        let run = screen_all(dir.path(), &ScreeningParams::new(AS_OF));
+        let emigrated_later = find(&run, "6105801005");
+        assert_eq!(emigrated_later.screening.included, Tri::Yes, "{}", emigrated_later.screening.reason());
+        assert_eq!(emigrated_later.screening.newcomer.entry, Some(date(2012, 5, 3)));
+        let arrived_later = find(&run, "6105801017");
+        assert_eq!(outcome(arrived_later, "newcomer"), Tri::No);
+        assert_eq!(outcome(arrived_later, "cpr_status"), Tri::No);
+    }
+
+    /// The address that counts is the one in force on `as_of`: a move out of the area the day after leaves
+    /// the person in it, a move into the area the day after leaves the person outside.
+    #[test]
+    fn a_move_of_address_after_the_date_is_ignored() {
+        let dir = extract();
+        let params = ScreeningParams::new(AS_OF);
+        let run = screen_all(dir.path(), &params);
+        let moved_out_later = find(&run, "6105801011");
+        assert_eq!(moved_out_later.area_id.as_deref(), Some("A1"));
+        assert_eq!(moved_out_later.screening.included, Tri::Yes);
+        let moved_in_later = find(&run, "6105801013");
+        assert_eq!(moved_in_later.area_id, None);
+        assert_eq!(outcome(moved_in_later, target::AREA_RULE), Tri::No);
+        // On the day of the move, the new address is the one.
+        let on_the_move = ScreeningParams::new(date(2026, 12, 2));
+        let run = screen_all(dir.path(), &on_the_move);
+        assert_eq!(find(&run, "6105801011").area_id, None);
+        assert_eq!(find(&run, "6105801013").area_id.as_deref(), Some("A1"));
+        // Without --all, the person who moved in later is not even listed, and is counted as excluded.
+        let run = run_default(dir.path(), &params);
+        assert!(run.persons.iter().all(|p| p.cpr.full() != "6105801013"));
+    }
+
+    fn run_default(dir: &Path, params: &ScreeningParams) -> ScreenRun {
+        run(dir, &dir.join("selected.csv"), params, false).expect("screens")
+    }
+
+    /// The dormant reading decides the dormant pension, and the manifest records which reading applied.
+    #[test]
+    fn the_dormant_reading_is_applied_and_recorded() {
+        let dir = extract();
+        for (reading, included) in [(DormantReading::Excluded, Tri::No), (DormantReading::Counts, Tri::Yes)] {
+            let params = ScreeningParams { dormant_reading: reading, ..ScreeningParams::new(AS_OF) };
+            let run = run_default(dir.path(), &params);
+            let dormant = find(&run, "6105801015");
+            assert_eq!(dormant.screening.included, included, "{reading:?}");
+            assert!(dormant.screening.reason().contains("hvilende"), "{}", dormant.screening.reason());
+            let manifest = manifest(&run, &params, false, None);
+            assert_eq!(manifest["parameters"]["dormant_reading"], reading.as_str());
+        }
+    }
 }

@@ -15,7 +15,9 @@
 //! - [`target`] — the target group, combining all conditions;
 //! - [`pension`] — rates as dated data, the pension amount with its explanation, brøkpension, the pre-2003
 //!   pension and the yearly settlement;
-//! - [`calendar`] — Danish public holidays, closed days, delivery days and the deadlines of the review.
+//! - [`calendar`] — Danish public holidays, closed days, delivery days and the deadlines of the review;
+//! - [`review`] — the review's own open parameters: a revocation's legal basis and effective date, the
+//!   shortest hearing answer period.
 
 pub mod calendar;
 pub mod country;
@@ -25,9 +27,10 @@ pub mod date;
 pub mod municipality;
 pub mod newcomer;
 pub mod pension;
+pub mod review;
 pub mod target;
 pub mod tri;
 
 /// The version of the encoded rules. Bump it whenever a rule, parameter default or built-in table changes,
 /// so that a screening manifest or a decision records exactly which law it was computed under.
-pub const RULES_VERSION: &str = "2026.11.2";
+pub const RULES_VERSION: &str = "2026.12.1";

@@ -153,10 +153,17 @@ fn whole_months(from: Date, to: Date) -> i32 {
 /// Assesses whether a person is a newcomer on `as_of`, from the person's movements in date order.
 ///
 /// Legal basis: seed 000 "Definition på nytilkomne", AL § 11, stk. 3 and 8. "Mere end 12 på hinanden
-/// følgende måneder" is strict: an entry exactly 12 calendar months after the exit does not count.
+/// følgende måneder" is strict: an entry exactly 12 calendar months after the exit does not count. A
+/// movement after `as_of` has not happened yet on the date (CONTRACT: nothing dated after `as_of` counts): it
+/// is left out, and the text says so.
 #[must_use]
 pub fn assess(movements: &[Movement], as_of: Date, params: &NewcomerParams) -> NewcomerFinding {
     let relevant: Vec<&Movement> = movements.iter().filter(|m| m.date <= as_of).collect();
+    let after = match movements.len() - relevant.len() {
+        0 => String::new(),
+        1 => format!("; en ind- eller udrejse efter {} tæller ikke", danish(as_of)),
+        n => format!("; {n} ind- og udrejser efter {} tæller ikke", danish(as_of)),
+    };
     let mut notes: Vec<String> = Vec::new();
     let mut status = Tri::No;
     let mut found: Option<(NewcomerBasis, Date, String)> = None;
@@ -228,18 +235,23 @@ pub fn assess(movements: &[Movement], as_of: Date, params: &NewcomerParams) -> N
     }
 
     match (status, found) {
-        (Tri::Yes, Some((basis, entry, text))) => {
-            NewcomerFinding { status, basis: Some(basis), entry: Some(entry), text: format!("nytilkommen: {text}") }
-        }
+        (Tri::Yes, Some((basis, entry, text))) => NewcomerFinding {
+            status,
+            basis: Some(basis),
+            entry: Some(entry),
+            text: format!("nytilkommen: {text}{after}"),
+        },
         (Tri::Unknown, _) => NewcomerFinding {
             status,
             basis: None,
             entry: None,
-            text: format!("nytilkommen uafklaret: {}", notes.join("; ")),
+            text: format!("nytilkommen uafklaret: {}{after}", notes.join("; ")),
         },
         _ => {
-            let why = if relevant.is_empty() {
+            let why = if movements.is_empty() {
                 "ingen ind- eller udrejse registreret".to_owned()
+            } else if relevant.is_empty() {
+                format!("ingen ind- eller udrejse registreret pr. {}", danish(as_of))
             } else if notes.is_empty() {
                 format!(
                     "ingen førstegangsindrejse fra tredjeland og ingen indrejse efter mere end {} måneders udlandsophold",
@@ -248,7 +260,12 @@ pub fn assess(movements: &[Movement], as_of: Date, params: &NewcomerParams) -> N
             } else {
                 notes.join("; ")
             };
-            NewcomerFinding { status: Tri::No, basis: None, entry: None, text: format!("ikke nytilkommen: {why}") }
+            NewcomerFinding {
+                status: Tri::No,
+                basis: None,
+                entry: None,
+                text: format!("ikke nytilkommen: {why}{after}"),
+            }
         }
     }
 }
@@ -333,6 +350,32 @@ mod tests {
     #[test]
     fn movements_after_the_reference_date_do_not_count() {
         assert_eq!(check(&[first_in(date(2027, 1, 1), "SY")]).status, Tri::No);
+    }
+
+    /// CONTRACT: a movement dated after `as_of` has not happened yet. A first entry on the date counts, one
+    /// the day after does not, and the text says that a later movement was left out.
+    #[test]
+    fn a_first_entry_the_day_after_the_date_is_ignored() {
+        let day_after = date(2026, 12, 2);
+        assert_eq!(check(&[first_in(AS_OF, "SY")]).status, Tri::Yes);
+        let f = check(&[first_in(day_after, "SY")]);
+        assert_eq!((f.status, f.basis, f.entry), (Tri::No, None, None));
+        assert!(f.text.contains("pr. 1. december 2026"), "{}", f.text);
+        assert!(f.text.contains("efter 1. december 2026 tæller ikke"), "{}", f.text);
+    }
+
+    /// A return after more than 12 months abroad makes a newcomer only when the return is on or before the
+    /// date; an emigration after the date changes nothing for a newcomer by first entry.
+    #[test]
+    fn a_return_or_an_emigration_after_the_date_is_ignored() {
+        let exit = date(2024, 1, 1);
+        let on = check(&[out(exit, "US"), back(AS_OF, "US")]);
+        assert_eq!((on.status, on.basis), (Tri::Yes, Some(NewcomerBasis::ReturnAfterAbroad)));
+        let after = check(&[out(exit, "US"), back(date(2026, 12, 2), "US")]);
+        assert_eq!(after.status, Tri::No, "{}", after.text);
+        let emigrated_later = check(&[first_in(date(2012, 5, 3), "SY"), out(date(2026, 12, 2), "SY")]);
+        assert_eq!((emigrated_later.status, emigrated_later.entry), (Tri::Yes, Some(date(2012, 5, 3))));
+        assert!(emigrated_later.text.contains("en ind- eller udrejse efter"), "{}", emigrated_later.text);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! instead of a silent yes or no.
 
 use crate::date::{age_on, danish};
-use crate::newcomer::{self, Movement, NewcomerFinding, NewcomerParams};
+use crate::newcomer::{self, Direction, Movement, NewcomerFinding, NewcomerParams};
 use crate::tri::Tri;
 use jiff::civil::{Date, date};
 
@@ -28,6 +28,55 @@ pub enum PensionStatus {
     Dormant,
     /// Stopped.
     Ceased,
+}
+
+/// Whether a dormant ("hvilende") pension counts as being "på førtidspension" in the model's target group.
+///
+/// This is a reading, not verified law. The model's target group is "personer på førtidspension"; the
+/// sources (../shared/rules/RULES.md § 1 and § 2, after STAR and Ældre Sagen) say only that the municipality
+/// may let a pension rest when the pensioner can support him/herself over a longer period, and that payment
+/// resumes on request; the paragraph of the pension law that governs it is not verified there, and no source
+/// says whether a resting pension is "på førtidspension" for the review. PL § 44 (frakendelse) speaks of the
+/// awarded pension, which a dormant pension still is and which resumes without a new award, so
+/// [`DormantReading::Counts`] is defensible. The default, [`DormantReading::Excluded`], follows the model's
+/// wording — a person "på førtidspension" is one it is paid to — and is what the screening always did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DormantReading {
+    /// A dormant pension is not "på førtidspension": nothing is paid (the model's wording; the default).
+    #[default]
+    Excluded,
+    /// A dormant pension counts: the award stands, is not frakendt and resumes on request (PL § 44 speaks
+    /// of the award).
+    Counts,
+}
+
+impl DormantReading {
+    /// Every reading, in CLI order.
+    pub const ALL: [DormantReading; 2] = [DormantReading::Counts, DormantReading::Excluded];
+
+    /// Parses the CLI spelling.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<DormantReading> {
+        DormantReading::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    /// The CLI and manifest spelling.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DormantReading::Counts => "counts",
+            DormantReading::Excluded => "excluded",
+        }
+    }
+
+    fn danish(self) -> &'static str {
+        match self {
+            DormantReading::Excluded => "læsning: hvilende pension tæller ikke som førtidspension (modellens ordlyd)",
+            DormantReading::Counts => {
+                "læsning: hvilende pension tæller som førtidspension, tilkendelsen består (PL § 44)"
+            }
+        }
+    }
 }
 
 /// Exemptions from the newcomer definition (seed 000; AL § 11, stk. 11-12) and the veterans whose
@@ -156,13 +205,21 @@ pub struct ScreeningParams {
     pub age_limit: i16,
     /// The newcomer rule's parameters.
     pub newcomer: NewcomerParams,
+    /// Whether a dormant pension counts (a reading; see [`DormantReading`]).
+    pub dormant_reading: DormantReading,
 }
 
 impl ScreeningParams {
     /// The seed's parameters on `as_of`.
     #[must_use]
     pub fn new(as_of: Date) -> ScreeningParams {
-        ScreeningParams { as_of, awarded_from: date(2003, 1, 1), age_limit: 60, newcomer: NewcomerParams::default() }
+        ScreeningParams {
+            as_of,
+            awarded_from: date(2003, 1, 1),
+            age_limit: 60,
+            newcomer: NewcomerParams::default(),
+            dormant_reading: DormantReading::default(),
+        }
     }
 }
 
@@ -195,6 +252,7 @@ pub struct Screening {
 const MODEL: &str = "Model for systematisk gennemgang af udvalgte førtidspensionssager (dec. 2025), målgruppekriterier";
 const BASIS_PENSION: &str = "Modellens målgruppe: førtidspension tilkendt efter 1. januar 2003 (lov om social pension); GFPL § 44, stk. 1: pension efter gammel ordning kan ikke frakendes";
 const BASIS_ACTIVE: &str = "Modellens målgruppe: personer på førtidspension";
+const BASIS_DORMANT: &str = "Modellens målgruppe: personer på førtidspension; hvilende pension (STAR, frakendelse og hvilende pension) — om den tæller, er en læsning, ikke verificeret lov";
 const BASIS_AGE: &str = "Modellens målgruppe: under 60 år; PL § 44, stk. 3: ingen frakendelse efter det fyldte 60. år";
 const BASIS_CPR: &str = "Modellens målgruppe: bosat i udvalgte boligområder; CPR-status 01/03 er bopæl i Danmark";
 const BASIS_AREA: &str =
@@ -208,8 +266,8 @@ const BASIS_EXEMPT: &str = "Modellens undtagelser, jf. AL § 11, stk. 11-12 (L 2
 pub fn screen(person: &Person<'_>, params: &ScreeningParams) -> Screening {
     let mut checks = Vec::with_capacity(6);
     checks.push(pension_check(person.pension, params));
-    checks.push(active_check(person.pension));
-    checks.push(cpr_check(person.cpr_status));
+    checks.push(active_check(person.pension, params));
+    checks.push(cpr_check(person.cpr_status, person.movements, params.as_of));
     let age = person.birth_date.map(|b| age_on(b, params.as_of));
     checks.push(Check {
         rule: "age",
@@ -220,7 +278,7 @@ pub fn screen(person: &Person<'_>, params: &ScreeningParams) -> Screening {
         ),
         legal_basis: BASIS_AGE,
     });
-    checks.push(area_check(person.residence));
+    checks.push(area_check(person.residence, params.as_of));
     let newcomer = newcomer::assess(person.movements, params.as_of, &params.newcomer);
     checks.push(Check {
         rule: "newcomer",
@@ -233,10 +291,25 @@ pub fn screen(person: &Person<'_>, params: &ScreeningParams) -> Screening {
     Screening { included, age, newcomer, checks }
 }
 
+/// Whether the award is one the review covers: under lov om social pension, from 1 January 2003, and awarded
+/// on or before the reference date.
+///
+/// Legal basis: the model's target group ("tilkendt førtidspension efter 1. januar 2003"); GFPL § 44, stk. 1
+/// (a pre-2003 pension cannot be frakendt). A pension awarded after `as_of` has not happened yet on the date
+/// (CONTRACT: nothing dated after `as_of` counts), so the person is not "på førtidspension" on it.
 fn pension_check(pension: Option<&Pension>, params: &ScreeningParams) -> Check {
     let (outcome, text) = match pension {
         None => (Tri::No, "ingen førtidspension registreret".to_owned()),
         Some(p) => match (p.scheme, p.awarded_on) {
+            // First: whatever the scheme, an award after the date is not there yet on it.
+            (_, Some(d)) if d > params.as_of => (
+                Tri::No,
+                format!(
+                    "ingen førtidspension pr. {}: pensionen er tilkendt {}, efter datoen, og tæller ikke",
+                    danish(params.as_of),
+                    danish(d)
+                ),
+            ),
             (Some(Scheme::Gfpl), _) => (
                 Tri::No,
                 "førtidspension efter gammel ordning (før 2003), som ikke kan frakendes (GFPL § 44)".to_owned(),
@@ -254,43 +327,106 @@ fn pension_check(pension: Option<&Pension>, params: &ScreeningParams) -> Check {
     Check { rule: "pension", outcome, text, legal_basis: BASIS_PENSION }
 }
 
-fn active_check(pension: Option<&Pension>) -> Check {
-    let (outcome, text) = match pension.map(|p| p.status) {
-        None => (Tri::No, "ingen løbende pension".to_owned()),
-        Some(None) => (Tri::Unknown, "pensionens status ukendt".to_owned()),
-        Some(Some(PensionStatus::Active)) => (Tri::Yes, "pensionen udbetales".to_owned()),
-        Some(Some(PensionStatus::Dormant)) => (Tri::No, "pensionen er hvilende".to_owned()),
-        Some(Some(PensionStatus::Ceased)) => (Tri::No, "pensionen er ophørt".to_owned()),
+/// Whether the person is "på førtidspension" on the date: the pension is paid, or it is dormant and the
+/// [`DormantReading`] counts it.
+///
+/// Legal basis: the model's target group ("personer på førtidspension"); for a dormant pension the reading
+/// of [`ScreeningParams::dormant_reading`], named in the text. The register's status is the extract's, not
+/// dated; an award after the date is no pension on it (see [`pension_check`]).
+fn active_check(pension: Option<&Pension>, params: &ScreeningParams) -> Check {
+    let reading = params.dormant_reading;
+    let (outcome, text, legal_basis) = match pension.map(|p| (p.status, p.awarded_on)) {
+        None => (Tri::No, "ingen løbende pension".to_owned(), BASIS_ACTIVE),
+        Some((_, Some(d))) if d > params.as_of => {
+            (Tri::No, format!("ingen løbende pension pr. {}", danish(params.as_of)), BASIS_ACTIVE)
+        }
+        Some((None, _)) => (Tri::Unknown, "pensionens status ukendt".to_owned(), BASIS_ACTIVE),
+        Some((Some(PensionStatus::Active), _)) => (Tri::Yes, "pensionen udbetales".to_owned(), BASIS_ACTIVE),
+        Some((Some(PensionStatus::Dormant), _)) => (
+            Tri::from(reading == DormantReading::Counts),
+            format!("pensionen er hvilende ({})", reading.danish()),
+            BASIS_DORMANT,
+        ),
+        Some((Some(PensionStatus::Ceased), _)) => (Tri::No, "pensionen er ophørt".to_owned(), BASIS_ACTIVE),
     };
-    Check { rule: "active", outcome, text, legal_basis: BASIS_ACTIVE }
+    Check { rule: "active", outcome, text, legal_basis }
 }
 
-fn cpr_check(status: Option<u8>) -> Check {
-    let (outcome, text) = match status {
-        None => (Tri::Unknown, "CPR-status ukendt".to_owned()),
-        Some(1 | 3) => (Tri::Yes, "bopæl i Danmark (CPR-status 01/03)".to_owned()),
-        Some(80) => (Tri::No, "udrejst (CPR-status 80)".to_owned()),
-        Some(90) => (Tri::No, "død (CPR-status 90)".to_owned()),
-        Some(code) => (Tri::No, format!("ikke bopæl i Danmark (CPR-status {code:02})")),
+/// CPR statuses that the person's movements can account for: residence in Denmark or Greenland, gone
+/// missing, emigrated, dead. Each of these, when CPR holds a movement after the date, was reached after that
+/// movement (nobody moves after death or while missing), so on the date the movements decide. The others
+/// (10 reserved, 20 number for tax only, 30 annulled, 50 deleted, 60 changed number) concern the number,
+/// not where the person lived, and stand as registered.
+const STATUSES_OF_MOVEMENT: [u8; 7] = [1, 3, 5, 7, 70, 80, 90];
+
+/// Whether the person lived in Denmark on the date.
+///
+/// Legal basis: the model's target group ("bosat i udvalgte boligområder"); CPR status 01/03 is residence in a
+/// Danish folkeregister (CPR status codes, RULES.md § 6.3). The status in persons.csv is the extract's, so a
+/// movement after `as_of` may have changed it since; CONTRACT: nothing dated after `as_of` counts. When
+/// there is such a movement, the state on the date is the one the movements up to it left: after an entry,
+/// or before a first exit, the person lived here; after an exit, or before a first entry, not.
+fn cpr_check(status: Option<u8>, movements: &[Movement], as_of: Date) -> Check {
+    let later = movements.iter().find(|m| m.date > as_of);
+    let (outcome, text) = match (status, later) {
+        (None, _) => (Tri::Unknown, "CPR-status ukendt".to_owned()),
+        (Some(code), Some(later)) if STATUSES_OF_MOVEMENT.contains(&code) => {
+            status_from_movements(code, movements, later, as_of)
+        }
+        (Some(1 | 3), _) => (Tri::Yes, "bopæl i Danmark (CPR-status 01/03)".to_owned()),
+        (Some(80), _) => (Tri::No, "udrejst (CPR-status 80)".to_owned()),
+        (Some(90), _) => (Tri::No, "død (CPR-status 90)".to_owned()),
+        (Some(code), _) => (Tri::No, format!("ikke bopæl i Danmark (CPR-status {code:02})")),
     };
     Check { rule: "cpr_status", outcome, text, legal_basis: BASIS_CPR }
+}
+
+/// The residence on `as_of` from the movements (in date order) when `later`, the first movement after the
+/// date, shows that the registered status `code` may be younger than the date. See [`cpr_check`].
+fn status_from_movements(code: u8, movements: &[Movement], later: &Movement, as_of: Date) -> (Tri, String) {
+    let on = danish(as_of);
+    let ignored = format!(
+        "{} {} er efter datoen og tæller ikke (registreret CPR-status {code:02})",
+        if later.direction == Direction::In { "indrejsen" } else { "udrejsen" },
+        danish(later.date)
+    );
+    let country = |m: &Movement| m.country.map_or_else(|| "ukendt land".to_owned(), |c| c.as_str());
+    match movements.iter().rev().find(|m| m.date <= as_of) {
+        Some(m) if m.direction == Direction::In => {
+            (Tri::Yes, format!("bopæl i Danmark pr. {on}: indrejst {} fra {}; {ignored}", danish(m.date), country(m)))
+        }
+        Some(m) => (
+            Tri::No,
+            format!("ikke bopæl i Danmark pr. {on}: udrejst {} til {}; {ignored}", danish(m.date), country(m)),
+        ),
+        None if later.direction == Direction::Out => {
+            (Tri::Yes, format!("bopæl i Danmark pr. {on}: ingen udrejse før datoen; {ignored}"))
+        }
+        None => (Tri::No, format!("ikke bopæl i Danmark pr. {on}: endnu ikke indrejst; {ignored}")),
+    }
 }
 
 /// The id of the check on residence in a selected area.
 pub const AREA_RULE: &str = "area";
 
-fn area_check(residence: Residence<'_>) -> Check {
+/// Whether the address on the date is in a selected area.
+///
+/// Legal basis: the model's target group ("bosat i udvalgte boligområder"). The address is the one in force
+/// on `as_of` (the last move-in on or before it; a later move has not happened yet on the date), chosen by
+/// the caller into `residence`; the text names the date so that the reason says which address counted.
+fn area_check(residence: Residence<'_>, as_of: Date) -> Check {
+    let on = danish(as_of);
     let (outcome, text) = match residence {
-        Residence::NoAddress => (Tri::No, "ingen adresse registreret pr. datoen".to_owned()),
-        Residence::OutsideAreas => (Tri::No, "bopæl uden for de udvalgte boligområder".to_owned()),
+        Residence::NoAddress => (Tri::No, format!("ingen adresse registreret pr. {on}")),
+        Residence::OutsideAreas => (Tri::No, format!("bopæl pr. {on} uden for de udvalgte boligområder")),
         Residence::InArea { id, name, selected: Tri::Yes } => {
-            (Tri::Yes, format!("bopæl i {name} ({id}), et udvalgt boligområde"))
+            (Tri::Yes, format!("bopæl pr. {on} i {name} ({id}), et udvalgt boligområde"))
         }
         Residence::InArea { id, name, selected: Tri::No } => {
-            (Tri::No, format!("bopæl i {name} ({id}), som ikke er udvalgt"))
+            (Tri::No, format!("bopæl pr. {on} i {name} ({id}), som ikke er udvalgt"))
         }
         Residence::InArea { id, name, selected: Tri::Unknown } => {
-            (Tri::Unknown, format!("bopæl i {name} ({id}), hvor udvælgelsen ikke kan afgøres"))
+            (Tri::Unknown, format!("bopæl pr. {on} i {name} ({id}), hvor udvælgelsen ikke kan afgøres"))
         }
     };
     Check { rule: AREA_RULE, outcome, text, legal_basis: BASIS_AREA }
@@ -437,6 +573,108 @@ mod tests {
         assert!(screen(&person(&p, &moves, &ex), &params).reason().contains("PL § 44, stk. 5"));
     }
 
+    /// CONTRACT: a pension awarded after `as_of` has not happened yet on the date. Awarded on the date: in;
+    /// the day after: out, saying why.
+    #[test]
+    fn a_pension_awarded_after_the_date_does_not_count() {
+        let moves = entry();
+        let params = ScreeningParams::new(AS_OF);
+        let on = pension(AS_OF);
+        assert_eq!(screen(&person(&on, &moves, &[]), &params).included, Tri::Yes);
+        let day_after = pension(date(2026, 12, 2));
+        let s = screen(&person(&day_after, &moves, &[]), &params);
+        assert_eq!(s.included, Tri::No);
+        let check = |rule: &str| s.checks.iter().find(|c| c.rule == rule).expect("check").clone();
+        assert_eq!(check("pension").outcome, Tri::No);
+        assert!(check("pension").text.contains("tilkendt 2. december 2026, efter datoen"), "{}", s.reason());
+        assert_eq!(check("active").outcome, Tri::No, "an award not yet made is paid to nobody");
+        // Whatever the scheme or status.
+        let dormant = Pension { status: Some(PensionStatus::Dormant), ..day_after };
+        let counts = ScreeningParams { dormant_reading: DormantReading::Counts, ..params };
+        assert_eq!(screen(&person(&dormant, &moves, &[]), &counts).included, Tri::No);
+    }
+
+    /// CONTRACT: a movement after `as_of` is ignored for residence too. CPR's status is the extract's; an
+    /// emigration the day after the date left the person living here on it, one on the date did not.
+    #[test]
+    fn an_emigration_after_the_date_does_not_count_for_residence() {
+        let p = pension(date(2015, 3, 1));
+        let params = ScreeningParams::new(AS_OF);
+        let arrival = entry()[0];
+        let exit = |d: Date| Movement {
+            date: d,
+            direction: Direction::Out,
+            country: Country::parse(b"SY"),
+            first_entry: Some(false),
+        };
+        let later = [arrival, exit(date(2026, 12, 2))];
+        let mut who = person(&p, &later, &[]);
+        who.cpr_status = Some(80);
+        let s = screen(&who, &params);
+        assert_eq!(s.included, Tri::Yes, "{}", s.reason());
+        assert!(s.reason().contains("udrejsen 2. december 2026 er efter datoen og tæller ikke"), "{}", s.reason());
+        // Emigrated on the date itself: gone on it.
+        let on = [arrival, exit(AS_OF)];
+        who.movements = &on;
+        assert_eq!(screen(&who, &params).included, Tri::No);
+        // Dead now, but moved after the date: alive and here on it.
+        who.movements = &later;
+        who.cpr_status = Some(90);
+        assert_eq!(screen(&who, &params).included, Tri::Yes);
+        // A status about the number, not the address, stands; an unknown status stays unknown.
+        who.cpr_status = Some(30);
+        assert_eq!(screen(&who, &params).included, Tri::No);
+        who.cpr_status = None;
+        assert_eq!(screen(&who, &params).included, Tri::Unknown);
+    }
+
+    /// The converse: back in Denmark now (status 01), but the return is after the date, so the person was
+    /// abroad on it; and a first entry after the date means not here yet.
+    #[test]
+    fn a_return_after_the_date_leaves_the_person_abroad_on_it() {
+        let p = pension(date(2015, 3, 1));
+        let params = ScreeningParams::new(AS_OF);
+        let sy = Country::parse(b"SY");
+        let moves = [
+            entry()[0],
+            Movement { date: date(2024, 1, 1), direction: Direction::Out, country: sy, first_entry: Some(false) },
+            Movement { date: date(2026, 12, 2), direction: Direction::In, country: sy, first_entry: Some(false) },
+        ];
+        let s = screen(&person(&p, &moves, &[]), &params);
+        let cpr = s.checks.iter().find(|c| c.rule == "cpr_status").expect("check");
+        assert_eq!(cpr.outcome, Tri::No);
+        assert!(cpr.text.contains("udrejst 1. januar 2024"), "{}", cpr.text);
+        let not_yet = [Movement { date: date(2026, 12, 2), ..entry()[0] }];
+        assert_eq!(screen(&person(&p, &not_yet, &[]), &params).included, Tri::No);
+    }
+
+    /// The dormant reading: excluded by default, included under `counts`, and the reason names the reading.
+    #[test]
+    fn a_dormant_pension_follows_the_reading() {
+        let moves = entry();
+        let dormant = Pension { status: Some(PensionStatus::Dormant), ..pension(date(2015, 3, 1)) };
+        let default = ScreeningParams::new(AS_OF);
+        assert_eq!(default.dormant_reading, DormantReading::Excluded);
+        let s = screen(&person(&dormant, &moves, &[]), &default);
+        assert_eq!(s.included, Tri::No);
+        assert!(s.reason().contains("læsning: hvilende pension tæller ikke som førtidspension"), "{}", s.reason());
+        let counts = ScreeningParams { dormant_reading: DormantReading::Counts, ..default };
+        let s = screen(&person(&dormant, &moves, &[]), &counts);
+        assert_eq!(s.included, Tri::Yes, "{}", s.reason());
+        assert!(s.reason().contains("læsning: hvilende pension tæller som førtidspension"), "{}", s.reason());
+        // The reading is about dormant pensions only.
+        let active = pension(date(2015, 3, 1));
+        for params in [default, counts] {
+            assert_eq!(screen(&person(&active, &moves, &[]), &params).included, Tri::Yes);
+            let ceased = Pension { status: Some(PensionStatus::Ceased), ..active };
+            assert_eq!(screen(&person(&ceased, &moves, &[]), &params).included, Tri::No);
+        }
+        for reading in DormantReading::ALL {
+            assert_eq!(DormantReading::parse(reading.as_str()), Some(reading));
+        }
+        assert_eq!(DormantReading::parse("active"), None);
+    }
+
     #[test]
     fn unknown_values_leave_it_undecided() {
         let p = pension(date(2015, 3, 1));
@@ -464,9 +702,10 @@ mod tests {
             /// missing value never yields a definite inclusion.
             #[test]
             fn inclusion_implies_every_rule(
-                birth in 0i32..25_000, award in 0i32..28_000, gfpl: bool, status in 0u8..3,
+                birth in 0i32..25_000, award in 0i32..28_500, gfpl: bool, status in 0u8..3,
+                counts_dormant: bool,
                 cpr in prop_oneof![Just(Some(1u8)), Just(Some(3)), Just(Some(80)), Just(Some(90)), Just(None)],
-                area in 0u8..4, entry in 0i32..28_000, country in prop_oneof![Just("SY"), Just("PL"), Just("DE"), Just("US")],
+                area in 0u8..4, entry in 0i32..28_500, country in prop_oneof![Just("SY"), Just("PL"), Just("DE"), Just("US")],
                 exempt: bool, know_birth: bool,
             ) {
                 let pension = Pension {
@@ -490,9 +729,12 @@ mod tests {
                     movements: &moves,
                     exemptions: &exemptions,
                 };
-                let s = screen(&person, &ScreeningParams::new(AS_OF));
+                let reading = if counts_dormant { DormantReading::Counts } else { DormantReading::Excluded };
+                let params = ScreeningParams { dormant_reading: reading, ..ScreeningParams::new(AS_OF) };
+                let s = screen(&person, &params);
                 if s.included == Tri::Yes {
-                    prop_assert!(!gfpl && award >= 19_358 /* 2003-01-01 */ && status == 0);
+                    prop_assert!(!gfpl && award >= 19_358 /* 2003-01-01 */ && day(award) <= AS_OF);
+                    prop_assert!(status == 0 || (status == 1 && counts_dormant));
                     prop_assert!(matches!(cpr, Some(1 | 3)));
                     prop_assert!(s.age.is_some_and(|a| a < 60));
                     prop_assert_eq!(area, 3);

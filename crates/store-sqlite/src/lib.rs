@@ -7,7 +7,9 @@
 use gennemgang_case::case::{Case, Event};
 use gennemgang_store::chain::{self, ChainReport, GENESIS, Linked, StoredEvent};
 use gennemgang_store::import::{self, ImportReport, ImportRow};
-use gennemgang_store::rows::{access_entry, decode, decode_event, encode, session_row, user_row, version};
+use gennemgang_store::rows::{
+    access_entry, decode, decode_event, encode, refold, session_row, stale_snapshot, user_row, version,
+};
 use gennemgang_store::runs::run_row;
 use gennemgang_store::worklist::{self, Value};
 use gennemgang_store::{AccessEntry, NewRun, Run, Session, Store, StoreError, User, WorklistPage, WorklistQuery};
@@ -121,6 +123,42 @@ async fn upsert_case(conn: &mut SqliteConnection, case: &Case, previous: Option<
     }
 }
 
+/// Folds again from their events the projections an older release wrote (every one when `all`): the
+/// history is the truth, and a projection in an older shape would not read.
+async fn refold_stale(conn: &mut SqliteConnection, all: bool) -> Result<(), StoreError> {
+    let rows = sqlx::query("SELECT id, snapshot FROM cases ORDER BY id").fetch_all(&mut *conn).await.map_err(db)?;
+    let stale: Vec<i64> =
+        rows.iter().filter(|r| all || stale_snapshot(r.get::<&str, _>(1))).map(|r| r.get::<i64, _>(0)).collect();
+    for id in stale {
+        let payloads: Vec<(i64, String)> =
+            sqlx::query("SELECT seq, payload FROM events WHERE case_id = ? ORDER BY version")
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(db)?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect();
+        let row = refold(id, &payloads)?;
+        sqlx::query(
+            "UPDATE cases SET home_municipality = ?, deciding_municipality = ?, phase = ?, state = ?, snapshot = ?, \
+             assigned_to = ?, next_deadline = ? WHERE id = ?",
+        )
+        .bind(row.home_municipality)
+        .bind(row.deciding_municipality)
+        .bind(row.phase)
+        .bind(row.state)
+        .bind(&row.snapshot)
+        .bind(row.assigned_to.as_deref())
+        .bind(row.next_deadline.as_deref())
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    }
+    Ok(())
+}
+
 async fn all_cases(conn: &mut SqliteConnection) -> Result<Vec<Case>, StoreError> {
     let rows = sqlx::query("SELECT id, snapshot FROM cases ORDER BY id").fetch_all(&mut *conn).await.map_err(db)?;
     rows.iter().map(|r| decode(r.get(0), r.get::<&str, _>(1))).collect()
@@ -142,32 +180,23 @@ fn bind_all<'q>(
 impl Store for SqliteStore {
     async fn migrate(&self) -> Result<(), StoreError> {
         sqlx::raw_sql(SCHEMA).execute(&self.pool).await.map_err(db)?;
-        // Worklist columns (added after the first schema): add them and fill them from the snapshots.
+        // Worklist columns (added after the first schema), then projections in an older shape folded again.
         let present: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM pragma_table_info('cases') WHERE name = 'assigned_to'")
                 .fetch_one(&self.pool)
                 .await
                 .map_err(db)?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
         if present == 0 {
-            let mut tx = self.pool.begin().await.map_err(db)?;
             sqlx::raw_sql(
                 "ALTER TABLE cases ADD COLUMN assigned_to TEXT; ALTER TABLE cases ADD COLUMN next_deadline TEXT;",
             )
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-            for case in all_cases(&mut tx).await? {
-                let row = encode(&case)?;
-                sqlx::query("UPDATE cases SET assigned_to = ?, next_deadline = ? WHERE id = ?")
-                    .bind(row.assigned_to.as_deref())
-                    .bind(row.next_deadline.as_deref())
-                    .bind(row.id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db)?;
-            }
-            tx.commit().await.map_err(db)?;
         }
+        refold_stale(&mut tx, present == 0).await?;
+        tx.commit().await.map_err(db)?;
         sqlx::raw_sql(
             "CREATE INDEX IF NOT EXISTS cases_home ON cases (home_municipality, id); \
              CREATE INDEX IF NOT EXISTS cases_home_phase ON cases (home_municipality, phase); \

@@ -3,9 +3,10 @@
 use gennemgang_case::action::{Action, Flag, Source};
 use gennemgang_case::actor::{Actor, Role};
 use gennemgang_case::case::{Case, State};
-use gennemgang_case::decide::Context;
+use gennemgang_case::decide::{Context, Staff};
 use gennemgang_case::facts::{Routing, SchemeCode};
 use gennemgang_rules::calendar::params::CalendarParams;
+use gennemgang_rules::review::ReviewParams;
 use gennemgang_store::import::ImportRow;
 use gennemgang_store::{AccessEntry, ActError, ChainReport, NewRun, RunKind, Store, StoreError, perform};
 use jiff::civil::date;
@@ -34,8 +35,36 @@ fn now() -> jiff::Timestamp {
     jiff::Timestamp::UNIX_EPOCH
 }
 
+/// The users assignments name in these tests: home caseworkers of Gladsaxe.
+fn staff() -> &'static Staff {
+    static STAFF: std::sync::OnceLock<Staff> = std::sync::OnceLock::new();
+    STAFF.get_or_init(|| {
+        Staff::new(
+            ["sb", "a", "b", "x"]
+                .into_iter()
+                .map(String::from)
+                .chain((0..8).map(|k| format!("w{k}")))
+                .map(|u| (u, 159)),
+        )
+    })
+}
+
 fn ctx<'a>(routing: &'a Routing) -> Context<'a> {
-    Context { today: date(2026, 12, 7), routing, calendar: CalendarParams::builtin() }
+    Context {
+        today: date(2026, 12, 10),
+        routing,
+        calendar: CalendarParams::builtin(),
+        review: ReviewParams::builtin(),
+        staff: staff(),
+    }
+}
+
+/// Phase 1's checklist for case `id`, all but the income register marked as not relevant.
+fn not_relevant(id: i64) -> Vec<(i64, Action)> {
+    [Source::PensionCase, Source::OtherAdministration, Source::PublicActivity, Source::CriminalRecord]
+        .into_iter()
+        .map(|source| (id, Action::MarkNotRelevant { source, reason: "ikke relevant".into() }))
+        .collect()
 }
 
 fn lead() -> Actor {
@@ -140,7 +169,7 @@ pub async fn actions_become_history<S: Store>(store: &S) {
     assert_eq!(events[1].actor, lead());
     assert_eq!(intact(store).await, 4);
     // A refused action writes nothing.
-    let refused = perform(store, 1, None, &worker("other"), Action::RegisterNoShow, &ctx, now()).await;
+    let refused = perform(store, 1, None, &worker("other"), Action::RegisterNoShow {}, &ctx, now()).await;
     assert!(matches!(refused, Err(ActError::Refused(_))));
     assert_eq!(store.events(1).await.expect("events").len(), 4);
     assert!(matches!(
@@ -166,14 +195,9 @@ pub async fn concurrent_actions_conflict<S: Store + Clone + 'static>(store: &S) 
     let mut tasks = Vec::new();
     for k in 0..8 {
         let store = store.clone();
-        let event = gennemgang_case::perform(
-            &case,
-            &lead(),
-            Action::Assign { caseworker: format!("w{k}") },
-            &Context { today: date(2026, 12, 7), routing: &Routing::default(), calendar: CalendarParams::builtin() },
-            now(),
-        )
-        .expect("valid");
+        let event =
+            gennemgang_case::perform(&case, &lead(), Action::Assign { caseworker: format!("w{k}") }, &ctx, now())
+                .expect("valid");
         tasks.push(tokio::spawn(async move { store.append(&event).await }));
     }
     let mut won = 0;
@@ -205,41 +229,35 @@ pub async fn worklist_matches_the_policy<S: Store>(store: &S) {
     }
     // Case 1 goes all the way to the deciding municipality (101); case 2 gets a hearing deadline.
     let a = worker("a");
-    for (id, action) in [
+    let evidence = |id| {
         (
-            1,
+            id,
             Action::RecordEvidence {
                 source: Source::IncomeRegister,
                 summary: "løn".into(),
                 obtained_on: date(2026, 12, 1),
             },
-        ),
+        )
+    };
+    let mut steps = vec![evidence(1)];
+    steps.extend(not_relevant(1));
+    steps.extend([
         (1, Action::Summon { interview_on: date(2026, 12, 10) }),
         (1, Action::HoldInterview { journal_note: "note".into() }),
         (1, Action::AssessReopen { ground: "løn".into(), evidence: vec![0] }),
-        (1, Action::NotifyReopening { sent_on: date(2026, 12, 11) }),
-        (1, Action::SendToDeciding { deciding_municipality: None }),
-        (
-            2,
-            Action::RecordEvidence {
-                source: Source::IncomeRegister,
-                summary: "løn".into(),
-                obtained_on: date(2026, 12, 1),
-            },
-        ),
+        (1, Action::NotifyReopening { sent_on: date(2026, 12, 10) }),
+        (1, Action::NoNewInformation { reason: "oplyst".into() }),
+        (1, Action::SendToDeciding {}),
+        evidence(2),
+    ]);
+    steps.extend(not_relevant(2));
+    steps.extend([
         (2, Action::Summon { interview_on: date(2026, 12, 10) }),
         (2, Action::HoldInterview { journal_note: "note".into() }),
         (2, Action::AssessReopen { ground: "løn".into(), evidence: vec![0] }),
-        (
-            2,
-            Action::StartHearing {
-                adverse_information: "løn".into(),
-                sent_on: date(2026, 12, 11),
-                answer_days: None,
-                answer_by: None,
-            },
-        ),
-    ] {
+        (2, Action::StartHearing { adverse_information: "løn".into(), sent_on: date(2026, 12, 10), answer_days: None }),
+    ]);
+    for (id, action) in steps {
         perform(store, id, None, &a, action, &ctx, now()).await.expect("act");
     }
     let all = store.cases().await.expect("cases");

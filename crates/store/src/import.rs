@@ -119,6 +119,8 @@ pub fn plan(existing: &[Case], rows: &[ImportRow], recorded_at: jiff::Timestamp)
                 recorded_at,
                 actor: Actor::system(),
                 action: Action::RegisterFlag { flag },
+                outcome: gennemgang_case::event::Outcome::None,
+                schema: gennemgang_case::event::SCHEMA,
             });
         }
         true

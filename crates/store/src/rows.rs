@@ -55,6 +55,28 @@ pub fn decode(id: i64, snapshot: &str) -> Result<Case, StoreError> {
     serde_json::from_str(snapshot).map_err(|e| StoreError::Corrupt(format!("case {id}: {e}")))
 }
 
+/// Whether a snapshot was written by a release whose case shape is older than this one's: such a projection
+/// is folded again from its events (the history is the truth; the projection only serves reads).
+#[must_use]
+pub fn stale_snapshot(snapshot: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        schema: u16,
+    }
+    serde_json::from_str::<Probe>(snapshot).map_or(true, |p| p.schema < gennemgang_case::event::SCHEMA)
+}
+
+/// The row of a case folded again from its stored event payloads (in version order).
+///
+/// # Errors
+/// A payload does not parse, or the history does not fold.
+pub fn refold(id: i64, payloads: &[(i64, String)]) -> Result<CaseRow, StoreError> {
+    let events: Vec<_> = payloads.iter().map(|(seq, p)| decode_event(*seq, p)).collect::<Result<_, _>>()?;
+    let case = Case::from_events(&events).map_err(|e| StoreError::Corrupt(format!("case {id}: {e}")))?;
+    encode(&case)
+}
+
 /// An event from its payload.
 ///
 /// # Errors

@@ -6,7 +6,7 @@
 
 use crate::AppState;
 use crate::session::{self, Current};
-use crate::views::{masked, today};
+use crate::views::masked;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -200,8 +200,8 @@ pub async fn case(State(state): State<AppState>, headers: HeaderMap, Path(id): P
     let actor = current.user.actor();
     match cases::read(&state.store, &actor, id, "case", jiff::Timestamp::now()).await {
         Ok(c) => {
-            let offered = cases::offered(&actor, &c);
-            let warnings = gennemgang_case::decide::warnings(&c, today());
+            let offered = cases::offered(&actor, &c).into_iter().map(|k| k.name()).collect();
+            let warnings = gennemgang_case::decide::warnings(&c, state.today());
             Json(CaseView::of(c, offered, warnings)).into_response()
         }
         Err(e) => from_app(&e),
@@ -287,7 +287,8 @@ pub async fn act(
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim_matches('"').parse::<u32>().ok());
-    match cases::act(&state.store, &current.user.actor(), id, seen, action, today(), jiff::Timestamp::now()).await {
+    match cases::act(&state.store, &current.user.actor(), id, seen, action, state.today(), jiff::Timestamp::now()).await
+    {
         Ok(c) => Json(Acted { id: c.id, version: c.version, phase: c.phase(), state: c.state }).into_response(),
         Err(e) => from_app(&e),
     }
@@ -306,7 +307,7 @@ pub async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Respons
         Ok(c) => c,
         Err(r) => return r,
     };
-    match gennemgang_app::stats::for_actor(&state.store, &current.user.actor(), today()).await {
+    match gennemgang_app::stats::for_actor(&state.store, &current.user.actor(), state.today()).await {
         Ok(stats) => Json(stats).into_response(),
         Err(e) => from_app(&e),
     }

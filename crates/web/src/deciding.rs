@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use crate::pages::{UserView, app_error, render, signed_in};
-use crate::views::{self, masked, today};
+use crate::views::{self, masked};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -116,7 +116,7 @@ pub async fn agenda(State(state): State<AppState>, headers: HeaderMap) -> Respon
         "Nævnets kommende møder (3. torsdag i måneden, ikke i juli) og de sager, der er sat på hvert møde.",
         "Validéret",
         |visible, _| {
-            let today = today();
+            let today = state.today();
             let params = CalendarParams::builtin();
             let mut by_meeting: BTreeMap<jiff::civil::Date, Vec<Line>> = BTreeMap::new();
             for year in [today.year(), today.year().saturating_add(1)] {
@@ -163,7 +163,13 @@ pub async fn approvals(State(state): State<AppState>, headers: HeaderMap) -> Res
                 .partition(|c| c.proposal.as_ref().is_some_and(|p| p.proposer == me));
             let describe = |c: &Case| {
                 c.proposal.as_ref().map_or_else(String::new, |p| {
-                    format!("Af {}, dateret {}, virkning fra {}", p.proposer, p.decided_on, p.effective_from)
+                    format!(
+                        "Af {}, {}: {} Fortsat udbetaling {} måned(er).",
+                        p.proposer,
+                        gennemgang_rules::date::danish(p.proposed_on),
+                        p.reasons,
+                        p.keep_payment_months
+                    )
                 })
             };
             vec![

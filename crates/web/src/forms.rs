@@ -1,7 +1,7 @@
 //! One form per case action: the fields of each action (the same names as its JSON), their Danish labels,
 //! and turning a posted form into the action's JSON so the page and the API share one parser.
 
-use gennemgang_case::action::Action;
+use gennemgang_case::action::{Action, ActionKind};
 use serde_json::{Map, Value};
 
 /// How a field is entered.
@@ -57,136 +57,169 @@ const SEND_BACK: &[(&str, &str)] = &[
     ("reopening_ground", "Anledningen til genåbning er ikke dokumenteret"),
     ("other", "Andet"),
 ];
-const REASSESS: &[(&str, &str)] =
-    &[("maintained", "Afgørelsen fastholdes"), ("changed", "Borgeren får helt eller delvist medhold")];
+const REASSESS: &[(&str, &str)] = &[
+    ("maintained", "Afgørelsen fastholdes"),
+    ("changed", "Borgeren får fuldt ud medhold (ny afgørelse)"),
+    ("partly_changed", "Borgeren får delvist medhold (ny afgørelse; resten til Ankestyrelsen)"),
+];
+const EXCEPTIONS: &[(&str, &str)] = &[
+    ("nr1", "Nr. 1: ubetænkeligt at afgøre på det foreliggende grundlag"),
+    ("nr2", "Nr. 2: udsættelse vil overskride en lovbestemt frist"),
+    ("nr4", "Nr. 4: borgeren har ikke ret til aktindsigt i oplysningerne"),
+];
 const APPEALS: &[(&str, &str)] = &[("upheld", "Stadfæstet"), ("changed", "Ændret"), ("remitted", "Hjemvist")];
 
-/// Every action's Danish title and fields, in the order of the model.
-const SPECS: &[(&str, &str, &[Field])] = {
+/// The fields of each action's form. Exhaustive over the action kinds, so a new action does not compile
+/// without its form; `None` for the actions no one fills in a form for (the system's, and letters, which
+/// have their own page).
+fn fields(kind: ActionKind) -> Option<&'static [Field]> {
+    use ActionKind as K;
     use Kind::{Area, Bool, Date, Number, Select, Text};
-    &[
-        ("assign", "Fordel sagen", &[f("caseworker", "Sagsbehandler (brugernavn)", Text, true)]),
-        (
-            "record_evidence",
-            "Registrér oplysning",
-            &[
-                f("source", "Kilde", Select(SOURCES), true),
-                f("summary", "Hvad viser oplysningen", Area, true),
-                f("obtained_on", "Indhentet", Date, true),
-            ],
-        ),
-        ("summon", "Indkald til samtale", &[f("interview_on", "Samtalens dato", Date, true)]),
-        ("hold_interview", "Registrér afholdt samtale", &[f("journal_note", "Journalnotat (OFL § 13)", Area, true)]),
-        ("register_no_show", "Registrér udeblivelse", &[]),
-        ("decide_on_existing_basis", "Afgør på det foreliggende grundlag", &[f("reason", "Begrundelse", Area, true)]),
-        ("assess_no_ground", "Ingen anledning til genåbning", &[f("reasons", "Begrundelse", Area, true)]),
-        (
-            "assess_reopen",
-            "Genåbn sagen",
-            &[
-                f("ground", "Konkret og saglig anledning", Area, true),
-                f("evidence", "Oplysninger, anledningen bygger på", Kind::Evidence, true),
-            ],
-        ),
-        ("notify_reopening", "Orientér borgeren om genåbningen", &[f("sent_on", "Brevet er sendt", Date, true)]),
-        (
-            "record_consent",
-            "Registrér samtykke (RSL § 11 a)",
-            &[f("granted", "Borgeren giver samtykke", Bool, false), f("scope", "Samtykket omfatter", Text, true)],
-        ),
-        (
-            "record_health_information",
-            "Registrér helbredsoplysninger",
-            &[
-                f("summary", "Oplysningerne", Area, true),
-                f("obtained_from", "Indhentet fra", Text, true),
-                f("obtained_on", "Indhentet", Date, true),
-            ],
-        ),
-        (
-            "record_work_trial",
-            "Registrér arbejdsprøvning",
-            &[
-                f("from", "Fra", Date, true),
-                f("to", "Til", Date, true),
-                f("place", "Virksomhed", Text, true),
-                f("outcome", "Resultat", Area, true),
-            ],
-        ),
-        (
-            "start_hearing",
-            "Send partshøring (FVL § 19)",
-            &[
-                f("adverse_information", "Oplysninger til ugunst for borgeren", Area, true),
-                f("sent_on", "Brevet er tilgængeligt for borgeren", Date, true),
-                f("answer_days", "Svarfrist i dage (tom: standard)", Number, false),
-            ],
-        ),
-        (
-            "complete_hearing",
-            "Afslut partshøring",
-            &[f("answer", "Borgerens svar (tom: intet svar inden fristen)", Area, false), f("on", "Dato", Date, true)],
-        ),
-        ("send_to_deciding", "Send til afgørelseskommunen", &[]),
-        ("receive", "Modtag sagen", &[]),
-        ("validate", "Validér kommunens vurdering", &[f("notes", "Bemærkninger", Area, true)]),
-        (
-            "send_back",
-            "Send tilbage til bopælskommunen",
-            &[
-                f("reasons", "Sagen er ikke tilstrækkeligt oplyst", Kind::Multi(SEND_BACK), true),
-                f("note", "Uddybning", Area, false),
-            ],
-        ),
-        ("schedule", "Sæt på nævnsmøde", &[f("meeting_on", "Mødedato (tom: næste møde)", Date, false)]),
-        ("request_hearing_in_person", "Registrér ønske om foretræde", &[]),
-        (
-            "propose_revocation",
-            "Indstil til frakendelse",
-            &[
-                f("reasons", "Begrundelse (FVL §§ 22-24)", Area, true),
-                f("decided_on", "Afgørelsesdato", Date, true),
-                f("effective_from", "Frakendelsen har virkning fra", Date, true),
-                f("keep_payment_months", "Pensionen bevares i antal måneder (0-3)", Number, true),
-                f("uses_adverse_information", "Afgørelsen bygger på oplysninger til ugunst for borgeren", Bool, false),
-            ],
-        ),
-        ("approve_revocation", "Godkend frakendelsen", &[]),
-        ("reject_revocation", "Afvis indstillingen", &[f("reason", "Begrundelse", Area, true)]),
-        (
-            "uphold",
-            "Fasthold pensionen",
-            &[f("reasons", "Begrundelse", Area, true), f("decided_on", "Afgørelsesdato", Date, true)],
-        ),
-        (
-            "send_decision_letter",
-            "Send afgørelsesbrev",
-            &[f("sent_on", "Afsendt", Date, true), f("channel", "Forsendelse", Select(CHANNELS), true)],
-        ),
-        ("receive_complaint", "Registrér klage", &[f("received_on", "Modtaget", Date, true)]),
-        (
-            "reassess",
-            "Genvurdér afgørelsen",
-            &[
-                f("outcome", "Resultat", Select(REASSESS), true),
-                f("reasons", "Begrundelse", Area, true),
-                f("on", "Dato", Date, true),
-            ],
-        ),
-        ("forward_to_appeals_board", "Send til Ankestyrelsen", &[f("on", "Dato", Date, true)]),
-        (
-            "record_appeals_outcome",
-            "Registrér Ankestyrelsens afgørelse",
-            &[f("outcome", "Afgørelse", Select(APPEALS), true), f("decided_on", "Dato", Date, true)],
-        ),
-        ("close", "Luk sagen", &[]),
-    ]
-};
+    Some(match kind {
+        K::Import | K::RegisterFlag | K::SendLetter => return None,
+        K::Assign => const { &[f("caseworker", "Sagsbehandler (brugernavn)", Text, true)] },
+        K::RecordEvidence => {
+            const {
+                &[
+                    f("source", "Kilde", Select(SOURCES), true),
+                    f("summary", "Hvad viser oplysningen", Area, true),
+                    f("obtained_on", "Indhentet", Date, true),
+                ]
+            }
+        }
+        K::MarkNotRelevant => {
+            const {
+                &[
+                    f("source", "Kilde", Select(SOURCES), true),
+                    f("reason", "Hvorfor kilden ikke er relevant", Area, true),
+                ]
+            }
+        }
+        K::Summon => const { &[f("interview_on", "Samtalens dato (en arbejdsdag)", Date, true)] },
+        K::HoldInterview => const { &[f("journal_note", "Journalnotat (offentlighedslovens § 13)", Area, true)] },
+        K::RegisterNoShow
+        | K::SendToDeciding
+        | K::Receive
+        | K::RequestHearingInPerson
+        | K::ApproveRevocation
+        | K::ForwardToAppealsBoard
+        | K::Close => &[],
+        K::DecideOnExistingBasis => const { &[f("reason", "Begrundelse", Area, true)] },
+        K::AssessNoGround => const { &[f("reasons", "Begrundelse for vurderingen", Area, true)] },
+        K::AssessReopen => {
+            const {
+                &[
+                    f("ground", "Konkret og saglig anledning", Area, true),
+                    f("evidence", "Oplysninger, anledningen bygger på", Kind::Evidence, true),
+                ]
+            }
+        }
+        K::NotifyReopening => const { &[f("sent_on", "Brevet er sendt", Date, true)] },
+        K::RecordConsent => {
+            const { &[f("granted", "Borgeren giver samtykke", Bool, false), f("scope", "Samtykket omfatter", Text, true)] }
+        }
+        K::RecordHealthInformation => {
+            const {
+                &[
+                    f("summary", "Oplysningerne", Area, true),
+                    f("obtained_from", "Indhentet fra", Text, true),
+                    f("obtained_on", "Indhentet", Date, true),
+                ]
+            }
+        }
+        K::RecordWorkTrial => {
+            const {
+                &[
+                    f("from", "Fra", Date, true),
+                    f("to", "Til", Date, true),
+                    f("place", "Virksomhed", Text, true),
+                    f("outcome", "Resultat", Area, true),
+                ]
+            }
+        }
+        K::RecordInformation => {
+            const {
+                &[
+                    f("summary", "Oplysningerne", Area, true),
+                    f("obtained_from", "Indhentet fra", Text, true),
+                    f("obtained_on", "Indhentet", Date, true),
+                ]
+            }
+        }
+        K::NoNewInformation => const { &[f("reason", "Hvorfor der ikke skal indhentes nye oplysninger", Area, true)] },
+        K::StartHearing => {
+            const {
+                &[
+                    f("adverse_information", "Oplysninger, borgeren høres om", Area, true),
+                    f("sent_on", "Brevet er tilgængeligt for borgeren", Date, true),
+                    f("answer_days", "Svarfrist i dage (tom: 14 dage)", Number, false),
+                ]
+            }
+        }
+        K::CompleteHearing => {
+            const {
+                &[
+                    f("answer", "Borgerens svar (tom: intet svar inden fristen)", Area, false),
+                    f("on", "Svaret er modtaget (eller dato for afslutning)", Date, true),
+                ]
+            }
+        }
+        K::Validate => const { &[f("notes", "Bemærkninger", Area, true)] },
+        K::SendBack => {
+            const {
+                &[
+                    f("reasons", "Sagen er ikke tilstrækkeligt oplyst", Kind::Multi(SEND_BACK), true),
+                    f("note", "Uddybning til bopælskommunen", Area, true),
+                ]
+            }
+        }
+        K::Schedule => const { &[f("meeting_on", "Mødedato (tom: næste møde)", Date, false)] },
+        K::RecordHearingException => {
+            const {
+                &[
+                    f("exception", "Undtagelse (forvaltningslovens § 19, stk. 2)", Select(EXCEPTIONS), true),
+                    f("reason", "Hvorfor undtagelsen gælder i sagen", Area, true),
+                ]
+            }
+        }
+        K::ProposeRevocation => {
+            const {
+                &[
+                    f("reasons", "Begrundelse (forvaltningslovens §§ 22-24)", Area, true),
+                    f(
+                        "keep_payment_months",
+                        "Pensionen bevares i antal måneder efter virkningstidspunktet (0-3)",
+                        Number,
+                        true,
+                    ),
+                ]
+            }
+        }
+        K::RejectRevocation => const { &[f("reason", "Begrundelse", Area, true)] },
+        K::Uphold => const { &[f("reasons", "Begrundelse", Area, true)] },
+        K::SendDecisionLetter => {
+            const { &[f("sent_on", "Afsendt", Date, true), f("channel", "Forsendelse", Select(CHANNELS), true)] }
+        }
+        K::ReceiveComplaint => const { &[f("received_on", "Modtaget", Date, true)] },
+        K::Reassess => {
+            const { &[f("outcome", "Resultat", Select(REASSESS), true), f("reasons", "Begrundelse", Area, true)] }
+        }
+        K::RecordAppealsOutcome => {
+            const {
+                &[
+                    f("outcome", "Afgørelse", Select(APPEALS), true),
+                    f("decided_on", "Ankestyrelsens afgørelsesdato", Date, true),
+                ]
+            }
+        }
+    })
+}
 
-/// The Danish title and the fields of an action.
+/// The Danish title and the fields of an action, by its name.
 #[must_use]
 pub fn spec(name: &str) -> Option<(&'static str, &'static [Field])> {
-    SPECS.iter().find(|(n, _, _)| *n == name).map(|&(_, title, fields)| (title, fields))
+    let kind = ActionKind::parse(name)?;
+    fields(kind).map(|fields| (kind.danish(), fields))
 }
 
 /// A field error, for the error summary.
@@ -294,40 +327,24 @@ mod tests {
     }
 
     #[test]
-    fn every_offered_action_has_a_form() {
-        for name in [
-            "assign",
-            "record_evidence",
-            "summon",
-            "hold_interview",
-            "register_no_show",
-            "decide_on_existing_basis",
-            "assess_no_ground",
-            "assess_reopen",
-            "notify_reopening",
-            "record_consent",
-            "record_health_information",
-            "record_work_trial",
-            "start_hearing",
-            "complete_hearing",
-            "send_to_deciding",
-            "receive",
-            "validate",
-            "send_back",
-            "schedule",
-            "request_hearing_in_person",
-            "propose_revocation",
-            "approve_revocation",
-            "reject_revocation",
-            "uphold",
-            "send_decision_letter",
-            "receive_complaint",
-            "reassess",
-            "forward_to_appeals_board",
-            "record_appeals_outcome",
-            "close",
-        ] {
-            assert!(spec(name).is_some(), "{name}");
+    fn every_action_a_person_takes_has_a_form() {
+        for &kind in ActionKind::ALL {
+            let system = matches!(kind, ActionKind::Import | ActionKind::RegisterFlag | ActionKind::SendLetter);
+            assert_eq!(spec(kind.name()).is_some(), !system, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn no_form_asks_for_what_the_server_computes() {
+        for &kind in ActionKind::ALL {
+            for field in spec(kind.name()).map_or(&[][..], |(_, f)| f) {
+                assert!(
+                    !matches!(field.name, "decided_on" if kind != ActionKind::RecordAppealsOutcome)
+                        && !matches!(field.name, "effective_from" | "uses_adverse_information" | "record"),
+                    "{kind:?} asks for {}",
+                    field.name
+                );
+            }
         }
     }
 
@@ -337,9 +354,11 @@ mod tests {
             parse("assess_reopen", &form(&[("ground", "Løn"), ("evidence", "0"), ("evidence", "2")])).expect("valid");
         assert_eq!(a, Action::AssessReopen { ground: "Løn".into(), evidence: vec![0, 2] });
         let errors =
-            parse("propose_revocation", &form(&[("reasons", ""), ("decided_on", "2027-02-30")])).expect_err("bad");
+            parse("propose_revocation", &form(&[("reasons", ""), ("keep_payment_months", "tre")])).expect_err("bad");
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, vec!["reasons", "decided_on", "effective_from", "keep_payment_months"]);
+        assert_eq!(fields, vec!["reasons", "keep_payment_months"]);
+        let backdated = parse("uphold", &form(&[("reasons", "r"), ("decided_on", "2020-01-01")])).expect("ignored");
+        assert_eq!(backdated, Action::Uphold { reasons: "r".into() }, "a posted decision date is never read");
         assert_eq!(
             parse("schedule", &form(&[("meeting_on", "")])).expect("optional"),
             Action::Schedule { meeting_on: None }

@@ -5,7 +5,6 @@
 use crate::AppState;
 use crate::pages::{UserView, app_error, field, message, posted, render, signed_in};
 use crate::session::Current;
-use crate::views::today;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -15,16 +14,16 @@ use gennemgang_app::cases;
 use gennemgang_app::letters::{Request, preview as preview_letter, send as send_letter};
 use gennemgang_case::action::Channel;
 use gennemgang_letters::LetterKind;
-use gennemgang_letters::sender::Senders;
 use gennemgang_rules::calendar::params::CalendarParams;
 
 fn channel_of(value: &str) -> Channel {
     if value == "physical" { Channel::Physical } else { Channel::Digital }
 }
 
-fn request<'a>(senders: &'a Senders, kind: LetterKind, channel: &str, date: &str) -> Result<Request<'a>, String> {
+fn request<'a>(state: &'a AppState, kind: LetterKind, channel: &str, date: &str) -> Result<Request<'a>, String> {
+    let senders = &*state.senders;
     let sent_on = if date.trim().is_empty() {
-        today()
+        state.today()
     } else {
         date.trim().parse().map_err(|_| "Afsendelsesdatoen skal skrives ÅÅÅÅ-MM-DD".to_owned())?
     };
@@ -52,7 +51,7 @@ pub async fn preview(
         Ok(k) => k,
         Err(r) => return *r,
     };
-    let req = match request(&state.senders, kind, field(&query, "kanal"), field(&query, "dato")) {
+    let req = match request(&state, kind, field(&query, "kanal"), field(&query, "dato")) {
         Ok(r) => r,
         Err(why) => return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Brevet kan ikke vises", &why),
     };
@@ -87,7 +86,7 @@ pub async fn send(
         Ok(k) => k,
         Err(r) => return *r,
     };
-    let req = match request(&state.senders, kind, field(&form, "kanal"), field(&form, "dato")) {
+    let req = match request(&state, kind, field(&form, "kanal"), field(&form, "dato")) {
         Ok(r) => r,
         Err(why) => return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Brevet blev ikke sendt", &why),
     };
@@ -99,6 +98,7 @@ pub async fn send(
         id,
         seen,
         &req,
+        state.today(),
         jiff::Timestamp::now(),
     )
     .await
@@ -152,7 +152,9 @@ async fn batch_page(state: &AppState, current: &Current, progress: Option<(u64, 
         .map(|k| {
             let n = visible
                 .iter()
-                .filter(|c| gennemgang_case::policy::may_perform(&actor, c, "send_letter"))
+                .filter(|c| {
+                    gennemgang_case::policy::may_perform(&actor, c, gennemgang_case::action::ActionKind::SendLetter)
+                })
                 .filter(|c| gennemgang_case::decide::letter_does_not_fit(c, k).is_none())
                 .count();
             (k.name(), k.danish(), n)
@@ -164,7 +166,7 @@ async fn batch_page(state: &AppState, current: &Current, progress: Option<(u64, 
             user: Some(UserView::of(current)),
             rules_version: gennemgang_rules::RULES_VERSION,
             kinds,
-            today_iso: today().to_string(),
+            today_iso: state.today().to_string(),
             progress,
         },
     )
@@ -192,7 +194,7 @@ pub async fn start_batch(
         Ok(k) => k,
         Err(r) => return *r,
     };
-    let (channel, sent_on) = match request(&state.senders, kind, field(&form, "kanal"), field(&form, "dato")) {
+    let (channel, sent_on) = match request(&state, kind, field(&form, "kanal"), field(&form, "dato")) {
         Ok(r) => (r.channel, r.sent_on),
         Err(why) => return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Brevene blev ikke sendt", &why),
     };
@@ -203,7 +205,7 @@ pub async fn start_batch(
     };
     let targets: Vec<(i64, u32)> = visible
         .iter()
-        .filter(|c| gennemgang_case::policy::may_perform(&actor, c, "send_letter"))
+        .filter(|c| gennemgang_case::policy::may_perform(&actor, c, gennemgang_case::action::ActionKind::SendLetter))
         .filter(|c| gennemgang_case::decide::letter_does_not_fit(c, kind).is_none())
         .map(|c| (c.id, c.version))
         .collect();
@@ -227,6 +229,7 @@ pub async fn start_batch(
                 case_id,
                 Some(version),
                 &req,
+                worker.today(),
                 jiff::Timestamp::now(),
             )
             .await;

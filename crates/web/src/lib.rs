@@ -55,6 +55,8 @@ pub struct AppState {
     pub batches: Arc<Mutex<HashMap<u64, letters::Progress>>>,
     /// The municipalities' single sign-on providers (none: local accounts only).
     pub sso: Arc<gennemgang_oidc::Sso>,
+    /// Where today's date comes from (the server's clock outside tests).
+    pub clock: gennemgang_app::Clock,
 }
 
 impl AppState {
@@ -68,7 +70,20 @@ impl AppState {
             senders: Arc::new(Senders::default()),
             batches: Arc::new(Mutex::new(HashMap::new())),
             sso: Arc::new(gennemgang_oidc::Sso::none()),
+            clock: gennemgang_app::Clock::system(),
         }
+    }
+
+    /// The same state with another clock (tests let time pass with a fixed one).
+    #[must_use]
+    pub fn with_clock(self, clock: gennemgang_app::Clock) -> AppState {
+        AppState { clock, ..self }
+    }
+
+    /// Today, by the state's clock.
+    #[must_use]
+    pub fn today(&self) -> jiff::civil::Date {
+        self.clock.today()
     }
 
     /// The same state with configured contact details for letters.

@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::forms::{self, FieldError, Kind};
 use crate::session::{self, COOKIE, Current, LOGIN_COOKIE, csrf_ok};
-use crate::views::{self, masked, today};
+use crate::views::{self, masked};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use gennemgang_app::auth::{self, AuthError};
 use gennemgang_app::cases::{self, AppError};
+use gennemgang_case::action::ActionKind;
 use gennemgang_case::actor::Role;
 use gennemgang_case::case::{Case, Event, Hearing, Interview, Phase, State as CaseState};
 use gennemgang_case::policy::{Access, authorize};
@@ -308,22 +309,6 @@ pub struct WorklistQuery {
     aendringer: Option<String>,
 }
 
-/// Every state, for the worklist's filter.
-const STATES: [CaseState; 12] = [
-    CaseState::Unassigned,
-    CaseState::Reviewing,
-    CaseState::ClosedNoGround,
-    CaseState::Reopened,
-    CaseState::SentToDeciding,
-    CaseState::UnderDecision,
-    CaseState::AwaitingApproval,
-    CaseState::Decided,
-    CaseState::ComplaintReceived,
-    CaseState::Reassessed,
-    CaseState::AtAppealsBoard,
-    CaseState::Closed,
-];
-
 const PAGE_SIZE: usize = 50;
 
 /// `GET /sager`: my cases and my team's, with filters (phase, state, mine, overdue, register changes,
@@ -335,7 +320,7 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
         Err(r) => return r,
     };
     let actor = current.user.actor();
-    let today = today();
+    let today = state.today();
     let now = jiff::Timestamp::now();
     let phases = [Phase::Review, Phase::Reopening, Phase::Decision, Phase::AfterDecision, Phase::Closed];
     let phase_name = q.fase.unwrap_or_default();
@@ -346,7 +331,7 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
     let flagged = q.aendringer.is_some();
     let state_name = q.tilstand.unwrap_or_default();
     let filters = gennemgang_store::WorklistFilters {
-        state: STATES.iter().copied().find(|s| s.name() == state_name),
+        state: CaseState::ALL.iter().copied().find(|s| s.name() == state_name),
         overdue_on: q.overskredet.is_some().then_some(today),
         assigned_to: q.mine.is_some().then(|| current.user.username.clone()),
     };
@@ -443,7 +428,7 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
             phase: phase_name,
             sort,
             only_warnings,
-            states: STATES.iter().map(|s| (s.name(), views::state(*s))).collect(),
+            states: CaseState::ALL.iter().map(|s| (s.name(), views::state(*s))).collect(),
             state: state_name,
             mine: filters.assigned_to.is_some(),
             overdue: filters.overdue_on.is_some(),
@@ -508,7 +493,7 @@ struct CasePage {
     area: String,
     awarded: String,
     law: &'static str,
-    revocable: &'static str,
+    revocable: String,
     assigned: String,
     screened: String,
     screening_reasons: Vec<String>,
@@ -521,6 +506,7 @@ struct CasePage {
     ground: String,
     hearing: String,
     decision: String,
+    recorded: Vec<(String, String)>,
     letter: String,
     complaint: String,
     forms: Vec<FormView>,
@@ -557,15 +543,79 @@ impl CaseView<'_> {
     }
 }
 
-fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) -> CasePage {
+/// Everything recorded on the case that the next person to act needs to read: the checklist's reasons, the
+/// assessment, consent, the hearing's answer or exception, send-backs, validation, rejections — and, on the
+/// deciding side, that the date of effect is a reading.
+fn recorded(
+    case: &Case,
+    deciding_side: bool,
+    review: &gennemgang_rules::review::ReviewParams,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for n in &case.not_relevant {
+        out.push((format!("Ikke relevant: {}", n.source.danish()), format!("{} ({})", n.reason, n.by)));
+    }
+    if let Some(r) = &case.no_ground_reasons {
+        out.push(("Vurdering: ingen anledning til genåbning".into(), r.clone()));
+    }
+    if let Some(scope) = &case.consent_scope {
+        let given = if case.consent == Some(true) { "Givet" } else { "Afslået" };
+        out.push(("Samtykke".into(), format!("{given}: {scope}")));
+    }
+    if let Some(r) = &case.no_new_information {
+        out.push(("Ingen nye oplysninger nødvendige".into(), r.clone()));
+    }
+    if let Some(a) = &case.hearing_answer {
+        out.push(("Borgerens svar i partshøringen".into(), a.clone()));
+    }
+    if let Some(e) = &case.hearing_exception {
+        out.push(("Undtagelse fra partshøring".into(), format!("{}. {} ({})", e.exception.danish(), e.reason, e.by)));
+    }
+    for (i, b) in case.send_backs.iter().enumerate() {
+        let reasons: Vec<&str> = b.reasons.iter().map(|r| send_back_reason(*r)).collect();
+        out.push((
+            format!("Sendt tilbage ({}. gang)", i + 1),
+            format!("{}: {} ({})", reasons.join(", "), b.note, b.by),
+        ));
+    }
+    if let Some(n) = &case.validation_notes {
+        out.push(("Validering".into(), n.clone()));
+    }
+    for r in &case.rejections {
+        out.push(("Indstilling afvist".into(), r.clone()));
+    }
+    if let Some(c) = case.complaint.as_ref().and_then(|c| c.reassessment_reasons.clone()) {
+        out.push(("Genvurdering".into(), c));
+    }
+    let effect = &review.revocation_effect;
+    if deciding_side && case.reopening_ground.is_some() && !effect.standing.is_confirmed() {
+        out.push((
+            "Virkningstidspunkt for en frakendelse".into(),
+            format!("{} ({}; {})", effect.note, effect.standing.danish(), effect.legal_basis),
+        ));
+    }
+    out
+}
+
+fn send_back_reason(r: gennemgang_case::action::SendBackReason) -> &'static str {
+    use gennemgang_case::action::SendBackReason as R;
+    match r {
+        R::HealthInformation => "helbredsoplysninger mangler",
+        R::WorkCapacity => "arbejdsevnen er ikke belyst",
+        R::Hearing => "partshøring mangler",
+        R::ReopeningGround => "anledningen er ikke dokumenteret",
+        R::Other => "andet",
+    }
+}
+
+fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>, today: jiff::civil::Date) -> CasePage {
     let actor = current.user.actor();
-    let today = today();
     let evidence: Vec<EvidenceView> = case
         .evidence
         .iter()
         .enumerate()
         .map(|(i, e)| EvidenceView {
-            index: i,
+            index: i + 1,
             source: e.source.danish(),
             summary: if e.source.is_sensitive() && !v.show_sensitive {
                 "Følsom oplysning — vises kun med angivet formål".into()
@@ -582,8 +632,9 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) 
     // postbox, then recorded); the bare recording action stays in the API for systems that send themselves.
     let forms = gennemgang_app::cases::offered(&actor, case)
         .into_iter()
-        .filter(|name| *name != "send_decision_letter")
-        .filter_map(|name| {
+        .filter(|kind| *kind != ActionKind::SendDecisionLetter)
+        .filter_map(|kind| {
+            let name = kind.name();
             let (title, fields) = forms::spec(name)?;
             Some(FormView {
                 name,
@@ -610,7 +661,7 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) 
                                 .evidence
                                 .iter()
                                 .enumerate()
-                                .map(|(i, e)| (i.to_string(), format!("{i}: {}", e.source.danish())))
+                                .map(|(i, e)| (i.to_string(), format!("Nr. {}: {}", i + 1, e.source.danish())))
                                 .collect(),
                             _ => Vec::new(),
                         },
@@ -626,15 +677,20 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) 
         awarded_on: case.facts.awarded_on,
         decided_on: today,
         protected_veteran: case.facts.protected_veteran,
-        uses_adverse_information: false,
-        hearing_completed: true,
+        hearing: gennemgang_case::guards::HearingBasis::Current,
         reopening_ground: true,
     });
+    let review = gennemgang_rules::review::ReviewParams::builtin();
+    let deciding_side = matches!(actor.role, Role::DecidingCaseworker | Role::DecidingApprover);
+    let mut warnings = gennemgang_case::decide::warnings(case, today);
+    if deciding_side && let Some(notice) = gennemgang_case::decide::basis_notice(case, review) {
+        warnings.push(notice);
+    }
     CasePage {
         user: Some(UserView::of(current)),
         rules_version: gennemgang_rules::RULES_VERSION,
         errors: v.errors,
-        warnings: gennemgang_case::decide::warnings(case, today),
+        warnings,
         id: case.id,
         version: case.version,
         csrf: current.session.csrf.clone(),
@@ -649,9 +705,9 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) 
         awarded: gennemgang_rules::date::danish(case.facts.awarded_on),
         law: case.facts.award_law().danish(),
         revocable: if revocable.is_empty() {
-            "Ja, hvis betingelserne i PL § 44 er opfyldt"
+            format!("Ja, hvis betingelsen i {} er opfyldt", review.revocation_basis.citation())
         } else {
-            revocable[0].danish()
+            revocable.iter().map(|b| b.danish()).collect::<Vec<_>>().join("; ")
         },
         assigned: case.assigned_to.clone().unwrap_or_else(|| "Ikke fordelt".into()),
         screened: gennemgang_rules::date::danish(case.facts.screened_as_of),
@@ -676,45 +732,63 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) 
             Interview::ExistingBasis => "Afgøres på det foreliggende grundlag".into(),
         },
         ground: case.reopening_ground.clone().unwrap_or_else(|| "—".into()),
-        hearing: match case.hearing {
-            Hearing::None => "Ingen".into(),
-            Hearing::Pending { answer_by } => {
-                format!("Svarfrist {} (FVL § 19)", gennemgang_rules::date::danish(answer_by))
+        hearing: match (case.hearing, case.hearing_basis()) {
+            (Hearing::None, _) => "Ingen".into(),
+            (Hearing::Pending { answer_by, .. }, _) => {
+                format!("Svarfrist {} (forvaltningslovens § 19)", gennemgang_rules::date::danish(answer_by))
             }
-            Hearing::Completed { answered } => {
-                if answered {
-                    "Afsluttet med svar".into()
+            (Hearing::Completed { answered, .. }, basis) => format!(
+                "{}{}",
+                if answered { "Afsluttet med svar" } else { "Afsluttet uden svar inden fristen" },
+                if basis == gennemgang_case::guards::HearingBasis::Missing {
+                    "; der er registreret oplysninger efter høringen, så en ny partshøring er nødvendig før frakendelse"
                 } else {
-                    "Afsluttet uden svar".into()
+                    ""
                 }
-            }
+            ),
         },
         decision: match (&case.decision, &case.proposal) {
             (Some(d), _) => format!(
-                "{} {} ({}){}",
+                "{} {}{} ({}){}",
                 if d.revoked { "Frakendt" } else { "Fastholdt" },
                 gennemgang_rules::date::danish(d.decided_on),
+                match (d.effective_from, d.last_paid_day) {
+                    (Some(from), Some(last)) => format!(
+                        ", virkning fra {}, udbetaling til og med {}",
+                        gennemgang_rules::date::danish(from),
+                        gennemgang_rules::date::danish(last)
+                    ),
+                    _ => String::new(),
+                },
                 d.reasons,
                 d.approved_by.as_ref().map(|a| format!(", godkendt af {a}")).unwrap_or_default()
             ),
-            (None, Some(p)) => format!("Indstillet til frakendelse af {} — afventer attestation", p.proposer),
+            (None, Some(p)) => format!(
+                "Indstillet til frakendelse af {} den {} — afventer attestation. Begrundelse: {} Fortsat udbetaling: {} måned(er).",
+                p.proposer,
+                gennemgang_rules::date::danish(p.proposed_on),
+                p.reasons,
+                p.keep_payment_months
+            ),
             (None, None) => "—".into(),
         },
+        recorded: recorded(case, deciding_side, review),
         letter: case.letter.map_or_else(
             || "—".into(),
             |l| {
                 format!(
-                    "Sendt {} ({}); klagefrist {} (RSL § 67)",
+                    "Sendt {} ({}), modtaget {}; klagefrist {} (retssikkerhedslovens § 67)",
                     gennemgang_rules::date::danish(l.sent_on),
                     match l.channel {
                         gennemgang_case::action::Channel::Digital => "Digital Post",
                         gennemgang_case::action::Channel::Physical => "fysisk brev",
                     },
+                    l.notified_on.map_or_else(|| "—".to_owned(), gennemgang_rules::date::danish),
                     l.complaint_deadline.map(gennemgang_rules::date::danish).unwrap_or_default()
                 )
             },
         ),
-        complaint: case.complaint.map_or_else(
+        complaint: case.complaint.as_ref().map_or_else(
             || "—".into(),
             |c| {
                 format!(
@@ -750,7 +824,7 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) 
             })
             .collect(),
         letter_kinds: gennemgang_app::letters::fitting(case).into_iter().map(|k| (k.name(), k.danish())).collect(),
-        may_send: gennemgang_case::policy::may_perform(&actor, case, "send_letter"),
+        may_send: gennemgang_case::policy::may_perform(&actor, case, ActionKind::SendLetter),
         today_iso: today.to_string(),
         history: events
             .iter()
@@ -759,7 +833,7 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>) 
                 at: views::local_time(e.recorded_at),
                 user: e.actor.user.clone(),
                 role: views::role(e.actor.role),
-                what: forms::spec(e.action.name()).map_or(e.action.name(), |(t, _)| t),
+                what: e.action.kind().danish(),
             })
             .collect(),
     }
@@ -776,7 +850,7 @@ async fn show_case(state: &AppState, current: &Current, id: i64, status: StatusC
         Ok(e) => e,
         Err(_) => return server_error(),
     };
-    render(status, &case_page(current, &case, &events, v))
+    render(status, &case_page(current, &case, &events, v, state.today()))
 }
 
 /// `GET /sager/{id}`.
@@ -869,7 +943,8 @@ pub async fn act(
         }
     };
     let seen = field(&form, "seen_version").parse::<u32>().ok();
-    match cases::act(&state.store, &current.user.actor(), id, seen, action, today(), jiff::Timestamp::now()).await {
+    match cases::act(&state.store, &current.user.actor(), id, seen, action, state.today(), jiff::Timestamp::now()).await
+    {
         // An action can hand the case to another municipality (send back, send on): then the case is out of
         // the user's reach and the worklist is where to go; htmx is told to load it as a whole page.
         Ok(case) if !gennemgang_case::policy::can_see(&current.user.actor(), &case) => {

@@ -4,7 +4,6 @@
 use crate::AppState;
 use crate::pages::{UserView, app_error, render, server_error, signed_in};
 use crate::session::Current;
-use crate::views::today;
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -84,7 +83,7 @@ pub fn tables(stats: &Statistics) -> Vec<Table> {
 }
 
 async fn statistics_for(state: &AppState, current: &Current) -> Result<Statistics, Response> {
-    gennemgang_app::stats::for_actor(&state.store, &current.user.actor(), today())
+    gennemgang_app::stats::for_actor(&state.store, &current.user.actor(), state.today())
         .await
         .map_err(|e| app_error(current, &e))
 }

@@ -506,7 +506,7 @@ pub async fn pension_form(
     };
     let mut form = query;
     if field(&form, "year").is_empty() {
-        form.push(("year".into(), crate::views::today().year().to_string()));
+        form.push(("year".into(), state.today().year().to_string()));
     }
     render(StatusCode::OK, &pension_page(&current, form))
 }

@@ -40,20 +40,7 @@ pub fn phase(phase: Phase) -> &'static str {
 /// The Danish name of a state.
 #[must_use]
 pub fn state(state: State) -> &'static str {
-    match state {
-        State::Unassigned => "Ikke fordelt",
-        State::Reviewing => "Under gennemgang",
-        State::ClosedNoGround => "Lukket: ingen anledning til genåbning",
-        State::Reopened => "Genåbnet",
-        State::SentToDeciding => "Sendt til afgørelseskommunen",
-        State::UnderDecision => "Under afgørelse",
-        State::AwaitingApproval => "Afventer attestation",
-        State::Decided => "Afgjort",
-        State::ComplaintReceived => "Klage modtaget",
-        State::Reassessed => "Genvurderet",
-        State::AtAppealsBoard => "Hos Ankestyrelsen",
-        State::Closed => "Lukket",
-    }
+    state.danish()
 }
 
 /// A moment as Copenhagen local time, `23.11.2026 18:14`.

@@ -4,12 +4,9 @@
 use super::parse_date;
 use crate::db;
 use crate::exit::bad_input;
+use gennemgang_app::cases::{self, AppError};
 use gennemgang_case::action::Action;
 use gennemgang_case::actor::{Actor, Role};
-use gennemgang_case::decide::Context;
-use gennemgang_case::facts::Routing;
-use gennemgang_rules::calendar::params::CalendarParams;
-use gennemgang_store::{ActError, perform};
 use jiff::civil::Date;
 
 /// Arguments.
@@ -33,7 +30,8 @@ pub struct Args {
     /// The case version the user acted on; refused with a conflict if the case has moved on.
     #[arg(long)]
     seen_version: Option<u32>,
-    /// Today's date (default: today in Copenhagen).
+    /// Today's date, for operators' scripts and tests (default: today in Copenhagen); the decision date and
+    /// every bar are judged on it.
     #[arg(long, value_parser = parse_date)]
     today: Option<Date>,
     /// The action as JSON, e.g. '{"action":"assign","caseworker":"sb"}'.
@@ -41,7 +39,8 @@ pub struct Args {
     action: String,
 }
 
-/// Performs the action and prints the case's new state and version.
+/// Performs the action through the same use case as the web application (policy, guards, the users an
+/// assignment may name, optimistic concurrency, the access log) and prints the case's new state and version.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let role =
         Role::from_name(&args.role).ok_or_else(|| bad_input(format!("--role: \"{}\" is not a role", args.role)))?;
@@ -51,19 +50,18 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let action: Action = serde_json::from_str(&args.action).map_err(|e| bad_input(format!("--action: {e}")))?;
     let actor = Actor { user: args.user.clone(), role, municipality: args.municipality };
     let today = args.today.unwrap_or_else(super::today);
-    let routing = Routing::default();
-    let ctx = Context { today, routing: &routing, calendar: CalendarParams::builtin() };
     let url = db::url(args.database.as_deref());
     let outcome = db::block_on(async {
         let store = db::open(&url).await?;
-        Ok(perform(&store, args.case, args.seen_version, &actor, action, &ctx, jiff::Timestamp::now()).await)
+        Ok(cases::act(&store, &actor, args.case, args.seen_version, action, today, jiff::Timestamp::now()).await)
     })?;
     match outcome {
         Ok(case) => {
             println!("case {} version {} state {}", case.id, case.version, case.state.name());
             Ok(())
         }
-        Err(ActError::Refused(e)) => Err(bad_input(e.to_string())),
-        Err(ActError::Store(e)) => Err(anyhow::Error::new(e)),
+        // Someone else's change and a failing store are the job failing (exit 1), not bad input.
+        Err(e @ (AppError::Store(_) | AppError::Post(_) | AppError::Conflict)) => Err(anyhow::Error::new(e)),
+        Err(e) => Err(bad_input(e.to_string())),
     }
 }

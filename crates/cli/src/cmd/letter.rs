@@ -48,7 +48,7 @@ pub struct Args {
     /// How it is sent (default digital).
     #[arg(long, value_enum, default_value = "digital")]
     channel: ChannelArg,
-    /// The day it is sent (default today).
+    /// The day it is sent (default today; with --sample, the day the sample case reached the letter's step).
     #[arg(long, value_parser = super::parse_date)]
     sent: Option<jiff::civil::Date>,
     /// Municipalities' contact details (`[[municipality]]` code, name, department, cvr, address, phone, email).
@@ -69,14 +69,15 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         ));
     }
     let senders = read_senders(args.senders.as_deref())?;
-    let (case, events) = match args.case {
+    // A sample letter is dated, unless told otherwise, the day the sample case reached its step.
+    let (case, events, day) = match args.case {
         Some(id) => {
             let url = db::url(args.database.as_deref());
             db::block_on(async {
                 let store = db::open(&url).await?;
                 let case =
                     store.case(id).await?.ok_or_else(|| bad_input(format!("--case: case {id} does not exist")))?;
-                Ok((case, store.events(id).await?))
+                Ok((case, store.events(id).await?, super::today()))
             })?
         }
         None => sample(kind)?,
@@ -84,7 +85,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let request = Request {
         kind,
         channel,
-        sent_on: args.sent.unwrap_or_else(super::today),
+        sent_on: args.sent.unwrap_or(day),
         senders: &senders,
         calendar: CalendarParams::builtin(),
     };

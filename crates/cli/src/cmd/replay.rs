@@ -24,14 +24,15 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let decision = case.decision.ok_or_else(|| bad_input(format!("--case: case {} has no decision", args.case)))?;
     let record =
         decision.record.ok_or_else(|| bad_input(format!("--case: case {} has no decision record", args.case)))?;
-    let result = replay(&record);
+    let result = replay(&record, gennemgang_rules::review::ReviewParams::builtin());
     println!(
-        "case {}: {} {} under rules {} ({})",
+        "case {}: {} {} under rules {} ({}; {})",
         case.id,
         if decision.revoked { "revoked" } else { "upheld" },
         decision.decided_on,
         result.recorded_rules_version,
-        record.award_law.danish()
+        record.award_law.danish(),
+        record.basis.as_ref().map_or("hjemmel ikke registreret", |b| b.citation.as_str())
     );
     println!("today's rules: {}", result.current_rules_version);
     if result.differences.is_empty() {

@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use gennemgang_registers::output;
 use gennemgang_registers::screen::{self, ScreenRun};
 use gennemgang_rules::newcomer::StayReading;
-use gennemgang_rules::target::ScreeningParams;
+use gennemgang_rules::target::{DormantReading, ScreeningParams};
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 
@@ -36,6 +36,10 @@ pub struct Args {
     /// Whether Switzerland counts with the EU/EØS.
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
     switzerland_as_eu_eea: bool,
+    /// Whether a dormant (hvilende) pension counts as being on førtidspension: excluded (the model's wording,
+    /// "personer på førtidspension") or counts (the award stands; PL § 44). A reading, not verified law.
+    #[arg(long, default_value = "excluded")]
+    dormant_reading: String,
 }
 
 /// The parameters the arguments ask for.
@@ -46,6 +50,14 @@ pub fn params(as_of: Date, stay_reading: &str, switzerland: bool) -> anyhow::Res
     })?;
     params.newcomer.switzerland_as_eu_eea = switzerland;
     Ok(params)
+}
+
+/// The dormant reading the argument asks for.
+pub fn dormant_reading(text: &str) -> anyhow::Result<DormantReading> {
+    DormantReading::parse(text).ok_or_else(|| {
+        let all: Vec<&str> = DormantReading::ALL.iter().map(|r| r.as_str()).collect();
+        bad_input(format!("--dormant-reading: \"{text}\" is not {}", all.join(" or ")))
+    })
 }
 
 /// Screens and writes output and manifest all-or-nothing; returns the run.
@@ -91,7 +103,9 @@ pub fn screen_to(
 /// Runs the command.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let params = params(args.as_of, &args.stay_reading, args.switzerland_as_eu_eea)?;
+    let mut params = params(args.as_of, &args.stay_reading, args.switzerland_as_eu_eea)?;
+    // Set apart from `params`, whose callers (the demo) keep the model's readings.
+    params.dormant_reading = dormant_reading(&args.dormant_reading)?;
     let run = screen_to(&args.registers, &args.areas, &params, args.output.as_deref(), args.all)?;
     let c = run.counts;
     eprintln!(

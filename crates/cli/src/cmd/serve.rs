@@ -52,6 +52,18 @@ pub async fn serve(
     let addr = listener.local_addr().context("local address")?;
     println!("listening http://{addr}");
     let postbox = std::sync::Arc::new(gennemgang_app::postbox::FileDrop::new(outbox));
-    let state = gennemgang_web::AppState::new(store, postbox).with_senders(senders).with_sso(sso);
+    let state = gennemgang_web::AppState::new(store, postbox).with_senders(senders).with_sso(sso).with_clock(clock()?);
     gennemgang_web::serve(state, listener).await.context("serving")
+}
+
+/// The server's clock. Only a debug build (the tests' build) reads `GENNEMGANG_TODAY=YYYY-MM-DD`, so that a
+/// browser test runs on a fixed working day; a release build always uses the clock, whatever is set.
+fn clock() -> anyhow::Result<gennemgang_app::Clock> {
+    if cfg!(debug_assertions)
+        && let Ok(day) = std::env::var("GENNEMGANG_TODAY")
+    {
+        let day = day.parse().map_err(|_| bad_input(format!("GENNEMGANG_TODAY: \"{day}\" is not a date")))?;
+        return Ok(gennemgang_app::Clock::fixed(day));
+    }
+    Ok(gennemgang_app::Clock::system())
 }

@@ -48,3 +48,25 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Puts a user who signs in by single sign-on only (no password is read), e.g. the caseworker an
+/// assignment names.
+pub fn put_caseworker(db: &str, username: &str, municipality: &str) {
+    let o = run_with_stdin(
+        &[
+            "user",
+            "put",
+            "--database",
+            db,
+            "--username",
+            username,
+            "--role",
+            "home_caseworker",
+            "--municipality",
+            municipality,
+            "--sso-only",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}

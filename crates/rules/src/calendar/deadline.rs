@@ -105,6 +105,64 @@ fn roll(params: &CalendarParams, mut end: Date, reasoning: &mut Vec<Reason>) -> 
     Ok(end)
 }
 
+/// The day a letter sent on `sent` by `channel` is taken to have reached the citizen ("kommet frem"): a
+/// digital letter the day it is available (lov om Digital Post fra offentlige afsendere § 10, nr. 1), a
+/// physical one on the delivery day the calendar names (JM vejledning nr. 9533 af 26/6 2018: 6
+/// omdelingsdage). The complaint deadline runs from it, and a revocation takes effect only after it.
+///
+/// # Errors
+/// A date outside the calendar's rules.
+pub fn received_on(params: &CalendarParams, sent: Date, channel: Channel) -> Result<Date, CalendarError> {
+    receipt(params, sent, channel, &mut Vec::new())
+}
+
+fn receipt(
+    params: &CalendarParams,
+    sent: Date,
+    channel: Channel,
+    reasoning: &mut Vec<Reason>,
+) -> Result<Date, CalendarError> {
+    let lengths = &params.deadlines;
+    Ok(match channel {
+        Channel::Digital => {
+            reasoning.push(reason(
+                format!(
+                    "Afgørelsen er sendt med Digital Post {} og anses for modtaget samme dag, også på en lørdag, \
+                     søndag eller helligdag",
+                    day_name(sent)
+                ),
+                lengths.digital_basis.clone(),
+            ));
+            sent
+        }
+        Channel::Physical => {
+            let rule = params.delivery_rule(sent)?;
+            let mut day = sent;
+            let mut counted = Vec::with_capacity(usize::from(rule.days_until_received));
+            while counted.len() < usize::from(rule.days_until_received) {
+                day = next_day(day)?;
+                if is_delivery_day(params, day)? {
+                    counted.push(day);
+                }
+            }
+            let list: Vec<String> = counted.iter().map(|d| format!("{}/{}", d.day(), d.month())).collect();
+            let mut text = format!(
+                "Afgørelsen er sendt som almindeligt brev {} og anses for modtaget på {}. omdelingsdag: {} \
+                 (omdelingsdage: {})",
+                day_name(sent),
+                rule.days_until_received,
+                day_name(day),
+                list.join(", ")
+            );
+            if rule.status != "verified" {
+                text.push_str(&format!(". Bemærk: {}", rule.note));
+            }
+            reasoning.push(reason(text, rule.legal_basis.clone()));
+            day
+        }
+    })
+}
+
 /// Computes a deadline with its reasoning.
 ///
 /// - Complaint (RSL § 67): 4 weeks from receipt; a digital letter is received the day it is available (lov
@@ -126,44 +184,7 @@ pub fn deadline(params: &CalendarParams, board: &Board, kind: Kind) -> Result<De
     let mut reasoning = Vec::new();
     let date = match kind {
         Kind::Complaint { sent, channel } => {
-            let received = match channel {
-                Channel::Digital => {
-                    reasoning.push(reason(
-                        format!(
-                            "Afgørelsen er sendt med Digital Post {} og anses for modtaget samme dag, også på en lørdag, \
-                             søndag eller helligdag",
-                            day_name(sent)
-                        ),
-                        lengths.digital_basis.clone(),
-                    ));
-                    sent
-                }
-                Channel::Physical => {
-                    let rule = params.delivery_rule(sent)?;
-                    let mut day = sent;
-                    let mut counted = Vec::with_capacity(usize::from(rule.days_until_received));
-                    while counted.len() < usize::from(rule.days_until_received) {
-                        day = next_day(day)?;
-                        if is_delivery_day(params, day)? {
-                            counted.push(day);
-                        }
-                    }
-                    let list: Vec<String> = counted.iter().map(|d| format!("{}/{}", d.day(), d.month())).collect();
-                    let mut text = format!(
-                        "Afgørelsen er sendt som almindeligt brev {} og anses for modtaget på {}. omdelingsdag: {} \
-                         (omdelingsdage: {})",
-                        day_name(sent),
-                        rule.days_until_received,
-                        day_name(day),
-                        list.join(", ")
-                    );
-                    if rule.status != "verified" {
-                        text.push_str(&format!(". Bemærk: {}", rule.note));
-                    }
-                    reasoning.push(reason(text, rule.legal_basis.clone()));
-                    day
-                }
-            };
+            let received = receipt(params, sent, channel, &mut reasoning)?;
             let end = add_days(received, 7 * i64::from(lengths.complaint_weeks))?;
             reasoning.push(reason(
                 format!(
