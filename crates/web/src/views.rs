@@ -3,8 +3,6 @@
 use gennemgang_case::actor::Role;
 use gennemgang_case::case::{Phase, State};
 
-pub use gennemgang_app::today;
-
 /// A CPR number as `DDMMYY-****`.
 #[must_use]
 pub fn masked(cpr: &str) -> String {
