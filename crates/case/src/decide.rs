@@ -154,6 +154,19 @@ fn not_before(field: &'static str, day: Date, earliest: Date, what: &str) -> Res
     }
 }
 
+/// Information about the citizen is not dated before the citizen was born.
+fn not_before_birth(field: &'static str, day: Date, case: &Case) -> Result<(), CaseError> {
+    not_before(field, day, case.facts.birth_date, "borgerens fødselsdato")
+}
+
+/// A letter of the review is not dated before the screening that selected the case.
+fn not_before_review(field: &'static str, day: Date, case: &Case) -> Result<(), CaseError> {
+    not_before(field, day, case.facts.screened_as_of, "udsøgningen til gennemgangen")
+}
+
+/// The longest hearing answer period accepted: longer is a typing error, not a practice.
+const MAX_ANSWER_DAYS: u16 = 180;
+
 fn guard_inputs(case: &Case, decided_on: Date) -> GuardInputs {
     GuardInputs {
         scheme: case.facts.scheme,
@@ -260,6 +273,7 @@ fn decision_letter(
     }
     not_future("sent_on", sent_on, ctx)?;
     not_before("sent_on", sent_on, decision.decided_on, "afgørelsen")?;
+    not_before_review("sent_on", sent_on, case)?;
     let effect = letter_effect(case, sent_on, channel, ctx.calendar, ctx.review)?;
     if decision.revoked {
         // The bars hold on the day the decision reaches the citizen, too.
@@ -322,6 +336,7 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             }
             require_text("summary", summary)?;
             not_future("obtained_on", *obtained_on, ctx)?;
+            not_before_birth("obtained_on", *obtained_on, case)?;
             Ok(Outcome::None)
         }
         Action::MarkNotRelevant { source, reason } => {
@@ -408,6 +423,7 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                 return Err(not_now(case, kind, "borgeren er allerede orienteret"));
             }
             not_future("sent_on", *sent_on, ctx)?;
+            not_before_review("sent_on", *sent_on, case)?;
             Ok(Outcome::None)
         }
         Action::RecordConsent { scope, .. } => {
@@ -427,12 +443,14 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             require_text("summary", summary)?;
             require_text("obtained_from", obtained_from)?;
             not_future("obtained_on", *obtained_on, ctx)?;
+            not_before_birth("obtained_on", *obtained_on, case)?;
             Ok(Outcome::None)
         }
         Action::RecordWorkTrial { from, to, place, outcome } => {
             phase_2("arbejdsprøvning hører til fase 2")?;
             not_before("to", *to, *from, "første dag")?;
             not_future("to", *to, ctx)?;
+            not_before_birth("from", *from, case)?;
             require_text("place", place)?;
             require_text("outcome", outcome)?;
             Ok(Outcome::None)
@@ -442,6 +460,7 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             require_text("summary", summary)?;
             require_text("obtained_from", obtained_from)?;
             not_future("obtained_on", *obtained_on, ctx)?;
+            not_before_birth("obtained_on", *obtained_on, case)?;
             Ok(Outcome::None)
         }
         Action::NoNewInformation { reason } => {
@@ -456,11 +475,15 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             }
             require_text("adverse_information", adverse_information)?;
             not_future("sent_on", *sent_on, ctx)?;
+            not_before_review("sent_on", *sent_on, case)?;
             if let Some(latest) = case.evidence.iter().map(|e| e.obtained_on).max() {
                 not_before("sent_on", *sent_on, latest, "den seneste oplysning, borgeren høres om")?;
             }
             let min = ctx.review.hearing.min_answer_days;
             let days = answer_days.unwrap_or(ctx.calendar.deadlines.hearing_days);
+            if days > MAX_ANSWER_DAYS {
+                return Err(invalid("answer_days", format!("højst {MAX_ANSWER_DAYS} dage")));
+            }
             if days < min {
                 return Err(invalid(
                     "answer_days",
@@ -656,6 +679,7 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                 return Err(not_now(case, kind, why));
             }
             not_future("sent_on", *sent_on, ctx)?;
+            not_before_review("sent_on", *sent_on, case)?;
             if let Some(answered) = answers(case, *letter) {
                 not_before("sent_on", *sent_on, answered.0, answered.1)?;
             }

@@ -357,6 +357,27 @@ fn dates_agree_with_each_other_and_with_the_calendar() {
     // A complaint not received before the letter it complains about.
     let before = w.try_act(&decider(), Action::ReceiveComplaint { received_on: date(2026, 12, 17) });
     assert!(refused(&before, "received_on"), "{before:?}");
+    // Nonsense dates are refused too: information from before the citizen was born, a letter from before
+    // the screening, a hearing period no one means.
+    let mut w2 = World::new(facts());
+    w2.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
+    let ancient = w2.try_act(
+        &worker(),
+        Action::RecordEvidence { source: Source::PensionCase, summary: "x".into(), obtained_on: date(0, 1, 1) },
+    );
+    assert!(refused(&ancient, "obtained_on"), "{ancient:?}");
+    through_phase_1(&mut w2);
+    w2.act(&worker(), Action::AssessReopen { ground: "Løn.".into(), evidence: vec![1] });
+    assert!(refused(&w2.try_act(&worker(), Action::NotifyReopening { sent_on: date(2026, 11, 30) }), "sent_on"));
+    let long = w2.try_act(
+        &worker(),
+        Action::StartHearing {
+            adverse_information: "Løn".into(),
+            sent_on: date(2026, 12, 10),
+            answer_days: Some(u16::MAX),
+        },
+    );
+    assert!(refused(&long, "answer_days"), "{long:?}");
     // Every refusal reads in Danish with the field's Danish name.
     let text = PerformError::Case(CaseError::Invalid { field: "interview_on", message: "x".into() }).to_string();
     assert!(text.starts_with("Samtalens dato"), "{text}");
