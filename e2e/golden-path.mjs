@@ -199,7 +199,8 @@ await act(worker.page, "Send til afgørelseskommunen");
   const { page } = decider;
   await act(page, "Modtag sagen");
   await act(page, "Validér kommunens vurdering", (f) => f.getByLabel("Bemærkninger").fill("Sagen er tilstrækkeligt oplyst."));
-  await act(page, "Sæt på nævnsmøde");
+  // Not put before the board: a case on the board's agenda is decided at its meeting, and the server's
+  // day stands still in this run.
   await act(page, "Indstil til frakendelse", async (f) => {
     await f.getByLabel("Begrundelse (forvaltningslovens §§ 22-24)").fill("Arbejdsevnen er forbedret væsentligt og varigt.");
     await f.getByLabel("Pensionen bevares i antal måneder efter virkningstidspunktet (0-3)").fill("3");

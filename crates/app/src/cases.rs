@@ -201,6 +201,28 @@ async fn staff_for<S: Store>(store: &S, action: &Action) -> Result<Staff, StoreE
     })
 }
 
+/// The context every action is decided in: the server's today, the built-in routing, calendar and review
+/// parameters, and the users the action names.
+fn context<'a>(today: Date, routing: &'a Routing, staff: &'a Staff) -> Context<'a> {
+    Context { today, routing, calendar: CalendarParams::builtin(), review: ReviewParams::builtin(), staff }
+}
+
+/// Decides `action` on `case` as [`act`] would, without recording it: for what must be refused before
+/// something leaves the building (a letter handed to the postbox is recorded only after).
+///
+/// # Errors
+/// Not allowed (403) or refused by the case or the law (422).
+pub fn check(case: &Case, actor: &Actor, action: Action, today: Date, now: Timestamp) -> Result<(), AppError> {
+    let routing = Routing::default();
+    let staff = Staff::default();
+    match gennemgang_case::perform(case, actor, action, &context(today, &routing, &staff), now) {
+        Ok(_) => Ok(()),
+        Err(PerformError::Denied(Denied::NotVisible)) => Err(AppError::NotFound),
+        Err(PerformError::Denied(Denied::Forbidden(why))) => Err(AppError::Forbidden(why.to_owned())),
+        Err(PerformError::Case(e)) => Err(AppError::Refused(e.to_string())),
+    }
+}
+
 /// How many times an action without a seen version is decided again after losing a race to another.
 pub const RETRIES: u32 = 50;
 
@@ -221,13 +243,7 @@ pub async fn act<S: Store>(
 ) -> Result<Case, AppError> {
     let routing = Routing::default();
     let staff = staff_for(store, &action).await?;
-    let ctx = Context {
-        today,
-        routing: &routing,
-        calendar: CalendarParams::builtin(),
-        review: ReviewParams::builtin(),
-        staff: &staff,
-    };
+    let ctx = context(today, &routing, &staff);
     let mut outcome = perform(store, id, seen_version, actor, action.clone(), &ctx, now).await;
     // Without a seen version the caller asked for the action on the case as it is: after losing a race to
     // another action, decide it again on the new state (every guard again) rather than answer a conflict

@@ -78,18 +78,22 @@ pub fn render(case: &Case, events: &[Event], request: &Request<'_>) -> Result<Re
     Ok(Rendered { letter, pdf })
 }
 
-/// The letter for a case the user may see, for preview; the read is logged as `letter`.
+/// The letter for a case the user may see, for preview, dated as it could be sent (not after `today`, not
+/// before its step); the read is logged as `letter`.
 ///
 /// # Errors
-/// Not visible (404), the letter does not fit the case (422), or the store fails.
+/// Not visible (404), the letter or its date does not fit the case (422), or the store fails.
 pub async fn preview<S: Store>(
     store: &S,
     actor: &Actor,
     id: i64,
     request: &Request<'_>,
+    today: Date,
     now: jiff::Timestamp,
 ) -> Result<Rendered, AppError> {
     let case = read(store, actor, id, "letter", now).await?;
+    gennemgang_case::decide::letter_date(&case, request.kind, request.sent_on, today)
+        .map_err(|e| AppError::Refused(e.to_string()))?;
     let events = store.events(id).await?;
     render(&case, &events, request).map_err(|e| AppError::Refused(e.to_string()))
 }
@@ -121,23 +125,21 @@ pub async fn send<S: Store>(
     if seen_version.is_some_and(|v| v != case.version) {
         return Err(AppError::Conflict);
     }
-    if request.sent_on > today {
-        return Err(AppError::Refused(format!(
-            "Afsendt: {} ligger efter i dag",
-            gennemgang_rules::date::danish(request.sent_on)
-        )));
-    }
-    let probe = Action::SendLetter {
+    let probe = |message_id: String, document_sha256: String| Action::SendLetter {
         kind: request.kind,
         channel: request.channel,
         sent_on: request.sent_on,
-        message_id: String::new(),
-        document_sha256: String::new(),
+        message_id,
+        document_sha256,
     };
-    authorize(actor, Some(&case), Access::Act(&probe)).map_err(|d| AppError::Forbidden(d.to_string()))?;
+    authorize(actor, Some(&case), Access::Act(&probe(String::new(), String::new())))
+        .map_err(|d| AppError::Forbidden(d.to_string()))?;
     if let Some(why) = gennemgang_case::decide::letter_does_not_fit(&case, request.kind) {
         return Err(AppError::Refused(format!("Brevet kan ikke sendes: {why}")));
     }
+    // Everything the case will check when the letter is recorded (its date, and a decision's bars on the
+    // day it arrives) is checked before it leaves: a letter delivered but refused would be lost.
+    crate::cases::check(&case, actor, probe("kontrol".into(), "0".repeat(64)), today, now)?;
     let events = store.events(id).await?;
     let rendered = render(&case, &events, request).map_err(|e| AppError::Refused(e.to_string()))?;
     let memo = (request.channel == Channel::Digital)
@@ -152,14 +154,7 @@ pub async fn send<S: Store>(
     };
     postbox.deliver(&parcel).map_err(|e| AppError::Post(e.to_string()))?;
     let digest: String = sha2::Sha256::digest(&rendered.pdf).iter().map(|b| format!("{b:02x}")).collect();
-    let action = Action::SendLetter {
-        kind: request.kind,
-        channel: request.channel,
-        sent_on: request.sent_on,
-        message_id,
-        document_sha256: digest,
-    };
-    crate::cases::act(store, actor, id, Some(case.version), action, today, now).await
+    crate::cases::act(store, actor, id, Some(case.version), probe(message_id, digest), today, now).await
 }
 
 /// The kinds of letter that fit the case at its step (for offering previews and sending).

@@ -200,6 +200,7 @@ mod tests {
                 actor: Actor::system(),
                 action: Action::AssessReopen { ground: "Lønindkomst.".into(), evidence: vec![0] },
                 outcome: gennemgang_case::event::Outcome::None,
+                on: None,
                 schema: gennemgang_case::event::SCHEMA,
             });
         }

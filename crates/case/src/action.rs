@@ -442,6 +442,12 @@ pub enum Action {
         /// Why.
         reason: String,
     },
+    /// The approver withdraws a decision that has not reached the citizen (its letter not sent), e.g. when
+    /// a bar would hold on the day the letter arrives; the deciding municipality decides again.
+    WithdrawDecision {
+        /// Why.
+        reason: String,
+    },
     /// Decide on the reopened case that the pension is kept.
     Uphold {
         /// Reasons.
@@ -570,6 +576,7 @@ kinds! {
     ProposeRevocation = "propose_revocation" : "Indstil til frakendelse",
     ApproveRevocation = "approve_revocation" : "Godkend frakendelsen",
     RejectRevocation = "reject_revocation" : "Afvis indstillingen",
+    WithdrawDecision = "withdraw_decision" : "Tilbagekald afgørelsen før afsendelse",
     Uphold = "uphold" : "Fasthold pensionen",
     SendDecisionLetter = "send_decision_letter" : "Registrér afsendt afgørelsesbrev",
     SendLetter = "send_letter" : "Send brev",

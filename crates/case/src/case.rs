@@ -254,6 +254,21 @@ pub struct SentBack {
     pub by: String,
 }
 
+/// The days of the steps the review's letters answer, so that no letter is dated before its step.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StepDays {
+    /// The day the summons was recorded.
+    #[serde(default)]
+    pub summoned_on: Option<Date>,
+    /// The day the case was assessed for reopening.
+    #[serde(default)]
+    pub reopened_on: Option<Date>,
+    /// The day the deciding municipality validated a review without reopening (closing it).
+    #[serde(default)]
+    pub closed_on: Option<Date>,
+}
+
 /// A proposed revocation, awaiting the approver.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -408,6 +423,9 @@ pub struct Case {
     /// Reasons given for rejected proposals.
     #[serde(default)]
     pub rejections: Vec<String>,
+    /// Reasons given for decisions withdrawn before they reached the citizen.
+    #[serde(default)]
+    pub withdrawals: Vec<String>,
     /// The decision.
     pub decision: Option<Decision>,
     /// The decision letter.
@@ -419,6 +437,12 @@ pub struct Case {
     /// The letters sent, in order.
     #[serde(default)]
     pub letters: Vec<SentLetter>,
+    /// The latest day an action on the case was judged on; none may be judged on an earlier one.
+    #[serde(default)]
+    pub last_day: Option<Date>,
+    /// The days of the steps letters answer.
+    #[serde(default)]
+    pub step_days: StepDays,
 }
 
 /// Why a history cannot be folded into a case.
@@ -523,11 +547,14 @@ impl Case {
             hearing_in_person: false,
             proposal: None,
             rejections: Vec::new(),
+            withdrawals: Vec::new(),
             decision: None,
             letter: None,
             complaint: None,
             flags: Vec::new(),
             letters: Vec::new(),
+            last_day: None,
+            step_days: StepDays::default(),
         }
     }
 
@@ -593,6 +620,7 @@ impl Case {
     #[expect(clippy::too_many_lines, reason = "one arm per action keeps the whole fold in one view")]
     pub fn apply(&mut self, event: &Event) {
         self.version = event.version;
+        self.last_day = self.last_day.max(event.on);
         let by = event.actor.user.clone();
         let outcome = &event.outcome;
         match &event.action {
@@ -621,7 +649,10 @@ impl Case {
             Action::MarkNotRelevant { source, reason } => {
                 self.not_relevant.push(NotRelevant { source: *source, reason: reason.clone(), by });
             }
-            Action::Summon { interview_on } => self.interview = Interview::Summoned { on: *interview_on },
+            Action::Summon { interview_on } => {
+                self.interview = Interview::Summoned { on: *interview_on };
+                self.step_days.summoned_on = event.on;
+            }
             Action::HoldInterview { journal_note } => {
                 self.interview = Interview::Held;
                 self.journal.push(journal_note.clone());
@@ -639,6 +670,7 @@ impl Case {
                 self.no_ground_reasons = None;
                 self.reopening_ground = Some(ground.clone());
                 self.state = State::Reopened;
+                self.step_days.reopened_on = event.on;
             }
             Action::NotifyReopening { sent_on } => self.notified_on = Some(*sent_on),
             Action::RecordConsent { granted, scope } => {
@@ -690,6 +722,7 @@ impl Case {
                 self.validated = true;
                 if self.reopening_ground.is_none() {
                     self.state = State::ClosedValidated;
+                    self.step_days.closed_on = event.on;
                 }
             }
             Action::SendBack { reasons, note } => {
@@ -753,6 +786,13 @@ impl Case {
             Action::RejectRevocation { reason } => {
                 self.rejections.push(reason.clone());
                 self.proposal = None;
+                self.state = State::UnderDecision;
+            }
+            Action::WithdrawDecision { reason } => {
+                // Not yet notified, the decision binds no one (it has not reached the citizen): it is
+                // set aside and the deciding municipality decides again.
+                self.withdrawals.push(reason.clone());
+                self.decision = None;
                 self.state = State::UnderDecision;
             }
             Action::Uphold { reasons } => {
@@ -829,8 +869,13 @@ impl Case {
                             }
                             d.reasons = reasons.clone();
                             d.decided_on = on;
-                            d.decided_by = by;
-                            d.approved_by = None;
+                            if d.revoked {
+                                // Still a revocation: the approver's (four eyes with the proposer).
+                                d.approved_by = Some(by);
+                            } else {
+                                d.decided_by = by;
+                                d.approved_by = None;
+                            }
                             d.on_reassessment = true;
                         }
                         self.letter = None;
@@ -858,6 +903,7 @@ impl Case {
                     self.letter = None;
                     self.complaint = None;
                     self.proposal = None;
+                    self.meeting_on = None;
                 }
             }
             Action::Close {} => self.state = State::Closed,

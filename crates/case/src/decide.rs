@@ -113,9 +113,14 @@ pub enum CaseError {
         /// What is wrong, with the rule.
         message: String,
     },
-    /// The law bars the decision; each bar names its §.
-    #[error("Frakendelse er ikke mulig: {}", .0.join("; "))]
-    Barred(Vec<String>),
+    /// The law bars the decision on the day it is judged on; each bar names its §.
+    #[error("Frakendelse er ikke mulig {when}: {}", .bars.join("; "))]
+    Barred {
+        /// The day judged, in words ("i dag (…)", "den dag brevet når frem (…)").
+        when: String,
+        /// The bars, each with its §.
+        bars: Vec<String>,
+    },
     /// Four eyes: the approver must not be the proposer.
     #[error("Den, der har indstillet til frakendelse, kan ikke selv godkende eller afvise indstillingen (fire øjne)")]
     SameApprover,
@@ -179,9 +184,24 @@ fn guard_inputs(case: &Case, decided_on: Date) -> GuardInputs {
     }
 }
 
-fn check_bars(inputs: &GuardInputs) -> Result<(), CaseError> {
+/// The bars on `inputs.decided_on`; `when` says in words which day that is.
+fn check_bars(inputs: &GuardInputs, when: &str) -> Result<(), CaseError> {
     let bars = revocation_bars(inputs);
-    if bars.is_empty() { Ok(()) } else { Err(CaseError::Barred(bars.iter().map(|b| b.danish()).collect())) }
+    if bars.is_empty() {
+        Ok(())
+    } else {
+        Err(CaseError::Barred {
+            when: format!("{when} ({})", danish(inputs.decided_on)),
+            bars: bars.iter().map(|b| b.danish()).collect(),
+        })
+    }
+}
+
+/// Checks a revocation's bars on the server's today.
+fn check_bars_today(case: &Case, ctx: &Context<'_>) -> Result<GuardInputs, CaseError> {
+    let inputs = guard_inputs(case, ctx.today);
+    check_bars(&inputs, "i dag")?;
+    Ok(inputs)
 }
 
 /// New information in phase 2: health information, a work trial or any other.
@@ -276,8 +296,9 @@ fn decision_letter(
     not_before_review("sent_on", sent_on, case)?;
     let effect = letter_effect(case, sent_on, channel, ctx.calendar, ctx.review)?;
     if decision.revoked {
-        // The bars hold on the day the decision reaches the citizen, too.
-        check_bars(&guard_inputs(case, effect.notified_on))?;
+        // The bars hold on the day the decision reaches the citizen, too; if one does, the approver
+        // withdraws the decision, which has bound no one yet.
+        check_bars(&guard_inputs(case, effect.notified_on), "den dag brevet når frem")?;
     }
     Ok(Outcome::DecisionLetter {
         notified_on: Some(effect.notified_on),
@@ -296,6 +317,15 @@ fn decision_letter(
 pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) -> Result<Outcome, CaseError> {
     let kind = action.kind();
     let state = case.state;
+    if let Some(last) = case.last_day
+        && ctx.today < last
+    {
+        return Err(not_now(
+            case,
+            kind,
+            format!("dagen ({}) ligger før sagens seneste handling ({})", danish(ctx.today), danish(last)),
+        ));
+    }
     let gone = case.flags.iter().any(|f| matches!(f, Flag::Died | Flag::LeftDenmark));
     let open = !matches!(state, State::Closed | State::ClosedValidated);
     match kind {
@@ -422,8 +452,7 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             if case.notified_on.is_some() {
                 return Err(not_now(case, kind, "borgeren er allerede orienteret"));
             }
-            not_future("sent_on", *sent_on, ctx)?;
-            not_before_review("sent_on", *sent_on, case)?;
+            letter_date(case, LetterKind::Reopening, *sent_on, ctx.today)?;
             Ok(Outcome::None)
         }
         Action::RecordConsent { scope, .. } => {
@@ -631,7 +660,7 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             if *keep_payment_months > 3 {
                 return Err(invalid("keep_payment_months", format!("højst 3 måneder ({})", Citation::Pl44Stk1)));
             }
-            check_bars(&guard_inputs(case, ctx.today))?;
+            check_bars_today(case, ctx)?;
             Ok(Outcome::Proposed { proposed_on: ctx.today, effective_from: None })
         }
         Action::ApproveRevocation {} | Action::RejectRevocation { .. } => {
@@ -645,10 +674,29 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                 require_text("reason", reason)?;
                 return Ok(Outcome::None);
             }
+            // A case put before the board is decided at its meeting, not before.
+            if let Some(meeting) = case.meeting_on
+                && ctx.today < meeting
+            {
+                return Err(not_now(case, kind, format!("sagen afgøres på mødet {}", danish(meeting))));
+            }
             // The decision is made today, by the server's clock, and every bar is judged on that day.
-            let inputs = guard_inputs(case, ctx.today);
-            check_bars(&inputs)?;
+            let inputs = check_bars_today(case, ctx)?;
             Ok(Outcome::Decided { decided_on: ctx.today, record: Some(DecisionRecord::new(inputs, ctx.review)) })
+        }
+        Action::WithdrawDecision { reason } => {
+            if state != State::Decided || case.decision.is_none() {
+                return Err(not_now(case, kind, "der er ingen afgørelse"));
+            }
+            if case.letter.is_some() {
+                return Err(not_now(
+                    case,
+                    kind,
+                    "afgørelsen er sendt til borgeren; den kan kun ændres ved genvurdering af en klage",
+                ));
+            }
+            require_text("reason", reason)?;
+            Ok(Outcome::None)
         }
         Action::Uphold { reasons } => {
             deciding("sagen er ikke under afgørelse")?;
@@ -678,11 +726,7 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             if let Some(why) = letter_does_not_fit(case, *letter) {
                 return Err(not_now(case, kind, why));
             }
-            not_future("sent_on", *sent_on, ctx)?;
-            not_before_review("sent_on", *sent_on, case)?;
-            if let Some(answered) = answers(case, *letter) {
-                not_before("sent_on", *sent_on, answered.0, answered.1)?;
-            }
+            letter_date(case, *letter, *sent_on, ctx.today)?;
             if letter.is_decision() { decision_letter(case, *sent_on, *channel, kind, ctx) } else { Ok(Outcome::None) }
         }
         Action::ReceiveComplaint { received_on } => {
@@ -710,15 +754,30 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             if *outcome == ReassessOutcome::Changed && !revoked {
                 return Err(invalid("outcome", "kun en frakendelse kan ændres til fordel for borgeren"));
             }
-            // A revocation that is partly changed is decided anew today: the bars must hold today too.
+            // A revocation that is partly changed is a revocation decided anew today: the bars must hold
+            // today too, and four eyes apply as at the first decision.
             if *outcome == ReassessOutcome::PartlyChanged && revoked {
-                check_bars(&guard_inputs(case, ctx.today))?;
+                if actor.role != crate::actor::Role::DecidingApprover {
+                    return Err(not_now(
+                        case,
+                        kind,
+                        "en delvis ændret frakendelse er en ny frakendelse og træffes af en godkender",
+                    ));
+                }
+                if case.decision.as_ref().is_some_and(|d| d.decided_by == actor.user) {
+                    return Err(CaseError::SameApprover);
+                }
+                check_bars_today(case, ctx)?;
             }
             Ok(Outcome::Reassessed { on: ctx.today })
         }
         Action::ForwardToAppealsBoard {} => {
             let late = case.complaint.as_ref().is_some_and(|c| c.within_deadline == Some(false));
             match state {
+                // A changed decision reaches the citizen before the rest of the complaint goes on.
+                State::Reassessed if case.letter.is_none() => {
+                    Err(not_now(case, kind, "den ændrede afgørelse er ikke sendt til borgeren"))
+                }
                 State::Reassessed => Ok(Outcome::Forwarded { on: ctx.today }),
                 State::ComplaintReceived if late => Ok(Outcome::Forwarded { on: ctx.today }),
                 _ => Err(not_now(case, kind, "klagen er ikke genvurderet")),
@@ -746,10 +805,33 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
     }
 }
 
-/// What a letter of `kind` answers, and so may not be dated before: the complaint it acknowledges, the
-/// forwarding it reports, the reopening it announces.
+/// Checks the day a letter of `kind` is dated (sent): not after `today`, not before the screening that
+/// selected the case, and not before the step it belongs to. The same check applies to a preview, so no
+/// letter is ever shown with a date the case cannot have.
+///
+/// # Errors
+/// The date, naming the field `sent_on` and what it may not precede.
+pub fn letter_date(case: &Case, kind: LetterKind, sent_on: Date, today: Date) -> Result<(), CaseError> {
+    if sent_on > today {
+        return Err(invalid("sent_on", format!("{} ligger efter i dag", danish(sent_on))));
+    }
+    not_before_review("sent_on", sent_on, case)?;
+    if let Some((earliest, what)) = answers(case, kind) {
+        not_before("sent_on", sent_on, earliest, what)?;
+    }
+    Ok(())
+}
+
+/// What a letter of `kind` answers, and so may not be dated before: the summons, reopening, decision or
+/// closing it announces, the complaint it acknowledges, the forwarding it reports.
 fn answers(case: &Case, kind: LetterKind) -> Option<(Date, &'static str)> {
     match kind {
+        LetterKind::Summons => case.step_days.summoned_on.map(|d| (d, "indkaldelsen blev registreret")),
+        LetterKind::Reopening => case.step_days.reopened_on.map(|d| (d, "sagen blev genåbnet")),
+        LetterKind::ReviewClosed => case.step_days.closed_on.map(|d| (d, "gennemgangen blev afsluttet")),
+        LetterKind::DecisionRevocation | LetterKind::DecisionUpheld => {
+            case.decision.as_ref().map(|d| (d.decided_on, "afgørelsen"))
+        }
         LetterKind::ComplaintReceipt => case.complaint.as_ref().map(|c| (c.received_on, "klagen blev modtaget")),
         LetterKind::Forwarding => {
             case.complaint.as_ref().and_then(|c| c.forwarded_on).map(|d| (d, "klagen blev sendt videre"))
@@ -758,11 +840,6 @@ fn answers(case: &Case, kind: LetterKind) -> Option<(Date, &'static str)> {
             Hearing::Pending { sent_on, .. } => Some((sent_on, "partshøringen blev indledt")),
             _ => None,
         },
-        LetterKind::Summons
-        | LetterKind::Reopening
-        | LetterKind::DecisionRevocation
-        | LetterKind::DecisionUpheld
-        | LetterKind::ReviewClosed => None,
     }
 }
 
@@ -833,13 +910,13 @@ pub fn candidates(case: &Case) -> Vec<ActionKind> {
             v
         }
         State::AwaitingApproval => vec![K::ApproveRevocation, K::RejectRevocation],
-        State::Decided if case.letter.is_none() => vec![K::SendDecisionLetter],
+        State::Decided if case.letter.is_none() => vec![K::SendDecisionLetter, K::WithdrawDecision],
         State::Decided => vec![K::ReceiveComplaint, K::Close],
         State::ComplaintReceived => {
             let late = case.complaint.as_ref().is_some_and(|c| c.within_deadline == Some(false));
             if late { vec![K::Reassess, K::ForwardToAppealsBoard] } else { vec![K::Reassess] }
         }
-        State::Reassessed if case.letter.is_none() => vec![K::SendDecisionLetter, K::ForwardToAppealsBoard],
+        State::Reassessed if case.letter.is_none() => vec![K::SendDecisionLetter],
         State::Reassessed => vec![K::ForwardToAppealsBoard],
         State::AtAppealsBoard => vec![K::RecordAppealsOutcome],
     }

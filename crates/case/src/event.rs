@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// The shape events are written in. 1 (no `schema` field) is the shape of the first release, in which
-/// computed values were fields of the action.
-pub const SCHEMA: u16 = 2;
+/// computed values were fields of the action; 2 split the command from its outcome; 3 adds the day the
+/// action was judged on ([`Event::on`]).
+pub const SCHEMA: u16 = 3;
 
 /// What the server computed when it accepted an action.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +114,10 @@ pub struct Event {
     /// What the server computed.
     #[serde(default, skip_serializing_if = "Outcome::is_none")]
     pub outcome: Outcome,
+    /// The day the action was judged on: the server's today (absent before schema 3, and in the system's
+    /// imports). No later action may be judged on an earlier day, so a case's dates never run backwards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<Date>,
     /// The shape it is stored in ([`SCHEMA`]).
     pub schema: u16,
 }
@@ -127,6 +132,8 @@ struct StoredEvent {
     action: Value,
     #[serde(default)]
     outcome: Option<Outcome>,
+    #[serde(default)]
+    on: Option<Date>,
     #[serde(default = "first_schema")]
     schema: u16,
 }
@@ -141,7 +148,7 @@ impl TryFrom<StoredEvent> for Event {
     fn try_from(stored: StoredEvent) -> Result<Event, String> {
         let (action, outcome) = match stored.schema {
             1 => upgrade_first(stored.action)?,
-            SCHEMA => {
+            2..=SCHEMA => {
                 let action = serde_json::from_value(stored.action).map_err(|e| e.to_string())?;
                 (action, stored.outcome.unwrap_or_default())
             }
@@ -154,6 +161,7 @@ impl TryFrom<StoredEvent> for Event {
             actor: stored.actor,
             action,
             outcome,
+            on: stored.on,
             schema: SCHEMA,
         })
     }
@@ -264,10 +272,11 @@ mod tests {
             actor: Actor::system(),
             action: Action::SendToDeciding {},
             outcome: Outcome::Routed { deciding_municipality: 101 },
+            on: Some(jiff::civil::date(2026, 12, 7)),
             schema: SCHEMA,
         };
         let json = serde_json::to_string(&e).expect("serialize");
-        assert!(json.contains(r#""schema":2"#), "{json}");
+        assert!(json.contains(r#""on":"2026-12-07","schema":3"#), "{json}");
         assert_eq!(serde_json::from_str::<Event>(&json).expect("parse"), e);
     }
 
@@ -286,7 +295,7 @@ mod tests {
                 effective_from: Some(jiff::civil::date(2027, 2, 1))
             }
         );
-        let newer = json.replace(r#""version":9,"#, r#""version":9,"schema":3,"#);
+        let newer = json.replace(r#""version":9,"#, r#""version":9,"schema":4,"#);
         assert!(serde_json::from_str::<Event>(&newer).expect_err("newer").to_string().contains("newer"));
     }
 }

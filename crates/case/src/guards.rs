@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Bar {
-    /// Pre-2003 pensions cannot be revoked (GFPL § 44, stk. 1).
+    /// Pre-2003 pensions cannot be revoked (GFPL § 44, stk. 1): awarded under the earlier rules, or before
+    /// 1 January 2003 whatever the register's scheme code says (the review covers later awards only).
     LegacyPension,
     /// 60 or older on the decision date (PL § 44, stk. 3).
     Aged60,
@@ -31,12 +32,11 @@ impl Bar {
     #[must_use]
     pub fn danish(self) -> String {
         let (what, law) = match self {
-            Bar::LegacyPension => {
-                ("Pensionen er tilkendt efter reglerne før 2003 og kan ikke frakendes", Citation::Gfpl44)
-            }
-            Bar::Aged60 => {
-                ("Borgeren er fyldt 60 år på afgørelsesdatoen; pensionen kan ikke frakendes", Citation::Pl44Stk3)
-            }
+            Bar::LegacyPension => (
+                "Pensionen er tilkendt før 1. januar 2003 efter de tidligere regler og kan ikke frakendes",
+                Citation::Gfpl44,
+            ),
+            Bar::Aged60 => ("Borgeren er fyldt 60 år; pensionen kan ikke frakendes derefter", Citation::Pl44Stk3),
             Bar::ProtectedVeteran => ("Borgeren er tidligere udsendt med en omfattet diagnose", Citation::Pl44Stk5),
             Bar::ProtectionPeriod2023To2025 => (
                 "Der træffes ikke afgørelse om frakendelse i perioden 1. januar 2023 - 31. december 2025",
@@ -98,7 +98,10 @@ pub struct GuardInputs {
 #[must_use]
 pub fn revocation_bars(inputs: &GuardInputs) -> Vec<Bar> {
     let mut bars = Vec::new();
-    if inputs.scheme == SchemeCode::Gfpl {
+    // The review covers pensions awarded from 1 January 2003 (the model); an earlier award under a "pl" code
+    // (a register error, or a pension moved to today's rules at the citizen's request in 2013, GFPL § 44,
+    // stk. 5) is outside it and is not revoked here.
+    if inputs.scheme == SchemeCode::Gfpl || inputs.awarded_on < date(2003, 1, 1) {
         bars.push(Bar::LegacyPension);
     }
     if gennemgang_rules::date::age_on(inputs.birth_date, inputs.decided_on) >= 60 {

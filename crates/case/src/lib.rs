@@ -57,6 +57,7 @@ pub fn start(id: i64, facts: CaseFacts, recorded_at: jiff::Timestamp) -> Event {
         actor: Actor::system(),
         action: Action::Import { facts },
         outcome: event::Outcome::None,
+        on: None,
         schema: event::SCHEMA,
     }
 }
@@ -81,6 +82,7 @@ pub fn perform(
         actor: actor.clone(),
         action,
         outcome,
+        on: Some(ctx.today),
         schema: event::SCHEMA,
     })
 }

@@ -25,7 +25,7 @@ fn not_now(r: &Result<(), PerformError>) -> bool {
 }
 
 fn barred(r: &Result<(), PerformError>, cite: &str) -> bool {
-    matches!(r, Err(PerformError::Case(CaseError::Barred(b))) if b.iter().any(|b| b.contains(cite)))
+    matches!(r, Err(PerformError::Case(CaseError::Barred { bars: b, .. })) if b.iter().any(|b| b.contains(cite)))
 }
 
 fn letter(kind: LetterKind, id: &str, on: Date, channel: Channel) -> Action {
@@ -230,20 +230,38 @@ fn the_decision_date_is_the_day_of_approval_and_every_bar_is_judged_on_it() {
     let late =
         w.try_act(&decider(), Action::SendDecisionLetter { sent_on: date(2026, 12, 22), channel: Channel::Physical });
     assert!(barred(&late, "§ 44, stk. 3"), "{late:?}");
+    assert!(format!("{late:?}").contains("den dag brevet når frem (4. januar 2027)"), "{late:?}");
     // Digital Post reaches the citizen the same day: the revocation stands, in force from 1 January.
-    w.act(&decider(), Action::SendDecisionLetter { sent_on: date(2026, 12, 22), channel: Channel::Digital });
-    let d = w.case.decision.clone().expect("decision");
+    let mut digital = w.clone();
+    digital.act(&decider(), Action::SendDecisionLetter { sent_on: date(2026, 12, 22), channel: Channel::Digital });
+    let d = digital.case.decision.clone().expect("decision");
     assert_eq!((d.decided_on, d.effective_from), (date(2026, 12, 22), Some(date(2027, 1, 1))));
+    // Where only a physical letter can reach her, the approver withdraws the decision (it has bound no one)
+    // and the deciding municipality decides again: here it can only uphold.
+    assert!(candidates(&w.case).contains(&ActionKind::WithdrawDecision));
+    let reason = || Action::WithdrawDecision { reason: "Brevet når først frem efter 60-årsdagen.".into() };
+    assert!(matches!(w.try_act(&decider(), reason()), Err(PerformError::Denied(Denied::Forbidden(_)))));
+    w.act(&approver(), reason());
+    assert_eq!((w.case.state, w.case.decision.is_none()), (State::UnderDecision, true));
+    assert_eq!(w.case.withdrawals.len(), 1);
+    w.on(date(2026, 12, 28));
+    assert!(barred(&w.try_act(&decider(), propose()), "§ 44, stk. 3"));
+    w.act(&decider(), Action::Uphold { reasons: "Borgeren er fyldt 60 år.".into() });
+    w.act(&decider(), Action::SendDecisionLetter { sent_on: date(2026, 12, 28), channel: Channel::Physical });
+    assert!(not_now(&w.try_act(&approver(), reason())), "nor once its letter is sent");
+    assert_eq!(Case::from_events(&w.events).expect("history"), w.case);
 
     // PL § 44, stk. 5 and GFPL § 44: never, whatever the date; upholding is always possible.
     for f in [
         CaseFacts { protected_veteran: true, ..facts() },
         CaseFacts { scheme: SchemeCode::Gfpl, awarded_on: date(1999, 1, 1), ..facts() },
+        // Awarded in 2002 but coded "pl" in the register: outside the review's awards from 2003.
+        CaseFacts { scheme: SchemeCode::Pl, awarded_on: date(2002, 6, 1), ..facts() },
     ] {
         let mut w = World::new(f);
         through_phase_2(&mut w, true);
         validated(&mut w);
-        assert!(matches!(w.try_act(&decider(), propose()), Err(PerformError::Case(CaseError::Barred(_)))));
+        assert!(matches!(w.try_act(&decider(), propose()), Err(PerformError::Case(CaseError::Barred { .. }))));
         w.act(&decider(), Action::Uphold { reasons: "Kan ikke frakendes.".into() });
     }
 }
@@ -346,17 +364,25 @@ fn dates_agree_with_each_other_and_with_the_calendar() {
     );
     w.act(&decider(), Action::Schedule { meeting_on: Some(date(2027, 1, 21)) });
     w.act(&decider(), propose());
-    w.on(date(2026, 12, 18));
+    // A case before the board is decided at its meeting, not before.
+    w.on(date(2027, 1, 20));
+    let early = w.try_act(&approver(), Action::ApproveRevocation {});
+    assert!(not_now(&early) && format!("{early:?}").contains("mødet 21. januar 2027"), "{early:?}");
+    w.on(date(2027, 1, 21));
     w.act(&approver(), Action::ApproveRevocation {});
     // The decision letter not before the decision, nor in the future.
-    for day in [date(2026, 12, 17), date(2026, 12, 19)] {
+    for day in [date(2027, 1, 20), date(2027, 1, 22)] {
         let r = w.try_act(&decider(), Action::SendDecisionLetter { sent_on: day, channel: Channel::Digital });
         assert!(refused(&r, "sent_on"), "{day}: {r:?}");
     }
-    w.act(&decider(), Action::SendDecisionLetter { sent_on: date(2026, 12, 18), channel: Channel::Digital });
+    w.act(&decider(), Action::SendDecisionLetter { sent_on: date(2027, 1, 21), channel: Channel::Digital });
     // A complaint not received before the letter it complains about.
-    let before = w.try_act(&decider(), Action::ReceiveComplaint { received_on: date(2026, 12, 17) });
+    let before = w.try_act(&decider(), Action::ReceiveComplaint { received_on: date(2027, 1, 20) });
     assert!(refused(&before, "received_on"), "{before:?}");
+    // And the case's days never run backwards: nothing is judged on a day before its latest action.
+    w.rewind(date(2027, 1, 20));
+    let back = w.try_act(&decider(), Action::ReceiveComplaint { received_on: date(2027, 1, 20) });
+    assert!(not_now(&back) && format!("{back:?}").contains("ligger før sagens seneste handling"), "{back:?}");
     // Nonsense dates are refused too: information from before the citizen was born, a letter from before
     // the screening, a hearing period no one means.
     let mut w2 = World::new(facts());
@@ -422,20 +448,28 @@ fn a_late_complaint_is_recorded_and_forwarded_and_reassessment_makes_new_decisio
     // Partial redress: a new decision on what changed, and the rest goes on to Ankestyrelsen.
     let mut w = decided();
     w.act(&decider(), Action::ReceiveComplaint { received_on: date(2027, 1, 4) });
-    w.act(
-        &decider(),
-        Action::Reassess {
-            outcome: ReassessOutcome::PartlyChanged,
-            reasons: "Udbetaling i 3 måneder fastholdes.".into(),
-        },
-    );
+    let partly = || Action::Reassess {
+        outcome: ReassessOutcome::PartlyChanged,
+        reasons: "Udbetaling i 3 måneder fastholdes.".into(),
+    };
+    // Still a revocation, so decided anew with four eyes: an approver, not the one who proposed it.
+    let by_worker = w.try_act(&decider(), partly());
+    assert!(not_now(&by_worker) && format!("{by_worker:?}").contains("godkender"), "{by_worker:?}");
+    let proposer_as_approver = actor("afgoer", Role::DecidingApprover, 101);
+    assert_eq!(w.try_act(&proposer_as_approver, partly()), Err(PerformError::Case(CaseError::SameApprover)));
+    w.act(&approver(), partly());
     assert_eq!(w.case.state, State::Reassessed);
-    assert_eq!(candidates(&w.case), vec![ActionKind::SendDecisionLetter, ActionKind::ForwardToAppealsBoard]);
+    let d = w.case.decision.clone().expect("decision");
+    assert!(d.revoked && d.approved_by.as_deref() == Some("attest") && d.decided_by == "afgoer");
+    // The changed decision reaches the citizen before the rest of the complaint goes on.
+    assert_eq!(candidates(&w.case), vec![ActionKind::SendDecisionLetter]);
+    assert!(not_now(&w.try_act(&decider(), Action::ForwardToAppealsBoard {})));
     w.act(&decider(), letter(LetterKind::DecisionRevocation, "del", date(2027, 1, 4), Channel::Digital));
+    assert_eq!(candidates(&w.case), vec![ActionKind::ForwardToAppealsBoard]);
     w.act(&decider(), Action::ForwardToAppealsBoard {});
     // Remitted by Ankestyrelsen: the deciding municipality decides again.
     w.act(&decider(), Action::RecordAppealsOutcome { outcome: AppealsOutcome::Remitted, decided_on: date(2027, 1, 4) });
-    assert_eq!((w.case.state, w.case.decision.is_none()), (State::UnderDecision, true));
+    assert_eq!((w.case.state, w.case.decision.is_none(), w.case.meeting_on), (State::UnderDecision, true, None));
     assert_eq!(Case::from_events(&w.events).expect("history"), w.case);
 }
 

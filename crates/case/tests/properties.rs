@@ -84,6 +84,7 @@ fn action() -> impl Strategy<Value = Action> {
             .prop_map(|keep_payment_months| Action::ProposeRevocation { reasons: "r".into(), keep_payment_months }),
         Just(Action::ApproveRevocation {}),
         Just(Action::RejectRevocation { reason: "nej".into() }),
+        Just(Action::WithdrawDecision { reason: "tilbage".into() }),
         Just(Action::Uphold { reasons: "r".into() }),
         (d.clone(), channel.clone()).prop_map(|(sent_on, channel)| Action::SendDecisionLetter { sent_on, channel }),
         (d.clone(), channel, prop::sample::select(LetterKind::ALL.to_vec()), 0_u32..1000).prop_map(
@@ -111,11 +112,12 @@ fn action() -> impl Strategy<Value = Action> {
 }
 
 fn facts() -> impl Strategy<Value = CaseFacts> {
-    (0_i64..365 * 25, any::<bool>(), 0_u8..10).prop_map(|(born, gfpl, veteran)| CaseFacts {
+    (0_i64..365 * 25, 0_u8..3, 0_u8..10).prop_map(|(born, award, veteran)| CaseFacts {
         cpr: "0101800000".into(),
         birth_date: date(1966, 6, 1).checked_add(born.days()).unwrap_or(date(1966, 6, 1)),
-        awarded_on: if gfpl { date(2001, 1, 1) } else { date(2014, 1, 1) },
-        scheme: if gfpl { SchemeCode::Gfpl } else { SchemeCode::Pl },
+        // Under the earlier rules; in 2002 but coded "pl" in the register; under today's rules.
+        awarded_on: [date(2001, 1, 1), date(2002, 6, 1), date(2014, 1, 1)][usize::from(award)],
+        scheme: if award == 0 { SchemeCode::Gfpl } else { SchemeCode::Pl },
         municipality_code: 159,
         area_id: "A1".into(),
         screened_as_of: date(2026, 12, 1),
@@ -155,7 +157,8 @@ proptest! {
     #[test]
     fn no_sequence_breaks_a_guard(
         facts in facts(),
-        steps in prop::collection::vec((0_u8..10, 0_usize..7, action(), 0_i64..4), 1..70),
+        // The day moves on by 0-12 days, or back by up to 8 (an operator's `--today` out of order).
+        steps in prop::collection::vec((0_u8..10, 0_usize..7, action(), -2_i64..4), 1..70),
     ) {
         let routing = Routing::default();
         let staff = Staff::new([("sagsbeh".to_owned(), 159)]);
@@ -179,12 +182,16 @@ proptest! {
                 Ok(event) => {
                     next += usize::from(scripted);
                     prop_assert_eq!(event.version, case.version + 1);
+                    prop_assert_eq!(event.on, Some(today));
+                    prop_assert!(before.last_day.is_none_or(|last| today >= last), "the case's days never run backwards");
                     if let Outcome::Decided { decided_on, .. } = event.outcome {
                         prop_assert_eq!(decided_on, today, "the decision date is the server's today");
                         prop_assert!(before.reopening_ground.is_some(), "only a reopened case is decided");
                         prop_assert!(before.deciding_municipality.is_some(), "decided by the deciding municipality");
                     }
                     if matches!(event.action, Action::ApproveRevocation {}) {
+                        prop_assert!(before.meeting_on.is_none_or(|m| today >= m), "decided at the board's meeting, not before");
+                        prop_assert!(before.proposal.as_ref().is_some_and(|p| p.proposed_on <= today), "approved after the proposal");
                         prop_assert_ne!(before.hearing_basis(), HearingBasis::Missing, "FVL § 19 on the approval date");
                         prop_assert_ne!(
                             before.proposal.as_ref().map(|p| p.proposer.as_str()),
@@ -205,6 +212,7 @@ proptest! {
                 }
                 prop_assert_ne!(Some(&decision.decided_by), decision.approved_by.as_ref(), "four eyes");
                 prop_assert_eq!(facts.scheme, SchemeCode::Pl, "GFPL § 44");
+                prop_assert!(facts.awarded_on >= date(2003, 1, 1), "only awards from 2003 are reviewed");
                 prop_assert!(gennemgang_rules::date::age_on(facts.birth_date, decision.decided_on) < 60, "PL § 44, stk. 3");
                 prop_assert!(!facts.protected_veteran, "PL § 44, stk. 5");
                 prop_assert!(case.reopening_ground.is_some(), "phase 3 only after a reopening ground");

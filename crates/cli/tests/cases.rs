@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{put_caseworker, run, stderr, stdout};
+use common::{put_caseworker, put_user, run, stderr, stdout};
 use std::io::Write as _;
 use std::path::Path;
 
@@ -70,6 +70,28 @@ fn bad_screening_rows_are_named_and_nothing_is_imported() {
     assert!(!dir.path().join("cases.db").exists(), "nothing is written when input is rejected");
 }
 
+#[test]
+fn an_unknown_exemption_category_is_refused_with_its_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("target.csv");
+    std::fs::write(
+        &file,
+        "cpr,included,area_id,municipality_code,awarded_on,as_of,exemptions\n\
+         6105801001,true,A1,159,2015-01-01,2026-12-01,deployed_veteran\n\
+         6105801002,true,A1,159,2015-01-01,2026-12-01,state_posted;veteran\n",
+    )
+    .expect("csv");
+    let db = format!("sqlite://{}", dir.path().join("cases.db").display());
+    let o = run(&["import", "--database", &db, "--screening", file.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("target.csv:3: column exemptions: \"veteran\" is not an exemption category"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("cases.db").exists(), "nothing is written when input is rejected");
+}
+
 /// A SQLite database in a temporary folder with one imported case (id 1, Gladsaxe).
 fn one_case() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().expect("tmp");
@@ -79,6 +101,14 @@ fn one_case() -> (tempfile::TempDir, String) {
     assert!(run(&["import", "--database", &db, "--screening", file.to_str().expect("utf-8")]).status.success());
     for name in ["sb", "a", "b"] {
         put_caseworker(&db, name, "159");
+    }
+    for (name, role, municipality) in [
+        ("leder", "home_team_lead", "159"),
+        ("x", "home_team_lead", "101"),
+        ("afg", "deciding_caseworker", "101"),
+        ("att", "deciding_approver", "101"),
+    ] {
+        put_user(&db, name, role, municipality);
     }
     (dir, db)
 }
@@ -190,6 +220,23 @@ fn guards_and_conflicts_through_the_cli() {
         "another municipality's case does not exist for it: {}",
         stderr(&other)
     );
+    let forged = act(&db, ("sb", "home_team_lead", "159"), None, r#"{"action":"assign","caseworker":"b"}"#);
+    assert_eq!(forged.status.code(), Some(2));
+    assert!(
+        stderr(&forged).contains("--role: the account \"sb\" has the role home_caseworker, not home_team_lead"),
+        "the account decides who acts, not the command line: {}",
+        stderr(&forged)
+    );
+    let elsewhere = act(&db, ("leder", "home_team_lead", "101"), None, r#"{"action":"assign","caseworker":"b"}"#);
+    assert_eq!(elsewhere.status.code(), Some(2));
+    assert!(
+        stderr(&elsewhere).contains("--municipality: the account \"leder\" belongs to 159"),
+        "{}",
+        stderr(&elsewhere)
+    );
+    let nobody = act(&db, ("ingen", "home_team_lead", "159"), None, r#"{"action":"assign","caseworker":"b"}"#);
+    assert_eq!(nobody.status.code(), Some(2));
+    assert!(stderr(&nobody).contains("--user: there is no account \"ingen\""), "{}", stderr(&nobody));
     let unknown = act(&db, lead, None, r#"{"action":"assign","caseworker":"b","extra":1}"#);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("--action: unknown field `extra`"), "{}", stderr(&unknown));

@@ -136,12 +136,15 @@ fn letters_renders_one_kind_for_every_case_at_that_step() {
             role,
             "--municipality",
             "159",
+            "--today",
+            "2026-12-01",
             "--action",
             action,
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
     };
     common::put_caseworker(&db, "sb", "159");
+    common::put_user(&db, "leder", "home_team_lead", "159");
     act("1", "leder", "home_team_lead", r#"{"action":"assign","caseworker":"sb"}"#);
     act("1", "sb", "home_caseworker", r#"{"action":"summon","interview_on":"2030-01-10"}"#);
     let out = dir.path().join("breve");
@@ -154,15 +157,23 @@ fn letters_renders_one_kind_for_every_case_at_that_step() {
         "--output",
         out.to_str().expect("utf-8"),
         "--sent",
-        "2030-01-02",
+        "2026-12-01",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let files: Vec<String> = std::fs::read_dir(&out)
         .expect("dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(files, ["sag-1-summons-2030-01-02.pdf"], "only the summoned case");
+    assert_eq!(files, ["sag-1-summons-2026-12-01.pdf"], "only the summoned case");
     // A folder that is not empty is refused rather than mixed.
     let o = run(&["letters", "--database", &db, "--kind", "summons", "--output", out.to_str().expect("utf-8")]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(2)); // A batch dated after today, or before the step it belongs to, is refused before any letter is written.
+    let later = dir.path().join("senere");
+    let later_arg = later.to_str().expect("utf-8");
+    for (sent, why) in [("2099-01-02", "ligger efter i dag"), ("2026-11-30", "ligger før udsøgningen")] {
+        let o = run(&["letters", "--database", &db, "--kind", "summons", "--output", later_arg, "--sent", sent]);
+        assert_eq!(o.status.code(), Some(2), "{sent}");
+        assert!(stderr(&o).contains("--sent: case 1: ") && stderr(&o).contains(why), "{}", stderr(&o));
+        assert_eq!(std::fs::read_dir(&later).map_or(0, Iterator::count), 0, "nothing written");
+    }
 }

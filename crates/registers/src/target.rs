@@ -48,7 +48,22 @@ pub fn read_screening(path: &Path) -> Result<Vec<ImportRow>, RegisterError> {
         let exemptions = if row.get(11).is_empty() {
             Vec::new()
         } else {
-            text("exemptions", row.get(11))?.split(';').map(str::to_owned).collect()
+            // Only the categories CONTRACT lists: an unknown one (a typing error, a newer screening) would
+            // otherwise be carried silently, and `deployed_veteran` decides whether a revocation is barred.
+            row.get(11)
+                .split(|b| *b == b';')
+                .map(|part| {
+                    gennemgang_rules::target::Exemption::parse(part).map(|e| e.as_str().to_owned()).ok_or_else(|| {
+                        let known: Vec<&str> =
+                            gennemgang_rules::target::Exemption::ALL.iter().map(|e| e.as_str()).collect();
+                        FieldError::value(
+                            "exemptions",
+                            part,
+                            &format!("is not an exemption category ({})", known.join(", ")),
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()?
         };
         acc.push((
             ImportRow {

@@ -120,6 +120,7 @@ pub fn plan(existing: &[Case], rows: &[ImportRow], recorded_at: jiff::Timestamp)
                 actor: Actor::system(),
                 action: Action::RegisterFlag { flag },
                 outcome: gennemgang_case::event::Outcome::None,
+                on: None,
                 schema: gennemgang_case::event::SCHEMA,
             });
         }

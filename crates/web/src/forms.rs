@@ -195,7 +195,7 @@ fn fields(kind: ActionKind) -> Option<&'static [Field]> {
                 ]
             }
         }
-        K::RejectRevocation => const { &[f("reason", "Begrundelse", Area, true)] },
+        K::RejectRevocation | K::WithdrawDecision => const { &[f("reason", "Begrundelse", Area, true)] },
         K::Uphold => const { &[f("reasons", "Begrundelse", Area, true)] },
         K::SendDecisionLetter => {
             const { &[f("sent_on", "Afsendt", Date, true), f("channel", "Forsendelse", Select(CHANNELS), true)] }

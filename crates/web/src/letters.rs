@@ -55,7 +55,7 @@ pub async fn preview(
         Ok(r) => r,
         Err(why) => return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Brevet kan ikke vises", &why),
     };
-    match preview_letter(&state.store, &current.user.actor(), id, &req, jiff::Timestamp::now()).await {
+    match preview_letter(&state.store, &current.user.actor(), id, &req, state.today(), jiff::Timestamp::now()).await {
         Ok(r) => {
             let name = gennemgang_letters::memo::pdf_filename(&r.letter);
             (

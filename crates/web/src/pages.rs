@@ -584,6 +584,9 @@ fn recorded(
     for r in &case.rejections {
         out.push(("Indstilling afvist".into(), r.clone()));
     }
+    for r in &case.withdrawals {
+        out.push(("Afgørelse tilbagekaldt før afsendelse".into(), r.clone()));
+    }
     if let Some(c) = case.complaint.as_ref().and_then(|c| c.reassessment_reasons.clone()) {
         out.push(("Genvurdering".into(), c));
     }

@@ -798,16 +798,34 @@ async fn letters_are_previewed_sent_through_the_postbox_and_recorded() {
         &app,
         &sb,
         "/sager/1/breve/summons",
-        &format!("csrf={csrf}&seen_version={version}&kanal=physical&dato=2026-12-04"),
+        &format!("csrf={csrf}&seen_version={version}&kanal=physical&dato=2026-12-07"),
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(!app._dir.path().join("outbox/print").exists());
-    let (status, _, _) = post_form(
+    // Dated before the summons it belongs to: refused before anything leaves, so no letter is delivered
+    // and then lost because the case refuses to record it.
+    let (status, _, html) = post_form(
         &app,
         &sb,
         "/sager/1/breve/summons",
         &format!("csrf={csrf}&seen_version={}&kanal=physical&dato=2026-12-04", version + 1),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        text_of(&html).contains("ligger før indkaldelsen blev registreret (7. december 2026)"),
+        "{}",
+        text_of(&html)
+    );
+    assert!(!app._dir.path().join("outbox/print").exists(), "nothing was delivered");
+    // The next day, printed (a letter of another day is another message).
+    app.clock.advance_to(jiff::civil::date(2026, 12, 8));
+    let (status, _, _) = post_form(
+        &app,
+        &sb,
+        "/sager/1/breve/summons",
+        &format!("csrf={csrf}&seen_version={}&kanal=physical&dato=2026-12-08", version + 1),
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);

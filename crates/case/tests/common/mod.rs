@@ -45,6 +45,7 @@ pub fn staff() -> Staff {
     Staff::new([("sagsbeh".to_owned(), 159), ("aarhus-sb".to_owned(), 751)])
 }
 
+#[derive(Clone)]
 pub struct World {
     pub events: Vec<Event>,
     pub case: Case,
@@ -63,6 +64,12 @@ impl World {
     /// Lets time pass (never backwards).
     pub fn on(&mut self, day: Date) -> &mut World {
         assert!(day >= self.today, "the clock only moves forward");
+        self.today = day;
+        self
+    }
+
+    /// An operator's `--today` set before the case's latest day (which the case must refuse).
+    pub fn rewind(&mut self, day: Date) -> &mut World {
         self.today = day;
         self
     }

@@ -7,6 +7,7 @@ use crate::exit::bad_input;
 use gennemgang_app::cases::{self, AppError};
 use gennemgang_case::action::Action;
 use gennemgang_case::actor::{Actor, Role};
+use gennemgang_store::Store as _;
 use jiff::civil::Date;
 
 /// Arguments.
@@ -18,13 +19,14 @@ pub struct Args {
     /// Case id.
     #[arg(long)]
     case: i64,
-    /// The acting user.
+    /// The acting user: an account created with `gennemgang user put`, whose role and municipality the
+    /// action is performed with.
     #[arg(long)]
     user: String,
-    /// The user's role (home_caseworker, home_team_lead, deciding_caseworker, deciding_approver).
+    /// The role the operator expects the account to have; refused if the account's role differs.
     #[arg(long)]
-    role: String,
-    /// The user's municipality code.
+    role: Option<String>,
+    /// The municipality the operator expects the account to belong to; refused if it differs.
     #[arg(long)]
     municipality: Option<u16>,
     /// The case version the user acted on; refused with a conflict if the case has moved on.
@@ -41,18 +43,47 @@ pub struct Args {
 
 /// Performs the action through the same use case as the web application (policy, guards, the users an
 /// assignment may name, optimistic concurrency, the access log) and prints the case's new state and version.
+///
+/// Who acts is the stored account, never what the command line claims: `--role` and `--municipality` only
+/// confirm it, so a script cannot act as an approver, or for another municipality, that no account is.
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let role =
-        Role::from_name(&args.role).ok_or_else(|| bad_input(format!("--role: \"{}\" is not a role", args.role)))?;
-    if role == Role::System {
-        return Err(bad_input("--role: the system role is not for people"));
-    }
+    let claimed = match args.role.as_deref() {
+        Some(name) => Some(
+            Role::from_name(name)
+                .filter(|r| *r != Role::System)
+                .ok_or_else(|| bad_input(format!("--role: \"{name}\" is not a role")))?,
+        ),
+        None => None,
+    };
     let action: Action = serde_json::from_str(&args.action).map_err(|e| bad_input(format!("--action: {e}")))?;
-    let actor = Actor { user: args.user.clone(), role, municipality: args.municipality };
     let today = args.today.unwrap_or_else(super::today);
     let url = db::url(args.database.as_deref());
     let outcome = db::block_on(async {
         let store = db::open(&url).await?;
+        let Some(account) = store.user(&args.user).await? else {
+            return Err(bad_input(format!(
+                "--user: there is no account \"{}\" (create it with `gennemgang user put`)",
+                args.user
+            )));
+        };
+        if let Some(role) = claimed
+            && role != account.role
+        {
+            return Err(bad_input(format!(
+                "--role: the account \"{}\" has the role {}, not {}",
+                account.username,
+                account.role.name(),
+                role.name()
+            )));
+        }
+        if args.municipality.is_some() && args.municipality != account.municipality {
+            return Err(bad_input(format!(
+                "--municipality: the account \"{}\" belongs to {}",
+                account.username,
+                account.municipality.map_or_else(|| "no municipality".to_owned(), |m| m.to_string())
+            )));
+        }
+        let actor = Actor { user: account.username, role: account.role, municipality: account.municipality };
         Ok(cases::act(&store, &actor, args.case, args.seen_version, action, today, jiff::Timestamp::now()).await)
     })?;
     match outcome {

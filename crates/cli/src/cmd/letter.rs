@@ -93,6 +93,10 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         gennemgang_app::letters::LetterError::Compose(c) => bad_input(format!("--kind: {c}")),
         other => anyhow::Error::new(other),
     })?;
+    if args.case.is_some() {
+        gennemgang_case::decide::letter_date(&case, kind, request.sent_on, super::today())
+            .map_err(|e| bad_input(format!("--sent: {e}")))?;
+    }
     let bytes = match args.format {
         Format::Pdf => rendered.pdf,
         Format::Memo => message(&rendered.letter, &rendered.pdf).xml.into_bytes(),

@@ -44,11 +44,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.output)?;
     let url = db::url(args.database.as_deref());
     let started = std::time::Instant::now();
+    let sent_on = args.sent.unwrap_or_else(super::today);
     let cases = db::block_on(async {
         let store = db::open(&url).await?;
         let mut out = Vec::new();
         for case in store.cases().await? {
             if gennemgang_case::decide::letter_does_not_fit(&case, kind).is_none() {
+                gennemgang_case::decide::letter_date(&case, kind, sent_on, super::today())
+                    .map_err(|e| bad_input(format!("--sent: case {}: {e}", case.id)))?;
                 let events = store.events(case.id).await?;
                 out.push((case, events));
             }
@@ -56,13 +59,8 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         Ok(out)
     })?;
     let senders = Senders::default();
-    let request = Request {
-        kind,
-        channel: Channel::Digital,
-        sent_on: args.sent.unwrap_or_else(super::today),
-        senders: &senders,
-        calendar: CalendarParams::builtin(),
-    };
+    let request =
+        Request { kind, channel: Channel::Digital, sent_on, senders: &senders, calendar: CalendarParams::builtin() };
     let total = cases.len();
     let (next, done) = (AtomicUsize::new(0), AtomicUsize::new(0));
     // Own threads with a large stack rather than rayon: Typst uses rayon inside, and a rayon worker that

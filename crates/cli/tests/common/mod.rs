@@ -49,9 +49,9 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Puts a user who signs in by single sign-on only (no password is read), e.g. the caseworker an
-/// assignment names.
-pub fn put_caseworker(db: &str, username: &str, municipality: &str) {
+/// Puts a user who signs in by single sign-on only (no password is read): an account `act` can act as, or
+/// the caseworker an assignment names.
+pub fn put_user(db: &str, username: &str, role: &str, municipality: &str) {
     let o = run_with_stdin(
         &[
             "user",
@@ -61,7 +61,7 @@ pub fn put_caseworker(db: &str, username: &str, municipality: &str) {
             "--username",
             username,
             "--role",
-            "home_caseworker",
+            role,
             "--municipality",
             municipality,
             "--sso-only",
@@ -69,4 +69,9 @@ pub fn put_caseworker(db: &str, username: &str, municipality: &str) {
         "",
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Puts a home caseworker (see [`put_user`]).
+pub fn put_caseworker(db: &str, username: &str, municipality: &str) {
+    put_user(db, username, "home_caseworker", municipality);
 }
