@@ -189,10 +189,33 @@ pub enum Flag {
     LeftDenmark,
     /// Turned 60: revocation is no longer possible (PL § 44, stk. 3).
     Turned60,
-    /// The pension has ceased or is dormant.
+    /// The pension has ceased.
     PensionCeased,
+    /// The pension is dormant (hvilende): not paid while the citizen works, but not ceased.
+    PensionDormant,
     /// Not in the newer screening at all (no active pension in the extract).
     NotInScreening,
+}
+
+impl Flag {
+    /// The change as the caseworker reads it.
+    #[must_use]
+    pub fn danish(&self) -> String {
+        let name = |code: u16| {
+            gennemgang_rules::municipality::by_code(code)
+                .map_or_else(|| format!("kommune {code}"), |m| m.name.to_owned())
+        };
+        match self {
+            Flag::Moved { from, to } => format!("Flyttet fra {} til {}", name(*from), name(*to)),
+            Flag::LeftArea => "Bor ikke længere i et udvalgt boligområde".into(),
+            Flag::Died => "Død".into(),
+            Flag::LeftDenmark => "Udrejst eller forsvundet".into(),
+            Flag::Turned60 => format!("Fyldt 60 år; pensionen kan ikke frakendes ({})", crate::law::Citation::Pl44Stk3),
+            Flag::PensionCeased => "Pensionen er ophørt".into(),
+            Flag::PensionDormant => "Pensionen er hvilende".into(),
+            Flag::NotInScreening => "Ikke med i den nyeste udsøgning".into(),
+        }
+    }
 }
 
 /// What the complaint's reassessment concluded (RSL § 66).
@@ -606,6 +629,16 @@ impl Action {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn register_changes_read_in_danish_with_municipality_names() {
+        assert_eq!(Flag::Moved { from: 159, to: 101 }.danish(), "Flyttet fra Gladsaxe til København");
+        assert_eq!(
+            Flag::Turned60.danish(),
+            "Fyldt 60 år; pensionen kan ikke frakendes (lov om social pension § 44, stk. 3)"
+        );
+        assert_ne!(Flag::PensionDormant.danish(), Flag::PensionCeased.danish());
+    }
 
     #[test]
     fn unknown_fields_and_actions_are_refused() {

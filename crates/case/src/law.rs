@@ -19,6 +19,8 @@ pub enum Citation {
     Rsl12,
     /// OFL § 13: the duty to take notes.
     Ofl13,
+    /// FVL § 9: access to one's own case (aktindsigt).
+    Fvl9,
     /// FVL § 19, stk. 1: hearing of the party.
     Fvl19,
     /// FVL § 19, stk. 2: exceptions from the hearing.
@@ -61,6 +63,7 @@ impl Citation {
             Citation::Rsl11b => "retssikkerhedslovens § 11 b",
             Citation::Rsl12 => "retssikkerhedslovens § 12",
             Citation::Ofl13 => "offentlighedslovens § 13",
+            Citation::Fvl9 => "forvaltningslovens § 9",
             Citation::Fvl19 => "forvaltningslovens § 19, stk. 1",
             Citation::Fvl19Stk2 => "forvaltningslovens § 19, stk. 2",
             Citation::Fvl22To24 => "forvaltningslovens §§ 22-24",

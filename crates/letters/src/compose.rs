@@ -94,20 +94,25 @@ fn complaint_guidance(issue: &Issue<'_>, due: &Deadline) -> Vec<Block> {
     let mut blocks = vec![
         heading("Sådan klager du"),
         para(format!(
-            "Du kan klage over afgørelsen. Klagen skal være modtaget hos {} senest {}, som er 4 uger efter, at du har modtaget afgørelsen (retssikkerhedslovens § 67). {how}",
+            "Du kan klage over afgørelsen. Klagen skal være modtaget hos {} senest {}, som er 4 uger efter, at du har modtaget afgørelsen ({}). {how}",
             issue.sender.name,
-            danish(due.date)
+            danish(due.date),
+            Citation::Rsl67
         )),
         para(format!(
-            "Du kan klage skriftligt eller mundtligt til {} ({}, tlf. {}). Vi genvurderer afgørelsen inden 4 uger (retssikkerhedslovens § 66). Hvis vi fastholder den, sender vi din klage videre til Ankestyrelsen, som træffer afgørelse i klagesagen.",
-            issue.sender.name, issue.sender.email, issue.sender.phone
+            "Du kan klage skriftligt eller mundtligt til {} ({}, tlf. {}). Vi genvurderer afgørelsen inden 4 uger ({}). Hvis vi fastholder den, sender vi din klage videre til Ankestyrelsen, som træffer afgørelse i klagesagen.",
+            issue.sender.name,
+            issue.sender.email,
+            issue.sender.phone,
+            Citation::Rsl66
         )),
         para("Sådan er klagefristen beregnet:"),
         Block::List { items: due.reasoning.iter().map(|r| format!("{} ({})", r.text, r.legal_basis)).collect() },
     ];
-    blocks.push(para(
-        "Du har ret til at se sagens dokumenter (aktindsigt, forvaltningslovens § 9). Kontakt os, hvis du vil have aktindsigt eller har spørgsmål.",
-    ));
+    blocks.push(para(format!(
+        "Du har ret til at se sagens dokumenter (aktindsigt, {}). Kontakt os, hvis du vil have aktindsigt eller har spørgsmål.",
+        Citation::Fvl9
+    )));
     blocks
 }
 
@@ -211,12 +216,15 @@ fn summons(case: &Case, issue: &Issue<'_>) -> Result<Vec<Block>, ComposeError> {
         para("Du må gerne tage en bisidder med. Har du brug for tolk, så kontakt os senest 5 hverdage før samtalen."),
         heading("Hvis du ikke kommer"),
         para(format!(
-            "Kan du ikke komme, skal du kontakte os hurtigst muligt på tlf. {} eller {}, så vi kan finde en ny tid. Kommer du ikke, og hører vi ikke fra dig, kan vi behandle din sag på det grundlag, vi allerede har (retssikkerhedslovens § 11 b).",
-            issue.sender.phone, issue.sender.email
+            "Kan du ikke komme, skal du kontakte os hurtigst muligt på tlf. {} eller {}, så vi kan finde en ny tid. Kommer du ikke, og hører vi ikke fra dig, kan vi behandle din sag på det grundlag, vi allerede har ({}).",
+            issue.sender.phone,
+            issue.sender.email,
+            Citation::Rsl11b
         )),
-        para(
-            "Det, du fortæller ved samtalen, skriver vi ned i din sag (offentlighedslovens § 13). Samtalen ændrer ikke i sig selv din pension.",
-        ),
+        para(format!(
+            "Det, du fortæller ved samtalen, skriver vi ned i din sag ({}). Samtalen ændrer ikke i sig selv din pension.",
+            Citation::Ofl13
+        )),
     ])
 }
 
@@ -235,15 +243,18 @@ fn reopening(case: &Case) -> Result<Vec<Block>, ComposeError> {
         para("Vi har lagt vægt på disse oplysninger:"),
         evidence_list(case),
         heading("Vi beder om dit samtykke"),
-        para(
-            "For at vurdere din arbejdsevne har vi brug for nye oplysninger om dit helbred fra din læge eller sygehuset. Det må vi kun indhente med dit samtykke (retssikkerhedslovens § 11 a, stk. 1). Vedlagt er en samtykkeerklæring, der siger, hvilke oplysninger vi vil indhente, og hvorfra.",
-        ),
-        para(
-            "Du bestemmer selv, om du vil give samtykke. Giver du ikke samtykke, behandler vi sagen på det grundlag, vi har (retssikkerhedslovens § 11 b). Vi kan også bede dig om at deltage i en arbejdsprøvning i en virksomhed.",
-        ),
-        para(
-            "Vi hører dig, før der træffes en afgørelse, om de oplysninger, afgørelsen kan bygge på (forvaltningslovens § 19).",
-        ),
+        para(format!(
+            "For at vurdere din arbejdsevne har vi brug for nye oplysninger om dit helbred fra din læge eller sygehuset. Det må vi kun indhente med dit samtykke ({}). Vedlagt er en samtykkeerklæring, der siger, hvilke oplysninger vi vil indhente, og hvorfra.",
+            Citation::Rsl11a1
+        )),
+        para(format!(
+            "Du bestemmer selv, om du vil give samtykke. Giver du ikke samtykke, behandler vi sagen på det grundlag, vi har ({}). Vi kan også bede dig om at deltage i en arbejdsprøvning i en virksomhed.",
+            Citation::Rsl11b
+        )),
+        para(format!(
+            "Vi hører dig, før der træffes en afgørelse, om de oplysninger, afgørelsen kan bygge på ({}).",
+            Citation::Fvl19
+        )),
     ])
 }
 
@@ -389,8 +400,9 @@ fn upheld(case: &Case, issue: &Issue<'_>) -> Result<(Vec<Block>, Option<Date>), 
             para("Vi har lagt vægt på disse oplysninger:"),
             evidence_list(case),
             para(format!(
-                "Afgørelsen giver dig fuldt ud medhold, og der er derfor ikke klagevejledning ({}, stk. 1). Du har ret til aktindsigt i sagen (forvaltningslovens § 9). Kontakt os, hvis du har spørgsmål.",
-                Citation::Fvl25
+                "Afgørelsen giver dig fuldt ud medhold, og der er derfor ikke klagevejledning ({}, stk. 1). Du har ret til aktindsigt i sagen ({}). Kontakt os, hvis du har spørgsmål.",
+                Citation::Fvl25,
+                Citation::Fvl9
             )),
         ],
         None,
@@ -408,9 +420,10 @@ fn review_closed(case: &Case) -> Result<Vec<Block>, ComposeError> {
         para(
             "Gennemgangen er dermed afsluttet. Du beholder din førtidspension som hidtil. Der er ikke truffet en ny afgørelse i din sag, og du skal ikke gøre noget.",
         ),
-        para(
-            "Du har ret til at se sagens dokumenter (aktindsigt, forvaltningslovens § 9). Kontakt os, hvis du har spørgsmål.",
-        ),
+        para(format!(
+            "Du har ret til at se sagens dokumenter (aktindsigt, {}). Kontakt os, hvis du har spørgsmål.",
+            Citation::Fvl9
+        )),
     ])
 }
 
@@ -426,8 +439,9 @@ fn complaint_receipt(case: &Case) -> Result<Vec<Block>, ComposeError> {
         blocks.push(para("Klagen er modtaget efter klagefristen. Ankestyrelsen vurderer, om den alligevel kan behandles, fx hvis der er en undskyldende grund til, at den kom for sent."));
     }
     blocks.push(para(format!(
-        "Vi genvurderer afgørelsen{} (retssikkerhedslovens § 66). Giver vi dig helt eller delvist medhold, får du en ny afgørelse. Ellers sender vi klagen og sagens dokumenter til Ankestyrelsen og giver dig besked.",
-        c.reassess_by.map_or_else(String::new, |d| format!(" senest {}", danish(d)))
+        "Vi genvurderer afgørelsen{} ({}). Giver vi dig helt eller delvist medhold, får du en ny afgørelse. Ellers sender vi klagen og sagens dokumenter til Ankestyrelsen og giver dig besked.",
+        c.reassess_by.map_or_else(String::new, |d| format!(" senest {}", danish(d))),
+        Citation::Rsl66
     )));
     Ok(blocks)
 }

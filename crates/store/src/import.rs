@@ -83,8 +83,12 @@ fn flags_for(case: &Case, row: &ImportRow) -> Vec<Flag> {
         "70" | "80" => flags.push(Flag::LeftDenmark),
         _ => {}
     }
-    if row.pension_status != "active" {
-        flags.push(Flag::PensionCeased);
+    // A dormant pension is not a ceased one (whether it counts as "på førtidspension" is the screening's
+    // reading; here it is only reported).
+    match row.pension_status.as_str() {
+        "ceased" => flags.push(Flag::PensionCeased),
+        "dormant" => flags.push(Flag::PensionDormant),
+        _ => {}
     }
     if row.age_on_as_of >= 60 {
         flags.push(Flag::Turned60);
@@ -287,5 +291,24 @@ mod tests {
             ]
         );
         assert_eq!((report.created, report.flagged, report.flags), (0, 3, 4));
+    }
+
+    #[test]
+    fn a_dormant_pension_is_reported_as_dormant_not_ceased() {
+        let rows = vec![row("0101800001", 159), row("0101800002", 159)];
+        let (first, _) = plan(&[], &rows, jiff::Timestamp::UNIX_EPOCH);
+        let cases = cases_from(&first);
+        let mut newer = rows.clone();
+        newer[0].pension_status = "dormant".into();
+        newer[1].pension_status = "ceased".into();
+        let (second, _) = plan(&cases, &newer, jiff::Timestamp::UNIX_EPOCH);
+        let flags: Vec<&Action> = second.flags.iter().map(|e| &e.action).collect();
+        assert_eq!(
+            flags,
+            vec![
+                &Action::RegisterFlag { flag: Flag::PensionDormant },
+                &Action::RegisterFlag { flag: Flag::PensionCeased }
+            ]
+        );
     }
 }

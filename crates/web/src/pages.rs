@@ -717,14 +717,7 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>, 
         screening_reasons: views::reason_items(&case.facts.screening_reason),
         awarded_iso: case.facts.awarded_on.to_string(),
         birth_iso: case.facts.birth_date.to_string(),
-        flags: case
-            .flags
-            .iter()
-            .map(|f| {
-                serde_json::to_value(f).ok().and_then(|v| v["flag"].as_str().map(str::to_owned)).unwrap_or_default()
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
+        flags: case.flags.iter().map(gennemgang_case::action::Flag::danish).collect::<Vec<_>>().join("; "),
         evidence,
         has_hidden,
         interview: match case.interview {
@@ -738,7 +731,11 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>, 
         hearing: match (case.hearing, case.hearing_basis()) {
             (Hearing::None, _) => "Ingen".into(),
             (Hearing::Pending { answer_by, .. }, _) => {
-                format!("Svarfrist {} (forvaltningslovens § 19)", gennemgang_rules::date::danish(answer_by))
+                format!(
+                    "Svarfrist {} ({})",
+                    gennemgang_rules::date::danish(answer_by),
+                    gennemgang_case::law::Citation::Fvl19
+                )
             }
             (Hearing::Completed { answered, .. }, basis) => format!(
                 "{}{}",
@@ -780,14 +777,15 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>, 
             || "—".into(),
             |l| {
                 format!(
-                    "Sendt {} ({}), modtaget {}; klagefrist {} (retssikkerhedslovens § 67)",
+                    "Sendt {} ({}), modtaget {}; klagefrist {} ({})",
                     gennemgang_rules::date::danish(l.sent_on),
                     match l.channel {
                         gennemgang_case::action::Channel::Digital => "Digital Post",
                         gennemgang_case::action::Channel::Physical => "fysisk brev",
                     },
                     l.notified_on.map_or_else(|| "—".to_owned(), gennemgang_rules::date::danish),
-                    l.complaint_deadline.map(gennemgang_rules::date::danish).unwrap_or_default()
+                    l.complaint_deadline.map(gennemgang_rules::date::danish).unwrap_or_default(),
+                    gennemgang_case::law::Citation::Rsl67
                 )
             },
         ),
