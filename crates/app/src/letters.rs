@@ -58,6 +58,7 @@ pub fn render(case: &Case, events: &[Event], request: &Request<'_>) -> Result<Re
         LetterKind::DecisionRevocation
             | LetterKind::DecisionUpheld
             | LetterKind::ReviewClosed
+            | LetterKind::InPersonInvitation
             | LetterKind::ComplaintReceipt
             | LetterKind::Forwarding
     );

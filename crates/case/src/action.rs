@@ -442,8 +442,18 @@ pub enum Action {
         #[serde(default)]
         meeting_on: Option<Date>,
     },
-    /// The citizen asks to meet the board (foretræde).
+    /// The citizen asks to meet the board (foretræde); scheduled at the case's meeting.
     RequestHearingInPerson {},
+    /// The citizen met the board: what was said.
+    RecordHearingInPerson {
+        /// The note (OFL § 13).
+        note: String,
+    },
+    /// The citizen withdrew the request to meet the board.
+    WithdrawHearingInPerson {
+        /// How and when the citizen said so.
+        note: String,
+    },
     /// The approver records that an exception of FVL § 19, stk. 2 applies instead of a (new) hearing.
     RecordHearingException {
         /// Which exception.
@@ -595,6 +605,8 @@ kinds! {
     SendBack = "send_back" : "Send sagen tilbage",
     Schedule = "schedule" : "Sæt på nævnsmøde",
     RequestHearingInPerson = "request_hearing_in_person" : "Registrér ønske om foretræde",
+    RecordHearingInPerson = "record_hearing_in_person" : "Registrér afholdt foretræde",
+    WithdrawHearingInPerson = "withdraw_hearing_in_person" : "Borgeren har trukket ønsket om foretræde tilbage",
     RecordHearingException = "record_hearing_exception" : "Registrér undtagelse fra partshøring",
     ProposeRevocation = "propose_revocation" : "Indstil til frakendelse",
     ApproveRevocation = "approve_revocation" : "Godkend frakendelsen",

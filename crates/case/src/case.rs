@@ -254,6 +254,44 @@ pub struct SentBack {
     pub by: String,
 }
 
+/// The citizen's meeting with the board (foretræde; the municipality's practice, seed 004): once asked
+/// for, no decision is made until it has been held or the citizen has withdrawn the request.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum InPerson {
+    /// Not asked for.
+    #[default]
+    None,
+    /// Asked for; the case is not yet on a meeting.
+    Requested,
+    /// To take place at this meeting.
+    Scheduled {
+        /// The meeting.
+        meeting_on: Date,
+    },
+    /// Held: what the citizen said.
+    Held {
+        /// The day.
+        on: Date,
+        /// The note of what was said.
+        note: String,
+    },
+    /// The citizen withdrew the request.
+    Withdrawn {
+        /// How and when the citizen said so.
+        note: String,
+    },
+}
+
+impl InPerson {
+    /// Asked for and not yet held or withdrawn: no decision may be made.
+    #[must_use]
+    pub fn pending(&self) -> bool {
+        matches!(self, InPerson::Requested | InPerson::Scheduled { .. })
+    }
+}
+
 /// The days of the steps the review's letters answer, so that no letter is dated before its step.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -416,8 +454,9 @@ pub struct Case {
     pub validation_notes: Option<String>,
     /// The meeting it is scheduled for.
     pub meeting_on: Option<Date>,
-    /// The citizen asked to meet the board.
-    pub hearing_in_person: bool,
+    /// The citizen's meeting with the board (foretræde).
+    #[serde(default)]
+    pub in_person: InPerson,
     /// A proposed revocation.
     pub proposal: Option<Proposal>,
     /// Reasons given for rejected proposals.
@@ -544,7 +583,7 @@ impl Case {
             validated: false,
             validation_notes: None,
             meeting_on: None,
-            hearing_in_person: false,
+            in_person: InPerson::None,
             proposal: None,
             rejections: Vec::new(),
             withdrawals: Vec::new(),
@@ -730,6 +769,9 @@ impl Case {
                 self.send_backs.push(SentBack { reasons: reasons.clone(), note: note.clone(), by });
                 self.validated = false;
                 self.meeting_on = None;
+                if let InPerson::Scheduled { .. } = self.in_person {
+                    self.in_person = InPerson::Requested;
+                }
                 // Back to the phase the assessment came from: phase 1 for "no ground", phase 2 otherwise.
                 self.state = if self.reopening_ground.is_some() { State::Reopened } else { State::Reviewing };
             }
@@ -738,8 +780,25 @@ impl Case {
                     Outcome::Scheduled { meeting_on } => Some(*meeting_on),
                     _ => *meeting_on,
                 };
+                if let (InPerson::Requested | InPerson::Scheduled { .. }, Some(meeting_on)) =
+                    (&self.in_person, self.meeting_on)
+                {
+                    self.in_person = InPerson::Scheduled { meeting_on };
+                }
             }
-            Action::RequestHearingInPerson {} => self.hearing_in_person = true,
+            Action::RequestHearingInPerson {} => {
+                // On the agenda already: the citizen meets the board at that meeting.
+                self.in_person = match self.meeting_on {
+                    Some(meeting_on) => InPerson::Scheduled { meeting_on },
+                    None => InPerson::Requested,
+                };
+            }
+            Action::RecordHearingInPerson { note } => {
+                if let InPerson::Scheduled { meeting_on } = self.in_person {
+                    self.in_person = InPerson::Held { on: event.on.unwrap_or(meeting_on), note: note.clone() };
+                }
+            }
+            Action::WithdrawHearingInPerson { note } => self.in_person = InPerson::Withdrawn { note: note.clone() },
             Action::RecordHearingException { exception, reason } => {
                 self.hearing_exception = Some(RecordedException {
                     exception: *exception,

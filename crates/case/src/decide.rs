@@ -5,7 +5,7 @@
 
 use crate::action::{Action, ActionKind, Flag, ReassessOutcome, Source};
 use crate::actor::Actor;
-use crate::case::{Case, Hearing, Interview, State};
+use crate::case::{Case, Hearing, InPerson, Interview, State};
 use crate::event::Outcome;
 use crate::facts::Routing;
 use crate::guards::{DecisionRecord, GuardInputs, revocation_bars};
@@ -202,6 +202,26 @@ fn check_bars_today(case: &Case, ctx: &Context<'_>) -> Result<GuardInputs, CaseE
     let inputs = guard_inputs(case, ctx.today);
     check_bars(&inputs, "i dag")?;
     Ok(inputs)
+}
+
+/// No decision while the citizen's request to meet the board is neither held nor withdrawn.
+fn in_person_settled(case: &Case, kind: ActionKind) -> Result<(), CaseError> {
+    match &case.in_person {
+        InPerson::Requested => Err(not_now(
+            case,
+            kind,
+            "borgeren har bedt om foretræde for nævnet; sæt sagen på et møde, og registrér foretrædet, før der træffes afgørelse",
+        )),
+        InPerson::Scheduled { meeting_on } => Err(not_now(
+            case,
+            kind,
+            format!(
+                "borgerens foretræde for nævnet er {}; der træffes ikke afgørelse, før det er holdt",
+                danish(*meeting_on)
+            ),
+        )),
+        InPerson::None | InPerson::Held { .. } | InPerson::Withdrawn { .. } => Ok(()),
+    }
 }
 
 /// New information in phase 2: health information, a work trial or any other.
@@ -640,7 +660,32 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             Ok(Outcome::Scheduled { meeting_on: day })
         }
         Action::RequestHearingInPerson {} => {
-            deciding("sagen er ikke under afgørelse")?;
+            if !matches!(state, State::UnderDecision | State::AwaitingApproval) {
+                return Err(not_now(case, kind, "sagen er ikke under afgørelse"));
+            }
+            if case.reopening_ground.is_none() {
+                return Err(not_now(case, kind, "der træffes ingen afgørelse i en sag uden genåbning"));
+            }
+            if case.in_person.pending() {
+                return Err(not_now(case, kind, "ønsket om foretræde er allerede registreret"));
+            }
+            Ok(Outcome::None)
+        }
+        Action::RecordHearingInPerson { note } => {
+            let InPerson::Scheduled { meeting_on } = case.in_person else {
+                return Err(not_now(case, kind, "der er ikke planlagt et foretræde på et møde"));
+            };
+            if ctx.today < meeting_on {
+                return Err(not_now(case, kind, format!("foretrædet er først {}", danish(meeting_on))));
+            }
+            require_text("note", note)?;
+            Ok(Outcome::None)
+        }
+        Action::WithdrawHearingInPerson { note } => {
+            if !case.in_person.pending() {
+                return Err(not_now(case, kind, "borgeren har ikke et ønske om foretræde, der venter"));
+            }
+            require_text("note", note)?;
             Ok(Outcome::None)
         }
         Action::RecordHearingException { reason, .. } => {
@@ -657,6 +702,7 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                 return Err(not_now(case, kind, "sagen er ikke valideret"));
             }
             require_text("reasons", reasons)?;
+            in_person_settled(case, kind)?;
             if *keep_payment_months > 3 {
                 return Err(invalid("keep_payment_months", format!("højst 3 måneder ({})", Citation::Pl44Stk1)));
             }
@@ -674,6 +720,7 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                 require_text("reason", reason)?;
                 return Ok(Outcome::None);
             }
+            in_person_settled(case, kind)?;
             // A case put before the board is decided at its meeting, not before.
             if let Some(meeting) = case.meeting_on
                 && ctx.today < meeting
@@ -711,6 +758,7 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                 return Err(not_now(case, kind, "sagen er ikke valideret"));
             }
             require_text("reasons", reasons)?;
+            in_person_settled(case, kind)?;
             let record = DecisionRecord::new(guard_inputs(case, ctx.today), ctx.review);
             Ok(Outcome::Decided { decided_on: ctx.today, record: Some(record) })
         }
@@ -840,6 +888,8 @@ fn answers(case: &Case, kind: LetterKind) -> Option<(Date, &'static str)> {
             Hearing::Pending { sent_on, .. } => Some((sent_on, "partshøringen blev indledt")),
             _ => None,
         },
+        // Sent once the request is on a meeting; no earlier day to keep.
+        LetterKind::InPersonInvitation => None,
     }
 }
 
@@ -903,13 +953,20 @@ pub fn candidates(case: &Case) -> Vec<ActionKind> {
             if !case.validated {
                 v.push(K::Validate);
             }
-            v.extend([K::SendBack, K::Schedule, K::RequestHearingInPerson, K::RecordHearingException]);
-            if case.validated {
+            v.extend([K::SendBack, K::Schedule]);
+            v.extend(in_person_candidates(case));
+            v.push(K::RecordHearingException);
+            if case.validated && !case.in_person.pending() {
                 v.extend([K::ProposeRevocation, K::Uphold]);
             }
             v
         }
-        State::AwaitingApproval => vec![K::ApproveRevocation, K::RejectRevocation],
+        State::AwaitingApproval => {
+            let mut v = if case.in_person.pending() { vec![] } else { vec![K::ApproveRevocation] };
+            v.push(K::RejectRevocation);
+            v.extend(in_person_candidates(case));
+            v
+        }
         State::Decided if case.letter.is_none() => vec![K::SendDecisionLetter, K::WithdrawDecision],
         State::Decided => vec![K::ReceiveComplaint, K::Close],
         State::ComplaintReceived => {
@@ -919,6 +976,15 @@ pub fn candidates(case: &Case) -> Vec<ActionKind> {
         State::Reassessed if case.letter.is_none() => vec![K::SendDecisionLetter],
         State::Reassessed => vec![K::ForwardToAppealsBoard],
         State::AtAppealsBoard => vec![K::RecordAppealsOutcome],
+    }
+}
+
+/// What can be done about the citizen's meeting with the board.
+fn in_person_candidates(case: &Case) -> Vec<ActionKind> {
+    match case.in_person {
+        InPerson::None | InPerson::Held { .. } | InPerson::Withdrawn { .. } => vec![ActionKind::RequestHearingInPerson],
+        InPerson::Requested => vec![ActionKind::WithdrawHearingInPerson],
+        InPerson::Scheduled { .. } => vec![ActionKind::RecordHearingInPerson, ActionKind::WithdrawHearingInPerson],
     }
 }
 
@@ -987,6 +1053,7 @@ pub fn letter_does_not_fit(case: &Case, kind: LetterKind) -> Option<&'static str
         LetterKind::Summons => matches!(case.interview, Interview::Summoned { .. }) && case.state == State::Reviewing,
         LetterKind::Reopening => case.state == State::Reopened,
         LetterKind::Hearing => matches!(case.hearing, Hearing::Pending { .. }),
+        LetterKind::InPersonInvitation => matches!(case.in_person, InPerson::Scheduled { .. }),
         LetterKind::DecisionRevocation => unsent && case.decision.as_ref().is_some_and(|d| d.revoked),
         LetterKind::DecisionUpheld => unsent && case.decision.as_ref().is_some_and(|d| !d.revoked),
         LetterKind::ReviewClosed => {
@@ -999,6 +1066,7 @@ pub fn letter_does_not_fit(case: &Case, kind: LetterKind) -> Option<&'static str
         LetterKind::Summons => "borgeren er ikke indkaldt til en samtale",
         LetterKind::Reopening => "sagen er ikke genåbnet",
         LetterKind::Hearing => "der kører ikke en partshøring",
+        LetterKind::InPersonInvitation => "borgerens foretræde er ikke planlagt på et møde",
         LetterKind::DecisionRevocation => "der er ingen afgørelse om frakendelse, eller brevet er sendt",
         LetterKind::DecisionUpheld => "pensionen er ikke fastholdt ved en afgørelse, eller brevet er sendt",
         LetterKind::ReviewClosed => "gennemgangen er ikke afsluttet uden genåbning, eller orienteringen er sendt",

@@ -13,8 +13,8 @@ use serde_json::{Map, Value};
 
 /// The shape events are written in. 1 (no `schema` field) is the shape of the first release, in which
 /// computed values were fields of the action; 2 split the command from its outcome; 3 adds the day the
-/// action was judged on ([`Event::on`]).
-pub const SCHEMA: u16 = 3;
+/// action was judged on ([`Event::on`]); 4 the foretræde actions (and the case's projection of them).
+pub const SCHEMA: u16 = 4;
 
 /// What the server computed when it accepted an action.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -276,7 +276,7 @@ mod tests {
             schema: SCHEMA,
         };
         let json = serde_json::to_string(&e).expect("serialize");
-        assert!(json.contains(r#""on":"2026-12-07","schema":3"#), "{json}");
+        assert!(json.contains(r#""on":"2026-12-07","schema":4"#), "{json}");
         assert_eq!(serde_json::from_str::<Event>(&json).expect("parse"), e);
     }
 
@@ -295,7 +295,7 @@ mod tests {
                 effective_from: Some(jiff::civil::date(2027, 2, 1))
             }
         );
-        let newer = json.replace(r#""version":9,"#, r#""version":9,"schema":4,"#);
+        let newer = json.replace(r#""version":9,"#, r#""version":9,"schema":5,"#);
         assert!(serde_json::from_str::<Event>(&newer).expect_err("newer").to_string().contains("newer"));
     }
 }

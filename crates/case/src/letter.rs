@@ -17,6 +17,8 @@ pub enum LetterKind {
     Reopening,
     /// Partshøring (FVL § 19).
     Hearing,
+    /// Indbydelse til foretræde for pensionsnævnet.
+    InPersonInvitation,
     /// Afgørelse om frakendelse.
     DecisionRevocation,
     /// Afgørelse på den genåbnede sag: pensionen fastholdes.
@@ -31,10 +33,11 @@ pub enum LetterKind {
 
 impl LetterKind {
     /// Every kind, in the order of a case.
-    pub const ALL: [LetterKind; 8] = [
+    pub const ALL: [LetterKind; 9] = [
         LetterKind::Summons,
         LetterKind::Reopening,
         LetterKind::Hearing,
+        LetterKind::InPersonInvitation,
         LetterKind::DecisionRevocation,
         LetterKind::DecisionUpheld,
         LetterKind::ReviewClosed,
@@ -49,6 +52,7 @@ impl LetterKind {
             LetterKind::Summons => "summons",
             LetterKind::Reopening => "reopening",
             LetterKind::Hearing => "hearing",
+            LetterKind::InPersonInvitation => "in-person-invitation",
             LetterKind::DecisionRevocation => "decision-revocation",
             LetterKind::DecisionUpheld => "decision-upheld",
             LetterKind::ReviewClosed => "review-closed",
@@ -70,6 +74,7 @@ impl LetterKind {
             LetterKind::Summons => "Indkaldelse til samtale om din førtidspension",
             LetterKind::Reopening => "Vi genåbner din sag om førtidspension",
             LetterKind::Hearing => "Partshøring: vi beder om dine bemærkninger",
+            LetterKind::InPersonInvitation => "Indbydelse til foretræde for pensionsnævnet",
             LetterKind::DecisionRevocation => "Afgørelse: din førtidspension frakendes",
             LetterKind::DecisionUpheld => "Afgørelse: du beholder din førtidspension",
             LetterKind::ReviewClosed => "Gennemgangen af din sag om førtidspension er afsluttet",

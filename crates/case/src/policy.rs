@@ -143,6 +143,8 @@ fn side_of(kind: ActionKind, case: &Case) -> Side {
         | K::SendBack
         | K::Schedule
         | K::RequestHearingInPerson
+        | K::RecordHearingInPerson
+        | K::WithdrawHearingInPerson
         | K::ProposeRevocation
         | K::Uphold
         | K::SendDecisionLetter

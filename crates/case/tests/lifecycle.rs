@@ -9,7 +9,7 @@ use gennemgang_case::action::{
     Action, ActionKind, AppealsOutcome, Channel, Flag, HearingException, ReassessOutcome, SendBackReason, Source,
 };
 use gennemgang_case::actor::{Actor, Role};
-use gennemgang_case::case::{Case, State};
+use gennemgang_case::case::{Case, InPerson, State};
 use gennemgang_case::decide::{CaseError, candidates};
 use gennemgang_case::facts::{CaseFacts, SchemeCode};
 use gennemgang_case::letter::LetterKind;
@@ -671,5 +671,46 @@ fn letters_are_recorded_at_their_step_once_and_a_decision_letter_fixes_the_compl
         w.try_act(&decider(), letter(LetterKind::DecisionRevocation, "m4", date(2026, 12, 22), Channel::Physical))
             .is_err()
     );
+    assert_eq!(Case::from_events(&w.events).expect("history"), w.case);
+}
+
+#[test]
+fn no_decision_while_the_citizens_meeting_with_the_board_is_pending() {
+    let mut w = World::new(facts());
+    through_phase_2(&mut w, true);
+    validated(&mut w);
+    w.act(&decider(), propose());
+    // Asked for while the proposal awaits approval: the approver must wait for the meeting.
+    w.act(&decider(), Action::RequestHearingInPerson {});
+    assert_eq!(w.case.in_person, InPerson::Requested);
+    assert!(!candidates(&w.case).contains(&ActionKind::ApproveRevocation));
+    let early = w.try_act(&approver(), Action::ApproveRevocation {});
+    assert!(not_now(&early) && format!("{early:?}").contains("foretræde"), "{early:?}");
+    // Rejected back to the deciding caseworker, who puts the case on the board's next meeting.
+    w.act(&approver(), Action::RejectRevocation { reason: "Borgeren skal først i foretræde.".into() });
+    assert!(not_now(&w.try_act(&decider(), propose())));
+    assert!(not_now(&w.try_act(&decider(), Action::Uphold { reasons: "r".into() })));
+    w.act(&decider(), Action::Schedule { meeting_on: Some(date(2027, 1, 21)) });
+    assert_eq!(w.case.in_person, InPerson::Scheduled { meeting_on: date(2027, 1, 21) });
+    assert!(gennemgang_case::decide::letter_does_not_fit(&w.case, LetterKind::InPersonInvitation).is_none());
+    // Held only on or after the meeting, and with a note of what was said.
+    let before = w.try_act(&decider(), Action::RecordHearingInPerson { note: "Borgeren fortalte om smerter.".into() });
+    assert!(not_now(&before), "{before:?}");
+    w.on(date(2027, 1, 21));
+    assert!(refused(&w.try_act(&decider(), Action::RecordHearingInPerson { note: " ".into() }), "note"));
+    w.act(&decider(), Action::RecordHearingInPerson { note: "Borgeren fortalte om smerter.".into() });
+    assert!(matches!(&w.case.in_person, InPerson::Held { on, .. } if *on == date(2027, 1, 21)));
+    w.act(&decider(), propose());
+    w.act(&approver(), Action::ApproveRevocation {});
+    assert_eq!(w.case.state, State::Decided);
+
+    // Or the citizen withdraws the request, and the decision can be made without it.
+    let mut w = World::new(facts());
+    through_phase_2(&mut w, true);
+    validated(&mut w);
+    w.act(&decider(), Action::RequestHearingInPerson {});
+    assert!(not_now(&w.try_act(&decider(), Action::RecordHearingInPerson { note: "x".into() })), "not on a meeting");
+    w.act(&decider(), Action::WithdrawHearingInPerson { note: "Borgeren ringede 8. december og trak ønsket.".into() });
+    w.act(&decider(), Action::Uphold { reasons: "Arbejdsevnen er ikke forbedret.".into() });
     assert_eq!(Case::from_events(&w.events).expect("history"), w.case);
 }

@@ -85,6 +85,9 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::ApproveRevocation {}),
         Just(Action::RejectRevocation { reason: "nej".into() }),
         Just(Action::WithdrawDecision { reason: "tilbage".into() }),
+        Just(Action::RequestHearingInPerson {}),
+        text.clone().prop_map(|note| Action::RecordHearingInPerson { note }),
+        Just(Action::WithdrawHearingInPerson { note: "trukket".into() }),
         Just(Action::Uphold { reasons: "r".into() }),
         (d.clone(), channel.clone()).prop_map(|(sent_on, channel)| Action::SendDecisionLetter { sent_on, channel }),
         (d.clone(), channel, prop::sample::select(LetterKind::ALL.to_vec()), 0_u32..1000).prop_map(
@@ -184,6 +187,9 @@ proptest! {
                     prop_assert_eq!(event.version, case.version + 1);
                     prop_assert_eq!(event.on, Some(today));
                     prop_assert!(before.last_day.is_none_or(|last| today >= last), "the case's days never run backwards");
+                    if matches!(event.action, Action::ProposeRevocation { .. } | Action::ApproveRevocation {} | Action::Uphold { .. }) {
+                        prop_assert!(!before.in_person.pending(), "no decision before the citizen has met the board");
+                    }
                     if let Outcome::Decided { decided_on, .. } = event.outcome {
                         prop_assert_eq!(decided_on, today, "the decision date is the server's today");
                         prop_assert!(before.reopening_ground.is_some(), "only a reopened case is decided");

@@ -10,7 +10,7 @@
 
 use crate::model::{Block, Letter, LetterKind, Recipient, Sender};
 use gennemgang_case::action::{Action, Channel, Source};
-use gennemgang_case::case::{Case, Event, Hearing, Interview, State};
+use gennemgang_case::case::{Case, Event, Hearing, InPerson, Interview, State};
 use gennemgang_case::guards::{BasisRecord, HearingBasis};
 use gennemgang_case::law::Citation;
 use gennemgang_rules::calendar::deadline::Deadline;
@@ -153,6 +153,7 @@ pub fn compose(case: &Case, events: &[Event], kind: LetterKind, issue: &Issue<'_
             blocks
         }
         LetterKind::ReviewClosed => review_closed(case)?,
+        LetterKind::InPersonInvitation => in_person_invitation(case, issue)?,
         LetterKind::ComplaintReceipt => complaint_receipt(case)?,
         LetterKind::Forwarding => forwarding(case, events)?,
     };
@@ -407,6 +408,39 @@ fn upheld(case: &Case, issue: &Issue<'_>) -> Result<(Vec<Block>, Option<Date>), 
         ],
         None,
     ))
+}
+
+/// The invitation to meet the board (foretræde), a practice of the municipality (seed 004), not a
+/// statutory right: no § is cited.
+fn in_person_invitation(case: &Case, issue: &Issue<'_>) -> Result<Vec<Block>, ComposeError> {
+    let InPerson::Scheduled { meeting_on } = case.in_person else {
+        return Err(not(LetterKind::InPersonInvitation, "borgerens foretræde er ikke planlagt på et møde"));
+    };
+    Ok(vec![
+        para(format!(
+            "Du har bedt om at komme i foretræde for pensionsnævnet i {}, før der træffes afgørelse i din sag om førtidspension. Du er velkommen.",
+            issue.sender.name
+        )),
+        Block::Facts {
+            rows: vec![
+                ("Dato".into(), danish(meeting_on)),
+                ("Tidspunkt".into(), format!("kl. {}", issue.meeting_time)),
+                ("Sted".into(), format!("{}, {}", issue.sender.department, issue.sender.address)),
+            ],
+        },
+        para(
+            "På mødet kan du med dine egne ord fortælle nævnet om din situation og om det, sagen handler om. Nævnet har sagens dokumenter, også dem, du tidligere har fået til partshøring.",
+        ),
+        para("Du må gerne tage en bisidder med. Har du brug for tolk, så kontakt os senest 5 hverdage før mødet."),
+        heading("Hvis du ikke kan komme"),
+        para(format!(
+            "Kontakt os hurtigst muligt på tlf. {} eller {}, så vi kan finde en anden mødedato. Vil du alligevel ikke i foretræde, så sig det til os; så træffer nævnet afgørelse på det skriftlige grundlag.",
+            issue.sender.phone, issue.sender.email
+        )),
+        para(
+            "Nævnet træffer ikke afgørelse i din sag, før du har været i foretræde, eller du har sagt, at du ikke ønsker det.",
+        ),
+    ])
 }
 
 fn review_closed(case: &Case) -> Result<Vec<Block>, ComposeError> {

@@ -154,6 +154,20 @@ fn revocation_path() -> Vec<Step> {
     steps
 }
 
+/// The revocation path up to validation, then put before the board, where the citizen asks to meet it.
+fn in_person_path() -> Vec<Step> {
+    let [_, _, decider, _] = people();
+    let mut steps: Vec<Step> = revocation_path()
+        .into_iter()
+        .take_while(|(_, _, action, _)| !matches!(action, Action::ProposeRevocation { .. }))
+        .collect();
+    steps.extend([
+        (date(2026, 12, 16), decider.clone(), Action::Schedule { meeting_on: None }, None),
+        (date(2026, 12, 16), decider, Action::RequestHearingInPerson {}, Some(LetterKind::InPersonInvitation)),
+    ]);
+    steps
+}
+
 /// A reopened case that ends with the pension kept: a decision on the reopened case.
 fn upheld_path() -> Vec<Step> {
     let [_, worker, decider, _] = people();
@@ -241,6 +255,7 @@ pub fn sample(kind: LetterKind) -> Result<(Case, Vec<Event>, Date), SampleError>
     let path = match kind {
         LetterKind::DecisionUpheld => upheld_path(),
         LetterKind::ReviewClosed => review_closed_path(),
+        LetterKind::InPersonInvitation => in_person_path(),
         LetterKind::Summons
         | LetterKind::Reopening
         | LetterKind::Hearing

@@ -196,6 +196,10 @@ fn fields(kind: ActionKind) -> Option<&'static [Field]> {
             }
         }
         K::RejectRevocation | K::WithdrawDecision => const { &[f("reason", "Begrundelse", Area, true)] },
+        K::RecordHearingInPerson => {
+            const { &[f("note", "Notat om, hvad borgeren sagde (offentlighedslovens § 13)", Area, true)] }
+        }
+        K::WithdrawHearingInPerson => const { &[f("note", "Hvordan og hvornår borgeren meddelte det", Area, true)] },
         K::Uphold => const { &[f("reasons", "Begrundelse", Area, true)] },
         K::SendDecisionLetter => {
             const { &[f("sent_on", "Afsendt", Date, true), f("channel", "Forsendelse", Select(CHANNELS), true)] }

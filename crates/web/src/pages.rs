@@ -584,6 +584,22 @@ fn recorded(
     for r in &case.rejections {
         out.push(("Indstilling afvist".into(), r.clone()));
     }
+    match &case.in_person {
+        gennemgang_case::case::InPerson::None => {}
+        gennemgang_case::case::InPerson::Requested => {
+            out.push(("Foretræde for nævnet".into(), "Ønsket; sagen er endnu ikke sat på et møde".into()));
+        }
+        gennemgang_case::case::InPerson::Scheduled { meeting_on } => out.push((
+            "Foretræde for nævnet".into(),
+            format!("På mødet {}; der træffes ikke afgørelse før", gennemgang_rules::date::danish(*meeting_on)),
+        )),
+        gennemgang_case::case::InPerson::Held { on, note } => {
+            out.push((format!("Foretræde for nævnet {}", gennemgang_rules::date::danish(*on)), note.clone()));
+        }
+        gennemgang_case::case::InPerson::Withdrawn { note } => {
+            out.push(("Ønsket om foretræde trukket tilbage".into(), note.clone()));
+        }
+    }
     for r in &case.withdrawals {
         out.push(("Afgørelse tilbagekaldt før afsendelse".into(), r.clone()));
     }
