@@ -13,6 +13,7 @@
 //! - [`stats`] — aggregates for managers and the ministry;
 //! - [`letters`] — a case's letters: composed, typeset, previewed (logged);
 //! - [`postbox`] — the postal adapter (Digital Post, print) and its file-drop default;
+//! - [`payments`] — notices to Udbetaling Danmark when a revocation stops or resumes payment;
 //! - [`demo`] — demo users for every role.
 
 pub mod areas;
@@ -22,6 +23,7 @@ pub mod db;
 pub mod demo;
 pub mod letters;
 pub mod logbook;
+pub mod payments;
 pub mod postbox;
 pub mod stats;
 

@@ -494,6 +494,16 @@ pub enum Action {
         /// How.
         channel: Channel,
     },
+    /// The system handed a notice to Udbetaling Danmark (written first, recorded after), as
+    /// [`crate::decide::payment_notice_due`] said was due.
+    SendPaymentNotice {
+        /// Stop or resume.
+        kind: crate::letter::PaymentNoticeKind,
+        /// The notice's id.
+        message_id: String,
+        /// SHA-256 of the document, hex.
+        document_sha256: String,
+    },
     /// A letter was handed to Digital Post or the print service (written first, recorded after). A decision
     /// letter also fixes the complaint deadline, like [`Action::SendDecisionLetter`].
     SendLetter {
@@ -615,6 +625,7 @@ kinds! {
     Uphold = "uphold" : "Fasthold pensionen",
     SendDecisionLetter = "send_decision_letter" : "Registrér afsendt afgørelsesbrev",
     SendLetter = "send_letter" : "Send brev",
+    SendPaymentNotice = "send_payment_notice" : "Meddelelse til Udbetaling Danmark",
     ReceiveComplaint = "receive_complaint" : "Registrér klage",
     Reassess = "reassess" : "Genvurdér afgørelsen",
     ForwardToAppealsBoard = "forward_to_appeals_board" : "Send til Ankestyrelsen",

@@ -4,7 +4,7 @@ use crate::action::{Action, AppealsOutcome, Channel, Flag, HearingException, Rea
 pub use crate::event::{Event, Outcome};
 use crate::facts::CaseFacts;
 use crate::guards::{DecisionRecord, HearingBasis};
-use crate::letter::SentLetter;
+use crate::letter::{PaymentNoticeKind, SentLetter};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -476,6 +476,9 @@ pub struct Case {
     /// The letters sent, in order.
     #[serde(default)]
     pub letters: Vec<SentLetter>,
+    /// The notices sent to Udbetaling Danmark, in order.
+    #[serde(default)]
+    pub payment_notices: Vec<crate::letter::SentNotice>,
     /// The latest day an action on the case was judged on; none may be judged on an earlier one.
     #[serde(default)]
     pub last_day: Option<Date>,
@@ -592,6 +595,7 @@ impl Case {
             complaint: None,
             flags: Vec::new(),
             letters: Vec::new(),
+            payment_notices: Vec::new(),
             last_day: None,
             step_days: StepDays::default(),
         }
@@ -882,6 +886,17 @@ impl Case {
                     kind: *kind,
                     channel: *channel,
                     sent_on: *sent_on,
+                    message_id: message_id.clone(),
+                    document_sha256: document_sha256.clone(),
+                });
+            }
+            Action::SendPaymentNotice { kind, message_id, document_sha256 } => {
+                let revoked = self.decision.as_ref().filter(|d| d.revoked && *kind == PaymentNoticeKind::Stop);
+                self.payment_notices.push(crate::letter::SentNotice {
+                    kind: *kind,
+                    effective_from: revoked.and_then(|d| d.effective_from),
+                    last_paid_day: revoked.and_then(|d| d.last_paid_day),
+                    sent_on: event.on.unwrap_or(Date::MIN),
                     message_id: message_id.clone(),
                     document_sha256: document_sha256.clone(),
                 });

@@ -10,7 +10,7 @@ use crate::event::Outcome;
 use crate::facts::Routing;
 use crate::guards::{DecisionRecord, GuardInputs, revocation_bars};
 use crate::law::Citation;
-use crate::letter::LetterKind;
+use crate::letter::{LetterKind, PaymentNoticeKind};
 use gennemgang_rules::calendar::board::{meetings, next_meeting};
 use gennemgang_rules::calendar::days::is_working_day;
 use gennemgang_rules::calendar::deadline::{Kind, deadline, received_on};
@@ -350,6 +350,8 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
     let open = !matches!(state, State::Closed | State::ClosedValidated);
     match kind {
         ActionKind::Import => return Err(not_now(case, kind, "sagen findes allerede")),
+        // Udbetaling Danmark is told whatever became of the case since (closed, died, emigrated).
+        ActionKind::SendPaymentNotice => {}
         ActionKind::RegisterFlag | ActionKind::Close if open => {}
         // Letters after closing (the notice of a validated review) and late complaints have their own checks.
         ActionKind::SendLetter | ActionKind::ReceiveComplaint if !gone => {}
@@ -777,6 +779,16 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             letter_date(case, *letter, *sent_on, ctx.today)?;
             if letter.is_decision() { decision_letter(case, *sent_on, *channel, kind, ctx) } else { Ok(Outcome::None) }
         }
+        Action::SendPaymentNotice { kind: notice, message_id, document_sha256 } => {
+            require_text("message_id", message_id)?;
+            if document_sha256.len() != 64 || !document_sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(invalid("document_sha256", "skal være en SHA-256-kontrolsum (64 hexadecimale tegn)"));
+            }
+            if payment_notice_due(case) != Some(*notice) {
+                return Err(not_now(case, kind, "der skal ikke sendes denne meddelelse til Udbetaling Danmark nu"));
+            }
+            Ok(Outcome::None)
+        }
         Action::ReceiveComplaint { received_on } => {
             let Some(letter) = case.letter.filter(|_| case.decision.is_some()) else {
                 return Err(not_now(case, kind, "afgørelsesbrevet er ikke sendt"));
@@ -868,6 +880,32 @@ pub fn letter_date(case: &Case, kind: LetterKind, sent_on: Date, today: Date) ->
         not_before("sent_on", sent_on, earliest, what)?;
     }
     Ok(())
+}
+
+/// The notice Udbetaling Danmark must have now, if any (PL § 44, stk. 1: payment stops from the date of
+/// effect, after the months kept): a stop once a revocation has reached the citizen (its letter sent,
+/// its date of effect fixed) and that stop was not yet sent; a resumption once a stop was sent and the
+/// revocation no longer stands (changed on reassessment, set aside when withdrawn or remitted, or changed by
+/// Ankestyrelsen). Each is due once: the notices sent are on the case.
+#[must_use]
+pub fn payment_notice_due(case: &Case) -> Option<PaymentNoticeKind> {
+    let last = case.payment_notices.last();
+    let stopped = last.is_some_and(|n| n.kind == PaymentNoticeKind::Stop);
+    let reversed_by_appeal =
+        case.complaint.as_ref().is_some_and(|c| c.appeals_outcome == Some(crate::action::AppealsOutcome::Changed));
+    match case.decision.as_ref().filter(|d| d.revoked && !reversed_by_appeal) {
+        Some(d) if case.letter.is_some() && d.effective_from.is_some() => {
+            let same = last.is_some_and(|n| {
+                n.kind == PaymentNoticeKind::Stop
+                    && n.effective_from == d.effective_from
+                    && n.last_paid_day == d.last_paid_day
+            });
+            (!same).then_some(PaymentNoticeKind::Stop)
+        }
+        // Decided but not yet notified: a stop already sent (an earlier revocation) stands for now.
+        Some(_) => None,
+        None => stopped.then_some(PaymentNoticeKind::Resume),
+    }
 }
 
 /// What a letter of `kind` answers, and so may not be dated before: the summons, reopening, decision or
@@ -1003,6 +1041,12 @@ pub fn warnings(case: &Case, today: Date) -> Vec<String> {
     }
     if open && today >= sixty {
         out.push(format!("Borgeren er fyldt 60 år; pensionen kan ikke frakendes ({})", Citation::Pl44Stk3));
+    }
+    if let Some(notice) = payment_notice_due(case) {
+        out.push(format!(
+            "Meddelelsen til Udbetaling Danmark om {} er ikke sendt endnu; systemet sender den",
+            notice.danish()
+        ));
     }
     if let Hearing::Pending { answer_by, .. } = case.hearing
         && today > answer_by

@@ -105,3 +105,52 @@ pub struct SentLetter {
     /// SHA-256 of the PDF.
     pub document_sha256: String,
 }
+
+/// What a notice to Udbetaling Danmark, which pays the pension, tells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentNoticeKind {
+    /// A revocation was decided and notified: payment stops after its last day.
+    Stop,
+    /// A revocation was reversed (reassessment, Ankestyrelsen, or set aside): payment resumes.
+    Resume,
+}
+
+impl PaymentNoticeKind {
+    /// The name used in files and the API.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            PaymentNoticeKind::Stop => "stop",
+            PaymentNoticeKind::Resume => "resume",
+        }
+    }
+
+    /// In Danish.
+    #[must_use]
+    pub fn danish(self) -> &'static str {
+        match self {
+            PaymentNoticeKind::Stop => "ophør af udbetaling",
+            PaymentNoticeKind::Resume => "genoptagelse af udbetaling",
+        }
+    }
+}
+
+/// A notice the case has sent to Udbetaling Danmark.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SentNotice {
+    /// What it told.
+    pub kind: PaymentNoticeKind,
+    /// The revocation's date of effect it concerned (for a stop).
+    pub effective_from: Option<Date>,
+    /// The last day paid (for a stop).
+    pub last_paid_day: Option<Date>,
+    /// The day it was sent.
+    pub sent_on: Date,
+    /// Its id (the same notice always has the same id).
+    pub message_id: String,
+    /// SHA-256 of the document sent, hex.
+    pub document_sha256: String,
+}

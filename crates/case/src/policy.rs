@@ -112,7 +112,8 @@ enum Side {
 fn side_of(kind: ActionKind, case: &Case) -> Side {
     use ActionKind as K;
     match kind {
-        K::Import | K::RegisterFlag => Side::System,
+        // The system informs Udbetaling Danmark once a notice is due; no person sends or forgets it.
+        K::Import | K::RegisterFlag | K::SendPaymentNotice => Side::System,
         K::Assign => Side::HomeAssign,
         K::Close if case.phase() <= Phase::Reopening => Side::HomeClose,
         // Letters come from whoever holds the case: home until it was sent on, then the deciding municipality.

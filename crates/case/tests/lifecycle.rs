@@ -714,3 +714,52 @@ fn no_decision_while_the_citizens_meeting_with_the_board_is_pending() {
     w.act(&decider(), Action::Uphold { reasons: "Arbejdsevnen er ikke forbedret.".into() });
     assert_eq!(Case::from_events(&w.events).expect("history"), w.case);
 }
+
+#[test]
+fn udbetaling_danmark_is_told_once_when_a_revocation_stops_payment_and_again_when_it_is_reversed() {
+    use gennemgang_case::decide::payment_notice_due;
+    use gennemgang_case::letter::PaymentNoticeKind::{Resume, Stop};
+    let notice = |w: &mut World, kind| {
+        w.act(
+            &Actor::system(),
+            Action::SendPaymentNotice {
+                kind,
+                message_id: format!("n{}", w.events.len()),
+                document_sha256: "ab".repeat(32),
+            },
+        );
+    };
+    let mut w = World::new(facts());
+    through_phase_2(&mut w, true);
+    validated(&mut w);
+    w.act(&decider(), propose());
+    w.act(&approver(), Action::ApproveRevocation {});
+    // Decided but not yet notified: nothing stops yet, and no person may send the notice.
+    assert_eq!(payment_notice_due(&w.case), None);
+    let day = w.today;
+    w.act(&decider(), Action::SendDecisionLetter { sent_on: day, channel: Channel::Digital });
+    assert_eq!(payment_notice_due(&w.case), Some(Stop));
+    let by_person = Action::SendPaymentNotice { kind: Stop, message_id: "x".into(), document_sha256: "ab".repeat(32) };
+    assert!(matches!(w.try_act(&decider(), by_person), Err(PerformError::Denied(Denied::Forbidden(_)))));
+    assert!(not_now(&w.try_act(
+        &Actor::system(),
+        Action::SendPaymentNotice { kind: Resume, message_id: "r".into(), document_sha256: "ab".repeat(32) }
+    )));
+    notice(&mut w, Stop);
+    let sent = w.case.payment_notices.last().cloned().expect("recorded");
+    assert_eq!((sent.effective_from, sent.last_paid_day), (Some(date(2027, 1, 1)), Some(date(2027, 3, 31))));
+    // Never twice.
+    assert_eq!(payment_notice_due(&w.case), None);
+    assert!(not_now(&w.try_act(
+        &Actor::system(),
+        Action::SendPaymentNotice { kind: Stop, message_id: "igen".into(), document_sha256: "ab".repeat(32) }
+    )));
+    // Full redress on reassessment: payment resumes, once.
+    w.act(&decider(), Action::ReceiveComplaint { received_on: day });
+    w.on(date(2026, 12, 28));
+    w.act(&decider(), Action::Reassess { outcome: ReassessOutcome::Changed, reasons: "Nye lægeoplysninger.".into() });
+    assert_eq!(payment_notice_due(&w.case), Some(Resume));
+    notice(&mut w, Resume);
+    assert_eq!(payment_notice_due(&w.case), None);
+    assert_eq!(Case::from_events(&w.events).expect("history"), w.case);
+}

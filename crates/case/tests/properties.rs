@@ -12,7 +12,7 @@ use gennemgang_case::decide::{Context, Staff};
 use gennemgang_case::event::Outcome;
 use gennemgang_case::facts::{CaseFacts, Routing, SchemeCode};
 use gennemgang_case::guards::HearingBasis;
-use gennemgang_case::letter::LetterKind;
+use gennemgang_case::letter::{LetterKind, PaymentNoticeKind};
 use gennemgang_case::{perform, start};
 use gennemgang_rules::calendar::params::CalendarParams;
 use gennemgang_rules::review::ReviewParams;
@@ -86,6 +86,9 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::RejectRevocation { reason: "nej".into() }),
         Just(Action::WithdrawDecision { reason: "tilbage".into() }),
         Just(Action::RequestHearingInPerson {}),
+        prop::sample::select(vec![PaymentNoticeKind::Stop, PaymentNoticeKind::Resume]).prop_map(|kind| {
+            Action::SendPaymentNotice { kind, message_id: "n".into(), document_sha256: "ab".repeat(32) }
+        }),
         text.clone().prop_map(|note| Action::RecordHearingInPerson { note }),
         Just(Action::WithdrawHearingInPerson { note: "trukket".into() }),
         Just(Action::Uphold { reasons: "r".into() }),
@@ -189,6 +192,12 @@ proptest! {
                     prop_assert!(before.last_day.is_none_or(|last| today >= last), "the case's days never run backwards");
                     if matches!(event.action, Action::ProposeRevocation { .. } | Action::ApproveRevocation {} | Action::Uphold { .. }) {
                         prop_assert!(!before.in_person.pending(), "no decision before the citizen has met the board");
+                    }
+                    if let Action::SendPaymentNotice { kind, .. } = &event.action {
+                        prop_assert_eq!(gennemgang_case::decide::payment_notice_due(&before), Some(*kind), "only a due notice");
+                        if *kind == PaymentNoticeKind::Stop {
+                            prop_assert!(before.letter.is_some(), "payment stops only once the revocation is notified");
+                        }
                     }
                     if let Outcome::Decided { decided_on, .. } = event.outcome {
                         prop_assert_eq!(decided_on, today, "the decision date is the server's today");

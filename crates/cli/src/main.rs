@@ -50,6 +50,8 @@ enum Command {
     Letter(cmd::letter::Args),
     /// Render one kind of letter for every stored case at that step, into a folder (does not send).
     Letters(cmd::letters::Args),
+    /// Send every notice to Udbetaling Danmark that is due (also done by `serve` and after `act`).
+    Notices(cmd::notices::Args),
     /// Recompute a case's decision under today's rules and show any difference.
     Replay(cmd::replay::Args),
     /// Verify the history's hash chain.
@@ -82,6 +84,7 @@ fn main() -> ExitCode {
         Command::Act(args) => cmd::act::run(&args),
         Command::Letter(args) => cmd::letter::run(&args),
         Command::Letters(args) => cmd::letters::run(&args),
+        Command::Notices(args) => cmd::notices::run(&args),
         Command::Replay(args) => cmd::replay::run(&args),
         Command::Audit(args) => cmd::audit::run(&args),
     };

@@ -117,9 +117,18 @@ fn act(db: &str, who: (&str, &str, &str), seen: Option<u32>, action: &str) -> st
     act_on(db, who, seen, "2026-12-07", action)
 }
 
+/// The outbox beside a test database (`sqlite://DIR/cases.db` → `DIR/outbox`).
+fn outbox_of(db: &str) -> String {
+    let path = db.trim_start_matches("sqlite://");
+    format!("{}/outbox", path.rsplit_once('/').map_or(".", |(dir, _)| dir))
+}
+
 fn act_on(db: &str, who: (&str, &str, &str), seen: Option<u32>, today: &str, action: &str) -> std::process::Output {
+    let outbox = outbox_of(db);
     let mut args = vec![
         "act",
+        "--outbox",
+        &outbox,
         "--database",
         db,
         "--case",
@@ -203,6 +212,41 @@ fn acting_through_the_phases_and_replaying_the_decision() {
         stdout(&replay)
     );
     assert_eq!(verify(&db), "ok 19 events");
+    // Notified: the notice to Udbetaling Danmark is written and recorded once, even when the job sending
+    // it is killed part-way. The first attempt cannot write (the outbox is a file), so the notice stays due.
+    let blocked = format!("{}-blocked", outbox_of(&db));
+    std::fs::write(&blocked, "").expect("a file where the folder should be");
+    let o = run(&[
+        "act",
+        "--database",
+        &db,
+        "--case",
+        "1",
+        "--user",
+        "afg",
+        "--today",
+        "2027-01-20",
+        "--outbox",
+        &blocked,
+        "--action",
+        r#"{"action":"send_decision_letter","sent_on":"2027-01-20","channel":"digital"}"#,
+    ]);
+    assert!(o.status.success(), "the letter is recorded: {}", stderr(&o));
+    assert!(stderr(&o).contains("notice to Udbetaling Danmark not sent (it stays due)"), "{}", stderr(&o));
+    let outbox = outbox_of(&db);
+    for ms in [2_u64, 5, 9, 14, 20, 30] {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gennemgang"));
+        cmd.args(["notices", "--database", &db, "--outbox", &outbox, "--today", "2027-01-20"]);
+        kill_after(cmd, std::time::Duration::from_millis(ms));
+    }
+    let o = run(&["notices", "--database", &db, "--outbox", &outbox, "--today", "2027-01-20"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let files: Vec<_> = std::fs::read_dir(format!("{outbox}/udbetaling-danmark")).expect("written").collect();
+    assert_eq!(files.len(), 1, "one notice, whatever was killed");
+    let notice = std::fs::read_to_string(files[0].as_ref().expect("entry").path()).expect("read");
+    assert!(notice.contains(r#""kind": "stop""#) && notice.contains(r#""effective_from": "2027-02-01""#), "{notice}");
+    assert_eq!(stdout(&run(&["notices", "--database", &db, "--outbox", &outbox])).trim(), "sent 0 notices");
+    assert_eq!(verify(&db), "ok 21 events");
 }
 
 #[test]

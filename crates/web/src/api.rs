@@ -289,7 +289,10 @@ pub async fn act(
         .and_then(|v| v.trim_matches('"').parse::<u32>().ok());
     match cases::act(&state.store, &current.user.actor(), id, seen, action, state.today(), jiff::Timestamp::now()).await
     {
-        Ok(c) => Json(Acted { id: c.id, version: c.version, phase: c.phase(), state: c.state }).into_response(),
+        Ok(c) => {
+            state.after_action(id).await;
+            Json(Acted { id: c.id, version: c.version, phase: c.phase(), state: c.state }).into_response()
+        }
         Err(e) => from_app(&e),
     }
 }

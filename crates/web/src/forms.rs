@@ -76,7 +76,7 @@ fn fields(kind: ActionKind) -> Option<&'static [Field]> {
     use ActionKind as K;
     use Kind::{Area, Bool, Date, Number, Select, Text};
     Some(match kind {
-        K::Import | K::RegisterFlag | K::SendLetter => return None,
+        K::Import | K::RegisterFlag | K::SendLetter | K::SendPaymentNotice => return None,
         K::Assign => const { &[f("caseworker", "Sagsbehandler (brugernavn)", Text, true)] },
         K::RecordEvidence => {
             const {
@@ -333,7 +333,10 @@ mod tests {
     #[test]
     fn every_action_a_person_takes_has_a_form() {
         for &kind in ActionKind::ALL {
-            let system = matches!(kind, ActionKind::Import | ActionKind::RegisterFlag | ActionKind::SendLetter);
+            let system = matches!(
+                kind,
+                ActionKind::Import | ActionKind::RegisterFlag | ActionKind::SendLetter | ActionKind::SendPaymentNotice
+            );
             assert_eq!(spec(kind.name()).is_some(), !system, "{kind:?}");
         }
     }

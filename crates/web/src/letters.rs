@@ -103,7 +103,10 @@ pub async fn send(
     )
     .await
     {
-        Ok(_) => Redirect::to(&format!("/sager/{id}")).into_response(),
+        Ok(_) => {
+            state.after_action(id).await;
+            Redirect::to(&format!("/sager/{id}")).into_response()
+        }
         Err(e) => app_error(&current, &e),
     }
 }
@@ -233,6 +236,9 @@ pub async fn start_batch(
                 jiff::Timestamp::now(),
             )
             .await;
+            if outcome.is_ok() {
+                worker.after_action(case_id).await;
+            }
             if let Ok(mut batches) = worker.batches.lock()
                 && let Some(p) = batches.get_mut(&id)
             {

@@ -49,6 +49,8 @@ pub struct AppState {
     pub attempts: Arc<Mutex<HashMap<String, (i64, u32)>>>,
     /// Where sent letters go.
     pub postbox: Arc<dyn Postbox>,
+    /// Where notices to Udbetaling Danmark go.
+    pub payments: Arc<dyn gennemgang_app::payments::Payments>,
     /// The municipalities' contact details for letters.
     pub senders: Arc<Senders>,
     /// Letter batches by id, with their progress.
@@ -60,17 +62,63 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// A state over `store`, sending letters to `postbox`.
+    /// A state over `store`, sending letters and notices to Udbetaling Danmark to the `outbox` folder (the
+    /// real services plug in with [`AppState::with_postbox`] and [`AppState::with_payments`]).
     #[must_use]
-    pub fn new(store: AnyStore, postbox: Arc<dyn Postbox>) -> AppState {
+    pub fn new(store: AnyStore, outbox: gennemgang_app::postbox::FileDrop) -> AppState {
         AppState {
             store,
             attempts: Arc::new(Mutex::new(HashMap::new())),
-            postbox,
+            postbox: Arc::new(outbox.clone()),
+            payments: Arc::new(outbox),
             senders: Arc::new(Senders::default()),
             batches: Arc::new(Mutex::new(HashMap::new())),
             sso: Arc::new(gennemgang_oidc::Sso::none()),
             clock: gennemgang_app::Clock::system(),
+        }
+    }
+
+    /// The same state with another postal service.
+    #[must_use]
+    pub fn with_postbox(self, postbox: Arc<dyn Postbox>) -> AppState {
+        AppState { postbox, ..self }
+    }
+
+    /// The same state with another payer's interface.
+    #[must_use]
+    pub fn with_payments(self, payments: Arc<dyn gennemgang_app::payments::Payments>) -> AppState {
+        AppState { payments, ..self }
+    }
+
+    /// After an action on case `id`: sends the notice to Udbetaling Danmark it made due, if any. A failure
+    /// leaves the notice due (the case page says so) for the next sweep; it never undoes the action.
+    pub async fn after_action(&self, id: i64) {
+        let sent = gennemgang_app::payments::send_due(
+            &self.store,
+            self.payments.as_ref(),
+            id,
+            self.today(),
+            jiff::Timestamp::now(),
+        )
+        .await;
+        if let Err(e) = sent {
+            eprintln!("case {id}: notice to Udbetaling Danmark not sent, it stays due: {e}");
+        }
+    }
+
+    /// Sends every notice due (at start-up and periodically), so that none is lost to a crash.
+    pub async fn sweep_payments(&self) {
+        let sent = gennemgang_app::payments::send_all_due(
+            &self.store,
+            self.payments.as_ref(),
+            self.today(),
+            jiff::Timestamp::now(),
+        )
+        .await;
+        match sent {
+            Ok(0) => {}
+            Ok(n) => eprintln!("{n} notices to Udbetaling Danmark sent"),
+            Err(e) => eprintln!("notices to Udbetaling Danmark not sent, they stay due: {e}"),
         }
     }
 

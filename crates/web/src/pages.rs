@@ -960,8 +960,12 @@ pub async fn act(
         }
     };
     let seen = field(&form, "seen_version").parse::<u32>().ok();
-    match cases::act(&state.store, &current.user.actor(), id, seen, action, state.today(), jiff::Timestamp::now()).await
-    {
+    let acted =
+        cases::act(&state.store, &current.user.actor(), id, seen, action, state.today(), jiff::Timestamp::now()).await;
+    if acted.is_ok() {
+        state.after_action(id).await;
+    }
+    match acted {
         // An action can hand the case to another municipality (send back, send on): then the case is out of
         // the user's reach and the worklist is where to go; htmx is told to load it as a whole page.
         Ok(case) if !gennemgang_case::policy::can_see(&current.user.actor(), &case) => {

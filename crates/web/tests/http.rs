@@ -58,7 +58,7 @@ async fn app() -> App {
             .await
             .expect("user");
     }
-    let postbox = std::sync::Arc::new(gennemgang_app::postbox::FileDrop::new(dir.path().join("outbox")));
+    let postbox = gennemgang_app::postbox::FileDrop::new(dir.path().join("outbox"));
     let clock = gennemgang_app::Clock::fixed(jiff::civil::date(2026, 12, 7));
     App { router: router(AppState::new(store.clone(), postbox).with_clock(clock.clone())), store, clock, _dir: dir }
 }
@@ -214,6 +214,19 @@ async fn golden_path_through_the_api_by_every_role() {
     let (_, case) = get(&app, &afg, "/api/v1/cases/1").await;
     assert_eq!(case["decision"]["decided_on"], "2026-12-07", "the decision date is the server's day");
     ok(&app, &afg, 1, json!({"action": "send_decision_letter", "sent_on": "2026-12-07", "channel": "digital"})).await;
+    // Notified: the system tells Udbetaling Danmark what stops and from when, once.
+    let notices: Vec<_> = std::fs::read_dir(app._dir.path().join("outbox/udbetaling-danmark"))
+        .expect("the notice is written")
+        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("read"))
+        .collect();
+    assert_eq!(notices.len(), 1);
+    let notice: serde_json::Value = serde_json::from_str(&notices[0]).expect("json");
+    assert_eq!(
+        (&notice["kind"], &notice["effective_from"], &notice["last_paid_day"], &notice["keep_payment_months"]),
+        (&json!("stop"), &json!("2027-01-01"), &json!("2027-03-31"), &json!(3))
+    );
+    let (_, case) = get(&app, &afg, "/api/v1/cases/1").await;
+    assert_eq!(case["payment_notices"].as_array().map(Vec::len), Some(1), "and records it");
     app.clock.advance_to(jiff::civil::date(2026, 12, 21));
     ok(&app, &afg, 1, json!({"action": "receive_complaint", "received_on": "2026-12-21"})).await;
     let (_, case) = get(&app, &afg, "/api/v1/cases/1").await;
@@ -224,9 +237,9 @@ async fn golden_path_through_the_api_by_every_role() {
     assert_eq!(case["facts"]["cpr"].as_str().map(|c| c.ends_with("-****")), Some(true), "CPR masked in the API");
     assert!(case["evidence"][1]["summary"].as_str().is_some_and(|s| s.contains("følsom")), "criminal record withheld");
     let (_, events) = get(&app, &afg, "/api/v1/cases/1/events").await;
-    assert_eq!(events["items"].as_array().map(Vec::len), Some(31), "the import and 30 actions");
+    assert_eq!(events["items"].as_array().map(Vec::len), Some(32), "the import, 30 actions and the system's notice");
     assert!(!events.to_string().contains(&row(1, 159).cpr), "no CPR number in the history the API shows");
-    assert!(matches!(app.store.verify_chain().await.expect("verify"), gennemgang_store::ChainReport::Intact(34)));
+    assert!(matches!(app.store.verify_chain().await.expect("verify"), gennemgang_store::ChainReport::Intact(35)));
 }
 
 #[tokio::test]

@@ -140,7 +140,7 @@ async fn app(issuer: &str) -> App {
     );
     let config = gennemgang_oidc::Config::parse(&config, "sso.toml", |_| None).expect("config");
     let sso = gennemgang_oidc::Sso::new(config).expect("sso");
-    let postbox = Arc::new(gennemgang_app::postbox::FileDrop::new(dir.path().join("outbox")));
+    let postbox = gennemgang_app::postbox::FileDrop::new(dir.path().join("outbox"));
     let state = gennemgang_web::AppState::new(store.clone(), postbox).with_sso(sso);
     App { router: gennemgang_web::routes::router(state), store, _dir: dir }
 }

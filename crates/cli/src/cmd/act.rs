@@ -39,6 +39,9 @@ pub struct Args {
     /// The action as JSON, e.g. '{"action":"assign","caseworker":"sb"}'.
     #[arg(long)]
     action: String,
+    /// Where a notice to Udbetaling Danmark the action makes due is written (as `serve --outbox`).
+    #[arg(long, default_value = "outbox")]
+    outbox: std::path::PathBuf,
 }
 
 /// Performs the action through the same use case as the web application (policy, guards, the users an
@@ -84,11 +87,28 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             )));
         }
         let actor = Actor { user: account.username, role: account.role, municipality: account.municipality };
-        Ok(cases::act(&store, &actor, args.case, args.seen_version, action, today, jiff::Timestamp::now()).await)
+        let acted =
+            cases::act(&store, &actor, args.case, args.seen_version, action, today, jiff::Timestamp::now()).await;
+        // The notice the action made due goes out now; if this fails, `gennemgang notices` or the server
+        // sends it later (it stays due on the case).
+        let notice = match &acted {
+            Ok(_) => {
+                let outbox = gennemgang_app::postbox::FileDrop::new(&args.outbox);
+                gennemgang_app::payments::send_due(&store, &outbox, args.case, today, jiff::Timestamp::now()).await
+            }
+            Err(_) => Ok(None),
+        };
+        Ok((acted, notice))
     })?;
+    let (outcome, notice) = outcome;
     match outcome {
         Ok(case) => {
             println!("case {} version {} state {}", case.id, case.version, case.state.name());
+            match notice {
+                Ok(Some(kind)) => println!("notice {} sent to Udbetaling Danmark", kind.name()),
+                Ok(None) => {}
+                Err(e) => eprintln!("notice to Udbetaling Danmark not sent (it stays due): {e}"),
+            }
             Ok(())
         }
         // Someone else's change and a failing store are the job failing (exit 1), not bad input.

@@ -13,6 +13,7 @@ pub mod holidays;
 pub mod import;
 pub mod letter;
 pub mod letters;
+pub mod notices;
 pub mod replay;
 pub mod screen;
 pub mod serve;

@@ -51,8 +51,17 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
     let addr = listener.local_addr().context("local address")?;
     println!("listening http://{addr}");
-    let postbox = std::sync::Arc::new(gennemgang_app::postbox::FileDrop::new(outbox));
-    let state = gennemgang_web::AppState::new(store, postbox).with_senders(senders).with_sso(sso).with_clock(clock()?);
+    let outbox = gennemgang_app::postbox::FileDrop::new(outbox);
+    let state = gennemgang_web::AppState::new(store, outbox).with_senders(senders).with_sso(sso).with_clock(clock()?);
+    // Notices to Udbetaling Danmark left due by a crash go out at start-up, and again every minute.
+    let sweeper = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            sweeper.sweep_payments().await;
+        }
+    });
     gennemgang_web::serve(state, listener).await.context("serving")
 }
 
