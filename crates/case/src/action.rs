@@ -529,6 +529,10 @@ pub enum Action {
         outcome: ReassessOutcome,
         /// Reasons.
         reasons: String,
+        /// For a revocation partly changed: the months of continued payment after the date of effect
+        /// (0-3, PL § 44, stk. 1); absent keeps them as they were.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        keep_payment_months: Option<u8>,
     },
     /// The complaint goes to Ankestyrelsen.
     ForwardToAppealsBoard {},

@@ -826,6 +826,8 @@ impl Case {
                 self.state = State::AwaitingApproval;
             }
             Action::ApproveRevocation {} => {
+                // Approving a partly changed revocation decides the complaint's reassessment anew.
+                let on_reassessment = self.complaint.is_some();
                 if let Some(p) = self.proposal.take() {
                     let (decided_on, record) = match outcome {
                         Outcome::Decided { decided_on, record } => (*decided_on, record.clone()),
@@ -841,15 +843,28 @@ impl Case {
                         last_paid_day: None,
                         keep_payment_months: p.keep_payment_months,
                         record,
-                        on_reassessment: false,
+                        on_reassessment,
                     });
                 }
-                self.state = State::Decided;
+                if on_reassessment {
+                    self.letter = None;
+                    self.state = State::Reassessed;
+                } else {
+                    self.state = State::Decided;
+                }
             }
             Action::RejectRevocation { reason } => {
                 self.rejections.push(reason.clone());
                 self.proposal = None;
-                self.state = State::UnderDecision;
+                // A rejected partial change leaves the complaint to be reassessed again.
+                self.state = match self.complaint.as_mut() {
+                    Some(c) => {
+                        c.reassessment = None;
+                        c.reassessment_reasons = None;
+                        State::ComplaintReceived
+                    }
+                    None => State::UnderDecision,
+                };
             }
             Action::WithdrawDecision { reason } => {
                 // Not yet notified, the decision binds no one (it has not reached the citizen): it is
@@ -919,7 +934,7 @@ impl Case {
                 });
                 self.state = State::ComplaintReceived;
             }
-            Action::Reassess { outcome: result, reasons } => {
+            Action::Reassess { outcome: result, reasons, keep_payment_months } => {
                 if let Some(c) = self.complaint.as_mut() {
                     c.reassessment = Some(*result);
                     c.reassessment_reasons = Some(reasons.clone());
@@ -933,6 +948,18 @@ impl Case {
                     // A changed decision is a new decision (RSL § 66): full redress keeps the pension, and
                     // its own letter, with new reasons and complaint guidance, is sent; a partial change
                     // replaces the decision too, and the rest of the complaint goes on to Ankestyrelsen.
+                    // A revocation partly changed is proposed anew and waits for another person's approval.
+                    ReassessOutcome::PartlyChanged if self.decision.as_ref().is_some_and(|d| d.revoked) => {
+                        let kept = self.decision.as_ref().map_or(0, |d| d.keep_payment_months);
+                        self.proposal = Some(Proposal {
+                            proposer: by,
+                            reasons: reasons.clone(),
+                            proposed_on: on,
+                            keep_payment_months: keep_payment_months.unwrap_or(kept),
+                            effective_from: None,
+                        });
+                        State::AwaitingApproval
+                    }
                     ReassessOutcome::Changed | ReassessOutcome::PartlyChanged => {
                         if let Some(d) = self.decision.as_mut() {
                             if *result == ReassessOutcome::Changed {
@@ -943,13 +970,8 @@ impl Case {
                             }
                             d.reasons = reasons.clone();
                             d.decided_on = on;
-                            if d.revoked {
-                                // Still a revocation: the approver's (four eyes with the proposer).
-                                d.approved_by = Some(by);
-                            } else {
-                                d.decided_by = by;
-                                d.approved_by = None;
-                            }
+                            d.decided_by = by;
+                            d.approved_by = None;
                             d.on_reassessment = true;
                         }
                         self.letter = None;

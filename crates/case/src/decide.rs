@@ -527,6 +527,12 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             require_text("adverse_information", adverse_information)?;
             not_future("sent_on", *sent_on, ctx)?;
             not_before_review("sent_on", *sent_on, case)?;
+            // A hearing covers what the case holds when it starts: it cannot have started before the
+            // case's latest action (the reopening, the information), or its period would run from a day
+            // the citizen could not have been asked about them.
+            if let Some(last) = case.last_day {
+                not_before("sent_on", *sent_on, last, "sagens seneste handling")?;
+            }
             if let Some(latest) = case.evidence.iter().map(|e| e.obtained_on).max() {
                 not_before("sent_on", *sent_on, latest, "den seneste oplysning, borgeren høres om")?;
             }
@@ -564,6 +570,17 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                         "answer",
                         format!(
                             "svarfristen udløber først {}; uden svar kan høringen afsluttes derefter",
+                            danish(answer_by)
+                        ),
+                    ));
+                }
+                // And the day it is recorded as completed is after the period, not inside it.
+                None if *on <= answer_by => {
+                    return Err(invalid(
+                        "on",
+                        format!(
+                            "{} ligger inden svarfristen ({}); uden svar afsluttes høringen efter den",
+                            danish(*on),
                             danish(answer_by)
                         ),
                     ));
@@ -737,11 +754,13 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             if state != State::Decided || case.decision.is_none() {
                 return Err(not_now(case, kind, "der er ingen afgørelse"));
             }
-            if case.letter.is_some() {
+            // Only a first decision that never reached the citizen: one made on a complaint answers what
+            // the citizen asked for and stands until Ankestyrelsen decides.
+            if case.letter.is_some() || case.complaint.is_some() {
                 return Err(not_now(
                     case,
                     kind,
-                    "afgørelsen er sendt til borgeren; den kan kun ændres ved genvurdering af en klage",
+                    "afgørelsen er sendt til borgeren eller truffet på en klage; den kan kun ændres ved genvurdering eller af Ankestyrelsen",
                 ));
             }
             require_text("reason", reason)?;
@@ -805,7 +824,7 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                 .map_err(calendar_error)?;
             Ok(Outcome::ComplaintReceived { within_deadline: within, reassess_by: reassess.date })
         }
-        Action::Reassess { outcome, reasons } => {
+        Action::Reassess { outcome, reasons, keep_payment_months } => {
             if state != State::ComplaintReceived {
                 return Err(not_now(case, kind, "der er ingen klage at genvurdere"));
             }
@@ -814,19 +833,15 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             if *outcome == ReassessOutcome::Changed && !revoked {
                 return Err(invalid("outcome", "kun en frakendelse kan ændres til fordel for borgeren"));
             }
-            // A revocation that is partly changed is a revocation decided anew today: the bars must hold
-            // today too, and four eyes apply as at the first decision.
+            if keep_payment_months.is_some() && !(*outcome == ReassessOutcome::PartlyChanged && revoked) {
+                return Err(invalid("keep_payment_months", "ændres kun, når en frakendelse ændres delvist"));
+            }
+            if keep_payment_months.is_some_and(|m| m > 3) {
+                return Err(invalid("keep_payment_months", format!("højst 3 måneder ({})", Citation::Pl44Stk1)));
+            }
+            // A revocation that is partly changed is a new revocation: proposed now (the bars must hold
+            // today) and decided only when another person approves it, as at the first decision.
             if *outcome == ReassessOutcome::PartlyChanged && revoked {
-                if actor.role != crate::actor::Role::DecidingApprover {
-                    return Err(not_now(
-                        case,
-                        kind,
-                        "en delvis ændret frakendelse er en ny frakendelse og træffes af en godkender",
-                    ));
-                }
-                if case.decision.as_ref().is_some_and(|d| d.decided_by == actor.user) {
-                    return Err(CaseError::SameApprover);
-                }
                 check_bars_today(case, ctx)?;
             }
             Ok(Outcome::Reassessed { on: ctx.today })

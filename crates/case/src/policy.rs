@@ -101,9 +101,6 @@ enum Side {
     Home,
     HomeClose,
     Deciding,
-    /// Either deciding role: the reassessment of a revocation, which is partly changed (a new revocation)
-    /// only by an approver ([`crate::decide`] checks which outcome needs whom).
-    DecidingAny,
     Approver,
 }
 
@@ -137,7 +134,6 @@ fn side_of(kind: ActionKind, case: &Case) -> Side {
         | K::SendToDeciding => Side::Home,
         // Four eyes: the approver approves or rejects, and only the approver sets the hearing aside.
         K::ApproveRevocation | K::RejectRevocation | K::WithdrawDecision | K::RecordHearingException => Side::Approver,
-        K::Reassess if case.decision.as_ref().is_some_and(|d| d.revoked) => Side::DecidingAny,
         K::Reassess
         | K::Receive
         | K::Validate
@@ -168,7 +164,6 @@ pub fn may_perform(actor: &Actor, case: &Case, kind: ActionKind) -> bool {
                 | (Side::HomeAssign | Side::HomeClose, Role::HomeTeamLead)
                 | (Side::HomeClose | Side::Home, Role::HomeCaseworker)
                 | (Side::Deciding, Role::DecidingCaseworker)
-                | (Side::DecidingAny, Role::DecidingCaseworker | Role::DecidingApprover)
                 | (Side::Approver, Role::DecidingApprover)
         )
 }
@@ -228,7 +223,6 @@ pub fn authorize(actor: &Actor, case: Option<&Case>, access: Access<'_>) -> Resu
             | (Side::HomeClose, Role::HomeCaseworker)
             | (Side::Home, Role::HomeCaseworker)
             | (Side::Deciding, Role::DecidingCaseworker)
-            | (Side::DecidingAny, Role::DecidingCaseworker | Role::DecidingApprover)
             | (Side::Approver, Role::DecidingApprover) => Ok(()),
             (Side::System, _) => Err(Denied::Forbidden("kun systemet registrerer importer og registerændringer")),
             (Side::HomeAssign, _) => Err(Denied::Forbidden("kun teamlederen fordeler sager")),
@@ -236,7 +230,6 @@ pub fn authorize(actor: &Actor, case: Option<&Case>, access: Access<'_>) -> Resu
                 Err(Denied::Forbidden("handlingen udføres af sagsbehandleren i bopælskommunen"))
             }
             (Side::Deciding, _) => Err(Denied::Forbidden("handlingen udføres af sagsbehandleren i afgørelseskommunen")),
-            (Side::DecidingAny, _) => Err(Denied::Forbidden("handlingen udføres i afgørelseskommunen")),
             (Side::Approver, _) => Err(Denied::Forbidden(
                 "kun en attestant godkender eller afviser en frakendelse eller registrerer en undtagelse fra partshøring",
             )),

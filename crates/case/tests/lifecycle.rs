@@ -95,7 +95,11 @@ fn the_whole_model_from_import_to_ankestyrelsen() {
     w.on(date(2027, 4, 30));
     w.act(
         &decider(),
-        Action::Reassess { outcome: ReassessOutcome::Maintained, reasons: "Ingen nye oplysninger.".into() },
+        Action::Reassess {
+            outcome: ReassessOutcome::Maintained,
+            reasons: "Ingen nye oplysninger.".into(),
+            keep_payment_months: None,
+        },
     );
     w.act(&decider(), Action::ForwardToAppealsBoard {});
     w.on(date(2027, 8, 2));
@@ -437,7 +441,14 @@ fn a_late_complaint_is_recorded_and_forwarded_and_reassessment_makes_new_decisio
     let mut w = decided();
     w.act(&decider(), Action::ReceiveComplaint { received_on: date(2027, 1, 4) });
     w.on(date(2027, 1, 20));
-    w.act(&decider(), Action::Reassess { outcome: ReassessOutcome::Changed, reasons: "Nye lægeoplysninger.".into() });
+    w.act(
+        &decider(),
+        Action::Reassess {
+            outcome: ReassessOutcome::Changed,
+            reasons: "Nye lægeoplysninger.".into(),
+            keep_payment_months: None,
+        },
+    );
     let d = w.case.decision.clone().expect("new decision");
     assert!(!d.revoked && d.on_reassessment && d.decided_on == date(2027, 1, 20));
     assert_eq!((w.case.state, w.case.letter), (State::Decided, None));
@@ -448,27 +459,54 @@ fn a_late_complaint_is_recorded_and_forwarded_and_reassessment_makes_new_decisio
     // Partial redress: a new decision on what changed, and the rest goes on to Ankestyrelsen.
     let mut w = decided();
     w.act(&decider(), Action::ReceiveComplaint { received_on: date(2027, 1, 4) });
-    let partly = || Action::Reassess {
+    let partly = |months| Action::Reassess {
         outcome: ReassessOutcome::PartlyChanged,
-        reasons: "Udbetaling i 3 måneder fastholdes.".into(),
+        reasons: "Udbetalingen fortsætter i 3 måneder i stedet for 1.".into(),
+        keep_payment_months: Some(months),
     };
-    // Still a revocation, so decided anew with four eyes: an approver, not the one who proposed it.
-    let by_worker = w.try_act(&decider(), partly());
-    assert!(not_now(&by_worker) && format!("{by_worker:?}").contains("godkender"), "{by_worker:?}");
-    let proposer_as_approver = actor("afgoer", Role::DecidingApprover, 101);
-    assert_eq!(w.try_act(&proposer_as_approver, partly()), Err(PerformError::Case(CaseError::SameApprover)));
-    w.act(&approver(), partly());
+    assert!(refused(&w.try_act(&decider(), partly(4)), "keep_payment_months"));
+    // Still a revocation: proposed anew by the caseworker and decided only when another approves it.
+    w.act(&decider(), partly(1));
+    assert_eq!(w.case.state, State::AwaitingApproval);
+    assert_eq!(w.case.proposal.as_ref().map(|p| p.keep_payment_months), Some(1));
+    assert_eq!(
+        w.try_act(&actor("afgoer", Role::DecidingApprover, 101), Action::ApproveRevocation {}),
+        Err(PerformError::Case(CaseError::SameApprover))
+    );
+    // Rejected: the complaint is reassessed again.
+    w.act(&approver(), Action::RejectRevocation { reason: "En måned er for lidt.".into() });
+    assert_eq!(
+        (w.case.state, w.case.complaint.as_ref().and_then(|c| c.reassessment)),
+        (State::ComplaintReceived, None)
+    );
+    w.on(date(2027, 1, 6));
+    w.act(&decider(), partly(3));
+    w.act(&approver(), Action::ApproveRevocation {});
     assert_eq!(w.case.state, State::Reassessed);
     let d = w.case.decision.clone().expect("decision");
-    assert!(d.revoked && d.approved_by.as_deref() == Some("attest") && d.decided_by == "afgoer");
+    assert!(d.revoked && d.on_reassessment && d.approved_by.as_deref() == Some("attest") && d.decided_by == "afgoer");
+    assert_eq!((d.decided_on, d.keep_payment_months, d.effective_from), (date(2027, 1, 6), 3, None));
+    assert_eq!(
+        d.record.as_ref().map(|r| r.inputs.decided_on),
+        Some(date(2027, 1, 6)),
+        "the record is the new decision's"
+    );
+    // Not withdrawn: a decision on a complaint answers the citizen and stands.
+    assert!(not_now(&w.try_act(&approver(), Action::WithdrawDecision { reason: "x".into() })));
     // The changed decision reaches the citizen before the rest of the complaint goes on.
     assert_eq!(candidates(&w.case), vec![ActionKind::SendDecisionLetter]);
     assert!(not_now(&w.try_act(&decider(), Action::ForwardToAppealsBoard {})));
-    w.act(&decider(), letter(LetterKind::DecisionRevocation, "del", date(2027, 1, 4), Channel::Digital));
+    w.act(&decider(), letter(LetterKind::DecisionRevocation, "del", date(2027, 1, 6), Channel::Digital));
+    let d = w.case.decision.clone().expect("decision");
+    assert_eq!(
+        (d.effective_from, d.last_paid_day),
+        (Some(date(2027, 2, 1)), Some(date(2027, 4, 30))),
+        "from its own notification"
+    );
     assert_eq!(candidates(&w.case), vec![ActionKind::ForwardToAppealsBoard]);
     w.act(&decider(), Action::ForwardToAppealsBoard {});
     // Remitted by Ankestyrelsen: the deciding municipality decides again.
-    w.act(&decider(), Action::RecordAppealsOutcome { outcome: AppealsOutcome::Remitted, decided_on: date(2027, 1, 4) });
+    w.act(&decider(), Action::RecordAppealsOutcome { outcome: AppealsOutcome::Remitted, decided_on: date(2027, 1, 6) });
     assert_eq!((w.case.state, w.case.decision.is_none(), w.case.meeting_on), (State::UnderDecision, true, None));
     assert_eq!(Case::from_events(&w.events).expect("history"), w.case);
 }
@@ -757,7 +795,14 @@ fn udbetaling_danmark_is_told_once_when_a_revocation_stops_payment_and_again_whe
     // Full redress on reassessment: payment resumes, once.
     w.act(&decider(), Action::ReceiveComplaint { received_on: day });
     w.on(date(2026, 12, 28));
-    w.act(&decider(), Action::Reassess { outcome: ReassessOutcome::Changed, reasons: "Nye lægeoplysninger.".into() });
+    w.act(
+        &decider(),
+        Action::Reassess {
+            outcome: ReassessOutcome::Changed,
+            reasons: "Nye lægeoplysninger.".into(),
+            keep_payment_months: None,
+        },
+    );
     assert_eq!(payment_notice_due(&w.case), Some(Resume));
     notice(&mut w, Resume);
     assert_eq!(payment_notice_due(&w.case), None);

@@ -108,7 +108,7 @@ fn action() -> impl Strategy<Value = Action> {
             ReassessOutcome::Changed,
             ReassessOutcome::PartlyChanged
         ])
-        .prop_map(|outcome| Action::Reassess { outcome, reasons: "r".into() }),
+        .prop_map(|outcome| Action::Reassess { outcome, reasons: "r".into(), keep_payment_months: None }),
         Just(Action::ForwardToAppealsBoard {}),
         (prop::sample::select(vec![AppealsOutcome::Upheld, AppealsOutcome::Changed, AppealsOutcome::Remitted]), d)
             .prop_map(|(outcome, decided_on)| Action::RecordAppealsOutcome { outcome, decided_on }),

@@ -14,7 +14,7 @@ fn screening(path: &Path, n: u32, municipality: u16) {
         .expect("write");
     for i in 0..n {
         let cpr = format!("{:02}{:02}{:02}{:04}", 61 + i % 28, 1 + (i / 28) % 12, 70 + (i / 336) % 20, i / 6720);
-        writeln!(out, "{cpr},true,A1,{municipality},2015-01-01,2026-12-01,45,01,pl,active,,\"Omfattet af målgruppen\"")
+        writeln!(out, "{cpr},true,A1,{municipality},2015-01-01,2026-12-01,,01,pl,active,,\"Omfattet af målgruppen\"")
             .expect("write");
     }
 }
@@ -90,6 +90,39 @@ fn an_unknown_exemption_category_is_refused_with_its_line() {
         stderr(&o)
     );
     assert!(!dir.path().join("cases.db").exists(), "nothing is written when input is rejected");
+}
+
+#[test]
+fn a_birth_date_or_age_the_cpr_number_contradicts_is_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("target.csv");
+    // 6105801001: a replacement number (day + 60) for 1 May 1980.
+    for (row, says) in [
+        (
+            "6105801001,true,A1,159,2015-01-01,2026-12-01,1990-01-01,",
+            "column birth_date: \"1990-01-01\" is not the birth date the CPR number gives",
+        ),
+        (
+            "6105801001,true,A1,159,2015-01-01,2026-12-01,,35",
+            "column age_on_as_of: \"35\" is not the age on as_of of the birth date (46)",
+        ),
+        (
+            "6105801001,true,A1,159,2030-03-01,2026-12-01,,",
+            "column awarded_on: \"2030-03-01\" is after the screening date",
+        ),
+    ] {
+        std::fs::write(
+            &file,
+            format!("cpr,included,area_id,municipality_code,awarded_on,as_of,birth_date,age_on_as_of\n{row}\n"),
+        )
+        .expect("csv");
+        let db = format!("sqlite://{}", dir.path().join("cases.db").display());
+        let o = run(&["import", "--database", &db, "--screening", file.to_str().expect("utf-8")]);
+        assert_eq!(o.status.code(), Some(2), "{row}");
+        assert!(stderr(&o).contains(&format!("target.csv:2: {says}")), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("6105801001"), "the CPR number is never echoed");
+        assert!(!dir.path().join("cases.db").exists());
+    }
 }
 
 /// A SQLite database in a temporary folder with one imported case (id 1, Gladsaxe).

@@ -146,6 +146,7 @@ fn revocation_path() -> Vec<Step> {
             Action::Reassess {
                 outcome: ReassessOutcome::Maintained,
                 reasons: "Klagen indeholder ikke nye oplysninger om din arbejdsevne.".into(),
+                keep_payment_months: None,
             },
             None,
         ),

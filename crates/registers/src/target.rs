@@ -26,17 +26,40 @@ pub fn read_screening(path: &Path) -> Result<Vec<ImportRow>, RegisterError> {
             municipality("municipality_code", row.get(3))?.ok_or_else(|| FieldError::missing("municipality_code"))?;
         let awarded_on = required_date("awarded_on", row.get(4))?;
         let as_of = required_date("as_of", row.get(5))?;
+        // The CPR number carries the birth date; a different one in the file is an error, not a choice (the
+        // age-60 bar is judged on it).
+        let from_cpr = number.birth_date().ok_or_else(|| FieldError::hidden("cpr", "has no valid birth date"))?;
         let birth_date = match date("birth_date", row.get(6))? {
+            Some(d) if d != from_cpr => {
+                return Err(FieldError::value("birth_date", row.get(6), "is not the birth date the CPR number gives"));
+            }
             Some(d) => d,
-            None => number.birth_date().ok_or_else(|| FieldError::hidden("cpr", "has no valid birth date"))?,
+            None => from_cpr,
         };
+        if awarded_on > as_of {
+            return Err(FieldError::value("awarded_on", row.get(4), "is after the screening date (as_of)"));
+        }
+        if awarded_on < birth_date {
+            return Err(FieldError::value("awarded_on", row.get(4), "is before the birth date"));
+        }
+        let computed_age = gennemgang_rules::date::age_on(birth_date, as_of);
         let age_on_as_of = match row.get(7) {
-            b"" => gennemgang_rules::date::age_on(birth_date, as_of),
-            bytes => std::str::from_utf8(bytes)
-                .ok()
-                .and_then(|s| s.parse::<i16>().ok())
-                .filter(|a| (0..=130).contains(a))
-                .ok_or_else(|| FieldError::value("age_on_as_of", bytes, "is not an age"))?,
+            b"" => computed_age,
+            bytes => {
+                let age = std::str::from_utf8(bytes)
+                    .ok()
+                    .and_then(|s| s.parse::<i16>().ok())
+                    .filter(|a| (0..=130).contains(a))
+                    .ok_or_else(|| FieldError::value("age_on_as_of", bytes, "is not an age"))?;
+                if age != computed_age {
+                    return Err(FieldError::value(
+                        "age_on_as_of",
+                        bytes,
+                        &format!("is not the age on as_of of the birth date ({computed_age})"),
+                    ));
+                }
+                age
+            }
         };
         let cpr_status = if row.get(8).is_empty() { "01".to_owned() } else { text("cpr_status", row.get(8))? };
         let scheme = word("scheme", row.get(9), &[("pl", SchemeCode::Pl), ("gfpl", SchemeCode::Gfpl)])?

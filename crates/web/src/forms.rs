@@ -206,7 +206,18 @@ fn fields(kind: ActionKind) -> Option<&'static [Field]> {
         }
         K::ReceiveComplaint => const { &[f("received_on", "Modtaget", Date, true)] },
         K::Reassess => {
-            const { &[f("outcome", "Resultat", Select(REASSESS), true), f("reasons", "Begrundelse", Area, true)] }
+            const {
+                &[
+                    f("outcome", "Resultat", Select(REASSESS), true),
+                    f("reasons", "Begrundelse", Area, true),
+                    f(
+                        "keep_payment_months",
+                        "Måneder med fortsat udbetaling, hvis en frakendelse ændres delvist (0-3)",
+                        Number,
+                        false,
+                    ),
+                ]
+            }
         }
         K::RecordAppealsOutcome => {
             const {

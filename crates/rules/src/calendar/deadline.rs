@@ -75,8 +75,9 @@ fn reason(text: impl Into<String>, legal_basis: impl Into<String>) -> Reason {
     Reason { text: text.into(), legal_basis: legal_basis.into() }
 }
 
+/// "fredag 17. april 2026": the reasoning is printed in letters, so no ISO dates.
 fn day_name(date: Date) -> String {
-    format!("{} {date}", weekday_danish(date.weekday()))
+    format!("{} {}", weekday_danish(date.weekday()), crate::date::danish(date))
 }
 
 fn add_days(date: Date, days: i64) -> Result<Date, CalendarError> {
@@ -88,7 +89,7 @@ fn roll(params: &CalendarParams, mut end: Date, reasoning: &mut Vec<Reason>) -> 
     let first = end;
     let mut skipped = Vec::new();
     while let Some(why) = closed_reason(params, end)? {
-        skipped.push(format!("{end} er {why}"));
+        skipped.push(format!("{} er {why}", crate::date::danish(end)));
         end = next_day(end)?;
     }
     if end != first {
@@ -240,7 +241,10 @@ pub fn deadline(params: &CalendarParams, board: &Board, kind: Kind) -> Result<De
                              borgeren skal have en begrundelse og besked om, hvornår afgørelsen forventes",
                         );
                     }
-                    reasoning.push(reason(text, format!("Lokal praksis: {}; PL § 21, 2. pkt.", board.source)));
+                    reasoning.push(reason(
+                        text,
+                        format!("Lokal praksis: {}; lov om social pension § 21, 2. pkt.", board.source),
+                    ));
                 }
                 None => reasoning
                     .push(reason(format!("{} har ingen kendte møder efter {from}", board.name), board.source.clone())),

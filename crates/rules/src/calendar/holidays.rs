@@ -23,8 +23,7 @@ struct Rule {
     legal_basis: &'static str,
 }
 
-const FOLKEKIRKE: &str =
-    "Helligdage i folkekirken (RULES.md § 4.4; list not verified against the helligdagsbekendtgørelse)";
+const FOLKEKIRKE: &str = "Helligdage i folkekirken (listen er ikke kontrolleret mod helligdagsbekendtgørelsen)";
 
 /// The holidays, in the order of the year. Store Bededag was abolished from 1 January 2024 (L 13 2022-23).
 const RULES: &[Rule] = &[

@@ -48,7 +48,7 @@ impl Settlement {
     /// The settlement as explanation steps, in Danish.
     #[must_use]
     pub fn steps(&self) -> Vec<Step> {
-        let basis = "Efterregulering (PL § 37 a; seed 004)";
+        let basis = "Efterregulering (lov om social pension § 37 a)";
         let last = match self.outcome {
             Outcome::Balanced => Step::amount("Du har fået den pension, du har ret til", 0, basis),
             Outcome::Payout => Step::amount(
