@@ -102,7 +102,7 @@ delegate! {
     all_events() -> Vec<Event>;
     append(event: &Event) -> Case;
     access_log() -> Vec<AccessEntry>;
-    verify_chain() -> ChainReport;
+    verify_chain(earlier: Option<&gennemgang_store::Head>) -> ChainReport;
     put_user(user: &User) -> ();
     user(username: &str) -> Option<User>;
     set_login_state(username: &str, failed: u32, until: Option<jiff::Timestamp>) -> ();

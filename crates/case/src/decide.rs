@@ -204,6 +204,35 @@ fn check_bars_today(case: &Case, ctx: &Context<'_>) -> Result<GuardInputs, CaseE
     Ok(inputs)
 }
 
+/// The first text field of the action holding a control character (other than line breaks and tabs): such
+/// text cannot be shown, printed or put in a PDF/A letter, and the event that holds it is never rewritten.
+fn control_character(action: &Action) -> Option<&'static str> {
+    const FIELDS: [&str; 16] = [
+        "caseworker",
+        "summary",
+        "reason",
+        "reasons",
+        "journal_note",
+        "ground",
+        "scope",
+        "obtained_from",
+        "adverse_information",
+        "answer",
+        "notes",
+        "note",
+        "place",
+        "outcome",
+        "message_id",
+        "document_sha256",
+    ];
+    let serde_json::Value::Object(map) = serde_json::to_value(action).ok()? else { return None };
+    let bad = |s: &str| s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+    map.iter().find_map(|(key, value)| {
+        let text = value.as_str()?;
+        bad(text).then(|| FIELDS.into_iter().find(|f| f == key).unwrap_or("text"))
+    })
+}
+
 /// No decision while the citizen's request to meet the board is neither held nor withdrawn.
 fn in_person_settled(case: &Case, kind: ActionKind) -> Result<(), CaseError> {
     match &case.in_person {
@@ -337,6 +366,21 @@ fn decision_letter(
 pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) -> Result<Outcome, CaseError> {
     let kind = action.kind();
     let state = case.state;
+    // Nor before the screening that selected the case: the review did not exist then.
+    if ctx.today < case.facts.screened_as_of {
+        return Err(not_now(
+            case,
+            kind,
+            format!(
+                "dagen ({}) ligger før udsøgningen til gennemgangen ({})",
+                danish(ctx.today),
+                danish(case.facts.screened_as_of)
+            ),
+        ));
+    }
+    if let Some(kind_text) = control_character(action) {
+        return Err(invalid(kind_text, "indeholder et kontroltegn, som ikke kan stå i en sag eller et brev"));
+    }
     if let Some(last) = case.last_day
         && ctx.today < last
     {
@@ -659,7 +703,7 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                         return Err(invalid(
                             "meeting_on",
                             format!(
-                                "{} er ikke en af {}s mødedatoer (de næste: {})",
+                                "{} er ikke en mødedato for {} (de næste: {})",
                                 danish(*day),
                                 board.name,
                                 if next.is_empty() { "ingen kendte".to_owned() } else { next.join(", ") }
@@ -813,6 +857,9 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                 return Err(not_now(case, kind, "afgørelsesbrevet er ikke sendt"));
             };
             let after_decision = matches!(state, State::Decided | State::Closed);
+            if state == State::Closed && case.complaint.as_ref().is_some_and(|c| c.appeals_outcome.is_some()) {
+                return Err(not_now(case, kind, "Ankestyrelsen har afgjort klagen over afgørelsen"));
+            }
             if !after_decision || (state == State::Closed && case.complaint.is_some()) {
                 return Err(not_now(case, kind, "der er allerede en klage under behandling"));
             }

@@ -808,3 +808,31 @@ fn udbetaling_danmark_is_told_once_when_a_revocation_stops_payment_and_again_whe
     assert_eq!(payment_notice_due(&w.case), None);
     assert_eq!(Case::from_events(&w.events).expect("history"), w.case);
 }
+
+#[test]
+fn no_day_before_the_screening_and_no_text_a_letter_cannot_hold() {
+    let mut w = World::new(facts());
+    w.rewind(date(2020, 1, 6));
+    let early = w.try_act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
+    assert!(not_now(&early) && format!("{early:?}").contains("før udsøgningen"), "{early:?}");
+    w.on(date(2026, 12, 7));
+    w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
+    let nul = w.try_act(
+        &worker(),
+        Action::RecordEvidence {
+            source: Source::PensionCase,
+            summary: "akt\u{0}".into(),
+            obtained_on: date(2026, 12, 1),
+        },
+    );
+    assert!(refused(&nul, "summary"), "{nul:?}");
+    // Line breaks are text.
+    w.act(
+        &worker(),
+        Action::RecordEvidence {
+            source: Source::PensionCase,
+            summary: "akt\nside 2".into(),
+            obtained_on: date(2026, 12, 1),
+        },
+    );
+}

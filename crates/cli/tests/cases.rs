@@ -25,10 +25,12 @@ fn cases_csv(db: &str) -> String {
     stdout(&o)
 }
 
+/// `ok N events` of `audit verify` (the head that follows is checked where it matters).
 fn verify(db: &str) -> String {
     let o = run(&["audit", "verify", "--database", db]);
     assert!(o.status.success(), "{}", stderr(&o));
-    stdout(&o).trim().to_owned()
+    let text = stdout(&o);
+    text.split(", head ").next().unwrap_or_default().trim().to_owned()
 }
 
 #[test]
@@ -347,6 +349,48 @@ fn killing_an_import_leaves_all_or_nothing() {
         assert!(v == "ok 0 events" || v == "ok 30000 events", "{v}");
     }
     assert!(killed_midway > 0, "no kill landed during an import; the test proves nothing");
+}
+
+#[test]
+fn audit_verify_prints_the_head_and_catches_a_cut_tail_and_a_missing_database() {
+    let (dir, db) = one_case();
+    assert!(
+        act(&db, ("leder", "home_team_lead", "159"), None, r#"{"action":"assign","caseworker":"sb"}"#).status.success()
+    );
+    let o = run(&["audit", "verify", "--database", &db]);
+    let line = stdout(&o).trim().to_owned();
+    let hash = line.strip_prefix("ok 2 events, head ").expect(&line).to_owned();
+    assert!(hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()), "{line}");
+    let head = format!("2:{hash}");
+    assert!(run(&["audit", "verify", "--database", &db, "--head", &head]).status.success());
+    // Someone with the database's file removes the last event (the triggers dropped first).
+    let path = dir.path().join("cases.db");
+    tokio::runtime::Runtime::new().expect("runtime").block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.expect("raw");
+        sqlx::query("DROP TRIGGER events_no_delete").execute(&pool).await.expect("drop");
+        sqlx::query("DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)")
+            .execute(&pool)
+            .await
+            .expect("delete");
+        pool.close().await;
+    });
+    let o = run(&["audit", "verify", "--database", &db]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("case 1: the stored case (version 2) is not the fold of its 1 events"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["audit", "verify", "--database", &db, "--head", &head]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("event 2 of the earlier head is gone"), "{}", stderr(&o));
+    let o = run(&["audit", "verify", "--database", &db, "--head", "2:xyz"]);
+    assert_eq!(o.status.code(), Some(2));
+    // A database that does not exist is an error, and is not created.
+    let missing = dir.path().join("findes-ikke.db");
+    let o = run(&["audit", "verify", "--database", &format!("sqlite://{}", missing.display())]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("does not exist") && !missing.exists(), "{}", stderr(&o));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{run, stderr};
+use common::{run, stderr, stdout};
 
 fn letter(dir: &std::path::Path, name: &str, args: &[&str]) -> (std::process::Output, Vec<u8>) {
     let out = dir.join(name);
@@ -175,5 +175,13 @@ fn letters_renders_one_kind_for_every_case_at_that_step() {
         assert_eq!(o.status.code(), Some(2), "{sent}");
         assert!(stderr(&o).contains("--sent: case 1: ") && stderr(&o).contains(why), "{}", stderr(&o));
         assert_eq!(std::fs::read_dir(&later).map_or(0, Iterator::count), 0, "nothing written");
+    }
+}
+
+#[test]
+fn the_help_names_every_kind_of_letter() {
+    let help = stdout(&run(&["letter", "--help"])).replace("\n", " ").replace("  ", " ");
+    for kind in gennemgang_case::letter::LetterKind::ALL {
+        assert!(help.contains(kind.name()), "{} missing from: {help}", kind.name());
     }
 }

@@ -118,10 +118,12 @@ fn complaint_guidance(issue: &Issue<'_>, due: &Deadline) -> Vec<Block> {
 
 /// The evidence the case rests on, each with what it showed and the legal basis for obtaining it.
 fn evidence_list(case: &Case) -> Block {
+    evidence_items(case.evidence.iter())
+}
+
+fn evidence_items<'a>(evidence: impl Iterator<Item = &'a gennemgang_case::case::Evidence>) -> Block {
     Block::List {
-        items: case
-            .evidence
-            .iter()
+        items: evidence
             .map(|e| format!("{} ({}): {} [{}]", e.source.danish(), danish(e.obtained_on), e.summary, e.legal_basis))
             .collect(),
     }
@@ -136,7 +138,7 @@ pub fn compose(case: &Case, events: &[Event], kind: LetterKind, issue: &Issue<'_
     let mut complaint = None;
     let blocks = match kind {
         LetterKind::Summons => summons(case, issue)?,
-        LetterKind::Reopening => reopening(case)?,
+        LetterKind::Reopening => reopening(case, events)?,
         LetterKind::Hearing => {
             let (blocks, by) = hearing(case, events)?;
             reply_by = Some(by);
@@ -229,10 +231,16 @@ fn summons(case: &Case, issue: &Issue<'_>) -> Result<Vec<Block>, ComposeError> {
     ])
 }
 
-fn reopening(case: &Case) -> Result<Vec<Block>, ComposeError> {
+fn reopening(case: &Case, events: &[Event]) -> Result<Vec<Block>, ComposeError> {
     let Some(ground) = &case.reopening_ground else {
         return Err(not(LetterKind::Reopening, "sagen er ikke genåbnet"));
     };
+    // What the reopening rests on is what its ground cites, as it stood then: not what came later.
+    let cited = last(events, |a| match a {
+        Action::AssessReopen { evidence, .. } => Some(evidence.clone()),
+        _ => None,
+    })
+    .unwrap_or_default();
     Ok(vec![
         para(format!(
             "Vi har gennemgået din sag om førtidspension og har besluttet at genåbne den. Det betyder, at vi undersøger, om betingelsen for at frakende pensionen er opfyldt ({}): {} Du beholder din pension, mens vi undersøger sagen.",
@@ -242,7 +250,7 @@ fn reopening(case: &Case) -> Result<Vec<Block>, ComposeError> {
         heading("Hvorfor vi genåbner sagen"),
         para(ground.clone()),
         para("Vi har lagt vægt på disse oplysninger:"),
-        evidence_list(case),
+        evidence_items(cited.iter().filter_map(|i| case.evidence.get(*i))),
         heading("Vi beder om dit samtykke"),
         para(format!(
             "For at vurdere din arbejdsevne har vi brug for nye oplysninger om dit helbred fra din læge eller sygehuset. Det må vi kun indhente med dit samtykke ({}). Vedlagt er en samtykkeerklæring, der siger, hvilke oplysninger vi vil indhente, og hvorfra.",
@@ -447,10 +455,12 @@ fn review_closed(case: &Case) -> Result<Vec<Block>, ComposeError> {
     if case.state != State::ClosedValidated {
         return Err(not(LetterKind::ReviewClosed, "gennemgangen er ikke afsluttet uden genåbning"));
     }
+    let home = gennemgang_rules::municipality::by_code(case.home_municipality)
+        .map_or_else(|| "Din kommune".to_owned(), |m| format!("{} Kommune", m.name));
     Ok(vec![
-        para(
-            "Vi har gennemgået din sag om førtidspension som en del af den systematiske gennemgang af udvalgte sager. Vi har ikke fundet en konkret og saglig anledning til at genåbne sagen, og den kommune, der skal godkende vurderingen, har godkendt den.",
-        ),
+        para(format!(
+            "{home} har gennemgået din sag om førtidspension som en del af den systematiske gennemgang af udvalgte sager og har ikke fundet en konkret og saglig anledning til at genåbne den. Vi skal som afgørelseskommune efterprøve den vurdering, og vi er enige i den."
+        )),
         para(
             "Gennemgangen er dermed afsluttet. Du beholder din førtidspension som hidtil. Der er ikke truffet en ny afgørelse i din sag, og du skal ikke gøre noget.",
         ),

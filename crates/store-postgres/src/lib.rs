@@ -6,7 +6,7 @@
 //! `search_path` in the URL's options selects a schema (the tests use one schema per test).
 
 use gennemgang_case::case::{Case, Event};
-use gennemgang_store::chain::{self, ChainReport, Linked, StoredEvent};
+use gennemgang_store::chain::{self, ChainReport, Head, Linked, StoredEvent};
 use gennemgang_store::import::{self, ImportReport, ImportRow};
 use gennemgang_store::rows::{
     access_entry, decode, decode_event, encode, refold, session_row, stale_snapshot, user_row, version,
@@ -378,8 +378,9 @@ impl Store for PostgresStore {
             .collect()
     }
 
-    async fn verify_chain(&self) -> Result<ChainReport, StoreError> {
-        chain::walk(|after| async move {
+    async fn verify_chain(&self, earlier: Option<&Head>) -> Result<ChainReport, StoreError> {
+        chain::walk(
+            |after| async move {
             let rows = sqlx::query(
                 "SELECT seq, case_id, version, payload, prev_hash, hash FROM events WHERE seq > $1 ORDER BY seq LIMIT 10000",
             )
@@ -399,7 +400,9 @@ impl Store for PostgresStore {
                     })
                 })
                 .collect()
-        })
+            },
+            earlier,
+        )
         .await
     }
 

@@ -5,7 +5,7 @@
 //! check see a stable history; WAL journaling keeps readers going meanwhile. The schema is `schema.sql`.
 
 use gennemgang_case::case::{Case, Event};
-use gennemgang_store::chain::{self, ChainReport, GENESIS, Linked, StoredEvent};
+use gennemgang_store::chain::{self, ChainReport, GENESIS, Head, Linked, StoredEvent};
 use gennemgang_store::import::{self, ImportReport, ImportRow};
 use gennemgang_store::rows::{
     access_entry, decode, decode_event, encode, refold, session_row, stale_snapshot, user_row, version,
@@ -363,8 +363,9 @@ impl Store for SqliteStore {
             .collect()
     }
 
-    async fn verify_chain(&self) -> Result<ChainReport, StoreError> {
-        chain::walk(|after| async move {
+    async fn verify_chain(&self, earlier: Option<&Head>) -> Result<ChainReport, StoreError> {
+        chain::walk(
+            |after| async move {
             let rows = sqlx::query(
                 "SELECT seq, case_id, version, payload, prev_hash, hash FROM events WHERE seq > ? ORDER BY seq LIMIT 10000",
             )
@@ -384,7 +385,9 @@ impl Store for SqliteStore {
                     })
                 })
                 .collect()
-        })
+            },
+            earlier,
+        )
         .await
     }
 

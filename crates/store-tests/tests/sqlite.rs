@@ -52,7 +52,9 @@ async fn a_first_release_database_upgrades_and_its_history_still_verifies() {
     let path = dir.path().join("cases.db");
     std::fs::copy(&fixture, &path).expect("copy fixture");
     let store = open_at(&path).await;
-    assert_eq!(store.verify_chain().await.expect("verify"), gennemgang_store::ChainReport::Intact(41));
+    assert!(
+        matches!(store.verify_chain(None).await.expect("verify"), gennemgang_store::ChainReport::Intact(h) if h.events == 41)
+    );
     let cases = store.cases().await.expect("cases");
     let states: Vec<State> = cases.iter().map(|c| c.state).collect();
     assert_eq!(

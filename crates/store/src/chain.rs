@@ -66,11 +66,35 @@ pub struct ChainBreak {
     pub what: String,
 }
 
+/// Where the history ends: how many events, and the last one's hash. Printed by `audit verify` and given
+/// back to a later run, it catches a tail that was cut off or written anew (which the links alone cannot).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Head {
+    /// Events in the history.
+    pub events: u64,
+    /// The hash of the last (64 lowercase hex digits; all zeros for an empty history).
+    pub hash: String,
+}
+
+impl std::str::FromStr for Head {
+    type Err = String;
+
+    /// `N:HASH`.
+    fn from_str(s: &str) -> Result<Head, String> {
+        let (n, hash) = s.split_once(':').ok_or("expected N:HASH")?;
+        let events = n.parse().map_err(|_| format!("\"{n}\" is not a number of events"))?;
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+            return Err("the hash is not 64 lowercase hex digits".into());
+        }
+        Ok(Head { events, hash: hash.to_owned() })
+    }
+}
+
 /// The result of a walk.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChainReport {
-    /// All `n` events verify.
-    Intact(u64),
+    /// All events verify; the history ends here.
+    Intact(Head),
     /// The first break.
     Broken(ChainBreak),
 }
@@ -115,6 +139,12 @@ impl Verifier {
     #[must_use]
     pub fn count(&self) -> u64 {
         self.count
+    }
+
+    /// The head so far.
+    #[must_use]
+    pub fn head(&self) -> Head {
+        Head { events: self.count, hash: self.previous.clone() }
     }
 }
 
@@ -170,24 +200,58 @@ pub fn link(previous: &str, events: &[Event]) -> Result<Vec<Linked>, serde_json:
 }
 
 /// Walks the whole history in batches: `fetch(after)` returns the next events with `seq > after`, in order,
-/// and an empty batch at the end.
+/// and an empty batch at the end. With `earlier`, a head printed by an earlier walk, the event it names must
+/// still be there with its hash.
 ///
 /// # Errors
 /// `fetch` fails.
-pub async fn walk<F, Fut>(mut fetch: F) -> Result<ChainReport, crate::StoreError>
+pub async fn walk<F, Fut>(mut fetch: F, earlier: Option<&Head>) -> Result<ChainReport, crate::StoreError>
 where
     F: FnMut(i64) -> Fut,
     Fut: std::future::Future<Output = Result<Vec<StoredEvent>, crate::StoreError>>,
 {
     let mut verifier = Verifier::default();
     let mut after = 0_i64;
+    let mut last_seen: Option<(i64, i64, u32)> = None;
     loop {
         let batch = fetch(after).await?;
-        let Some(last) = batch.last() else { return Ok(ChainReport::Intact(verifier.count())) };
+        let Some(last) = batch.last() else {
+            return Ok(match earlier {
+                Some(head) if verifier.count() < head.events => {
+                    let (seq, case_id, version) = last_seen.unwrap_or((0, 0, 0));
+                    ChainReport::Broken(ChainBreak {
+                        seq,
+                        case_id,
+                        version,
+                        what: format!(
+                            "the history ends after {} events; event {} of the earlier head is gone (the tail was cut off)",
+                            verifier.count(),
+                            head.events
+                        ),
+                    })
+                }
+                _ => ChainReport::Intact(verifier.head()),
+            });
+        };
         after = last.seq;
         for e in &batch {
             if let Err(broken) = verifier.check(e) {
                 return Ok(ChainReport::Broken(broken));
+            }
+            last_seen = Some((e.seq, e.case_id, e.version));
+            if let Some(head) = earlier
+                && verifier.count() == head.events
+                && e.hash != head.hash
+            {
+                return Ok(ChainReport::Broken(ChainBreak {
+                    seq: e.seq,
+                    case_id: e.case_id,
+                    version: e.version,
+                    what: format!(
+                        "event {} is not the one of the earlier head (the tail was written anew)",
+                        head.events
+                    ),
+                }));
             }
         }
     }

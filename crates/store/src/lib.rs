@@ -32,7 +32,7 @@ use std::future::Future;
 
 pub use access::AccessEntry;
 pub use accounts::{Session, User};
-pub use chain::{ChainBreak, ChainReport};
+pub use chain::{ChainBreak, ChainReport, Head};
 pub use import::{ImportPlan, ImportReport, ImportRow};
 pub use runs::{NewRun, Run, RunKind};
 
@@ -191,7 +191,7 @@ pub trait Store: Send + Sync {
     fn access_log(&self) -> impl Future<Output = Result<Vec<AccessEntry>, StoreError>> + Send;
 
     /// Walks the hash chain of the whole history.
-    fn verify_chain(&self) -> impl Future<Output = Result<ChainReport, StoreError>> + Send;
+    fn verify_chain(&self, earlier: Option<&Head>) -> impl Future<Output = Result<ChainReport, StoreError>> + Send;
 
     /// Creates the user, or replaces its password, role and municipality (and clears any lockout).
     fn put_user(&self, user: &User) -> impl Future<Output = Result<(), StoreError>> + Send;

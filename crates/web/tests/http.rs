@@ -239,7 +239,9 @@ async fn golden_path_through_the_api_by_every_role() {
     let (_, events) = get(&app, &afg, "/api/v1/cases/1/events").await;
     assert_eq!(events["items"].as_array().map(Vec::len), Some(32), "the import, 30 actions and the system's notice");
     assert!(!events.to_string().contains(&row(1, 159).cpr), "no CPR number in the history the API shows");
-    assert!(matches!(app.store.verify_chain().await.expect("verify"), gennemgang_store::ChainReport::Intact(35)));
+    assert!(
+        matches!(app.store.verify_chain(None).await.expect("verify"), gennemgang_store::ChainReport::Intact(h) if h.events == 35)
+    );
 }
 
 #[tokio::test]
@@ -1221,7 +1223,7 @@ async fn concurrent_clients_lose_no_update_and_every_conflict_is_reported() {
         assert_eq!(recorded, summaries, "case {id}: every accepted update is there, once, and nothing else");
         assert_eq!(app.store.events(id).await.expect("events").len() as u32, case.version);
     }
-    assert!(matches!(app.store.verify_chain().await.expect("verify"), gennemgang_store::ChainReport::Intact(_)));
+    assert!(matches!(app.store.verify_chain(None).await.expect("verify"), gennemgang_store::ChainReport::Intact(_)));
 }
 
 /// Clients that send no `If-Match` ask for the action on the case as it is: a lost race is decided again on

@@ -1,16 +1,24 @@
-//! `gennemgang audit verify`: walk the hash chain of the history.
+//! `gennemgang audit verify`: walk the hash chain of the history, check that each case is the fold of its
+//! events, and print the head for a later run to check against.
 
 use crate::db;
-use gennemgang_store::{ChainReport, Store};
+use crate::exit::bad_input;
+use gennemgang_case::case::Case;
+use gennemgang_store::{ChainReport, Head, Store};
 
 /// Audit subcommands.
 #[derive(clap::Subcommand)]
 pub enum Command {
-    /// Walks the hash chain; `ok N events`, or exit 1 naming the first event that does not match.
+    /// Walks the hash chain and folds every case; `ok N events, head HASH`, or exit 1 naming the first
+    /// event or case that does not match.
     Verify {
-        /// `sqlite://PATH` or `postgres://…`.
+        /// `sqlite://PATH` or `postgres://…` (a database that does not exist is an error, never created).
         #[arg(long)]
         database: Option<String>,
+        /// `N:HASH`, a head printed by an earlier run: event N must still be there with that hash (a tail
+        /// cut off or written anew is caught).
+        #[arg(long)]
+        head: Option<String>,
     },
 }
 
@@ -23,13 +31,39 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let Command::Verify { database } = &args.command;
+    let Command::Verify { database, head } = &args.command;
+    let earlier: Option<Head> =
+        head.as_deref().map(str::parse).transpose().map_err(|e: String| bad_input(format!("--head: {e}")))?;
     let url = db::url(database.as_deref());
-    match db::block_on(async { Ok(db::open(&url).await?.verify_chain().await?) })? {
-        ChainReport::Intact(n) => {
-            println!("ok {n} events");
-            Ok(())
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let file = path.split('?').next().unwrap_or(path);
+        if !std::path::Path::new(file).exists() {
+            return Err(bad_input(format!("--database: {file} does not exist")));
         }
-        ChainReport::Broken(b) => Err(anyhow::anyhow!("history broken: {b}")),
     }
+    db::block_on(async {
+        let store = db::open(&url).await?;
+        let head = match store.verify_chain(earlier.as_ref()).await? {
+            ChainReport::Intact(head) => head,
+            ChainReport::Broken(b) => return Err(anyhow::anyhow!("history broken: {b}")),
+        };
+        // The chain can be intact while a case's row says something its events do not (an event deleted
+        // from the end, a row edited): every case must be the fold of its history.
+        for case in store.cases().await? {
+            let events = store.events(case.id).await?;
+            let folded = Case::from_events(&events)
+                .map_err(|e| anyhow::anyhow!("case {}: its history does not fold: {e}", case.id))?;
+            if folded != case {
+                return Err(anyhow::anyhow!(
+                    "case {}: the stored case (version {}) is not the fold of its {} events (version {})",
+                    case.id,
+                    case.version,
+                    events.len(),
+                    folded.version
+                ));
+            }
+        }
+        println!("ok {} events, head {}", head.events, head.hash);
+        Ok(())
+    })
 }

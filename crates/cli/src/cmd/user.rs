@@ -41,6 +41,12 @@ pub enum Command {
 /// Runs the subcommand.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let Command::Put { database, username, role, municipality, sso_only } = &args.command;
+    // The system's name is on every import and notice in the history: no person may carry it.
+    if username.trim().is_empty()
+        || username.eq_ignore_ascii_case(gennemgang_case::actor::Actor::system().user.as_str())
+    {
+        return Err(bad_input(format!("--username: \"{username}\" is reserved or empty")));
+    }
     let role = Role::from_name(role)
         .filter(|r| *r != Role::System)
         .ok_or_else(|| bad_input(format!("--role: \"{role}\" is not a role")))?;
