@@ -201,10 +201,29 @@ async fn staff_for<S: Store>(store: &S, action: &Action) -> Result<Staff, StoreE
     })
 }
 
-/// The context every action is decided in: the server's today, the built-in routing, calendar and review
+/// When and under which configuration an action is judged: the server's today (Copenhagen; the decision
+/// date and every bar are judged on it), the moment it is recorded, and the installation's deciding
+/// municipalities and boards.
+#[derive(Clone, Copy, Debug)]
+pub struct On<'a> {
+    /// Today.
+    pub today: Date,
+    /// Now.
+    pub now: Timestamp,
+    /// Deciding municipalities and their boards.
+    pub routing: &'a Routing,
+}
+
+/// The context every action is decided in: the day and configuration, the built-in calendar and review
 /// parameters, and the users the action names.
-fn context<'a>(today: Date, routing: &'a Routing, staff: &'a Staff) -> Context<'a> {
-    Context { today, routing, calendar: CalendarParams::builtin(), review: ReviewParams::builtin(), staff }
+fn context<'a>(on: On<'a>, staff: &'a Staff) -> Context<'a> {
+    Context {
+        today: on.today,
+        routing: on.routing,
+        calendar: CalendarParams::builtin(),
+        review: ReviewParams::builtin(),
+        staff,
+    }
 }
 
 /// Decides `action` on `case` as [`act`] would, without recording it: for what must be refused before
@@ -212,10 +231,9 @@ fn context<'a>(today: Date, routing: &'a Routing, staff: &'a Staff) -> Context<'
 ///
 /// # Errors
 /// Not allowed (403) or refused by the case or the law (422).
-pub fn check(case: &Case, actor: &Actor, action: Action, today: Date, now: Timestamp) -> Result<(), AppError> {
-    let routing = Routing::default();
+pub fn check(case: &Case, actor: &Actor, action: Action, on: On<'_>) -> Result<(), AppError> {
     let staff = Staff::default();
-    match gennemgang_case::perform(case, actor, action, &context(today, &routing, &staff), now) {
+    match gennemgang_case::perform(case, actor, action, &context(on, &staff), on.now) {
         Ok(_) => Ok(()),
         Err(PerformError::Denied(Denied::NotVisible)) => Err(AppError::NotFound),
         Err(PerformError::Denied(Denied::Forbidden(why))) => Err(AppError::Forbidden(why.to_owned())),
@@ -238,12 +256,11 @@ pub async fn act<S: Store>(
     id: i64,
     seen_version: Option<u32>,
     action: Action,
-    today: Date,
-    now: Timestamp,
+    on: On<'_>,
 ) -> Result<Case, AppError> {
-    let routing = Routing::default();
+    let now = on.now;
     let staff = staff_for(store, &action).await?;
-    let ctx = context(today, &routing, &staff);
+    let ctx = context(on, &staff);
     let mut outcome = perform(store, id, seen_version, actor, action.clone(), &ctx, now).await;
     // Without a seen version the caller asked for the action on the case as it is: after losing a race to
     // another action, decide it again on the new state (every guard again) rather than answer a conflict

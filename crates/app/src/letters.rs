@@ -108,7 +108,6 @@ pub async fn preview<S: Store>(
 /// # Errors
 /// Not visible (404), not allowed (403), not at the step (422), a conflict (409), the postbox or the store
 /// fails.
-#[expect(clippy::too_many_arguments, reason = "the store, the postbox, who, which case and version, what, and when")]
 pub async fn send<S: Store>(
     store: &S,
     postbox: &dyn crate::postbox::Postbox,
@@ -116,9 +115,9 @@ pub async fn send<S: Store>(
     id: i64,
     seen_version: Option<u32>,
     request: &Request<'_>,
-    today: Date,
-    now: jiff::Timestamp,
+    on: crate::cases::On<'_>,
 ) -> Result<Case, AppError> {
+    let now = on.now;
     use gennemgang_case::action::Action;
     use gennemgang_case::policy::{Access, authorize};
     use sha2::Digest as _;
@@ -140,7 +139,7 @@ pub async fn send<S: Store>(
     }
     // Everything the case will check when the letter is recorded (its date, and a decision's bars on the
     // day it arrives) is checked before it leaves: a letter delivered but refused would be lost.
-    crate::cases::check(&case, actor, probe("kontrol".into(), "0".repeat(64)), today, now)?;
+    crate::cases::check(&case, actor, probe("kontrol".into(), "0".repeat(64)), on)?;
     let events = store.events(id).await?;
     let rendered = render(&case, &events, request).map_err(|e| AppError::Refused(e.to_string()))?;
     let memo = (request.channel == Channel::Digital)
@@ -155,7 +154,7 @@ pub async fn send<S: Store>(
     };
     postbox.deliver(&parcel).map_err(|e| AppError::Post(e.to_string()))?;
     let digest: String = sha2::Sha256::digest(&rendered.pdf).iter().map(|b| format!("{b:02x}")).collect();
-    crate::cases::act(store, actor, id, Some(case.version), probe(message_id, digest), today, now).await
+    crate::cases::act(store, actor, id, Some(case.version), probe(message_id, digest), on).await
 }
 
 /// The kinds of letter that fit the case at its step (for offering previews and sending).

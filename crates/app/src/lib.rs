@@ -5,6 +5,7 @@
 //! read logged, act on a case, compute statistics with small numbers suppressed, create demo users.
 //!
 //! Layout:
+//! - [`config`] — the installation's file: deciding municipalities, their boards, contact details;
 //! - [`db`] — `AnyStore`: SQLite or PostgreSQL by URL;
 //! - [`logbook`] — group commit for the access log;
 //! - [`areas`] — recorded area classifications and screening runs, and the what-if on the criteria;
@@ -19,6 +20,7 @@
 pub mod areas;
 pub mod auth;
 pub mod cases;
+pub mod config;
 pub mod db;
 pub mod demo;
 pub mod letters;

@@ -104,8 +104,7 @@ pub async fn send_due<S: Store>(
     store: &S,
     payments: &dyn Payments,
     id: i64,
-    today: Date,
-    now: jiff::Timestamp,
+    on: cases::On<'_>,
 ) -> Result<Option<PaymentNoticeKind>, AppError> {
     for _ in 0..cases::RETRIES {
         let case = store.case(id).await?.ok_or(AppError::NotFound)?;
@@ -115,7 +114,7 @@ pub async fn send_due<S: Store>(
         payments.deliver(&doc.message_id, &bytes).map_err(|e| AppError::Post(e.to_string()))?;
         let digest: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
         let action = Action::SendPaymentNotice { kind, message_id: doc.message_id, document_sha256: digest };
-        match cases::act(store, &Actor::system(), id, Some(case.version), action, today, now).await {
+        match cases::act(store, &Actor::system(), id, Some(case.version), action, on).await {
             Ok(_) => return Ok(Some(kind)),
             Err(AppError::Conflict) => {}
             Err(e) => return Err(e),
@@ -129,15 +128,10 @@ pub async fn send_due<S: Store>(
 ///
 /// # Errors
 /// The payer or the store fails; notices sent before the failure stay sent and recorded.
-pub async fn send_all_due<S: Store>(
-    store: &S,
-    payments: &dyn Payments,
-    today: Date,
-    now: jiff::Timestamp,
-) -> Result<usize, AppError> {
+pub async fn send_all_due<S: Store>(store: &S, payments: &dyn Payments, on: cases::On<'_>) -> Result<usize, AppError> {
     let mut sent = 0;
     for case in store.cases().await? {
-        if payment_notice_due(&case).is_some() && send_due(store, payments, case.id, today, now).await?.is_some() {
+        if payment_notice_due(&case).is_some() && send_due(store, payments, case.id, on).await?.is_some() {
             sent += 1;
         }
     }

@@ -690,11 +690,26 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             if case.reopening_ground.is_none() {
                 return Err(not_now(case, kind, "en sag uden genåbning afsluttes ved validering"));
             }
-            let board = &ctx.calendar.board;
+            // The deciding municipality's own board; without one configured, the built-in example calendar.
+            let setup = ctx.routing.board(case.deciding_municipality);
+            let board = setup.map_or(&ctx.calendar.board, |b| &b.meetings);
+            let prepare = setup.map_or(ctx.calendar.deadlines.board_prepare_days, |b| b.prepare_days);
             let day = match meeting_on {
                 Some(day) => {
                     if *day < ctx.today {
                         return Err(invalid("meeting_on", format!("{} ligger før i dag", danish(*day))));
+                    }
+                    let ready = ctx.today.checked_add(jiff::Span::new().days(i64::from(prepare))).unwrap_or(ctx.today);
+                    if *day < ready {
+                        return Err(invalid(
+                            "meeting_on",
+                            format!(
+                                "{} giver ikke de {prepare} dages forberedelse, {} kræver (tidligst {})",
+                                danish(*day),
+                                board.name,
+                                danish(ready)
+                            ),
+                        ));
                     }
                     let held = meetings(ctx.calendar, board, day.year()).map_err(calendar_error)?;
                     if !held.iter().any(|m| m.date == *day) {
@@ -714,7 +729,7 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                 }
                 // The pension board meets monthly, not in July; the calendar holds its dates.
                 None => {
-                    next_meeting(ctx.calendar, board, ctx.today, ctx.calendar.deadlines.board_prepare_days)
+                    next_meeting(ctx.calendar, board, ctx.today, prepare)
                         .map_err(calendar_error)?
                         .ok_or_else(|| not_now(case, kind, format!("{} har ingen kendte møder", board.name)))?
                         .date

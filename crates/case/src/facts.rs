@@ -103,19 +103,43 @@ impl CaseFacts {
     }
 }
 
-/// The deciding municipality of each region: configurable, because the model leaves the choice to be made
-/// ("udvalgte kommuner i de enkelte regioner", seed 000) and no list was found (RULES.md § 8.2).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The deciding municipality of each region and each one's pension board: configurable, because the model
+/// leaves the choice to be made ("udvalgte kommuner i de enkelte regioner", seed 000), no list was found
+/// (RULES.md § 8.2), and every board meets on its own published dates (seed 004).
+#[derive(Clone, Debug)]
 pub struct Routing {
     /// (region code, deciding municipality code).
     pub deciding: Vec<(u16, u16)>,
+    /// The boards of the deciding municipalities.
+    pub boards: Vec<BoardSetup>,
+    /// Whether this is the built-in placeholder (shown as such wherever it is used).
+    pub placeholder: bool,
+}
+
+/// A deciding municipality's pension board: who sits on it, how long before a meeting a case must be
+/// ready, and its meeting calendar.
+#[derive(Clone, Debug)]
+pub struct BoardSetup {
+    /// The deciding municipality.
+    pub municipality: u16,
+    /// Its members, by their role (e.g. two team leaders).
+    pub members: Vec<String>,
+    /// Days a case must be ready before a meeting.
+    pub prepare_days: u16,
+    /// The meetings.
+    pub meetings: gennemgang_rules::calendar::params::Board,
 }
 
 impl Default for Routing {
     /// A placeholder until the selected municipalities are known: the largest municipality of each region
-    /// (Aalborg, Aarhus, Odense, København, Roskilde).
+    /// (Aalborg, Aarhus, Odense, København, Roskilde), with no boards of their own (the built-in example
+    /// calendar applies, marked as an example).
     fn default() -> Routing {
-        Routing { deciding: vec![(1081, 851), (1082, 751), (1083, 461), (1084, 101), (1085, 265)] }
+        Routing {
+            deciding: vec![(1081, 851), (1082, 751), (1083, 461), (1084, 101), (1085, 265)],
+            boards: Vec::new(),
+            placeholder: true,
+        }
     }
 }
 
@@ -125,6 +149,13 @@ impl Routing {
     pub fn deciding_for(&self, home: u16) -> Option<u16> {
         let region = gennemgang_rules::municipality::by_code(home)?.region.code();
         self.deciding.iter().find(|(r, _)| *r == region).map(|&(_, m)| m)
+    }
+
+    /// The configured board of a deciding municipality.
+    #[must_use]
+    pub fn board(&self, municipality: Option<u16>) -> Option<&BoardSetup> {
+        let m = municipality?;
+        self.boards.iter().find(|b| b.municipality == m)
     }
 }
 

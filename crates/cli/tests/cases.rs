@@ -186,13 +186,10 @@ fn act_on(db: &str, who: (&str, &str, &str), seen: Option<u32>, today: &str, act
     run(&args)
 }
 
-#[test]
-fn acting_through_the_phases_and_replaying_the_decision() {
-    let (_dir, db) = one_case();
+/// The steps of one case from assignment to the deciding municipality (phases 1 and 2, with a hearing).
+fn to_deciding() -> Vec<((&'static str, &'static str, &'static str), &'static str, &'static str)> {
     let lead = ("leder", "home_team_lead", "159");
     let sb = ("sb", "home_caseworker", "159");
-    let dec = ("afg", "deciding_caseworker", "101");
-    let att = ("att", "deciding_approver", "101");
     let mut steps: Vec<((&str, &str, &str), &str, &str)> = vec![
         (lead, "2026-12-07", r#"{"action":"assign","caseworker":"sb"}"#),
         (
@@ -217,6 +214,17 @@ fn acting_through_the_phases_and_replaying_the_decision() {
         (sb, "2026-12-10", r#"{"action":"start_hearing","adverse_information":"Løn 2025","sent_on":"2026-12-10"}"#),
         (sb, "2026-12-14", r#"{"action":"complete_hearing","answer":"Jeg arbejder 20 timer.","on":"2026-12-14"}"#),
         (sb, "2026-12-14", r#"{"action":"send_to_deciding"}"#),
+    ]);
+    steps
+}
+
+#[test]
+fn acting_through_the_phases_and_replaying_the_decision() {
+    let (_dir, db) = one_case();
+    let dec = ("afg", "deciding_caseworker", "101");
+    let att = ("att", "deciding_approver", "101");
+    let mut steps = to_deciding();
+    steps.extend([
         (dec, "2026-12-15", r#"{"action":"receive"}"#),
         (dec, "2026-12-15", r#"{"action":"validate","notes":"ok"}"#),
         (
@@ -349,6 +357,71 @@ fn killing_an_import_leaves_all_or_nothing() {
         assert!(v == "ok 0 events" || v == "ok 30000 events", "{v}");
     }
     assert!(killed_midway > 0, "no kill landed during an import; the test proves nothing");
+}
+
+#[test]
+fn a_configured_file_routes_the_case_and_its_board_sets_the_meetings() {
+    let (dir, db) = one_case();
+    // Hovedstaden decides in Frederiksberg (147), whose board meets on the 2nd Tuesday with 21 days to prepare.
+    let example = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/gennemgang.toml"))
+        .expect("the example configuration");
+    let config = dir.path().join("gennemgang.toml");
+    let ours = example
+        .replace("deciding = 101     # København", "deciding = 147     # Frederiksberg")
+        .replacen("municipality = 101\n", "municipality = 147\n", 1)
+        .replace(
+            "name = \"Pensionsnævnet, Københavns Kommune\"\npattern = { weekday = \"thursday\", nth = 3, skip_months = [7] }",
+            "name = \"Pensionsnævnet, Frederiksberg Kommune\"\npattern = { weekday = \"tuesday\", nth = 2, skip_months = [7] }",
+        )
+        .replace("prepare_days = 14\n[board.meetings]\nname = \"Pensionsnævnet, Frederiksberg", "prepare_days = 21\n[board.meetings]\nname = \"Pensionsnævnet, Frederiksberg");
+    std::fs::write(&config, &ours).expect("config");
+    put_user(&db, "frb", "deciding_caseworker", "147");
+    let cfg = config.to_str().expect("utf-8");
+    let act_cfg = |who: &str, today: &str, action: &str| {
+        run(&[
+            "act",
+            "--database",
+            &db,
+            "--case",
+            "1",
+            "--user",
+            who,
+            "--today",
+            today,
+            "--config",
+            cfg,
+            "--outbox",
+            &outbox_of(&db),
+            "--action",
+            action,
+        ])
+    };
+    for ((who, _, _), today, action) in to_deciding() {
+        let o = act_cfg(who, today, action);
+        assert!(o.status.success(), "{action}: {}", stderr(&o));
+    }
+    assert!(cases_csv(&db).contains(",147,"), "routed to Frederiksberg: {}", cases_csv(&db));
+    assert!(act_cfg("frb", "2026-12-15", r#"{"action":"receive"}"#).status.success());
+    assert!(act_cfg("frb", "2026-12-15", r#"{"action":"validate","notes":"ok"}"#).status.success());
+    // Thursday 21 January is the built-in example's meeting, not Frederiksberg's.
+    let o = act_cfg("frb", "2026-12-15", r#"{"action":"schedule","meeting_on":"2027-01-21"}"#);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("ikke en mødedato for Pensionsnævnet, Frederiksberg Kommune"), "{}", stderr(&o));
+    // Tuesday 12 January is a meeting, but leaves less than the board's 21 days to prepare.
+    let o = act_cfg("frb", "2026-12-28", r#"{"action":"schedule","meeting_on":"2027-01-12"}"#);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("de 21 dages forberedelse"), "{}", stderr(&o));
+    assert!(act_cfg("frb", "2026-12-28", r#"{"action":"schedule","meeting_on":"2027-02-09"}"#).status.success());
+    // A wrong entry stops the program, naming the file, the line and the field.
+    let broken = ours.replacen("deciding = 851", "deciding = 751", 1);
+    std::fs::write(&config, broken).expect("config");
+    let o = act_cfg("frb", "2026-12-28", r#"{"action":"receive"}"#);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("gennemgang.toml:10: region[0].deciding: Aarhus lies in Region Midtjylland"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

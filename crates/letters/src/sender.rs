@@ -47,8 +47,30 @@ impl Senders {
     pub fn from_toml(file: &str, text: &str) -> Result<Senders, SenderError> {
         let parsed: File = toml::from_str(text)
             .map_err(|e| SenderError { file: file.to_owned(), message: e.to_string().trim().replace('\n', " ") })?;
-        let mut known = Vec::with_capacity(parsed.municipality.len());
-        for (i, e) in parsed.municipality.into_iter().enumerate() {
+        Senders::from_parsed(file, parsed.municipality)
+    }
+
+    /// The `[[municipality]]` entries of a larger file (the installation's configuration).
+    ///
+    /// # Errors
+    /// An entry is not of the expected shape, or its CVR number is not 8 digits.
+    pub fn from_entries(file: &str, entries: Vec<toml::Value>) -> Result<Senders, SenderError> {
+        let parsed = entries
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                v.try_into::<Entry>().map_err(|e| SenderError {
+                    file: file.to_owned(),
+                    message: format!("municipality[{i}]: {}", e.to_string().trim().replace('\n', " ")),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Senders::from_parsed(file, parsed)
+    }
+
+    fn from_parsed(file: &str, entries: Vec<Entry>) -> Result<Senders, SenderError> {
+        let mut known = Vec::with_capacity(entries.len());
+        for (i, e) in entries.into_iter().enumerate() {
             if e.cvr.len() != 8 || !e.cvr.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(SenderError {
                     file: file.to_owned(),

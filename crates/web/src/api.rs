@@ -287,8 +287,7 @@ pub async fn act(
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim_matches('"').parse::<u32>().ok());
-    match cases::act(&state.store, &current.user.actor(), id, seen, action, state.today(), jiff::Timestamp::now()).await
-    {
+    match cases::act(&state.store, &current.user.actor(), id, seen, action, state.on()).await {
         Ok(c) => {
             state.after_action(id).await;
             Json(Acted { id: c.id, version: c.version, phase: c.phase(), state: c.state }).into_response()

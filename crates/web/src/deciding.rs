@@ -35,7 +35,7 @@ struct QueuePage {
     user: Option<UserView>,
     rules_version: &'static str,
     title: &'static str,
-    intro: &'static str,
+    intro: String,
     detail_heading: &'static str,
     groups: Vec<Group>,
 }
@@ -55,7 +55,7 @@ async fn queue(
     state: &AppState,
     headers: &HeaderMap,
     title: &'static str,
-    intro: &'static str,
+    intro: &str,
     detail_heading: &'static str,
     group: impl Fn(&[Case], &str) -> Vec<Group>,
 ) -> Response {
@@ -74,7 +74,7 @@ async fn queue(
             user: Some(UserView::of(&current)),
             rules_version: gennemgang_rules::RULES_VERSION,
             title,
-            intro,
+            intro: intro.to_owned(),
             detail_heading,
             groups,
         },
@@ -109,41 +109,48 @@ pub async fn inbox(State(state): State<AppState>, headers: HeaderMap) -> Respons
 /// `GET /afgoerelse/dagsorden`: the pension board's coming meetings (PL § 21 and the municipality's meeting
 /// plan) with the cases scheduled on each.
 pub async fn agenda(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    queue(
-        &state,
-        &headers,
-        "Pensionsnævnets dagsorden",
-        "Nævnets kommende møder (3. torsdag i måneden, ikke i juli) og de sager, der er sat på hvert møde.",
-        "Validéret",
-        |visible, _| {
-            let today = state.today();
-            let params = CalendarParams::builtin();
-            let mut by_meeting: BTreeMap<jiff::civil::Date, Vec<Line>> = BTreeMap::new();
-            for year in [today.year(), today.year().saturating_add(1)] {
-                for m in meetings(params, &params.board, year).unwrap_or_default() {
-                    if m.date >= today {
-                        by_meeting.entry(m.date).or_default();
-                    }
+    // The user's own municipality's board; without a configured one, the built-in example, said so.
+    let municipality = match signed_in(&state, &headers).await {
+        Ok(c) => c.user.municipality,
+        Err(r) => return r,
+    };
+    let params = CalendarParams::builtin();
+    let setup = state.routing.board(municipality);
+    let board = setup.map_or(&params.board, |b| &b.meetings);
+    let intro = match setup {
+        Some(b) => format!(
+            "{}s kommende møder og de sager, der er sat på hvert møde. Medlemmer: {}. Sager skal være klar {} dage før mødet. Mødekalender: {}.",
+            board.name,
+            b.members.join(", "),
+            b.prepare_days,
+            board.source
+        ),
+        None => format!(
+            "Nævnets kommende møder og de sager, der er sat på hvert møde. Eksempel: kommunens egen mødekalender er ikke sat op, så mødedatoerne er et eksempel ({}).",
+            board.source
+        ),
+    };
+    queue(&state, &headers, "Pensionsnævnets dagsorden", &intro, "Validéret", |visible, _| {
+        let today = state.today();
+        let mut by_meeting: BTreeMap<jiff::civil::Date, Vec<Line>> = BTreeMap::new();
+        for year in [today.year(), today.year().saturating_add(1)] {
+            for m in meetings(params, board, year).unwrap_or_default() {
+                if m.date >= today {
+                    by_meeting.entry(m.date).or_default();
                 }
             }
-            for c in visible.iter().filter(|c| c.decision.is_none()) {
-                if let Some(d) = c.meeting_on {
-                    by_meeting
-                        .entry(d)
-                        .or_default()
-                        .push(line(c, if c.validated { "Ja".into() } else { "Nej".into() }));
-                }
+        }
+        for c in visible.iter().filter(|c| c.decision.is_none()) {
+            if let Some(d) = c.meeting_on {
+                by_meeting.entry(d).or_default().push(line(c, if c.validated { "Ja".into() } else { "Nej".into() }));
             }
-            by_meeting
-                .into_iter()
-                .take(6)
-                .map(|(date, lines)| Group {
-                    heading: format!("Møde {} ({date})", gennemgang_rules::date::danish(date)),
-                    lines,
-                })
-                .collect()
-        },
-    )
+        }
+        by_meeting
+            .into_iter()
+            .take(6)
+            .map(|(date, lines)| Group { heading: format!("Møde {}", gennemgang_rules::date::danish(date)), lines })
+            .collect()
+    })
     .await
 }
 

@@ -91,18 +91,7 @@ pub async fn send(
         Err(why) => return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Brevet blev ikke sendt", &why),
     };
     let seen = field(&form, "seen_version").parse().ok();
-    match send_letter(
-        &state.store,
-        state.postbox.as_ref(),
-        &current.user.actor(),
-        id,
-        seen,
-        &req,
-        state.today(),
-        jiff::Timestamp::now(),
-    )
-    .await
-    {
+    match send_letter(&state.store, state.postbox.as_ref(), &current.user.actor(), id, seen, &req, state.on()).await {
         Ok(_) => {
             state.after_action(id).await;
             Redirect::to(&format!("/sager/{id}")).into_response()
@@ -225,17 +214,9 @@ pub async fn start_batch(
     tokio::spawn(async move {
         let req = Request { kind, channel, sent_on, senders: &worker.senders, calendar: CalendarParams::builtin() };
         for (case_id, version) in targets {
-            let outcome = send_letter(
-                &worker.store,
-                worker.postbox.as_ref(),
-                &actor,
-                case_id,
-                Some(version),
-                &req,
-                worker.today(),
-                jiff::Timestamp::now(),
-            )
-            .await;
+            let outcome =
+                send_letter(&worker.store, worker.postbox.as_ref(), &actor, case_id, Some(version), &req, worker.on())
+                    .await;
             if outcome.is_ok() {
                 worker.after_action(case_id).await;
             }

@@ -53,6 +53,8 @@ pub struct AppState {
     pub payments: Arc<dyn gennemgang_app::payments::Payments>,
     /// The municipalities' contact details for letters.
     pub senders: Arc<Senders>,
+    /// The deciding municipalities and their boards (the built-in placeholder unless configured).
+    pub routing: Arc<gennemgang_case::facts::Routing>,
     /// Letter batches by id, with their progress.
     pub batches: Arc<Mutex<HashMap<u64, letters::Progress>>>,
     /// The municipalities' single sign-on providers (none: local accounts only).
@@ -72,6 +74,7 @@ impl AppState {
             postbox: Arc::new(outbox.clone()),
             payments: Arc::new(outbox),
             senders: Arc::new(Senders::default()),
+            routing: Arc::new(gennemgang_case::facts::Routing::default()),
             batches: Arc::new(Mutex::new(HashMap::new())),
             sso: Arc::new(gennemgang_oidc::Sso::none()),
             clock: gennemgang_app::Clock::system(),
@@ -93,14 +96,7 @@ impl AppState {
     /// After an action on case `id`: sends the notice to Udbetaling Danmark it made due, if any. A failure
     /// leaves the notice due (the case page says so) for the next sweep; it never undoes the action.
     pub async fn after_action(&self, id: i64) {
-        let sent = gennemgang_app::payments::send_due(
-            &self.store,
-            self.payments.as_ref(),
-            id,
-            self.today(),
-            jiff::Timestamp::now(),
-        )
-        .await;
+        let sent = gennemgang_app::payments::send_due(&self.store, self.payments.as_ref(), id, self.on()).await;
         if let Err(e) = sent {
             eprintln!("case {id}: notice to Udbetaling Danmark not sent, it stays due: {e}");
         }
@@ -108,13 +104,7 @@ impl AppState {
 
     /// Sends every notice due (at start-up and periodically), so that none is lost to a crash.
     pub async fn sweep_payments(&self) {
-        let sent = gennemgang_app::payments::send_all_due(
-            &self.store,
-            self.payments.as_ref(),
-            self.today(),
-            jiff::Timestamp::now(),
-        )
-        .await;
+        let sent = gennemgang_app::payments::send_all_due(&self.store, self.payments.as_ref(), self.on()).await;
         match sent {
             Ok(0) => {}
             Ok(n) => eprintln!("{n} notices to Udbetaling Danmark sent"),
@@ -134,10 +124,16 @@ impl AppState {
         self.clock.today()
     }
 
-    /// The same state with configured contact details for letters.
+    /// The same state with the installation's configuration: routing, boards and contact details.
     #[must_use]
-    pub fn with_senders(self, senders: Senders) -> AppState {
-        AppState { senders: Arc::new(senders), ..self }
+    pub fn with_setup(self, setup: gennemgang_app::config::Setup) -> AppState {
+        AppState { senders: Arc::new(setup.senders), routing: Arc::new(setup.routing), ..self }
+    }
+
+    /// Today, now and the configuration: what an action is judged on.
+    #[must_use]
+    pub fn on(&self) -> gennemgang_app::cases::On<'_> {
+        gennemgang_app::cases::On { today: self.today(), now: jiff::Timestamp::now(), routing: &self.routing }
     }
 }
 

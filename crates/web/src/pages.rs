@@ -627,7 +627,14 @@ fn send_back_reason(r: gennemgang_case::action::SendBackReason) -> &'static str 
     }
 }
 
-fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>, today: jiff::civil::Date) -> CasePage {
+fn case_page(
+    current: &Current,
+    case: &Case,
+    events: &[Event],
+    v: CaseView<'_>,
+    today: jiff::civil::Date,
+    routing: &gennemgang_case::facts::Routing,
+) -> CasePage {
     let actor = current.user.actor();
     let evidence: Vec<EvidenceView> = case
         .evidence
@@ -704,6 +711,15 @@ fn case_page(current: &Current, case: &Case, events: &[Event], v: CaseView<'_>, 
     let mut warnings = gennemgang_case::decide::warnings(case, today);
     if deciding_side && let Some(notice) = gennemgang_case::decide::basis_notice(case, review) {
         warnings.push(notice);
+    }
+    // The built-in placeholder is never silently everyone's: say so where it decides something.
+    if case.phase() >= gennemgang_case::case::Phase::Reopening && routing.placeholder {
+        warnings.push(
+            "Eksempelopsætning: hvilken kommune der afgør sagen, og pensionsnævnets mødedatoer er ikke sat op af kommunerne endnu"
+                .into(),
+        );
+    } else if case.deciding_municipality.is_some() && routing.board(case.deciding_municipality).is_none() {
+        warnings.push("Afgørelseskommunens pensionsnævn er ikke sat op; mødedatoerne er et eksempel".into());
     }
     CasePage {
         user: Some(UserView::of(current)),
@@ -867,7 +883,7 @@ async fn show_case(state: &AppState, current: &Current, id: i64, status: StatusC
         Ok(e) => e,
         Err(_) => return server_error(),
     };
-    render(status, &case_page(current, &case, &events, v, state.today()))
+    render(status, &case_page(current, &case, &events, v, state.today(), &state.routing))
 }
 
 /// `GET /sager/{id}`.
@@ -960,8 +976,7 @@ pub async fn act(
         }
     };
     let seen = field(&form, "seen_version").parse::<u32>().ok();
-    let acted =
-        cases::act(&state.store, &current.user.actor(), id, seen, action, state.today(), jiff::Timestamp::now()).await;
+    let acted = cases::act(&state.store, &current.user.actor(), id, seen, action, state.on()).await;
     if acted.is_ok() {
         state.after_action(id).await;
     }

@@ -39,6 +39,9 @@ pub struct Args {
     /// The action as JSON, e.g. '{"action":"assign","caseworker":"sb"}'.
     #[arg(long)]
     action: String,
+    /// The installation's configuration (as `serve --config`): which municipality decides, and its board.
+    #[arg(long)]
+    config: Option<std::path::PathBuf>,
     /// Where a notice to Udbetaling Danmark the action makes due is written (as `serve --outbox`).
     #[arg(long, default_value = "outbox")]
     outbox: std::path::PathBuf,
@@ -60,6 +63,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     };
     let action: Action = serde_json::from_str(&args.action).map_err(|e| bad_input(format!("--action: {e}")))?;
     let today = args.today.unwrap_or_else(super::today);
+    let setup = super::serve::read_config(args.config.as_deref())?;
     let url = db::url(args.database.as_deref());
     let outcome = db::block_on(async {
         let store = db::open(&url).await?;
@@ -87,14 +91,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             )));
         }
         let actor = Actor { user: account.username, role: account.role, municipality: account.municipality };
-        let acted =
-            cases::act(&store, &actor, args.case, args.seen_version, action, today, jiff::Timestamp::now()).await;
+        let on = cases::On { today, now: jiff::Timestamp::now(), routing: &setup.routing };
+        let acted = cases::act(&store, &actor, args.case, args.seen_version, action, on).await;
         // The notice the action made due goes out now; if this fails, `gennemgang notices` or the server
         // sends it later (it stays due on the case).
         let notice = match &acted {
             Ok(_) => {
                 let outbox = gennemgang_app::postbox::FileDrop::new(&args.outbox);
-                gennemgang_app::payments::send_due(&store, &outbox, args.case, today, jiff::Timestamp::now()).await
+                gennemgang_app::payments::send_due(&store, &outbox, args.case, on).await
             }
             Err(_) => Ok(None),
         };

@@ -105,7 +105,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         super::serve::serve(
             store,
             &args.out.join("outbox"),
-            gennemgang_letters::sender::Senders::default(),
+            gennemgang_app::config::Setup::default(),
             gennemgang_oidc::Sso::none(),
             &args.listen,
         )

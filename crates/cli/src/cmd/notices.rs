@@ -14,6 +14,9 @@ pub struct Args {
     /// The folder notices are written to (`udbetaling-danmark/` inside it), as `serve --outbox`.
     #[arg(long, default_value = "outbox")]
     outbox: std::path::PathBuf,
+    /// The installation's configuration (as `serve --config`).
+    #[arg(long)]
+    config: Option<std::path::PathBuf>,
     /// Today's date, for operators' scripts and tests (default: today in Copenhagen).
     #[arg(long, value_parser = parse_date)]
     today: Option<Date>,
@@ -22,11 +25,13 @@ pub struct Args {
 /// Sends the due notices and prints `sent N notices`.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let today = args.today.unwrap_or_else(super::today);
+    let setup = super::serve::read_config(args.config.as_deref())?;
     let url = db::url(args.database.as_deref());
     let sent = db::block_on(async {
         let store = db::open(&url).await?;
-        let outbox = gennemgang_app::payments::send_all_due;
-        Ok(outbox(&store, &gennemgang_app::postbox::FileDrop::new(&args.outbox), today, jiff::Timestamp::now()).await?)
+        let on = gennemgang_app::cases::On { today, now: jiff::Timestamp::now(), routing: &setup.routing };
+        let outbox = gennemgang_app::postbox::FileDrop::new(&args.outbox);
+        Ok(gennemgang_app::payments::send_all_due(&store, &outbox, on).await?)
     })?;
     println!("sent {sent} notices");
     Ok(())

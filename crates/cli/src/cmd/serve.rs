@@ -16,8 +16,12 @@ pub struct Args {
     /// Where sent letters are written (Digital Post messages under digital-post/, print under print/).
     #[arg(long, default_value = "outbox")]
     outbox: std::path::PathBuf,
-    /// Municipalities' contact details for letters (as for `gennemgang letter --senders`).
+    /// The installation's configuration (deciding municipalities, their boards, contact details; see
+    /// `examples/gennemgang.toml`); without it the built-in placeholder applies and the pages say so.
     #[arg(long)]
+    config: Option<std::path::PathBuf>,
+    /// Municipalities' contact details for letters only (as for `gennemgang letter --senders`).
+    #[arg(long, conflicts_with = "config")]
     senders: Option<std::path::PathBuf>,
     /// Municipalities' single sign-on (OpenID Connect) providers, TOML (see `examples/sso.toml`); client
     /// secrets come from the environment variables the file names.
@@ -29,22 +33,39 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let url = db::url(args.database.as_deref());
     db::block_on(async {
+        let setup = match (&args.config, &args.senders) {
+            (Some(path), _) => read_config(Some(path))?,
+            (None, senders) => gennemgang_app::config::Setup {
+                senders: super::letter::read_senders(senders.as_deref())?,
+                ..gennemgang_app::config::Setup::default()
+            },
+        };
         let store = db::open(&url).await?;
-        let senders = super::letter::read_senders(args.senders.as_deref())?;
         let sso = match &args.sso {
             Some(path) => gennemgang_oidc::Config::load(path).map_err(|e| bad_input(format!("--sso: {e}")))?,
             None => gennemgang_oidc::Config { providers: Vec::new() },
         };
         let sso = gennemgang_oidc::Sso::new(sso).context("single sign-on")?;
-        serve(store, &args.outbox, senders, sso, &args.listen).await
+        serve(store, &args.outbox, setup, sso, &args.listen).await
     })
+}
+
+/// The configuration file, or the built-in placeholder without one.
+///
+/// # Errors
+/// The file is refused (exit 2, naming file, line and field).
+pub fn read_config(path: Option<&std::path::Path>) -> anyhow::Result<gennemgang_app::config::Setup> {
+    match path {
+        Some(path) => gennemgang_app::config::load(path).map_err(|e| bad_input(format!("--config: {e}"))),
+        None => Ok(gennemgang_app::config::Setup::default()),
+    }
 }
 
 /// Binds `listen`, prints `listening http://ADDR`, and serves.
 pub async fn serve(
     store: gennemgang_app::db::AnyStore,
     outbox: &std::path::Path,
-    senders: gennemgang_letters::sender::Senders,
+    setup: gennemgang_app::config::Setup,
     sso: gennemgang_oidc::Sso,
     listen: &str,
 ) -> anyhow::Result<()> {
@@ -52,7 +73,7 @@ pub async fn serve(
     let addr = listener.local_addr().context("local address")?;
     println!("listening http://{addr}");
     let outbox = gennemgang_app::postbox::FileDrop::new(outbox);
-    let state = gennemgang_web::AppState::new(store, outbox).with_senders(senders).with_sso(sso).with_clock(clock()?);
+    let state = gennemgang_web::AppState::new(store, outbox).with_setup(setup).with_sso(sso).with_clock(clock()?);
     // Notices to Udbetaling Danmark left due by a crash go out at start-up, and again every minute.
     let sweeper = state.clone();
     tokio::spawn(async move {
