@@ -304,6 +304,23 @@ fn basis() -> BasisRecord {
     BasisRecord::of(ReviewParams::builtin())
 }
 
+/// Who made the decision and when: the board at its meeting, when the case was put before it; one proposed
+/// and another approved (four eyes).
+fn decided_by(case: &Case, decision: &gennemgang_case::case::Decision, issue: &Issue<'_>) -> String {
+    match case.meeting_on.filter(|m| *m <= decision.decided_on) {
+        Some(meeting) => format!(
+            "Afgørelsen er truffet af pensionsnævnet i {} på mødet den {}: ét medlem har indstillet, og et andet har godkendt den.",
+            issue.sender.name,
+            danish(meeting)
+        ),
+        None => format!(
+            "Afgørelsen er truffet den {} af {} og godkendt af en anden medarbejder.",
+            danish(decision.decided_on),
+            issue.sender.name
+        ),
+    }
+}
+
 fn revocation(case: &Case, events: &[Event], issue: &Issue<'_>) -> Result<(Vec<Block>, Date), ComposeError> {
     let Some(decision) = case.decision.as_ref().filter(|d| d.revoked) else {
         return Err(not(LetterKind::DecisionRevocation, "der er ikke truffet afgørelse om frakendelse"));
@@ -344,14 +361,19 @@ fn revocation(case: &Case, events: &[Event], issue: &Issue<'_>) -> Result<(Vec<B
         para(decision.reasons.clone()),
         para(format!("Afgørelsen er truffet efter {}. Betingelsen er: {}", basis.citation, basis.test)),
         para(format!(
-            "Afgørelsen er truffet den {} af {} og godkendt af en anden medarbejder. Du var under 60 år, da afgørelsen blev truffet ({}).",
-            danish(decision.decided_on),
-            issue.sender.name,
+            "{} Du var under 60 år, da afgørelsen blev truffet ({}).",
+            decided_by(case, decision, issue),
             Citation::Pl44Stk3
         )),
         heading("De oplysninger, afgørelsen bygger på"),
         evidence_list(case),
     ];
+    if let InPerson::Held { on, .. } = &case.in_person {
+        blocks.push(para(format!(
+            "Du var i foretræde for pensionsnævnet den {}, og nævnet har indgået det, du fortalte, i vurderingen.",
+            danish(*on)
+        )));
+    }
     let exception = decision.record.as_ref().map(|r| r.inputs.hearing);
     match (exception, &case.hearing_exception) {
         (Some(HearingBasis::Exception { exception }), Some(recorded)) => blocks.push(para(format!(

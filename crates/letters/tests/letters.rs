@@ -241,3 +241,47 @@ fn a_validated_review_gets_a_plain_notice_and_a_kept_pension_on_a_reopened_case_
         "{text}"
     );
 }
+
+#[test]
+fn a_decision_made_at_the_board_says_so_and_what_the_citizen_told_it() {
+    use gennemgang_case::actor::{Actor, Role};
+    use gennemgang_case::case::InPerson;
+    let (mut case, mut events, _) = sample(LetterKind::InPersonInvitation).expect("sample");
+    let InPerson::Scheduled { meeting_on } = case.in_person else { panic!("not scheduled: {:?}", case.in_person) };
+    let routing = gennemgang_case::facts::Routing::default();
+    let staff = gennemgang_case::decide::Staff::default();
+    let ctx = gennemgang_case::decide::Context {
+        today: meeting_on,
+        routing: &routing,
+        calendar: CalendarParams::builtin(),
+        review: gennemgang_rules::review::ReviewParams::builtin(),
+        staff: &staff,
+    };
+    let who = |user: &str, role| Actor { user: user.into(), role, municipality: Some(101) };
+    for (actor, action) in [
+        (
+            who("afgoerelse101", Role::DecidingCaseworker),
+            Action::RecordHearingInPerson { note: "Smerter i ryggen.".into() },
+        ),
+        (
+            who("afgoerelse101", Role::DecidingCaseworker),
+            Action::ProposeRevocation { reasons: "Arbejdsevnen er forbedret.".into(), keep_payment_months: 0 },
+        ),
+        (who("attestant101", Role::DecidingApprover), Action::ApproveRevocation {}),
+    ] {
+        let event = gennemgang_case::perform(&case, &actor, action, &ctx, jiff::Timestamp::UNIX_EPOCH).expect("acts");
+        case.apply(&event);
+        events.push(event);
+    }
+    let text = compose(
+        &case,
+        &events,
+        LetterKind::DecisionRevocation,
+        &issue(CalendarParams::builtin(), meeting_on, Channel::Digital),
+    )
+    .expect("letter")
+    .plain_text();
+    let day = gennemgang_rules::date::danish(meeting_on);
+    assert!(text.contains(&format!("truffet af pensionsnævnet i Gladsaxe Kommune på mødet den {day}")), "{text}");
+    assert!(text.contains(&format!("Du var i foretræde for pensionsnævnet den {day}")), "{text}");
+}
