@@ -1,6 +1,8 @@
 //! The installation's configuration, in one TOML file (`serve --config`, `act --config`, `notices
 //! --config`): which municipality decides for each region, each deciding municipality's pension board (its
-//! members, preparation time and meeting calendar), and the municipalities' contact details for letters.
+//! members, preparation time and meeting calendar), the municipalities' published processing deadlines per
+//! phase (RSL § 3, stk. 2), which home municipalities present a reopened case to their rehabilitation team,
+//! and the municipalities' contact details for letters.
 //! Everything is checked when the file is read; an error names the file, the line and the field. Without a
 //! file the built-in placeholder applies, and every page that uses it says so.
 //!
@@ -18,12 +20,22 @@
 //! pattern = { weekday = "thursday", nth = 3, skip_months = [7] }
 //! source = "https://www.kk.dk/…"
 //!
+//! [[deadlines]]      # weeks per phase; later entries win for the municipalities they name
+//! municipalities = "all"
+//! review_weeks = 13
+//! reopening_weeks = 26
+//! decision_weeks = 13
+//! source = "https://…/sagsbehandlingsfrister"
+//!
+//! [rehabilitation_team]
+//! municipalities = [159]
+//!
 //! [[municipality]]   # contact details, as in a senders file
 //! code = 101
 //! …
 //! ```
 
-use gennemgang_case::facts::{BoardSetup, Routing};
+use gennemgang_case::facts::{BoardSetup, ProcessingDeadlines, Routing};
 use gennemgang_letters::sender::Senders;
 use gennemgang_rules::municipality::{Region, by_code};
 use serde::Deserialize;
@@ -65,8 +77,27 @@ pub struct ConfigError {
 struct File {
     region: Vec<RegionEntry>,
     board: Vec<BoardEntry>,
+    deadlines: Vec<DeadlineEntry>,
+    #[serde(default)]
+    rehabilitation_team: Option<TeamEntry>,
     #[serde(default)]
     municipality: Vec<toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeadlineEntry {
+    municipalities: Spanned<toml::Value>,
+    review_weeks: Spanned<u16>,
+    reopening_weeks: Spanned<u16>,
+    decision_weeks: Spanned<u16>,
+    source: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TeamEntry {
+    municipalities: Spanned<Vec<u16>>,
 }
 
 #[derive(Deserialize)]
@@ -87,6 +118,9 @@ struct BoardEntry {
 
 /// The longest preparation a board may ask for: more is a typing error.
 const MAX_PREPARE_DAYS: u16 = 90;
+
+/// The longest processing deadline of a phase, in weeks: more is a typing error.
+const MAX_DEADLINE_WEEKS: u16 = 104;
 
 /// Reads and checks a configuration file.
 ///
@@ -196,6 +230,79 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
     if let Some((_, m)) = deciding.iter().find(|(_, d)| !boards.iter().any(|b| b.municipality == *d)) {
         return Err(fail(text.len(), "board", format!("the deciding municipality {m} has no board")));
     }
+    let mut deadlines = Vec::new();
+    for (i, d) in parsed.deadlines.into_iter().enumerate() {
+        let at = |field: &str| format!("deadlines[{i}].{field}");
+        let span = d.municipalities.span();
+        let municipalities = match d.municipalities.into_inner() {
+            toml::Value::String(all) if all == "all" => Vec::new(),
+            toml::Value::Array(codes) if !codes.is_empty() => {
+                let mut out = Vec::new();
+                for code in codes {
+                    let known = code.as_integer().and_then(|c| u16::try_from(c).ok()).filter(|c| by_code(*c).is_some());
+                    let Some(c) = known else {
+                        let shown = code.as_integer().map_or_else(|| code.type_str().to_owned(), |c| c.to_string());
+                        return Err(fail(
+                            span.start,
+                            &at("municipalities"),
+                            format!("{shown} is not a municipality code"),
+                        ));
+                    };
+                    out.push(c);
+                }
+                out
+            }
+            _ => {
+                return Err(fail(
+                    span.start,
+                    &at("municipalities"),
+                    "give \"all\" or a list of municipality codes".into(),
+                ));
+            }
+        };
+        for (field, weeks) in [
+            ("review_weeks", &d.review_weeks),
+            ("reopening_weeks", &d.reopening_weeks),
+            ("decision_weeks", &d.decision_weeks),
+        ] {
+            if !(1..=MAX_DEADLINE_WEEKS).contains(weeks.get_ref()) {
+                return Err(fail(weeks.span().start, &at(field), format!("1 to {MAX_DEADLINE_WEEKS} weeks")));
+            }
+        }
+        if d.source.get_ref().trim().is_empty() {
+            return Err(fail(d.source.span().start, &at("source"), "say where the deadlines are published".into()));
+        }
+        deadlines.push(ProcessingDeadlines {
+            municipalities,
+            review_weeks: *d.review_weeks.get_ref(),
+            reopening_weeks: *d.reopening_weeks.get_ref(),
+            decision_weeks: *d.decision_weeks.get_ref(),
+            source: d.source.into_inner(),
+        });
+    }
+    let presents_to_team = match parsed.rehabilitation_team {
+        None => Vec::new(),
+        Some(t) => {
+            if let Some(bad) = t.municipalities.get_ref().iter().find(|c| by_code(**c).is_none()) {
+                return Err(fail(
+                    t.municipalities.span().start,
+                    "rehabilitation_team.municipalities",
+                    format!("{bad} is not a municipality code"),
+                ));
+            }
+            t.municipalities.into_inner()
+        }
+    };
+    let routing = Routing { deciding, boards, deadlines, presents_to_team, placeholder: false };
+    if let Some(m) =
+        gennemgang_rules::municipality::MUNICIPALITIES.iter().find(|m| routing.deadlines_of(m.code).is_none())
+    {
+        return Err(fail(
+            text.len(),
+            "deadlines",
+            format!("{} ({}) has no processing deadlines; add it or an entry for \"all\"", m.name, m.code),
+        ));
+    }
     let senders = if parsed.municipality.is_empty() {
         Senders::default()
     } else {
@@ -206,7 +313,7 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
             message: e.message,
         })?
     };
-    Ok(Setup { routing: Routing { deciding, boards, placeholder: false }, senders })
+    Ok(Setup { routing, senders })
 }
 
 #[cfg(test)]
@@ -229,8 +336,46 @@ mod tests {
         )
     }
 
+    const DEADLINES: &str = "[[deadlines]]\nmunicipalities = \"all\"\nreview_weeks = 13\nreopening_weeks = 26\n\
+                             decision_weeks = 13\nsource = \"Kommunernes hjemmesider\"\n";
+
     fn all_boards() -> String {
-        [851, 751, 461, 101, 265].into_iter().map(board).collect()
+        [851, 751, 461, 101, 265].into_iter().map(board).collect::<String>() + DEADLINES
+    }
+
+    #[test]
+    fn processing_deadlines_cover_every_municipality_and_the_named_ones_win() {
+        let own = "[[deadlines]]\nmunicipalities = [159]\nreview_weeks = 8\nreopening_weeks = 20\n\
+                   decision_weeks = 12\nsource = \"gladsaxe.dk\"\n[rehabilitation_team]\nmunicipalities = [159]\n";
+        let s = parse("g.toml", &(regions(101) + &all_boards() + own)).expect("valid");
+        let gladsaxe = s.routing.deadlines_of(159).expect("named");
+        assert_eq!((gladsaxe.review_weeks, gladsaxe.reopening_weeks, gladsaxe.source.as_str()), (8, 20, "gladsaxe.dk"));
+        assert_eq!(s.routing.deadlines_of(101).map(|d| d.review_weeks), Some(13), "the entry for all");
+        assert!(s.routing.presents_to_team(159) && !s.routing.presents_to_team(101));
+        // Without an entry for all, a municipality not named is an error naming it.
+        let only = regions(101) + &all_boards().replace("municipalities = \"all\"", "municipalities = [101]");
+        let e = parse("g.toml", &only).expect_err("not every municipality");
+        assert_eq!(e.field, "deadlines", "{e}");
+        assert!(e.message.contains("has no processing deadlines"), "{e}");
+        let e = parse("g.toml", &(regions(101) + &all_boards().replace("review_weeks = 13", "review_weeks = 0")))
+            .expect_err("zero weeks");
+        assert_eq!(e.field, "deadlines[0].review_weeks", "{e}");
+        let e = parse("g.toml", &(regions(101) + &all_boards() + &own.replace("[159]\nreview", "[9999]\nreview")))
+            .expect_err("unknown code");
+        assert!(e.field == "deadlines[1].municipalities" && e.message.contains("9999"), "{e}");
+        let e = parse(
+            "g.toml",
+            &(regions(101)
+                + &all_boards()
+                + &own.replace(
+                    "[rehabilitation_team]\nmunicipalities = [159]",
+                    "[rehabilitation_team]\nmunicipalities = [1]",
+                )),
+        )
+        .expect_err("unknown team municipality");
+        assert_eq!(e.field, "rehabilitation_team.municipalities", "{e}");
+        let none = regions(101) + &[851, 751, 461, 101, 265].into_iter().map(board).collect::<String>();
+        assert!(parse("g.toml", &none).expect_err("no deadlines").message.contains("deadlines"));
     }
 
     #[test]
@@ -256,7 +401,7 @@ mod tests {
         assert!(e.to_string().starts_with("g.toml:12: region[3].deciding: Aarhus lies in Region Midtjylland"), "{e}");
         let e = parse("g.toml", &(regions(101) + &all_boards().replace("Teamleder B", " "))).expect_err("members");
         assert_eq!(e.field, "board[0].members", "{e}");
-        let e = parse("g.toml", &(regions(101) + &board(851))).expect_err("a board missing");
+        let e = parse("g.toml", &(regions(101) + &board(851) + DEADLINES)).expect_err("a board missing");
         assert!(e.message.contains("751 has no board"), "{e}");
         let e =
             parse("g.toml", &(regions(101).replace("[[region]]\ncode = 1085\ndeciding = 265\n", "") + &all_boards()))

@@ -55,10 +55,16 @@ impl FileDrop {
     }
 }
 
+/// Writes `bytes` to `path` so that the folder only ever holds whole files: the bytes are written and
+/// synced in a staging folder beside it (same file system), then renamed into place. A process killed
+/// part-way leaves its remains in the staging folder, never a partial file where the receiver collects.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    let name = dir.file_name().map_or_else(|| "drop".into(), |n| n.to_string_lossy().into_owned());
+    let staging = dir.with_file_name(format!(".{name}.staging"));
+    std::fs::create_dir_all(&staging)?;
+    let mut file = tempfile::NamedTempFile::new_in(&staging)?;
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;

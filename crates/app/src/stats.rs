@@ -47,8 +47,11 @@ pub struct Statistics {
     pub by_municipality: Vec<Row>,
     /// Decisions by outcome.
     pub by_outcome: Vec<Row>,
-    /// Cases in phase 1 or 2 whose hearing answer date or reassessment date has passed.
+    /// Open cases past a deadline: the hearing's answer date, the reassessment, or the municipality's
+    /// processing deadline for the phase (RSL § 3, stk. 2).
     pub overdue: Count,
+    /// Cases past the processing deadline of their phase, by phase (review, reopening, decision).
+    pub processing_overdue: Vec<Row>,
     /// Days spent in each phase by the cases that have left it.
     pub time_per_phase: Vec<PhaseTime>,
 }
@@ -109,9 +112,15 @@ fn rows<K: ToString + Ord>(map: BTreeMap<K, usize>) -> Vec<Row> {
     map.into_iter().map(|(k, n)| Row { group: k.to_string(), count: count(n) }).collect()
 }
 
-/// Aggregates over `cases` and their histories `events` (both already restricted to what the user may count).
+/// Aggregates over `cases` and their histories `events` (both already restricted to what the user may
+/// count), with the processing deadlines of `routing`.
 #[must_use]
-pub fn compute(cases: &[Case], events: &[Event], today: jiff::civil::Date) -> Statistics {
+pub fn compute(
+    cases: &[Case],
+    events: &[Event],
+    routing: &gennemgang_case::facts::Routing,
+    today: jiff::civil::Date,
+) -> Statistics {
     let mut by_phase: BTreeMap<&'static str, usize> =
         [Phase::Review, Phase::Reopening, Phase::Decision, Phase::AfterDecision, Phase::Closed]
             .into_iter()
@@ -121,6 +130,8 @@ pub fn compute(cases: &[Case], events: &[Event], today: jiff::civil::Date) -> St
     let mut by_outcome: BTreeMap<&'static str, usize> =
         [("revoked", 0), ("upheld", 0), ("no_ground", 0)].into_iter().collect();
     let mut overdue = 0;
+    let mut processing_overdue: BTreeMap<&'static str, usize> =
+        [Phase::Review, Phase::Reopening, Phase::Decision].into_iter().map(|p| (p.name(), 0)).collect();
     for c in cases {
         *by_phase.entry(c.phase().name()).or_default() += 1;
         *by_municipality.entry(c.home_municipality).or_default() += 1;
@@ -129,7 +140,12 @@ pub fn compute(cases: &[Case], events: &[Event], today: jiff::civil::Date) -> St
         } else if c.state == gennemgang_case::case::State::ClosedValidated {
             *by_outcome.entry("no_ground").or_default() += 1;
         }
-        if !gennemgang_case::decide::warnings(c, today).is_empty() {
+        let processing = gennemgang_case::processing::processing_deadline(c, routing).filter(|d| d.overdue(today));
+        if let Some(d) = &processing {
+            *processing_overdue.entry(d.phase.name()).or_default() += 1;
+        }
+        let open = !matches!(c.phase(), Phase::Closed);
+        if open && (processing.is_some() || c.next_deadline().is_some_and(|(due, _)| due < today)) {
             overdue += 1;
         }
     }
@@ -139,6 +155,7 @@ pub fn compute(cases: &[Case], events: &[Event], today: jiff::civil::Date) -> St
         by_municipality: rows(by_municipality),
         by_outcome: rows(by_outcome),
         overdue: count(overdue),
+        processing_overdue: rows(processing_overdue),
         time_per_phase: time_per_phase(events),
     }
 }
@@ -151,6 +168,7 @@ pub fn compute(cases: &[Case], events: &[Event], today: jiff::civil::Date) -> St
 pub async fn for_actor<S: gennemgang_store::Store>(
     store: &S,
     actor: &gennemgang_case::actor::Actor,
+    routing: &gennemgang_case::facts::Routing,
     today: jiff::civil::Date,
 ) -> Result<Statistics, crate::cases::AppError> {
     use gennemgang_case::actor::Role;
@@ -163,7 +181,7 @@ pub async fn for_actor<S: gennemgang_store::Store>(
     };
     let ids: std::collections::HashSet<i64> = scoped.iter().map(|c| c.id).collect();
     let events: Vec<Event> = store.all_events().await?.into_iter().filter(|e| ids.contains(&e.case_id)).collect();
-    Ok(compute(&scoped, &events, today))
+    Ok(compute(&scoped, &events, routing, today))
 }
 
 #[cfg(test)]

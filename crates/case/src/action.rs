@@ -31,6 +31,8 @@ pub enum Source {
     WorkTrial,
     /// Any other new information that informs the reopened case further (phase 2).
     NewInformation,
+    /// The rehabilitation team's recommendation on the reopened case (phase 2).
+    RehabilitationTeam,
 }
 
 impl Source {
@@ -54,6 +56,7 @@ impl Source {
             Source::HealthInformation => format!("{} (med forudgående samtykke)", C::Rsl11a1),
             Source::WorkTrial => format!("{}: arbejdsafprøvning i virksomhedspraktik", C::Model),
             Source::NewInformation => format!("{}; {} (sagen oplyses yderligere)", C::Model, C::Rsl10),
+            Source::RehabilitationTeam => C::RehabilitationTeam.text().to_owned(),
         }
     }
 
@@ -70,6 +73,7 @@ impl Source {
             Source::HealthInformation => "Helbredsoplysninger",
             Source::WorkTrial => "Arbejdsprøvning",
             Source::NewInformation => "Andre nye oplysninger",
+            Source::RehabilitationTeam => "Rehabiliteringsteamets indstilling",
         }
     }
 
@@ -85,9 +89,11 @@ impl Source {
             }
             Source::PublicActivity => "offentligt tilgængelige oplysninger om dit aktivitetsniveau".to_owned(),
             Source::CriminalRecord => format!("visse oplysninger fra kriminalregistret, som {} nævner", C::Model),
-            Source::Interview | Source::HealthInformation | Source::WorkTrial | Source::NewInformation => {
-                self.danish().to_owned()
-            }
+            Source::Interview
+            | Source::HealthInformation
+            | Source::WorkTrial
+            | Source::NewInformation
+            | Source::RehabilitationTeam => self.danish().to_owned(),
         }
     }
 
@@ -130,6 +136,28 @@ impl Source {
         Source::PublicActivity,
         Source::CriminalRecord,
     ];
+}
+
+/// What the rehabilitation team recommends on a reopened case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Recommendation {
+    /// That the pension is kept.
+    Keep,
+    /// That the pension is revoked.
+    Revoke,
+}
+
+impl Recommendation {
+    /// As the letter and the case page say it: "at førtidspensionen bevares".
+    #[must_use]
+    pub fn danish(self) -> &'static str {
+        match self {
+            Recommendation::Keep => "at førtidspensionen bevares",
+            Recommendation::Revoke => "at førtidspensionen frakendes",
+        }
+    }
 }
 
 /// How a letter was sent.
@@ -396,6 +424,16 @@ pub enum Action {
         /// When.
         obtained_on: Date,
     },
+    /// The rehabilitation team's recommendation (indstilling) on the reopened case, where the home
+    /// municipality presents it to the team (seed 004): information the decision may rest on.
+    RecordRecommendation {
+        /// What the team recommends.
+        recommendation: Recommendation,
+        /// The team's reasons.
+        reasons: String,
+        /// The day of the team's meeting.
+        met_on: Date,
+    },
     /// No new information is needed before the case goes on, and why.
     NoNewInformation {
         /// Why.
@@ -435,6 +473,12 @@ pub enum Action {
         reasons: Vec<SendBackReason>,
         /// Free text.
         note: String,
+    },
+    /// The board cannot follow the rehabilitation team's recommendation: the case goes back to the team
+    /// (genforelæggelse) before the board decides, and the citizen is told why (seed 004).
+    RePresent {
+        /// Why the board cannot follow it.
+        reasons: String,
     },
     /// Put on the agenda of the deciding body's meeting.
     Schedule {
@@ -610,6 +654,7 @@ kinds! {
     RecordHealthInformation = "record_health_information" : "Registrér helbredsoplysninger",
     RecordWorkTrial = "record_work_trial" : "Registrér arbejdsprøvning",
     RecordInformation = "record_information" : "Registrér andre nye oplysninger",
+    RecordRecommendation = "record_recommendation" : "Registrér rehabiliteringsteamets indstilling",
     NoNewInformation = "no_new_information" : "Ingen nye oplysninger er nødvendige",
     StartHearing = "start_hearing" : "Start partshøring",
     CompleteHearing = "complete_hearing" : "Afslut partshøring",
@@ -617,6 +662,7 @@ kinds! {
     Receive = "receive" : "Modtag sagen",
     Validate = "validate" : "Validér kommunens vurdering",
     SendBack = "send_back" : "Send sagen tilbage",
+    RePresent = "re_present" : "Genforelæg sagen for rehabiliteringsteamet",
     Schedule = "schedule" : "Sæt på nævnsmøde",
     RequestHearingInPerson = "request_hearing_in_person" : "Registrér ønske om foretræde",
     RecordHearingInPerson = "record_hearing_in_person" : "Registrér afholdt foretræde",

@@ -1,6 +1,8 @@
 //! The case aggregate: its state is a fold over its events, and nothing else changes it.
 
-use crate::action::{Action, AppealsOutcome, Channel, Flag, HearingException, ReassessOutcome, SendBackReason, Source};
+use crate::action::{
+    Action, AppealsOutcome, Channel, Flag, HearingException, ReassessOutcome, Recommendation, SendBackReason, Source,
+};
 pub use crate::event::{Event, Outcome};
 use crate::facts::CaseFacts;
 use crate::guards::{DecisionRecord, HearingBasis};
@@ -254,6 +256,34 @@ pub struct SentBack {
     pub by: String,
 }
 
+/// The rehabilitation team's recommendation on the reopened case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamRecommendation {
+    /// What it recommends.
+    pub recommendation: Recommendation,
+    /// The team's reasons.
+    pub reasons: String,
+    /// The day of the team's meeting.
+    pub met_on: Date,
+    /// Who recorded it.
+    pub by: String,
+    /// How many re-presentations preceded it: 0 for the first presentation.
+    pub round: usize,
+}
+
+/// The board returned the case to the rehabilitation team (genforelæggelse).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RePresentation {
+    /// Why the board could not follow the recommendation (told to the citizen).
+    pub reasons: String,
+    /// Who.
+    pub by: String,
+    /// The day.
+    pub on: Option<Date>,
+}
+
 /// The citizen's meeting with the board (foretræde; the municipality's practice, seed 004): once asked
 /// for, no decision is made until it has been held or the citizen has withdrawn the request.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -350,6 +380,21 @@ pub struct Decision {
     /// A decision changed on reassessment (RSL § 66) replaces the one complained of.
     #[serde(default)]
     pub on_reassessment: bool,
+    /// The board's meeting it was made at, when the case was put before the board.
+    #[serde(default)]
+    pub sitting: Option<Sitting>,
+}
+
+/// The board's meeting at which a decision was made, as the configuration named the board then.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Sitting {
+    /// The board as configured ("Pensionsnævnet, Gladsaxe Kommune"); none under the built-in example.
+    pub board: Option<String>,
+    /// The meeting.
+    pub meeting_on: Date,
+    /// Its members, by role; empty when the board is the built-in example.
+    pub members: Vec<String>,
 }
 
 /// The decision letter and its complaint deadline.
@@ -452,6 +497,12 @@ pub struct Case {
     /// The validation's notes.
     #[serde(default)]
     pub validation_notes: Option<String>,
+    /// The rehabilitation team's recommendations, in order.
+    #[serde(default)]
+    pub recommendations: Vec<TeamRecommendation>,
+    /// The board's returns of the case to the team.
+    #[serde(default)]
+    pub re_presentations: Vec<RePresentation>,
     /// The meeting it is scheduled for.
     pub meeting_on: Option<Date>,
     /// The citizen's meeting with the board (foretræde).
@@ -485,6 +536,10 @@ pub struct Case {
     /// The days of the steps letters answer.
     #[serde(default)]
     pub step_days: StepDays,
+    /// The day the case entered its current phase (none while it is in phase 1, which runs from the start
+    /// of the review); processing deadlines run from it.
+    #[serde(default)]
+    pub phase_since: Option<Date>,
 }
 
 /// Why a history cannot be folded into a case.
@@ -585,6 +640,8 @@ impl Case {
             send_backs: Vec::new(),
             validated: false,
             validation_notes: None,
+            recommendations: Vec::new(),
+            re_presentations: Vec::new(),
             meeting_on: None,
             in_person: InPerson::None,
             proposal: None,
@@ -598,6 +655,7 @@ impl Case {
             payment_notices: Vec::new(),
             last_day: None,
             step_days: StepDays::default(),
+            phase_since: None,
         }
     }
 
@@ -637,6 +695,22 @@ impl Case {
         }
     }
 
+    /// The team's recommendation the case now rests on: the latest one given since the last
+    /// re-presentation.
+    #[must_use]
+    pub fn current_recommendation(&self) -> Option<&TeamRecommendation> {
+        self.recommendations.last().filter(|r| r.round == self.re_presentations.len())
+    }
+
+    /// The recommendation the board must follow or else return to the team: the first presentation's.
+    /// Once the team has reassessed the case after a re-presentation, the board decides (seed 004: "Når
+    /// Rehabiliteringsteamet har revurderet sagen og afgivet en ny indstilling, træffer Pensionsnævnet en
+    /// afgørelse").
+    #[must_use]
+    pub fn binding_recommendation(&self) -> Option<Recommendation> {
+        self.current_recommendation().filter(|r| r.round == 0).map(|r| r.recommendation)
+    }
+
     /// The checklist sources neither consulted nor marked as not relevant.
     #[must_use]
     pub fn checklist_open(&self) -> Vec<Source> {
@@ -646,6 +720,17 @@ impl Case {
                 !self.evidence.iter().any(|e| e.source == *s) && !self.not_relevant.iter().any(|n| n.source == *s)
             })
             .collect()
+    }
+
+    /// Back to the home municipality from phase 3, off the board's agenda: to phase 1 for "no ground", to
+    /// phase 2 otherwise.
+    fn back_home(&mut self) {
+        self.validated = false;
+        self.meeting_on = None;
+        if let InPerson::Scheduled { .. } = self.in_person {
+            self.in_person = InPerson::Requested;
+        }
+        self.state = if self.reopening_ground.is_some() { State::Reopened } else { State::Reviewing };
     }
 
     fn add_evidence(&mut self, source: Source, summary: String, obtained_on: Date, by: String) {
@@ -660,8 +745,16 @@ impl Case {
 
     /// Applies one accepted event. Only [`crate::decide`] produces events, so every event here is valid
     /// for the state it meets; what the server computed is read from the event's outcome.
-    #[expect(clippy::too_many_lines, reason = "one arm per action keeps the whole fold in one view")]
     pub fn apply(&mut self, event: &Event) {
+        let phase = self.phase();
+        self.apply_action(event);
+        if self.phase() != phase {
+            self.phase_since = event.on.or(self.last_day);
+        }
+    }
+
+    #[expect(clippy::too_many_lines, reason = "one arm per action keeps the whole fold in one view")]
+    fn apply_action(&mut self, event: &Event) {
         self.version = event.version;
         self.last_day = self.last_day.max(event.on);
         let by = event.actor.user.clone();
@@ -735,6 +828,17 @@ impl Case {
             Action::RecordInformation { summary, obtained_from, obtained_on } => {
                 self.add_evidence(Source::NewInformation, format!("{summary} (fra {obtained_from})"), *obtained_on, by);
             }
+            Action::RecordRecommendation { recommendation, reasons, met_on } => {
+                let summary = format!("Teamet indstiller, {}: {reasons}", recommendation.danish());
+                self.add_evidence(Source::RehabilitationTeam, summary, *met_on, by.clone());
+                self.recommendations.push(TeamRecommendation {
+                    recommendation: *recommendation,
+                    reasons: reasons.clone(),
+                    met_on: *met_on,
+                    by,
+                    round: self.re_presentations.len(),
+                });
+            }
             Action::NoNewInformation { reason } => self.no_new_information = Some(reason.clone()),
             Action::StartHearing { sent_on, .. } => {
                 let answer_by = match outcome {
@@ -771,13 +875,11 @@ impl Case {
             Action::SendBack { reasons, note } => {
                 self.sent_back += 1;
                 self.send_backs.push(SentBack { reasons: reasons.clone(), note: note.clone(), by });
-                self.validated = false;
-                self.meeting_on = None;
-                if let InPerson::Scheduled { .. } = self.in_person {
-                    self.in_person = InPerson::Requested;
-                }
-                // Back to the phase the assessment came from: phase 1 for "no ground", phase 2 otherwise.
-                self.state = if self.reopening_ground.is_some() { State::Reopened } else { State::Reviewing };
+                self.back_home();
+            }
+            Action::RePresent { reasons } => {
+                self.re_presentations.push(RePresentation { reasons: reasons.clone(), by, on: event.on });
+                self.back_home();
             }
             Action::Schedule { meeting_on } => {
                 self.meeting_on = match outcome {
@@ -829,9 +931,11 @@ impl Case {
                 // Approving a partly changed revocation decides the complaint's reassessment anew.
                 let on_reassessment = self.complaint.is_some();
                 if let Some(p) = self.proposal.take() {
-                    let (decided_on, record) = match outcome {
-                        Outcome::Decided { decided_on, record } => (*decided_on, record.clone()),
-                        _ => (p.proposed_on, None),
+                    let (decided_on, record, sitting) = match outcome {
+                        Outcome::Decided { decided_on, record, sitting } => {
+                            (*decided_on, record.clone(), sitting.clone())
+                        }
+                        _ => (p.proposed_on, None, None),
                     };
                     self.decision = Some(Decision {
                         revoked: true,
@@ -844,6 +948,7 @@ impl Case {
                         keep_payment_months: p.keep_payment_months,
                         record,
                         on_reassessment,
+                        sitting,
                     });
                 }
                 if on_reassessment {
@@ -874,9 +979,9 @@ impl Case {
                 self.state = State::UnderDecision;
             }
             Action::Uphold { reasons } => {
-                let (decided_on, record) = match outcome {
-                    Outcome::Decided { decided_on, record } => (*decided_on, record.clone()),
-                    _ => (Date::MIN, None),
+                let (decided_on, record, sitting) = match outcome {
+                    Outcome::Decided { decided_on, record, sitting } => (*decided_on, record.clone(), sitting.clone()),
+                    _ => (Date::MIN, None, None),
                 };
                 self.decision = Some(Decision {
                     revoked: false,
@@ -889,6 +994,7 @@ impl Case {
                     keep_payment_months: 0,
                     record,
                     on_reassessment: false,
+                    sitting,
                 });
                 self.state = State::Decided;
             }

@@ -3,7 +3,7 @@
 //! turns on — the decision, its notification, the age bar — come from [`Context::today`] (the server's
 //! clock) or from the event they follow, never from the caller.
 
-use crate::action::{Action, ActionKind, Flag, ReassessOutcome, Source};
+use crate::action::{Action, ActionKind, Flag, ReassessOutcome, Recommendation, Source};
 use crate::actor::Actor;
 use crate::case::{Case, Hearing, InPerson, Interview, State};
 use crate::event::Outcome;
@@ -88,6 +88,8 @@ pub fn field_label(field: &str) -> &'static str {
         "document_sha256" => "Dokumentets kontrolsum",
         "received_on" => "Modtaget",
         "decided_on" => "Afgørelsesdato",
+        "recommendation" => "Teamets indstilling",
+        "met_on" => "Teamets mødedato",
         _ => "Feltet",
     }
 }
@@ -255,9 +257,59 @@ fn in_person_settled(case: &Case, kind: ActionKind) -> Result<(), CaseError> {
 
 /// New information in phase 2: health information, a work trial or any other.
 fn has_new_information(case: &Case) -> bool {
-    case.evidence
-        .iter()
-        .any(|e| matches!(e.source, Source::HealthInformation | Source::WorkTrial | Source::NewInformation))
+    case.evidence.iter().any(|e| {
+        matches!(
+            e.source,
+            Source::HealthInformation | Source::WorkTrial | Source::NewInformation | Source::RehabilitationTeam
+        )
+    })
+}
+
+/// A case put before the board is decided at its meeting, not before: the sitting, with the board's name
+/// and members as configured (seed 004: the board of two team leaders decides), or none when the case was
+/// not put on a meeting.
+fn at_meeting(case: &Case, kind: ActionKind, ctx: &Context<'_>) -> Result<Option<crate::case::Sitting>, CaseError> {
+    let Some(meeting_on) = case.meeting_on else { return Ok(None) };
+    if ctx.today < meeting_on {
+        return Err(not_now(case, kind, format!("sagen afgøres på mødet {}", danish(meeting_on))));
+    }
+    let setup = ctx.routing.board(case.deciding_municipality);
+    Ok(Some(crate::case::Sitting {
+        board: setup.map(|b| b.meetings.name.clone()),
+        meeting_on,
+        members: setup.map(|b| b.members.clone()).unwrap_or_default(),
+    }))
+}
+
+/// A re-presentation the citizen has not yet been told of in a letter (seed 004: "Du vil blive orienteret
+/// af Pensionsnævnet, hvis din sag skal genforelægges. Du vil også få oplyst, hvorfor").
+fn re_presentation_untold(case: &Case) -> bool {
+    let told = case.letters.iter().filter(|l| l.kind == LetterKind::RePresentation).count();
+    told < case.re_presentations.len()
+}
+
+/// Whether the case must have the rehabilitation team's recommendation before it goes on: the home
+/// municipality presents its cases to the team (its configuration), or the review requires it of all (a
+/// sourced parameter).
+fn team_required(case: &Case, ctx: &Context<'_>) -> bool {
+    ctx.review.rehabilitation_team.required || ctx.routing.presents_to_team(case.home_municipality)
+}
+
+/// A decision against the team's first recommendation is not made: the board returns the case to the team
+/// first (seed 004: "Hvis Pensionsnævnet ikke kan følge Rehabiliteringsteamets indstilling, skal din sag
+/// genforelægges for teamet").
+fn follows_recommendation(case: &Case, kind: ActionKind, revoke: bool) -> Result<(), CaseError> {
+    match case.binding_recommendation() {
+        Some(r) if (r == Recommendation::Revoke) != revoke => Err(not_now(
+            case,
+            kind,
+            format!(
+                "rehabiliteringsteamet har indstillet, {}; kan pensionsnævnet ikke følge indstillingen, genforelægges sagen for teamet, før der træffes afgørelse",
+                r.danish()
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn checklist_done(case: &Case, kind: ActionKind) -> Result<(), CaseError> {
@@ -558,6 +610,15 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             not_before_birth("obtained_on", *obtained_on, case)?;
             Ok(Outcome::None)
         }
+        Action::RecordRecommendation { reasons, met_on, .. } => {
+            phase_2("rehabiliteringsteamet ser sagen i fase 2")?;
+            require_text("reasons", reasons)?;
+            not_future("met_on", *met_on, ctx)?;
+            if let Some(reopened) = case.step_days.reopened_on {
+                not_before("met_on", *met_on, reopened, "genåbningen")?;
+            }
+            Ok(Outcome::None)
+        }
         Action::NoNewInformation { reason } => {
             phase_2("hører til fase 2")?;
             require_text("reason", reason)?;
@@ -647,6 +708,27 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                     if case.reopening_ground.is_none() {
                         return Err(not_now(case, kind, "sagen har ingen anledning til genåbning"));
                     }
+                    if re_presentation_untold(case) {
+                        return Err(not_now(
+                            case,
+                            kind,
+                            "borgeren har ikke fået brev om genforelæggelsen og om, hvorfor nævnet ikke kunne følge indstillingen",
+                        ));
+                    }
+                    if !case.re_presentations.is_empty() && case.current_recommendation().is_none() {
+                        return Err(not_now(
+                            case,
+                            kind,
+                            "sagen er genforelagt for rehabiliteringsteamet; registrér teamets nye indstilling",
+                        ));
+                    }
+                    if team_required(case, ctx) && case.current_recommendation().is_none() {
+                        return Err(not_now(
+                            case,
+                            kind,
+                            "kommunen forelægger genåbnede sager for rehabiliteringsteamet; registrér teamets indstilling",
+                        ));
+                    }
                     if !has_new_information(case) && case.no_new_information.is_none() {
                         return Err(not_now(
                             case,
@@ -683,6 +765,21 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                 return Err(invalid("reasons", "angiv mindst én grund"));
             }
             require_text("note", note)?;
+            Ok(Outcome::None)
+        }
+        Action::RePresent { reasons } => {
+            deciding("sagen er ikke under afgørelse")?;
+            if case.current_recommendation().is_none() {
+                return Err(not_now(case, kind, "der er ingen indstilling fra rehabiliteringsteamet"));
+            }
+            if case.binding_recommendation().is_none() {
+                return Err(not_now(
+                    case,
+                    kind,
+                    "teamet har revurderet sagen efter en genforelæggelse; pensionsnævnet træffer nu afgørelse",
+                ));
+            }
+            require_text("reasons", reasons)?;
             Ok(Outcome::None)
         }
         Action::Schedule { meeting_on } => {
@@ -781,6 +878,7 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             }
             require_text("reasons", reasons)?;
             in_person_settled(case, kind)?;
+            follows_recommendation(case, kind, true)?;
             if *keep_payment_months > 3 {
                 return Err(invalid("keep_payment_months", format!("højst 3 måneder ({})", Citation::Pl44Stk1)));
             }
@@ -799,15 +897,14 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                 return Ok(Outcome::None);
             }
             in_person_settled(case, kind)?;
-            // A case put before the board is decided at its meeting, not before.
-            if let Some(meeting) = case.meeting_on
-                && ctx.today < meeting
-            {
-                return Err(not_now(case, kind, format!("sagen afgøres på mødet {}", danish(meeting))));
-            }
+            let sitting = at_meeting(case, kind, ctx)?;
             // The decision is made today, by the server's clock, and every bar is judged on that day.
             let inputs = check_bars_today(case, ctx)?;
-            Ok(Outcome::Decided { decided_on: ctx.today, record: Some(DecisionRecord::new(inputs, ctx.review)) })
+            Ok(Outcome::Decided {
+                decided_on: ctx.today,
+                record: Some(DecisionRecord::new(inputs, ctx.review)),
+                sitting,
+            })
         }
         Action::WithdrawDecision { reason } => {
             if state != State::Decided || case.decision.is_none() {
@@ -839,8 +936,10 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             }
             require_text("reasons", reasons)?;
             in_person_settled(case, kind)?;
+            follows_recommendation(case, kind, false)?;
+            let sitting = at_meeting(case, kind, ctx)?;
             let record = DecisionRecord::new(guard_inputs(case, ctx.today), ctx.review);
-            Ok(Outcome::Decided { decided_on: ctx.today, record: Some(record) })
+            Ok(Outcome::Decided { decided_on: ctx.today, record: Some(record), sitting })
         }
         Action::SendDecisionLetter { sent_on, channel } => decision_letter(case, *sent_on, *channel, kind, ctx),
         Action::SendLetter { kind: letter, channel, sent_on, message_id, document_sha256 } => {
@@ -1005,6 +1104,9 @@ fn answers(case: &Case, kind: LetterKind) -> Option<(Date, &'static str)> {
         },
         // Sent once the request is on a meeting; no earlier day to keep.
         LetterKind::InPersonInvitation => None,
+        LetterKind::RePresentation => {
+            case.re_presentations.last().and_then(|r| r.on).map(|d| (d, "pensionsnævnet genforelagde sagen"))
+        }
     }
 }
 
@@ -1048,7 +1150,7 @@ pub fn candidates(case: &Case) -> Vec<ActionKind> {
             if case.consent == Some(true) {
                 v.push(K::RecordHealthInformation);
             }
-            v.extend([K::RecordWorkTrial, K::RecordInformation]);
+            v.extend([K::RecordWorkTrial, K::RecordInformation, K::RecordRecommendation]);
             if case.no_new_information.is_none() && !has_new_information(case) {
                 v.push(K::NoNewInformation);
             }
@@ -1069,10 +1171,19 @@ pub fn candidates(case: &Case) -> Vec<ActionKind> {
                 v.push(K::Validate);
             }
             v.extend([K::SendBack, K::Schedule]);
+            let binding = case.binding_recommendation();
+            if binding.is_some() {
+                v.push(K::RePresent);
+            }
             v.extend(in_person_candidates(case));
             v.push(K::RecordHearingException);
             if case.validated && !case.in_person.pending() {
-                v.extend([K::ProposeRevocation, K::Uphold]);
+                if binding != Some(Recommendation::Keep) {
+                    v.push(K::ProposeRevocation);
+                }
+                if binding != Some(Recommendation::Revoke) {
+                    v.push(K::Uphold);
+                }
             }
             v
         }
@@ -1103,10 +1214,13 @@ fn in_person_candidates(case: &Case) -> Vec<ActionKind> {
     }
 }
 
-/// Warnings a caseworker should see on the case today.
+/// Warnings a caseworker should see on the case today, under the municipalities' deadlines in `routing`.
 #[must_use]
-pub fn warnings(case: &Case, today: Date) -> Vec<String> {
+pub fn warnings(case: &Case, routing: &Routing, today: Date) -> Vec<String> {
     let mut out = Vec::new();
+    if let Some(w) = crate::processing::processing_deadline(case, routing).and_then(|d| d.warning(today)) {
+        out.push(w);
+    }
     let sixty = case.facts.sixtieth_birthday();
     let open = !matches!(case.state, State::Closed | State::ClosedValidated | State::Decided);
     if open && today < sixty && gennemgang_rules::date::add_months(today, 12) >= sixty {
@@ -1175,6 +1289,7 @@ pub fn letter_does_not_fit(case: &Case, kind: LetterKind) -> Option<&'static str
         LetterKind::Reopening => case.state == State::Reopened,
         LetterKind::Hearing => matches!(case.hearing, Hearing::Pending { .. }),
         LetterKind::InPersonInvitation => matches!(case.in_person, InPerson::Scheduled { .. }),
+        LetterKind::RePresentation => case.state == State::Reopened && re_presentation_untold(case),
         LetterKind::DecisionRevocation => unsent && case.decision.as_ref().is_some_and(|d| d.revoked),
         LetterKind::DecisionUpheld => unsent && case.decision.as_ref().is_some_and(|d| !d.revoked),
         LetterKind::ReviewClosed => {
@@ -1188,6 +1303,9 @@ pub fn letter_does_not_fit(case: &Case, kind: LetterKind) -> Option<&'static str
         LetterKind::Reopening => "sagen er ikke genåbnet",
         LetterKind::Hearing => "der kører ikke en partshøring",
         LetterKind::InPersonInvitation => "borgerens foretræde er ikke planlagt på et møde",
+        LetterKind::RePresentation => {
+            "sagen er ikke genforelagt for rehabiliteringsteamet, eller borgeren har fået brevet"
+        }
         LetterKind::DecisionRevocation => "der er ingen afgørelse om frakendelse, eller brevet er sendt",
         LetterKind::DecisionUpheld => "pensionen er ikke fastholdt ved en afgørelse, eller brevet er sendt",
         LetterKind::ReviewClosed => "gennemgangen er ikke afsluttet uden genåbning, eller orienteringen er sendt",

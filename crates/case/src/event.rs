@@ -13,8 +13,9 @@ use serde_json::{Map, Value};
 
 /// The shape events are written in. 1 (no `schema` field) is the shape of the first release, in which
 /// computed values were fields of the action; 2 split the command from its outcome; 3 adds the day the
-/// action was judged on ([`Event::on`]); 4 the foretræde actions (and the case's projection of them).
-pub const SCHEMA: u16 = 4;
+/// action was judged on ([`Event::on`]); 4 the foretræde actions (and the case's projection of them); 5 the
+/// rehabilitation team's actions and the day each phase began (the projection folded again).
+pub const SCHEMA: u16 = 5;
 
 /// What the server computed when it accepted an action.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +55,9 @@ pub enum Outcome {
         /// What the decision was computed from.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         record: Option<DecisionRecord>,
+        /// The board's meeting it was made at, and who sat on the board.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sitting: Option<crate::case::Sitting>,
     },
     /// A decision letter was sent.
     DecisionLetter {
@@ -213,7 +217,7 @@ fn upgrade_first(action: Value) -> Result<(Action, Outcome), String> {
                 Some(v) => Some(upgrade_first_record(v)?),
             };
             match decided_on.or(record.as_ref().map(|r| r.inputs.decided_on)) {
-                Some(decided_on) => Outcome::Decided { decided_on, record },
+                Some(decided_on) => Outcome::Decided { decided_on, record, sitting: None },
                 None => Outcome::None,
             }
         }
@@ -276,7 +280,7 @@ mod tests {
             schema: SCHEMA,
         };
         let json = serde_json::to_string(&e).expect("serialize");
-        assert!(json.contains(r#""on":"2026-12-07","schema":4"#), "{json}");
+        assert!(json.contains(r#""on":"2026-12-07","schema":5"#), "{json}");
         assert_eq!(serde_json::from_str::<Event>(&json).expect("parse"), e);
     }
 
@@ -295,7 +299,7 @@ mod tests {
                 effective_from: Some(jiff::civil::date(2027, 2, 1))
             }
         );
-        let newer = json.replace(r#""version":9,"#, r#""version":9,"schema":5,"#);
+        let newer = json.replace(r#""version":9,"#, r#""version":9,"schema":6,"#);
         assert!(serde_json::from_str::<Event>(&newer).expect_err("newer").to_string().contains("newer"));
     }
 }

@@ -112,8 +112,28 @@ pub struct Routing {
     pub deciding: Vec<(u16, u16)>,
     /// The boards of the deciding municipalities.
     pub boards: Vec<BoardSetup>,
+    /// The municipalities' published processing deadlines (RSL § 3, stk. 2), later entries first.
+    pub deadlines: Vec<ProcessingDeadlines>,
+    /// The home municipalities that present a reopened case to their rehabilitation team (seed 004).
+    pub presents_to_team: Vec<u16>,
     /// Whether this is the built-in placeholder (shown as such wherever it is used).
     pub placeholder: bool,
+}
+
+/// A municipality's published processing deadlines for the review's phases, in weeks (RSL § 3, stk. 2:
+/// the municipality fixes and publishes how long may pass before a decision).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcessingDeadlines {
+    /// The municipalities it applies to; empty for every municipality no other entry names.
+    pub municipalities: Vec<u16>,
+    /// Phase 1 (home municipality), from the start of the review.
+    pub review_weeks: u16,
+    /// Phase 2 (home municipality), from the reopening.
+    pub reopening_weeks: u16,
+    /// Phase 3 (deciding municipality), from the day the case was sent to it.
+    pub decision_weeks: u16,
+    /// Where the municipality publishes them.
+    pub source: String,
 }
 
 /// A deciding municipality's pension board: who sits on it, how long before a meeting a case must be
@@ -138,6 +158,15 @@ impl Default for Routing {
         Routing {
             deciding: vec![(1081, 851), (1082, 751), (1083, 461), (1084, 101), (1085, 265)],
             boards: Vec::new(),
+            // An example only: every municipality publishes its own.
+            deadlines: vec![ProcessingDeadlines {
+                municipalities: Vec::new(),
+                review_weeks: 13,
+                reopening_weeks: 26,
+                decision_weeks: 13,
+                source: "Eksempel; kommunens egne offentliggjorte frister er ikke indlæst".into(),
+            }],
+            presents_to_team: Vec::new(),
             placeholder: true,
         }
     }
@@ -149,6 +178,23 @@ impl Routing {
     pub fn deciding_for(&self, home: u16) -> Option<u16> {
         let region = gennemgang_rules::municipality::by_code(home)?.region.code();
         self.deciding.iter().find(|(r, _)| *r == region).map(|&(_, m)| m)
+    }
+
+    /// The processing deadlines `municipality` has published: the last entry naming it, else the entry
+    /// for every municipality.
+    #[must_use]
+    pub fn deadlines_of(&self, municipality: u16) -> Option<&ProcessingDeadlines> {
+        self.deadlines
+            .iter()
+            .rev()
+            .find(|d| d.municipalities.contains(&municipality))
+            .or_else(|| self.deadlines.iter().rev().find(|d| d.municipalities.is_empty()))
+    }
+
+    /// Whether `municipality` presents a reopened case to its rehabilitation team.
+    #[must_use]
+    pub fn presents_to_team(&self, municipality: u16) -> bool {
+        self.presents_to_team.contains(&municipality)
     }
 
     /// The configured board of a deciding municipality.

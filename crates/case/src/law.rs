@@ -7,6 +7,8 @@
 pub enum Citation {
     /// The government's model for the review (December 2025).
     Model,
+    /// RSL § 3, stk. 2: published processing deadlines, and word to the citizen when one is exceeded.
+    Rsl3Stk2,
     /// RSL § 10: the municipality informs the case (officialprincippet).
     Rsl10,
     /// RSL § 11 a, stk. 1: information with prior consent.
@@ -45,6 +47,10 @@ pub enum Citation {
     Rsl67,
     /// RSL § 72: a complaint does not suspend the decision.
     Rsl72,
+    /// The rehabilitation team's recommendation (bekendtgørelse om rehabiliteringsplan og
+    /// rehabiliteringsteamets indstilling, under lov om organisering og understøttelse af
+    /// beskæftigelsesindsatsen § 9).
+    RehabilitationTeam,
     /// GDPR art. 14: information when data are not obtained from the citizen.
     Gdpr14,
 }
@@ -57,6 +63,7 @@ impl Citation {
             Citation::Model => {
                 "regeringens model for systematisk gennemgang af udvalgte førtidspensionssager (december 2025)"
             }
+            Citation::Rsl3Stk2 => "retssikkerhedslovens § 3, stk. 2",
             Citation::Rsl10 => "retssikkerhedslovens § 10",
             Citation::Rsl11a1 => "retssikkerhedslovens § 11 a, stk. 1",
             Citation::Rsl11a2 => "retssikkerhedslovens § 11 a, stk. 2",
@@ -76,6 +83,9 @@ impl Citation {
             Citation::Rsl66 => "retssikkerhedslovens § 66",
             Citation::Rsl67 => "retssikkerhedslovens § 67",
             Citation::Rsl72 => "retssikkerhedslovens § 72",
+            Citation::RehabilitationTeam => {
+                "bekendtgørelse om rehabiliteringsplan og rehabiliteringsteamets indstilling om ressourceforløb, fleksjob, førtidspension m.v."
+            }
             Citation::Gdpr14 => "databeskyttelsesforordningens artikel 14",
         }
     }

@@ -19,6 +19,8 @@ pub enum LetterKind {
     Hearing,
     /// Indbydelse til foretræde for pensionsnævnet.
     InPersonInvitation,
+    /// Sagen genforelægges for rehabiliteringsteamet, og hvorfor.
+    RePresentation,
     /// Afgørelse om frakendelse.
     DecisionRevocation,
     /// Afgørelse på den genåbnede sag: pensionen fastholdes.
@@ -33,11 +35,12 @@ pub enum LetterKind {
 
 impl LetterKind {
     /// Every kind, in the order of a case.
-    pub const ALL: [LetterKind; 9] = [
+    pub const ALL: [LetterKind; 10] = [
         LetterKind::Summons,
         LetterKind::Reopening,
         LetterKind::Hearing,
         LetterKind::InPersonInvitation,
+        LetterKind::RePresentation,
         LetterKind::DecisionRevocation,
         LetterKind::DecisionUpheld,
         LetterKind::ReviewClosed,
@@ -53,6 +56,7 @@ impl LetterKind {
             LetterKind::Reopening => "reopening",
             LetterKind::Hearing => "hearing",
             LetterKind::InPersonInvitation => "in-person-invitation",
+            LetterKind::RePresentation => "re-presentation",
             LetterKind::DecisionRevocation => "decision-revocation",
             LetterKind::DecisionUpheld => "decision-upheld",
             LetterKind::ReviewClosed => "review-closed",
@@ -75,6 +79,7 @@ impl LetterKind {
             LetterKind::Reopening => "Vi genåbner din sag om førtidspension",
             LetterKind::Hearing => "Partshøring: vi beder om dine bemærkninger",
             LetterKind::InPersonInvitation => "Indbydelse til foretræde for pensionsnævnet",
+            LetterKind::RePresentation => "Din sag skal genforelægges for rehabiliteringsteamet",
             LetterKind::DecisionRevocation => "Afgørelse: din førtidspension frakendes",
             LetterKind::DecisionUpheld => "Afgørelse: du beholder din førtidspension",
             LetterKind::ReviewClosed => "Gennemgangen af din sag om førtidspension er afsluttet",

@@ -14,7 +14,8 @@
 //! - [`decide`] — whether an action fits the state, the law and the calendar, and what it computes;
 //! - [`guards`] — the bars on revocation, the decision record and its replay;
 //! - [`letter`] — the letters a case has sent;
-//! - [`policy`] — who may see and do what.
+//! - [`policy`] — who may see and do what;
+//! - [`processing`] — the municipalities' processing deadlines on each case.
 //!
 //! [`perform`] ties policy, decision and event together; [`start`] creates a case's first event.
 
@@ -28,6 +29,7 @@ pub mod guards;
 pub mod law;
 pub mod letter;
 pub mod policy;
+pub mod processing;
 
 use action::Action;
 use actor::Actor;

@@ -128,6 +128,7 @@ fn side_of(kind: ActionKind, case: &Case) -> Side {
         | K::RecordHealthInformation
         | K::RecordWorkTrial
         | K::RecordInformation
+        | K::RecordRecommendation
         | K::NoNewInformation
         | K::StartHearing
         | K::CompleteHearing
@@ -138,6 +139,7 @@ fn side_of(kind: ActionKind, case: &Case) -> Side {
         | K::Receive
         | K::Validate
         | K::SendBack
+        | K::RePresent
         | K::Schedule
         | K::RequestHearingInPerson
         | K::RecordHearingInPerson

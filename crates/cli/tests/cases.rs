@@ -397,6 +397,15 @@ fn a_configured_file_routes_the_case_and_its_board_sets_the_meetings() {
         ])
     };
     for ((who, _, _), today, action) in to_deciding() {
+        if action.contains("send_to_deciding") {
+            let o = act_cfg(who, today, action);
+            // Gladsaxe presents its reopened cases to its rehabilitation team (the example file says so):
+            // without the team's recommendation the case does not go on.
+            assert_eq!(o.status.code(), Some(2));
+            assert!(stderr(&o).contains("registrér teamets indstilling"), "{}", stderr(&o));
+            let rec = r#"{"action":"record_recommendation","recommendation":"revoke","reasons":"Arbejder 20 timer.","met_on":"2026-12-14"}"#;
+            assert!(act_cfg(who, today, rec).status.success());
+        }
         let o = act_cfg(who, today, action);
         assert!(o.status.success(), "{action}: {}", stderr(&o));
     }

@@ -156,6 +156,7 @@ pub fn compose(case: &Case, events: &[Event], kind: LetterKind, issue: &Issue<'_
         }
         LetterKind::ReviewClosed => review_closed(case)?,
         LetterKind::InPersonInvitation => in_person_invitation(case, issue)?,
+        LetterKind::RePresentation => re_presentation(case)?,
         LetterKind::ComplaintReceipt => complaint_receipt(case)?,
         LetterKind::Forwarding => forwarding(case, events)?,
     };
@@ -307,18 +308,37 @@ fn basis() -> BasisRecord {
 /// Who made the decision and when: the board at its meeting, when the case was put before it; one proposed
 /// and another approved (four eyes).
 fn decided_by(case: &Case, decision: &gennemgang_case::case::Decision, issue: &Issue<'_>) -> String {
-    match case.meeting_on.filter(|m| *m <= decision.decided_on) {
-        Some(meeting) => format!(
+    let members = |m: &[String]| match m {
+        [] => String::new(),
+        [one] => format!(" Nævnet bestod af {one}."),
+        [rest @ .., last] => format!(" Nævnet bestod af {} og {last}.", rest.join(", ")),
+    };
+    let meeting = decision.sitting.as_ref().map(|s| s.meeting_on).or(case.meeting_on);
+    match (decision.sitting.as_ref().and_then(|s| s.board.as_ref().map(|b| (b, s))), meeting) {
+        (Some((board, s)), _) => format!(
+            "Afgørelsen er truffet af {} på mødet den {}: ét medlem har indstillet, og et andet har godkendt den.{}",
+            lowercase_first(board),
+            danish(s.meeting_on),
+            members(&s.members)
+        ),
+        // The built-in example board, or a decision recorded before the sitting was kept.
+        (None, Some(meeting)) if meeting <= decision.decided_on => format!(
             "Afgørelsen er truffet af pensionsnævnet i {} på mødet den {}: ét medlem har indstillet, og et andet har godkendt den.",
             issue.sender.name,
             danish(meeting)
         ),
-        None => format!(
+        (None, _) => format!(
             "Afgørelsen er truffet den {} af {} og godkendt af en anden medarbejder.",
             danish(decision.decided_on),
             issue.sender.name
         ),
     }
+}
+
+/// "Pensionsnævnet, Gladsaxe Kommune" inside a sentence: "pensionsnævnet, Gladsaxe Kommune".
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }
 
 fn revocation(case: &Case, events: &[Event], issue: &Issue<'_>) -> Result<(Vec<Block>, Date), ComposeError> {
@@ -470,6 +490,42 @@ fn in_person_invitation(case: &Case, issue: &Issue<'_>) -> Result<Vec<Block>, Co
         para(
             "Nævnet træffer ikke afgørelse i din sag, før du har været i foretræde, eller du har sagt, at du ikke ønsker det.",
         ),
+    ])
+}
+
+/// The notice that the board returns the case to the rehabilitation team, and why (the municipality's
+/// practice, seed 004: "Du vil blive orienteret af Pensionsnævnet, hvis din sag skal genforelægges. Du vil
+/// også få oplyst, hvorfor Pensionsnævnet ikke kan træffe en afgørelse").
+fn re_presentation(case: &Case) -> Result<Vec<Block>, ComposeError> {
+    let (Some(back), Some(team)) = (case.re_presentations.last(), case.recommendations.last()) else {
+        return Err(not(LetterKind::RePresentation, "sagen er ikke genforelagt for rehabiliteringsteamet"));
+    };
+    if case.state != State::Reopened {
+        return Err(not(LetterKind::RePresentation, "sagen er ikke genforelagt for rehabiliteringsteamet"));
+    }
+    let deciding = case
+        .deciding_municipality
+        .and_then(gennemgang_rules::municipality::by_code)
+        .map_or_else(|| "afgørelseskommunen".to_owned(), |m| format!("{} Kommune", m.name));
+    Ok(vec![
+        para(format!(
+            "Pensionsnævnet i {deciding} har behandlet din sag om førtidspension. Rehabiliteringsteamet indstillede på sit møde den {}, {}. Nævnet kan ikke følge indstillingen og har derfor sendt sagen tilbage til teamet, så det kan vurdere den igen (genforelæggelse).",
+            danish(team.met_on),
+            team.recommendation.danish()
+        )),
+        heading("Hvorfor nævnet ikke kan følge indstillingen"),
+        para(back.reasons.clone()),
+        heading("Hvad der sker nu"),
+        para(
+            "Du bliver indkaldt til rehabiliteringsteamets møde om din sag. Du skal deltage, så du kan komme med nye oplysninger; de kan indgå i grundlaget for afgørelsen. Når teamet har givet en ny indstilling, får du mulighed for at udtale dig om den, før pensionsnævnet træffer afgørelse.",
+        ),
+        para(
+            "Der er ikke truffet afgørelse i din sag, og du beholder din førtidspension som hidtil. Du skal ikke gøre noget nu.",
+        ),
+        para(format!(
+            "Du har ret til at se sagens dokumenter (aktindsigt, {}). Kontakt os, hvis du har spørgsmål.",
+            Citation::Fvl9
+        )),
     ])
 }
 

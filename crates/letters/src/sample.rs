@@ -212,6 +212,50 @@ fn upheld_path() -> Vec<Step> {
     steps
 }
 
+/// A reopened case the team recommends revoking and the board cannot decide on without the team seeing it
+/// again: re-presented, and the citizen told why.
+fn re_presentation_path() -> Vec<Step> {
+    let [_, worker, decider, _] = people();
+    let mut steps = phase_1(
+        "Lønindkomst i 2025 på 40.000 kr. fra en kortvarig ansættelse",
+        "Borgeren forsøgte at arbejde 8 timer om ugen i foråret 2025, men måtte stoppe efter tre måneder.",
+    );
+    steps.extend([
+        (
+            date(2026, 12, 10),
+            worker.clone(),
+            Action::AssessReopen {
+                ground: "Indkomstregistret viser lønindkomst i 2025, som skal undersøges nærmere.".into(),
+                evidence: vec![0],
+            },
+            None,
+        ),
+        (date(2026, 12, 11), worker.clone(), Action::NotifyReopening { sent_on: date(2026, 12, 11) }, None),
+        (
+            date(2027, 1, 7),
+            worker.clone(),
+            Action::RecordRecommendation {
+                recommendation: gennemgang_case::action::Recommendation::Revoke,
+                reasons: "Ansættelsen i 2025 viser, at borgeren kan arbejde nogle timer om ugen.".into(),
+                met_on: date(2027, 1, 7),
+            },
+            None,
+        ),
+        (date(2027, 1, 11), worker, Action::SendToDeciding {}, None),
+        (date(2027, 1, 12), decider.clone(), Action::Receive {}, None),
+        (date(2027, 1, 12), decider.clone(), Action::Validate { notes: "Sagen er tilstrækkeligt oplyst.".into() }, None),
+        (
+            date(2027, 1, 14),
+            decider,
+            Action::RePresent {
+                reasons: "Ansættelsen i 2025 ophørte efter tre måneder på grund af dit helbred. Nævnet finder ikke, at den viser en væsentlig og varig forbedring af din arbejdsevne, og beder teamet vurdere sagen igen med de helbredsoplysninger, der er kommet siden.".into(),
+            },
+            Some(LetterKind::RePresentation),
+        ),
+    ]);
+    steps
+}
+
 /// No ground to reopen, validated by the deciding municipality: the review closes without a decision.
 fn review_closed_path() -> Vec<Step> {
     let [_, worker, decider, _] = people();
@@ -257,6 +301,7 @@ pub fn sample(kind: LetterKind) -> Result<(Case, Vec<Event>, Date), SampleError>
         LetterKind::DecisionUpheld => upheld_path(),
         LetterKind::ReviewClosed => review_closed_path(),
         LetterKind::InPersonInvitation => in_person_path(),
+        LetterKind::RePresentation => re_presentation_path(),
         LetterKind::Summons
         | LetterKind::Reopening
         | LetterKind::Hearing

@@ -40,6 +40,14 @@ fn every_kind_composes_for_the_sample_at_its_step() {
     );
     let hearing = letter(LetterKind::Hearing, date(2026, 12, 10), Channel::Digital);
     assert!(hearing.reply_by.is_some() && hearing.plain_text().contains("arbejdsprøvningen i Virksomhed A"));
+    // The board tells the citizen why the case goes back to the team (seed 004), and that nothing is decided.
+    let back = letter(LetterKind::RePresentation, date(2027, 1, 14), Channel::Digital).plain_text();
+    assert!(
+        back.contains("indstillede på sit møde den 7. januar 2027, at førtidspensionen frakendes")
+            && back.contains("Nævnet finder ikke, at den viser en væsentlig og varig forbedring")
+            && back.contains("Der er ikke truffet afgørelse i din sag"),
+        "{back}"
+    );
 }
 
 #[test]
@@ -242,17 +250,16 @@ fn a_validated_review_gets_a_plain_notice_and_a_kept_pension_on_a_reopened_case_
     );
 }
 
-#[test]
-fn a_decision_made_at_the_board_says_so_and_what_the_citizen_told_it() {
+/// The sample case decided at the board's meeting under `routing`: the decision letter's text and the day.
+fn decided_at_the_board(routing: &gennemgang_case::facts::Routing) -> (String, String) {
     use gennemgang_case::actor::{Actor, Role};
     use gennemgang_case::case::InPerson;
     let (mut case, mut events, _) = sample(LetterKind::InPersonInvitation).expect("sample");
     let InPerson::Scheduled { meeting_on } = case.in_person else { panic!("not scheduled: {:?}", case.in_person) };
-    let routing = gennemgang_case::facts::Routing::default();
     let staff = gennemgang_case::decide::Staff::default();
     let ctx = gennemgang_case::decide::Context {
         today: meeting_on,
-        routing: &routing,
+        routing,
         calendar: CalendarParams::builtin(),
         review: gennemgang_rules::review::ReviewParams::builtin(),
         staff: &staff,
@@ -281,7 +288,30 @@ fn a_decision_made_at_the_board_says_so_and_what_the_citizen_told_it() {
     )
     .expect("letter")
     .plain_text();
-    let day = gennemgang_rules::date::danish(meeting_on);
+    (text, gennemgang_rules::date::danish(meeting_on))
+}
+
+#[test]
+fn a_decision_made_at_the_board_says_so_and_what_the_citizen_told_it() {
+    let (text, day) = decided_at_the_board(&gennemgang_case::facts::Routing::default());
     assert!(text.contains(&format!("truffet af pensionsnævnet i Gladsaxe Kommune på mødet den {day}")), "{text}");
     assert!(text.contains(&format!("Du var i foretræde for pensionsnævnet den {day}")), "{text}");
+    assert!(!text.contains("praksis") && !text.contains("Nævnet bestod"), "no example board in a letter: {text}");
+    // A configured board is named with its members, as the decision recorded them at the meeting.
+    let mut routing = gennemgang_case::facts::Routing::default();
+    let mut meetings = CalendarParams::builtin().board.clone();
+    meetings.name = "Pensionsnævnet, Københavns Kommune".into();
+    routing.boards.push(gennemgang_case::facts::BoardSetup {
+        municipality: 101,
+        members: vec!["teamlederen for Jobcenter".into(), "teamlederen for Ydelsesservice".into()],
+        prepare_days: 14,
+        meetings,
+    });
+    let (text, day) = decided_at_the_board(&routing);
+    assert!(
+        text.contains(&format!(
+            "truffet af pensionsnævnet, Københavns Kommune på mødet den {day}: ét medlem har indstillet, og et andet har godkendt den. Nævnet bestod af teamlederen for Jobcenter og teamlederen for Ydelsesservice."
+        )),
+        "{text}"
+    );
 }

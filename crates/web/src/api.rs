@@ -201,7 +201,7 @@ pub async fn case(State(state): State<AppState>, headers: HeaderMap, Path(id): P
     match cases::read(&state.store, &actor, id, "case", jiff::Timestamp::now()).await {
         Ok(c) => {
             let offered = cases::offered(&actor, &c).into_iter().map(|k| k.name()).collect();
-            let warnings = gennemgang_case::decide::warnings(&c, state.today());
+            let warnings = gennemgang_case::decide::warnings(&c, &state.routing, state.today());
             Json(CaseView::of(c, offered, warnings)).into_response()
         }
         Err(e) => from_app(&e),
@@ -309,7 +309,7 @@ pub async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Respons
         Ok(c) => c,
         Err(r) => return r,
     };
-    match gennemgang_app::stats::for_actor(&state.store, &current.user.actor(), state.today()).await {
+    match gennemgang_app::stats::for_actor(&state.store, &current.user.actor(), &state.routing, state.today()).await {
         Ok(stats) => Json(stats).into_response(),
         Err(e) => from_app(&e),
     }

@@ -47,7 +47,10 @@ fn line(c: &Case, detail: String) -> Line {
         home: c.home_municipality,
         state: views::state(c.state),
         detail,
-        deadline: c.next_deadline().map(|(d, what)| format!("{d} ({what})")).unwrap_or_default(),
+        deadline: c
+            .next_deadline()
+            .map(|(d, what)| format!("{} ({what})", gennemgang_rules::date::danish(d)))
+            .unwrap_or_default(),
     }
 }
 

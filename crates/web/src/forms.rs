@@ -67,6 +67,8 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("nr2", "Nr. 2: udsættelse vil overskride en lovbestemt frist"),
     ("nr4", "Nr. 4: borgeren har ikke ret til aktindsigt i oplysningerne"),
 ];
+const RECOMMENDATIONS: &[(&str, &str)] =
+    &[("keep", "At førtidspensionen bevares"), ("revoke", "At førtidspensionen frakendes")];
 const APPEALS: &[(&str, &str)] = &[("upheld", "Stadfæstet"), ("changed", "Ændret"), ("remitted", "Hjemvist")];
 
 /// The fields of each action's form. Exhaustive over the action kinds, so a new action does not compile
@@ -144,6 +146,20 @@ fn fields(kind: ActionKind) -> Option<&'static [Field]> {
                     f("obtained_from", "Indhentet fra", Text, true),
                     f("obtained_on", "Indhentet", Date, true),
                 ]
+            }
+        }
+        K::RecordRecommendation => {
+            const {
+                &[
+                    f("recommendation", "Teamet indstiller", Select(RECOMMENDATIONS), true),
+                    f("reasons", "Teamets begrundelse", Area, true),
+                    f("met_on", "Teamets mødedato", Date, true),
+                ]
+            }
+        }
+        K::RePresent => {
+            const {
+                &[f("reasons", "Hvorfor nævnet ikke kan følge indstillingen (borgeren får begrundelsen)", Area, true)]
             }
         }
         K::NoNewInformation => const { &[f("reason", "Hvorfor der ikke skal indhentes nye oplysninger", Area, true)] },

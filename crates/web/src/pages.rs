@@ -271,7 +271,30 @@ struct RowView {
     assigned: String,
     deadline: String,
     deadline_class: &'static str,
+    processing: String,
+    processing_class: &'static str,
     warnings: usize,
+}
+
+/// Past a deadline on `today`: the hearing's answer date, the reassessment or complaint deadline, or the
+/// processing deadline of the phase (RSL § 3, stk. 2).
+fn is_overdue(case: &Case, routing: &gennemgang_case::facts::Routing, today: jiff::civil::Date) -> bool {
+    case.next_deadline().is_some_and(|(d, _)| d < today)
+        || gennemgang_case::processing::processing_deadline(case, routing).is_some_and(|p| p.overdue(today))
+}
+
+/// A deadline as the worklist shows it: the Danish date and what it is, and whether it has passed (said
+/// in words, not by colour alone) or falls within a week.
+fn deadline_cell(due: jiff::civil::Date, what: &str, today: jiff::civil::Date) -> (String, &'static str) {
+    let soon = today.checked_add(jiff::ToSpan::days(7)).unwrap_or(today);
+    let what = if what.is_empty() { String::new() } else { format!(" ({what})") };
+    if due < today {
+        (format!("{}{what}, overskredet", gennemgang_rules::date::danish(due)), "deadline-overdue")
+    } else if due <= soon {
+        (format!("{}{what}", gennemgang_rules::date::danish(due)), "deadline-soon")
+    } else {
+        (format!("{}{what}", gennemgang_rules::date::danish(due)), "")
+    }
 }
 
 #[derive(Template)]
@@ -289,6 +312,7 @@ struct WorklistPage {
     state: String,
     mine: bool,
     overdue: bool,
+    example_deadlines: bool,
     flagged: bool,
     query: String,
     rows: Vec<RowView>,
@@ -330,9 +354,12 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
     let only_warnings = q.advarsler.is_some();
     let flagged = q.aendringer.is_some();
     let state_name = q.tilstand.unwrap_or_default();
+    // Overdue counts the municipality's processing deadlines too, which the store does not index: that
+    // filter is applied here, with the case's own deadlines.
+    let overdue = q.overskredet.is_some();
     let filters = gennemgang_store::WorklistFilters {
         state: CaseState::ALL.iter().copied().find(|s| s.name() == state_name),
-        overdue_on: q.overskredet.is_some().then_some(today),
+        overdue_on: None,
         assigned_to: q.mine.is_some().then(|| current.user.username.clone()),
     };
     let query = {
@@ -340,7 +367,7 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
         for (key, on) in [
             ("advarsler", only_warnings),
             ("mine", filters.assigned_to.is_some()),
-            ("overskredet", filters.overdue_on.is_some()),
+            ("overskredet", overdue),
             ("aendringer", flagged),
         ] {
             if on {
@@ -350,7 +377,7 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
         pairs.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect::<Vec<_>>().join("&")
     };
     let wanted = q.side.unwrap_or(1).max(1);
-    let in_memory = only_warnings || flagged;
+    let in_memory = only_warnings || flagged || overdue;
     let (by_phase, matching, page_cases, page): (Vec<(String, u64)>, usize, Vec<Case>, usize) = if in_memory {
         let all: Vec<Case> = match cases::list(&state.store, &actor, now).await {
             Ok(c) => c.into_iter().filter(|c| filters.admits(c)).collect(),
@@ -363,8 +390,9 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
         let mut filtered: Vec<Case> = all
             .into_iter()
             .filter(|c| phase.is_none_or(|p| c.phase() == p))
-            .filter(|c| !only_warnings || !gennemgang_case::decide::warnings(c, today).is_empty())
+            .filter(|c| !only_warnings || !gennemgang_case::decide::warnings(c, &state.routing, today).is_empty())
             .filter(|c| !flagged || !c.flags.is_empty())
+            .filter(|c| !overdue || is_overdue(c, &state.routing, today))
             .collect();
         if by_deadline {
             filtered.sort_by_key(|c| (c.next_deadline().is_none(), c.next_deadline().map(|d| d.0), c.id));
@@ -387,23 +415,13 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
         phases.iter().map(|&p| CountView { key: p.name(), label: views::phase(p), count: count_of(p) }).collect();
     let total = counts.iter().map(|c| c.count).sum();
     let pages = matching.div_ceil(PAGE_SIZE).max(1);
-    let soon = today.checked_add(jiff::ToSpan::days(7)).unwrap_or(today);
     let rows = page_cases
         .iter()
         .map(|c| {
-            let (deadline, class) = match c.next_deadline() {
-                Some((d, what)) => {
-                    let class = if d < today {
-                        "deadline-overdue"
-                    } else if d <= soon {
-                        "deadline-soon"
-                    } else {
-                        ""
-                    };
-                    (format!("{d} ({what})"), class)
-                }
-                None => (String::new(), ""),
-            };
+            let (deadline, class) =
+                c.next_deadline().map_or((String::new(), ""), |(d, what)| deadline_cell(d, what, today));
+            let (processing, processing_class) = gennemgang_case::processing::processing_deadline(c, &state.routing)
+                .map_or((String::new(), ""), |p| deadline_cell(p.due, "", today));
             RowView {
                 id: c.id,
                 cpr: masked(&c.facts.cpr),
@@ -413,7 +431,9 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
                 assigned: c.assigned_to.clone().unwrap_or_default(),
                 deadline,
                 deadline_class: class,
-                warnings: gennemgang_case::decide::warnings(c, today).len(),
+                processing,
+                processing_class,
+                warnings: gennemgang_case::decide::warnings(c, &state.routing, today).len(),
             }
         })
         .collect();
@@ -431,7 +451,8 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
             states: CaseState::ALL.iter().map(|s| (s.name(), views::state(*s))).collect(),
             state: state_name,
             mine: filters.assigned_to.is_some(),
-            overdue: filters.overdue_on.is_some(),
+            overdue,
+            example_deadlines: state.routing.placeholder,
             flagged,
             query,
             rows,
@@ -495,6 +516,8 @@ struct CasePage {
     law: &'static str,
     revocable: String,
     assigned: String,
+    processing: String,
+    team: String,
     screened: String,
     screening_reasons: Vec<String>,
     awarded_iso: String,
@@ -578,6 +601,25 @@ fn recorded(
             format!("{}: {} ({})", reasons.join(", "), b.note, b.by),
         ));
     }
+    for r in &case.recommendations {
+        let round = if r.round == 0 { String::new() } else { format!(" efter genforelæggelse ({}. gang)", r.round) };
+        out.push((
+            format!("Rehabiliteringsteamets indstilling{round}"),
+            format!(
+                "Mødet {}: {}. {} ({})",
+                gennemgang_rules::date::danish(r.met_on),
+                r.recommendation.danish(),
+                r.reasons,
+                r.by
+            ),
+        ));
+    }
+    for (i, r) in case.re_presentations.iter().enumerate() {
+        out.push((
+            format!("Genforelagt for rehabiliteringsteamet ({}. gang)", i + 1),
+            format!("{} ({})", r.reasons, r.by),
+        ));
+    }
     if let Some(n) = &case.validation_notes {
         out.push(("Validering".into(), n.clone()));
     }
@@ -614,6 +656,23 @@ fn recorded(
         ));
     }
     out
+}
+
+/// Whether the case goes before the rehabilitation team, and on which footing.
+fn team_note(
+    case: &Case,
+    routing: &gennemgang_case::facts::Routing,
+    review: &gennemgang_rules::review::ReviewParams,
+) -> String {
+    let team = &review.rehabilitation_team;
+    if team.required {
+        format!("Alle genåbnede sager forelægges teamet ({}; {})", team.standing.danish(), team.legal_basis)
+    } else if routing.presents_to_team(case.home_municipality) {
+        "Bopælskommunen forelægger genåbnede sager for teamet; dets indstilling skal foreligge, før sagen sendes videre"
+            .into()
+    } else {
+        format!("Forelægges ikke. {}", team.note)
+    }
 }
 
 fn send_back_reason(r: gennemgang_case::action::SendBackReason) -> &'static str {
@@ -708,7 +767,7 @@ fn case_page(
     });
     let review = gennemgang_rules::review::ReviewParams::builtin();
     let deciding_side = matches!(actor.role, Role::DecidingCaseworker | Role::DecidingApprover);
-    let mut warnings = gennemgang_case::decide::warnings(case, today);
+    let mut warnings = gennemgang_case::decide::warnings(case, routing, today);
     if deciding_side && let Some(notice) = gennemgang_case::decide::basis_notice(case, review) {
         warnings.push(notice);
     }
@@ -745,6 +804,11 @@ fn case_page(
             revocable.iter().map(|b| b.danish()).collect::<Vec<_>>().join("; ")
         },
         assigned: case.assigned_to.clone().unwrap_or_else(|| "Ikke fordelt".into()),
+        processing: gennemgang_case::processing::processing_deadline(case, routing).map_or_else(
+            || "Ingen; efter afgørelsen gælder klagens frister".into(),
+            |d| gennemgang_case::processing::ProcessingDeadline::danish(&d),
+        ),
+        team: team_note(case, routing, review),
         screened: gennemgang_rules::date::danish(case.facts.screened_as_of),
         screening_reasons: views::reason_items(&case.facts.screening_reason),
         awarded_iso: case.facts.awarded_on.to_string(),

@@ -59,10 +59,11 @@ pub fn tables(stats: &Statistics) -> Vec<Table> {
         counts("phase", "Sager fordelt på fase", &stats.by_phase),
         counts("municipality", "Sager fordelt på bopælskommune", &stats.by_municipality),
         counts("outcome", "Afgørelser", &stats.by_outcome),
+        counts("overdue", "Sager med overskredne frister", &[Row { group: "overdue".into(), count: stats.overdue }]),
         counts(
-            "overdue",
-            "Sager med overskredne frister",
-            &[Row { group: "overskredet".into(), count: stats.overdue }],
+            "processing_overdue",
+            "Sager over kommunens sagsbehandlingsfrist, fordelt på fase",
+            &stats.processing_overdue,
         ),
         Table {
             key: "time_per_phase",
@@ -83,7 +84,7 @@ pub fn tables(stats: &Statistics) -> Vec<Table> {
 }
 
 async fn statistics_for(state: &AppState, current: &Current) -> Result<Statistics, Response> {
-    gennemgang_app::stats::for_actor(&state.store, &current.user.actor(), state.today())
+    gennemgang_app::stats::for_actor(&state.store, &current.user.actor(), &state.routing, state.today())
         .await
         .map_err(|e| app_error(current, &e))
 }
@@ -102,7 +103,12 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response
     };
     let views = tables
         .into_iter()
-        .map(|t| {
+        .map(|mut t| {
+            for row in &mut t.rows {
+                if let Some(group) = row.first_mut() {
+                    *group = label(t.key, group);
+                }
+            }
             let max = t.bars.iter().copied().max().unwrap_or(0).max(1);
             TableView {
                 title: t.title,
@@ -135,6 +141,31 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response
             tables: views,
         },
     )
+}
+
+/// A group as a manager reads it (the files keep the codes): the phase in words, the municipality by
+/// name, the outcome in words.
+fn label(key: &str, group: &str) -> String {
+    use gennemgang_case::case::Phase;
+    let phase = [Phase::Review, Phase::Reopening, Phase::Decision, Phase::AfterDecision, Phase::Closed]
+        .into_iter()
+        .find(|p| p.name() == group);
+    match (key, phase) {
+        ("phase" | "time_per_phase" | "processing_overdue", Some(p)) => crate::views::phase(p).to_owned(),
+        ("municipality", _) => group
+            .parse()
+            .ok()
+            .and_then(gennemgang_rules::municipality::by_code)
+            .map_or_else(|| group.to_owned(), |m| format!("{} ({group})", m.name)),
+        ("outcome", _) => match group {
+            "revoked" => "Frakendt".into(),
+            "upheld" => "Genåbnet, pensionen bevaret".into(),
+            "no_ground" => "Valideret uden genåbning".into(),
+            other => other.to_owned(),
+        },
+        ("overdue", _) => "Overskredet".into(),
+        _ => group.to_owned(),
+    }
 }
 
 fn csv_field(value: &str) -> String {

@@ -27,8 +27,8 @@ pub enum Format {
 /// Arguments.
 #[derive(clap::Args)]
 pub struct Args {
-    /// summons, reopening, hearing, in-person-invitation, decision-revocation, decision-upheld, review-closed,
-    /// complaint-receipt, forwarding.
+    /// summons, reopening, hearing, in-person-invitation, re-presentation, decision-revocation,
+    /// decision-upheld, review-closed, complaint-receipt, forwarding.
     #[arg(long)]
     kind: String,
     /// The case (with --database).

@@ -1,5 +1,6 @@
 //! Parameters of the review itself that the sources leave open: the legal basis of a revocation, the time
-//! from which it takes effect, and the shortest hearing answer period. Each is dated, sourced and marked
+//! from which it takes effect, the shortest hearing answer period, and whether the rehabilitation team
+//! must see every reopened case. Each is dated, sourced and marked
 //! with its standing, so a deployment can correct it with a file of the same shape and the approver sees
 //! what is unconfirmed. The built-in values are in `builtin.toml` beside this file.
 
@@ -144,6 +145,26 @@ pub struct HearingParams {
     pub note: String,
 }
 
+/// Whether every reopened case must be presented to the home municipality's rehabilitation team before
+/// it goes on. A municipality that presents its cases to the team is configured as doing so; this says
+/// whether the review requires it of all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamParams {
+    /// From when the entry applies.
+    pub valid_from: Date,
+    /// Required in every municipality.
+    pub required: bool,
+    /// Legal basis.
+    pub legal_basis: String,
+    /// Source.
+    pub source: String,
+    /// Standing.
+    pub standing: Standing,
+    /// Danish note.
+    pub note: String,
+}
+
 /// All parameters of the review.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -154,6 +175,8 @@ pub struct ReviewParams {
     pub revocation_effect: RevocationEffect,
     /// The hearing.
     pub hearing: HearingParams,
+    /// Presentation to the rehabilitation team.
+    pub rehabilitation_team: TeamParams,
 }
 
 /// A parameter file that cannot be used.
@@ -210,7 +233,10 @@ mod tests {
         assert_eq!(p.revocation_effect.standing, Standing::Reading);
         // FVL § 19 sets no length; the usual 14 days are practice.
         assert_eq!((p.hearing.min_answer_days, p.hearing.standing), (14, Standing::Practice));
-        for text in [&p.revocation_basis.note, &p.revocation_effect.note, &p.hearing.note] {
+        // Neither the model nor PL § 44 requires the team in a revocation: unconfirmed, not required of all.
+        assert_eq!((p.rehabilitation_team.required, p.rehabilitation_team.standing), (false, Standing::Unverified));
+        for text in [&p.revocation_basis.note, &p.revocation_effect.note, &p.hearing.note, &p.rehabilitation_team.note]
+        {
             assert!(!text.contains(".md") && !text.to_lowercase().contains("seed"), "{text}");
         }
     }
