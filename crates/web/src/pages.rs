@@ -27,6 +27,7 @@ pub struct UserView {
     pub(crate) sees_cases: bool,
     pub(crate) sees_stats: bool,
     pub(crate) deciding: bool,
+    pub(crate) example_setup: bool,
 }
 
 impl UserView {
@@ -40,6 +41,7 @@ impl UserView {
             sees_cases: authorize(&actor, None, Access::ListCases).is_ok(),
             sees_stats: authorize(&actor, None, Access::Statistics).is_ok(),
             deciding: matches!(actor.role, Role::DecidingCaseworker | Role::DecidingApprover),
+            example_setup: c.example_setup,
         }
     }
 }
@@ -771,13 +773,12 @@ fn case_page(
     if deciding_side && let Some(notice) = gennemgang_case::decide::basis_notice(case, review) {
         warnings.push(notice);
     }
-    // The built-in placeholder is never silently everyone's: say so where it decides something.
-    if case.phase() >= gennemgang_case::case::Phase::Reopening && routing.placeholder {
-        warnings.push(
-            "Eksempelopsætning: hvilken kommune der afgør sagen, og pensionsnævnets mødedatoer er ikke sat op af kommunerne endnu"
-                .into(),
-        );
-    } else if case.deciding_municipality.is_some() && routing.board(case.deciding_municipality).is_none() {
+    // The built-in placeholder as a whole is said on every page (the layout); here a configured
+    // installation whose deciding municipality has no board of its own.
+    if !routing.placeholder
+        && case.deciding_municipality.is_some()
+        && routing.board(case.deciding_municipality).is_none()
+    {
         warnings.push("Afgørelseskommunens pensionsnævn er ikke sat op; mødedatoerne er et eksempel".into());
     }
     CasePage {

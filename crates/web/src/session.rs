@@ -20,6 +20,8 @@ pub struct Current {
     pub session: Session,
     /// Whether it came as a bearer token (API) rather than a cookie.
     pub bearer: bool,
+    /// Whether the installation runs on the built-in placeholder setup (every page says so).
+    pub example_setup: bool,
 }
 
 /// A cookie's value from the request.
@@ -53,6 +55,7 @@ pub async fn current(state: &AppState, headers: &HeaderMap) -> Result<Option<Cur
         user,
         session,
         bearer: is_bearer,
+        example_setup: state.routing.placeholder,
     }))
 }
 

@@ -1262,3 +1262,36 @@ async fn actions_without_if_match_land_even_when_they_race() {
     assert_eq!(case.evidence.len(), 16 * 4);
     assert_eq!(case.version, 2 + 16 * 4, "import, assign, and every action once");
 }
+
+#[tokio::test]
+async fn every_page_says_when_the_built_in_placeholder_setup_is_in_use_and_a_configured_one_is_not() {
+    let app = app().await;
+    let banner = "Eksempelopsætning";
+    for (user, path) in [
+        ("sb", "/sager"),
+        ("afg", "/afgoerelse/indbakke"),
+        ("att", "/afgoerelse/attestation"),
+        ("analytiker", "/statistik"),
+    ] {
+        let session = browser_login(&app, user).await;
+        let (status, _, html) = page(&app, &session, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(html.contains(banner), "{path} does not say the setup is an example");
+    }
+    // With the installation's configuration the banner is gone, and the worklist's deadlines are its own.
+    let example = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/gennemgang.toml"))
+        .expect("example configuration");
+    let setup = gennemgang_app::config::parse("gennemgang.toml", &example).expect("valid");
+    let postbox = gennemgang_app::postbox::FileDrop::new(app._dir.path().join("outbox2"));
+    let configured = App {
+        router: router(AppState::new(app.store.clone(), postbox).with_clock(app.clock.clone()).with_setup(setup)),
+        store: app.store.clone(),
+        clock: app.clock.clone(),
+        _dir: tempfile::tempdir().expect("tmp"),
+    };
+    let session = browser_login(&configured, "leder").await;
+    let (_, _, html) = page(&configured, &session, "/sager").await;
+    assert!(!html.contains(banner) && !html.contains("Sagsbehandlingsfristerne er et eksempel"), "{html}");
+    // Gladsaxe's own 12 weeks from 1 December 2026.
+    assert!(html.contains("23. februar 2027"), "{}", text_of(&html));
+}
