@@ -456,6 +456,15 @@ pub enum Action {
         /// Date the answer was received (or the day the hearing is closed without one).
         on: Date,
     },
+    /// The processing deadline of the phase cannot be kept: when a decision can be expected instead, and
+    /// why, for the letter the citizen must get (RSL § 3, stk. 2). In any of phases 1-3, by whoever holds
+    /// the case.
+    RecordDelay {
+        /// When the municipality expects to decide (or finish its phase).
+        expected_by: Date,
+        /// Why the deadline cannot be kept.
+        reason: String,
+    },
     /// The case goes to the region's deciding municipality (every case does, whatever the assessment).
     SendToDeciding {},
     // -- phase 3: decision (deciding municipality) ---------------------------------------------------------
@@ -658,6 +667,7 @@ kinds! {
     NoNewInformation = "no_new_information" : "Ingen nye oplysninger er nødvendige",
     StartHearing = "start_hearing" : "Start partshøring",
     CompleteHearing = "complete_hearing" : "Afslut partshøring",
+    RecordDelay = "record_delay" : "Registrér, at fristen ikke kan holdes",
     SendToDeciding = "send_to_deciding" : "Send til afgørelseskommunen",
     Receive = "receive" : "Modtag sagen",
     Validate = "validate" : "Validér kommunens vurdering",

@@ -284,6 +284,22 @@ pub struct RePresentation {
     pub on: Option<Date>,
 }
 
+/// A processing deadline that cannot be kept, and when a decision can be expected (RSL § 3, stk. 2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Delay {
+    /// The phase it concerns.
+    pub phase: Phase,
+    /// When a decision (or the end of the phase) can be expected.
+    pub expected_by: Date,
+    /// Why.
+    pub reason: String,
+    /// Who recorded it.
+    pub by: String,
+    /// The day.
+    pub on: Option<Date>,
+}
+
 /// The citizen's meeting with the board (foretræde; the municipality's practice, seed 004): once asked
 /// for, no decision is made until it has been held or the citizen has withdrawn the request.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -503,6 +519,9 @@ pub struct Case {
     /// The board's returns of the case to the team.
     #[serde(default)]
     pub re_presentations: Vec<RePresentation>,
+    /// Processing deadlines that could not be kept, in order.
+    #[serde(default)]
+    pub delays: Vec<Delay>,
     /// The meeting it is scheduled for.
     pub meeting_on: Option<Date>,
     /// The citizen's meeting with the board (foretræde).
@@ -642,6 +661,7 @@ impl Case {
             validation_notes: None,
             recommendations: Vec::new(),
             re_presentations: Vec::new(),
+            delays: Vec::new(),
             meeting_on: None,
             in_person: InPerson::None,
             proposal: None,
@@ -840,6 +860,13 @@ impl Case {
                 });
             }
             Action::NoNewInformation { reason } => self.no_new_information = Some(reason.clone()),
+            Action::RecordDelay { expected_by, reason } => self.delays.push(Delay {
+                phase: self.phase(),
+                expected_by: *expected_by,
+                reason: reason.clone(),
+                by,
+                on: event.on,
+            }),
             Action::StartHearing { sent_on, .. } => {
                 let answer_by = match outcome {
                     Outcome::HearingStarted { answer_by } => *answer_by,

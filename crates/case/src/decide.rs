@@ -90,6 +90,7 @@ pub fn field_label(field: &str) -> &'static str {
         "decided_on" => "Afgørelsesdato",
         "recommendation" => "Teamets indstilling",
         "met_on" => "Teamets mødedato",
+        "expected_by" => "Forventet afgørelse senest",
         _ => "Feltet",
     }
 }
@@ -279,6 +280,14 @@ fn at_meeting(case: &Case, kind: ActionKind, ctx: &Context<'_>) -> Result<Option
         meeting_on,
         members: setup.map(|b| b.members.clone()).unwrap_or_default(),
     }))
+}
+
+/// The latest delay of the case's current phase, if the citizen has not yet had its letter (RSL § 3,
+/// stk. 2: told in writing when a decision can be expected).
+#[must_use]
+pub fn untold_delay(case: &Case) -> Option<&crate::case::Delay> {
+    let told = case.letters.iter().filter(|l| l.kind == LetterKind::Delay).count();
+    case.delays.last().filter(|d| d.phase == case.phase() && told < case.delays.len())
 }
 
 /// A re-presentation the citizen has not yet been told of in a letter (seed 004: "Du vil blive orienteret
@@ -691,6 +700,22 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                     ));
                 }
                 None => {}
+            }
+            Ok(Outcome::None)
+        }
+        Action::RecordDelay { expected_by, reason } => {
+            let Some(due) = crate::processing::processing_deadline(case, ctx.routing) else {
+                return Err(not_now(case, kind, "der løber ingen sagsbehandlingsfrist i sagens fase"));
+            };
+            require_text("reason", reason)?;
+            if *expected_by <= due.due.max(ctx.today) {
+                return Err(invalid(
+                    "expected_by",
+                    format!("skal ligge efter fristen ({}) og efter i dag; ellers holdes fristen", danish(due.due)),
+                ));
+            }
+            if expected_by.year() > ctx.today.year() + 2 {
+                return Err(invalid("expected_by", "højst to år frem"));
             }
             Ok(Outcome::None)
         }
@@ -1107,6 +1132,7 @@ fn answers(case: &Case, kind: LetterKind) -> Option<(Date, &'static str)> {
         LetterKind::RePresentation => {
             case.re_presentations.last().and_then(|r| r.on).map(|d| (d, "pensionsnævnet genforelagde sagen"))
         }
+        LetterKind::Delay => untold_delay(case).and_then(|d| d.on).map(|d| (d, "forsinkelsen blev registreret")),
     }
 }
 
@@ -1125,7 +1151,7 @@ pub fn candidates(case: &Case) -> Vec<ActionKind> {
         _ if gone => vec![K::Close],
         State::Unassigned => vec![K::Assign],
         State::Reviewing => {
-            let mut v = vec![K::Assign, K::RecordEvidence];
+            let mut v = vec![K::Assign, K::RecordEvidence, K::RecordDelay];
             if !case.checklist_open().is_empty() {
                 v.push(K::MarkNotRelevant);
             }
@@ -1150,7 +1176,7 @@ pub fn candidates(case: &Case) -> Vec<ActionKind> {
             if case.consent == Some(true) {
                 v.push(K::RecordHealthInformation);
             }
-            v.extend([K::RecordWorkTrial, K::RecordInformation, K::RecordRecommendation]);
+            v.extend([K::RecordWorkTrial, K::RecordInformation, K::RecordRecommendation, K::RecordDelay]);
             if case.no_new_information.is_none() && !has_new_information(case) {
                 v.push(K::NoNewInformation);
             }
@@ -1170,7 +1196,7 @@ pub fn candidates(case: &Case) -> Vec<ActionKind> {
             if !case.validated {
                 v.push(K::Validate);
             }
-            v.extend([K::SendBack, K::Schedule]);
+            v.extend([K::SendBack, K::Schedule, K::RecordDelay]);
             let binding = case.binding_recommendation();
             if binding.is_some() {
                 v.push(K::RePresent);
@@ -1218,8 +1244,17 @@ fn in_person_candidates(case: &Case) -> Vec<ActionKind> {
 #[must_use]
 pub fn warnings(case: &Case, routing: &Routing, today: Date) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(w) = crate::processing::processing_deadline(case, routing).and_then(|d| d.warning(today)) {
-        out.push(w);
+    if let Some(d) = crate::processing::processing_deadline(case, routing) {
+        let told = case.delays.last().filter(|x| x.phase == d.phase && untold_delay(case).is_none());
+        match told {
+            Some(x) if today <= x.expected_by => {}
+            Some(x) => out.push(format!(
+                "Borgeren har fået besked om en afgørelse senest {}, og den dato er overskredet ({})",
+                danish(x.expected_by),
+                Citation::Rsl3Stk2
+            )),
+            None => out.extend(d.warning(today)),
+        }
     }
     let sixty = case.facts.sixtieth_birthday();
     let open = !matches!(case.state, State::Closed | State::ClosedValidated | State::Decided);
@@ -1290,6 +1325,7 @@ pub fn letter_does_not_fit(case: &Case, kind: LetterKind) -> Option<&'static str
         LetterKind::Hearing => matches!(case.hearing, Hearing::Pending { .. }),
         LetterKind::InPersonInvitation => matches!(case.in_person, InPerson::Scheduled { .. }),
         LetterKind::RePresentation => case.state == State::Reopened && re_presentation_untold(case),
+        LetterKind::Delay => untold_delay(case).is_some(),
         LetterKind::DecisionRevocation => unsent && case.decision.as_ref().is_some_and(|d| d.revoked),
         LetterKind::DecisionUpheld => unsent && case.decision.as_ref().is_some_and(|d| !d.revoked),
         LetterKind::ReviewClosed => {
@@ -1305,6 +1341,9 @@ pub fn letter_does_not_fit(case: &Case, kind: LetterKind) -> Option<&'static str
         LetterKind::InPersonInvitation => "borgerens foretræde er ikke planlagt på et møde",
         LetterKind::RePresentation => {
             "sagen er ikke genforelagt for rehabiliteringsteamet, eller borgeren har fået brevet"
+        }
+        LetterKind::Delay => {
+            "der er ikke registreret en ny forventet dato i sagens fase, eller borgeren har fået brevet"
         }
         LetterKind::DecisionRevocation => "der er ingen afgørelse om frakendelse, eller brevet er sendt",
         LetterKind::DecisionUpheld => "pensionen er ikke fastholdt ved en afgørelse, eller brevet er sendt",

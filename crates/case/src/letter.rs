@@ -21,6 +21,8 @@ pub enum LetterKind {
     InPersonInvitation,
     /// Sagen genforelægges for rehabiliteringsteamet, og hvorfor.
     RePresentation,
+    /// Sagsbehandlingsfristen kan ikke holdes: hvornår der kan forventes en afgørelse (RSL § 3, stk. 2).
+    Delay,
     /// Afgørelse om frakendelse.
     DecisionRevocation,
     /// Afgørelse på den genåbnede sag: pensionen fastholdes.
@@ -35,12 +37,13 @@ pub enum LetterKind {
 
 impl LetterKind {
     /// Every kind, in the order of a case.
-    pub const ALL: [LetterKind; 10] = [
+    pub const ALL: [LetterKind; 11] = [
         LetterKind::Summons,
         LetterKind::Reopening,
         LetterKind::Hearing,
         LetterKind::InPersonInvitation,
         LetterKind::RePresentation,
+        LetterKind::Delay,
         LetterKind::DecisionRevocation,
         LetterKind::DecisionUpheld,
         LetterKind::ReviewClosed,
@@ -57,6 +60,7 @@ impl LetterKind {
             LetterKind::Hearing => "hearing",
             LetterKind::InPersonInvitation => "in-person-invitation",
             LetterKind::RePresentation => "re-presentation",
+            LetterKind::Delay => "delay",
             LetterKind::DecisionRevocation => "decision-revocation",
             LetterKind::DecisionUpheld => "decision-upheld",
             LetterKind::ReviewClosed => "review-closed",
@@ -80,6 +84,7 @@ impl LetterKind {
             LetterKind::Hearing => "Partshøring: vi beder om dine bemærkninger",
             LetterKind::InPersonInvitation => "Indbydelse til foretræde for pensionsnævnet",
             LetterKind::RePresentation => "Din sag skal genforelægges for rehabiliteringsteamet",
+            LetterKind::Delay => "Din sag tager længere tid end kommunens frist",
             LetterKind::DecisionRevocation => "Afgørelse: din førtidspension frakendes",
             LetterKind::DecisionUpheld => "Afgørelse: du beholder din førtidspension",
             LetterKind::ReviewClosed => "Gennemgangen af din sag om førtidspension er afsluttet",

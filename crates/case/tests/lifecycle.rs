@@ -641,7 +641,13 @@ fn offered_actions_follow_state_and_role_and_every_step_of_a_path_was_offered() 
     w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
     assert_eq!(
         candidates(&w.case),
-        vec![ActionKind::Assign, ActionKind::RecordEvidence, ActionKind::MarkNotRelevant, ActionKind::Summon]
+        vec![
+            ActionKind::Assign,
+            ActionKind::RecordEvidence,
+            ActionKind::RecordDelay,
+            ActionKind::MarkNotRelevant,
+            ActionKind::Summon
+        ]
     );
     assert!(may_perform(&worker(), &w.case, ActionKind::Summon));
     assert!(!may_perform(&lead(), &w.case, ActionKind::Summon));

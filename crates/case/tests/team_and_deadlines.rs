@@ -232,3 +232,39 @@ fn a_later_screening_starts_phase_1_later_and_decided_cases_have_no_processing_d
     w.act(&decider(), Action::Uphold { reasons: "Arbejdsevnen er ikke forbedret.".into() });
     assert_eq!(processing_deadline(&w.case, &w.routing), None);
 }
+
+#[test]
+fn a_deadline_that_cannot_be_kept_is_told_to_the_citizen_with_a_new_date() {
+    let mut w = World::new(facts());
+    through_phase_1(&mut w);
+    // Phase 1's example deadline is 2 March 2027: a "new" date not after it keeps the deadline.
+    let early = w.try_act(&worker(), Action::RecordDelay { expected_by: date(2027, 3, 2), reason: "Ventetid.".into() });
+    assert!(matches!(early, Err(PerformError::Case(CaseError::Invalid { field: "expected_by", .. }))));
+    assert!(w.try_act(&worker(), Action::RecordDelay { expected_by: date(2027, 4, 15), reason: " ".into() }).is_err());
+    assert!(w.try_act(&decider(), Action::RecordDelay { expected_by: date(2027, 4, 15), reason: "x".into() }).is_err());
+    w.act(
+        &worker(),
+        Action::RecordDelay { expected_by: date(2027, 4, 15), reason: "Vi venter på arbejdsgiveren.".into() },
+    );
+    assert!(letter_does_not_fit(&w.case, LetterKind::Delay).is_none());
+    // Until the letter is sent the overdue warning stands; once told, only a passed new date warns.
+    assert!(warnings(&w.case, &w.routing, date(2027, 3, 3)).iter().any(|x| x.contains("Sagsbehandlingsfristen")));
+    w.act(
+        &worker(),
+        Action::SendLetter {
+            kind: LetterKind::Delay,
+            channel: Channel::Digital,
+            sent_on: w.today,
+            message_id: "forsinkelse-1".into(),
+            document_sha256: "ab".repeat(32),
+        },
+    );
+    assert!(letter_does_not_fit(&w.case, LetterKind::Delay).is_some(), "told once");
+    assert!(warnings(&w.case, &w.routing, date(2027, 3, 3)).iter().all(|x| !x.contains("Sagsbehandlingsfristen")));
+    let passed = warnings(&w.case, &w.routing, date(2027, 4, 16));
+    assert!(passed.iter().any(|x| x.contains("senest 15. april 2027") && x.contains("§ 3, stk. 2")), "{passed:?}");
+    // A new phase has its own deadline: the old delay does not cover it.
+    w.act(&worker(), Action::AssessReopen { ground: "Lønindkomst.".into(), evidence: vec![1] });
+    assert!(letter_does_not_fit(&w.case, LetterKind::Delay).is_some());
+    assert_eq!(Case::from_events(&w.events).expect("history"), w.case);
+}

@@ -157,6 +157,7 @@ pub fn compose(case: &Case, events: &[Event], kind: LetterKind, issue: &Issue<'_
         LetterKind::ReviewClosed => review_closed(case)?,
         LetterKind::InPersonInvitation => in_person_invitation(case, issue)?,
         LetterKind::RePresentation => re_presentation(case)?,
+        LetterKind::Delay => delay(case)?,
         LetterKind::ComplaintReceipt => complaint_receipt(case)?,
         LetterKind::Forwarding => forwarding(case, events)?,
     };
@@ -526,6 +527,34 @@ fn re_presentation(case: &Case) -> Result<Vec<Block>, ComposeError> {
             "Du har ret til at se sagens dokumenter (aktindsigt, {}). Kontakt os, hvis du har spørgsmål.",
             Citation::Fvl9
         )),
+    ])
+}
+
+/// The processing deadline cannot be kept: why, and when the citizen can expect the step instead
+/// (RSL § 3, stk. 2: the citizen is told in writing when a decision can be expected).
+fn delay(case: &Case) -> Result<Vec<Block>, ComposeError> {
+    let Some(d) = gennemgang_case::decide::untold_delay(case) else {
+        return Err(not(LetterKind::Delay, "der er ikke registreret en ny forventet dato i sagens fase"));
+    };
+    let step = match d.phase {
+        gennemgang_case::case::Phase::Review => "at have gennemgået din sag",
+        gennemgang_case::case::Phase::Reopening => {
+            "at have behandlet den genåbnede sag færdig og sendt den til afgørelse"
+        }
+        _ => "at have truffet afgørelse i din sag",
+    };
+    Ok(vec![
+        para(format!(
+            "Kommunen har fastsat, hvor lang tid der højst må gå med at behandle en sag som din ({}). Vi kan ikke holde den frist i din sag om førtidspension.",
+            Citation::Rsl3Stk2
+        )),
+        heading("Hvorfor det tager længere tid"),
+        para(d.reason.clone()),
+        heading("Hvornår du kan forvente at høre fra os"),
+        para(format!("Vi forventer {step} senest {}.", danish(d.expected_by))),
+        para(
+            "Du beholder din førtidspension som hidtil, og du skal ikke gøre noget. Kontakt os, hvis du har spørgsmål.",
+        ),
     ])
 }
 

@@ -256,6 +256,22 @@ fn re_presentation_path() -> Vec<Step> {
     steps
 }
 
+/// Phase 1 cannot be finished within the municipality's deadline: the citizen is told when to expect it.
+fn delay_path() -> Vec<Step> {
+    let [_, worker, _, _] = people();
+    let mut steps = phase_1("Lønindkomst i 2025", "Borgeren har arbejdet lidt i 2025.");
+    steps.push((
+        date(2026, 12, 10),
+        worker,
+        Action::RecordDelay {
+            expected_by: date(2027, 4, 15),
+            reason: "Vi venter på oplysninger fra din tidligere arbejdsgiver, som vi har bedt om flere gange.".into(),
+        },
+        Some(LetterKind::Delay),
+    ));
+    steps
+}
+
 /// No ground to reopen, validated by the deciding municipality: the review closes without a decision.
 fn review_closed_path() -> Vec<Step> {
     let [_, worker, decider, _] = people();
@@ -302,6 +318,7 @@ pub fn sample(kind: LetterKind) -> Result<(Case, Vec<Event>, Date), SampleError>
         LetterKind::ReviewClosed => review_closed_path(),
         LetterKind::InPersonInvitation => in_person_path(),
         LetterKind::RePresentation => re_presentation_path(),
+        LetterKind::Delay => delay_path(),
         LetterKind::Summons
         | LetterKind::Reopening
         | LetterKind::Hearing

@@ -48,6 +48,14 @@ fn every_kind_composes_for_the_sample_at_its_step() {
             && back.contains("Der er ikke truffet afgørelse i din sag"),
         "{back}"
     );
+    // RSL § 3, stk. 2: the deadline cannot be kept; why, and when instead.
+    let late = letter(LetterKind::Delay, date(2026, 12, 10), Channel::Digital).plain_text();
+    assert!(
+        late.contains("retssikkerhedslovens § 3, stk. 2")
+            && late.contains("Vi venter på oplysninger fra din tidligere arbejdsgiver")
+            && late.contains("Vi forventer at have gennemgået din sag senest 15. april 2027"),
+        "{late}"
+    );
 }
 
 #[test]

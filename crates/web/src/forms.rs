@@ -162,6 +162,14 @@ fn fields(kind: ActionKind) -> Option<&'static [Field]> {
                 &[f("reasons", "Hvorfor nævnet ikke kan følge indstillingen (borgeren får begrundelsen)", Area, true)]
             }
         }
+        K::RecordDelay => {
+            const {
+                &[
+                    f("expected_by", "Forventet afgørelse (eller fasens afslutning) senest", Date, true),
+                    f("reason", "Hvorfor fristen ikke kan holdes (borgeren får begrundelsen)", Area, true),
+                ]
+            }
+        }
         K::NoNewInformation => const { &[f("reason", "Hvorfor der ikke skal indhentes nye oplysninger", Area, true)] },
         K::StartHearing => {
             const {

@@ -27,7 +27,7 @@ pub enum Format {
 /// Arguments.
 #[derive(clap::Args)]
 pub struct Args {
-    /// summons, reopening, hearing, in-person-invitation, re-presentation, decision-revocation,
+    /// summons, reopening, hearing, in-person-invitation, re-presentation, delay, decision-revocation,
     /// decision-upheld, review-closed, complaint-receipt, forwarding.
     #[arg(long)]
     kind: String,
