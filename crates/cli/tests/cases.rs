@@ -559,3 +559,34 @@ fn serve_refuses_a_single_sign_on_file_naming_the_provider_and_field() {
         assert!(stderr(&o).contains("sso.toml") && stderr(&o).contains(expected), "{}", stderr(&o));
     }
 }
+
+#[test]
+fn no_approval_while_the_citizens_meeting_with_the_board_is_pending_through_the_cli() {
+    let (_dir, db) = one_case();
+    let dec = ("afg", "deciding_caseworker", "101");
+    let att = ("att", "deciding_approver", "101");
+    let mut steps = to_deciding();
+    steps.extend([
+        (dec, "2026-12-15", r#"{"action":"receive"}"#),
+        (dec, "2026-12-15", r#"{"action":"validate","notes":"ok"}"#),
+        (
+            dec,
+            "2026-12-16",
+            r#"{"action":"propose_revocation","reasons":"Forbedret arbejdsevne.","keep_payment_months":0}"#,
+        ),
+        (dec, "2026-12-16", r#"{"action":"request_hearing_in_person"}"#),
+    ]);
+    for (who, today, action) in steps {
+        let o = act_on(&db, who, None, today, action);
+        assert!(o.status.success(), "{action}: {}", stderr(&o));
+    }
+    let o = act_on(&db, att, None, "2026-12-17", r#"{"action":"approve_revocation"}"#);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("borgeren har bedt om foretræde"), "{}", stderr(&o));
+    // Withdrawn by the citizen, the approval can go ahead; the case records who decided.
+    let withdraw = r#"{"action":"withdraw_hearing_in_person","note":"Borgeren ringede og trak ønsket."}"#;
+    assert!(act_on(&db, dec, None, "2026-12-17", withdraw).status.success());
+    let o = act_on(&db, att, None, "2026-12-17", r#"{"action":"approve_revocation"}"#);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(cases_csv(&db).contains(",decided,"), "{}", cases_csv(&db));
+}
