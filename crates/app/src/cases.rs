@@ -133,7 +133,7 @@ pub async fn reveal_cpr<S: Store>(
     now: Timestamp,
 ) -> Result<String, AppError> {
     let case = read(store, actor, id, "case", now).await?;
-    if purpose.trim().is_empty() {
+    if gennemgang_case::text::refused(purpose).is_some() {
         return Err(AppError::Refused("Angiv formålet med at se CPR-nummeret".into()));
     }
     store.log_access(&[entry(actor, Some(id), "cpr", Some(purpose), true, now)]).await?;
@@ -183,10 +183,13 @@ pub async fn access_log<S: Store>(
     Ok(store.access_log().await?.into_iter().filter(|e| e.case_id == Some(id)).collect())
 }
 
-/// The actions the user may offer on the case now.
+/// The actions the user may offer on the case now, under the configured routing.
 #[must_use]
-pub fn offered(actor: &Actor, case: &Case) -> Vec<ActionKind> {
-    candidates(case).into_iter().filter(|kind| may_perform(actor, case, *kind)).collect()
+pub fn offered(actor: &Actor, case: &Case, routing: &Routing) -> Vec<ActionKind> {
+    candidates(case, routing, ReviewParams::builtin())
+        .into_iter()
+        .filter(|kind| may_perform(actor, case, *kind))
+        .collect()
 }
 
 /// The users an action names, as the case rules must know them: an assignment names a caseworker, who

@@ -728,7 +728,11 @@ impl Case {
     /// afgørelse").
     #[must_use]
     pub fn binding_recommendation(&self) -> Option<Recommendation> {
-        self.current_recommendation().filter(|r| r.round == 0).map(|r| r.recommendation)
+        if self.re_presentations.is_empty() {
+            self.recommendations.iter().find(|r| r.round == 0).map(|r| r.recommendation)
+        } else {
+            None
+        }
     }
 
     /// The checklist sources neither consulted nor marked as not relevant.

@@ -145,7 +145,10 @@ fn calendar_error(e: impl std::fmt::Display) -> CaseError {
 }
 
 fn require_text(field: &'static str, text: &str) -> Result<(), CaseError> {
-    if text.trim().is_empty() { Err(invalid(field, "skal udfyldes")) } else { Ok(()) }
+    match crate::text::refused(text) {
+        Some(why) => Err(invalid(field, why.danish())),
+        None => Ok(()),
+    }
 }
 
 /// A date a caseworker reports (a letter sent, an answer received) may not lie in the future.
@@ -207,9 +210,10 @@ fn check_bars_today(case: &Case, ctx: &Context<'_>) -> Result<GuardInputs, CaseE
     Ok(inputs)
 }
 
-/// The first text field of the action holding a control character (other than line breaks and tabs): such
-/// text cannot be shown, printed or put in a PDF/A letter, and the event that holds it is never rewritten.
-fn control_character(action: &Action) -> Option<&'static str> {
+/// The first text field of the action holding what a text may not (a control character other than line
+/// breaks and tabs, a direction override; see [`crate::text`]), and why: the event that holds it is never
+/// rewritten.
+fn unfit_text(action: &Action) -> Option<(&'static str, crate::text::Refusal)> {
     const FIELDS: [&str; 16] = [
         "caseworker",
         "summary",
@@ -229,10 +233,9 @@ fn control_character(action: &Action) -> Option<&'static str> {
         "document_sha256",
     ];
     let serde_json::Value::Object(map) = serde_json::to_value(action).ok()? else { return None };
-    let bad = |s: &str| s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
     map.iter().find_map(|(key, value)| {
-        let text = value.as_str()?;
-        bad(text).then(|| FIELDS.into_iter().find(|f| f == key).unwrap_or("text"))
+        let why = crate::text::unfit(value.as_str()?)?;
+        Some((FIELDS.into_iter().find(|f| f == key).unwrap_or("text"), why))
     })
 }
 
@@ -300,8 +303,32 @@ fn re_presentation_untold(case: &Case) -> bool {
 /// Whether the case must have the rehabilitation team's recommendation before it goes on: the home
 /// municipality presents its cases to the team (its configuration), or the review requires it of all (a
 /// sourced parameter).
-fn team_required(case: &Case, ctx: &Context<'_>) -> bool {
-    ctx.review.rehabilitation_team.required || ctx.routing.presents_to_team(case.home_municipality)
+fn team_required(case: &Case, routing: &Routing, review: &ReviewParams) -> bool {
+    review.rehabilitation_team.required || routing.presents_to_team(case.home_municipality)
+}
+
+/// What still keeps a reopened case from going on to the deciding municipality, if anything: the
+/// citizen told of the reopening, the hearing over, the ground recorded, a re-presentation told and
+/// answered by the team, the team's recommendation where the municipality presents to it, and new
+/// information (or the reason there is none).
+fn reopened_not_ready(case: &Case, team_required: bool) -> Option<&'static str> {
+    if case.notified_on.is_none() {
+        Some("borgeren er ikke orienteret om genåbningen")
+    } else if matches!(case.hearing, Hearing::Pending { .. }) {
+        Some("partshøringen er ikke afsluttet")
+    } else if case.reopening_ground.is_none() {
+        Some("sagen har ingen anledning til genåbning")
+    } else if re_presentation_untold(case) {
+        Some("borgeren har ikke fået brev om genforelæggelsen og om, hvorfor nævnet ikke kunne følge indstillingen")
+    } else if !case.re_presentations.is_empty() && case.current_recommendation().is_none() {
+        Some("sagen er genforelagt for rehabiliteringsteamet; registrér teamets nye indstilling")
+    } else if team_required && case.current_recommendation().is_none() {
+        Some("kommunen forelægger genåbnede sager for rehabiliteringsteamet; registrér teamets indstilling")
+    } else if !has_new_information(case) && case.no_new_information.is_none() {
+        Some("registrér de nye oplysninger, eller begrund, hvorfor der ikke skal indhentes nye")
+    } else {
+        None
+    }
 }
 
 /// A decision against the team's first recommendation is not made: the board returns the case to the team
@@ -439,8 +466,8 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             ),
         ));
     }
-    if let Some(kind_text) = control_character(action) {
-        return Err(invalid(kind_text, "indeholder et kontroltegn, som ikke kan stå i en sag eller et brev"));
+    if let Some((field, why)) = unfit_text(action) {
+        return Err(invalid(field, why.danish()));
     }
     if let Some(last) = case.last_day
         && ctx.today < last
@@ -621,10 +648,25 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
         }
         Action::RecordRecommendation { reasons, met_on, .. } => {
             phase_2("rehabiliteringsteamet ser sagen i fase 2")?;
+            // One recommendation per presentation: the team gives a new one only when the board returns the
+            // case to it, or the board could escape the first by having another recorded (seed 004).
+            if let Some(given) = case.current_recommendation() {
+                return Err(not_now(
+                    case,
+                    kind,
+                    format!(
+                        "teamet har allerede afgivet sin indstilling ({}); en ny indstilling gives kun, når pensionsnævnet genforelægger sagen",
+                        danish(given.met_on)
+                    ),
+                ));
+            }
             require_text("reasons", reasons)?;
             not_future("met_on", *met_on, ctx)?;
             if let Some(reopened) = case.step_days.reopened_on {
                 not_before("met_on", *met_on, reopened, "genåbningen")?;
+            }
+            if let Some(returned) = case.re_presentations.last().and_then(|r| r.on) {
+                not_before("met_on", *met_on, returned, "genforelæggelsen")?;
             }
             Ok(Outcome::None)
         }
@@ -724,42 +766,8 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                 // "No ground" is an assessment, not a decision: the case goes on like every other.
                 State::AssessedNoGround => {}
                 State::Reopened => {
-                    if case.notified_on.is_none() {
-                        return Err(not_now(case, kind, "borgeren er ikke orienteret om genåbningen"));
-                    }
-                    if matches!(case.hearing, Hearing::Pending { .. }) {
-                        return Err(not_now(case, kind, "partshøringen er ikke afsluttet"));
-                    }
-                    if case.reopening_ground.is_none() {
-                        return Err(not_now(case, kind, "sagen har ingen anledning til genåbning"));
-                    }
-                    if re_presentation_untold(case) {
-                        return Err(not_now(
-                            case,
-                            kind,
-                            "borgeren har ikke fået brev om genforelæggelsen og om, hvorfor nævnet ikke kunne følge indstillingen",
-                        ));
-                    }
-                    if !case.re_presentations.is_empty() && case.current_recommendation().is_none() {
-                        return Err(not_now(
-                            case,
-                            kind,
-                            "sagen er genforelagt for rehabiliteringsteamet; registrér teamets nye indstilling",
-                        ));
-                    }
-                    if team_required(case, ctx) && case.current_recommendation().is_none() {
-                        return Err(not_now(
-                            case,
-                            kind,
-                            "kommunen forelægger genåbnede sager for rehabiliteringsteamet; registrér teamets indstilling",
-                        ));
-                    }
-                    if !has_new_information(case) && case.no_new_information.is_none() {
-                        return Err(not_now(
-                            case,
-                            kind,
-                            "registrér de nye oplysninger, eller begrund, hvorfor der ikke skal indhentes nye",
-                        ));
+                    if let Some(why) = reopened_not_ready(case, team_required(case, ctx.routing, ctx.review)) {
+                        return Err(not_now(case, kind, why));
                     }
                 }
                 _ => return Err(not_now(case, kind, "sagen er ikke færdigbehandlet i bopælskommunen")),
@@ -1136,9 +1144,11 @@ fn answers(case: &Case, kind: LetterKind) -> Option<(Date, &'static str)> {
     }
 }
 
-/// The actions the case's state can take next (before access and field checks), for offering forms.
+/// The actions the case's state can take next (before access and field checks), for offering forms; the
+/// routing and the review's parameters say whether the municipality presents the case to its
+/// rehabilitation team before it goes on.
 #[must_use]
-pub fn candidates(case: &Case) -> Vec<ActionKind> {
+pub fn candidates(case: &Case, routing: &Routing, review: &ReviewParams) -> Vec<ActionKind> {
     use ActionKind as K;
     let gone = case.flags.iter().any(|f| matches!(f, Flag::Died | Flag::LeftDenmark));
     let pending = matches!(case.hearing, Hearing::Pending { .. });
@@ -1176,15 +1186,16 @@ pub fn candidates(case: &Case) -> Vec<ActionKind> {
             if case.consent == Some(true) {
                 v.push(K::RecordHealthInformation);
             }
-            v.extend([K::RecordWorkTrial, K::RecordInformation, K::RecordRecommendation, K::RecordDelay]);
+            v.extend([K::RecordWorkTrial, K::RecordInformation]);
+            if case.current_recommendation().is_none() {
+                v.push(K::RecordRecommendation);
+            }
+            v.push(K::RecordDelay);
             if case.no_new_information.is_none() && !has_new_information(case) {
                 v.push(K::NoNewInformation);
             }
             v.push(if pending { K::CompleteHearing } else { K::StartHearing });
-            if case.notified_on.is_some()
-                && !pending
-                && (has_new_information(case) || case.no_new_information.is_some())
-            {
+            if reopened_not_ready(case, team_required(case, routing, review)).is_none() {
                 v.push(K::SendToDeciding);
             }
             v

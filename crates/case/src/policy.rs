@@ -204,7 +204,7 @@ pub fn authorize(actor: &Actor, case: Option<&Case>, access: Access<'_>) -> Resu
             if !source.is_sensitive() {
                 return Ok(());
             }
-            if purpose.trim().is_empty() {
+            if crate::text::refused(purpose).is_some() {
                 return Err(Denied::Forbidden("angiv formålet med at se følsomme oplysninger"));
             }
             let phase = case.phase();

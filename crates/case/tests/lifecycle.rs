@@ -10,7 +10,7 @@ use gennemgang_case::action::{
 };
 use gennemgang_case::actor::{Actor, Role};
 use gennemgang_case::case::{Case, InPerson, State};
-use gennemgang_case::decide::{CaseError, candidates};
+use gennemgang_case::decide::CaseError;
 use gennemgang_case::facts::{CaseFacts, SchemeCode};
 use gennemgang_case::letter::LetterKind;
 use gennemgang_case::policy::{Access, Denied, authorize, may_perform};
@@ -126,7 +126,7 @@ fn every_case_reaches_the_deciding_municipality_and_no_ground_is_an_assessment_n
     for kind in [LetterKind::DecisionUpheld, LetterKind::DecisionRevocation, LetterKind::ReviewClosed] {
         assert!(not_now(&w.try_act(&worker(), letter(kind, "x", date(2026, 12, 10), Channel::Digital))), "{kind:?}");
     }
-    assert_eq!(candidates(&w.case), vec![ActionKind::Assign, ActionKind::SendToDeciding]);
+    assert_eq!(w.candidates(), vec![ActionKind::Assign, ActionKind::SendToDeciding]);
     w.act(&worker(), Action::SendToDeciding {});
     assert_eq!(w.case.deciding_municipality, Some(101));
     w.act(&decider(), Action::Receive {});
@@ -167,7 +167,7 @@ fn the_phase_1_checklist_comes_before_any_assessment() {
         matches!(&early, Err(PerformError::Case(CaseError::NotNow { why, .. })) if why.contains("Kriminalregistret")),
         "{early:?}"
     );
-    assert!(!candidates(&w.case).contains(&ActionKind::AssessNoGround));
+    assert!(!w.candidates().contains(&ActionKind::AssessNoGround));
     let no_reason = w.try_act(&worker(), Action::MarkNotRelevant { source: Source::PensionCase, reason: " ".into() });
     assert!(refused(&no_reason, "reason"));
     let twice = w.try_act(&worker(), Action::MarkNotRelevant { source: Source::IncomeRegister, reason: "x".into() });
@@ -242,7 +242,7 @@ fn the_decision_date_is_the_day_of_approval_and_every_bar_is_judged_on_it() {
     assert_eq!((d.decided_on, d.effective_from), (date(2026, 12, 22), Some(date(2027, 1, 1))));
     // Where only a physical letter can reach her, the approver withdraws the decision (it has bound no one)
     // and the deciding municipality decides again: here it can only uphold.
-    assert!(candidates(&w.case).contains(&ActionKind::WithdrawDecision));
+    assert!(w.candidates().contains(&ActionKind::WithdrawDecision));
     let reason = || Action::WithdrawDecision { reason: "Brevet når først frem efter 60-årsdagen.".into() };
     assert!(matches!(w.try_act(&decider(), reason()), Err(PerformError::Denied(Denied::Forbidden(_)))));
     w.act(&approver(), reason());
@@ -433,7 +433,7 @@ fn a_late_complaint_is_recorded_and_forwarded_and_reassessment_makes_new_decisio
     w.act(&decider(), Action::ReceiveComplaint { received_on: date(2027, 2, 10) });
     assert_eq!(w.case.complaint.as_ref().and_then(|c| c.within_deadline), Some(false));
     // Ankestyrelsen decides whether to accept it.
-    assert!(candidates(&w.case).contains(&ActionKind::ForwardToAppealsBoard));
+    assert!(w.candidates().contains(&ActionKind::ForwardToAppealsBoard));
     w.act(&decider(), Action::ForwardToAppealsBoard {});
     assert_eq!(w.case.complaint.as_ref().and_then(|c| c.forwarded_on), Some(date(2027, 2, 10)));
 
@@ -494,7 +494,7 @@ fn a_late_complaint_is_recorded_and_forwarded_and_reassessment_makes_new_decisio
     // Not withdrawn: a decision on a complaint answers the citizen and stands.
     assert!(not_now(&w.try_act(&approver(), Action::WithdrawDecision { reason: "x".into() })));
     // The changed decision reaches the citizen before the rest of the complaint goes on.
-    assert_eq!(candidates(&w.case), vec![ActionKind::SendDecisionLetter]);
+    assert_eq!(w.candidates(), vec![ActionKind::SendDecisionLetter]);
     assert!(not_now(&w.try_act(&decider(), Action::ForwardToAppealsBoard {})));
     w.act(&decider(), letter(LetterKind::DecisionRevocation, "del", date(2027, 1, 6), Channel::Digital));
     let d = w.case.decision.clone().expect("decision");
@@ -503,7 +503,7 @@ fn a_late_complaint_is_recorded_and_forwarded_and_reassessment_makes_new_decisio
         (Some(date(2027, 2, 1)), Some(date(2027, 4, 30))),
         "from its own notification"
     );
-    assert_eq!(candidates(&w.case), vec![ActionKind::ForwardToAppealsBoard]);
+    assert_eq!(w.candidates(), vec![ActionKind::ForwardToAppealsBoard]);
     w.act(&decider(), Action::ForwardToAppealsBoard {});
     // Remitted by Ankestyrelsen: the deciding municipality decides again.
     w.act(&decider(), Action::RecordAppealsOutcome { outcome: AppealsOutcome::Remitted, decided_on: date(2027, 1, 6) });
@@ -576,7 +576,7 @@ fn a_move_transfers_the_case_and_death_only_allows_closing() {
         matches!(&summon, Err(PerformError::Case(CaseError::NotNow { why, .. })) if why.contains("død")),
         "{summon:?}"
     );
-    assert_eq!(candidates(&w.case), vec![ActionKind::Close]);
+    assert_eq!(w.candidates(), vec![ActionKind::Close]);
     w.act(&aarhus_lead, Action::Close {});
     assert_eq!(w.case.state, State::Closed);
 }
@@ -635,12 +635,12 @@ fn the_approver_is_told_the_legal_basis_is_unconfirmed_and_the_citizen_never_is(
 #[test]
 fn offered_actions_follow_state_and_role_and_every_step_of_a_path_was_offered() {
     let mut w = World::new(facts());
-    assert_eq!(candidates(&w.case), vec![ActionKind::Assign]);
+    assert_eq!(w.candidates(), vec![ActionKind::Assign]);
     assert!(may_perform(&lead(), &w.case, ActionKind::Assign));
     assert!(!may_perform(&worker(), &w.case, ActionKind::Assign), "the case is not the worker's yet");
     w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
     assert_eq!(
-        candidates(&w.case),
+        w.candidates(),
         vec![
             ActionKind::Assign,
             ActionKind::RecordEvidence,
@@ -676,7 +676,7 @@ fn offered_actions_follow_state_and_role_and_every_step_of_a_path_was_offered() 
         if let Some(day) = day {
             w.on(day);
         }
-        let offered = candidates(&w.case);
+        let offered = w.candidates();
         assert!(offered.contains(&action.kind()), "{} not offered in {:?}: {offered:?}", action.name(), w.case.state);
         assert!(may_perform(&who, &w.case, action.kind()));
         w.act(&who, action);
@@ -727,7 +727,7 @@ fn no_decision_while_the_citizens_meeting_with_the_board_is_pending() {
     // Asked for while the proposal awaits approval: the approver must wait for the meeting.
     w.act(&decider(), Action::RequestHearingInPerson {});
     assert_eq!(w.case.in_person, InPerson::Requested);
-    assert!(!candidates(&w.case).contains(&ActionKind::ApproveRevocation));
+    assert!(!w.candidates().contains(&ActionKind::ApproveRevocation));
     let early = w.try_act(&approver(), Action::ApproveRevocation {});
     assert!(not_now(&early) && format!("{early:?}").contains("foretræde"), "{early:?}");
     // Rejected back to the deciding caseworker, who puts the case on the board's next meeting.

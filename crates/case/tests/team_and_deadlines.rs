@@ -7,7 +7,7 @@ use common::*;
 use gennemgang_case::PerformError;
 use gennemgang_case::action::{Action, ActionKind, Channel, Recommendation};
 use gennemgang_case::case::{Case, Phase, State};
-use gennemgang_case::decide::{CaseError, candidates, letter_does_not_fit, warnings};
+use gennemgang_case::decide::{CaseError, letter_does_not_fit, warnings};
 use gennemgang_case::facts::{BoardSetup, ProcessingDeadlines};
 use gennemgang_case::letter::LetterKind;
 use gennemgang_case::processing::{REVIEW_START, processing_deadline};
@@ -68,8 +68,8 @@ fn a_board_that_does_not_follow_the_recommendation_returns_the_case_to_the_team_
     w.act(&worker(), Action::SendToDeciding {});
     validated(&mut w);
     // The team recommends keeping the pension: no revocation is proposed against it, and none is offered.
-    assert!(!candidates(&w.case).contains(&ActionKind::ProposeRevocation));
-    assert!(candidates(&w.case).contains(&ActionKind::RePresent));
+    assert!(!w.candidates().contains(&ActionKind::ProposeRevocation));
+    assert!(w.candidates().contains(&ActionKind::RePresent));
     let against = w.try_act(&decider(), propose());
     assert!(not_now_saying(&against, "genforelægges sagen for teamet"), "{against:?}");
     assert!(w.try_act(&decider(), Action::RePresent { reasons: " ".into() }).is_err(), "the citizen is told why");
@@ -99,7 +99,7 @@ fn a_board_that_does_not_follow_the_recommendation_returns_the_case_to_the_team_
     validated(&mut w);
     // Reassessed by the team after the re-presentation, the recommendation no longer binds: the board
     // decides, and is not offered another re-presentation.
-    assert!(!candidates(&w.case).contains(&ActionKind::RePresent));
+    assert!(!w.candidates().contains(&ActionKind::RePresent));
     let again = w.try_act(&decider(), Action::RePresent { reasons: "Igen.".into() });
     assert!(not_now_saying(&again, "træffer nu afgørelse"), "{again:?}");
     w.act(&decider(), propose());
@@ -114,7 +114,7 @@ fn a_recommendation_to_revoke_binds_an_uphold_in_the_same_way_and_the_review_can
     w.act(&worker(), recommend(Recommendation::Revoke, date(2026, 12, 11)));
     w.act(&worker(), Action::SendToDeciding {});
     validated(&mut w);
-    assert!(!candidates(&w.case).contains(&ActionKind::Uphold));
+    assert!(!w.candidates().contains(&ActionKind::Uphold));
     let against = w.try_act(&decider(), Action::Uphold { reasons: "Arbejdsevnen er ikke forbedret.".into() });
     assert!(not_now_saying(&against, "at førtidspensionen frakendes"), "{against:?}");
     // The review's parameter, not a guess, says whether every municipality presents its cases.
@@ -267,4 +267,75 @@ fn a_deadline_that_cannot_be_kept_is_told_to_the_citizen_with_a_new_date() {
     w.act(&worker(), Action::AssessReopen { ground: "Lønindkomst.".into(), evidence: vec![1] });
     assert!(letter_does_not_fit(&w.case, LetterKind::Delay).is_some());
     assert_eq!(Case::from_events(&w.events).expect("history"), w.case);
+}
+
+#[test]
+fn the_teams_first_recommendation_binds_until_the_board_itself_returns_the_case_to_the_team() {
+    let mut w = presented_world();
+    // Where the municipality presents to its team, going on is not offered before the recommendation.
+    assert!(!w.candidates().contains(&ActionKind::SendToDeciding));
+    w.act(&worker(), recommend(Recommendation::Keep, date(2026, 12, 11)));
+    assert!(w.candidates().contains(&ActionKind::SendToDeciding));
+    // One recommendation per presentation: a second, contrary one is not recorded nor offered.
+    assert!(!w.candidates().contains(&ActionKind::RecordRecommendation));
+    let second = w.try_act(&worker(), recommend(Recommendation::Revoke, date(2026, 12, 11)));
+    assert!(not_now_saying(&second, "allerede afgivet sin indstilling"), "{second:?}");
+    w.act(&worker(), Action::SendToDeciding {});
+    validated(&mut w);
+    // Sent back for more information, the case still rests on the team's first word: the home municipality
+    // cannot replace it, and the board still cannot revoke against it.
+    w.act(
+        &decider(),
+        Action::SendBack {
+            reasons: vec![gennemgang_case::action::SendBackReason::WorkCapacity],
+            note: "Arbejdsevnen er ikke belyst.".into(),
+        },
+    );
+    let replaced = w.try_act(&worker(), recommend(Recommendation::Revoke, w.today));
+    assert!(not_now_saying(&replaced, "allerede afgivet sin indstilling"), "{replaced:?}");
+    w.on(date(2026, 12, 16));
+    w.act(&worker(), Action::SendToDeciding {});
+    validated(&mut w);
+    assert_eq!(w.case.binding_recommendation(), Some(Recommendation::Keep));
+    let against = w.try_act(&decider(), propose());
+    assert!(not_now_saying(&against, "genforelægges sagen for teamet"), "{against:?}");
+    // Returned to the team by the board: the new recommendation is from a meeting after the return.
+    w.act(&decider(), Action::RePresent { reasons: "Lønindkomsten er ikke vurderet af teamet.".into() });
+    w.on(date(2026, 12, 21));
+    let before = w.try_act(&worker(), recommend(Recommendation::Revoke, date(2026, 12, 15)));
+    assert!(
+        matches!(&before, Err(PerformError::Case(CaseError::Invalid { field: "met_on", message })) if message.contains("genforelæggelsen")),
+        "{before:?}"
+    );
+    w.act(&worker(), recommend(Recommendation::Revoke, date(2026, 12, 21)));
+    assert_eq!(w.case.binding_recommendation(), None, "reassessed by the team, the board decides");
+}
+
+#[test]
+fn a_text_of_invisible_marks_is_blank_and_a_direction_override_is_refused() {
+    let mut w = presented_world();
+    for (reasons, why) in [
+        ("\u{200B}\u{200B}\u{FEFF}", "skal udfyldes"),
+        ("Teamet \u{202E}tseb\u{202C} vurderer", "skriftretningen"),
+        ("Teamet\u{2067} vurderer", "skriftretningen"),
+    ] {
+        let r = w.try_act(
+            &worker(),
+            Action::RecordRecommendation {
+                recommendation: Recommendation::Keep,
+                reasons: reasons.into(),
+                met_on: w.today,
+            },
+        );
+        assert!(
+            matches!(&r, Err(PerformError::Case(CaseError::Invalid { field: "reasons", message })) if message.contains(why)),
+            "{reasons:?}: {r:?}"
+        );
+    }
+    // Persian's zero-width non-joiner is writing, not decoration.
+    let persian = "تیم می\u{200C}خواهد مستمری حفظ شود";
+    w.act(
+        &worker(),
+        Action::RecordRecommendation { recommendation: Recommendation::Keep, reasons: persian.into(), met_on: w.today },
+    );
 }

@@ -200,7 +200,7 @@ pub async fn case(State(state): State<AppState>, headers: HeaderMap, Path(id): P
     let actor = current.user.actor();
     match cases::read(&state.store, &actor, id, "case", jiff::Timestamp::now()).await {
         Ok(c) => {
-            let offered = cases::offered(&actor, &c).into_iter().map(|k| k.name()).collect();
+            let offered = cases::offered(&actor, &c, &state.routing).into_iter().map(|k| k.name()).collect();
             let warnings = gennemgang_case::decide::warnings(&c, &state.routing, state.today());
             Json(CaseView::of(c, offered, warnings)).into_response()
         }

@@ -709,7 +709,7 @@ fn case_page(
             } else {
                 e.summary.clone()
             },
-            obtained_on: e.obtained_on.to_string(),
+            obtained_on: gennemgang_rules::date::danish(e.obtained_on),
             by: e.obtained_by.clone(),
             basis: e.legal_basis.clone(),
         })
@@ -717,7 +717,7 @@ fn case_page(
     let has_hidden = !v.show_sensitive && case.evidence.iter().any(|e| e.source.is_sensitive());
     // On the page, a decision letter is sent from the letters section (composed, typeset, handed to the
     // postbox, then recorded); the bare recording action stays in the API for systems that send themselves.
-    let forms = gennemgang_app::cases::offered(&actor, case)
+    let forms = gennemgang_app::cases::offered(&actor, case, routing)
         .into_iter()
         .filter(|kind| *kind != ActionKind::SendDecisionLetter)
         .filter_map(|kind| {

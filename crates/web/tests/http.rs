@@ -1087,7 +1087,12 @@ async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_ever
                             Rule::Act => (
                                 ActionKind::Assign,
                                 case.as_ref().is_some_and(|c| {
-                                    gennemgang_case::decide::candidates(c).contains(&ActionKind::Assign)
+                                    gennemgang_case::decide::candidates(
+                                        c,
+                                        &gennemgang_case::facts::Routing::default(),
+                                        gennemgang_rules::review::ReviewParams::builtin(),
+                                    )
+                                    .contains(&ActionKind::Assign)
                                 }),
                             ),
                             _ => (
@@ -1294,4 +1299,42 @@ async fn every_page_says_when_the_built_in_placeholder_setup_is_in_use_and_a_con
     assert!(!html.contains(banner) && !html.contains("Sagsbehandlingsfristerne er et eksempel"), "{html}");
     // Gladsaxe's own 12 weeks from 1 December 2026.
     assert!(html.contains("23. februar 2027"), "{}", text_of(&html));
+}
+
+/// An ISO date (`2026-12-07`) in text a caseworker reads; the same in attributes (form values, links) is
+/// for the browser and not read.
+fn iso_date_in(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(10).find_map(|w| {
+        let digit = |i: usize| w[i].is_ascii_digit();
+        let iso = (0..4).all(digit) && w[4] == '-' && digit(5) && digit(6) && w[7] == '-' && digit(8) && digit(9);
+        iso.then(|| w.iter().collect())
+    })
+}
+
+#[tokio::test]
+async fn no_page_a_caseworker_reads_shows_an_iso_date() {
+    let app = app().await;
+    let (lead, sb, afg) = (token(&app, "leder").await, token(&app, "sb").await, token(&app, "afg").await);
+    ok(&app, &lead, 1, json!({"action": "assign", "caseworker": "sb"})).await;
+    reopen_and_send(&app, &sb, 1).await;
+    ok(&app, &afg, 1, json!({"action": "receive"})).await;
+    ok(&app, &afg, 1, json!({"action": "validate", "notes": "Vurderingen er i orden."})).await;
+    for (user, path) in [
+        ("sb", "/sager"),
+        ("sb", "/sager/1"),
+        ("leder", "/sager"),
+        ("afg", "/sager/1"),
+        ("afg", "/afgoerelse/indbakke"),
+        ("afg", "/afgoerelse/dagsorden"),
+        ("att", "/afgoerelse/attestation"),
+        ("analytiker", "/statistik"),
+    ] {
+        let session = browser_login(&app, user).await;
+        let (status, _, html) = page(&app, &session, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        let text = text_of(&html);
+        assert_eq!(iso_date_in(&text), None, "{user} on {path}: {text}");
+    }
+    assert_eq!(iso_date_in("Indhentet 2026-11-20 af sb").as_deref(), Some("2026-11-20"), "the scan finds one");
 }

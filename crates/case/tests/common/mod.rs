@@ -88,6 +88,11 @@ impl World {
         Ok(())
     }
 
+    /// The actions the case's state offers now, under this world's routing.
+    pub fn candidates(&self) -> Vec<gennemgang_case::action::ActionKind> {
+        gennemgang_case::decide::candidates(&self.case, &self.routing, ReviewParams::builtin())
+    }
+
     pub fn act(&mut self, who: &Actor, action: Action) {
         let name = action.name();
         self.try_act(who, action).unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -3,8 +3,10 @@
 //! members, preparation time and meeting calendar), the municipalities' published processing deadlines per
 //! phase (RSL § 3, stk. 2), which home municipalities present a reopened case to their rehabilitation team,
 //! and the municipalities' contact details for letters.
-//! Everything is checked when the file is read; an error names the file, the line and the field. Without a
-//! file the built-in placeholder applies, and every page that uses it says so.
+//! Everything is checked when the file is read; an error names the file, the line and the field (its path,
+//! as `board[0].members`). A municipality is named at most once in each list, the texts hold nothing a
+//! letter could not show (see [`gennemgang_case::text`]), and a file over [`MAX_BYTES`] is refused unread.
+//! Without a file the built-in placeholder applies, and every page that uses it says so.
 //!
 //! ```toml
 //! [[region]]
@@ -20,7 +22,7 @@
 //! pattern = { weekday = "thursday", nth = 3, skip_months = [7] }
 //! source = "https://www.kk.dk/…"
 //!
-//! [[deadlines]]      # weeks per phase; later entries win for the municipalities they name
+//! [[deadlines]]      # weeks per phase; an entry naming a municipality wins over the one for all
 //! municipalities = "all"
 //! review_weeks = 13
 //! reopening_weeks = 26
@@ -122,17 +124,29 @@ const MAX_PREPARE_DAYS: u16 = 90;
 /// The longest processing deadline of a phase, in weeks: more is a typing error.
 const MAX_DEADLINE_WEEKS: u16 = 104;
 
+/// The largest configuration file read: the complete example is a few kilobytes.
+pub const MAX_BYTES: u64 = 1 << 20;
+
 /// Reads and checks a configuration file.
 ///
 /// # Errors
-/// The file cannot be read, is not the shape, or names a wrong or missing entry.
+/// The file cannot be read, is larger than [`MAX_BYTES`], is not the shape, or names a wrong or missing
+/// entry.
 pub fn load(path: &std::path::Path) -> Result<Setup, ConfigError> {
+    use std::io::Read as _;
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-        file: file.clone(),
-        line: 1,
-        field: "(file)".into(),
-        message: e.to_string(),
+    let whole = |message: String| ConfigError { file: file.clone(), line: 1, field: "(file)".into(), message };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| whole(e.to_string()))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(whole(format!("larger than {} KiB; a configuration is a few kilobytes", MAX_BYTES >> 10)));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        ConfigError { file: file.clone(), line, field: "(file)".into(), message: "not UTF-8".into() }
     })?;
     parse(&file, &text)
 }
@@ -149,9 +163,19 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
         field: field.to_owned(),
         message,
     };
+    let nodes = locate::nodes(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        fail(offset, &locate::key_on_line(text, offset), e.message().trim().to_owned())
+    })?;
+    for n in &nodes {
+        if let Some(why) = n.text.as_deref().and_then(gennemgang_case::text::unfit) {
+            return Err(fail(n.span.start, &n.path, refusal(why).into()));
+        }
+    }
     let parsed: File = toml::from_str(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
-        fail(offset, "(file)", e.message().trim().to_owned())
+        let message = e.message().trim().to_owned();
+        fail(offset, &locate::field(&nodes, offset, &message), message)
     })?;
     let mut deciding = Vec::new();
     for (i, r) in parsed.region.iter().enumerate() {
@@ -188,7 +212,11 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
         }
     }
     if let Some(missing) = Region::ALL.into_iter().find(|x| !deciding.iter().any(|(c, _)| *c == x.code())) {
-        return Err(fail(text.len(), "region", format!("{} has no deciding municipality", missing.name())));
+        return Err(fail(
+            locate::last(&nodes, "region"),
+            "region",
+            format!("{} has no deciding municipality", missing.name()),
+        ));
     }
     let mut boards: Vec<BoardSetup> = Vec::new();
     for (i, b) in parsed.board.into_iter().enumerate() {
@@ -206,8 +234,17 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
         }
         let members = b.members.get_ref();
         // Four eyes: one proposes, another approves.
-        if members.len() < 2 || members.iter().any(|x| x.trim().is_empty()) {
+        if members.len() < 2 || members.iter().any(|x| gennemgang_case::text::is_blank(x)) {
             return Err(fail(b.members.span().start, &at("members"), "a board has at least two named members".into()));
+        }
+        if let Some(twice) =
+            members.iter().enumerate().find(|(j, x)| members[..*j].iter().any(|y| y.trim() == x.trim()))
+        {
+            return Err(fail(
+                b.members.span().start,
+                &at("members"),
+                format!("\"{}\" is named twice; one proposes, another approves", twice.1.trim()),
+            ));
         }
         if *b.prepare_days.get_ref() > MAX_PREPARE_DAYS {
             return Err(fail(b.prepare_days.span().start, &at("prepare_days"), format!("at most {MAX_PREPARE_DAYS}")));
@@ -217,7 +254,7 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
         if meetings.pattern.is_none() && meetings.dates.is_empty() {
             return Err(fail(span.start, &at("meetings"), "give the meeting dates, a pattern, or both".into()));
         }
-        if meetings.name.trim().is_empty() || meetings.source.trim().is_empty() {
+        if gennemgang_case::text::is_blank(&meetings.name) || gennemgang_case::text::is_blank(&meetings.source) {
             return Err(fail(span.start, &at("meetings"), "name and source are required".into()));
         }
         boards.push(BoardSetup {
@@ -228,14 +265,23 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
         });
     }
     if let Some((_, m)) = deciding.iter().find(|(_, d)| !boards.iter().any(|b| b.municipality == *d)) {
-        return Err(fail(text.len(), "board", format!("the deciding municipality {m} has no board")));
+        return Err(fail(
+            locate::last(&nodes, "board"),
+            "board",
+            format!("the deciding municipality {m} has no board"),
+        ));
     }
     let mut deadlines = Vec::new();
     for (i, d) in parsed.deadlines.into_iter().enumerate() {
         let at = |field: &str| format!("deadlines[{i}].{field}");
         let span = d.municipalities.span();
         let municipalities = match d.municipalities.into_inner() {
-            toml::Value::String(all) if all == "all" => Vec::new(),
+            toml::Value::String(all) if all == "all" => {
+                if deadlines.iter().any(|x: &ProcessingDeadlines| x.municipalities.is_empty()) {
+                    return Err(fail(span.start, &at("municipalities"), "a second entry for \"all\"".into()));
+                }
+                Vec::new()
+            }
             toml::Value::Array(codes) if !codes.is_empty() => {
                 let mut out = Vec::new();
                 for code in codes {
@@ -248,6 +294,14 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
                             format!("{shown} is not a municipality code"),
                         ));
                     };
+                    if out.contains(&c) || deadlines.iter().any(|x: &ProcessingDeadlines| x.municipalities.contains(&c))
+                    {
+                        return Err(fail(
+                            span.start,
+                            &at("municipalities"),
+                            format!("{c} is named twice; give each municipality one entry"),
+                        ));
+                    }
                     out.push(c);
                 }
                 out
@@ -269,7 +323,7 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
                 return Err(fail(weeks.span().start, &at(field), format!("1 to {MAX_DEADLINE_WEEKS} weeks")));
             }
         }
-        if d.source.get_ref().trim().is_empty() {
+        if gennemgang_case::text::is_blank(d.source.get_ref()) {
             return Err(fail(d.source.span().start, &at("source"), "say where the deadlines are published".into()));
         }
         deadlines.push(ProcessingDeadlines {
@@ -283,12 +337,17 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
     let presents_to_team = match parsed.rehabilitation_team {
         None => Vec::new(),
         Some(t) => {
-            if let Some(bad) = t.municipalities.get_ref().iter().find(|c| by_code(**c).is_none()) {
+            let codes = t.municipalities.get_ref();
+            let at = t.municipalities.span().start;
+            if let Some(bad) = codes.iter().find(|c| by_code(**c).is_none()) {
                 return Err(fail(
-                    t.municipalities.span().start,
+                    at,
                     "rehabilitation_team.municipalities",
                     format!("{bad} is not a municipality code"),
                 ));
+            }
+            if let Some((_, twice)) = codes.iter().enumerate().find(|(j, c)| codes[..*j].contains(c)) {
+                return Err(fail(at, "rehabilitation_team.municipalities", format!("{twice} is named twice")));
             }
             t.municipalities.into_inner()
         }
@@ -298,7 +357,7 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
         gennemgang_rules::municipality::MUNICIPALITIES.iter().find(|m| routing.deadlines_of(m.code).is_none())
     {
         return Err(fail(
-            text.len(),
+            locate::last(&nodes, "deadlines"),
             "deadlines",
             format!("{} ({}) has no processing deadlines; add it or an entry for \"all\"", m.name, m.code),
         ));
@@ -306,15 +365,29 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
     let senders = if parsed.municipality.is_empty() {
         Senders::default()
     } else {
-        Senders::from_entries(file, parsed.municipality).map_err(|e| ConfigError {
-            file: file.to_owned(),
-            line: 1,
-            field: "municipality".into(),
-            message: e.message,
+        Senders::from_entries(file, parsed.municipality).map_err(|e| {
+            // The senders' own error names its entry and field first ("municipality[2].cvr: …").
+            let (field, message) = e.message.split_once(": ").unwrap_or(("municipality", &e.message));
+            let entry = field.split('.').next().unwrap_or(field);
+            let offset = nodes.iter().find(|n| n.path == field || n.path == entry).map_or(0, |n| n.span.start);
+            fail(offset, field, message.to_owned())
         })?
     };
     Ok(Setup { routing, senders })
 }
+
+/// A refused text's reason, for the operator.
+fn refusal(why: gennemgang_case::text::Refusal) -> &'static str {
+    match why {
+        gennemgang_case::text::Refusal::Blank => "must not be blank",
+        gennemgang_case::text::Refusal::Control => "holds a control character",
+        gennemgang_case::text::Refusal::DirectionOverride => {
+            "holds a bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069)"
+        }
+    }
+}
+
+mod locate;
 
 #[cfg(test)]
 mod tests {
@@ -409,5 +482,103 @@ mod tests {
         assert!(e.message.contains("Region Sjælland has no deciding municipality"), "{e}");
         let e = parse("g.toml", &(regions(101) + &all_boards() + "typo = 1\n")).expect_err("unknown field");
         assert!(e.message.contains("typo"), "{e}");
+    }
+
+    /// The line of `needle`'s first occurrence in `text`.
+    fn line_of(text: &str, needle: &str) -> usize {
+        text[..text.find(needle).expect("in the text")].matches('\n').count() + 1
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_shape_names_its_field_and_line() {
+        let good = regions(101) + &all_boards();
+        let broken = good.replacen("prepare_days = 21", "prepare_days = 21 21", 1);
+        let e = parse("g.toml", &broken).expect_err("not TOML");
+        assert_eq!((e.field.as_str(), e.line), ("prepare_days", line_of(&broken, "21 21")), "{e}");
+        let typed = good.replace("review_weeks = 13", "review_weeks = \"tretten\"");
+        let e = parse("g.toml", &typed).expect_err("a string for weeks");
+        assert_eq!((e.field.as_str(), e.line), ("deadlines[0].review_weeks", line_of(&typed, "review_weeks")), "{e}");
+        let missing = good.replace("source = \"Kommunernes hjemmesider\"\n", "");
+        let e = parse("g.toml", &missing).expect_err("no source");
+        assert_eq!(e.field, "deadlines[0].source", "{e}");
+        let unknown = good.replacen("prepare_days = 21\n", "prepare_days = 21\nprepare_dayz = 3\n", 2);
+        let e = parse("g.toml", &unknown).expect_err("unknown field");
+        assert_eq!((e.field.as_str(), e.line), ("board[0].prepare_dayz", line_of(&unknown, "prepare_dayz")), "{e}");
+        let nested = good.replacen("nth = 2", "nth = \"to\"", 1);
+        let e = parse("g.toml", &nested).expect_err("a pattern's nth");
+        assert!(e.field.starts_with("board[0].meetings"), "{e}");
+        let e = parse("g.toml", &("typo = 1\n".to_owned() + &good)).expect_err("unknown top-level field");
+        assert_eq!((e.field.as_str(), e.line), ("typo", 1), "{e}");
+        // After a table header a key belongs to that table.
+        let e = parse("g.toml", &(good.clone() + "typo = 1\n")).expect_err("unknown field of the last entry");
+        assert_eq!(e.field, "deadlines[0].typo", "{e}");
+    }
+
+    #[test]
+    fn what_the_file_lacks_is_reported_at_its_last_entry_not_past_the_end() {
+        let only = regions(101) + &all_boards().replace("municipalities = \"all\"", "municipalities = [101]");
+        let e = parse("g.toml", &only).expect_err("not every municipality");
+        assert_eq!(e.line, line_of(&only, "[[deadlines]]"), "{e}");
+        assert!(e.line <= only.lines().count(), "{e}");
+        let regions_short = regions(101).replace("[[region]]\ncode = 1085\ndeciding = 265\n", "");
+        let e = parse("g.toml", &(regions_short.clone() + &all_boards())).expect_err("a region missing");
+        assert_eq!(e.line, 10, "the fourth and last [[region]] entry: {e}");
+    }
+
+    #[test]
+    fn a_municipality_or_member_named_twice_is_an_error_at_its_line() {
+        let good = regions(101) + &all_boards();
+        let entry = |codes: &str| {
+            format!(
+                "[[deadlines]]\nmunicipalities = {codes}\nreview_weeks = 8\nreopening_weeks = 20\ndecision_weeks = 12\nsource = \"x.dk\"\n"
+            )
+        };
+        for (extra, why) in [
+            (entry("\"all\""), "a second entry for \"all\""),
+            (entry("[159, 159]"), "159 is named twice"),
+            (entry("[159]") + &entry("[101, 159]"), "159 is named twice"),
+            ("[rehabilitation_team]\nmunicipalities = [159, 101, 159]\n".to_owned(), "159 is named twice"),
+        ] {
+            let text = good.clone() + &extra;
+            let e = parse("g.toml", &text).expect_err(why);
+            assert!(e.message.contains(why), "{e}");
+            assert!(e.line > good.lines().count(), "the line of the entry: {e}");
+        }
+        let e = parse("g.toml", &(regions(101) + &all_boards().replacen("Teamleder B", "Teamleder A", 1)))
+            .expect_err("the same member twice");
+        assert_eq!(e.field, "board[0].members", "{e}");
+    }
+
+    #[test]
+    fn texts_a_letter_could_not_show_are_refused_with_their_field() {
+        let good = regions(101) + &all_boards();
+        for (from, to, field, why) in [
+            (
+                "source = \"Kommunernes hjemmesider\"",
+                "source = \"\u{200B}\u{200B}\"",
+                "deadlines[0].source",
+                "say where",
+            ),
+            ("source = \"Kommunernes hjemmesider\"", "source = \"Kommuner\\u0007\"", "deadlines[0].source", "control"),
+            ("\"Teamleder A\"", "\"Teamleder \u{202E}A\"", "board[0].members[0]", "bidirectional"),
+            ("name = \"Pensionsnævnet 851\"", "name = \"\u{FEFF}\"", "board[0].meetings", "name and source"),
+        ] {
+            let text = good.replacen(from, to, 1);
+            let e = parse("g.toml", &text).expect_err(to);
+            assert!(e.field == field && e.message.contains(why), "{to:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_file_larger_than_a_configuration_can_be_is_refused_unread() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("huge.toml");
+        let comment = "# ".to_owned() + &"x".repeat(1000) + "\n";
+        std::fs::write(&path, comment.repeat(1100) + &regions(101) + &all_boards()).expect("write");
+        let e = load(&path).expect_err("too large");
+        assert!(e.message.contains("larger than 1024 KiB"), "{e}");
+        std::fs::write(&path, [regions(101).as_bytes(), b"# \xff\n", all_boards().as_bytes()].concat()).expect("w");
+        let e = load(&path).expect_err("not UTF-8");
+        assert_eq!((e.line, e.message.as_str()), (16, "not UTF-8"), "{e}");
     }
 }

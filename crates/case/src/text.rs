@@ -1,0 +1,87 @@
+//! What a free text a user writes may hold: the case and the letters keep it for ever (events are never
+//! rewritten), so what cannot be shown honestly is refused when it is written, not found later.
+//!
+//! Refused: control characters other than line breaks and tabs (they cannot be printed or put in a PDF/A
+//! letter), and the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which
+//! make a text read differently from what it holds ("Trojan Source"). Kept: the joiners (U+200C, U+200D),
+//! which Persian, Urdu and emoji need. A text of nothing but spaces and invisible marks is blank.
+
+/// Why a text cannot be kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Nothing visible: spaces, line breaks or invisible marks only.
+    Blank,
+    /// A control character (other than line break and tab).
+    Control,
+    /// A bidirectional embedding, override or isolate.
+    DirectionOverride,
+}
+
+impl Refusal {
+    /// In Danish, for the field's error.
+    #[must_use]
+    pub fn danish(self) -> &'static str {
+        match self {
+            Refusal::Blank => "skal udfyldes",
+            Refusal::Control => "indeholder et kontroltegn, som ikke kan stå i en sag eller et brev",
+            Refusal::DirectionOverride => {
+                "indeholder et usynligt tegn, der vender skriftretningen, så teksten læses anderledes, end den står"
+            }
+        }
+    }
+}
+
+/// Invisible marks that show nothing on their own: zero-width space and joiners, direction marks, word
+/// joiner and invisible operators, the byte-order mark, the soft hyphen, the Mongolian vowel separator
+/// and the Arabic letter mark.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+        || direction_override(c)
+}
+
+fn direction_override(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether the text shows nothing.
+#[must_use]
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || invisible(c))
+}
+
+/// Why a text, which may be empty, cannot be kept: a control character or a direction override.
+#[must_use]
+pub fn unfit(text: &str) -> Option<Refusal> {
+    if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        Some(Refusal::Control)
+    } else if text.chars().any(direction_override) {
+        Some(Refusal::DirectionOverride)
+    } else {
+        None
+    }
+}
+
+/// Why a text that must be filled in cannot be kept.
+#[must_use]
+pub fn refused(text: &str) -> Option<Refusal> {
+    if is_blank(text) { Some(Refusal::Blank) } else { unfit(text) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_text_is_blank_and_direction_overrides_are_refused() {
+        assert_eq!(refused("\u{200B}\u{200B} \u{FEFF}\n"), Some(Refusal::Blank));
+        assert_eq!(refused("\u{2060}"), Some(Refusal::Blank));
+        assert_eq!(refused("tilbage\u{202E}tfahs"), Some(Refusal::DirectionOverride));
+        assert_eq!(refused("a\u{2067}b"), Some(Refusal::DirectionOverride));
+        assert_eq!(refused("lyd\u{7}"), Some(Refusal::Control));
+        // Persian needs the zero-width non-joiner, emoji the joiner; both are kept.
+        assert_eq!(refused("می\u{200C}خواهم"), None);
+        assert_eq!(refused("👩\u{200D}⚕️ Lægen"), None);
+        assert_eq!(refused("Linje 1\nLinje 2\tslut"), None);
+        assert_eq!(unfit(""), None);
+    }
+}
