@@ -15,8 +15,12 @@ pub const IDLE_TIMEOUT: SignedDuration = SignedDuration::from_mins(30);
 /// Why sign-in failed. The message never says whether the user exists.
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
-    /// Wrong user name or password.
-    #[error("Forkert brugernavn eller adgangskode")]
+    /// Wrong user name or password, or an account locked after too many failures: one answer, so that it
+    /// does not tell which.
+    #[error(
+        "Forkert brugernavn eller adgangskode. Efter {MAX_FAILURES} forkerte forsøg i træk spærres kontoen i {} minutter.",
+        LOCKOUT.as_mins()
+    )]
     Wrong,
     /// Single sign-on vouched for a person without an account here (or one the provider may not sign in).
     #[error("Du er logget ind hos din kommune, men har ingen adgang til Gennemgang. Kontakt din leder.")]
@@ -89,25 +93,22 @@ pub async fn sign_in<S: Store>(
     password: &str,
     now: Timestamp,
 ) -> Result<(String, Session, User), AuthError> {
-    let Some(user) = store.user(username).await? else {
-        // Spend the same time as for a real user, so timing does not tell who exists.
-        let _ = verify(password, DUMMY_HASH);
+    // Every refusal takes the same way: one password verification and one counted failure (which
+    // changes nothing for a name without an account), and the same answer, so that neither the words
+    // nor the time tell whether the name exists, the password was wrong or the account is locked.
+    let user = store.user(username).await?;
+    let hash =
+        user.as_ref().map_or(DUMMY_HASH, |u| if u.password_hash == SSO_ONLY { DUMMY_HASH } else { &u.password_hash });
+    let right = verify(password, hash);
+    let locked = user.as_ref().is_some_and(|u| u.locked_until.is_some_and(|until| now < until));
+    // No password is right for a single-sign-on account, and guessing must not lock it out of single
+    // sign-on: its failures are counted against no account (the same statement, matching no row).
+    let sso_only = user.as_ref().is_some_and(|u| u.password_hash == SSO_ONLY);
+    let Some(user) = user.filter(|_| right && !locked && !sso_only) else {
+        let counted = if sso_only { "" } else { username };
+        store.count_failed_login(counted, MAX_FAILURES, later(now, LOCKOUT)).await?;
         return Err(AuthError::Wrong);
     };
-    if user.locked_until.is_some_and(|until| now < until) {
-        return Err(AuthError::Locked);
-    }
-    if user.password_hash == SSO_ONLY {
-        // No password can be right, and guessing must not lock the account out of single sign-on.
-        let _ = verify(password, DUMMY_HASH);
-        return Err(AuthError::Wrong);
-    }
-    if !verify(password, &user.password_hash) {
-        let failures = user.failed_logins.saturating_add(1);
-        let lock = (failures >= MAX_FAILURES).then(|| later(now, LOCKOUT));
-        store.set_login_state(username, if lock.is_some() { 0 } else { failures }, lock).await?;
-        return Err(if lock.is_some() { AuthError::Locked } else { AuthError::Wrong });
-    }
     if user.failed_logins > 0 || user.locked_until.is_some() {
         store.set_login_state(username, 0, None).await?;
     }

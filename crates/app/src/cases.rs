@@ -52,7 +52,8 @@ fn entry(
         municipality: actor.municipality,
         case_id,
         what: what.to_owned(),
-        purpose: purpose.map(str::to_owned),
+        // A refused purpose is logged as it was tried, with nothing in it that could act on its reader.
+        purpose: purpose.map(gennemgang_rules::text::defused),
         allowed,
     }
 }
@@ -133,7 +134,7 @@ pub async fn reveal_cpr<S: Store>(
     now: Timestamp,
 ) -> Result<String, AppError> {
     let case = read(store, actor, id, "case", now).await?;
-    if gennemgang_case::text::refused(purpose).is_some() {
+    if gennemgang_rules::text::refused(purpose).is_some() {
         return Err(AppError::Refused("Angiv formålet med at se CPR-nummeret".into()));
     }
     store.log_access(&[entry(actor, Some(id), "cpr", Some(purpose), true, now)]).await?;

@@ -60,6 +60,24 @@ pub async fn open(url: &str) -> Result<AnyStore, OpenError> {
     Ok(AnyStore { backend, logbook })
 }
 
+/// Opens the store at `url` as it is, for checking it (`audit verify`): a SQLite file that does not exist
+/// is an error (never created), and nothing is migrated or folded again, so that what is checked is what
+/// was stored.
+///
+/// # Errors
+/// The URL is not supported, or the database does not exist or cannot be reached.
+pub async fn open_existing(url: &str) -> Result<AnyStore, OpenError> {
+    let backend = if url.starts_with("sqlite:") {
+        Backend::Sqlite(SqliteStore::open_existing(url).await?)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Backend::Postgres(PostgresStore::open(url, None).await?)
+    } else {
+        return Err(OpenError::Url(url.to_owned()));
+    };
+    let logbook = Logbook::start(backend.clone());
+    Ok(AnyStore { backend, logbook })
+}
+
 macro_rules! delegate {
     ($($name:ident($($arg:ident: $ty:ty),*) -> $out:ty;)*) => {
         impl Store for Backend {
@@ -106,6 +124,7 @@ delegate! {
     put_user(user: &User) -> ();
     user(username: &str) -> Option<User>;
     set_login_state(username: &str, failed: u32, until: Option<jiff::Timestamp>) -> ();
+    count_failed_login(username: &str, max: u32, until: jiff::Timestamp) -> ();
     put_session(session: &Session) -> ();
     session(token_hash: &str) -> Option<(Session, User)>;
     extend_session(token_hash: &str, expires_at: jiff::Timestamp) -> ();

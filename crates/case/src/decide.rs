@@ -1152,6 +1152,8 @@ pub fn candidates(case: &Case, routing: &Routing, review: &ReviewParams) -> Vec<
     use ActionKind as K;
     let gone = case.flags.iter().any(|f| matches!(f, Flag::Died | Flag::LeftDenmark));
     let pending = matches!(case.hearing, Hearing::Pending { .. });
+    // A home municipality the routing does not know (a code outside the 98) has nowhere to send to.
+    let routed = routing.deciding_for(case.home_municipality).is_some();
     match case.state {
         State::ClosedValidated => Vec::new(),
         State::Closed if case.decision.is_some() && case.letter.is_some() && case.complaint.is_none() && !gone => {
@@ -1176,7 +1178,8 @@ pub fn candidates(case: &Case, routing: &Routing, review: &ReviewParams) -> Vec<
             });
             v
         }
-        State::AssessedNoGround => vec![K::Assign, K::SendToDeciding],
+        State::AssessedNoGround if routed => vec![K::Assign, K::SendToDeciding],
+        State::AssessedNoGround => vec![K::Assign],
         State::Reopened => {
             let mut v = vec![K::Assign];
             if case.notified_on.is_none() {
@@ -1195,7 +1198,7 @@ pub fn candidates(case: &Case, routing: &Routing, review: &ReviewParams) -> Vec<
                 v.push(K::NoNewInformation);
             }
             v.push(if pending { K::CompleteHearing } else { K::StartHearing });
-            if reopened_not_ready(case, team_required(case, routing, review)).is_none() {
+            if routed && reopened_not_ready(case, team_required(case, routing, review)).is_none() {
                 v.push(K::SendToDeciding);
             }
             v

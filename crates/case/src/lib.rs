@@ -15,8 +15,7 @@
 //! - [`guards`] — the bars on revocation, the decision record and its replay;
 //! - [`letter`] — the letters a case has sent;
 //! - [`policy`] — who may see and do what;
-//! - [`processing`] — the municipalities' processing deadlines on each case;
-//! - [`text`] — what a free text may hold.
+//! - [`processing`] — the municipalities' processing deadlines on each case.
 //!
 //! [`perform`] ties policy, decision and event together; [`start`] creates a case's first event.
 
@@ -31,7 +30,8 @@ pub mod law;
 pub mod letter;
 pub mod policy;
 pub mod processing;
-pub mod text;
+/// What a free text may hold (the rules crate's, used by every action).
+pub use gennemgang_rules::text;
 
 use action::Action;
 use actor::Actor;

@@ -339,3 +339,15 @@ fn a_text_of_invisible_marks_is_blank_and_a_direction_override_is_refused() {
         Action::RecordRecommendation { recommendation: Recommendation::Keep, reasons: persian.into(), met_on: w.today },
     );
 }
+
+#[test]
+fn going_on_is_not_offered_where_the_routing_knows_no_deciding_municipality() {
+    let mut w = World::new(facts());
+    through_phase_1(&mut w);
+    w.act(&worker(), Action::AssessNoGround { reasons: "Intet peger på ændret arbejdsevne.".into() });
+    assert!(w.candidates().contains(&ActionKind::SendToDeciding));
+    // A home municipality outside the routing (Christiansø, 411, is administered by the state).
+    w.routing.deciding.clear();
+    assert!(!w.candidates().contains(&ActionKind::SendToDeciding));
+    assert!(w.try_act(&worker(), Action::SendToDeciding {}).is_err());
+}

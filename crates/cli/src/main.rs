@@ -1,6 +1,8 @@
 //! `gennemgang` — the command line. It only parses arguments, calls the libraries and maps errors to the
 //! exit codes of CONTRACT.md: 0 success, 1 the job failed, 2 bad usage or bad input.
 
+#[macro_use]
+mod out;
 mod cmd;
 mod db;
 mod exit;
@@ -88,7 +90,7 @@ fn main() -> ExitCode {
         Command::Replay(args) => cmd::replay::run(&args),
         Command::Audit(args) => cmd::audit::run(&args),
     };
-    match result {
+    match result.and_then(|()| out::flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {}", exit::one_line(&error));

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{put_caseworker, put_user, run, stderr, stdout};
+use common::{bin, put_caseworker, put_user, run, stderr, stdout};
 use std::io::Write as _;
 use std::path::Path;
 
@@ -70,6 +70,18 @@ fn bad_screening_rows_are_named_and_nothing_is_imported() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("target.csv:2: column municipality_code"), "{}", stderr(&o));
     assert!(!dir.path().join("cases.db").exists(), "nothing is written when input is rejected");
+    // A text column holding what no page or letter can show honestly is refused the same way.
+    for (bad, why) in [("A\u{202E}1", "bidirectional override"), ("\u{3164}", "nothing visible"), ("A\u{7}", "control")]
+    {
+        screening(&file, 2, 159);
+        let text = std::fs::read_to_string(&file).expect("read").replacen(",A1,", &format!(",{bad},"), 1);
+        std::fs::write(&file, text).expect("write");
+        let o = run(&["import", "--database", &db, "--screening", file.to_str().expect("utf-8")]);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        assert!(stderr(&o).contains("target.csv:2: column area_id") && stderr(&o).contains(why), "{}", stderr(&o));
+        assert!(!stderr(&o).contains(bad), "the value is not echoed");
+    }
+    assert!(!dir.path().join("cases.db").exists());
 }
 
 #[test]
@@ -469,10 +481,27 @@ fn audit_verify_prints_the_head_and_catches_a_cut_tail_and_a_missing_database() 
     let o = run(&["audit", "verify", "--database", &db, "--head", "2:xyz"]);
     assert_eq!(o.status.code(), Some(2));
     // A database that does not exist is an error, and is not created.
+    // Whichever way the URL is written.
     let missing = dir.path().join("findes-ikke.db");
-    let o = run(&["audit", "verify", "--database", &format!("sqlite://{}", missing.display())]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("does not exist") && !missing.exists(), "{}", stderr(&o));
+    for url in [
+        format!("sqlite://{}", missing.display()),
+        format!("sqlite:{}", missing.display()),
+        format!("sqlite://{}?mode=rwc", missing.display()),
+    ] {
+        let o = run(&["audit", "verify", "--database", &url]);
+        assert_eq!(o.status.code(), Some(2), "{url}: {}", stderr(&o));
+        assert!(stderr(&o).contains("does not exist") && !missing.exists(), "{url}: {}", stderr(&o));
+    }
+    // The check writes nothing: a row that no longer reads is found, not folded again first.
+    tokio::runtime::Runtime::new().expect("runtime").block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.expect("raw");
+        sqlx::query("UPDATE cases SET snapshot = '{}' WHERE id = 1").execute(&pool).await.expect("tamper");
+        pool.close().await;
+    });
+    let o = run(&["audit", "verify", "--database", &db]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let o = run(&["audit", "verify", "--database", &db]);
+    assert_eq!(o.status.code(), Some(1), "still found the second time: {}", stdout(&o));
 }
 
 #[test]
@@ -589,4 +618,60 @@ fn no_approval_while_the_citizens_meeting_with_the_board_is_pending_through_the_
     let o = act_on(&db, att, None, "2026-12-17", r#"{"action":"approve_revocation"}"#);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(cases_csv(&db).contains(",decided,"), "{}", cases_csv(&db));
+}
+
+/// A full standard output is an error (exit 1, named), never a panic (101) nor a silent success: whether
+/// the command writes through `say!`, `emit` or a whole table.
+#[test]
+fn a_standard_output_that_cannot_be_written_is_exit_1_naming_it() {
+    let (_dir, db) = one_case();
+    for args in [
+        vec!["countries"],
+        vec!["cases", "--database", &db],
+        vec!["cases", "--database", &db, "--format", "json"],
+        vec!["audit", "verify", "--database", &db],
+        vec!["holidays", "--year", "2027"],
+    ] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+        let o = bin().args(&args).stdout(full).output().expect("runs");
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("writing to standard output"), "{args:?}: {}", stderr(&o));
+    }
+}
+
+/// A user name is on every event the user makes: one that could hide, reverse or imitate another is refused.
+#[test]
+fn a_user_name_that_could_hide_or_reverse_is_refused() {
+    let (_dir, db) = one_case();
+    for name in ["\u{202E}gfa", "\u{200B}", "a\u{7}b", "\u{3164}", "s b", "sb\u{00A0}"] {
+        let o = run(&[
+            "user",
+            "put",
+            "--database",
+            &db,
+            "--username",
+            name,
+            "--role",
+            "home_caseworker",
+            "--municipality",
+            "159",
+            "--sso-only",
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{name:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains(name), "escaped, never echoed raw: {}", stderr(&o));
+    }
+    let o = run(&[
+        "user",
+        "put",
+        "--database",
+        &db,
+        "--username",
+        "jens.ø-1@kommune",
+        "--role",
+        "home_caseworker",
+        "--municipality",
+        "159",
+        "--sso-only",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
 }

@@ -88,5 +88,15 @@ pub fn text(column: &str, bytes: &[u8]) -> Result<String, FieldError> {
     if bytes.is_empty() {
         return Err(FieldError::missing(column));
     }
-    std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| FieldError::hidden(column, "is not valid UTF-8"))
+    let text = std::str::from_utf8(bytes).map_err(|_| FieldError::hidden(column, "is not valid UTF-8"))?;
+    // What a register says is shown to caseworkers and put in letters: nothing invisible-only, no control
+    // character, no direction override (the value itself is not echoed: it may be anything).
+    match gennemgang_rules::text::refused(text) {
+        None => Ok(text.to_owned()),
+        Some(gennemgang_rules::text::Refusal::Blank) => Err(FieldError::hidden(column, "holds nothing visible")),
+        Some(gennemgang_rules::text::Refusal::Control) => Err(FieldError::hidden(column, "holds a control character")),
+        Some(gennemgang_rules::text::Refusal::DirectionOverride) => {
+            Err(FieldError::hidden(column, "holds a bidirectional override or isolate"))
+        }
+    }
 }

@@ -17,7 +17,8 @@
 //!   pension and the yearly settlement;
 //! - [`calendar`] — Danish public holidays, closed days, delivery days and the deadlines of the review;
 //! - [`review`] — the review's own open parameters: a revocation's legal basis and effective date, the
-//!   shortest hearing answer period.
+//!   shortest hearing answer period;
+//! - [`text`] — what a free text may hold (for every input: actions, registers, configuration, accounts).
 
 pub mod calendar;
 pub mod country;
@@ -29,6 +30,7 @@ pub mod newcomer;
 pub mod pension;
 pub mod review;
 pub mod target;
+pub mod text;
 pub mod tri;
 
 /// The version of the encoded rules. Bump it whenever a rule, parameter default or built-in table changes,

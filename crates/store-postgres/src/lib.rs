@@ -20,6 +20,9 @@ use std::str::FromStr;
 
 const SCHEMA: &str = include_str!("schema.sql");
 
+/// The advisory lock that serialises schema set-up (any constant the application owns: "gennemgang").
+const MIGRATE_LOCK: i64 = 0x6765_6e6e_656d_6761;
+
 fn db(e: sqlx::Error) -> StoreError {
     StoreError::Database(e.to_string())
 }
@@ -42,10 +45,14 @@ impl PostgresStore {
                 return Err(StoreError::Database(format!("schema name {schema:?} must be letters, digits and _")));
             }
             let admin = PgPoolOptions::new().max_connections(1).connect_with(options.clone()).await.map_err(db)?;
+            // Under the set-up's lock, like the schema itself: two stores creating it at once collide.
+            let mut tx = admin.begin().await.map_err(db)?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MIGRATE_LOCK).execute(&mut *tx).await.map_err(db)?;
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {schema}")))
-                .execute(&admin)
+                .execute(&mut *tx)
                 .await
                 .map_err(db)?;
+            tx.commit().await.map_err(db)?;
             admin.close().await;
             options = options.options([("search_path", schema)]);
         }
@@ -196,10 +203,13 @@ fn bind_all<'q>(
 
 impl Store for PostgresStore {
     async fn migrate(&self) -> Result<(), StoreError> {
-        sqlx::raw_sql(SCHEMA).execute(&self.pool).await.map_err(db)?;
-        // Worklist columns (added after the first schema), then projections in an older shape folded again.
-        let present: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'cases' AND column_name = 'assigned_to'").fetch_one(&self.pool).await.map_err(db)?;
         let mut tx = self.pool.begin().await.map_err(db)?;
+        // Two servers or imports starting at once on a fresh database: the second waits for the first's
+        // schema instead of racing it (CREATE … IF NOT EXISTS is not safe under concurrency in PostgreSQL).
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MIGRATE_LOCK).execute(&mut *tx).await.map_err(db)?;
+        sqlx::raw_sql(SCHEMA).execute(&mut *tx).await.map_err(db)?;
+        // Worklist columns (added after the first schema), then projections in an older shape folded again.
+        let present: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'cases' AND column_name = 'assigned_to'").fetch_one(&mut *tx).await.map_err(db)?;
         if present == 0 {
             sqlx::raw_sql(
                 "ALTER TABLE cases ADD COLUMN assigned_to TEXT; ALTER TABLE cases ADD COLUMN next_deadline TEXT;",
@@ -209,16 +219,16 @@ impl Store for PostgresStore {
             .map_err(db)?;
         }
         refold_stale(&mut tx, present == 0).await?;
-        tx.commit().await.map_err(db)?;
         sqlx::raw_sql(
             "CREATE INDEX IF NOT EXISTS cases_home ON cases (home_municipality, id); \
              CREATE INDEX IF NOT EXISTS cases_home_phase ON cases (home_municipality, phase); \
              CREATE INDEX IF NOT EXISTS cases_deciding ON cases (deciding_municipality, id); \
              CREATE INDEX IF NOT EXISTS cases_deadline ON cases (next_deadline);",
         )
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(db)?;
+        tx.commit().await.map_err(db)?;
         Ok(())
     }
 
@@ -448,6 +458,23 @@ impl Store for PostgresStore {
             .execute(&self.pool)
             .await
             .map_err(db)?;
+        Ok(())
+    }
+
+    async fn count_failed_login(&self, username: &str, max: u32, until: jiff::Timestamp) -> Result<(), StoreError> {
+        // One statement: every SET reads the row as it was, and the row's lock orders concurrent ones.
+        sqlx::query(
+            "UPDATE users SET \
+             failed_logins = CASE WHEN failed_logins + 1 >= $1 THEN 0 ELSE failed_logins + 1 END, \
+             locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
+             WHERE username = $3",
+        )
+        .bind(i64::from(max))
+        .bind(until.to_string())
+        .bind(username)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
         Ok(())
     }
 

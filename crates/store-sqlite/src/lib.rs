@@ -35,15 +35,68 @@ impl SqliteStore {
     /// # Errors
     /// The URL is wrong or the file cannot be opened.
     pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
+        SqliteStore::connect(url, true).await
+    }
+
+    /// Opens the database at `url` only if it exists (any form of the URL: `sqlite://PATH`,
+    /// `sqlite:PATH`, with or without options), never creating it: for checking what is there.
+    ///
+    /// # Errors
+    /// The URL is wrong, or the file does not exist or cannot be opened.
+    pub async fn open_existing(url: &str) -> Result<SqliteStore, StoreError> {
+        let options = SqliteConnectOptions::from_str(url).map_err(db)?;
+        let file = options.get_filename();
+        if url.contains(":memory:") || !file.is_file() {
+            return Err(StoreError::Database(format!("{} does not exist", file.display())));
+        }
+        SqliteStore::connect(url, false).await
+    }
+
+    async fn connect(url: &str, create: bool) -> Result<SqliteStore, StoreError> {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(db)?
-            .create_if_missing(true)
+            .create_if_missing(create)
             .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true)
             .busy_timeout(std::time::Duration::from_secs(10));
         let max = if url.contains(":memory:") { 1 } else { 4 };
-        let pool = SqlitePoolOptions::new().max_connections(max).connect_with(options).await.map_err(db)?;
+        if create && !url.contains(":memory:") {
+            owner_only(options.get_filename())?;
+        }
+        // The first connections to a fresh file switch it to WAL, which SQLite answers "busy" without
+        // waiting when another process does the same at that moment: try again for as long as a lock is
+        // waited for elsewhere.
+        let mut tries = 0;
+        let pool = loop {
+            match SqlitePoolOptions::new().max_connections(max).connect_with(options.clone()).await {
+                Ok(pool) => break pool,
+                Err(e) if is_busy(&e) && tries < 100 => {
+                    tries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(db(e)),
+            }
+        };
         Ok(SqliteStore { pool })
+    }
+}
+
+/// Whether SQLite said the database is locked (`SQLITE_BUSY`, also in its extended forms).
+fn is_busy(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == 5))
+}
+
+/// Creates the database file readable and writable by its owner only (it holds CPR numbers); a file that
+/// exists keeps the mode its operator gave it.
+fn owner_only(path: &std::path::Path) -> Result<(), StoreError> {
+    let mut open = std::fs::OpenOptions::new();
+    open.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
+    match open.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::Database(format!("{}: {e}", path.display()))),
     }
 }
 
@@ -179,14 +232,16 @@ fn bind_all<'q>(
 
 impl Store for SqliteStore {
     async fn migrate(&self) -> Result<(), StoreError> {
-        sqlx::raw_sql(SCHEMA).execute(&self.pool).await.map_err(db)?;
+        // One transaction, taken for writing before anything is read: two servers or imports starting at
+        // once on a fresh database set it up one after the other, never half each.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
+        sqlx::raw_sql(SCHEMA).execute(&mut *tx).await.map_err(db)?;
         // Worklist columns (added after the first schema), then projections in an older shape folded again.
         let present: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM pragma_table_info('cases') WHERE name = 'assigned_to'")
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *tx)
                 .await
                 .map_err(db)?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
         if present == 0 {
             sqlx::raw_sql(
                 "ALTER TABLE cases ADD COLUMN assigned_to TEXT; ALTER TABLE cases ADD COLUMN next_deadline TEXT;",
@@ -196,16 +251,16 @@ impl Store for SqliteStore {
             .map_err(db)?;
         }
         refold_stale(&mut tx, present == 0).await?;
-        tx.commit().await.map_err(db)?;
         sqlx::raw_sql(
             "CREATE INDEX IF NOT EXISTS cases_home ON cases (home_municipality, id); \
              CREATE INDEX IF NOT EXISTS cases_home_phase ON cases (home_municipality, phase); \
              CREATE INDEX IF NOT EXISTS cases_deciding ON cases (deciding_municipality, id); \
              CREATE INDEX IF NOT EXISTS cases_deadline ON cases (next_deadline);",
         )
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(db)?;
+        tx.commit().await.map_err(db)?;
         Ok(())
     }
 
@@ -433,6 +488,23 @@ impl Store for SqliteStore {
             .execute(&self.pool)
             .await
             .map_err(db)?;
+        Ok(())
+    }
+
+    async fn count_failed_login(&self, username: &str, max: u32, until: jiff::Timestamp) -> Result<(), StoreError> {
+        // One statement: every SET reads the row as it was, and the row's lock orders concurrent ones.
+        sqlx::query(
+            "UPDATE users SET \
+             failed_logins = CASE WHEN failed_logins + 1 >= ?1 THEN 0 ELSE failed_logins + 1 END, \
+             locked_until = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END \
+             WHERE username = ?3",
+        )
+        .bind(i64::from(max))
+        .bind(until.to_string())
+        .bind(username)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
         Ok(())
     }
 

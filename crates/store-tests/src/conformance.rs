@@ -348,6 +348,17 @@ pub async fn accounts_and_sessions<S: Store>(store: &S) {
     store.set_login_state("sb", 5, Some(until)).await.expect("lock");
     let locked = store.user("sb").await.expect("read").expect("exists");
     assert_eq!((locked.failed_logins, locked.locked_until), (5, Some(until)));
+    // Failed sign-ins at once are each counted (one statement, never read-then-write), and the one that
+    // reaches the maximum locks the account; a name without an account changes nothing.
+    store.set_login_state("sb", 0, None).await.expect("reset");
+    let fail = |max| store.count_failed_login("sb", max, until);
+    let _ = tokio::join!(fail(100), fail(100), fail(100), fail(100), fail(100), fail(100), fail(100), fail(100));
+    assert_eq!(store.user("sb").await.expect("read").map(|u| (u.failed_logins, u.locked_until)), Some((8, None)));
+    let _ = tokio::join!(fail(10), fail(10), fail(10));
+    let locked = store.user("sb").await.expect("read").expect("exists");
+    assert_eq!((locked.failed_logins, locked.locked_until), (1, Some(until)), "the 10th locked, the 11th counts anew");
+    store.count_failed_login("nobody", 1, until).await.expect("no such name");
+    assert_eq!(store.user("nobody").await.expect("read"), None);
     store.put_user(&gennemgang_store::User { role: Role::HomeTeamLead, ..user.clone() }).await.expect("replace");
     let replaced = store.user("sb").await.expect("read").expect("exists");
     assert_eq!((replaced.role, replaced.failed_logins, replaced.locked_until), (Role::HomeTeamLead, 0, None));

@@ -46,3 +46,22 @@ async fn history_is_append_only_and_tampering_is_found() {
     .expect("tamper");
     conformance::tampering_is_found(&store).await;
 }
+
+/// As on SQLite: stores starting at once on a fresh schema all succeed (an advisory lock serialises the
+/// set-up; concurrent `CREATE TABLE IF NOT EXISTS` alone collides in PostgreSQL's catalogue).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn stores_setting_up_a_fresh_schema_at_once_all_succeed() {
+    for round in 0..4 {
+        let schema = postgres::schema();
+        let starts: Vec<_> = (0..4)
+            .map(|_| {
+                let schema = schema.clone();
+                tokio::spawn(async move { PostgresStore::open(postgres::url(), Some(&schema)).await?.migrate().await })
+            })
+            .collect();
+        for start in starts {
+            start.await.expect("task").unwrap_or_else(|e| panic!("round {round}: {e}"));
+        }
+        assert!(open_in(&schema).await.cases().await.expect("cases").is_empty());
+    }
+}

@@ -73,3 +73,32 @@ async fn a_first_release_database_upgrades_and_its_history_still_verifies() {
     let again = open_at(&path).await;
     assert_eq!(again.cases().await.expect("cases"), cases);
 }
+
+/// Two imports or servers starting at once on a fresh database both succeed: the schema is set up in one
+/// write transaction, so the second finds it done (before, one in five failed on a duplicate column).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn stores_setting_up_a_fresh_database_at_once_all_succeed() {
+    for round in 0..8 {
+        let dir = tempfile::tempdir().expect("tmp");
+        let url = format!("sqlite://{}", dir.path().join("cases.db").display());
+        let starts: Vec<_> = (0..4)
+            .map(|_| {
+                let url = url.clone();
+                tokio::spawn(async move {
+                    let store = SqliteStore::open(&url).await.map_err(|e| format!("open: {e}"))?;
+                    store.migrate().await.map_err(|e| format!("migrate: {e}"))
+                })
+            })
+            .collect();
+        for start in starts {
+            start.await.expect("task").unwrap_or_else(|e| panic!("round {round}: {e}"));
+        }
+        let store = SqliteStore::open(&url).await.expect("open");
+        assert!(store.cases().await.expect("cases").is_empty());
+        // It holds CPR numbers: readable by its owner only.
+        let mode = std::os::unix::fs::PermissionsExt::mode(
+            &std::fs::metadata(dir.path().join("cases.db")).expect("file").permissions(),
+        );
+        assert_eq!(mode & 0o777, 0o600, "round {round}");
+    }
+}

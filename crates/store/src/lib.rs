@@ -207,6 +207,16 @@ pub trait Store: Send + Sync {
         locked_until: Option<jiff::Timestamp>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Counts one failed sign-in, atomically (concurrent failures are each counted): the count goes up, and
+    /// when it reaches `max` the account is locked until `until` and the count starts again. A name
+    /// without an account changes nothing, in the same time.
+    fn count_failed_login(
+        &self,
+        username: &str,
+        max: u32,
+        until: jiff::Timestamp,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Stores a new session.
     fn put_session(&self, session: &Session) -> impl Future<Output = Result<(), StoreError>> + Send;
 

@@ -40,6 +40,58 @@ fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
     (status, [(header::CONTENT_TYPE, "application/problem+json")], json).into_response()
 }
 
+/// The version in `If-Match` (`"7"` or `7`; `*` and no header mean any version). Anything else is refused
+/// (400), never ignored: a client that means to guard its action must not have it land unguarded.
+fn if_match(headers: &HeaderMap) -> Result<Option<u32>, Box<Response>> {
+    let Some(value) = headers.get(header::IF_MATCH) else { return Ok(None) };
+    let text = value.to_str().unwrap_or("").trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    let bare = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text);
+    match bare.parse::<u32>() {
+        Ok(v) if !bare.starts_with('+') => Ok(Some(v)),
+        _ => Err(Box::new(problem(
+            StatusCode::BAD_REQUEST,
+            "Bad Request",
+            "If-Match skal være sagens version som et helt tal, fx \"7\"",
+        ))),
+    }
+}
+
+/// Every error the API answers is `application/problem+json`, also those no handler wrote: a path
+/// parameter that does not parse (400), an address the API does not have (404, the pages' fallback), a
+/// method it does not take (405), a body too large (413) or of another type (415).
+pub async fn problems(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if !api || status.as_u16() < 400 || is_problem {
+        return response;
+    }
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let detail = match status {
+        StatusCode::BAD_REQUEST => {
+            "Forespørgslen kan ikke læses: en del af adressen eller indholdet har ikke den rette form"
+        }
+        StatusCode::NOT_FOUND => "API'et har ingen sådan adresse",
+        StatusCode::METHOD_NOT_ALLOWED => "Adressen tager ikke imod denne metode",
+        StatusCode::PAYLOAD_TOO_LARGE => "Indholdet er for stort",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "Indholdet skal være application/json",
+        StatusCode::UNPROCESSABLE_ENTITY => "Indholdet kan ikke bruges",
+        _ => "Prøv igen om lidt",
+    };
+    let mut answer = problem(status, status.canonical_reason().unwrap_or("Error"), detail);
+    if let Some(allow) = allow {
+        answer.headers_mut().insert(header::ALLOW, allow);
+    }
+    answer
+}
+
 fn from_app(e: &AppError) -> Response {
     match e {
         AppError::NotFound => problem(StatusCode::NOT_FOUND, "Not Found", "Sagen findes ikke"),
@@ -70,9 +122,9 @@ pub enum Unauthorized {
 /// What every call on one case can answer besides its own result.
 #[derive(utoipa::IntoResponses)]
 pub enum CaseRefusals {
-    /// The id is not a number.
-    #[response(status = 400)]
-    BadId(String),
+    /// The id is not a number (or, for an action, `If-Match` is not a version).
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadId(Problem),
     /// No or an expired bearer token.
     #[response(status = 401, content_type = "application/problem+json")]
     Token(Problem),
@@ -259,7 +311,7 @@ pub struct Acted {
 #[utoipa::path(post, path = "/api/v1/cases/{id}/actions", tag = "cases",
     params(
         ("id" = i64, Path, description = "Case id", minimum = 1),
-        ("If-Match" = Option<String>, Header, description = "The case version the action was decided on"),
+        ("If-Match" = Option<String>, Header, description = "The case version the action was decided on (`\"7\"`); a value that is not a version is refused with 400"),
     ),
     request_body = Action,
     responses(
@@ -283,10 +335,10 @@ pub async fn act(
         Ok(a) => a,
         Err(e) => return problem(StatusCode::UNPROCESSABLE_ENTITY, "Unprocessable Content", &e.to_string()),
     };
-    let seen = headers
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim_matches('"').parse::<u32>().ok());
+    let seen = match if_match(&headers) {
+        Ok(seen) => seen,
+        Err(r) => return *r,
+    };
     match cases::act(&state.store, &current.user.actor(), id, seen, action, state.on()).await {
         Ok(c) => {
             state.after_action(id).await;

@@ -90,7 +90,10 @@ pub async fn send(
         Ok(r) => r,
         Err(why) => return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Brevet blev ikke sendt", &why),
     };
-    let seen = field(&form, "seen_version").parse().ok();
+    let seen = match crate::pages::seen_version(&current, &form) {
+        Ok(seen) => seen,
+        Err(r) => return *r,
+    };
     match send_letter(&state.store, state.postbox.as_ref(), &current.user.actor(), id, seen, &req, state.on()).await {
         Ok(_) => {
             state.after_action(id).await;

@@ -137,6 +137,24 @@ pub(crate) fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
     form.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
 }
 
+/// The case version a form was shown at (`seen_version`), if it carries one: a value that is not a version
+/// is refused (400), never taken as "no version".
+pub(crate) fn seen_version(current: &Current, form: &[(String, String)]) -> Result<Option<u32>, Box<Response>> {
+    let text = field(form, "seen_version").trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<u32>() {
+        Ok(v) if text.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(v)),
+        _ => Err(Box::new(message(
+            Some(current),
+            StatusCode::BAD_REQUEST,
+            "Formularen kunne ikke læses",
+            "Sagens version i formularen er ikke et tal. Genindlæs sagen, og prøv igen.",
+        ))),
+    }
+}
+
 /// `GET /`.
 pub async fn home() -> Redirect {
     Redirect::to("/sager")
@@ -1040,7 +1058,10 @@ pub async fn act(
             return show_case(&state, &current, id, StatusCode::UNPROCESSABLE_ENTITY, v).await;
         }
     };
-    let seen = field(&form, "seen_version").parse::<u32>().ok();
+    let seen = match seen_version(&current, &form) {
+        Ok(seen) => seen,
+        Err(r) => return *r,
+    };
     let acted = cases::act(&state.store, &current.user.actor(), id, seen, action, state.on()).await;
     if acted.is_ok() {
         state.after_action(id).await;

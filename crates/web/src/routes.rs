@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         // Static files.
         .route("/static/{*path}", get(assets::serve))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(api::problems))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }

@@ -303,6 +303,14 @@ async fn optimistic_concurrency_over_http() {
     assert_eq!(send(&app, request("1")).await.0, StatusCode::OK);
     let (status, _, body) = send(&app, request("1")).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    // A guard the server cannot read is refused, never ignored: nothing is written.
+    for malformed in ["garbage", "\"2", "-1", "+2", "2.0", "W/\"2\"", "99999999999", ""] {
+        let (status, headers, body) = send(&app, request(malformed)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{malformed:?}: {body}");
+        assert_eq!(headers[header::CONTENT_TYPE], "application/problem+json", "{malformed:?}");
+    }
+    assert_eq!(app.store.case(1).await.expect("read").expect("case").version, 2, "no action landed");
+    assert_eq!(send(&app, request("\"2\"")).await.0, StatusCode::OK, "a quoted version is a version");
     let (status, _, body) = send(
         &app,
         Request::post("/api/v1/cases/1/actions")
@@ -314,24 +322,39 @@ async fn optimistic_concurrency_over_http() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sign_in_locks_after_repeated_failures_and_bad_tokens_are_refused() {
     let app = app().await;
-    let attempt = |password: &str| {
+    let attempt = |username: &str, password: &str| {
         Request::post("/api/v1/session")
             .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(json!({"username": "sb", "password": password}).to_string()))
+            .body(Body::from(json!({"username": username, "password": password}).to_string()))
             .expect("req")
     };
-    for _ in 0..4 {
-        assert_eq!(send(&app, attempt("forkert")).await.0, StatusCode::UNAUTHORIZED);
-    }
-    let (status, _, body) = send(&app, attempt("forkert")).await;
+    // Before any lock: an unknown name and a wrong password get the same answer.
+    let (status, _, unknown) = send(&app, attempt("ingen-saadan", "forkert")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(body.contains("spærret"), "{body}");
-    // Even the right password is refused while locked.
-    let (_, _, body) = send(&app, attempt(PASSWORD)).await;
-    assert!(body.contains("spærret"), "{body}");
+    let (_, _, wrong) = send(&app, attempt("sb2", "forkert")).await;
+    assert_eq!(wrong, unknown, "the answer does not tell whether the name exists");
+    // 25 wrong passwords at once lock the account as surely as 25 in a row: each failure is counted.
+    let tries: Vec<_> = (0..25)
+        .map(|_| {
+            let router = app.router.clone();
+            let request = attempt("sb", "forkert");
+            tokio::spawn(async move { router.oneshot(request).await.expect("response").status() })
+        })
+        .collect();
+    for t in tries {
+        assert_eq!(t.await.expect("task"), StatusCode::UNAUTHORIZED);
+    }
+    let locked = app.store.user("sb").await.expect("read").expect("exists");
+    assert!(locked.locked_until.is_some(), "locked after 25 concurrent failures: {locked:?}");
+    // Even the right password is refused while locked, and in the same words as a wrong one.
+    let (status, _, body) = send(&app, attempt("sb", PASSWORD)).await;
+    assert_eq!((status, &body), (StatusCode::UNAUTHORIZED, &unknown));
+    assert!(body.contains("spærres kontoen i 15 minutter"), "{body}");
+    // A colleague is not locked by them, and signs in.
+    assert_eq!(send(&app, attempt("sb2", PASSWORD)).await.0, StatusCode::OK);
     assert_eq!(get(&app, "0".repeat(64).as_str(), "/api/v1/cases").await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(get(&app, "not-a-token", "/api/v1/cases").await.0, StatusCode::UNAUTHORIZED);
     let (status, _, _) = send(&app, Request::get("/api/v1/cases").body(Body::empty()).expect("req")).await;
@@ -445,6 +468,12 @@ async fn pages_with_csrf_security_headers_and_logged_cpr() {
     let (status, _, _) =
         post_form(&app, &lead, "/sager/1/handling/assign", "csrf=forkert&seen_version=1&caseworker=sb").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(app.store.case(1).await.expect("read").expect("case").version, 1);
+    // A version the server cannot read is refused, not taken as "any version".
+    let (status, _, html) =
+        post_form(&app, &lead, "/sager/1/handling/assign", &format!("csrf={csrf}&seen_version=1x&caseworker=sb")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text_of(&html).contains("Sagens version i formularen er ikke et tal"), "{}", text_of(&html));
     assert_eq!(app.store.case(1).await.expect("read").expect("case").version, 1);
     // With it, the action lands and the page redirects back to the case.
     let (status, headers, _) =
@@ -1337,4 +1366,41 @@ async fn no_page_a_caseworker_reads_shows_an_iso_date() {
         assert_eq!(iso_date_in(&text), None, "{user} on {path}: {text}");
     }
     assert_eq!(iso_date_in("Indhentet 2026-11-20 af sb").as_deref(), Some("2026-11-20"), "the scan finds one");
+}
+
+#[tokio::test]
+async fn every_api_error_is_a_problem_document() {
+    let app = app().await;
+    let sb = token(&app, "sb").await;
+    let authed = |method: &str, path: &str, body: Vec<u8>| {
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {sb}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .expect("req")
+    };
+    for (request, status) in [
+        (authed("GET", "/api/v1/cases/abc", vec![]), StatusCode::BAD_REQUEST),
+        (authed("GET", "/api/v1/cases/99999999999999999999", vec![]), StatusCode::BAD_REQUEST),
+        (authed("GET", "/api/v1/findes-ikke", vec![]), StatusCode::NOT_FOUND),
+        (authed("DELETE", "/api/v1/cases", vec![]), StatusCode::METHOD_NOT_ALLOWED),
+        (authed("POST", "/api/v1/cases/1/actions", vec![b' '; 3 << 20]), StatusCode::PAYLOAD_TOO_LARGE),
+        (authed("POST", "/api/v1/cases/1/actions", b"{".to_vec()), StatusCode::UNPROCESSABLE_ENTITY),
+        (authed("GET", "/api/v1/cases/999", vec![]), StatusCode::NOT_FOUND),
+        (Request::get("/api/v1/cases").body(Body::empty()).expect("req"), StatusCode::UNAUTHORIZED),
+    ] {
+        let what = format!("{} {}", request.method(), request.uri());
+        let (got, headers, body) = send(&app, request).await;
+        assert_eq!(got, status, "{what}: {body}");
+        assert_eq!(headers[header::CONTENT_TYPE], "application/problem+json", "{what}");
+        let problem: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{what}: {e}: {body}"));
+        assert_eq!(problem["status"], status.as_u16(), "{what}");
+        assert!(problem["detail"].as_str().is_some_and(|d| !d.is_empty()), "{what}");
+    }
+    // The pages keep their own HTML answers.
+    let (status, headers, _) = send(&app, Request::get("/findes-ikke").body(Body::empty()).expect("req")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(headers[header::CONTENT_TYPE].to_str().is_ok_and(|t| t.starts_with("text/html")));
 }

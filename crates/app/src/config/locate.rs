@@ -90,3 +90,9 @@ pub(super) fn key_on_line(text: &str, offset: usize) -> String {
         .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
         .map_or_else(|| "(file)".to_owned(), str::to_owned)
 }
+
+/// Where the value at `path` starts.
+pub(super) fn start(nodes: &[Node], path: &str) -> Option<usize> {
+    // A table's key and its value share the path; the value (pushed after the key) is the one meant.
+    nodes.iter().rev().find(|n| n.path == path).map(|n| n.span.start)
+}

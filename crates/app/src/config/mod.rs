@@ -5,7 +5,7 @@
 //! and the municipalities' contact details for letters.
 //! Everything is checked when the file is read; an error names the file, the line and the field (its path,
 //! as `board[0].members`). A municipality is named at most once in each list, the texts hold nothing a
-//! letter could not show (see [`gennemgang_case::text`]), and a file over [`MAX_BYTES`] is refused unread.
+//! letter could not show (see [`gennemgang_rules::text`]), and a file over [`MAX_BYTES`] is refused unread.
 //! Without a file the built-in placeholder applies, and every page that uses it says so.
 //!
 //! ```toml
@@ -168,7 +168,7 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
         fail(offset, &locate::key_on_line(text, offset), e.message().trim().to_owned())
     })?;
     for n in &nodes {
-        if let Some(why) = n.text.as_deref().and_then(gennemgang_case::text::unfit) {
+        if let Some(why) = n.text.as_deref().and_then(gennemgang_rules::text::unfit) {
             return Err(fail(n.span.start, &n.path, refusal(why).into()));
         }
     }
@@ -234,16 +234,17 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
         }
         let members = b.members.get_ref();
         // Four eyes: one proposes, another approves.
-        if members.len() < 2 || members.iter().any(|x| gennemgang_case::text::is_blank(x)) {
+        if members.len() < 2 || members.iter().any(|x| gennemgang_rules::text::is_blank(x)) {
             return Err(fail(b.members.span().start, &at("members"), "a board has at least two named members".into()));
         }
-        if let Some(twice) =
-            members.iter().enumerate().find(|(j, x)| members[..*j].iter().any(|y| y.trim() == x.trim()))
-        {
+        let same =
+            |x: &String, y: &String| gennemgang_rules::text::comparable(x) == gennemgang_rules::text::comparable(y);
+        if let Some((j, twice)) = members.iter().enumerate().find(|(j, x)| members[..*j].iter().any(|y| same(x, y))) {
+            let path = format!("{}[{j}]", at("members"));
             return Err(fail(
-                b.members.span().start,
-                &at("members"),
-                format!("\"{}\" is named twice; one proposes, another approves", twice.1.trim()),
+                locate::start(&nodes, &path).unwrap_or(b.members.span().start),
+                &path,
+                format!("\"{}\" is named twice; one proposes, another approves", twice.trim()),
             ));
         }
         if *b.prepare_days.get_ref() > MAX_PREPARE_DAYS {
@@ -251,10 +252,15 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
         }
         let span = b.meetings.span();
         let meetings = b.meetings.into_inner();
+        if let Some(problem) = meetings.pattern.as_ref().and_then(gennemgang_rules::calendar::params::Pattern::problem)
+        {
+            let path = format!("{}.pattern", at("meetings"));
+            return Err(fail(locate::start(&nodes, &path).unwrap_or(span.start), &path, problem));
+        }
         if meetings.pattern.is_none() && meetings.dates.is_empty() {
             return Err(fail(span.start, &at("meetings"), "give the meeting dates, a pattern, or both".into()));
         }
-        if gennemgang_case::text::is_blank(&meetings.name) || gennemgang_case::text::is_blank(&meetings.source) {
+        if gennemgang_rules::text::is_blank(&meetings.name) || gennemgang_rules::text::is_blank(&meetings.source) {
             return Err(fail(span.start, &at("meetings"), "name and source are required".into()));
         }
         boards.push(BoardSetup {
@@ -284,21 +290,19 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
             }
             toml::Value::Array(codes) if !codes.is_empty() => {
                 let mut out = Vec::new();
-                for code in codes {
+                for (k, code) in codes.into_iter().enumerate() {
+                    let element = format!("{}[{k}]", at("municipalities"));
+                    let here = locate::start(&nodes, &element).unwrap_or(span.start);
                     let known = code.as_integer().and_then(|c| u16::try_from(c).ok()).filter(|c| by_code(*c).is_some());
                     let Some(c) = known else {
                         let shown = code.as_integer().map_or_else(|| code.type_str().to_owned(), |c| c.to_string());
-                        return Err(fail(
-                            span.start,
-                            &at("municipalities"),
-                            format!("{shown} is not a municipality code"),
-                        ));
+                        return Err(fail(here, &element, format!("{shown} is not a municipality code")));
                     };
                     if out.contains(&c) || deadlines.iter().any(|x: &ProcessingDeadlines| x.municipalities.contains(&c))
                     {
                         return Err(fail(
-                            span.start,
-                            &at("municipalities"),
+                            here,
+                            &element,
                             format!("{c} is named twice; give each municipality one entry"),
                         ));
                     }
@@ -323,7 +327,7 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
                 return Err(fail(weeks.span().start, &at(field), format!("1 to {MAX_DEADLINE_WEEKS} weeks")));
             }
         }
-        if gennemgang_case::text::is_blank(d.source.get_ref()) {
+        if gennemgang_rules::text::is_blank(d.source.get_ref()) {
             return Err(fail(d.source.span().start, &at("source"), "say where the deadlines are published".into()));
         }
         deadlines.push(ProcessingDeadlines {
@@ -339,15 +343,17 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
         Some(t) => {
             let codes = t.municipalities.get_ref();
             let at = t.municipalities.span().start;
-            if let Some(bad) = codes.iter().find(|c| by_code(**c).is_none()) {
-                return Err(fail(
-                    at,
-                    "rehabilitation_team.municipalities",
-                    format!("{bad} is not a municipality code"),
-                ));
+            let element = |k: usize| {
+                let path = format!("rehabilitation_team.municipalities[{k}]");
+                (locate::start(&nodes, &path).unwrap_or(at), path)
+            };
+            if let Some((k, bad)) = codes.iter().enumerate().find(|(_, c)| by_code(**c).is_none()) {
+                let (line, path) = element(k);
+                return Err(fail(line, &path, format!("{bad} is not a municipality code")));
             }
-            if let Some((_, twice)) = codes.iter().enumerate().find(|(j, c)| codes[..*j].contains(c)) {
-                return Err(fail(at, "rehabilitation_team.municipalities", format!("{twice} is named twice")));
+            if let Some((k, twice)) = codes.iter().enumerate().find(|(j, c)| codes[..*j].contains(c)) {
+                let (line, path) = element(k);
+                return Err(fail(line, &path, format!("{twice} is named twice")));
             }
             t.municipalities.into_inner()
         }
@@ -377,11 +383,11 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
 }
 
 /// A refused text's reason, for the operator.
-fn refusal(why: gennemgang_case::text::Refusal) -> &'static str {
+fn refusal(why: gennemgang_rules::text::Refusal) -> &'static str {
     match why {
-        gennemgang_case::text::Refusal::Blank => "must not be blank",
-        gennemgang_case::text::Refusal::Control => "holds a control character",
-        gennemgang_case::text::Refusal::DirectionOverride => {
+        gennemgang_rules::text::Refusal::Blank => "must not be blank",
+        gennemgang_rules::text::Refusal::Control => "holds a control character",
+        gennemgang_rules::text::Refusal::DirectionOverride => {
             "holds a bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069)"
         }
     }
@@ -435,7 +441,7 @@ mod tests {
         assert_eq!(e.field, "deadlines[0].review_weeks", "{e}");
         let e = parse("g.toml", &(regions(101) + &all_boards() + &own.replace("[159]\nreview", "[9999]\nreview")))
             .expect_err("unknown code");
-        assert!(e.field == "deadlines[1].municipalities" && e.message.contains("9999"), "{e}");
+        assert!(e.field == "deadlines[1].municipalities[0]" && e.message.contains("9999"), "{e}");
         let e = parse(
             "g.toml",
             &(regions(101)
@@ -446,7 +452,7 @@ mod tests {
                 )),
         )
         .expect_err("unknown team municipality");
-        assert_eq!(e.field, "rehabilitation_team.municipalities", "{e}");
+        assert_eq!(e.field, "rehabilitation_team.municipalities[0]", "{e}");
         let none = regions(101) + &[851, 751, 461, 101, 265].into_iter().map(board).collect::<String>();
         assert!(parse("g.toml", &none).expect_err("no deadlines").message.contains("deadlines"));
     }
@@ -546,7 +552,34 @@ mod tests {
         }
         let e = parse("g.toml", &(regions(101) + &all_boards().replacen("Teamleder B", "Teamleder A", 1)))
             .expect_err("the same member twice");
-        assert_eq!(e.field, "board[0].members", "{e}");
+        assert_eq!(e.field, "board[0].members[1]", "{e}");
+        // Written differently but the same person: case, spaces, invisible marks.
+        for twin in ["teamleder  a", "Teamleder\u{00A0}A\u{200B}", "TEAMLEDER A\u{00AD}"] {
+            let text = regions(101) + &all_boards().replacen("Teamleder B", twin, 1);
+            assert_eq!(parse("g.toml", &text).expect_err(twin).field, "board[0].members[1]", "{twin:?}");
+        }
+        // In a list over several lines, the line of the element itself.
+        let listed = good.clone() + "[rehabilitation_team]\nmunicipalities = [\n  159,\n  101,\n  159,\n]\n";
+        let e = parse("g.toml", &listed).expect_err("159 twice");
+        assert_eq!(
+            (e.field.as_str(), e.line),
+            ("rehabilitation_team.municipalities[2]", listed.lines().count() - 1),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_meeting_pattern_no_board_could_meet_by_is_refused() {
+        let good = regions(101) + &all_boards();
+        for (from, to, why) in [
+            ("nth = 2", "nth = 9", "nth must be 1-4"),
+            ("nth = 2", "nth = 0", "nth must be 1-4"),
+            ("skip_months = [7]", "skip_months = [13]", "13 is not a month"),
+            ("skip_months = [7]", "skip_months = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]", "never meet"),
+        ] {
+            let e = parse("g.toml", &good.replacen(from, to, 1)).expect_err(to);
+            assert!(e.field == "board[0].meetings.pattern" && e.message.contains(why), "{to}: {e}");
+        }
     }
 
     #[test]

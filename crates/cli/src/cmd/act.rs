@@ -107,9 +107,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let (outcome, notice) = outcome;
     match outcome {
         Ok(case) => {
-            println!("case {} version {} state {}", case.id, case.version, case.state.name());
+            say!("case {} version {} state {}", case.id, case.version, case.state.name());
             match notice {
-                Ok(Some(kind)) => println!("notice {} sent to Udbetaling Danmark", kind.name()),
+                Ok(Some(kind)) => say!("notice {} sent to Udbetaling Danmark", kind.name()),
                 Ok(None) => {}
                 Err(e) => eprintln!("notice to Udbetaling Danmark not sent (it stays due): {e}"),
             }

@@ -58,7 +58,7 @@ pub fn load_criteria(arg: &str) -> anyhow::Result<CriteriaSet> {
 pub fn run(args: &Args) -> anyhow::Result<()> {
     if args.list_criteria {
         for set in builtin_sets() {
-            println!("{}\t{}\t{}", set.id, set.validity(), set.legal_basis);
+            say!("{}\t{}\t{}", set.id, set.validity(), set.legal_basis);
         }
         return Ok(());
     }

@@ -56,6 +56,6 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let input: CalcInput = serde_json::from_str(&text).map_err(|e| bad_input(format!("{name}: {e}")))?;
     let output = calculate(&table, &input, args.rounding).map_err(|e| bad_input(format!("{name}: {e}")))?;
     let json = serde_json::to_string_pretty(&output).context("writing JSON")?;
-    println!("{json}");
+    say!("{json}");
     Ok(())
 }

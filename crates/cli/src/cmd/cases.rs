@@ -29,12 +29,12 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let cases = db::block_on(async { Ok(db::open(&url).await?.cases().await?) })?;
     let rows: Vec<CaseSummary> = cases.iter().map(CaseSummary::of).collect();
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+        Format::Json => say!("{}", serde_json::to_string_pretty(&rows)?),
         Format::Csv => {
-            println!("id,municipality_code,phase,state,deciding_municipality,version");
+            say!("id,municipality_code,phase,state,deciding_municipality,version");
             for r in rows {
                 let deciding = r.deciding_municipality.map(|m| m.to_string()).unwrap_or_default();
-                println!("{},{},{},{},{deciding},{}", r.id, r.municipality_code, r.phase, r.state, r.version);
+                say!("{},{},{},{},{deciding},{}", r.id, r.municipality_code, r.phase, r.state, r.version);
             }
         }
     }

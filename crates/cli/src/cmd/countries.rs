@@ -8,10 +8,10 @@ pub struct Args {}
 
 /// Prints `code,kind,from,to,legal_basis` as CSV.
 pub fn run(_args: &Args) -> anyhow::Result<()> {
-    println!("code,kind,from,to,legal_basis");
+    say!("code,kind,from,to,legal_basis");
     for m in MEMBERSHIPS {
         let to = m.to.map(|d| d.to_string()).unwrap_or_default();
-        println!("{},{},{},{},\"{}\"", m.code, m.kind, m.from, to, m.legal_basis.replace('"', "\"\""));
+        say!("{},{},{},{},\"{}\"", m.code, m.kind, m.from, to, m.legal_basis.replace('"', "\"\""));
     }
     Ok(())
 }

@@ -112,9 +112,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         KindArg::Hearing => Kind::Hearing { from: from()?, days: args.days },
     };
     let result = deadline(&params, &board, kind).map_err(|e| bad_input(e.to_string()))?;
-    println!("{}", result.date);
+    say!("{}", result.date);
     for reason in &result.reasoning {
-        println!("{} ({})", reason.text, reason.legal_basis);
+        say!("{} ({})", reason.text, reason.legal_basis);
     }
     Ok(())
 }

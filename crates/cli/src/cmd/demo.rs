@@ -69,12 +69,12 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
 
     let selected = outcomes.iter().filter(|o| o.selected == Tri::Yes).count();
     let large = rows.iter().filter(|r| r.residents.is_some_and(|n| n >= 1000)).count();
-    println!("Gennemgang demo — synthetic data only, fictitious CPR numbers");
-    println!("  population            {}", run.counts.population);
-    println!("  with a førtidspension {}", run.counts.screened);
-    println!("  housing areas         {} ({} with at least 1,000 residents)", rows.len(), large);
-    println!("  selected ({})  {selected}", set.id);
-    println!("  target group on {}: {} persons ({} undecided)", args.as_of, run.counts.included, run.counts.undecided);
+    say!("Gennemgang demo — synthetic data only, fictitious CPR numbers");
+    say!("  population            {}", run.counts.population);
+    say!("  with a førtidspension {}", run.counts.screened);
+    say!("  housing areas         {} ({} with at least 1,000 residents)", rows.len(), large);
+    say!("  selected ({})  {selected}", set.id);
+    say!("  target group on {}: {} persons ({} undecided)", args.as_of, run.counts.included, run.counts.undecided);
     let mut by_area: BTreeMap<&str, usize> = BTreeMap::new();
     for p in run.persons.iter().filter(|p| p.screening.included == Tri::Yes) {
         *by_area.entry(p.area_name.as_deref().unwrap_or("?")).or_default() += 1;
@@ -82,14 +82,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let mut top: Vec<_> = by_area.into_iter().collect();
     top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     for (name, n) in top.iter().take(5) {
-        println!("    {n:>6}  {name}");
+        say!("    {n:>6}  {name}");
     }
-    println!("  cases                 {} new, {} already there ({database})", imported.created, imported.unchanged);
-    println!("Files:");
-    println!("  registers     {}", registers.display());
-    println!("  areas         {}", areas_path.display());
-    println!("  target group  {}", target_path.display());
-    println!("  manifest      {}", screen::manifest_path(&target_path).display());
+    say!("  cases                 {} new, {} already there ({database})", imported.created, imported.unchanged);
+    say!("Files:");
+    say!("  registers     {}", registers.display());
+    say!("  areas         {}", areas_path.display());
+    say!("  target group  {}", target_path.display());
+    say!("  manifest      {}", screen::manifest_path(&target_path).display());
     let password = match &args.demo_password {
         Some(p) => p.clone(),
         None => gennemgang_app::auth::random_token()?.chars().take(16).collect(),
@@ -97,7 +97,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     crate::db::block_on(async {
         let store = crate::db::open(&database).await?;
         for u in gennemgang_app::demo::create_users(&store, &password, 3).await? {
-            println!("user {} {} {} {password}", u.username, u.role.name(), u.municipality);
+            say!("user {} {} {} {password}", u.username, u.role.name(), u.municipality);
         }
         if args.no_serve {
             return Ok(());

@@ -44,7 +44,7 @@ pub fn generate_into(persons: u64, seed: u64, extract_date: Date, out: &Path) ->
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let summary = generate_into(args.persons, args.seed, args.extract_date, &args.out)?;
     for (file, rows) in &summary.files {
-        println!("{file}\t{rows}");
+        say!("{file}\t{rows}");
     }
     Ok(())
 }

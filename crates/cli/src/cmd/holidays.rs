@@ -14,7 +14,7 @@ pub struct Args {
 /// Prints one `DATE NAME` line per holiday.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     for h in holidays(args.year).map_err(|e| bad_input(e.to_string()))? {
-        println!("{} {}", h.date, h.name);
+        say!("{} {}", h.date, h.name);
     }
     Ok(())
 }

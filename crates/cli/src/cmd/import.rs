@@ -28,7 +28,7 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let url = db::url(args.database.as_deref());
     let report = import_file(&url, &args.screening, args.areas.as_deref())?;
-    println!(
+    say!(
         "imported {}: {} new cases, {} unchanged, {} cases flagged ({} flags)",
         args.screening.display(),
         report.created,

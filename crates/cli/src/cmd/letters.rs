@@ -100,6 +100,6 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         }
         Ok(())
     })?;
-    println!("rendered {total} letters in {:.1} s", started.elapsed().as_secs_f64());
+    say!("rendered {total} letters in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }

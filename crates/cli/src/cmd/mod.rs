@@ -44,7 +44,7 @@ pub fn emit(
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            write(&mut lock).context("writing to standard output")?;
+            write(&mut lock).and_then(|()| std::io::Write::flush(&mut lock)).context("writing to standard output")?;
         }
     }
     Ok(())

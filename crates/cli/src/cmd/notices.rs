@@ -33,6 +33,6 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         let outbox = gennemgang_app::postbox::FileDrop::new(&args.outbox);
         Ok(gennemgang_app::payments::send_all_due(&store, &outbox, on).await?)
     })?;
-    println!("sent {sent} notices");
+    say!("sent {sent} notices");
     Ok(())
 }

@@ -25,7 +25,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let record =
         decision.record.ok_or_else(|| bad_input(format!("--case: case {} has no decision record", args.case)))?;
     let result = replay(&record, gennemgang_rules::review::ReviewParams::builtin());
-    println!(
+    say!(
         "case {}: {} {} under rules {} ({}; {})",
         case.id,
         if decision.revoked { "revoked" } else { "upheld" },
@@ -34,12 +34,12 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         record.award_law.danish(),
         record.basis.as_ref().map_or("hjemmel ikke registreret", |b| b.citation.as_str())
     );
-    println!("today's rules: {}", result.current_rules_version);
+    say!("today's rules: {}", result.current_rules_version);
     if result.differences.is_empty() {
-        println!("ingen forskelle");
+        say!("ingen forskelle");
     } else {
         for d in &result.differences {
-            println!("forskel: {d}");
+            say!("forskel: {d}");
         }
     }
     Ok(())

@@ -94,7 +94,10 @@ pub fn screen_to(
         }
         None => {
             let stdout = std::io::stdout();
-            screen::write_csv(stdout.lock(), &run, params, all).context("writing to standard output")?;
+            let mut lock = stdout.lock();
+            screen::write_csv(&mut lock, &run, params, all)
+                .and_then(|_| std::io::Write::flush(&mut lock))
+                .context("writing to standard output")?;
         }
     }
     Ok(run)

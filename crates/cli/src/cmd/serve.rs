@@ -71,7 +71,7 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
     let addr = listener.local_addr().context("local address")?;
-    println!("listening http://{addr}");
+    say!("listening http://{addr}");
     let outbox = gennemgang_app::postbox::FileDrop::new(outbox);
     let state = gennemgang_web::AppState::new(store, outbox).with_setup(setup).with_sso(sso).with_clock(clock()?);
     // Notices to Udbetaling Danmark left due by a crash go out at start-up, and again every minute.

@@ -38,6 +38,16 @@ pub enum Command {
     },
 }
 
+/// A character a user name may hold.
+fn allowed(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "._-@æøåÆØÅ".contains(c)
+}
+
+/// A refused user name as it can be shown: every character it may not hold written as its code point.
+fn shown(name: &str) -> String {
+    name.chars().map(|c| if allowed(c) { c.to_string() } else { format!("\\u{{{:04X}}}", u32::from(c)) }).collect()
+}
+
 /// Runs the subcommand.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let Command::Put { database, username, role, municipality, sso_only } = &args.command;
@@ -45,7 +55,16 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     if username.trim().is_empty()
         || username.eq_ignore_ascii_case(gennemgang_case::actor::Actor::system().user.as_str())
     {
-        return Err(bad_input(format!("--username: \"{username}\" is reserved or empty")));
+        return Err(bad_input(format!("--username: \"{}\" is reserved or empty", shown(username))));
+    }
+    // A user name is on every event and page the user touches: letters, digits and . _ - @ only, so that
+    // no name can hide, reverse or imitate another.
+    if username.chars().count() > 64 || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-@æøåÆØÅ".contains(c))
+    {
+        return Err(bad_input(format!(
+            "--username: \"{}\" may hold only letters a-z, æ, ø, å, digits and . _ - @ (at most 64)",
+            shown(username)
+        )));
     }
     let role = Role::from_name(role)
         .filter(|r| *r != Role::System)
@@ -76,7 +95,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             .await?;
         Ok(())
     })?;
-    println!("user {username} {} {}", role.name(), municipality.unwrap_or(0));
+    say!("user {username} {} {}", role.name(), municipality.unwrap_or(0));
     Ok(())
 }
 

@@ -38,11 +38,11 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let base = RateTable::builtin().year(args.year);
     let result = what_if(&base, &alternative.year(args.year), &population).map_err(|e| bad_input(e.to_string()))?;
     let elapsed = started.elapsed();
-    println!("pensioners: {}", result.count);
-    println!("total, built-in rates {}: {}", args.year, kr(result.total_base));
-    println!("total, {}: {}", args.rates.display(), kr(result.total_alternative));
-    println!("difference: {}", kr(result.total_alternative - result.total_base));
-    println!("higher pension: {}, lower pension: {}", result.rising, result.falling);
+    say!("pensioners: {}", result.count);
+    say!("total, built-in rates {}: {}", args.year, kr(result.total_base));
+    say!("total, {}: {}", args.rates.display(), kr(result.total_alternative));
+    say!("difference: {}", kr(result.total_alternative - result.total_base));
+    say!("higher pension: {}, lower pension: {}", result.rising, result.falling);
     eprintln!("computed {} pensions twice in {:.3} s", result.count, elapsed.as_secs_f64());
     if let Some(path) = &args.export {
         emit(Some(path), |out| {

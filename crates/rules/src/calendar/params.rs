@@ -126,6 +126,23 @@ pub struct Pattern {
     pub skip_months: Vec<i8>,
 }
 
+impl Pattern {
+    /// What makes the pattern one no board could meet by, if anything: an nth outside 1-4 and -1, a month
+    /// outside 1-12, or every month skipped.
+    #[must_use]
+    pub fn problem(&self) -> Option<String> {
+        if !matches!(self.nth, -1 | 1..=4) {
+            Some(format!("nth must be 1-4 or -1 (last), got {}", self.nth))
+        } else if let Some(m) = self.skip_months.iter().find(|m| !(1..=12).contains(*m)) {
+            Some(format!("skip_months: {m} is not a month (1-12)"))
+        } else if (1..=12).all(|m| self.skip_months.contains(&m)) {
+            Some("skip_months skips every month: the board would never meet".to_owned())
+        } else {
+            None
+        }
+    }
+}
+
 /// A weekday as written in the file.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -208,12 +225,10 @@ impl CalendarParams {
             origin: origin.to_owned(),
             message: e.to_string().replace('\n', " "),
         })?;
-        if let Some(p) = &params.board.pattern
-            && !matches!(p.nth, -1 | 1..=4)
-        {
+        if let Some(problem) = params.board.pattern.as_ref().and_then(Pattern::problem) {
             return Err(CalendarError::Parse {
                 origin: origin.to_owned(),
-                message: format!("board.pattern.nth must be 1-4 or -1 (last), got {}", p.nth),
+                message: format!("board.pattern.{problem}"),
             });
         }
         Ok(params)

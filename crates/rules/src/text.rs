@@ -31,12 +31,43 @@ impl Refusal {
     }
 }
 
-/// Invisible marks that show nothing on their own: zero-width space and joiners, direction marks, word
-/// joiner and invisible operators, the byte-order mark, the soft hyphen, the Mongolian vowel separator
-/// and the Arabic letter mark.
+/// Marks that show nothing on their own: the soft hyphen, the combining grapheme joiner, the Arabic
+/// letter mark, the Hangul fillers, the Khmer inherent vowels, the Mongolian free variation selectors and
+/// vowel separator, zero-width space and joiners, direction marks, word joiner and invisible operators,
+/// the deprecated format characters, the braille blank, variation selectors, the byte-order mark,
+/// interlinear annotation marks, musical format marks and tags. Visible text may hold them (an emoji's
+/// variation selector, Persian's non-joiner); text of nothing else is blank.
 fn invisible(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
-        || direction_override(c)
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E007F}'
+            | '\u{E0100}'..='\u{E01EF}'
+    ) || direction_override(c)
+}
+
+/// The text as compared for sameness (two board members, two user names): invisible marks dropped,
+/// runs of spaces as one, case folded.
+#[must_use]
+pub fn comparable(text: &str) -> String {
+    let visible: String = text.chars().filter(|c| !invisible(*c)).collect();
+    visible.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 fn direction_override(c: char) -> bool {
@@ -61,6 +92,23 @@ pub fn unfit(text: &str) -> Option<Refusal> {
     }
 }
 
+/// The text with what may not be kept (control characters, direction overrides) replaced by U+FFFD, for
+/// recording a refused text as it was tried (the access log) without letting it act on whoever reads it.
+#[must_use]
+pub fn defused(text: &str) -> String {
+    text.chars()
+        .map(
+            |c| {
+                if (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || direction_override(c) {
+                    '\u{FFFD}'
+                } else {
+                    c
+                }
+            },
+        )
+        .collect()
+}
+
 /// Why a text that must be filled in cannot be kept.
 #[must_use]
 pub fn refused(text: &str) -> Option<Refusal> {
@@ -75,6 +123,22 @@ mod tests {
     fn invisible_text_is_blank_and_direction_overrides_are_refused() {
         assert_eq!(refused("\u{200B}\u{200B} \u{FEFF}\n"), Some(Refusal::Blank));
         assert_eq!(refused("\u{2060}"), Some(Refusal::Blank));
+        // Fillers and blanks that render as nothing (found by an outside attack).
+        for blank in [
+            "\u{3164}",
+            "\u{115F}",
+            "\u{2800}",
+            "\u{034F}",
+            "\u{FE0F}",
+            "\u{E0020}",
+            "\u{206A}",
+            "\u{FFF9}",
+            "\u{17B4}",
+            "\u{180B}",
+        ] {
+            assert_eq!(refused(blank), Some(Refusal::Blank), "{blank:?}");
+        }
+        assert_eq!(comparable("Teamleder,\u{00A0}Jobcenter\u{200B}"), comparable("teamleder,  JOBCENTER"));
         assert_eq!(refused("tilbage\u{202E}tfahs"), Some(Refusal::DirectionOverride));
         assert_eq!(refused("a\u{2067}b"), Some(Refusal::DirectionOverride));
         assert_eq!(refused("lyd\u{7}"), Some(Refusal::Control));
@@ -83,5 +147,6 @@ mod tests {
         assert_eq!(refused("👩\u{200D}⚕️ Lægen"), None);
         assert_eq!(refused("Linje 1\nLinje 2\tslut"), None);
         assert_eq!(unfit(""), None);
+        assert_eq!(defused("a\u{7}b\u{202E}c\nd"), "a\u{FFFD}b\u{FFFD}c\nd");
     }
 }
