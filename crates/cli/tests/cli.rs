@@ -195,6 +195,31 @@ fn screening_at_every_boundary() {
             assert_eq!(included_here, 0, "{id}");
         }
     }
+    // Imported as screened, the run is recorded with the file's real hash; changed after the screening,
+    // the file is refused (exit 2) and nothing is written.
+    let db = format!("sqlite://{}", dir.path().join("cases.db").display());
+    let import = || run(&["import", "--database", &db, "--screening", out.to_str().expect("utf-8")]);
+    let o = import();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let recorded: String = tokio::runtime::Runtime::new().expect("rt").block_on(async {
+        let pool = sqlx::SqlitePool::connect(&db).await.expect("db");
+        sqlx::query_scalar("SELECT body FROM runs WHERE kind = 'screening'").fetch_one(&pool).await.expect("run")
+    });
+    let recorded: serde_json::Value = serde_json::from_str(&recorded).expect("json");
+    assert_eq!(recorded["imported"]["sha256"], manifest["output"]["sha256"], "the real hash, as vouched for");
+    let edited = text.replacen("6105801001", "6105801002", 1);
+    std::fs::write(&out, edited).expect("edit");
+    let changed = dir.path().join("changed.db");
+    let o = run(&[
+        "import",
+        "--database",
+        &format!("sqlite://{}", changed.display()),
+        "--screening",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("the file changed after the screening"), "{}", stderr(&o));
+    assert!(!changed.exists(), "nothing written");
 }
 
 #[test]

@@ -185,3 +185,121 @@ fn the_help_names_every_kind_of_letter() {
         assert!(help.contains(kind.name()), "{} missing from: {help}", kind.name());
     }
 }
+
+/// A batch never stops at one case: each case whose letter cannot be made is named, the others are
+/// written, and the run ends with exit 1. (The case that fails here holds a 40,000-character word, past
+/// the PDF format's longest string; when letters learn to break such words, give it another fault.)
+#[test]
+fn a_batch_names_each_case_it_could_not_render_and_goes_on() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = format!("sqlite://{}", dir.path().join("c.db").display());
+    let csv = dir.path().join("t.csv");
+    std::fs::write(
+        &csv,
+        "cpr,included,area_id,municipality_code,awarded_on,as_of\n6105801001,true,A1,159,2015-01-01,2026-12-01\n6105801002,true,A1,159,2015-01-01,2026-12-01\n6105801003,true,A1,159,2015-01-01,2026-12-01\n",
+    )
+    .expect("csv");
+    assert!(run(&["import", "--database", &db, "--screening", csv.to_str().expect("utf-8")]).status.success());
+    common::put_caseworker(&db, "sb", "159");
+    common::put_user(&db, "leder", "home_team_lead", "159");
+    let act = |case: &str, user: &str, role: &str, today: &str, action: &str| {
+        let o = run(&[
+            "act",
+            "--database",
+            &db,
+            "--case",
+            case,
+            "--user",
+            user,
+            "--role",
+            role,
+            "--municipality",
+            "159",
+            "--today",
+            today,
+            "--action",
+            action,
+        ]);
+        assert!(o.status.success(), "{action}: {}", stderr(&o));
+    };
+    let long = "x".repeat(40_000);
+    for case in ["1", "2", "3"] {
+        act(case, "leder", "home_team_lead", "2026-12-01", r#"{"action":"assign","caseworker":"sb"}"#);
+        act(
+            case,
+            "sb",
+            "home_caseworker",
+            "2026-12-01",
+            r#"{"action":"record_evidence","source":"income_register","summary":"Løn","obtained_on":"2026-12-01"}"#,
+        );
+        for source in ["pension_case", "other_administration", "public_activity", "criminal_record"] {
+            let mark = format!(r#"{{"action":"mark_not_relevant","source":"{source}","reason":"Ikke relevant."}}"#);
+            act(case, "sb", "home_caseworker", "2026-12-01", &mark);
+        }
+        act(case, "sb", "home_caseworker", "2026-12-01", r#"{"action":"summon","interview_on":"2026-12-02"}"#);
+        act(case, "sb", "home_caseworker", "2026-12-02", r#"{"action":"hold_interview","journal_note":"Holdt."}"#);
+        let ground = if case == "2" { long.as_str() } else { "Løn i indkomstregistret." };
+        let assess = format!(r#"{{"action":"assess_reopen","ground":"{ground}","evidence":[0]}}"#);
+        act(case, "sb", "home_caseworker", "2026-12-02", &assess);
+    }
+    let out = dir.path().join("breve");
+    let o = run(&[
+        "letters",
+        "--database",
+        &db,
+        "--kind",
+        "reopening",
+        "--output",
+        out.to_str().expect("utf-8"),
+        "--sent",
+        "2026-12-02",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("case 2: not rendered"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("case 1:") && !stderr(&o).contains("case 3:"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("rendered 2 of 3 letters"), "{}", stdout(&o));
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["sag-1-reopening-2026-12-02.pdf", "sag-3-reopening-2026-12-02.pdf"], "no staging left behind");
+    // A letter holds a CPR number: its file is readable by its owner only.
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(out.join(&files[0])).expect("meta").permissions());
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+/// An output that is a device or a FIFO is refused and left as it is, never replaced by a file holding a
+/// CPR number; a written letter is readable by its owner only.
+#[test]
+fn an_output_that_is_not_a_regular_file_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let fifo = dir.path().join("brev.pdf");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    let letter = |output: &std::path::Path| {
+        run(&[
+            "letter",
+            "--kind",
+            "summons",
+            "--sample",
+            "--format",
+            "pdf",
+            "--output",
+            output.to_str().expect("utf-8"),
+        ])
+    };
+    let o = letter(&fifo);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is not a regular file"), "{}", stderr(&o));
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&std::fs::metadata(&fifo).expect("meta").file_type()));
+    let o = letter(std::path::Path::new("/dev/null"));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let plain = dir.path().join("indkaldelse.pdf");
+    let o = letter(&plain);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&plain).expect("meta").permissions());
+    assert_eq!(mode & 0o777, 0o600);
+    let left: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").map(|e| e.expect("e").file_name()).collect();
+    assert_eq!(left.len(), 2, "no staging file left behind: {left:?}");
+}

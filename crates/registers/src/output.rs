@@ -6,27 +6,37 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// A file being written; it becomes visible under its name only through [`Staged::commit`].
+///
+/// The temporary file beside the target is created exclusively (never through a link planted under its
+/// name) with an unpredictable name and readable by its owner only (outputs hold CPR numbers); a target
+/// that exists and is not a regular file (a device, a FIFO, a folder) is refused, never replaced.
 pub struct Staged {
     target: PathBuf,
-    temp: PathBuf,
-    writer: Option<BufWriter<std::fs::File>>,
+    writer: Option<BufWriter<tempfile::NamedTempFile>>,
 }
 
 impl Staged {
     /// Starts writing `target`.
     ///
     /// # Errors
-    /// When the temporary file cannot be created.
+    /// When the target is not a regular file, or the temporary file cannot be created.
     pub fn create(target: &Path) -> std::io::Result<Staged> {
-        let mut name = target.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
-        name.push(format!(".partial-{}", std::process::id()));
-        let temp = target.with_file_name(name);
-        let file = std::fs::File::create(&temp)?;
-        Ok(Staged { target: target.to_owned(), temp, writer: Some(BufWriter::with_capacity(1 << 20, file)) })
+        if let Ok(meta) = std::fs::metadata(target)
+            && !meta.is_file()
+        {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("{} exists and is not a regular file; it is not replaced", target.display()),
+            ));
+        }
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let file = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".partial").tempfile_in(dir)?;
+        Ok(Staged { target: target.to_owned(), writer: Some(BufWriter::with_capacity(1 << 20, file)) })
     }
 
     /// The writer.
-    pub fn writer(&mut self) -> &mut BufWriter<std::fs::File> {
+    pub fn writer(&mut self) -> &mut BufWriter<tempfile::NamedTempFile> {
         // Only `commit` takes the writer, and it consumes `self`.
         self.writer.as_mut().expect("the writer is present until commit")
     }
@@ -36,27 +46,13 @@ impl Staged {
     /// # Errors
     /// When flushing or renaming fails (the temporary file is then removed).
     pub fn commit(mut self) -> std::io::Result<String> {
-        let result = (|| {
-            if let Some(w) = self.writer.take() {
-                let file = w.into_inner().map_err(std::io::IntoInnerError::into_error)?;
-                file.sync_all()?;
-            }
-            let sha = sha256_file(&self.temp)?;
-            std::fs::rename(&self.temp, &self.target)?;
-            Ok(sha)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&self.temp);
-        }
-        result
-    }
-}
-
-impl Drop for Staged {
-    fn drop(&mut self) {
-        if self.temp.exists() {
-            let _ = std::fs::remove_file(&self.temp);
-        }
+        let Some(w) = self.writer.take() else { return Err(std::io::Error::other("already committed")) };
+        let file = w.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        file.as_file().sync_all()?;
+        let sha = sha256_file(file.path())?;
+        // Dropped on error, the temporary file is removed.
+        file.persist(&self.target).map_err(|e| e.error)?;
+        Ok(sha)
     }
 }
 

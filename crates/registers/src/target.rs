@@ -12,7 +12,7 @@ use std::path::Path;
 ///
 /// # Errors
 /// A bad row, naming file, line and column.
-pub fn read_screening(path: &Path) -> Result<Vec<ImportRow>, RegisterError> {
+pub fn read_screening(path: &Path) -> Result<Screening, RegisterError> {
     let file = path.display().to_string();
     let schema = Schema {
         required: &["cpr", "included", "area_id", "municipality_code", "awarded_on", "as_of"],
@@ -119,5 +119,14 @@ pub fn read_screening(path: &Path) -> Result<Vec<ImportRow>, RegisterError> {
             });
         }
     }
-    Ok(rows.into_iter().map(|(r, _)| r).collect())
+    Ok(Screening { rows: rows.into_iter().map(|(r, _)| r).collect(), sha256: out.sha256 })
+}
+
+/// A screening file as read: its rows and the SHA-256 of its bytes (to hold against its manifest).
+#[derive(Debug)]
+pub struct Screening {
+    /// The rows, in file order.
+    pub rows: Vec<ImportRow>,
+    /// SHA-256 of the file, hex.
+    pub sha256: String,
 }

@@ -42,7 +42,8 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
 /// Reads and validates `screening` (and the runs it came from), then imports it into the store at `url` in
 /// one transaction.
 pub fn import_file(url: &str, screening: &Path, areas: Option<&Path>) -> anyhow::Result<ImportReport> {
-    let rows = read_screening(screening)?;
+    let read = read_screening(screening)?;
+    let rows = read.rows;
     let mut runs = Vec::new();
     if let Some(path) = areas {
         let body = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
@@ -52,8 +53,24 @@ pub fn import_file(url: &str, screening: &Path, areas: Option<&Path>) -> anyhow:
     let manifest = manifest_path(screening);
     if manifest.exists() {
         let body = std::fs::read_to_string(&manifest).with_context(|| format!("reading {}", manifest.display()))?;
-        serde_json::from_str::<serde_json::Value>(&body).map_err(|e| anyhow::anyhow!("{}: {e}", manifest.display()))?;
-        runs.push(NewRun { kind: RunKind::Screening, body });
+        let mut doc = serde_json::from_str::<serde_json::Value>(&body)
+            .map_err(|e| crate::exit::bad_input(format!("{}: {e}", manifest.display())))?;
+        // The manifest vouches for one file: a screening edited (or swapped) after it was made is not that
+        // screening, and its cases would carry a provenance that is not theirs.
+        let vouched = doc["output"]["sha256"]
+            .as_str()
+            .ok_or_else(|| crate::exit::bad_input(format!("{}: output.sha256 is missing", manifest.display())))?;
+        if !vouched.eq_ignore_ascii_case(&read.sha256) {
+            return Err(crate::exit::bad_input(format!(
+                "{}: its SHA-256 is {}, not the {vouched} its manifest {} records: the file changed after the screening",
+                screening.display(),
+                read.sha256,
+                manifest.display()
+            )));
+        }
+        // Recorded with what was actually imported, hash included.
+        doc["imported"] = serde_json::json!({ "sha256": read.sha256, "rows": rows.len() });
+        runs.push(NewRun { kind: RunKind::Screening, body: doc.to_string() });
     }
     db::block_on(async {
         let store = db::open(url).await?;

@@ -4,6 +4,7 @@
 
 use crate::db;
 use crate::exit::bad_input;
+use anyhow::Context as _;
 use gennemgang_app::letters::{Request, render};
 use gennemgang_case::action::Channel;
 use gennemgang_letters::LetterKind;
@@ -11,6 +12,7 @@ use gennemgang_letters::memo::{message, pdf_filename};
 use gennemgang_letters::sender::Senders;
 use gennemgang_rules::calendar::params::CalendarParams;
 use gennemgang_store::Store;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -63,6 +65,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         Request { kind, channel: Channel::Digital, sent_on, senders: &senders, calendar: CalendarParams::builtin() };
     let total = cases.len();
     let (next, done) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let failed = std::sync::Mutex::new(Vec::new());
     // Own threads with a large stack rather than rayon: Typst uses rayon inside, and a rayon worker that
     // waits there would steal the next letter onto the same stack, nesting letter in letter until it
     // overflows.
@@ -77,7 +80,11 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                     (format!("{}.xml", m.uuid), m.xml.into_bytes())
                 }
             };
-            std::fs::write(args.output.join(name), bytes)?;
+            // Staged like every output (exclusive, owner-only, renamed into place): a letter holds a CPR number.
+            gennemgang_registers::output::write_all(&[&args.output.join(&name)], |files| {
+                files[0].writer().write_all(&bytes)
+            })
+            .with_context(|| format!("writing {name}"))?;
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if n % 500 == 0 || n == total {
                 eprintln!("{n} of {total} letters");
@@ -88,8 +95,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 std::thread::Builder::new().stack_size(16 << 20).spawn_scoped(scope, || -> anyhow::Result<()> {
+                    // One case that cannot be rendered does not stop the others: it is named at the end.
                     while let Some(item) = cases.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        one(item)?;
+                        if let Err(e) = one(item) {
+                            failed
+                                .lock()
+                                .map_err(|_| anyhow::anyhow!("a letter worker panicked"))?
+                                .push((item.0.id, e));
+                        }
                     }
                     Ok(())
                 })
@@ -100,6 +113,16 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         }
         Ok(())
     })?;
-    say!("rendered {total} letters in {:.1} s", started.elapsed().as_secs_f64());
-    Ok(())
+    let mut failed = failed.into_inner().map_err(|_| anyhow::anyhow!("a letter worker panicked"))?;
+    failed.sort_by_key(|(id, _)| *id);
+    for (id, e) in &failed {
+        eprintln!("case {id}: not rendered: {}", crate::exit::one_line(e));
+    }
+    let rendered = total - failed.len();
+    say!("rendered {rendered} of {total} letters in {:.1} s", started.elapsed().as_secs_f64());
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!("{} of {total} letters could not be rendered (each case is named above)", failed.len()))
+    }
 }
