@@ -35,6 +35,15 @@ pub enum AppError {
     /// The postal service did not accept a letter (503); nothing was recorded.
     #[error("brevet kunne ikke afleveres: {0}")]
     Post(String),
+    /// The access log could not be written (a full disk, the database gone), so nothing is shown (503).
+    #[error("Adgangen kunne ikke skrives i adgangsloggen, så sagen vises ikke. Prøv igen om lidt.")]
+    NotLogged(StoreError),
+}
+
+/// Writes the access log's entries before anything is shown: if they cannot be written, the read is
+/// refused (every read is logged, or it does not happen).
+async fn logged<S: Store>(store: &S, entries: &[AccessEntry]) -> Result<(), AppError> {
+    store.log_access(entries).await.map_err(AppError::NotLogged)
 }
 
 fn entry(
@@ -64,11 +73,11 @@ fn entry(
 /// The role may not list cases, or the store fails.
 pub async fn list<S: Store>(store: &S, actor: &Actor, now: Timestamp) -> Result<Vec<Case>, AppError> {
     if let Err(denied) = authorize(actor, None, Access::ListCases) {
-        store.log_access(&[entry(actor, None, "list", None, false, now)]).await?;
+        logged(store, &[entry(actor, None, "list", None, false, now)]).await?;
         return Err(AppError::Forbidden(denied.to_string()));
     }
     let cases: Vec<Case> = store.cases().await?.into_iter().filter(|c| can_see(actor, c)).collect();
-    store.log_access(&[entry(actor, None, "list", None, true, now)]).await?;
+    logged(store, &[entry(actor, None, "list", None, true, now)]).await?;
     Ok(cases)
 }
 
@@ -88,14 +97,14 @@ pub async fn worklist<S: Store>(
     let scope = match (authorize(actor, None, Access::ListCases), gennemgang_case::policy::scope(actor)) {
         (Ok(()), Some(scope)) => scope,
         (Err(denied), _) => {
-            store.log_access(&[entry(actor, None, "list", None, false, now)]).await?;
+            logged(store, &[entry(actor, None, "list", None, false, now)]).await?;
             return Err(AppError::Forbidden(denied.to_string()));
         }
         (Ok(()), None) => return Err(AppError::Forbidden("ingen sager".into())),
     };
     let query = gennemgang_store::WorklistQuery { scope, phase, filters, by_deadline, offset, limit };
     let page = store.worklist(&query).await?;
-    store.log_access(&[entry(actor, None, "list", None, true, now)]).await?;
+    logged(store, &[entry(actor, None, "list", None, true, now)]).await?;
     Ok(page)
 }
 
@@ -106,7 +115,7 @@ pub async fn worklist<S: Store>(
 pub async fn read<S: Store>(store: &S, actor: &Actor, id: i64, what: &str, now: Timestamp) -> Result<Case, AppError> {
     let case = store.case(id).await?;
     let allowed = case.as_ref().is_some_and(|c| authorize(actor, Some(c), Access::ReadCase).is_ok());
-    store.log_access(&[entry(actor, Some(id), what, None, allowed, now)]).await?;
+    logged(store, &[entry(actor, Some(id), what, None, allowed, now)]).await?;
     match case {
         Some(c) if allowed => Ok(c),
         _ => Err(AppError::NotFound),
@@ -137,7 +146,7 @@ pub async fn reveal_cpr<S: Store>(
     if gennemgang_rules::text::refused(purpose).is_some() {
         return Err(AppError::Refused("Angiv formålet med at se CPR-nummeret".into()));
     }
-    store.log_access(&[entry(actor, Some(id), "cpr", Some(purpose), true, now)]).await?;
+    logged(store, &[entry(actor, Some(id), "cpr", Some(purpose), true, now)]).await?;
     Ok(case.facts.cpr)
 }
 
@@ -164,7 +173,7 @@ pub async fn reveal_sensitive<S: Store>(
             gennemgang_case::action::Source::CriminalRecord => "criminal_record",
             _ => "health_information",
         };
-        store.log_access(&[entry(actor, Some(id), what, Some(purpose), allowed.is_ok(), now)]).await?;
+        logged(store, &[entry(actor, Some(id), what, Some(purpose), allowed.is_ok(), now)]).await?;
         allowed.map_err(|d| AppError::Forbidden(d.to_string()))?;
     }
     Ok(case)
@@ -285,7 +294,7 @@ pub async fn act<S: Store>(
         Ok(case) => Ok(case),
         Err(ActError::Refused(PerformError::Denied(Denied::NotVisible)))
         | Err(ActError::Store(StoreError::NotFound(_))) => {
-            store.log_access(&[entry(actor, Some(id), "act", None, false, now)]).await?;
+            logged(store, &[entry(actor, Some(id), "act", None, false, now)]).await?;
             Err(AppError::NotFound)
         }
         Err(ActError::Refused(PerformError::Denied(Denied::Forbidden(why)))) => {

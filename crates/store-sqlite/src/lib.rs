@@ -81,6 +81,16 @@ impl SqliteStore {
     }
 }
 
+/// Closes a connection whose write transaction failed in the database, instead of returning it to the pool.
+/// A full disk can fail a COMMIT and leave SQLite's transaction open; the next transaction on that
+/// connection would then be nested inside it, and its "commit" would release only a savepoint: reported
+/// as written, never durable (found by serving reads on a full disk and counting their log entries).
+fn close_if_failed<T>(conn: &mut sqlx::pool::PoolConnection<sqlx::Sqlite>, result: &Result<T, StoreError>) {
+    if matches!(result, Err(StoreError::Database(_))) {
+        conn.close_on_drop();
+    }
+}
+
 /// Whether SQLite said the database is locked (`SQLITE_BUSY`, also in its extended forms).
 fn is_busy(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == 5))
@@ -234,34 +244,40 @@ impl Store for SqliteStore {
     async fn migrate(&self) -> Result<(), StoreError> {
         // One transaction, taken for writing before anything is read: two servers or imports starting at
         // once on a fresh database set it up one after the other, never half each.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
-        sqlx::raw_sql(SCHEMA).execute(&mut *tx).await.map_err(db)?;
-        // Worklist columns (added after the first schema), then projections in an older shape folded again.
-        let present: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM pragma_table_info('cases') WHERE name = 'assigned_to'")
-                .fetch_one(&mut *tx)
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let result = async {
+            let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await.map_err(db)?;
+            sqlx::raw_sql(SCHEMA).execute(&mut *tx).await.map_err(db)?;
+            // Worklist columns (added after the first schema), then projections in an older shape folded again.
+            let present: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM pragma_table_info('cases') WHERE name = 'assigned_to'")
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            if present == 0 {
+                sqlx::raw_sql(
+                    "ALTER TABLE cases ADD COLUMN assigned_to TEXT; ALTER TABLE cases ADD COLUMN next_deadline TEXT;",
+                )
+                .execute(&mut *tx)
                 .await
                 .map_err(db)?;
-        if present == 0 {
+            }
+            refold_stale(&mut tx, present == 0).await?;
             sqlx::raw_sql(
-                "ALTER TABLE cases ADD COLUMN assigned_to TEXT; ALTER TABLE cases ADD COLUMN next_deadline TEXT;",
+                "CREATE INDEX IF NOT EXISTS cases_home ON cases (home_municipality, id); \
+                 CREATE INDEX IF NOT EXISTS cases_home_phase ON cases (home_municipality, phase); \
+                 CREATE INDEX IF NOT EXISTS cases_deciding ON cases (deciding_municipality, id); \
+                 CREATE INDEX IF NOT EXISTS cases_deadline ON cases (next_deadline);",
             )
             .execute(&mut *tx)
             .await
             .map_err(db)?;
+            tx.commit().await.map_err(db)?;
+            Ok(())
         }
-        refold_stale(&mut tx, present == 0).await?;
-        sqlx::raw_sql(
-            "CREATE INDEX IF NOT EXISTS cases_home ON cases (home_municipality, id); \
-             CREATE INDEX IF NOT EXISTS cases_home_phase ON cases (home_municipality, phase); \
-             CREATE INDEX IF NOT EXISTS cases_deciding ON cases (deciding_municipality, id); \
-             CREATE INDEX IF NOT EXISTS cases_deadline ON cases (next_deadline);",
-        )
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        tx.commit().await.map_err(db)?;
-        Ok(())
+        .await;
+        close_if_failed(&mut conn, &result);
+        result
     }
 
     async fn import(
@@ -270,29 +286,35 @@ impl Store for SqliteStore {
         runs: &[NewRun],
         recorded_at: jiff::Timestamp,
     ) -> Result<ImportReport, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
-        let head = chain_head(&mut tx).await?;
-        let existing = all_cases(&mut tx).await?;
-        let writes = import::writes(existing, rows, &head, recorded_at)?;
-        for (previous, case) in &writes.cases {
-            upsert_case(&mut tx, case, *previous).await?;
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let result = async {
+            let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await.map_err(db)?;
+            let head = chain_head(&mut tx).await?;
+            let existing = all_cases(&mut tx).await?;
+            let writes = import::writes(existing, rows, &head, recorded_at)?;
+            for (previous, case) in &writes.cases {
+                upsert_case(&mut tx, case, *previous).await?;
+            }
+            insert_events(&mut tx, &writes.linked).await?;
+            for run in runs {
+                sqlx::query(
+                    "INSERT INTO runs (kind, sha256, recorded_at, body) VALUES (?, ?, ?, ?) \
+                     ON CONFLICT (kind, sha256) DO NOTHING",
+                )
+                .bind(run.kind.name())
+                .bind(run.sha256())
+                .bind(recorded_at.to_string())
+                .bind(&run.body)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            }
+            tx.commit().await.map_err(db)?;
+            Ok(writes.report)
         }
-        insert_events(&mut tx, &writes.linked).await?;
-        for run in runs {
-            sqlx::query(
-                "INSERT INTO runs (kind, sha256, recorded_at, body) VALUES (?, ?, ?, ?) \
-                 ON CONFLICT (kind, sha256) DO NOTHING",
-            )
-            .bind(run.kind.name())
-            .bind(run.sha256())
-            .bind(recorded_at.to_string())
-            .bind(&run.body)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        }
-        tx.commit().await.map_err(db)?;
-        Ok(writes.report)
+        .await;
+        close_if_failed(&mut conn, &result);
+        result
     }
 
     async fn case(&self, id: i64) -> Result<Option<Case>, StoreError> {
@@ -344,47 +366,65 @@ impl Store for SqliteStore {
     }
 
     async fn append(&self, event: &Event) -> Result<Case, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
-        let row = sqlx::query("SELECT version, snapshot FROM cases WHERE id = ?")
-            .bind(event.case_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(event.case_id))?;
-        let found = version(row.get(0))?;
-        if found + 1 != event.version {
-            return Err(StoreError::Conflict { case: event.case_id, expected: event.version.saturating_sub(1), found });
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let result = async {
+            let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await.map_err(db)?;
+            let row = sqlx::query("SELECT version, snapshot FROM cases WHERE id = ?")
+                .bind(event.case_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?
+                .ok_or(StoreError::NotFound(event.case_id))?;
+            let found = version(row.get(0))?;
+            if found + 1 != event.version {
+                return Err(StoreError::Conflict {
+                    case: event.case_id,
+                    expected: event.version.saturating_sub(1),
+                    found,
+                });
+            }
+            let mut case = decode(event.case_id, row.get::<&str, _>(1))?;
+            case.apply(event);
+            let head = chain_head(&mut tx).await?;
+            let linked =
+                chain::link(&head, std::slice::from_ref(event)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            insert_events(&mut tx, &linked).await?;
+            upsert_case(&mut tx, &case, Some(found)).await?;
+            tx.commit().await.map_err(db)?;
+            Ok(case)
         }
-        let mut case = decode(event.case_id, row.get::<&str, _>(1))?;
-        case.apply(event);
-        let head = chain_head(&mut tx).await?;
-        let linked = chain::link(&head, std::slice::from_ref(event)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        insert_events(&mut tx, &linked).await?;
-        upsert_case(&mut tx, &case, Some(found)).await?;
-        tx.commit().await.map_err(db)?;
-        Ok(case)
+        .await;
+        close_if_failed(&mut conn, &result);
+        result
     }
 
     async fn log_access(&self, entries: &[AccessEntry]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        for e in entries {
-            sqlx::query(
-                "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(e.at.to_string())
-            .bind(&e.user)
-            .bind(e.role.name())
-            .bind(e.municipality.map(i64::from))
-            .bind(e.case_id)
-            .bind(&e.what)
-            .bind(e.purpose.as_deref())
-            .bind(e.allowed)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let result = async {
+            let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(db)?;
+            for e in entries {
+                sqlx::query(
+                    "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(e.at.to_string())
+                .bind(&e.user)
+                .bind(e.role.name())
+                .bind(e.municipality.map(i64::from))
+                .bind(e.case_id)
+                .bind(&e.what)
+                .bind(e.purpose.as_deref())
+                .bind(e.allowed)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            }
+            tx.commit().await.map_err(db)?;
+            Ok(())
         }
-        tx.commit().await.map_err(db)
+        .await;
+        close_if_failed(&mut conn, &result);
+        result
     }
 
     async fn runs(&self) -> Result<Vec<Run>, StoreError> {

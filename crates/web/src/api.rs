@@ -99,7 +99,9 @@ fn from_app(e: &AppError) -> Response {
         AppError::Refused(why) => problem(StatusCode::UNPROCESSABLE_ENTITY, "Unprocessable Content", why),
         AppError::Conflict => problem(StatusCode::CONFLICT, "Conflict", &e.to_string()),
         AppError::Store(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", "Prøv igen om lidt"),
-        AppError::Post(_) => problem(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable", &e.to_string()),
+        AppError::Post(_) | AppError::NotLogged(_) => {
+            problem(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable", &e.to_string())
+        }
     }
 }
 

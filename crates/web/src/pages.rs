@@ -96,6 +96,9 @@ pub(crate) fn app_error(current: &Current, e: &AppError) -> Response {
         AppError::Post(_) => {
             message(Some(current), StatusCode::SERVICE_UNAVAILABLE, "Brevet blev ikke sendt", &e.to_string())
         }
+        AppError::NotLogged(_) => {
+            message(Some(current), StatusCode::SERVICE_UNAVAILABLE, "Sagen kan ikke vises lige nu", &e.to_string())
+        }
     }
 }
 

@@ -1404,3 +1404,40 @@ async fn every_api_error_is_a_problem_document() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(headers[header::CONTENT_TYPE].to_str().is_ok_and(|t| t.starts_with("text/html")));
 }
+
+/// Logged before shown, always: when the access log cannot take the read's entry (here the database
+/// refuses the insert as a full disk would), the read is refused with 503 and nothing of the case is sent.
+#[tokio::test]
+async fn a_read_whose_access_log_entry_cannot_be_written_is_refused() {
+    let app = app().await;
+    let (lead, sb) = (token(&app, "leder").await, token(&app, "sb").await);
+    ok(&app, &lead, 1, json!({"action": "assign", "caseworker": "sb"})).await;
+    let desk = browser_login(&app, "sb").await;
+    assert_eq!(get(&app, &sb, "/api/v1/cases/1").await.0, StatusCode::OK);
+    let pool =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", app._dir.path().join("t.db").display())).await.expect("raw");
+    sqlx::query(
+        "CREATE TRIGGER access_log_full BEFORE INSERT ON access_log \
+         BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END",
+    )
+    .execute(&pool)
+    .await
+    .expect("trigger");
+    let cpr = row(1, 159).cpr;
+    for path in ["/api/v1/cases/1", "/api/v1/cases", "/api/v1/cases/1/events"] {
+        let (status, headers, body) = send(
+            &app,
+            Request::get(path).header(header::AUTHORIZATION, format!("Bearer {sb}")).body(Body::empty()).expect("req"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{path}: {body}");
+        assert_eq!(headers[header::CONTENT_TYPE], "application/problem+json", "{path}");
+        assert!(!body.contains(&cpr[..6]) && !body.contains("A1"), "{path}: nothing of the case: {body}");
+    }
+    let (status, _, html) = page(&app, &desk, "/sager/1").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(text_of(&html).contains("adgangsloggen"), "{}", text_of(&html));
+    // Once the log takes entries again, so does the case.
+    sqlx::query("DROP TRIGGER access_log_full").execute(&pool).await.expect("drop");
+    assert_eq!(get(&app, &sb, "/api/v1/cases/1").await.0, StatusCode::OK);
+}

@@ -1,0 +1,154 @@
+//! Logged before shown, on a real full file system: the server runs with its database on a small tmpfs
+//! (in a mount namespace of its own, `unshare -r -m`, so no privilege is needed on the host), the disk is
+//! filled while it serves, and every case it then shows must have its access-log entry; what cannot be
+//! logged is refused (503), never served. (Before SQLite's connections were closed after a failed write,
+//! this found reads served whose entries had "committed" into a transaction a full disk had left open.)
+
+mod common;
+
+use std::io::{Read as _, Write as _};
+use std::path::Path;
+
+const PASSWORD: &str = "korrekt-hest-batteri-haefteklamme";
+
+/// One HTTP/1.1 request; returns the status and the body.
+fn http(port: u16, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("answer");
+    let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = answer.split_once("\r\n\r\n").map_or(String::new(), |(_, b)| b.to_owned());
+    (status, body)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+fn wait_for(path: &Path) {
+    for _ in 0..600 {
+        if path.exists() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("{} did not appear", path.display());
+}
+
+/// Stops the namespace (and the server in it) however the test ends, so that a failed assertion does not
+/// leave a server holding the test's output open.
+struct Namespace(std::process::Child);
+
+impl Drop for Namespace {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn on_a_full_disk_no_case_is_shown_without_its_access_log_entry() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    let mut rows = String::from("cpr,included,area_id,municipality_code,awarded_on,as_of\n");
+    for i in 1..=9 {
+        rows.push_str(&format!("610580100{i},true,A1,159,2015-01-01,2026-12-01\n"));
+    }
+    std::fs::write(d.join("t.csv"), rows).expect("csv");
+    std::fs::write(d.join("password"), PASSWORD).expect("password");
+    let port = free_port();
+    std::fs::create_dir(d.join("full")).expect("mount point");
+    std::fs::create_dir(d.join("after")).expect("after");
+    // Inside the namespace: a 3 MiB disk, the database made on it, the server on it; the disk filled on the
+    // test's signal; at the end the server stopped, the filler removed and the database copied out.
+    let script = format!(
+        "set -e\n\
+         cd '{d}'\n\
+         mount -t tmpfs -o size=3m tmpfs full\n\
+         '{bin}' import --database sqlite://full/cases.db --screening t.csv > /dev/null\n\
+         '{bin}' user put --database sqlite://full/cases.db --username leder --role home_team_lead --municipality 159 < password > /dev/null\n\
+         '{bin}' serve --database sqlite://full/cases.db --outbox full/outbox --listen 127.0.0.1:{port} > serve.log 2>&1 &\n\
+         server=$!\n\
+         while [ ! -e fill ]; do sleep 0.05; done\n\
+         dd if=/dev/zero of=full/filler bs=4k > /dev/null 2>&1 || true\n\
+         touch filled\n\
+         while [ ! -e done ]; do sleep 0.05; done\n\
+         kill $server; wait $server || true\n\
+         rm -f full/filler\n\
+         cp full/cases.db* after/\n\
+         touch copied\n",
+        d = d.display(),
+        bin = env!("CARGO_BIN_EXE_gennemgang"),
+    );
+    let mut namespace = Namespace(
+        std::process::Command::new("unshare")
+            .args(["-r", "-m", "sh", "-c", &script])
+            .spawn()
+            .expect("unshare (util-linux) runs"),
+    );
+    // Up, and signed in while the disk has room.
+    let mut token = None;
+    for _ in 0..600 {
+        if let Ok(s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            drop(s);
+            let login = format!(r#"{{"username":"leder","password":"{PASSWORD}"}}"#);
+            let (status, body) = http(port, "POST", "/api/v1/session", None, &login);
+            assert_eq!(status, 200, "{body}");
+            let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+            token = v["token"].as_str().map(str::to_owned);
+            break;
+        }
+        assert!(namespace.0.try_wait().expect("namespace").is_none(), "the namespace ended early");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let token = token.unwrap_or_else(|| {
+        panic!("the server did not start: {}", std::fs::read_to_string(d.join("serve.log")).unwrap_or_default())
+    });
+    assert_eq!(http(port, "GET", "/api/v1/cases/1", Some(&token), "").0, 200);
+    std::fs::write(d.join("fill"), "").expect("signal");
+    wait_for(&d.join("filled"));
+    // Read every case, many times over, on the full disk: each answer is the case (then logged) or 503.
+    let mut served = std::collections::BTreeMap::<i64, i64>::new();
+    let mut refused = 0;
+    for round in 0..4 {
+        for id in 1..=9 {
+            let (status, body) = http(port, "GET", &format!("/api/v1/cases/{id}"), Some(&token), "");
+            match status {
+                200 => *served.entry(id).or_default() += 1,
+                503 => {
+                    refused += 1;
+                    assert!(!body.contains("6105801"), "a refusal shows nothing of the case: {body}");
+                }
+                other => panic!(
+                    "round {round}, case {id}: {other} {body}\n{}",
+                    std::fs::read_to_string(d.join("serve.log")).unwrap_or_default()
+                ),
+            }
+        }
+    }
+    assert!(refused > 0, "the full disk was never felt (served {served:?}): nothing was tested");
+    std::fs::write(d.join("done"), "").expect("signal");
+    wait_for(&d.join("copied"));
+    assert!(namespace.0.wait().expect("namespace").success());
+    // Every case the server showed has at least as many logged reads as times it was shown.
+    let url = format!("sqlite://{}", d.join("after/cases.db").display());
+    let logged: Vec<(i64, i64)> = tokio::runtime::Runtime::new().expect("rt").block_on(async {
+        let pool = sqlx::SqlitePool::connect(&url).await.expect("db");
+        sqlx::query_as("SELECT case_id, COUNT(*) FROM access_log WHERE what = 'case' AND allowed GROUP BY case_id")
+            .fetch_all(&pool)
+            .await
+            .expect("log")
+    });
+    for (id, shown) in &served {
+        let n = logged.iter().find(|(c, _)| c == id).map_or(0, |(_, n)| *n);
+        // Case 1 was also read once before the disk filled.
+        let before = i64::from(*id == 1);
+        assert!(n >= shown + before, "case {id}: shown {shown} times, logged {n}");
+    }
+}
