@@ -69,13 +69,43 @@ impl Senders {
     }
 
     fn from_parsed(file: &str, entries: Vec<Entry>) -> Result<Senders, SenderError> {
-        let mut known = Vec::with_capacity(entries.len());
+        let mut known: Vec<Sender> = Vec::with_capacity(entries.len());
         for (i, e) in entries.into_iter().enumerate() {
+            let fail = |field: &str, message: String| SenderError {
+                file: file.to_owned(),
+                message: format!("municipality[{i}].{field}: {message}"),
+            };
+            if gennemgang_rules::municipality::by_code(e.code).is_none() {
+                return Err(fail("code", format!("{} is not a municipality code", e.code)));
+            }
+            if known.iter().any(|k| k.code == e.code) {
+                return Err(fail("code", format!("{} is named twice", e.code)));
+            }
             if e.cvr.len() != 8 || !e.cvr.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(SenderError {
-                    file: file.to_owned(),
-                    message: format!("municipality[{i}].cvr: \"{}\" is not 8 digits", e.cvr),
-                });
+                return Err(fail("cvr", format!("\"{}\" is not 8 digits", e.cvr.escape_debug())));
+            }
+            // Every one of them is printed on the letter: none may be blank or hold what a letter cannot show.
+            for (field, text) in [
+                ("name", &e.name),
+                ("department", &e.department),
+                ("address", &e.address),
+                ("phone", &e.phone),
+                ("email", &e.email),
+            ] {
+                if let Some(why) = gennemgang_rules::text::refused(text) {
+                    let why = match why {
+                        gennemgang_rules::text::Refusal::Blank => "must not be blank",
+                        gennemgang_rules::text::Refusal::Control => "holds a control character",
+                        gennemgang_rules::text::Refusal::DirectionOverride => "holds a bidirectional override",
+                    };
+                    return Err(fail(field, why.to_owned()));
+                }
+            }
+            let at = e.email.split_once('@');
+            if !at.is_some_and(|(local, domain)| {
+                !local.is_empty() && domain.contains('.') && !e.email.contains(char::is_whitespace)
+            }) {
+                return Err(fail("email", format!("\"{}\" is not an e-mail address", e.email.escape_debug())));
             }
             known.push(Sender {
                 code: e.code,

@@ -118,6 +118,46 @@ pub struct Progress {
     pub failed: Vec<(i64, String)>,
     /// Done.
     pub finished: bool,
+    /// When it finished: it is kept for [`KEEP_FINISHED`] after, for its owner to read, then removed.
+    pub finished_at: Option<std::time::Instant>,
+}
+
+/// How long a finished batch's result stays readable.
+pub const KEEP_FINISHED: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// The batches the server knows, under ids that are never reused.
+#[derive(Debug, Default)]
+pub struct Batches {
+    next: u64,
+    jobs: std::collections::HashMap<u64, Progress>,
+}
+
+impl Batches {
+    /// Adds a batch; returns its id. Batches finished more than [`KEEP_FINISHED`] before `now` are removed
+    /// first, so the server's memory does not grow with every batch ever run.
+    pub fn start(&mut self, progress: Progress, now: std::time::Instant) -> u64 {
+        self.jobs.retain(|_, p| p.finished_at.is_none_or(|at| now.saturating_duration_since(at) < KEEP_FINISHED));
+        self.next += 1;
+        self.jobs.insert(self.next, progress);
+        self.next
+    }
+
+    /// A batch's progress.
+    pub fn get_mut(&mut self, id: u64) -> Option<&mut Progress> {
+        self.jobs.get_mut(&id)
+    }
+
+    /// How many batches are kept.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
+    /// Whether none is kept.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
 }
 
 #[derive(Template)]
@@ -206,12 +246,10 @@ pub async fn start_batch(
         .collect();
     let id = {
         let Ok(mut batches) = state.batches.lock() else { return crate::pages::server_error() };
-        let id = batches.keys().max().map_or(1, |m| m + 1);
-        batches.insert(
-            id,
+        batches.start(
             Progress { owner: actor.user.clone(), kind: kind.danish(), total: targets.len(), ..Progress::default() },
-        );
-        id
+            std::time::Instant::now(),
+        )
     };
     let worker = state.clone();
     tokio::spawn(async move {
@@ -224,7 +262,7 @@ pub async fn start_batch(
                 worker.after_action(case_id).await;
             }
             if let Ok(mut batches) = worker.batches.lock()
-                && let Some(p) = batches.get_mut(&id)
+                && let Some(p) = batches.get_mut(id)
             {
                 match outcome {
                     Ok(_) => p.sent += 1,
@@ -235,9 +273,10 @@ pub async fn start_batch(
             tokio::task::yield_now().await;
         }
         if let Ok(mut batches) = worker.batches.lock()
-            && let Some(p) = batches.get_mut(&id)
+            && let Some(p) = batches.get_mut(id)
         {
             p.finished = true;
+            p.finished_at = Some(std::time::Instant::now());
         }
     });
     Redirect::to(&format!("/breve/{id}")).into_response()
@@ -250,9 +289,30 @@ pub async fn batch_progress(State(state): State<AppState>, headers: HeaderMap, P
         Err(r) => return r,
     };
     let progress =
-        state.batches.lock().ok().and_then(|b| b.get(&id).cloned()).filter(|p| p.owner == current.user.username);
+        state.batches.lock().ok().and_then(|mut b| b.get_mut(id).cloned()).filter(|p| p.owner == current.user.username);
     match progress {
         Some(p) => batch_page(&state, &current, Some((id, p))).await,
         None => message(Some(&current), StatusCode::NOT_FOUND, "Siden findes ikke", "Kørslen findes ikke."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finished_batches_are_removed_an_hour_after_and_ids_are_never_reused() {
+        let start = std::time::Instant::now();
+        let mut batches = Batches::default();
+        let done = Progress { finished: true, finished_at: Some(start), ..Progress::default() };
+        let first = batches.start(done, start);
+        let running = batches.start(Progress::default(), start);
+        assert_eq!(batches.len(), 2);
+        // Still readable within the hour; gone after it, while the running one stays.
+        let third = batches.start(Progress::default(), start + KEEP_FINISHED / 2);
+        assert_eq!(batches.len(), 3);
+        let fourth = batches.start(Progress::default(), start + KEEP_FINISHED);
+        assert!(batches.get_mut(first).is_none() && batches.get_mut(running).is_some());
+        assert_eq!((first, running, third, fourth), (1, 2, 3, 4), "a removed batch's id is not given again");
     }
 }

@@ -56,7 +56,7 @@ pub struct AppState {
     /// The deciding municipalities and their boards (the built-in placeholder unless configured).
     pub routing: Arc<gennemgang_case::facts::Routing>,
     /// Letter batches by id, with their progress.
-    pub batches: Arc<Mutex<HashMap<u64, letters::Progress>>>,
+    pub batches: Arc<Mutex<letters::Batches>>,
     /// The municipalities' single sign-on providers (none: local accounts only).
     pub sso: Arc<gennemgang_oidc::Sso>,
     /// Where today's date comes from (the server's clock outside tests).
@@ -75,7 +75,7 @@ impl AppState {
             payments: Arc::new(outbox),
             senders: Arc::new(Senders::default()),
             routing: Arc::new(gennemgang_case::facts::Routing::default()),
-            batches: Arc::new(Mutex::new(HashMap::new())),
+            batches: Arc::new(Mutex::new(letters::Batches::default())),
             sso: Arc::new(gennemgang_oidc::Sso::none()),
             clock: gennemgang_app::Clock::system(),
         }

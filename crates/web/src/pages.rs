@@ -489,9 +489,19 @@ struct EvidenceView {
     index: usize,
     source: &'static str,
     summary: String,
+    /// A summary longer than [`FOLD_CHARS`] is folded: its beginning shown, the whole behind a disclosure.
+    folded: Option<String>,
     obtained_on: String,
     by: String,
     basis: String,
+}
+
+/// Texts longer than this are folded on the case page.
+const FOLD_CHARS: usize = 600;
+
+/// The beginning of a long text, to show folded; `None` for a text short enough to show whole.
+fn fold(text: &str) -> Option<String> {
+    (text.chars().count() > FOLD_CHARS).then(|| text.chars().take(FOLD_CHARS / 3).collect::<String>() + " …")
 }
 
 struct FieldView {
@@ -722,17 +732,23 @@ fn case_page(
         .evidence
         .iter()
         .enumerate()
-        .map(|(i, e)| EvidenceView {
-            index: i + 1,
-            source: e.source.danish(),
-            summary: if e.source.is_sensitive() && !v.show_sensitive {
+        .map(|(i, e)| {
+            let summary = if e.source.is_sensitive() && !v.show_sensitive {
                 "Følsom oplysning — vises kun med angivet formål".into()
             } else {
                 e.summary.clone()
-            },
-            obtained_on: gennemgang_rules::date::danish(e.obtained_on),
-            by: e.obtained_by.clone(),
-            basis: e.legal_basis.clone(),
+            };
+            // Folded from what is shown: a withheld summary's beginning is never the way round it.
+            let folded = fold(&summary);
+            EvidenceView {
+                index: i + 1,
+                source: e.source.danish(),
+                summary,
+                folded,
+                obtained_on: gennemgang_rules::date::danish(e.obtained_on),
+                by: e.obtained_by.clone(),
+                basis: e.legal_basis.clone(),
+            }
         })
         .collect();
     let has_hidden = !v.show_sensitive && case.evidence.iter().any(|e| e.source.is_sensitive());

@@ -1441,3 +1441,28 @@ async fn a_read_whose_access_log_entry_cannot_be_written_is_refused() {
     sqlx::query("DROP TRIGGER access_log_full").execute(&pool).await.expect("drop");
     assert_eq!(get(&app, &sb, "/api/v1/cases/1").await.0, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_long_text_is_folded_on_the_case_page_and_a_withheld_one_stays_withheld() {
+    let app = app().await;
+    let (lead, sb) = (token(&app, "leder").await, token(&app, "sb").await);
+    ok(&app, &lead, 1, json!({"action": "assign", "caseworker": "sb"})).await;
+    let long = "Lønindkomst ".repeat(100) + "SLUTNING";
+    ok(
+        &app,
+        &sb,
+        1,
+        json!({"action": "record_evidence", "source": "income_register", "summary": long, "obtained_on": "2026-11-20"}),
+    )
+    .await;
+    let secret = "Dom for vold ".repeat(100);
+    ok(&app, &sb, 1, json!({"action": "record_evidence", "source": "criminal_record", "summary": secret, "obtained_on": "2026-11-20"})).await;
+    let desk = browser_login(&app, "sb").await;
+    let (status, _, html) = page(&app, &desk, "/sager/1").await;
+    assert_eq!(status, StatusCode::OK);
+    // The whole text is there, behind a disclosure that shows its beginning.
+    assert!(html.contains("(vis hele teksten)") && html.contains("SLUTNING"), "{}", text_of(&html));
+    assert_eq!(html.matches("<details><summary>Lønindkomst").count(), 1);
+    // The withheld criminal record is not folded into view: not a word of it on the page.
+    assert!(!html.contains("Dom for vold"), "{}", text_of(&html));
+}

@@ -375,7 +375,13 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
             // The senders' own error names its entry and field first ("municipality[2].cvr: …").
             let (field, message) = e.message.split_once(": ").unwrap_or(("municipality", &e.message));
             let entry = field.split('.').next().unwrap_or(field);
-            let offset = nodes.iter().find(|n| n.path == field || n.path == entry).map_or(0, |n| n.span.start);
+            // A field the deserializer names in its message ("unknown field `fax`") is the one meant.
+            let named = ["unknown field `", "missing field `"]
+                .iter()
+                .find_map(|p| message.split_once(p).and_then(|(_, rest)| rest.split('`').next()))
+                .map(|f| format!("{entry}.{f}"));
+            let field = named.as_deref().unwrap_or(field);
+            let offset = locate::start(&nodes, field).or_else(|| locate::start(&nodes, entry)).unwrap_or(0);
             fail(offset, field, message.to_owned())
         })?
     };
@@ -613,5 +619,29 @@ mod tests {
         std::fs::write(&path, [regions(101).as_bytes(), b"# \xff\n", all_boards().as_bytes()].concat()).expect("w");
         let e = load(&path).expect_err("not UTF-8");
         assert_eq!((e.line, e.message.as_str()), (16, "not UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn a_letters_sender_is_checked_like_the_rest() {
+        let good = regions(101) + &all_boards();
+        let sender = "[[municipality]]\ncode = 101\nname = \"Københavns Kommune\"\ndepartment = \"Jobcenter\"\n\
+                      cvr = \"64942212\"\naddress = \"Rådhuspladsen 1\"\nphone = \"33 66 33 66\"\nemail = \"pension@kk.example\"\n";
+        assert!(parse("g.toml", &(good.clone() + sender)).is_ok());
+        for (from, to, field, why) in [
+            ("name = \"Københavns Kommune\"", "name = \"\u{200B}\"", "municipality[0].name", "blank"),
+            ("code = 101", "code = 9999", "municipality[0].code", "not a municipality"),
+            ("email = \"pension@kk.example\"", "email = \"ikke en adresse\"", "municipality[0].email", "e-mail"),
+            ("phone = \"33 66 33 66\"", "phone = \"33 66 33 66\"\nfax = \"1\"", "municipality[0].fax", "unknown field"),
+        ] {
+            let text = good.clone() + &sender.replacen(from, to, 1);
+            let e = parse("g.toml", &text).expect_err(to);
+            assert!(e.field == field && e.message.contains(why), "{to}: {e}");
+            let needle = to.rsplit('\n').next().and_then(|l| l.split(" = ").next()).unwrap_or(to);
+            let header = text.lines().position(|l| l == "[[municipality]]").expect("header");
+            let line = text.lines().enumerate().skip(header).find(|(_, l)| l.starts_with(needle)).map(|(n, _)| n + 1);
+            assert_eq!(Some(e.line), line, "{to}: {e}");
+        }
+        let twice = good + sender + sender;
+        assert!(parse("g.toml", &twice).expect_err("twice").message.contains("named twice"));
     }
 }
