@@ -262,7 +262,26 @@ fn the_realm_reading_is_a_parameter() {
 /// Each bad file: exit 2, one line naming file, line and column, and no output or manifest written.
 #[test]
 fn bad_register_input_never_half_lands() {
-    let cases: [(&str, &str, &str, &str); 9] = [
+    let cases: [(&str, &str, &str, &str); 12] = [
+        (
+            "persons.csv",
+            "6105801003,1980-05-01,PL,101,01",
+            "6105801003,1980-05-02,PL,101,01",
+            "persons.csv:3: column birth_date: \"1980-05-02\" is not the birth date the CPR number gives",
+        ),
+        (
+            "migrations.csv",
+            "6105801001,2012-05-03,in,SY,true",
+            "6105801001,0000-05-03,in,SY,true",
+            "migrations.csv:2: column date: \"0000-05-03\" is not a date",
+        ),
+        // A value that would colour the operator's terminal is quoted escaped, never echoed raw.
+        (
+            "persons.csv",
+            "6105801003,1980-05-01,PL,101,01",
+            "6105801003,1980-05-01,\u{1b}[31mPL,101,01",
+            "persons.csv:3: column citizenship: \"\\u{1b}[31mPL\"",
+        ),
         (
             "persons.csv",
             "6105801001,1980-05-01,SY,101,01",

@@ -174,7 +174,14 @@ fn header_width(line: &[u8]) -> usize {
 }
 
 fn header_map(line: &[u8], display: &str, schema: Schema<'_>) -> Result<Vec<Option<usize>>, RegisterError> {
-    let names = split_header(line);
+    if std::str::from_utf8(line).is_err() {
+        return Err(RegisterError::Input {
+            file: display.to_owned(),
+            line: 1,
+            message: "the header row is not valid UTF-8".into(),
+        });
+    }
+    let names: Vec<String> = split_header(line).iter().map(|n| gennemgang_rules::text::escaped(n)).collect();
     if names.iter().all(String::is_empty) {
         return Err(RegisterError::Input {
             file: display.to_owned(),

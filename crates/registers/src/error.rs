@@ -58,7 +58,8 @@ impl FieldError {
     /// A field whose value is wrong; the value is quoted (truncated if long).
     #[must_use]
     pub fn value(column: &str, value: &[u8], problem: &str) -> FieldError {
-        let text = String::from_utf8_lossy(&value[..value.len().min(60)]);
+        // Quoted escaped: a value may hold what would act on the operator's terminal.
+        let text = gennemgang_rules::text::escaped(&String::from_utf8_lossy(&value[..value.len().min(60)]));
         FieldError { message: format!("column {column}: \"{text}\" {problem}") }
     }
 

@@ -197,6 +197,13 @@ struct PersonChunk {
 fn parse_person(row: &Row<'_>) -> Result<(Cpr, PersonRow), FieldError> {
     let cpr = fields::cpr("cpr", row.get(0))?;
     let birth_date = fields::date("birth_date", row.get(1))?;
+    // The CPR number carries the birth date: a register that says otherwise is wrong, and the age-60 bar
+    // is judged on it.
+    if let (Some(given), Some(from_cpr)) = (birth_date, cpr.birth_date())
+        && given != from_cpr
+    {
+        return Err(FieldError::value("birth_date", row.get(1), "is not the birth date the CPR number gives"));
+    }
     let citizenship = fields::country("citizenship", row.get(2))?;
     let municipality = fields::municipality("municipality_code", row.get(3))?;
     let status = fields::cpr_status("status", row.get(4))?;

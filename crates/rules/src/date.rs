@@ -2,7 +2,13 @@
 
 use jiff::civil::Date;
 
-/// Parses an ISO 8601 calendar date (`2026-07-01`) from bytes, rejecting impossible dates.
+/// The years a date of the review can lie in: CPR began in 1968 and its oldest persons were born in the
+/// 1860s; nothing the review decides lies beyond the 22nd century. A year outside (0000, 9999) is a
+/// typing error or a placeholder, never a date to judge by.
+pub const YEARS: std::ops::RangeInclusive<i16> = 1800..=2199;
+
+/// Parses an ISO 8601 calendar date (`2026-07-01`) from bytes, rejecting impossible dates and years
+/// outside [`YEARS`].
 ///
 /// This is the hot path of register parsing, so it avoids allocation and general-purpose parsers.
 #[must_use]
@@ -13,7 +19,7 @@ pub fn parse_iso(bytes: &[u8]) -> Option<Date> {
     let digits = |range: std::ops::Range<usize>| -> Option<i32> {
         bytes[range].iter().try_fold(0i32, |acc, &b| b.is_ascii_digit().then(|| acc * 10 + i32::from(b - b'0')))
     };
-    let year = i16::try_from(digits(0..4)?).ok()?;
+    let year = i16::try_from(digits(0..4)?).ok().filter(|y| YEARS.contains(y))?;
     let month = i8::try_from(digits(5..7)?).ok()?;
     let day = i8::try_from(digits(8..10)?).ok()?;
     Date::new(year, month, day).ok()
@@ -103,6 +109,16 @@ mod tests {
     use super::*;
     use jiff::civil::date;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_year_no_date_of_the_review_can_have_is_not_a_date() {
+        for text in ["0000-01-01", "0001-01-01", "1799-12-31", "2200-01-01", "9999-12-31"] {
+            assert_eq!(parse_iso(text.as_bytes()), None, "{text}");
+        }
+        assert_eq!(parse_iso(b"1800-01-01"), Some(date(1800, 1, 1)));
+        assert_eq!(parse_iso(b"2199-12-31"), Some(date(2199, 12, 31)));
+        assert_eq!(parse_iso(b"2026-02-29"), None, "not a leap year");
+    }
 
     #[test]
     fn parses_and_rejects() {

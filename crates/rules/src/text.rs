@@ -109,6 +109,21 @@ pub fn defused(text: &str) -> String {
         .collect()
 }
 
+/// The text with what could act on a terminal or reverse its reading (control characters other than tab,
+/// direction overrides) written as `\u{1b}`: for quoting input in an error without echoing it raw.
+#[must_use]
+pub fn escaped(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if (c.is_control() && c != '\t') || direction_override(c) {
+                format!("\\u{{{:x}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Why a text that must be filled in cannot be kept.
 #[must_use]
 pub fn refused(text: &str) -> Option<Refusal> {
@@ -148,5 +163,6 @@ mod tests {
         assert_eq!(refused("Linje 1\nLinje 2\tslut"), None);
         assert_eq!(unfit(""), None);
         assert_eq!(defused("a\u{7}b\u{202E}c\nd"), "a\u{FFFD}b\u{FFFD}c\nd");
+        assert_eq!(escaped("\u{1b}[31mX\u{202E}"), "\\u{1b}[31mX\\u{202e}");
     }
 }
