@@ -48,16 +48,9 @@ pub enum OpenError {
 /// # Errors
 /// The URL is not supported, or the database cannot be reached or migrated.
 pub async fn open(url: &str) -> Result<AnyStore, OpenError> {
-    let backend = if url.starts_with("sqlite:") {
-        Backend::Sqlite(SqliteStore::open(url).await?)
-    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Backend::Postgres(PostgresStore::open(url, None).await?)
-    } else {
-        return Err(OpenError::Url(url.to_owned()));
-    };
-    backend.migrate().await?;
-    let logbook = Logbook::start(backend.clone());
-    Ok(AnyStore { backend, logbook })
+    let store = connect(url, false).await?;
+    store.backend.migrate().await?;
+    Ok(store)
 }
 
 /// Opens the store at `url` as it is, for checking it (`audit verify`): a SQLite file that does not exist
@@ -67,8 +60,12 @@ pub async fn open(url: &str) -> Result<AnyStore, OpenError> {
 /// # Errors
 /// The URL is not supported, or the database does not exist or cannot be reached.
 pub async fn open_existing(url: &str) -> Result<AnyStore, OpenError> {
+    connect(url, true).await
+}
+
+async fn connect(url: &str, existing: bool) -> Result<AnyStore, OpenError> {
     let backend = if url.starts_with("sqlite:") {
-        Backend::Sqlite(SqliteStore::open_existing(url).await?)
+        Backend::Sqlite(if existing { SqliteStore::open_existing(url).await? } else { SqliteStore::open(url).await? })
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Backend::Postgres(PostgresStore::open(url, None).await?)
     } else {

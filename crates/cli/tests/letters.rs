@@ -14,6 +14,28 @@ fn letter(dir: &std::path::Path, name: &str, args: &[&str]) -> (std::process::Ou
     (o, bytes)
 }
 
+/// Acts on a case of Gladsaxe (159) as `who` on `today`; the action must be accepted.
+fn act_in_159(db: &str, case: &str, who: (&str, &str), today: &str, action: &str) {
+    let o = run(&[
+        "act",
+        "--database",
+        db,
+        "--case",
+        case,
+        "--user",
+        who.0,
+        "--role",
+        who.1,
+        "--municipality",
+        "159",
+        "--today",
+        today,
+        "--action",
+        action,
+    ]);
+    assert!(o.status.success(), "{action}: {}", stderr(&o));
+}
+
 #[test]
 fn the_sample_decision_letter_as_pdf_and_memo() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -123,26 +145,8 @@ fn letters_renders_one_kind_for_every_case_at_that_step() {
     )
     .expect("csv");
     assert!(run(&["import", "--database", &db, "--screening", csv.to_str().expect("utf-8")]).status.success());
-    let act = |case: &str, user: &str, role: &str, action: &str| {
-        let o = run(&[
-            "act",
-            "--database",
-            &db,
-            "--case",
-            case,
-            "--user",
-            user,
-            "--role",
-            role,
-            "--municipality",
-            "159",
-            "--today",
-            "2026-12-01",
-            "--action",
-            action,
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
-    };
+    let act =
+        |case: &str, user: &str, role: &str, action: &str| act_in_159(&db, case, (user, role), "2026-12-01", action);
     common::put_caseworker(&db, "sb", "159");
     common::put_user(&db, "leder", "home_team_lead", "159");
     act("1", "leder", "home_team_lead", r#"{"action":"assign","caseworker":"sb"}"#);
@@ -203,24 +207,7 @@ fn a_batch_names_each_case_it_could_not_render_and_goes_on() {
     common::put_caseworker(&db, "sb", "159");
     common::put_user(&db, "leder", "home_team_lead", "159");
     let act = |case: &str, user: &str, role: &str, today: &str, action: &str| {
-        let o = run(&[
-            "act",
-            "--database",
-            &db,
-            "--case",
-            case,
-            "--user",
-            user,
-            "--role",
-            role,
-            "--municipality",
-            "159",
-            "--today",
-            today,
-            "--action",
-            action,
-        ]);
-        assert!(o.status.success(), "{action}: {}", stderr(&o));
+        act_in_159(&db, case, (user, role), today, action)
     };
     let long = "x".repeat(40_000);
     for case in ["1", "2", "3"] {
