@@ -318,6 +318,7 @@ fn a_text_of_invisible_marks_is_blank_and_a_direction_override_is_refused() {
         ("\u{200B}\u{200B}\u{FEFF}", "skal udfyldes"),
         ("Teamet \u{202E}tseb\u{202C} vurderer", "skriftretningen"),
         ("Teamet\u{2067} vurderer", "skriftretningen"),
+        (&"Teamet vurderer. ".repeat(3_000), "højst 50.000 tegn"),
     ] {
         let r = w.try_act(
             &worker(),

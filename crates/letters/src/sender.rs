@@ -93,12 +93,7 @@ impl Senders {
                 ("email", &e.email),
             ] {
                 if let Some(why) = gennemgang_rules::text::refused(text) {
-                    let why = match why {
-                        gennemgang_rules::text::Refusal::Blank => "must not be blank",
-                        gennemgang_rules::text::Refusal::Control => "holds a control character",
-                        gennemgang_rules::text::Refusal::DirectionOverride => "holds a bidirectional override",
-                    };
-                    return Err(fail(field, why.to_owned()));
+                    return Err(fail(field, why.english().to_owned()));
                 }
             }
             let at = e.email.split_once('@');

@@ -93,10 +93,6 @@ pub fn text(column: &str, bytes: &[u8]) -> Result<String, FieldError> {
     // character, no direction override (the value itself is not echoed: it may be anything).
     match gennemgang_rules::text::refused(text) {
         None => Ok(text.to_owned()),
-        Some(gennemgang_rules::text::Refusal::Blank) => Err(FieldError::hidden(column, "holds nothing visible")),
-        Some(gennemgang_rules::text::Refusal::Control) => Err(FieldError::hidden(column, "holds a control character")),
-        Some(gennemgang_rules::text::Refusal::DirectionOverride) => {
-            Err(FieldError::hidden(column, "holds a bidirectional override or isolate"))
-        }
+        Some(why) => Err(FieldError::hidden(column, why.english())),
     }
 }

@@ -15,7 +15,13 @@ pub enum Refusal {
     Control,
     /// A bidirectional embedding, override or isolate.
     DirectionOverride,
+    /// Longer than [`MAX_CHARS`].
+    TooLong,
 }
+
+/// The longest free text kept, in characters: about twenty pages, far beyond any note, reason or summary
+/// a caseworker writes, and short enough that the history and its letters stay bounded.
+pub const MAX_CHARS: usize = 50_000;
 
 impl Refusal {
     /// In Danish, for the field's error.
@@ -27,6 +33,18 @@ impl Refusal {
             Refusal::DirectionOverride => {
                 "indeholder et usynligt tegn, der vender skriftretningen, så teksten læses anderledes, end den står"
             }
+            Refusal::TooLong => "er for lang: højst 50.000 tegn",
+        }
+    }
+
+    /// In English, for an operator's file (registers, configuration).
+    #[must_use]
+    pub fn english(self) -> &'static str {
+        match self {
+            Refusal::Blank => "must not be blank (it holds nothing visible)",
+            Refusal::Control => "holds a control character",
+            Refusal::DirectionOverride => "holds a bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069)",
+            Refusal::TooLong => "is longer than 50,000 characters",
         }
     }
 }
@@ -80,10 +98,13 @@ pub fn is_blank(text: &str) -> bool {
     text.chars().all(|c| c.is_whitespace() || invisible(c))
 }
 
-/// Why a text, which may be empty, cannot be kept: a control character or a direction override.
+/// Why a text, which may be empty, cannot be kept: too long, a control character or a direction override.
 #[must_use]
 pub fn unfit(text: &str) -> Option<Refusal> {
-    if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+    // Bytes first: a text of fewer bytes than the limit has fewer characters, and is not counted.
+    if text.len() > MAX_CHARS && text.chars().count() > MAX_CHARS {
+        Some(Refusal::TooLong)
+    } else if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
         Some(Refusal::Control)
     } else if text.chars().any(direction_override) {
         Some(Refusal::DirectionOverride)
@@ -162,6 +183,8 @@ mod tests {
         assert_eq!(refused("👩\u{200D}⚕️ Lægen"), None);
         assert_eq!(refused("Linje 1\nLinje 2\tslut"), None);
         assert_eq!(unfit(""), None);
+        assert_eq!(unfit(&"æ".repeat(MAX_CHARS)), None, "the limit counts characters, not bytes");
+        assert_eq!(unfit(&"a".repeat(MAX_CHARS + 1)), Some(Refusal::TooLong));
         assert_eq!(defused("a\u{7}b\u{202E}c\nd"), "a\u{FFFD}b\u{FFFD}c\nd");
         assert_eq!(escaped("\u{1b}[31mX\u{202E}"), "\\u{1b}[31mX\\u{202e}");
     }

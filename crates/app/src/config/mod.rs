@@ -169,7 +169,7 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
     })?;
     for n in &nodes {
         if let Some(why) = n.text.as_deref().and_then(gennemgang_rules::text::unfit) {
-            return Err(fail(n.span.start, &n.path, refusal(why).into()));
+            return Err(fail(n.span.start, &n.path, why.english().into()));
         }
     }
     let parsed: File = toml::from_str(text).map_err(|e| {
@@ -386,17 +386,6 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
         })?
     };
     Ok(Setup { routing, senders })
-}
-
-/// A refused text's reason, for the operator.
-fn refusal(why: gennemgang_rules::text::Refusal) -> &'static str {
-    match why {
-        gennemgang_rules::text::Refusal::Blank => "must not be blank",
-        gennemgang_rules::text::Refusal::Control => "holds a control character",
-        gennemgang_rules::text::Refusal::DirectionOverride => {
-            "holds a bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069)"
-        }
-    }
 }
 
 mod locate;
