@@ -191,7 +191,8 @@ pub struct Token {
     responses(
         (status = 200, description = "A bearer token", body = Token),
         (status = 400, description = "The body is not `{\"username\", \"password\"}`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Wrong user name or password, or the account is locked", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong user name or password, or the account is locked (one answer for all three)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "More than 10 attempts for the user name this minute (Retry-After says when to try again)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn session(
     State(state): State<AppState>,
@@ -200,6 +201,11 @@ pub async fn session(
     let Ok(Json(c)) = body else {
         return problem(StatusCode::BAD_REQUEST, "Bad Request", "Forventer {\"username\": …, \"password\": …}");
     };
+    if crate::pages::rate_limited(&state, c.username.trim()) {
+        let mut r = problem(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests", "For mange forsøg; vent et minut");
+        r.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("60"));
+        return r;
+    }
     match auth::sign_in(&state.store, &c.username, &c.password, jiff::Timestamp::now()).await {
         Ok((token, _, _)) => Json(Token { token }).into_response(),
         Err(e @ (AuthError::Wrong | AuthError::Locked)) => {

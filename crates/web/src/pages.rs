@@ -204,10 +204,11 @@ pub async fn login_form(State(state): State<AppState>) -> Response {
     login_page(&state, StatusCode::OK, "", Vec::new())
 }
 
-/// Allows at most this many sign-in attempts per user name a minute (before the account lockout).
+/// Allows at most this many sign-in attempts per user name a minute (before the account lockout), on the
+/// form and the API alike.
 const ATTEMPTS_PER_MINUTE: u32 = 10;
 
-fn rate_limited(state: &AppState, username: &str) -> bool {
+pub(crate) fn rate_limited(state: &AppState, username: &str) -> bool {
     let minute = jiff::Timestamp::now().as_second() / 60;
     let Ok(mut map) = state.attempts.lock() else { return true };
     if map.len() > 10_000 {
