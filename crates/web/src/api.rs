@@ -191,6 +191,7 @@ pub struct Token {
     responses(
         (status = 200, description = "A bearer token", body = Token),
         (status = 400, description = "The body is not `{\"username\", \"password\"}`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong user name or password, or the account is locked (one answer for all three)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "More than 10 attempts for the user name this minute (Retry-After says when to try again)", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -198,8 +199,18 @@ pub async fn session(
     State(state): State<AppState>,
     body: Result<Json<Credentials>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
-    let Ok(Json(c)) = body else {
-        return problem(StatusCode::BAD_REQUEST, "Bad Request", "Forventer {\"username\": …, \"password\": …}");
+    let c = match body {
+        Ok(Json(c)) => c,
+        Err(axum::extract::rejection::JsonRejection::MissingJsonContentType(_)) => {
+            return problem(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported Media Type",
+                "Indholdet skal være application/json",
+            );
+        }
+        Err(_) => {
+            return problem(StatusCode::BAD_REQUEST, "Bad Request", "Forventer {\"username\": …, \"password\": …}");
+        }
     };
     if crate::pages::rate_limited(&state, c.username.trim()) {
         let mut r = problem(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests", "For mange forsøg; vent et minut");

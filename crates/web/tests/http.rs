@@ -1403,6 +1403,13 @@ async fn every_api_error_is_a_problem_document() {
         (authed("POST", "/api/v1/cases/1/actions", b"{".to_vec()), StatusCode::UNPROCESSABLE_ENTITY),
         (authed("GET", "/api/v1/cases/999", vec![]), StatusCode::NOT_FOUND),
         (Request::get("/api/v1/cases").body(Body::empty()).expect("req"), StatusCode::UNAUTHORIZED),
+        (
+            Request::post("/api/v1/session")
+                .header(header::CONTENT_TYPE, "text/plain")
+                .body(Body::from(r#"{"username":"sb","password":"x"}"#))
+                .expect("req"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
     ] {
         let what = format!("{} {}", request.method(), request.uri());
         let (got, headers, body) = send(&app, request).await;
