@@ -29,10 +29,21 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            // XML 1.0 has no way to write these: kept, the message would not parse. (New text cannot hold
+            // them; a register or an older history might.)
+            c if (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
             c => out.push(c),
         }
     }
     out
+}
+
+#[cfg(test)]
+mod escape_tests {
+    #[test]
+    fn characters_xml_cannot_hold_are_dropped_and_markup_escaped() {
+        assert_eq!(super::escape("a\u{1}b\u{1b}c\u{FFFE}<&>\t\n"), "abc&lt;&amp;&gt;\t\n");
+    }
 }
 
 /// A name-based UUID (version 8 layout over SHA-256) of the letter's identity.
