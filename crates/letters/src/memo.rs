@@ -38,14 +38,6 @@ fn escape(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod escape_tests {
-    #[test]
-    fn characters_xml_cannot_hold_are_dropped_and_markup_escaped() {
-        assert_eq!(super::escape("a\u{1}b\u{1b}c\u{FFFE}<&>\t\n"), "abc&lt;&amp;&gt;\t\n");
-    }
-}
-
 /// A name-based UUID (version 8 layout over SHA-256) of the letter's identity.
 #[must_use]
 pub fn message_uuid(letter: &Letter) -> String {
@@ -129,4 +121,12 @@ pub fn message(letter: &Letter, pdf: &[u8]) -> Message {
     push(&mut x, "content", &base64::engine::general_purpose::STANDARD.encode(pdf), 4);
     x.push_str("\t\t\t</memo:File>\n\t\t</memo:MainDocument>\n\t</memo:MessageBody>\n</memo:Message>\n");
     Message { uuid, xml: x }
+}
+
+#[cfg(test)]
+mod escape_tests {
+    #[test]
+    fn characters_xml_cannot_hold_are_dropped_and_markup_escaped() {
+        assert_eq!(super::escape("a\u{1}b\u{1b}c\u{FFFE}<&>\t\n"), "abc&lt;&amp;&gt;\t\n");
+    }
 }
