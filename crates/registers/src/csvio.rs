@@ -82,7 +82,11 @@ where
     let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + (1 << 20));
     let mut eof = fill(&mut file, &mut buf, display)?;
     // Header.
-    let header_end = memchr::memchr(b'\n', &buf).map_or(buf.len(), |i| i + 1);
+    let header_end = match memchr::memchr(b'\n', &buf) {
+        Some(i) => i + 1,
+        None if eof => buf.len(),
+        None => return Err(too_long(display, 1)),
+    };
     let header_line = &buf[..header_end];
     let map = header_map(header_line, display, schema)?;
     let width = header_width(header_line);
@@ -99,7 +103,12 @@ where
         if buf.is_empty() {
             break;
         }
-        let cut = if eof { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(buf.len(), |i| i + 1) };
+        let cut = if eof {
+            buf.len()
+        } else {
+            // A block without a line end holds part of one line longer than a block: never split it.
+            memchr::memrchr(b'\n', &buf).map(|i| i + 1).ok_or_else(|| too_long(display, next_line))?
+        };
         if memchr::memchr(b'"', &buf[..cut]).is_some() {
             // Quoted fields from here on: hand the rest of the file to the csv crate.
             hasher.update(&buf);
@@ -120,6 +129,15 @@ where
         buf.drain(..cut);
     }
     Ok(ReadOutput { parts, sha256: hex(&hasher.finalize()), rows })
+}
+
+/// A line longer than a block (no register's line comes near it): refused, never read in parts.
+fn too_long(display: &str, line: u64) -> RegisterError {
+    RegisterError::Input {
+        file: display.to_owned(),
+        line,
+        message: format!("the line is longer than {} MiB; no register line is that long", BLOCK >> 20),
+    }
 }
 
 /// Reads until `buf` holds a block's worth or the file ends; returns whether it ended.
@@ -374,6 +392,26 @@ mod tests {
     use std::io::Write;
 
     const SCHEMA: Schema<'static> = Schema { required: &["a", "b"], optional: &["c"] };
+
+    #[test]
+    fn a_line_longer_than_a_block_is_refused_not_split() {
+        let long = "x".repeat(2 * BLOCK);
+        let message = |r: Result<Vec<(u64, String, String, String)>, RegisterError>| match r {
+            Ok(rows) => format!("{} rows read", rows.len()),
+            Err(e) => e.to_string(),
+        };
+        let e = message(collect(&format!("a,b\n1,2\n{long},3\n4,5\n")));
+        assert_eq!(e, "t.csv:3: the line is longer than 32 MiB; no register line is that long");
+        let e = message(collect(&format!("a,b{long}\n1,2\n")));
+        assert!(e.starts_with("t.csv:1: the line is longer"), "{e}");
+        // Around a block's length, a line is read whole, whatever the block boundaries.
+        for n in [BLOCK - 100, BLOCK + 100] {
+            let near = "y".repeat(n);
+            let rows = collect(&format!("a,b\n1,2\n{near},3\n4,5\n")).map_err(|e| e.to_string()).expect("read");
+            assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 3, 4]);
+            assert_eq!((rows[1].1.len(), rows[1].2.as_str()), (n, "3"));
+        }
+    }
 
     fn collect(text: &str) -> Result<Vec<(u64, String, String, String)>, RegisterError> {
         let mut f = tempfile::NamedTempFile::new().expect("temp");
