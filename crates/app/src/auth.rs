@@ -15,7 +15,7 @@ pub const IDLE_TIMEOUT: SignedDuration = SignedDuration::from_mins(30);
 /// Why sign-in failed. The message never says whether the user exists.
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
-    /// Wrong user name or password, or an account locked after too many failures: one answer, so that it
+    /// Wrong user name or password, or an account locked after too many attempts: one answer, so that it
     /// does not tell which.
     #[error(
         "Forkert brugernavn eller adgangskode. Efter {MAX_FAILURES} forkerte forsøg i træk spærres kontoen i {} minutter.",
@@ -93,25 +93,25 @@ pub async fn sign_in<S: Store>(
     password: &str,
     now: Timestamp,
 ) -> Result<(String, Session, User), AuthError> {
-    // Every refusal takes the same way: one password verification and one counted failure (which
-    // changes nothing for a name without an account), and the same answer, so that neither the words
-    // nor the time tell whether the name exists, the password was wrong or the account is locked.
+    // Every attempt takes the same way: counted before its password is checked (so a burst of concurrent
+    // guesses gets no more checks than a row of them: the attempt beyond the limit locks, whatever the
+    // others are doing), one password verification, and the same answer for every refusal, so that
+    // neither the words nor the time tell whether the name exists, the password was wrong or the account
+    // is locked. A name without an account is counted against no row, in the same statement.
     let user = store.user(username).await?;
-    let hash =
-        user.as_ref().map_or(DUMMY_HASH, |u| if u.password_hash == SSO_ONLY { DUMMY_HASH } else { &u.password_hash });
-    let right = verify(password, hash);
-    let locked = user.as_ref().is_some_and(|u| u.locked_until.is_some_and(|until| now < until));
     // No password is right for a single-sign-on account, and guessing must not lock it out of single
-    // sign-on: its failures are counted against no account (the same statement, matching no row).
+    // sign-on: its attempts are counted against no account either.
     let sso_only = user.as_ref().is_some_and(|u| u.password_hash == SSO_ONLY);
+    let counted = if sso_only || user.is_none() { "" } else { username };
+    let lock = store.count_sign_in_attempt(counted, MAX_FAILURES, later(now, LOCKOUT)).await?;
+    let hash = user.as_ref().map_or(DUMMY_HASH, |u| if sso_only { DUMMY_HASH } else { &u.password_hash });
+    let right = verify(password, hash);
+    let locked = lock.is_some_and(|until| now < until);
     let Some(user) = user.filter(|_| right && !locked && !sso_only) else {
-        let counted = if sso_only { "" } else { username };
-        store.count_failed_login(counted, MAX_FAILURES, later(now, LOCKOUT)).await?;
         return Err(AuthError::Wrong);
     };
-    if user.failed_logins > 0 || user.locked_until.is_some() {
-        store.set_login_state(username, 0, None).await?;
-    }
+    // A success starts the count again.
+    store.set_login_state(username, 0, None).await?;
     open_session(store, user, now).await
 }
 

@@ -121,7 +121,7 @@ delegate! {
     put_user(user: &User) -> ();
     user(username: &str) -> Option<User>;
     set_login_state(username: &str, failed: u32, until: Option<jiff::Timestamp>) -> ();
-    count_failed_login(username: &str, max: u32, until: jiff::Timestamp) -> ();
+    count_sign_in_attempt(username: &str, max: u32, until: jiff::Timestamp) -> Option<jiff::Timestamp>;
     put_session(session: &Session) -> ();
     session(token_hash: &str) -> Option<(Session, User)>;
     extend_session(token_hash: &str, expires_at: jiff::Timestamp) -> ();

@@ -502,6 +502,19 @@ fn audit_verify_prints_the_head_and_catches_a_cut_tail_and_a_missing_database() 
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let o = run(&["audit", "verify", "--database", &db]);
     assert_eq!(o.status.code(), Some(1), "still found the second time: {}", stdout(&o));
+    // Not even its journal mode is changed: a database kept with a rollback journal is left byte for byte.
+    tokio::runtime::Runtime::new().expect("runtime").block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.expect("raw");
+        sqlx::query("PRAGMA journal_mode = DELETE").execute(&pool).await.expect("journal");
+        pool.close().await;
+    });
+    let before = std::fs::read(&path).expect("db");
+    let _ = run(&["audit", "verify", "--database", &db]);
+    assert!(std::fs::read(&path).expect("db") == before, "audit verify wrote to the database");
+    assert!(!dir.path().join("cases.db-wal").exists(), "nor switched it to WAL");
+    // A head of no events names the genesis, nothing else.
+    let o = run(&["audit", "verify", "--database", &db, "--head", &format!("0:{}", "ab".repeat(32))]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
 #[test]

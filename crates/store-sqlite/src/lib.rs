@@ -56,9 +56,10 @@ impl SqliteStore {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(db)?
             .create_if_missing(create)
-            .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true)
             .busy_timeout(std::time::Duration::from_secs(10));
+        // A database opened to be checked keeps its journal mode: switching it would write to it.
+        let options = if create { options.journal_mode(SqliteJournalMode::Wal) } else { options };
         let max = if url.contains(":memory:") { 1 } else { 4 };
         if create && !url.contains(":memory:") {
             owner_only(options.get_filename())?;
@@ -531,21 +532,28 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn count_failed_login(&self, username: &str, max: u32, until: jiff::Timestamp) -> Result<(), StoreError> {
+    async fn count_sign_in_attempt(
+        &self,
+        username: &str,
+        max: u32,
+        until: jiff::Timestamp,
+    ) -> Result<Option<jiff::Timestamp>, StoreError> {
         // One statement: every SET reads the row as it was, and the row's lock orders concurrent ones.
-        sqlx::query(
+        let lock: Option<Option<String>> = sqlx::query_scalar(
             "UPDATE users SET \
-             failed_logins = CASE WHEN failed_logins + 1 >= ?1 THEN 0 ELSE failed_logins + 1 END, \
-             locked_until = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END \
-             WHERE username = ?3",
+             failed_logins = CASE WHEN failed_logins + 1 > ?1 THEN 0 ELSE failed_logins + 1 END, \
+             locked_until = CASE WHEN failed_logins + 1 > ?1 THEN ?2 ELSE locked_until END \
+             WHERE username = ?3 RETURNING locked_until",
         )
         .bind(i64::from(max))
         .bind(until.to_string())
         .bind(username)
-        .execute(&self.pool)
+        .fetch_optional(&self.pool)
         .await
         .map_err(db)?;
-        Ok(())
+        lock.flatten()
+            .map(|t| t.parse().map_err(|e| StoreError::Corrupt(format!("users.locked_until {t:?}: {e}"))))
+            .transpose()
     }
 
     async fn put_session(&self, s: &Session) -> Result<(), StoreError> {

@@ -348,16 +348,23 @@ pub async fn accounts_and_sessions<S: Store>(store: &S) {
     store.set_login_state("sb", 5, Some(until)).await.expect("lock");
     let locked = store.user("sb").await.expect("read").expect("exists");
     assert_eq!((locked.failed_logins, locked.locked_until), (5, Some(until)));
-    // Failed sign-ins at once are each counted (one statement, never read-then-write), and the one that
-    // reaches the maximum locks the account; a name without an account changes nothing.
+    // Attempts at once are each counted (one statement, never read-then-write); the one beyond the
+    // maximum locks the account and starts the count again; a name without an account changes nothing.
     store.set_login_state("sb", 0, None).await.expect("reset");
-    let fail = |max| store.count_failed_login("sb", max, until);
-    let _ = tokio::join!(fail(100), fail(100), fail(100), fail(100), fail(100), fail(100), fail(100), fail(100));
-    assert_eq!(store.user("sb").await.expect("read").map(|u| (u.failed_logins, u.locked_until)), Some((8, None)));
-    let _ = tokio::join!(fail(10), fail(10), fail(10));
+    let attempt = |max| store.count_sign_in_attempt("sb", max, until);
+    let counted = tokio::join!(attempt(100), attempt(100), attempt(100), attempt(100), attempt(100), attempt(100));
+    assert_eq!(
+        [counted.0, counted.1, counted.2, counted.3, counted.4, counted.5].map(|r| r.expect("count")),
+        [None; 6]
+    );
+    assert_eq!(store.user("sb").await.expect("read").map(|u| (u.failed_logins, u.locked_until)), Some((6, None)));
+    let (a, b, c) = tokio::join!(attempt(7), attempt(7), attempt(7));
+    let locks: Vec<Option<jiff::Timestamp>> = [a, b, c].into_iter().map(|r| r.expect("count")).collect();
+    // The 7th is within the limit, the 8th locks (and counts anew), the 9th sees the lock.
+    assert_eq!(locks.iter().filter(|l| l.is_some()).count(), 2, "{locks:?}");
     let locked = store.user("sb").await.expect("read").expect("exists");
-    assert_eq!((locked.failed_logins, locked.locked_until), (1, Some(until)), "the 10th locked, the 11th counts anew");
-    store.count_failed_login("nobody", 1, until).await.expect("no such name");
+    assert_eq!((locked.failed_logins, locked.locked_until), (1, Some(until)));
+    assert_eq!(store.count_sign_in_attempt("nobody", 1, until).await.expect("no such name"), None);
     assert_eq!(store.user("nobody").await.expect("read"), None);
     store.put_user(&gennemgang_store::User { role: Role::HomeTeamLead, ..user.clone() }).await.expect("replace");
     let replaced = store.user("sb").await.expect("read").expect("exists");

@@ -86,6 +86,10 @@ impl std::str::FromStr for Head {
         if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
             return Err("the hash is not 64 lowercase hex digits".into());
         }
+        // The head of an empty history is the genesis: any other hash for 0 events names nothing.
+        if events == 0 && hash != GENESIS {
+            return Err(format!("a head of 0 events has the genesis hash {GENESIS}"));
+        }
         Ok(Head { events, hash: hash.to_owned() })
     }
 }

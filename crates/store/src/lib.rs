@@ -207,15 +207,16 @@ pub trait Store: Send + Sync {
         locked_until: Option<jiff::Timestamp>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Counts one failed sign-in, atomically (concurrent failures are each counted): the count goes up, and
-    /// when it reaches `max` the account is locked until `until` and the count starts again. A name
-    /// without an account changes nothing, in the same time.
-    fn count_failed_login(
+    /// Counts one sign-in attempt before its password is checked, atomically (concurrent attempts are each
+    /// counted): the count goes up, and an attempt beyond `max` since the last success locks the account
+    /// until `until` and starts the count again. Returns the lock in force after counting (which may lie in
+    /// the past); `None` for a name without an account, which changes nothing, in the same time.
+    fn count_sign_in_attempt(
         &self,
         username: &str,
         max: u32,
         until: jiff::Timestamp,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    ) -> impl Future<Output = Result<Option<jiff::Timestamp>, StoreError>> + Send;
 
     /// Stores a new session.
     fn put_session(&self, session: &Session) -> impl Future<Output = Result<(), StoreError>> + Send;

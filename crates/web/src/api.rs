@@ -43,7 +43,11 @@ fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
 /// The version in `If-Match` (`"7"` or `7`; `*` and no header mean any version). Anything else is refused
 /// (400), never ignored: a client that means to guard its action must not have it land unguarded.
 fn if_match(headers: &HeaderMap) -> Result<Option<u32>, Box<Response>> {
-    let Some(value) = headers.get(header::IF_MATCH) else { return Ok(None) };
+    let mut values = headers.get_all(header::IF_MATCH).iter();
+    let Some(value) = values.next() else { return Ok(None) };
+    if values.next().is_some() {
+        return Err(Box::new(problem(StatusCode::BAD_REQUEST, "Bad Request", "If-Match må kun angives én gang")));
+    }
     let text = value.to_str().unwrap_or("").trim();
     if text == "*" {
         return Ok(None);
@@ -63,7 +67,8 @@ fn if_match(headers: &HeaderMap) -> Result<Option<u32>, Box<Response>> {
 /// parameter that does not parse (400), an address the API does not have (404, the pages' fallback), a
 /// method it does not take (405), a body too large (413) or of another type (415).
 pub async fn problems(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let api = request.uri().path().starts_with("/api/");
+    let path = request.uri().path();
+    let api = path == "/api" || path.starts_with("/api/");
     let response = next.run(request).await;
     let status = response.status();
     let is_problem = response
@@ -201,6 +206,11 @@ pub async fn session(
 ) -> Response {
     let c = match body {
         Ok(Json(c)) => c,
+        Err(axum::extract::rejection::JsonRejection::BytesRejection(e))
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+        {
+            return problem(StatusCode::PAYLOAD_TOO_LARGE, "Payload Too Large", "Indholdet er for stort");
+        }
         Err(axum::extract::rejection::JsonRejection::MissingJsonContentType(_)) => {
             return problem(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -338,6 +348,7 @@ pub struct Acted {
         CaseRefusals,
         (status = 403, description = "The role does not perform this action", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The case changed since the version in If-Match; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The body is not an action, or the action does not fit the case or the law (the detail says which rule)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn act(
@@ -350,6 +361,17 @@ pub async fn act(
         Ok(c) => c,
         Err(r) => return r,
     };
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+    if !json {
+        return problem(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported Media Type",
+            "Indholdet skal være application/json",
+        );
+    }
     let action: Action = match serde_json::from_slice(&body) {
         Ok(a) => a,
         Err(e) => return problem(StatusCode::UNPROCESSABLE_ENTITY, "Unprocessable Content", &e.to_string()),

@@ -140,13 +140,15 @@ pub(crate) fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
     form.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
 }
 
-/// The case version a form was shown at (`seen_version`), if it carries one: a value that is not a version
-/// is refused (400), never taken as "no version".
+/// The case version a form was shown at (`seen_version`): exactly one, a version; anything else is refused
+/// (400), never taken as "no version".
 pub(crate) fn seen_version(current: &Current, form: &[(String, String)]) -> Result<Option<u32>, Box<Response>> {
-    let text = field(form, "seen_version").trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
+    // Every form the pages show carries the version once: none, an empty one or two are not ours.
+    let mut values = form.iter().filter(|(k, _)| k == "seen_version").map(|(_, v)| v.as_str());
+    let text = match (values.next(), values.next()) {
+        (Some(one), None) => one,
+        _ => "",
+    };
     match text.parse::<u32>() {
         Ok(v) if text.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(v)),
         _ => Err(Box::new(message(

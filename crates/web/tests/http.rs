@@ -309,12 +309,21 @@ async fn optimistic_concurrency_over_http() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{malformed:?}: {body}");
         assert_eq!(headers[header::CONTENT_TYPE], "application/problem+json", "{malformed:?}");
     }
+    let twice = Request::post("/api/v1/cases/1/actions")
+        .header(header::AUTHORIZATION, format!("Bearer {lead}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::IF_MATCH, "2")
+        .header(header::IF_MATCH, "garbage")
+        .body(Body::from(json!({"action": "assign", "caseworker": "sb"}).to_string()))
+        .expect("req");
+    assert_eq!(send(&app, twice).await.0, StatusCode::BAD_REQUEST, "two If-Match headers");
     assert_eq!(app.store.case(1).await.expect("read").expect("case").version, 2, "no action landed");
     assert_eq!(send(&app, request("\"2\"")).await.0, StatusCode::OK, "a quoted version is a version");
     let (status, _, body) = send(
         &app,
         Request::post("/api/v1/cases/1/actions")
             .header(header::AUTHORIZATION, format!("Bearer {lead}"))
+            .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from("{\"action\":\"assign\",\"caseworker\":\"sb\",\"x\":1}"))
             .expect("req"),
     )
@@ -358,14 +367,33 @@ async fn sign_in_locks_after_repeated_failures_and_bad_tokens_are_refused() {
         (status, headers.get(header::RETRY_AFTER).map(|v| v.as_bytes())),
         (StatusCode::TOO_MANY_REQUESTS, Some(&b"60"[..]))
     );
-    // Locked in a row: even the right password is refused, in the same words as a wrong one.
+    // After 5 failures in a row, even the right password is refused, in the same words as a wrong one, and
+    // the account is locked.
     for _ in 0..gennemgang_app::auth::MAX_FAILURES {
         assert_eq!(send(&app, attempt("leder", "forkert")).await.0, StatusCode::UNAUTHORIZED);
     }
-    assert!(app.store.user("leder").await.expect("read").expect("exists").locked_until.is_some());
     let (status, _, body) = send(&app, attempt("leder", PASSWORD)).await;
     assert_eq!((status, &body), (StatusCode::UNAUTHORIZED, &unknown));
     assert!(body.contains("spærres kontoen i 15 minutter"), "{body}");
+    assert!(app.store.user("leder").await.expect("read").expect("exists").locked_until.is_some());
+    assert_eq!(send(&app, attempt("leder", PASSWORD)).await.0, StatusCode::UNAUTHORIZED, "still locked");
+    // A burst of guesses with the right password last gets no more checks than a row of them: attempts are
+    // counted before the password is checked, so a right one beyond the fifth is refused.
+    let burst: Vec<_> = (0..10)
+        .map(|n| {
+            let router = app.router.clone();
+            let request = attempt("aarhus", if n == 9 { PASSWORD } else { "forkert" });
+            tokio::spawn(async move { router.oneshot(request).await.expect("response").status() })
+        })
+        .collect();
+    let mut signed_in = 0;
+    for b in burst {
+        signed_in += usize::from(b.await.expect("task") == StatusCode::OK);
+    }
+    let after = app.store.user("aarhus").await.expect("read").expect("exists");
+    // Either the right one came among the first five (signed in, count started again) or it was refused
+    // by the lock the sixth attempt set; never both a lock and a success after it.
+    assert!((signed_in == 1) != after.locked_until.is_some(), "{signed_in} signed in: {after:?}");
     // A colleague is not locked by them, and signs in.
     assert_eq!(send(&app, attempt("sb2", PASSWORD)).await.0, StatusCode::OK);
     assert_eq!(get(&app, "0".repeat(64).as_str(), "/api/v1/cases").await.0, StatusCode::UNAUTHORIZED);
@@ -483,6 +511,16 @@ async fn pages_with_csrf_security_headers_and_logged_cpr() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(app.store.case(1).await.expect("read").expect("case").version, 1);
     // A version the server cannot read is refused, not taken as "any version".
+    for seen in
+        ["seen_version=1x", "seen_version=", "seen_version=1&seen_version=x", "seen_version=1&seen_version=1", ""]
+    {
+        let form = format!("csrf={csrf}&{seen}&caseworker=sb");
+        assert_eq!(
+            post_form(&app, &lead, "/sager/1/handling/assign", &form).await.0,
+            StatusCode::BAD_REQUEST,
+            "{seen}"
+        );
+    }
     let (status, _, html) =
         post_form(&app, &lead, "/sager/1/handling/assign", &format!("csrf={csrf}&seen_version=1x&caseworker=sb")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -1073,11 +1111,16 @@ async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_ever
                 // The caseworker an assignment names belongs to the case's own municipality.
                 let caseworker =
                     if case.as_ref().is_some_and(|c| c.home_municipality == 751) { "aarhus-sb" } else { "sb" };
+                let seen = case.as_ref().map_or(1, |c| c.version);
                 let form = match path {
                     "/sager/{id}/cpr" => format!("csrf={csrf}&purpose=Kontrol"),
                     "/sager/{id}/foelsomme" => format!("csrf={csrf}&source=criminal_record&purpose=Kontrol"),
-                    "/sager/{id}/handling/{action}" => format!("csrf={csrf}&caseworker={caseworker}"),
-                    "/sager/{id}/breve/{kind}" => format!("csrf={csrf}&kanal=digital&dato=2026-12-07"),
+                    "/sager/{id}/handling/{action}" => {
+                        format!("csrf={csrf}&seen_version={seen}&caseworker={caseworker}")
+                    }
+                    "/sager/{id}/breve/{kind}" => {
+                        format!("csrf={csrf}&seen_version={seen}&kanal=digital&dato=2026-12-07")
+                    }
                     "/breve" => format!("csrf={csrf}&kind=forwarding&kanal=digital"),
                     "/beregner/pension" => format!("csrf={csrf}&year=2025"),
                     _ => format!("csrf={csrf}"),
@@ -1398,6 +1441,7 @@ async fn every_api_error_is_a_problem_document() {
         (authed("GET", "/api/v1/cases/abc", vec![]), StatusCode::BAD_REQUEST),
         (authed("GET", "/api/v1/cases/99999999999999999999", vec![]), StatusCode::BAD_REQUEST),
         (authed("GET", "/api/v1/findes-ikke", vec![]), StatusCode::NOT_FOUND),
+        (authed("GET", "/api", vec![]), StatusCode::NOT_FOUND),
         (authed("DELETE", "/api/v1/cases", vec![]), StatusCode::METHOD_NOT_ALLOWED),
         (authed("POST", "/api/v1/cases/1/actions", vec![b' '; 3 << 20]), StatusCode::PAYLOAD_TOO_LARGE),
         (authed("POST", "/api/v1/cases/1/actions", b"{".to_vec()), StatusCode::UNPROCESSABLE_ENTITY),
@@ -1409,6 +1453,21 @@ async fn every_api_error_is_a_problem_document() {
                 .body(Body::from(r#"{"username":"sb","password":"x"}"#))
                 .expect("req"),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            Request::post("/api/v1/cases/1/actions")
+                .header(header::AUTHORIZATION, format!("Bearer {sb}"))
+                .header(header::CONTENT_TYPE, "text/plain")
+                .body(Body::from(r#"{"action":"assign","caseworker":"sb"}"#))
+                .expect("req"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            Request::post("/api/v1/session")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(vec![b' '; 3 << 20]))
+                .expect("req"),
+            StatusCode::PAYLOAD_TOO_LARGE,
         ),
     ] {
         let what = format!("{} {}", request.method(), request.uri());
