@@ -81,6 +81,17 @@ fn bad_screening_rows_are_named_and_nothing_is_imported() {
         assert!(stderr(&o).contains("target.csv:2: column area_id") && stderr(&o).contains(why), "{}", stderr(&o));
         assert!(!stderr(&o).contains(bad), "the value is not echoed");
     }
+    // A CPR status is a status code, not free text.
+    screening(&file, 2, 159);
+    let text = std::fs::read_to_string(&file).expect("read").replacen(",01,pl,", ",fri tekst,pl,", 1);
+    std::fs::write(&file, text).expect("write");
+    let o = run(&["import", "--database", &db, "--screening", file.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("target.csv:2: column cpr_status: \"fri tekst\" is not a CPR status code"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!dir.path().join("cases.db").exists());
 }
 
@@ -660,7 +671,7 @@ fn a_user_name_that_could_hide_or_reverse_is_refused() {
         let args = ["--username", name, "--role", "home_caseworker", "--municipality", "159", "--sso-only"];
         run(&[&["user", "put", "--database", &db][..], &args[..]].concat())
     };
-    for name in ["\u{202E}gfa", "\u{200B}", "a\u{7}b", "\u{3164}", "s b", "sb\u{00A0}"] {
+    for name in ["\u{202E}gfa", "\u{200B}", "a\u{7}b", "\u{3164}", "s b", "sb\u{00A0}", "Leder", "Æble"] {
         let o = put(name);
         assert_eq!(o.status.code(), Some(2), "{name:?}: {}", stderr(&o));
         assert!(!stderr(&o).contains(name), "escaped, never echoed raw: {}", stderr(&o));

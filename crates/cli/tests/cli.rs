@@ -220,6 +220,33 @@ fn screening_at_every_boundary() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("the file changed after the screening"), "{}", stderr(&o));
     assert!(!changed.exists(), "nothing written");
+    // A manifest that miscounts the file, or is not a file at all, is refused too (a FIFO would hang).
+    std::fs::write(&out, &text).expect("restore");
+    let manifest_file = dir.path().join("target.csv.manifest.json");
+    let vouching = std::fs::read_to_string(&manifest_file).expect("manifest");
+    let miscounted = vouching.replacen(&format!("\"rows\": {}", manifest["output"]["rows"]), "\"rows\": 1", 1);
+    assert_ne!(miscounted, vouching, "the manifest's row count was found");
+    std::fs::write(&manifest_file, miscounted).expect("edit");
+    let o = run(&[
+        "import",
+        "--database",
+        &format!("sqlite://{}", changed.display()),
+        "--screening",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("it counts 1 rows"), "{}", stderr(&o));
+    std::fs::remove_file(&manifest_file).expect("rm");
+    assert!(std::process::Command::new("mkfifo").arg(&manifest_file).status().expect("mkfifo").success());
+    let o = run(&[
+        "import",
+        "--database",
+        &format!("sqlite://{}", changed.display()),
+        "--screening",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not a regular file") && !changed.exists(), "{}", stderr(&o));
 }
 
 #[test]

@@ -31,6 +31,7 @@ impl Staged {
         }
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        remove_stale(dir, &name);
         let file = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".partial").tempfile_in(dir)?;
         Ok(Staged { target: target.to_owned(), writer: Some(BufWriter::with_capacity(1 << 20, file)) })
     }
@@ -53,6 +54,25 @@ impl Staged {
         // Dropped on error, the temporary file is removed.
         file.persist(&self.target).map_err(|e| e.error)?;
         Ok(sha)
+    }
+}
+
+/// How long a staging file may go unwritten before it counts as left behind by a killed run.
+const STALE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes the staging files of `name` that a killed run left behind (a kill -9 runs no clean-up, and
+/// they hold CPR numbers); one written to within [`STALE`] belongs to a run still going and is kept.
+fn remove_stale(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        let ours = file.starts_with(&prefix) && file.ends_with(".partial");
+        let idle = entry.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok());
+        if ours && idle.is_some_and(|d| d > STALE) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -89,4 +109,30 @@ where
         s.writer().flush()?;
     }
     staged.into_iter().map(Staged::commit).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staging_files_a_killed_run_left_behind_are_removed_and_a_running_ones_kept() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let target = dir.path().join("ud.csv");
+        let stale = dir.path().join(".ud.csv.AbCdEf.partial");
+        let fresh = dir.path().join(".ud.csv.GhIjKl.partial");
+        let other = dir.path().join(".andet.csv.MnOpQr.partial");
+        for f in [&stale, &fresh, &other] {
+            std::fs::write(f, "6105801001").expect("write");
+        }
+        let old = std::time::SystemTime::now() - 2 * STALE;
+        for f in [&stale, &other] {
+            std::fs::File::options().write(true).open(f).expect("open").set_modified(old).expect("mtime");
+        }
+        write_all(&[&target], |files| files[0].writer().write_all(b"a,b\n")).expect("write");
+        assert!(!stale.exists(), "left behind by a killed run");
+        assert!(fresh.exists(), "a run still writing");
+        assert!(other.exists(), "another target's");
+        assert_eq!(std::fs::read(&target).expect("target"), b"a,b\n");
+    }
 }

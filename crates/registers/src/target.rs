@@ -3,7 +3,7 @@
 
 use crate::csvio::{self, Schema};
 use crate::error::{FieldError, RegisterError};
-use crate::fields::{boolean, cpr, date, municipality, required_date, text, word};
+use crate::fields::{boolean, cpr, cpr_status, date, municipality, required_date, text, word};
 use gennemgang_case::facts::SchemeCode;
 use gennemgang_store::import::ImportRow;
 use std::path::Path;
@@ -61,7 +61,11 @@ pub fn read_screening(path: &Path) -> Result<Screening, RegisterError> {
                 age
             }
         };
-        let cpr_status = if row.get(8).is_empty() { "01".to_owned() } else { text("cpr_status", row.get(8))? };
+        // A CPR status code, as the persons register has them (kept as written: "01", "90").
+        let cpr_status = match cpr_status("cpr_status", row.get(8))? {
+            None => "01".to_owned(),
+            Some(_) => String::from_utf8_lossy(row.get(8)).into_owned(),
+        };
         let scheme = word("scheme", row.get(9), &[("pl", SchemeCode::Pl), ("gfpl", SchemeCode::Gfpl)])?
             .unwrap_or(SchemeCode::Pl);
         let pension_status =

@@ -92,10 +92,28 @@ fn direction_override(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Combining marks: they show only on a letter before them, so a text of nothing else is blank.
+fn combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
 /// Whether the text shows nothing.
 #[must_use]
 pub fn is_blank(text: &str) -> bool {
-    text.chars().all(|c| c.is_whitespace() || invisible(c))
+    text.chars().all(|c| c.is_whitespace() || invisible(c) || combining(c))
+}
+
+/// Characters no text of a case has a use for and that could hide or break it: the line and paragraph
+/// separators (a line break that is not one), the noncharacters U+FFFE and U+FFFF, the object
+/// replacement character, and the tag characters outside an emoji flag (which carry hidden text).
+fn hidden_or_broken(text: &str) -> bool {
+    let mut in_flag = false;
+    text.chars().any(|c| {
+        let flagged = in_flag;
+        in_flag = c == '\u{1F3F4}' || (in_flag && matches!(c, '\u{E0020}'..='\u{E007E}'));
+        matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}' | '\u{FFFC}')
+            || (matches!(c, '\u{E0000}'..='\u{E007F}') && !flagged)
+    })
 }
 
 /// Why a text, which may be empty, cannot be kept: too long, a control character or a direction override.
@@ -104,7 +122,7 @@ pub fn unfit(text: &str) -> Option<Refusal> {
     // Bytes first: a text of fewer bytes than the limit has fewer characters, and is not counted.
     if text.len() > MAX_CHARS && text.chars().count() > MAX_CHARS {
         Some(Refusal::TooLong)
-    } else if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+    } else if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || hidden_or_broken(text) {
         Some(Refusal::Control)
     } else if text.chars().any(direction_override) {
         Some(Refusal::DirectionOverride)
@@ -175,6 +193,15 @@ mod tests {
             assert_eq!(refused(blank), Some(Refusal::Blank), "{blank:?}");
         }
         assert_eq!(comparable("Teamleder,\u{00A0}Jobcenter\u{200B}"), comparable("teamleder,  JOBCENTER"));
+        // A lone combining mark shows nothing; on a letter it is writing.
+        assert_eq!(refused("\u{0301}"), Some(Refusal::Blank));
+        assert_eq!(refused("Sene\u{0301}gal"), None);
+        // Separators that are not line breaks, noncharacters, and tags smuggling hidden text are refused;
+        // a subdivision flag's tags are part of the emoji.
+        for broken in ["a\u{2028}b", "a\u{2029}", "a\u{FFFE}", "a\u{FFFC}", "synlig\u{E0068}\u{E0069}"] {
+            assert_eq!(refused(broken), Some(Refusal::Control), "{broken:?}");
+        }
+        assert_eq!(refused("Wales \u{1F3F4}\u{E0067}\u{E0062}\u{E0077}\u{E006C}\u{E0073}\u{E007F}"), None);
         assert_eq!(refused("tilbage\u{202E}tfahs"), Some(Refusal::DirectionOverride));
         assert_eq!(refused("a\u{2067}b"), Some(Refusal::DirectionOverride));
         assert_eq!(refused("lyd\u{7}"), Some(Refusal::Control));

@@ -52,6 +52,10 @@ pub fn import_file(url: &str, screening: &Path, areas: Option<&Path>) -> anyhow:
     }
     let manifest = manifest_path(screening);
     if manifest.exists() {
+        // Read only as a file: a FIFO or a device there would hang the import or feed it anything.
+        if !std::fs::metadata(&manifest).is_ok_and(|m| m.is_file()) {
+            return Err(crate::exit::bad_input(format!("{}: not a regular file", manifest.display())));
+        }
         let body = std::fs::read_to_string(&manifest).with_context(|| format!("reading {}", manifest.display()))?;
         let mut doc = serde_json::from_str::<serde_json::Value>(&body)
             .map_err(|e| crate::exit::bad_input(format!("{}: {e}", manifest.display())))?;
@@ -68,9 +72,32 @@ pub fn import_file(url: &str, screening: &Path, areas: Option<&Path>) -> anyhow:
                 manifest.display()
             )));
         }
+        // The rest of what it says of the file must hold too.
+        let named = screening.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        if doc["output"]["file"].as_str().is_some_and(|f| f != named) {
+            return Err(crate::exit::bad_input(format!(
+                "{}: it describes {}, not {named}",
+                manifest.display(),
+                doc["output"]["file"]
+            )));
+        }
+        if doc["output"]["rows"].as_u64().is_some_and(|n| usize::try_from(n).ok() != Some(rows.len())) {
+            return Err(crate::exit::bad_input(format!(
+                "{}: it counts {} rows, the file has {}",
+                manifest.display(),
+                doc["output"]["rows"],
+                rows.len()
+            )));
+        }
         // Recorded with what was actually imported, hash included.
         doc["imported"] = serde_json::json!({ "sha256": read.sha256, "rows": rows.len() });
         runs.push(NewRun { kind: RunKind::Screening, body: doc.to_string() });
+    } else {
+        eprintln!(
+            "warning: {} has no manifest ({}): its provenance cannot be checked or recorded",
+            screening.display(),
+            manifest.display()
+        );
     }
     db::block_on(async {
         let store = db::open(url).await?;

@@ -40,7 +40,8 @@ pub enum Command {
 
 /// A character a user name may hold.
 fn allowed(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "._-@æøåÆØÅ".contains(c)
+    // Lower case only: `leder` and `Leder` would be two accounts that read as one.
+    c.is_ascii_lowercase() || c.is_ascii_digit() || "._-@æøå".contains(c)
 }
 
 /// A refused user name as it can be shown: every character it may not hold written as its code point.
@@ -59,10 +60,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     }
     // A user name is on every event and page the user touches: letters, digits and . _ - @ only, so that
     // no name can hide, reverse or imitate another.
-    if username.chars().count() > 64 || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-@æøåÆØÅ".contains(c))
-    {
+    if username.chars().count() > 64 || !username.chars().all(allowed) {
         return Err(bad_input(format!(
-            "--username: \"{}\" may hold only letters a-z, æ, ø, å, digits and . _ - @ (at most 64)",
+            "--username: \"{}\" may hold only lower-case letters a-z, æ, ø, å, digits and . _ - @ (at most 64)",
             shown(username)
         )));
     }
