@@ -26,6 +26,8 @@ pub fn code(error: &anyhow::Error) -> u8 {
         cause.downcast_ref::<BadInput>().is_some()
             || cause.downcast_ref::<CriteriaError>().is_some()
             || cause.downcast_ref::<RegisterError>().is_some_and(RegisterError::is_bad_input)
+            // An output that is not a regular file (a FIFO, a device, a folder) is the caller's choice.
+            || cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::InvalidInput)
     });
     if bad { 2 } else { 1 }
 }

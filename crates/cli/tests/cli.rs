@@ -515,3 +515,16 @@ fn demo_runs_the_chain() {
         stdout(&again)
     );
 }
+
+/// The screening never writes over one of its own inputs.
+#[test]
+fn a_screening_output_that_is_one_of_its_inputs_is_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    copy_registers(&dir.path().join("registers"));
+    let persons = dir.path().join("registers/persons.csv");
+    let before = std::fs::read(&persons).expect("persons");
+    let o = screen(dir.path(), &["--output", persons.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is one of the screening's inputs"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&persons).expect("persons"), before, "the register is untouched");
+}

@@ -277,11 +277,11 @@ fn an_output_that_is_not_a_regular_file_is_refused_and_left_alone() {
         ])
     };
     let o = letter(&fifo);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("is not a regular file"), "{}", stderr(&o));
     assert!(std::os::unix::fs::FileTypeExt::is_fifo(&std::fs::metadata(&fifo).expect("meta").file_type()));
     let o = letter(std::path::Path::new("/dev/null"));
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let plain = dir.path().join("indkaldelse.pdf");
     let o = letter(&plain);
     assert!(o.status.success(), "{}", stderr(&o));

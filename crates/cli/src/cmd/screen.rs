@@ -61,6 +61,18 @@ pub fn dormant_reading(text: &str) -> anyhow::Result<DormantReading> {
 }
 
 /// Screens and writes output and manifest all-or-nothing; returns the run.
+/// Refuses an output that is one of the screening's inputs (a register file or the areas file): written
+/// over, the input would be lost and the manifest would vouch for a file no longer there.
+fn not_an_input(output: Option<&Path>, registers: &Path, areas: &Path) -> anyhow::Result<()> {
+    let Some(out) = output.and_then(|o| std::fs::canonicalize(o).ok()) else { return Ok(()) };
+    let registers_files = std::fs::read_dir(registers).into_iter().flatten().flatten().map(|e| e.path());
+    let clash = registers_files.chain([areas.to_owned()]).any(|p| std::fs::canonicalize(p).is_ok_and(|p| p == out));
+    if clash {
+        return Err(bad_input(format!("--output: {} is one of the screening's inputs", out.display())));
+    }
+    Ok(())
+}
+
 pub fn screen_to(
     registers: &Path,
     areas: &Path,
@@ -69,6 +81,7 @@ pub fn screen_to(
     all: bool,
 ) -> anyhow::Result<ScreenRun> {
     check_output_dir(output)?;
+    not_an_input(output, registers, areas)?;
     let run = screen::run(registers, areas, params, all)?;
     match output {
         Some(out) => {
