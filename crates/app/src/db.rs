@@ -122,6 +122,7 @@ delegate! {
     user(username: &str) -> Option<User>;
     set_login_state(username: &str, failed: u32, until: Option<jiff::Timestamp>) -> ();
     count_sign_in_attempt(username: &str, max: u32, until: jiff::Timestamp) -> Option<jiff::Timestamp>;
+    stored_columns() -> Vec<gennemgang_store::rows::StoredColumns>;
     put_session(session: &Session) -> ();
     session(token_hash: &str) -> Option<(Session, User)>;
     extend_session(token_hash: &str, expires_at: jiff::Timestamp) -> ();

@@ -461,6 +461,30 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    async fn stored_columns(&self) -> Result<Vec<gennemgang_store::rows::StoredColumns>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, cpr, home_municipality, deciding_municipality, phase, state, version, assigned_to, \
+             next_deadline FROM cases ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(rows
+            .iter()
+            .map(|r| gennemgang_store::rows::StoredColumns {
+                id: r.get(0),
+                cpr: r.get(1),
+                home_municipality: r.get(2),
+                deciding_municipality: r.get(3),
+                phase: r.get(4),
+                state: r.get(5),
+                version: r.get(6),
+                assigned_to: r.get(7),
+                next_deadline: r.get(8),
+            })
+            .collect())
+    }
+
     async fn count_sign_in_attempt(
         &self,
         username: &str,

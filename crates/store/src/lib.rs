@@ -207,6 +207,9 @@ pub trait Store: Send + Sync {
         locked_until: Option<jiff::Timestamp>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// The columns of every cases row as stored, by id (for `audit verify` to hold against the fold).
+    fn stored_columns(&self) -> impl Future<Output = Result<Vec<rows::StoredColumns>, StoreError>> + Send;
+
     /// Counts one sign-in attempt before its password is checked, atomically (concurrent attempts are each
     /// counted): the count goes up, and an attempt beyond `max` since the last success locks the account
     /// until `until` and starts the count again. Returns the lock in force after counting (which may lie in

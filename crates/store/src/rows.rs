@@ -47,6 +47,53 @@ pub fn encode(case: &Case) -> Result<CaseRow, StoreError> {
     })
 }
 
+/// The columns of a cases row as stored beside its snapshot (what the worklist filters and sorts by), to
+/// be held against what the case's events give ([`encode`] of the fold).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredColumns {
+    /// Id.
+    pub id: i64,
+    /// Full CPR.
+    pub cpr: String,
+    /// Home municipality.
+    pub home_municipality: i64,
+    /// Deciding municipality.
+    pub deciding_municipality: Option<i64>,
+    /// Phase name.
+    pub phase: String,
+    /// State name.
+    pub state: String,
+    /// Version.
+    pub version: i64,
+    /// The assigned caseworker.
+    pub assigned_to: Option<String>,
+    /// The next deadline (ISO date).
+    pub next_deadline: Option<String>,
+}
+
+impl StoredColumns {
+    /// The first column that differs from what `row` (the fold's encoding) says, with both values.
+    #[must_use]
+    pub fn differs_from(&self, row: &CaseRow) -> Option<(&'static str, String, String)> {
+        let pairs = [
+            // Compared, never shown: an error must not carry a CPR number.
+            ("cpr", if self.cpr == row.cpr { String::new() } else { "skjult".into() }, String::new()),
+            ("home_municipality", self.home_municipality.to_string(), row.home_municipality.to_string()),
+            (
+                "deciding_municipality",
+                format!("{:?}", self.deciding_municipality),
+                format!("{:?}", row.deciding_municipality),
+            ),
+            ("phase", self.phase.clone(), row.phase.to_owned()),
+            ("state", self.state.clone(), row.state.to_owned()),
+            ("version", self.version.to_string(), row.version.to_string()),
+            ("assigned_to", format!("{:?}", self.assigned_to), format!("{:?}", row.assigned_to)),
+            ("next_deadline", format!("{:?}", self.next_deadline), format!("{:?}", row.next_deadline)),
+        ];
+        pairs.into_iter().find(|(_, stored, folded)| stored != folded)
+    }
+}
+
 /// A case from its snapshot.
 ///
 /// # Errors

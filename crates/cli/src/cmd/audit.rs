@@ -45,6 +45,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         };
         // The chain can be intact while a case's row says something its events do not (an event deleted
         // from the end, a row edited): every case must be the fold of its history.
+        // The columns beside each snapshot (what the worklist filters by: municipality, phase, state)
+        // must say what the events say too.
+        let columns = store.stored_columns().await?;
         for case in store.cases().await? {
             let events = store.events(case.id).await?;
             let folded = Case::from_events(&events)
@@ -56,6 +59,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                     case.version,
                     events.len(),
                     folded.version
+                ));
+            }
+            let stored = columns.iter().find(|c| c.id == case.id);
+            let encoded = gennemgang_store::rows::encode(&folded)?;
+            if let Some((column, was, is)) = stored.and_then(|c| c.differs_from(&encoded)) {
+                return Err(anyhow::anyhow!(
+                    "case {}: the stored column {column} ({was}) is not what its events give ({is})",
+                    case.id
                 ));
             }
         }
