@@ -210,13 +210,9 @@ fn screening_at_every_boundary() {
     let edited = text.replacen("6105801001", "6105801002", 1);
     std::fs::write(&out, edited).expect("edit");
     let changed = dir.path().join("changed.db");
-    let o = run(&[
-        "import",
-        "--database",
-        &format!("sqlite://{}", changed.display()),
-        "--screening",
-        out.to_str().expect("utf-8"),
-    ]);
+    let changed_url = format!("sqlite://{}", changed.display());
+    let import_changed = || run(&["import", "--database", &changed_url, "--screening", out.to_str().expect("utf-8")]);
+    let o = import_changed();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("the file changed after the screening"), "{}", stderr(&o));
     assert!(!changed.exists(), "nothing written");
@@ -227,24 +223,12 @@ fn screening_at_every_boundary() {
     let miscounted = vouching.replacen(&format!("\"rows\": {}", manifest["output"]["rows"]), "\"rows\": 1", 1);
     assert_ne!(miscounted, vouching, "the manifest's row count was found");
     std::fs::write(&manifest_file, miscounted).expect("edit");
-    let o = run(&[
-        "import",
-        "--database",
-        &format!("sqlite://{}", changed.display()),
-        "--screening",
-        out.to_str().expect("utf-8"),
-    ]);
+    let o = import_changed();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("it counts 1 rows"), "{}", stderr(&o));
     std::fs::remove_file(&manifest_file).expect("rm");
     assert!(std::process::Command::new("mkfifo").arg(&manifest_file).status().expect("mkfifo").success());
-    let o = run(&[
-        "import",
-        "--database",
-        &format!("sqlite://{}", changed.display()),
-        "--screening",
-        out.to_str().expect("utf-8"),
-    ]);
+    let o = import_changed();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("not a regular file") && !changed.exists(), "{}", stderr(&o));
 }
