@@ -14,12 +14,11 @@ pub async fn open(url: &str) -> anyhow::Result<AnyStore> {
 /// Opens the store at `url` as it is (never created, nothing migrated): for `audit verify`.
 pub async fn open_existing(url: &str) -> anyhow::Result<AnyStore> {
     gennemgang_app::db::open_existing(url).await.map_err(|e| match e {
-        gennemgang_app::db::OpenError::Url(_) | gennemgang_app::db::OpenError::Store(StoreError::Database(_))
-            if url.starts_with("sqlite:") =>
-        {
+        gennemgang_app::db::OpenError::Url(_) => crate::exit::bad_input(e.to_string()),
+        // A SQLite file that is not there is the caller's mistake.
+        gennemgang_app::db::OpenError::Store(StoreError::Database(_)) if url.starts_with("sqlite:") => {
             crate::exit::bad_input(format!("--database: {e}"))
         }
-        gennemgang_app::db::OpenError::Url(_) => crate::exit::bad_input(e.to_string()),
         gennemgang_app::db::OpenError::Store(s) => anyhow::Error::new(s),
     })
 }

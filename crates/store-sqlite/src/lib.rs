@@ -92,6 +92,24 @@ fn close_if_failed<T>(conn: &mut sqlx::pool::PoolConnection<sqlx::Sqlite>, resul
     }
 }
 
+/// Runs `$body` in one write transaction (`$tx` inside it) on a connection of its own and commits it; the
+/// body's `?` and `return` end the transaction without committing. A connection whose transaction failed
+/// in the database is closed ([`close_if_failed`]), never returned to the pool.
+macro_rules! in_transaction {
+    ($pool:expr, $begin:expr, |$tx:ident| $body:block) => {{
+        let mut conn = $pool.acquire().await.map_err(db)?;
+        let result = async {
+            let mut $tx = sqlx::Connection::begin_with(&mut *conn, $begin).await.map_err(db)?;
+            let value = $body;
+            $tx.commit().await.map_err(db)?;
+            Ok(value)
+        }
+        .await;
+        close_if_failed(&mut conn, &result);
+        result
+    }};
+}
+
 /// Whether SQLite said the database is locked (`SQLITE_BUSY`, also in its extended forms).
 fn is_busy(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == 5))
@@ -245,9 +263,7 @@ impl Store for SqliteStore {
     async fn migrate(&self) -> Result<(), StoreError> {
         // One transaction, taken for writing before anything is read: two servers or imports starting at
         // once on a fresh database set it up one after the other, never half each.
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        let result = async {
-            let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await.map_err(db)?;
+        in_transaction!(self.pool, "BEGIN IMMEDIATE", |tx| {
             sqlx::raw_sql(SCHEMA).execute(&mut *tx).await.map_err(db)?;
             // Worklist columns (added after the first schema), then projections in an older shape folded again.
             let present: i64 =
@@ -266,19 +282,14 @@ impl Store for SqliteStore {
             refold_stale(&mut tx, present == 0).await?;
             sqlx::raw_sql(
                 "CREATE INDEX IF NOT EXISTS cases_home ON cases (home_municipality, id); \
-                 CREATE INDEX IF NOT EXISTS cases_home_phase ON cases (home_municipality, phase); \
-                 CREATE INDEX IF NOT EXISTS cases_deciding ON cases (deciding_municipality, id); \
-                 CREATE INDEX IF NOT EXISTS cases_deadline ON cases (next_deadline);",
+             CREATE INDEX IF NOT EXISTS cases_home_phase ON cases (home_municipality, phase); \
+             CREATE INDEX IF NOT EXISTS cases_deciding ON cases (deciding_municipality, id); \
+             CREATE INDEX IF NOT EXISTS cases_deadline ON cases (next_deadline);",
             )
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-            tx.commit().await.map_err(db)?;
-            Ok(())
-        }
-        .await;
-        close_if_failed(&mut conn, &result);
-        result
+        })
     }
 
     async fn import(
@@ -287,9 +298,7 @@ impl Store for SqliteStore {
         runs: &[NewRun],
         recorded_at: jiff::Timestamp,
     ) -> Result<ImportReport, StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        let result = async {
-            let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await.map_err(db)?;
+        in_transaction!(self.pool, "BEGIN IMMEDIATE", |tx| {
             let head = chain_head(&mut tx).await?;
             let existing = all_cases(&mut tx).await?;
             let writes = import::writes(existing, rows, &head, recorded_at)?;
@@ -300,7 +309,7 @@ impl Store for SqliteStore {
             for run in runs {
                 sqlx::query(
                     "INSERT INTO runs (kind, sha256, recorded_at, body) VALUES (?, ?, ?, ?) \
-                     ON CONFLICT (kind, sha256) DO NOTHING",
+                 ON CONFLICT (kind, sha256) DO NOTHING",
                 )
                 .bind(run.kind.name())
                 .bind(run.sha256())
@@ -310,12 +319,8 @@ impl Store for SqliteStore {
                 .await
                 .map_err(db)?;
             }
-            tx.commit().await.map_err(db)?;
-            Ok(writes.report)
-        }
-        .await;
-        close_if_failed(&mut conn, &result);
-        result
+            writes.report
+        })
     }
 
     async fn case(&self, id: i64) -> Result<Option<Case>, StoreError> {
@@ -367,9 +372,7 @@ impl Store for SqliteStore {
     }
 
     async fn append(&self, event: &Event) -> Result<Case, StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        let result = async {
-            let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await.map_err(db)?;
+        in_transaction!(self.pool, "BEGIN IMMEDIATE", |tx| {
             let row = sqlx::query("SELECT version, snapshot FROM cases WHERE id = ?")
                 .bind(event.case_id)
                 .fetch_optional(&mut *tx)
@@ -391,41 +394,30 @@ impl Store for SqliteStore {
                 chain::link(&head, std::slice::from_ref(event)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             insert_events(&mut tx, &linked).await?;
             upsert_case(&mut tx, &case, Some(found)).await?;
-            tx.commit().await.map_err(db)?;
-            Ok(case)
-        }
-        .await;
-        close_if_failed(&mut conn, &result);
-        result
+            case
+        })
     }
 
     async fn log_access(&self, entries: &[AccessEntry]) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        let result = async {
-            let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(db)?;
+        in_transaction!(self.pool, "BEGIN", |tx| {
             for e in entries {
                 sqlx::query(
-                    "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                )
-                .bind(e.at.to_string())
-                .bind(&e.user)
-                .bind(e.role.name())
-                .bind(e.municipality.map(i64::from))
-                .bind(e.case_id)
-                .bind(&e.what)
-                .bind(e.purpose.as_deref())
-                .bind(e.allowed)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+                "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(e.at.to_string())
+            .bind(&e.user)
+            .bind(e.role.name())
+            .bind(e.municipality.map(i64::from))
+            .bind(e.case_id)
+            .bind(&e.what)
+            .bind(e.purpose.as_deref())
+            .bind(e.allowed)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
             }
-            tx.commit().await.map_err(db)?;
-            Ok(())
-        }
-        .await;
-        close_if_failed(&mut conn, &result);
-        result
+        })
     }
 
     async fn runs(&self) -> Result<Vec<Run>, StoreError> {

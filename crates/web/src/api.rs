@@ -222,7 +222,7 @@ pub async fn session(
             return problem(StatusCode::BAD_REQUEST, "Bad Request", "Forventer {\"username\": …, \"password\": …}");
         }
     };
-    if crate::pages::rate_limited(&state, c.username.trim()) {
+    if crate::session::rate_limited(&state, c.username.trim()) {
         let mut r = problem(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests", "For mange forsøg; vent et minut");
         r.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("60"));
         return r;

@@ -206,24 +206,6 @@ pub async fn login_form(State(state): State<AppState>) -> Response {
     login_page(&state, StatusCode::OK, "", Vec::new())
 }
 
-/// Allows at most this many sign-in attempts per user name a minute (before the account lockout), on the
-/// form and the API alike.
-const ATTEMPTS_PER_MINUTE: u32 = 10;
-
-pub(crate) fn rate_limited(state: &AppState, username: &str) -> bool {
-    let minute = jiff::Timestamp::now().as_second() / 60;
-    let Ok(mut map) = state.attempts.lock() else { return true };
-    if map.len() > 10_000 {
-        map.retain(|_, (m, _)| *m == minute);
-    }
-    let entry = map.entry(username.to_owned()).or_insert((minute, 0));
-    if entry.0 != minute {
-        *entry = (minute, 0);
-    }
-    entry.1 += 1;
-    entry.1 > ATTEMPTS_PER_MINUTE
-}
-
 /// `POST /login`.
 pub async fn login(
     State(state): State<AppState>,
@@ -240,7 +222,7 @@ pub async fn login(
             vec![ErrorItem { field: "username".into(), message: "Formularen er udløbet; prøv igen".into() }],
         );
     }
-    if rate_limited(&state, &username) {
+    if crate::session::rate_limited(&state, &username) {
         return login_page(
             &state,
             StatusCode::TOO_MANY_REQUESTS,

@@ -86,3 +86,22 @@ pub fn set_lax_cookie(name: &str, value: &str, max_age_seconds: i64) -> HeaderVa
 pub fn csrf_ok(expected: &str, given: &str) -> bool {
     expected.len() == given.len() && expected.bytes().zip(given.bytes()).fold(0_u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
+
+/// Allows at most this many sign-in attempts per user name a minute (before the account lockout), on the
+/// form and the API alike.
+const ATTEMPTS_PER_MINUTE: u32 = 10;
+
+/// Whether this attempt for `username` is one too many this minute (counted in the server's memory).
+pub(crate) fn rate_limited(state: &AppState, username: &str) -> bool {
+    let minute = jiff::Timestamp::now().as_second() / 60;
+    let Ok(mut map) = state.attempts.lock() else { return true };
+    if map.len() > 10_000 {
+        map.retain(|_, (m, _)| *m == minute);
+    }
+    let entry = map.entry(username.to_owned()).or_insert((minute, 0));
+    if entry.0 != minute {
+        *entry = (minute, 0);
+    }
+    entry.1 += 1;
+    entry.1 > ATTEMPTS_PER_MINUTE
+}
