@@ -209,7 +209,10 @@ fn a_batch_names_each_case_it_could_not_render_and_goes_on() {
     let act = |case: &str, user: &str, role: &str, today: &str, action: &str| {
         act_in_159(&db, case, (user, role), today, action)
     };
-    let long = "x".repeat(40_000);
+    // Case 2's ground is a text no letter could hold before: an unbroken token far past the PDF string
+    // limit, Arabic and an emoji. Its letter renders, but is too large for the file-size limit the batch
+    // runs under (a disk that fills up halfway): it is named, and the others are written.
+    let long = format!("{} 😀 الظهر", "x".repeat(40_000));
     for case in ["1", "2", "3"] {
         act(case, "leder", "home_team_lead", "2026-12-01", r#"{"action":"assign","caseworker":"sb"}"#);
         act(
@@ -229,28 +232,49 @@ fn a_batch_names_each_case_it_could_not_render_and_goes_on() {
         let assess = format!(r#"{{"action":"assess_reopen","ground":"{ground}","evidence":[0]}}"#);
         act(case, "sb", "home_caseworker", "2026-12-02", &assess);
     }
+    // The folder is a tmpfs of 80 KiB in a mount namespace of its own (`unshare -r -m`, no privilege
+    // needed), and one worker (`taskset`): case 1 (32 KiB in pages) fits, case 2 (76 KiB) does not, and
+    // case 3 fits in what case 2's staged file gave back.
     let out = dir.path().join("breve");
+    std::fs::create_dir(&out).expect("mount point");
+    let o = std::process::Command::new("unshare")
+        .args(["-r", "-m", "sh", "-c", r#"mount -t tmpfs -o size=80k tmpfs "$1" && shift && exec "$@""#, "sh"])
+        .arg(&out)
+        .args(["taskset", "-c", "0", env!("CARGO_BIN_EXE_gennemgang")])
+        .args(["letters", "--database", &db, "--kind", "reopening", "--sent", "2026-12-02", "--output"])
+        .arg(&out)
+        .output()
+        .expect("unshare (util-linux) runs");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("case 2: not rendered: writing sag-2-reopening-2026-12-02.pdf"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("case 1:") && !stderr(&o).contains("case 3:"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("rendered 2 of 3 letters"), "{}", stdout(&o));
+    // With room, the long letter is written too, with the others.
+    let all = dir.path().join("alle");
     let o = run(&[
         "letters",
         "--database",
         &db,
         "--kind",
         "reopening",
-        "--output",
-        out.to_str().expect("utf-8"),
         "--sent",
         "2026-12-02",
+        "--output",
+        all.to_str().expect("utf-8"),
     ]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("case 2: not rendered"), "{}", stderr(&o));
-    assert!(!stderr(&o).contains("case 1:") && !stderr(&o).contains("case 3:"), "{}", stderr(&o));
-    assert!(stdout(&o).contains("rendered 2 of 3 letters"), "{}", stdout(&o));
-    let mut files: Vec<String> = std::fs::read_dir(&out)
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("rendered 3 of 3 letters"), "{}", stdout(&o));
+    let mut files: Vec<String> = std::fs::read_dir(&all)
         .expect("dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files, ["sag-1-reopening-2026-12-02.pdf", "sag-3-reopening-2026-12-02.pdf"], "no staging left behind");
+    assert_eq!(
+        files,
+        ["sag-1-reopening-2026-12-02.pdf", "sag-2-reopening-2026-12-02.pdf", "sag-3-reopening-2026-12-02.pdf"],
+        "no staging left behind"
+    );
+    let out = all;
     // A letter holds a CPR number: its file is readable by its owner only.
     let mode =
         std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(out.join(&files[0])).expect("meta").permissions());

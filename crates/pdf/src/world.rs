@@ -10,10 +10,37 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 const TEMPLATE: &str = include_str!("letter.typ");
-const FONTS: [&[u8]; 3] = [
+// The design system's IBM Plex Sans first, then Noto for the scripts it lacks (fonts/README says where
+// each file comes from and under which licence). The template names the same families in this order.
+const FONTS: [&[u8]; 28] = [
     include_bytes!("../fonts/IBMPlexSans-Regular.ttf"),
     include_bytes!("../fonts/IBMPlexSans-Bold.ttf"),
     include_bytes!("../fonts/IBMPlexSans-Italic.ttf"),
+    include_bytes!("../fonts/NotoSans-Regular.ttf"),
+    include_bytes!("../fonts/NotoSans-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansArabic-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansArabic-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansHebrew-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansEthiopic-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansArmenian-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansGeorgian-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansDevanagari-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansBengali-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansGurmukhi-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansGujarati-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansTamil-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansTelugu-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansKannada-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansMalayalam-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansSinhala-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansThai-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansLao-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansKhmer-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansMyanmar-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansCJKsc-Regular-subset.otf"),
+    include_bytes!("../fonts/NotoColorEmoji.ttf"),
+    include_bytes!("../fonts/NotoSansSymbols-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansSymbols2-Regular.ttf"),
 ];
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::builder().build()));
@@ -21,6 +48,18 @@ static FONT_SET: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
     let fonts: Vec<Font> = FONTS.iter().flat_map(|data| Font::iter(Bytes::new(*data))).collect();
     (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
 });
+
+/// The embedded fonts that have a glyph for `c`, as a bit per font (in [`FONTS`] order, a collection's
+/// faces after each other; there are fewer than 64, which a test checks).
+pub fn fonts_for(c: char) -> u64 {
+    FONT_SET
+        .1
+        .iter()
+        .enumerate()
+        .take(64)
+        .fold(0, |mask, (i, f)| if f.info().coverage.contains(u32::from(c)) { mask | 1 << i } else { mask })
+}
+
 
 fn file_id(path: &str) -> Option<FileId> {
     VirtualPath::new(path).ok().map(|p| RootedPath::new(VirtualRoot::Project, p).intern())
@@ -84,5 +123,15 @@ impl World for LetterWorld {
             self.today.month().unsigned_abs(),
             self.today.day().unsigned_abs(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_font_has_its_bit() {
+        assert!(super::FONT_SET.1.len() < 64);
+        assert_ne!(super::fonts_for('a') & 1, 0, "IBM Plex Sans first");
+        assert_eq!(super::fonts_for('\u{E000}'), 0);
     }
 }
