@@ -60,7 +60,6 @@ pub fn fonts_for(c: char) -> u64 {
         .fold(0, |mask, (i, f)| if f.info().coverage.contains(u32::from(c)) { mask | 1 << i } else { mask })
 }
 
-
 fn file_id(path: &str) -> Option<FileId> {
     VirtualPath::new(path).ok().map(|p| RootedPath::new(VirtualRoot::Project, p).intern())
 }

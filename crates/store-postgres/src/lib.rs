@@ -391,25 +391,34 @@ impl Store for PostgresStore {
     async fn verify_chain(&self, earlier: Option<&Head>) -> Result<ChainReport, StoreError> {
         chain::walk(
             |after| async move {
-            let rows = sqlx::query(
-                "SELECT seq, case_id, version, payload, prev_hash, hash FROM events WHERE seq > $1 ORDER BY seq LIMIT 10000",
-            )
-            .bind(after)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
-            rows.iter()
-                .map(|r| {
-                    Ok(StoredEvent {
-                        seq: r.get(0),
-                        case_id: r.get(1),
-                        version: version(r.get(2))?,
-                        payload: r.get(3),
-                        prev_hash: r.get(4),
-                        hash: r.get(5),
+                // A constant column list: nothing from outside reaches this SQL.
+                let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {} FROM events WHERE seq > $1 ORDER BY seq LIMIT 10000",
+                    chain::VERIFIED_COLUMNS
+                )))
+                .bind(after)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(StoredEvent {
+                            seq: r.get(0),
+                            case_id: r.get(1),
+                            version: version(r.get(2))?,
+                            payload: r.get(3),
+                            prev_hash: r.get(4),
+                            hash: r.get(5),
+                            columns: chain::EventColumns {
+                                recorded_at: r.get(6),
+                                user: r.get(7),
+                                role: r.get(8),
+                                municipality: r.get(9),
+                                kind: r.get(10),
+                            },
+                        })
                     })
-                })
-                .collect()
+                    .collect()
             },
             earlier,
         )

@@ -1,5 +1,8 @@
 //! The hash chain: each event's hash covers the previous event's hash and the event itself, so that no
-//! event can be changed, removed or inserted without `audit verify` noticing.
+//! event can be changed, removed or inserted without `audit verify` noticing. The columns stored beside
+//! the payload (when, who, which action) must say what the hashed payload says. The access log is not
+//! linked as it is written (every read writes a row, and a link would serialise them all); it is digested
+//! in order when verified ([`AccessDigest`]), and a head of it checked like the events' head.
 
 use gennemgang_case::case::Event;
 use sha2::{Digest, Sha256};
@@ -26,9 +29,14 @@ pub fn hash(previous: &str, case_id: i64, version: u32, payload: &str) -> String
     h.update(version.to_string().as_bytes());
     h.update(b"\n");
     h.update(payload.as_bytes());
-    let digest = h.finalize();
-    let mut out = String::with_capacity(64);
-    for byte in digest.iter() {
+    hex(&h.finalize())
+}
+
+/// Lowercase hex of `bytes`.
+#[must_use]
+pub fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
         out.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
         out.push(char::from(b"0123456789abcdef"[usize::from(byte & 15)]));
     }
@@ -50,7 +58,55 @@ pub struct StoredEvent {
     pub prev_hash: String,
     /// Stored hash.
     pub hash: String,
+    /// The columns beside the payload, as stored.
+    pub columns: EventColumns,
 }
+
+/// The columns an events row holds beside its payload (what lists and reports read without parsing it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventColumns {
+    /// `recorded_at`.
+    pub recorded_at: String,
+    /// `actor_user`.
+    pub user: String,
+    /// `actor_role`.
+    pub role: String,
+    /// `actor_municipality`.
+    pub municipality: Option<i64>,
+    /// `kind`.
+    pub kind: String,
+}
+
+impl EventColumns {
+    /// The columns `event` is stored with.
+    #[must_use]
+    pub fn of(event: &Event) -> EventColumns {
+        EventColumns {
+            recorded_at: event.recorded_at.to_string(),
+            user: event.actor.user.clone(),
+            role: event.actor.role.name().to_owned(),
+            municipality: event.actor.municipality.map(i64::from),
+            kind: event.action.name().to_owned(),
+        }
+    }
+
+    /// The first column that differs from `other`, by name.
+    fn differs_from(&self, other: &EventColumns) -> Option<&'static str> {
+        [
+            ("recorded_at", self.recorded_at == other.recorded_at),
+            ("actor_user", self.user == other.user),
+            ("actor_role", self.role == other.role),
+            ("actor_municipality", self.municipality == other.municipality),
+            ("kind", self.kind == other.kind),
+        ]
+        .into_iter()
+        .find_map(|(name, same)| (!same).then_some(name))
+    }
+}
+
+/// The columns the verifier reads from `events`, in [`StoredEvent`]'s order (both adapters select these).
+pub const VERIFIED_COLUMNS: &str =
+    "seq, case_id, version, payload, prev_hash, hash, recorded_at, actor_user, actor_role, actor_municipality, kind";
 
 /// The first place the chain does not hold.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -133,6 +189,9 @@ impl Verifier {
             serde_json::from_str(&e.payload).map_err(|err| fail(format!("unreadable payload: {err}")))?;
         if event.case_id != e.case_id || event.version != e.version {
             return Err(fail("the payload names another case or version".into()));
+        }
+        if let Some(column) = e.columns.differs_from(&EventColumns::of(&event)) {
+            return Err(fail(format!("the stored column {column} is not what its hashed payload says")));
         }
         self.previous.clone_from(&e.hash);
         self.count += 1;
@@ -258,5 +317,84 @@ where
                 }));
             }
         }
+    }
+}
+
+/// The access log digested in order: each entry's digest covers the previous digest and every field of
+/// the entry (length-prefixed, so no two entries digest alike), and the head after M entries is `M:HASH`
+/// like the events' head. A head printed by an earlier run catches an entry changed, removed or inserted
+/// among the first M, and a log cut shorter than M.
+#[derive(Clone, Debug)]
+pub struct AccessDigest {
+    previous: String,
+    count: u64,
+}
+
+impl Default for AccessDigest {
+    fn default() -> Self {
+        AccessDigest { previous: GENESIS.to_owned(), count: 0 }
+    }
+}
+
+impl AccessDigest {
+    /// Adds the next entry.
+    pub fn add(&mut self, e: &crate::AccessEntry) {
+        let mut h = Sha256::new();
+        h.update(self.previous.as_bytes());
+        let municipality = e.municipality.map(|m| m.to_string()).unwrap_or_default();
+        let case = e.case_id.map(|c| c.to_string()).unwrap_or_default();
+        let purpose = e.purpose.as_deref().map_or_else(|| "-".to_owned(), |p| format!("+{p}"));
+        for field in [
+            e.at.to_string().as_str(),
+            &e.user,
+            e.role.name(),
+            &municipality,
+            &case,
+            &e.what,
+            &purpose,
+            if e.allowed { "1" } else { "0" },
+        ] {
+            h.update((field.len() as u64).to_be_bytes());
+            h.update(field.as_bytes());
+        }
+        self.previous = hex(&h.finalize());
+        self.count += 1;
+    }
+
+    /// The head so far.
+    #[must_use]
+    pub fn head(&self) -> Head {
+        Head { events: self.count, hash: self.previous.clone() }
+    }
+
+    /// Digests `entries` (the whole log, in order) and, with `earlier`, checks that its first
+    /// `earlier.events` entries still give `earlier.hash`.
+    ///
+    /// # Errors
+    /// What does not match, in English for the operator.
+    pub fn verify(entries: &[crate::AccessEntry], earlier: Option<&Head>) -> Result<Head, String> {
+        let mut digest = AccessDigest::default();
+        for e in entries {
+            digest.add(e);
+            if let Some(head) = earlier
+                && digest.count == head.events
+                && digest.previous != head.hash
+            {
+                return Err(format!(
+                    "the first {} entries of the access log are not the ones of the earlier head (an entry was \
+                     changed, removed or inserted)",
+                    head.events
+                ));
+            }
+        }
+        if let Some(head) = earlier
+            && digest.count < head.events
+        {
+            return Err(format!(
+                "the access log has {} entries; the earlier head had {} (entries were removed)",
+                digest.count, head.events
+            ));
+        }
+        Ok(digest.head())
     }
 }

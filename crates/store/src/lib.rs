@@ -5,7 +5,8 @@
 //! `gennemgang-store-postgres`), and one conformance suite (`gennemgang-store-tests`) runs against both.
 //!
 //! Layout:
-//! - [`chain`] — the hash chain over all events, and its verification;
+//! - [`chain`] — the hash chain over all events, and its verification; the access log's digest;
+//! - [`checkpoint`] — heads signed with a key held outside the database;
 //! - [`import`] — planning an import of a screening: new cases, flags on open cases, nothing twice;
 //! - [`access`] — entries of the access log;
 //! - [`accounts`] — local users and sessions;
@@ -18,6 +19,7 @@
 pub mod access;
 pub mod accounts;
 pub mod chain;
+pub mod checkpoint;
 pub mod import;
 pub mod rows;
 pub mod runs;

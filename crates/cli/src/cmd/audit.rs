@@ -1,16 +1,24 @@
 //! `gennemgang audit verify`: walk the hash chain of the history, check that each case is the fold of its
-//! events, and print the head for a later run to check against.
+//! events, digest the access log, and print both heads for a later run to check against.
+//! `gennemgang audit checkpoint`: the same, then the heads signed with the key in `GENNEMGANG_AUDIT_KEY`,
+//! a line for the operators' archive that `verify --checkpoint` checks later.
 
 use crate::db;
 use crate::exit::bad_input;
 use gennemgang_case::case::Case;
+use gennemgang_store::chain::AccessDigest;
+use gennemgang_store::checkpoint::Checkpoint;
 use gennemgang_store::{ChainReport, Head, Store};
+
+/// The environment variable that holds the checkpoint key (at least 32 bytes).
+const KEY_VAR: &str = "GENNEMGANG_AUDIT_KEY";
 
 /// Audit subcommands.
 #[derive(clap::Subcommand)]
 pub enum Command {
-    /// Walks the hash chain and folds every case; `ok N events, head HASH`, or exit 1 naming the first
-    /// event or case that does not match.
+    /// Walks the hash chain, folds every case and digests the access log; `ok N events, head HASH` and
+    /// `access log M entries, head HASH`, or exit 1 naming the first event, case or entry that does not
+    /// match.
     Verify {
         /// `sqlite://PATH` or `postgres://…` (a database that does not exist is an error, never created).
         #[arg(long)]
@@ -19,6 +27,19 @@ pub enum Command {
         /// cut off or written anew is caught).
         #[arg(long)]
         head: Option<String>,
+        /// `M:HASH`, an access-log head printed by an earlier run: its first M entries must still give it.
+        #[arg(long)]
+        access_head: Option<String>,
+        /// A line printed by `audit checkpoint`: its signature is checked with the key in
+        /// GENNEMGANG_AUDIT_KEY, then both its heads as with --head and --access-head.
+        #[arg(long, conflicts_with_all = ["head", "access_head"])]
+        checkpoint: Option<String>,
+    },
+    /// Verifies as `verify` does, then prints a checkpoint line signed with the key in GENNEMGANG_AUDIT_KEY.
+    Checkpoint {
+        /// `sqlite://PATH` or `postgres://…`.
+        #[arg(long)]
+        database: Option<String>,
     },
 }
 
@@ -29,17 +50,59 @@ pub struct Args {
     command: Command,
 }
 
+fn key() -> anyhow::Result<Vec<u8>> {
+    let key = std::env::var_os(KEY_VAR).ok_or_else(|| bad_input(format!("{KEY_VAR} is not set")))?;
+    let key = key.into_encoded_bytes();
+    if key.len() < gennemgang_store::checkpoint::MIN_KEY_BYTES {
+        return Err(bad_input(format!(
+            "{KEY_VAR} must be at least {} bytes",
+            gennemgang_store::checkpoint::MIN_KEY_BYTES
+        )));
+    }
+    Ok(key)
+}
+
+fn parse_head(flag: &str, value: Option<&str>) -> anyhow::Result<Option<Head>> {
+    value.map(str::parse).transpose().map_err(|e: String| bad_input(format!("{flag}: {e}")))
+}
+
 /// Runs the subcommand.
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let Command::Verify { database, head } = &args.command;
-    let earlier: Option<Head> =
-        head.as_deref().map(str::parse).transpose().map_err(|e: String| bad_input(format!("--head: {e}")))?;
-    let url = db::url(database.as_deref());
+    match &args.command {
+        Command::Verify { database, head, access_head, checkpoint } => {
+            let (events, access) = match checkpoint {
+                Some(line) => {
+                    let c = Checkpoint::verify(line, &key()?).map_err(|e| bad_input(format!("--checkpoint: {e}")))?;
+                    (Some(c.events), Some(c.access))
+                }
+                None => (parse_head("--head", head.as_deref())?, parse_head("--access-head", access_head.as_deref())?),
+            };
+            let (events, access) = verify(database.as_deref(), events.as_ref(), access.as_ref())?;
+            say!("ok {} events, head {}", events.events, events.hash);
+            say!("access log {} entries, head {}", access.events, access.hash);
+        }
+        Command::Checkpoint { database } => {
+            let key = key()?;
+            let (events, access) = verify(database.as_deref(), None, None)?;
+            let line = Checkpoint { events, access, at: jiff::Timestamp::now() }.sign(&key)?;
+            say!("{line}");
+        }
+    }
+    Ok(())
+}
+
+/// Verifies the database at `database` against the earlier heads given; returns the heads now.
+fn verify(
+    database: Option<&str>,
+    earlier: Option<&Head>,
+    access_earlier: Option<&Head>,
+) -> anyhow::Result<(Head, Head)> {
+    let url = db::url(database);
     db::block_on(async {
         // As it is: a missing file is an error, and nothing is migrated or folded again before it is
         // checked (a row the fold would rewrite is exactly what must be found).
         let store = db::open_existing(&url).await?;
-        let head = match store.verify_chain(earlier.as_ref()).await? {
+        let head = match store.verify_chain(earlier).await? {
             ChainReport::Intact(head) => head,
             ChainReport::Broken(b) => return Err(anyhow::anyhow!("history broken: {b}")),
         };
@@ -70,7 +133,8 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                 ));
             }
         }
-        say!("ok {} events, head {}", head.events, head.hash);
-        Ok(())
+        let access = AccessDigest::verify(&store.access_log().await?, access_earlier)
+            .map_err(|e| anyhow::anyhow!("access log broken: {e}"))?;
+        Ok((head, access))
     })
 }
