@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 
 /// The application's router.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let routes = Router::new()
         // Pages.
         .route("/", get(pages::home))
         .route("/login", get(pages::login_form).post(pages::login))
@@ -43,8 +43,15 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/stats", get(api::stats))
         // Static files.
         .route("/static/{*path}", get(assets::serve))
-        .fallback(pages::not_found)
+        .fallback(pages::not_found);
+    edges(routes).with_state(state)
+}
+
+/// What every response passes through, innermost first: a panic contained as 500, an API error made
+/// problem+json, the security headers.
+pub fn edges(routes: Router<AppState>) -> Router<AppState> {
+    routes
+        .layer(axum::middleware::from_fn(security::contain_panics))
         .layer(axum::middleware::from_fn(api::problems))
         .layer(axum::middleware::from_fn(security::headers))
-        .with_state(state)
 }

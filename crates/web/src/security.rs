@@ -1,5 +1,6 @@
 //! Security headers on every response: a strict Content-Security-Policy (everything from this origin, no
-//! inline script or style), no framing, no sniffing, no referrer, and no caching of pages with person data.
+//! inline script or style), no framing, no sniffing, no referrer, and no caching of pages with person data;
+//! and a handler's panic answered as 500 rather than a dropped connection.
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
@@ -27,4 +28,23 @@ pub async fn headers(request: Request, next: Next) -> Response {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// A handler that panics (a bug) is answered with 500 — a Danish error page, or problem+json under `/api`
+/// once [`crate::api::problems`] has seen it — instead of a connection dropped without an answer. Nothing
+/// of the request is logged: it may hold a CPR number.
+pub async fn contain_panics(request: Request, next: Next) -> Response {
+    use futures_util::FutureExt as _;
+    match std::panic::AssertUnwindSafe(next.run(request)).catch_unwind().await {
+        Ok(response) => response,
+        Err(_) => {
+            eprintln!("a request handler panicked; answered 500");
+            crate::pages::message(
+                None,
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "Der skete en fejl",
+                "Siden kunne ikke vises på grund af en fejl hos os. Prøv igen om lidt; sker det igen, så kontakt kommunens it-afdeling.",
+            )
+        }
+    }
 }

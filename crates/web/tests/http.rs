@@ -1545,3 +1545,38 @@ async fn a_long_text_is_folded_on_the_case_page_and_a_withheld_one_stays_withhel
     // The withheld criminal record is not folded into view: not a word of it on the page.
     assert!(!html.contains("Dom for vold"), "{}", text_of(&html));
 }
+
+/// A handler that panics is answered with 500 through the same edges as every route: problem+json under
+/// `/api`, a Danish page elsewhere, the security headers on both; and the server answers the next request.
+#[tokio::test]
+async fn a_panicking_handler_is_answered_with_500_not_a_dropped_connection() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store =
+        gennemgang_app::db::open(&format!("sqlite://{}", dir.path().join("p.db").display())).await.expect("open");
+    let state = AppState::new(store, gennemgang_app::postbox::FileDrop::new(dir.path().join("outbox")));
+    let boom = || async {
+        if std::hint::black_box(true) {
+            panic!("a bug");
+        }
+        "never"
+    };
+    let routes = axum::Router::new()
+        .route("/api/v1/boom", axum::routing::get(boom))
+        .route("/boom", axum::routing::get(boom))
+        .route("/fine", axum::routing::get(|| async { "fint" }));
+    let router = gennemgang_web::routes::edges(routes).with_state(state);
+    for (path, content_type, text) in
+        [("/api/v1/boom", "application/problem+json", "Prøv igen om lidt"), ("/boom", "text/html", "Der skete en fejl")]
+    {
+        let response =
+            router.clone().oneshot(Request::get(path).body(Body::empty()).expect("req")).await.expect("response");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+        let headers = response.headers().clone();
+        assert!(headers[header::CONTENT_TYPE].to_str().expect("ascii").starts_with(content_type), "{path}");
+        assert!(headers.contains_key(header::CONTENT_SECURITY_POLICY), "{path}");
+        let body = response.into_body().collect().await.expect("body").to_bytes();
+        assert!(String::from_utf8_lossy(&body).contains(text), "{path}: {}", String::from_utf8_lossy(&body));
+    }
+    let response = router.oneshot(Request::get("/fine").body(Body::empty()).expect("req")).await.expect("response");
+    assert_eq!(response.status(), StatusCode::OK);
+}
