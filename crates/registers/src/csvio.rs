@@ -16,6 +16,10 @@ use std::path::Path;
 
 const BLOCK: usize = 32 << 20;
 
+/// The longest field of any register column (a name, an address, a screening's reasons are far shorter):
+/// a longer one is refused by column, so that nothing downstream holds or shows it.
+pub const MAX_FIELD: usize = 64 << 10;
+
 /// The columns a reader wants: required ones must be in the header, optional ones may be absent.
 #[derive(Clone, Copy, Debug)]
 pub struct Schema<'s> {
@@ -340,7 +344,43 @@ where
     if fields.len() != width {
         return Err(error(format!("the row has {} fields but the header has {width}", fields.len())));
     }
+    if let Some(column) = fields.iter().position(|f| f.len() > MAX_FIELD) {
+        return Err(error(format!(
+            "column {} of the row is longer than {} KiB; no register field is that long",
+            column + 1,
+            MAX_FIELD >> 10
+        )));
+    }
     fold(acc, &Row { fields, map, line }).map_err(|e| error(e.message))
+}
+
+/// Marks the error [`Bounded`] gives when one record runs past a block.
+#[derive(Debug, thiserror::Error)]
+#[error("a record longer than a block")]
+struct TooLong;
+
+/// The source of the quoted path, refusing to give more than a block past the start of the record being
+/// read: the csv crate keeps a whole record in memory, so a 2 GiB quoted field must stop here, at a block,
+/// as a line that long does on the plain path.
+struct Bounded<R> {
+    inner: R,
+    /// Bytes given so far.
+    read: u64,
+    /// Where the record being read starts (the csv reader's position after the last one).
+    record_start: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        // The csv reader buffers ahead, so allow its buffer beyond the block.
+        let limit = self.record_start.get() + BLOCK as u64 + (1 << 20);
+        if self.read > limit {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, TooLong));
+        }
+        let n = self.inner.read(out)?;
+        self.read += n as u64;
+        Ok(n)
+    }
 }
 
 #[expect(clippy::too_many_arguments, reason = "internal continuation of `read` with its whole state")]
@@ -359,13 +399,20 @@ where
     M: Fn() -> A,
     F: Fn(&mut A, &Row<'_>) -> Result<(), FieldError>,
 {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(source);
+    let record_start = std::rc::Rc::new(std::cell::Cell::new(0_u64));
+    let bounded = Bounded { inner: source, read: 0, record_start: std::rc::Rc::clone(&record_start) };
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bounded);
     let mut record = csv::ByteRecord::new();
     let mut acc = make();
+    // The line the next record starts on (the csv crate counts lines inside quoted fields too).
+    let mut next_record_line = first_line;
     loop {
         let more = reader.read_byte_record(&mut record).map_err(|e| {
-            let line = e.position().map_or(first_line, |p| first_line + p.line() - 1);
+            let line = e.position().map_or(next_record_line, |p| first_line + p.line() - 1);
             match e.kind() {
+                csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|inner| inner.is::<TooLong>()) => {
+                    too_long(display, next_record_line)
+                }
                 csv::ErrorKind::Io(io) => RegisterError::Io {
                     file: display.to_owned(),
                     source: std::io::Error::new(io.kind(), io.to_string()),
@@ -376,6 +423,8 @@ where
         if !more {
             return Ok(acc);
         }
+        record_start.set(reader.position().byte());
+        next_record_line = first_line + reader.position().line() - 1;
         let line = record.position().map_or(first_line, |p| first_line + p.line() - 1);
         if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
             continue;
@@ -404,13 +453,62 @@ mod tests {
         assert_eq!(e, "t.csv:3: the line is longer than 32 MiB; no register line is that long");
         let e = message(collect(&format!("a,b{long}\n1,2\n")));
         assert!(e.starts_with("t.csv:1: the line is longer"), "{e}");
-        // Around a block's length, a line is read whole, whatever the block boundaries.
-        for n in [BLOCK - 100, BLOCK + 100] {
-            let near = "y".repeat(n);
-            let rows = collect(&format!("a,b\n1,2\n{near},3\n4,5\n")).map_err(|e| e.to_string()).expect("read");
+        // Around a block's length, a line is read whole, whatever the block boundaries: made of fields under
+        // the field limit, ignored columns but for the first two.
+        for n in [BLOCK - 100_000, BLOCK + 100_000] {
+            let (header, line, pad) = wide(n, false);
+            let rows =
+                collect(&format!("{header}\n1,2{pad}\n{line}\n4,5{pad}\n")).map_err(|e| e.to_string()).expect("read");
             assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 3, 4]);
-            assert_eq!((rows[1].1.len(), rows[1].2.as_str()), (n, "3"));
+            assert_eq!((rows[1].1.len(), rows[1].2.as_str()), (MAX_FIELD / 2, "3"));
         }
+    }
+
+    /// A header of `a,b` and ignored columns, a row of about `n` bytes whose fields are each half the field
+    /// limit (`quoted`: each quoted, with a line break inside), and the empty fields that pad a short row.
+    fn wide(n: usize, quoted: bool) -> (String, String, String) {
+        let field = if quoted {
+            format!("\"{}\n{}\"", "y".repeat(MAX_FIELD / 4), "z".repeat(MAX_FIELD / 4 - 1))
+        } else {
+            "y".repeat(MAX_FIELD / 2)
+        };
+        let extra = n / (field.len() + 1);
+        let header: Vec<String> =
+            ["a".to_owned(), "b".to_owned()].into_iter().chain((0..extra).map(|i| format!("x{i}"))).collect();
+        let row: Vec<String> =
+            [field.clone(), "3".to_owned()].into_iter().chain((0..extra).map(|_| field.clone())).collect();
+        (header.join(","), row.join(","), ",".repeat(extra))
+    }
+
+    #[test]
+    fn a_quoted_field_longer_than_a_block_is_refused_before_it_is_held_in_memory() {
+        let long = "x".repeat(3 * BLOCK);
+        let e = collect(&format!("a,b\n\"1\",2\n3,4\n\"{long}\",5\n6,7\n")).map(|r| r.len()).map_err(|e| e.to_string());
+        assert_eq!(e, Err("t.csv:4: the line is longer than 32 MiB; no register line is that long".to_owned()));
+        // An unclosed quote runs to the end of the file: the same, from the line it opened on.
+        let e = collect(&format!("a,b\n\"1\",2\n\"{long}\n")).map(|r| r.len()).map_err(|e| e.to_string());
+        assert_eq!(e, Err("t.csv:3: the line is longer than 32 MiB; no register line is that long".to_owned()));
+        // A quoted record just under a block is read whole, line breaks and all.
+        let (header, record, pad) = wide(BLOCK - 200_000, true);
+        let rows =
+            collect(&format!("{header}\n\"1\",2{pad}\n{record}\n4,5{pad}\n")).map_err(|e| e.to_string()).expect("read");
+        let lines_in_record = u64::try_from(record.matches('\n').count()).expect("lines");
+        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 3, 4 + lines_in_record]);
+        assert_eq!(rows[1].1.len(), MAX_FIELD / 2);
+    }
+
+    #[test]
+    fn a_field_longer_than_the_field_limit_is_refused_by_its_column() {
+        let long = "x".repeat(MAX_FIELD + 1);
+        for text in [format!("a,b\n1,2\n3,{long}\n"), format!("a,b\n\"1\",2\n3,\"{long}\"\n")] {
+            let e = collect(&text).map(|r| r.len()).map_err(|e| e.to_string());
+            assert_eq!(
+                e,
+                Err("t.csv:3: column 2 of the row is longer than 64 KiB; no register field is that long".into())
+            );
+        }
+        let at_limit = "x".repeat(MAX_FIELD);
+        assert!(collect(&format!("a,b\n1,{at_limit}\n")).is_ok());
     }
 
     fn collect(text: &str) -> Result<Vec<(u64, String, String, String)>, RegisterError> {

@@ -382,10 +382,7 @@ fn load_residences(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), 
         Vec::new,
         |acc: &mut Vec<(Cpr, ResidenceRow)>, row| {
             let cpr = fields::cpr("cpr", row.get(0))?;
-            let address = row.get(1);
-            if address.is_empty() {
-                return Err(FieldError::missing("address_id"));
-            }
+            let address = fields::id("address_id", row.get(1))?;
             let moved_in = fields::required_date("moved_in", row.get(2))?;
             if wanted.contains(&cpr) {
                 acc.push((cpr, ResidenceRow { address_id: address.into(), moved_in, line: row.line }));
@@ -434,10 +431,7 @@ fn load_area_addresses(dir: &Path, ex: &mut Extract) -> Result<(), RegisterError
         Vec::new,
         |acc: &mut Vec<AreaAddressRow>, row| {
             let area = fields::text("area_id", row.get(0))?;
-            let address = row.get(1);
-            if address.is_empty() {
-                return Err(FieldError::missing("address_id"));
-            }
+            let address = fields::id("address_id", row.get(1))?;
             acc.push((area.into(), address.into(), row.line));
             Ok(())
         },

@@ -83,7 +83,25 @@ pub fn word<T: Copy>(column: &str, bytes: &[u8], choices: &[(&str, T)]) -> Resul
     })
 }
 
-/// A required non-empty text field, valid UTF-8.
+/// A required identifier (an address id): not empty, valid UTF-8, kept as its bytes.
+///
+/// # Errors
+/// Empty or not UTF-8.
+pub fn id<'b>(column: &str, bytes: &'b [u8]) -> Result<&'b [u8], FieldError> {
+    if bytes.is_empty() {
+        return Err(FieldError::missing(column));
+    }
+    // Compared as bytes for speed, but shown in errors and kept in areas: it must be text.
+    if std::str::from_utf8(bytes).is_err() {
+        return Err(FieldError::hidden(column, "is not valid UTF-8"));
+    }
+    Ok(bytes)
+}
+
+/// A required free text: UTF-8, and neither blank nor holding what `gennemgang_rules::text` refuses.
+///
+/// # Errors
+/// Empty, not UTF-8, or refused.
 pub fn text(column: &str, bytes: &[u8]) -> Result<String, FieldError> {
     if bytes.is_empty() {
         return Err(FieldError::missing(column));
