@@ -60,14 +60,34 @@ enum Command {
     Audit(cmd::audit::Args),
 }
 
+/// Help and version on standard output (exit 0, or 1 when it cannot be written, as for every command's
+/// output), anything else clap refuses on standard error (exit 2).
+fn usage(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::from(2);
+    }
+    match e.print().and_then(|()| std::io::Write::flush(&mut std::io::stdout())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: writing to standard output: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let version: &'static str = Box::leak(
         format!("{} (rules {})", env!("CARGO_PKG_VERSION"), gennemgang_rules::RULES_VERSION).into_boxed_str(),
     );
-    let matches = Cli::command().version(version).get_matches();
+    let matches = match Cli::command().version(version).try_get_matches() {
+        Ok(matches) => matches,
+        Err(e) => return usage(&e),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) => return usage(&e),
     };
     let result = match cli.command {
         Command::Areas(args) => cmd::areas::run(&args),

@@ -799,6 +799,9 @@ fn a_standard_output_that_cannot_be_written_is_exit_1_naming_it() {
         vec!["cases", "--database", &db, "--format", "json"],
         vec!["audit", "verify", "--database", &db],
         vec!["holidays", "--year", "2027"],
+        vec!["--help"],
+        vec!["--version"],
+        vec!["audit", "verify", "--help"],
     ] {
         let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
         let o = bin().args(&args).stdout(full).output().expect("runs");
