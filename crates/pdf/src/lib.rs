@@ -44,9 +44,7 @@ fn diagnostics(list: &[typst::diag::SourceDiagnostic]) -> String {
 /// # Errors
 /// See [`PdfError`].
 pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
-    let mut data = serde_json::to_value(letter).map_err(|e| PdfError::Data(e.to_string()))?;
-    prepare::prepare(&mut data, &world::fonts_for);
-    let document = typeset(&mut data, letter.date)?;
+    let document = document(letter)?;
     let date = Datetime::from_ymd_hms(
         i32::from(letter.date.year()),
         letter.date.month().unsigned_abs(),
@@ -63,10 +61,36 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, PdfError> {
         standards: PdfStandards::new(&[PdfStandard::A_2u]).map_err(|e| PdfError::Export(e.message().to_string()))?,
         ..PdfOptions::default()
     };
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| PdfError::Export(diagnostics(&errors)))?;
+    // The PDF writer has panicked on text the typesetter accepted; that too must cost this letter only.
+    let pdf = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| typst_pdf::pdf(&document, &options)))
+        .map_err(|_| PdfError::Export("the PDF writer stopped on this letter".to_owned()))?
+        .map_err(|errors| PdfError::Export(diagnostics(&errors)))?;
     // Typst memoizes across compilations; keep only what recent letters used, so a batch runs flat.
     typst::comemo::evict(2);
     Ok(pdf)
+}
+
+/// `letter` cleaned and typeset.
+fn document(letter: &Letter) -> Result<PagedDocument, PdfError> {
+    let mut data = serde_json::to_value(letter).map_err(|e| PdfError::Data(e.to_string()))?;
+    prepare::prepare(&mut data, &world::Embedded);
+    // The title and author in the PDF's metadata are one string each, which PDF limits to 32,767 bytes.
+    let meta = serde_json::json!({"title": shortened(&data["title"]), "author": shortened(&data["sender"]["name"])});
+    data["meta"] = meta;
+    typeset(&mut data, letter.date)
+}
+
+/// The most graphemes of a text kept in the PDF's metadata.
+const META_GRAPHEMES: usize = 200;
+
+/// `text` (a JSON string) cut to [`META_GRAPHEMES`], with "…" where it was cut.
+fn shortened(text: &serde_json::Value) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    let text = text.as_str().unwrap_or_default();
+    match text.grapheme_indices(true).nth(META_GRAPHEMES) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
 }
 
 /// How often a letter is set again with what could not be drawn replaced: each round replaces every
@@ -109,5 +133,89 @@ fn undrawn(frame: &typst::layout::Frame, out: &mut Vec<String>) {
             ),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use gennemgang_letters::{Block, LetterKind};
+
+    /// Where on the page (points from the left edge) each text run starts whose text contains `needle`.
+    fn starts_of(frame: &typst::layout::Frame, at: f64, needle: &str, out: &mut Vec<f64>) {
+        for (pos, item) in frame.items() {
+            let x = at + pos.x.to_pt();
+            match item {
+                typst::layout::FrameItem::Group(group) => starts_of(&group.frame, x, needle, out),
+                typst::layout::FrameItem::Text(text) if text.text.contains(needle) => out.push(x),
+                _ => {}
+            }
+        }
+    }
+
+    fn letter() -> gennemgang_letters::Letter {
+        let (case, events, sent_on) = gennemgang_letters::sample::sample(LetterKind::Hearing).expect("sample");
+        let issue = gennemgang_letters::Issue {
+            sent_on,
+            channel: gennemgang_case::action::Channel::Digital,
+            sender: gennemgang_letters::sender::demo(159),
+            calendar: gennemgang_rules::calendar::params::CalendarParams::builtin(),
+            meeting_time: "10.00".into(),
+        };
+        gennemgang_letters::compose(&case, &events, LetterKind::Hearing, &issue).expect("letter")
+    }
+
+    /// Unicode's bidirectional algorithm, rule P2-P3: a paragraph's direction is its first strong letter's.
+    #[test]
+    fn a_text_in_a_right_to_left_script_is_set_from_the_right_margin() {
+        let mut l = letter();
+        l.blocks.push(Block::Paragraph { text: "«السيد محمد» 2026".into() });
+        l.blocks.push(Block::Paragraph { text: "Hr. محمد".into() });
+        l.blocks.push(Block::Facts { rows: vec![("Navn".into(), "שלום".into())] });
+        let document = super::document(&l).expect("typeset");
+        let mut arabic = Vec::new();
+        let mut hebrew = Vec::new();
+        let mut latin = Vec::new();
+        for page in document.pages() {
+            starts_of(&page.frame, 0.0, "السيد", &mut arabic);
+            starts_of(&page.frame, 0.0, "שלום", &mut hebrew);
+            starts_of(&page.frame, 0.0, "Hr.", &mut latin);
+        }
+        // A4 is 595 pt wide with 65 pt margins: short right-to-left texts start near the right margin,
+        // a text that starts in Latin letters at the left one.
+        assert!(arabic.iter().all(|x| *x > 380.0) && !arabic.is_empty(), "{arabic:?}");
+        assert!(hebrew.iter().all(|x| *x > 380.0) && !hebrew.is_empty(), "{hebrew:?}");
+        assert!(latin.iter().all(|x| *x < 100.0) && !latin.is_empty(), "{latin:?}");
+    }
+
+    /// Every character the Chinese, Japanese and Korean subset claims is drawn: with too many glyphs in the
+    /// font, the ones numbered past 32,767 were not (具, 港, ： among 2,703 others).
+    #[test]
+    fn every_character_of_the_cjk_subset_is_drawn() {
+        let chars: Vec<char> = ['\u{3000}'..='\u{30FF}', '\u{4E00}'..='\u{9FFF}', '\u{AC00}'..='\u{D7A3}']
+            .into_iter()
+            .flatten()
+            .filter(|c| crate::world::fonts_for(*c) != 0)
+            .collect();
+        assert!(chars.len() > 32_000, "{}", chars.len());
+        let mut l = letter();
+        l.blocks = chars.chunks(2_000).map(|c| Block::Paragraph { text: c.iter().collect() }).collect();
+        let document = super::document(&l).expect("typeset");
+        let mut replaced = Vec::new();
+        for page in document.pages() {
+            starts_of(&page.frame, 0.0, "\u{FFFD}", &mut replaced);
+        }
+        assert!(replaced.is_empty(), "{} runs with a replacement", replaced.len());
+    }
+
+    #[test]
+    fn the_metadata_holds_at_most_a_short_title_and_author() {
+        let long = "Ø".repeat(40_000);
+        assert_eq!(super::shortened(&serde_json::Value::String(long)).chars().count(), super::META_GRAPHEMES + 1);
+        assert_eq!(super::shortened(&serde_json::Value::String("Brev".into())), "Brev");
+        let mut l = letter();
+        l.sender.name = "Å".repeat(40_000);
+        l.title = "Ä".repeat(40_000);
+        let pdf = super::render(&l);
+        assert!(pdf.is_ok(), "{:?}", pdf.err());
     }
 }

@@ -49,6 +49,10 @@ static FONT_SET: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
     (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
 });
 
+// The same fonts parsed for their metrics (every file holds one face).
+static FACES: LazyLock<Vec<ttf_parser::Face<'static>>> =
+    LazyLock::new(|| FONTS.iter().filter_map(|data| ttf_parser::Face::parse(data, 0).ok()).collect());
+
 /// The embedded fonts that have a glyph for `c`, as a bit per font (in [`FONTS`] order, a collection's
 /// faces after each other; there are fewer than 64, which a test checks).
 pub fn fonts_for(c: char) -> u64 {
@@ -58,6 +62,23 @@ pub fn fonts_for(c: char) -> u64 {
         .enumerate()
         .take(64)
         .fold(0, |mask, (i, f)| if f.info().coverage.contains(u32::from(c)) { mask | 1 << i } else { mask })
+}
+
+/// The embedded fonts, as [`crate::prepare`] asks about them.
+pub struct Embedded;
+
+impl crate::prepare::Glyphs for Embedded {
+    fn fonts(&self, c: char) -> u64 {
+        fonts_for(c)
+    }
+
+    fn width(&self, c: char) -> f64 {
+        FACES
+            .iter()
+            .find_map(|face| Some((face, face.glyph_index(c)?)))
+            .and_then(|(face, glyph)| Some(f64::from(face.glyph_hor_advance(glyph)?) / f64::from(face.units_per_em())))
+            .unwrap_or(0.0)
+    }
 }
 
 fn file_id(path: &str) -> Option<FileId> {
@@ -130,7 +151,17 @@ mod tests {
     #[test]
     fn every_font_has_its_bit() {
         assert!(super::FONT_SET.1.len() < 64);
+        assert_eq!(super::FACES.len(), super::FONT_SET.1.len(), "one face per file");
         assert_ne!(super::fonts_for('a') & 1, 0, "IBM Plex Sans first");
         assert_eq!(super::fonts_for('\u{E000}'), 0);
+    }
+
+    #[test]
+    fn widths_come_from_the_font_that_draws_the_char() {
+        use crate::prepare::Glyphs;
+        let (i, w, wide) = (super::Embedded.width('i'), super::Embedded.width('W'), super::Embedded.width('\u{FDFD}'));
+        assert!(0.1 < i && i < w && w < 1.2, "i {i}, W {w}");
+        assert!(wide > 2.0, "the basmala ligature is several em wide: {wide}");
+        assert!((super::Embedded.width('\u{E000}')).abs() < f64::EPSILON);
     }
 }

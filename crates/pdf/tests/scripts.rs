@@ -30,7 +30,7 @@ fn fonts_of(pdf: &[u8]) -> String {
     String::from_utf8_lossy(pdf).to_string()
 }
 
-const SCRIPTS: [(&str, &str, &str); 11] = [
+const SCRIPTS: [(&str, &str, &str); 12] = [
     ("Arabic", "السيد محمد عبد الله يعاني من آلام مزمنة في الظهر", "NotoSansArabic"),
     ("Persian, with its zero-width non-joiner", "می‌خواهم با مددکار صحبت کنم", "NotoSansArabic"),
     ("Urdu", "میں اپنی پنشن کے بارے میں بات کرنا چاہتا ہوں", "NotoSansArabic"),
@@ -39,7 +39,8 @@ const SCRIPTS: [(&str, &str, &str); 11] = [
     ("Cyrillic", "Я не могу работать из-за болезни", "IBMPlexSans"),
     ("Greek", "Δεν μπορώ να εργαστώ", "IBMPlexSans"),
     ("Tigrinya", "ሰላም ከመይ ኣለኹም", "NotoSansEthiopic"),
-    ("Chinese", "我不能工作，因为我的背很痛", "NotoSansCJK"),
+    ("Chinese", "我不能工作，因为我的背很痛。具体：港口？", "NotoSansCJK"),
+    ("Korean", "저는 일할 수 없습니다", "NotoSansCJK"),
     ("Tamil", "நான் வேலை செய்ய முடியாது", "NotoSansTamil"),
     ("Vietnamese", "Tôi không thể làm việc được", "IBMPlexSans"),
 ];
@@ -106,6 +107,28 @@ fn control_characters_are_dropped_and_a_token_of_any_length_is_wrapped() {
     let pages = String::from_utf8_lossy(&pdf).matches("/Type /Page\n").count()
         + String::from_utf8_lossy(&pdf).matches("/Type/Page/").count();
     assert!(pages == 0 || pages > 5, "{pages} pages");
+}
+
+/// Texts that once stopped the PDF writer (one line over 64 KiB of invisible characters) or took minutes
+/// to lay out (fifty thousand fillers), and wide ligatures that ran off the page.
+#[test]
+fn invisible_floods_and_wide_ligatures_render() {
+    for text in [
+        format!("x{}", "\u{200B}".repeat(21_846)),
+        format!("x{}", "\u{3164}".repeat(49_999)),
+        format!("a{}", "\u{200B}\u{301}".repeat(20_000)),
+        format!("a{}b", " ".repeat(60_000)),
+        "\u{FDFD}".repeat(8),
+        "\u{2E3B}".repeat(20),
+    ] {
+        let mut l = letter(LetterKind::Hearing);
+        l.blocks.push(Block::Paragraph { text: text.clone() });
+        let started = std::time::Instant::now();
+        let pdf = gennemgang_pdf::render(&l);
+        assert!(pdf.is_ok(), "{:?}: {:?}", text.chars().take(3).collect::<String>(), pdf.err());
+        // Not a timing test: minutes instead of a second is the defect this guards against.
+        assert!(started.elapsed().as_secs() < 60);
+    }
 }
 
 /// Any string: arbitrary chars, weighted to the ones that break typesetting (controls, marks, joiners,
