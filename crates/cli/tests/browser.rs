@@ -1,6 +1,7 @@
 //! The browser test: `gennemgang demo` serves a fresh synthetic nation, and `e2e/golden-path.mjs` walks the
 //! golden path in Debian's Chromium with an axe scan of every page. Screenshots are kept in
-//! `e2e/artifacts/`. `e2e/setup.sh` installs Chromium and the pinned npm packages on first use.
+//! `e2e/artifacts/`. `e2e/setup.sh` installs Chromium and the pinned npm packages on first use. The server's
+//! log of the run is checked too: one JSON object a line, a line per request, no error and no CPR number.
 
 use std::io::{BufRead as _, BufReader};
 use std::path::PathBuf;
@@ -34,10 +35,13 @@ fn golden_path_in_chromium_with_accessibility_scan() {
         // weekend or holiday on the machine's clock would make the interview's day invalid.
         .env("GENNEMGANG_TODAY", "2026-12-07")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("demo starts");
     let stdout = child.stdout.take().expect("stdout");
+    // The server's log, read as it is written (a full pipe would stop the server).
+    let stderr = child.stderr.take().expect("stderr");
+    let log = std::thread::spawn(move || BufReader::new(stderr).lines().map_while(Result::ok).collect::<Vec<_>>());
     let server = Server(child);
     let mut base = String::new();
     let mut users = Vec::new();
@@ -83,4 +87,30 @@ fn golden_path_in_chromium_with_accessibility_scan() {
     assert!(run.status.success(), "{out}\n{}", String::from_utf8_lossy(&run.stderr));
     assert!(out.contains("golden path ok, 19 pages scanned"), "{out}");
     assert!(artifacts.join("17-case-complaint.png").exists() && artifacts.join("04-areas-what-if.png").exists());
+
+    // The golden path as the server logged it: JSON lines, a line per request, and no CPR number.
+    let log = log.join().expect("log reader");
+    let mut requests = 0;
+    // Before it serves, the demo reports its steps in words; from then on the server logs.
+    for line in log.iter().skip_while(|l| !l.starts_with('{')) {
+        let mut entry: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not one JSON object: {line}: {e}"));
+        assert!(entry.get("msg").is_some(), "{line}");
+        // The golden path hits no error of ours.
+        assert!(matches!(entry.get("level").and_then(|l| l.as_str()), Some("info" | "warn")), "{line}");
+        requests += usize::from(entry["msg"] == "request" && entry.contains_key("route") && entry.contains_key("ms"));
+        // The time and the request id are the server's own digits.
+        entry.remove("ts");
+        entry.remove("request_id");
+        let rest = serde_json::Value::Object(entry).to_string();
+        assert!(!looks_like_cpr(&rest), "a CPR number in the log: {line}");
+    }
+    assert!(requests >= 19, "{requests} request lines: {log:?}");
+}
+
+/// Whether `text` holds ten digits in a row, or six, a dash and four (a CPR number, formatted or not).
+fn looks_like_cpr(text: &str) -> bool {
+    let bytes: Vec<u8> = text.bytes().collect();
+    bytes.windows(10).any(|w| w.iter().all(u8::is_ascii_digit))
+        || bytes.windows(11).any(|w| w[6] == b'-' && w[..6].iter().chain(&w[7..]).all(u8::is_ascii_digit))
 }

@@ -103,8 +103,13 @@ fn from_app(e: &AppError) -> Response {
         AppError::Forbidden(why) => problem(StatusCode::FORBIDDEN, "Forbidden", why),
         AppError::Refused(why) => problem(StatusCode::UNPROCESSABLE_ENTITY, "Unprocessable Content", why),
         AppError::Conflict => problem(StatusCode::CONFLICT, "Conflict", &e.to_string()),
-        AppError::Store(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", "Prøv igen om lidt"),
-        AppError::Post(_) | AppError::NotLogged(_) => {
+        AppError::Store(e) => {
+            crate::log::failed(e);
+            problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", "Prøv igen om lidt")
+        }
+        AppError::Post(_) => problem(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable", &e.to_string()),
+        AppError::NotLogged(cause) => {
+            crate::log::failed(cause);
             problem(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable", &e.to_string())
         }
     }
@@ -114,7 +119,10 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Current, Respon
     match session::current(state, headers).await {
         Ok(Some(c)) if c.bearer => Ok(c),
         Ok(_) => Err(problem(StatusCode::UNAUTHORIZED, "Unauthorized", "Angiv Authorization: Bearer TOKEN")),
-        Err(_) => Err(problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", "Prøv igen om lidt")),
+        Err(e) => {
+            crate::log::failed(&e);
+            Err(problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", "Prøv igen om lidt"))
+        }
     }
 }
 
@@ -232,7 +240,10 @@ pub async fn session(
         Err(e @ (AuthError::Wrong | AuthError::Locked)) => {
             problem(StatusCode::UNAUTHORIZED, "Unauthorized", &e.to_string())
         }
-        Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", "Prøv igen om lidt"),
+        Err(e) => {
+            crate::log::failed(&e);
+            problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", "Prøv igen om lidt")
+        }
     }
 }
 

@@ -245,7 +245,9 @@ pub async fn start_batch(
         .map(|c| (c.id, c.version))
         .collect();
     let id = {
-        let Ok(mut batches) = state.batches.lock() else { return crate::pages::server_error() };
+        let Ok(mut batches) = state.batches.lock() else {
+            return crate::pages::server_error(&std::io::Error::other("the letter batches' lock is poisoned"));
+        };
         batches.start(
             Progress { owner: actor.user.clone(), kind: kind.danish(), total: targets.len(), ..Progress::default() },
             std::time::Instant::now(),

@@ -8,7 +8,8 @@
 //! - [`routes`] — the one place that lists every route;
 //! - [`session`] — who is asking: the session cookie or a bearer token, and CSRF;
 //! - [`sso`] — sign-in through a municipality's OpenID Connect provider;
-//! - [`security`] — security headers on every response;
+//! - [`security`] — security headers on every response, and panics answered;
+//! - [`log`] — the server's log, one JSON object per line, and a line for every request;
 //! - [`pages`] — the HTML pages and form posts; [`forms`] — one form per case action;
 //! - [`letters`] — letter previews, sending, and batches with progress;
 //! - [`deciding`] — the deciding municipality's inbox, board agenda and approval queue;
@@ -24,6 +25,7 @@ pub mod assets;
 pub mod deciding;
 pub mod forms;
 pub mod letters;
+pub mod log;
 pub mod openapi;
 pub mod pages;
 pub mod routes;
@@ -98,7 +100,7 @@ impl AppState {
     pub async fn after_action(&self, id: i64) {
         let sent = gennemgang_app::payments::send_due(&self.store, self.payments.as_ref(), id, self.on()).await;
         if let Err(e) = sent {
-            eprintln!("case {id}: notice to Udbetaling Danmark not sent, it stays due: {e}");
+            tracing::warn!(case = id, error = %e, "notice to Udbetaling Danmark not sent; it stays due");
         }
     }
 
@@ -107,8 +109,8 @@ impl AppState {
         let sent = gennemgang_app::payments::send_all_due(&self.store, self.payments.as_ref(), self.on()).await;
         match sent {
             Ok(0) => {}
-            Ok(n) => eprintln!("{n} notices to Udbetaling Danmark sent"),
-            Err(e) => eprintln!("notices to Udbetaling Danmark not sent, they stay due: {e}"),
+            Ok(n) => tracing::info!(notices = n, "notices to Udbetaling Danmark sent"),
+            Err(e) => tracing::warn!(error = %e, "notices to Udbetaling Danmark not sent; they stay due"),
         }
     }
 

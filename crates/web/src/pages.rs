@@ -59,7 +59,10 @@ fn errors_from(list: Vec<FieldError>) -> Vec<ErrorItem> {
 pub(crate) fn render(status: StatusCode, t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => (status, Html(html)).into_response(),
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Siden kunne ikke vises").into_response(),
+        Err(e) => {
+            crate::log::failed(&e);
+            (StatusCode::INTERNAL_SERVER_ERROR, "Siden kunne ikke vises").into_response()
+        }
     }
 }
 
@@ -92,17 +95,20 @@ pub(crate) fn app_error(current: &Current, e: &AppError) -> Response {
             message(Some(current), StatusCode::UNPROCESSABLE_ENTITY, "Handlingen blev afvist", why)
         }
         AppError::Conflict => message(Some(current), StatusCode::CONFLICT, "Sagen er ændret", &e.to_string()),
-        AppError::Store(_) => server_error(),
+        AppError::Store(e) => server_error(e),
         AppError::Post(_) => {
             message(Some(current), StatusCode::SERVICE_UNAVAILABLE, "Brevet blev ikke sendt", &e.to_string())
         }
-        AppError::NotLogged(_) => {
+        AppError::NotLogged(cause) => {
+            crate::log::failed(cause);
             message(Some(current), StatusCode::SERVICE_UNAVAILABLE, "Sagen kan ikke vises lige nu", &e.to_string())
         }
     }
 }
 
-pub(crate) fn server_error() -> Response {
+/// The answer when something of ours failed: `error` goes to the log, the user gets an apology.
+pub(crate) fn server_error(error: &(dyn std::error::Error + 'static)) -> Response {
+    crate::log::failed(error);
     (StatusCode::INTERNAL_SERVER_ERROR, Html("<!DOCTYPE html><html lang=\"da\"><title>Fejl</title><h1>Der opstod en fejl</h1><p>Prøv igen om lidt.</p></html>"))
         .into_response()
 }
@@ -112,7 +118,7 @@ pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<C
     match session::current(state, headers).await {
         Ok(Some(c)) if !c.bearer => Ok(c),
         Ok(_) => Err(Redirect::to("/login").into_response()),
-        Err(_) => Err(server_error()),
+        Err(e) => Err(server_error(&e)),
     }
 }
 
@@ -184,7 +190,10 @@ struct LoginPage {
 
 /// The sign-in page with `errors` (a field `sso` links to the single sign-on buttons).
 pub(crate) fn login_page(state: &AppState, status: StatusCode, username: &str, errors: Vec<ErrorItem>) -> Response {
-    let Ok(csrf) = auth::random_token() else { return server_error() };
+    let csrf = match auth::random_token() {
+        Ok(csrf) => csrf,
+        Err(e) => return server_error(&e),
+    };
     let providers = state.sso.providers().iter().map(|p| (p.config().id.clone(), p.config().label.clone())).collect();
     let mut response = render(
         status,
@@ -243,7 +252,7 @@ pub async fn login(
             &username,
             vec![ErrorItem { field: "username".into(), message: e.to_string() }],
         ),
-        Err(_) => server_error(),
+        Err(e) => server_error(&e),
     }
 }
 
@@ -968,7 +977,7 @@ async fn show_case(state: &AppState, current: &Current, id: i64, status: StatusC
     };
     let events = match state.store.events(id).await {
         Ok(e) => e,
-        Err(_) => return server_error(),
+        Err(e) => return server_error(&e),
     };
     render(status, &case_page(current, &case, &events, v, state.today(), &state.routing))
 }

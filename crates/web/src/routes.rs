@@ -54,4 +54,5 @@ pub fn edges(routes: Router<AppState>) -> Router<AppState> {
         .layer(axum::middleware::from_fn(security::contain_panics))
         .layer(axum::middleware::from_fn(api::problems))
         .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn(crate::log::requests))
 }

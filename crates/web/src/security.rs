@@ -32,13 +32,13 @@ pub async fn headers(request: Request, next: Next) -> Response {
 
 /// A handler that panics (a bug) is answered with 500 — a Danish error page, or problem+json under `/api`
 /// once [`crate::api::problems`] has seen it — instead of a connection dropped without an answer. Nothing
-/// of the request is logged: it may hold a CPR number.
+/// of the request or the panic's message is logged: either may hold a CPR number.
 pub async fn contain_panics(request: Request, next: Next) -> Response {
     use futures_util::FutureExt as _;
     match std::panic::AssertUnwindSafe(next.run(request)).catch_unwind().await {
         Ok(response) => response,
         Err(_) => {
-            eprintln!("a request handler panicked; answered 500");
+            tracing::error!("a request handler panicked; answered 500");
             crate::pages::message(
                 None,
                 axum::http::StatusCode::INTERNAL_SERVER_ERROR,

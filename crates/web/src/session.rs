@@ -51,11 +51,9 @@ pub async fn current(state: &AppState, headers: &HeaderMap) -> Result<Option<Cur
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
-    Ok(authenticate(&state.store, &token, jiff::Timestamp::now()).await?.map(|(session, user)| Current {
-        user,
-        session,
-        bearer: is_bearer,
-        example_setup: state.routing.placeholder,
+    Ok(authenticate(&state.store, &token, jiff::Timestamp::now()).await?.map(|(session, user)| {
+        crate::log::user(&user.username);
+        Current { user, session, bearer: is_bearer, example_setup: state.routing.placeholder }
     }))
 }
 

@@ -34,7 +34,7 @@ pub async fn start(State(state): State<AppState>, Path(provider): Path<String>) 
         }
         Err(e) => {
             // For the operator; the error names the provider's step, never a token or a person.
-            eprintln!("sso {provider}: {e}");
+            tracing::warn!(provider = %provider, error = %e, "single sign-on failed");
             refused(
                 &state,
                 StatusCode::BAD_GATEWAY,
@@ -63,7 +63,7 @@ pub async fn answer(
     let username = match state.sso.finish(p, given, code).await {
         Ok(u) => u,
         Err(e) => {
-            eprintln!("sso {provider}: {e}");
+            tracing::warn!(provider = %provider, error = %e, "single sign-on failed");
             return refused(&state, StatusCode::UNAUTHORIZED, "Log-ind via kommunen kunne ikke bekræftes. Prøv igen.");
         }
     };
@@ -82,6 +82,6 @@ pub async fn answer(
         Err(e @ (AuthError::NotProvisioned | AuthError::Locked)) => {
             refused(&state, StatusCode::FORBIDDEN, &e.to_string())
         }
-        Err(_) => server_error(),
+        Err(e) => server_error(&e),
     }
 }

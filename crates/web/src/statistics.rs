@@ -200,7 +200,7 @@ pub async fn xlsx(State(state): State<AppState>, headers: HeaderMap) -> Response
         Ok(bytes) => {
             attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "statistik.xlsx", bytes)
         }
-        Err(_) => server_error(),
+        Err(e) => server_error(&e),
     }
 }
 

@@ -61,7 +61,7 @@ pub fn read_config(path: Option<&std::path::Path>) -> anyhow::Result<gennemgang_
     }
 }
 
-/// Binds `listen`, prints `listening http://ADDR`, and serves.
+/// Starts the log, binds `listen`, prints `listening http://ADDR`, and serves.
 pub async fn serve(
     store: gennemgang_app::db::AnyStore,
     outbox: &std::path::Path,
@@ -69,9 +69,12 @@ pub async fn serve(
     sso: gennemgang_oidc::Sso,
     listen: &str,
 ) -> anyhow::Result<()> {
+    // From here on the server logs one JSON object per line on standard error (CONTRACT).
+    gennemgang_web::log::init().context("the log")?;
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
     let addr = listener.local_addr().context("local address")?;
     say!("listening http://{addr}");
+    tracing::info!(addr = %addr, version = env!("CARGO_PKG_VERSION"), "listening");
     let outbox = gennemgang_app::postbox::FileDrop::new(outbox);
     let state = gennemgang_web::AppState::new(store, outbox).with_setup(setup).with_sso(sso).with_clock(clock()?);
     // Notices to Udbetaling Danmark left due by a crash go out at start-up, and again every minute.
