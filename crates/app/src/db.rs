@@ -108,6 +108,7 @@ macro_rules! delegate {
 
 delegate! {
     migrate() -> ();
+    schema_status() -> gennemgang_store::schema::SchemaStatus;
     import(rows: &[ImportRow], runs: &[NewRun], at: jiff::Timestamp) -> ImportReport;
     runs() -> Vec<Run>;
     case(id: i64) -> Option<Case>;

@@ -58,6 +58,8 @@ enum Command {
     Replay(cmd::replay::Args),
     /// Verify the history's hash chain.
     Audit(cmd::audit::Args),
+    /// The database's schema version and its migrations.
+    Db(cmd::database::Args),
 }
 
 /// Help and version on standard output (exit 0, or 1 when it cannot be written, as for every command's
@@ -109,6 +111,7 @@ fn main() -> ExitCode {
         Command::Notices(args) => cmd::notices::run(&args),
         Command::Replay(args) => cmd::replay::run(&args),
         Command::Audit(args) => cmd::audit::run(&args),
+        Command::Db(args) => cmd::database::run(&args),
     };
     match result.and_then(|()| out::flush()) {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,7 +2,8 @@
 //!
 //! The PostgreSQL adapter of [`gennemgang_store::Store`]: the production database. Every write locks the
 //! single `chain_head` row first, so writers are serialized along the hash chain and the optimistic
-//! version check sees a stable history; readers are never blocked. The schema is `schema.sql`; a
+//! version check sees a stable history; readers are never blocked. The schema is the numbered files
+//! under `migrations/` ([`gennemgang_store::schema`]), applied under an advisory lock; a
 //! `search_path` in the URL's options selects a schema (the tests use one schema per test).
 
 use gennemgang_case::case::{Case, Event};
@@ -12,13 +13,23 @@ use gennemgang_store::rows::{
     access_entry, decode, decode_event, encode, refold, session_row, stale_snapshot, user_row, version,
 };
 use gennemgang_store::runs::run_row;
+use gennemgang_store::schema::{self, Migration, SchemaStatus};
 use gennemgang_store::worklist::{self, Value};
 use gennemgang_store::{AccessEntry, NewRun, Run, Session, Store, StoreError, User, WorklistPage, WorklistQuery};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{PgConnection, Row};
 use std::str::FromStr;
 
-const SCHEMA: &str = include_str!("schema.sql");
+/// The migrations, in order (forward only: a released file is never changed, a change is a new file).
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "initial", sql: include_str!("../migrations/0001_initial.sql") },
+    Migration { version: 2, name: "worklist", sql: include_str!("../migrations/0002_worklist.sql") },
+    Migration {
+        version: 3,
+        name: "access_log_by_case",
+        sql: include_str!("../migrations/0003_access_log_by_case.sql"),
+    },
+];
 
 /// The advisory lock that serialises schema set-up (any constant the application owns: "gennemgang").
 const MIGRATE_LOCK: i64 = 0x6765_6e6e_656d_6761;
@@ -59,6 +70,29 @@ impl PostgresStore {
         let pool = PgPoolOptions::new().max_connections(8).connect_with(options).await.map_err(db)?;
         Ok(PostgresStore { pool })
     }
+}
+
+/// The database's schema version, and whether it is numbered (a database from before numbering is read
+/// from its tables, [`schema::before_versioning`]).
+async fn schema_version(conn: &mut PgConnection) -> Result<(u32, bool), StoreError> {
+    let table = |name: &'static str| sqlx::query_scalar::<_, bool>("SELECT to_regclass($1) IS NOT NULL").bind(name);
+    if table("schema_migrations").fetch_one(&mut *conn).await.map_err(db)? {
+        let v: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0)::BIGINT FROM schema_migrations")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db)?;
+        let v = u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("schema_migrations.version {v}")))?;
+        return Ok((v, true));
+    }
+    let cases = table("cases").fetch_one(&mut *conn).await.map_err(db)?;
+    let columns: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() \
+         AND table_name = 'cases' AND column_name = 'assigned_to'",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db)?;
+    Ok((schema::before_versioning(cases, columns > 0), false))
 }
 
 /// Locks the chain head (serializing writers) and returns the last hash.
@@ -204,32 +238,36 @@ fn bind_all<'q>(
 impl Store for PostgresStore {
     async fn migrate(&self) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
-        // Two servers or imports starting at once on a fresh database: the second waits for the first's
-        // schema instead of racing it (CREATE … IF NOT EXISTS is not safe under concurrency in PostgreSQL).
+        // Two servers or imports starting at once: the second waits for the first's migrations instead of
+        // racing them (CREATE … IF NOT EXISTS is not safe under concurrency in PostgreSQL).
         sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MIGRATE_LOCK).execute(&mut *tx).await.map_err(db)?;
-        sqlx::raw_sql(SCHEMA).execute(&mut *tx).await.map_err(db)?;
-        // Worklist columns (added after the first schema), then projections in an older shape folded again.
-        let present: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'cases' AND column_name = 'assigned_to'").fetch_one(&mut *tx).await.map_err(db)?;
-        if present == 0 {
-            sqlx::raw_sql(
-                "ALTER TABLE cases ADD COLUMN assigned_to TEXT; ALTER TABLE cases ADD COLUMN next_deadline TEXT;",
-            )
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+        let (database, numbered) = schema_version(&mut tx).await?;
+        let todo = schema::pending(database, MIGRATIONS)?;
+        sqlx::raw_sql(schema::TABLE).execute(&mut *tx).await.map_err(db)?;
+        let now = jiff::Timestamp::now().to_string();
+        // A database from before numbering gets the numbers of what it has.
+        let found = MIGRATIONS.iter().filter(|m| !numbered && m.version <= database);
+        for m in found.chain(todo) {
+            if todo.iter().any(|t| t.version == m.version) {
+                sqlx::raw_sql(m.sql).execute(&mut *tx).await.map_err(db)?;
+            }
+            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                .bind(i64::from(m.version))
+                .bind(m.name)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
         }
-        refold_stale(&mut tx, present == 0).await?;
-        sqlx::raw_sql(
-            "CREATE INDEX IF NOT EXISTS cases_home ON cases (home_municipality, id); \
-             CREATE INDEX IF NOT EXISTS cases_home_phase ON cases (home_municipality, phase); \
-             CREATE INDEX IF NOT EXISTS cases_deciding ON cases (deciding_municipality, id); \
-             CREATE INDEX IF NOT EXISTS cases_deadline ON cases (next_deadline);",
-        )
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        // Projections in an older shape are folded again; all of them when the worklist's columns are new.
+        refold_stale(&mut tx, todo.iter().any(|m| m.version == 2)).await?;
         tx.commit().await.map_err(db)?;
         Ok(())
+    }
+
+    async fn schema_status(&self) -> Result<SchemaStatus, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        Ok(schema::status(schema_version(&mut conn).await?.0, MIGRATIONS))
     }
 
     async fn import(
@@ -572,5 +610,13 @@ impl Store for PostgresStore {
             .await
             .map_err(db)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_numbered_from_one_without_gaps() {
+        assert_eq!(gennemgang_store::schema::check_numbering(super::MIGRATIONS), Ok(()));
     }
 }

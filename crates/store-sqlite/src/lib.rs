@@ -2,7 +2,8 @@
 //!
 //! The SQLite adapter of [`gennemgang_store::Store`]: the embedded default, one file, no server. Writes
 //! take SQLite's write lock up front (`BEGIN IMMEDIATE`), so the hash chain and the optimistic version
-//! check see a stable history; WAL journaling keeps readers going meanwhile. The schema is `schema.sql`.
+//! check see a stable history; WAL journaling keeps readers going meanwhile. The schema is the numbered
+//! files under `migrations/` ([`gennemgang_store::schema`]).
 
 use gennemgang_case::case::{Case, Event};
 use gennemgang_store::chain::{self, ChainReport, GENESIS, Head, Linked, StoredEvent};
@@ -11,13 +12,23 @@ use gennemgang_store::rows::{
     access_entry, decode, decode_event, encode, refold, session_row, stale_snapshot, user_row, version,
 };
 use gennemgang_store::runs::run_row;
+use gennemgang_store::schema::{self, Migration, SchemaStatus};
 use gennemgang_store::worklist::{self, Value};
 use gennemgang_store::{AccessEntry, NewRun, Run, Session, Store, StoreError, User, WorklistPage, WorklistQuery};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Row, SqliteConnection};
 use std::str::FromStr;
 
-const SCHEMA: &str = include_str!("schema.sql");
+/// The migrations, in order (forward only: a released file is never changed, a change is a new file).
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "initial", sql: include_str!("../migrations/0001_initial.sql") },
+    Migration { version: 2, name: "worklist", sql: include_str!("../migrations/0002_worklist.sql") },
+    Migration {
+        version: 3,
+        name: "access_log_by_case",
+        sql: include_str!("../migrations/0003_access_log_by_case.sql"),
+    },
+];
 
 fn db(e: sqlx::Error) -> StoreError {
     StoreError::Database(e.to_string())
@@ -80,6 +91,28 @@ impl SqliteStore {
         };
         Ok(SqliteStore { pool })
     }
+}
+
+/// The database's schema version, and whether it is numbered (a database from before numbering is read
+/// from its tables, [`schema::before_versioning`]).
+async fn schema_version(conn: &mut SqliteConnection) -> Result<(u32, bool), StoreError> {
+    let table = |name: &'static str| {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?").bind(name)
+    };
+    if table("schema_migrations").fetch_one(&mut *conn).await.map_err(db)? > 0 {
+        let v: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db)?;
+        let v = u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("schema_migrations.version {v}")))?;
+        return Ok((v, true));
+    }
+    let cases = table("cases").fetch_one(&mut *conn).await.map_err(db)? > 0;
+    let columns: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pragma_table_info('cases') WHERE name = 'assigned_to'")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db)?;
+    Ok((schema::before_versioning(cases, columns > 0), false))
 }
 
 /// Closes a connection whose write transaction failed in the database, instead of returning it to the pool.
@@ -262,34 +295,34 @@ fn bind_all<'q>(
 impl Store for SqliteStore {
     async fn migrate(&self) -> Result<(), StoreError> {
         // One transaction, taken for writing before anything is read: two servers or imports starting at
-        // once on a fresh database set it up one after the other, never half each.
+        // once on a fresh database migrate it one after the other, never half each.
         in_transaction!(self.pool, "BEGIN IMMEDIATE", |tx| {
-            sqlx::raw_sql(SCHEMA).execute(&mut *tx).await.map_err(db)?;
-            // Worklist columns (added after the first schema), then projections in an older shape folded again.
-            let present: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM pragma_table_info('cases') WHERE name = 'assigned_to'")
-                    .fetch_one(&mut *tx)
+            let (database, numbered) = schema_version(&mut tx).await?;
+            let todo = schema::pending(database, MIGRATIONS)?;
+            sqlx::raw_sql(schema::TABLE).execute(&mut *tx).await.map_err(db)?;
+            let now = jiff::Timestamp::now().to_string();
+            // A database from before numbering gets the numbers of what it has.
+            let found = MIGRATIONS.iter().filter(|m| !numbered && m.version <= database);
+            for m in found.chain(todo) {
+                if todo.iter().any(|t| t.version == m.version) {
+                    sqlx::raw_sql(m.sql).execute(&mut *tx).await.map_err(db)?;
+                }
+                sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+                    .bind(m.version)
+                    .bind(m.name)
+                    .bind(&now)
+                    .execute(&mut *tx)
                     .await
                     .map_err(db)?;
-            if present == 0 {
-                sqlx::raw_sql(
-                    "ALTER TABLE cases ADD COLUMN assigned_to TEXT; ALTER TABLE cases ADD COLUMN next_deadline TEXT;",
-                )
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
             }
-            refold_stale(&mut tx, present == 0).await?;
-            sqlx::raw_sql(
-                "CREATE INDEX IF NOT EXISTS cases_home ON cases (home_municipality, id); \
-             CREATE INDEX IF NOT EXISTS cases_home_phase ON cases (home_municipality, phase); \
-             CREATE INDEX IF NOT EXISTS cases_deciding ON cases (deciding_municipality, id); \
-             CREATE INDEX IF NOT EXISTS cases_deadline ON cases (next_deadline);",
-            )
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+            // Projections in an older shape are folded again; all of them when the worklist's columns are new.
+            refold_stale(&mut tx, todo.iter().any(|m| m.version == 2)).await?;
         })
+    }
+
+    async fn schema_status(&self) -> Result<SchemaStatus, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        Ok(schema::status(schema_version(&mut conn).await?.0, MIGRATIONS))
     }
 
     async fn import(
@@ -635,5 +668,13 @@ impl Store for SqliteStore {
             .await
             .map_err(db)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_numbered_from_one_without_gaps() {
+        assert_eq!(gennemgang_store::schema::check_numbering(super::MIGRATIONS), Ok(()));
     }
 }

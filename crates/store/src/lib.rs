@@ -12,6 +12,7 @@
 //! - [`accounts`] — local users and sessions;
 //! - [`runs`] — area classifications and screening manifests recorded with an import;
 //! - [`rows`] — the stored form of cases and events, shared by the adapters;
+//! - [`schema`] — numbered migrations: what to apply, and what an unnumbered database is;
 //! - [`worklist`] — the worklist's SQL (the policy's visibility as a WHERE clause), shared by the adapters;
 //! - this file — the [`Store`] trait, [`StoreError`] and [`perform`], which ties a case action to the
 //!   store under optimistic concurrency.
@@ -23,6 +24,7 @@ pub mod checkpoint;
 pub mod import;
 pub mod rows;
 pub mod runs;
+pub mod schema;
 pub mod worklist;
 
 use gennemgang_case::action::Action;
@@ -146,12 +148,24 @@ pub enum StoreError {
     /// The database failed.
     #[error("database: {0}")]
     Database(String),
+    /// The database was migrated by a later release than this one; it is not used.
+    #[error("the database has schema {database}, newer than this program knows ({known}): use a newer release")]
+    SchemaTooNew {
+        /// The database's schema.
+        database: u32,
+        /// The newest this program knows.
+        known: u32,
+    },
 }
 
 /// The repository. Every method that writes does so in one transaction: all of it lands, or none.
 pub trait Store: Send + Sync {
-    /// Creates or upgrades the schema.
+    /// Creates or upgrades the schema by its numbered migrations ([`schema`]), under a lock so that two
+    /// processes starting at once apply each once; refuses a database newer than this program.
     fn migrate(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Where the database stands against this program's migrations, without changing it.
+    fn schema_status(&self) -> impl Future<Output = Result<schema::SchemaStatus, StoreError>> + Send;
 
     /// Imports a screening in one transaction: plans against the cases present and writes the plan, and
     /// records the runs it came from (each document once).

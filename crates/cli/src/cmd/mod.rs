@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calc;
 pub mod cases;
 pub mod countries;
+pub mod database;
 pub mod deadline;
 pub mod demo;
 pub mod generate;
