@@ -7,6 +7,7 @@
 //! Layout:
 //! - [`config`] — the installation's file: deciding municipalities, their boards, contact details;
 //! - [`db`] — `AnyStore`: SQLite or PostgreSQL by URL;
+//! - [`backup`] — a consistent copy of either database as one SQLite file;
 //! - [`logbook`] — group commit for the access log;
 //! - [`areas`] — recorded area classifications and screening runs, and the what-if on the criteria;
 //! - [`auth`] — passwords, lockout, sessions;
@@ -19,6 +20,7 @@
 
 pub mod areas;
 pub mod auth;
+pub mod backup;
 pub mod cases;
 pub mod config;
 pub mod db;

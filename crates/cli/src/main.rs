@@ -60,6 +60,8 @@ enum Command {
     Audit(cmd::audit::Args),
     /// The database's schema version and its migrations.
     Db(cmd::database::Args),
+    /// A consistent copy of the database as one SQLite file.
+    Backup(cmd::backup::Args),
 }
 
 /// Help and version on standard output (exit 0, or 1 when it cannot be written, as for every command's
@@ -112,6 +114,7 @@ fn main() -> ExitCode {
         Command::Replay(args) => cmd::replay::run(&args),
         Command::Audit(args) => cmd::audit::run(&args),
         Command::Db(args) => cmd::database::run(&args),
+        Command::Backup(args) => cmd::backup::run(&args),
     };
     match result.and_then(|()| out::flush()) {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,7 +1,8 @@
 //! Numbered migrations through the real binary: `db status` and `db migrate` on a database made by the
 //! release of 3 December 2026 (before migrations were numbered; `fixtures/release-2026-12-03.db`, made by
 //! that release's `import`, `user put` and `act` on synthetic data), on an empty PostgreSQL database, and a
-//! database newer than the binary refused by every command that opens it.
+//! database newer than the binary refused by every command that opens it; `backup` of either database
+//! into one SQLite file whose history verifies to the same heads.
 
 mod common;
 
@@ -104,4 +105,131 @@ fn a_database_newer_than_the_binary_is_refused_by_every_command_that_opens_it() 
             assert!(stderr(&o).contains("schema 4, newer than this program knows (3)"), "{args:?}: {}", stderr(&o));
         }
     }
+}
+
+/// Both head lines of `audit verify`.
+fn heads(db: &str) -> String {
+    ok(&["audit", "verify", "--database", db])
+}
+
+/// The files in `dir` (a backup leaves nothing but itself).
+fn files(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn count(url: &str, table: &str) -> i64 {
+    tokio::runtime::Runtime::new().expect("runtime").block_on(async {
+        let pool = sqlx::SqlitePool::connect(url).await.expect("sqlite");
+        let n = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+        pool.close().await;
+        n
+    })
+}
+
+const READS: &str = "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed) \
+    VALUES ('2026-12-07T09:00:00Z', 'sb', 'home_caseworker', 101, 1, 'cpr', 'Partshøring', TRUE), \
+           ('2026-12-07T09:01:00Z', 'aarhus', 'home_team_lead', 751, 1, 'case', NULL, FALSE)";
+
+#[test]
+fn a_sqlite_backup_is_one_file_for_its_owner_with_the_same_history_and_no_sessions() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = release_database(dir.path());
+    let out = tempfile::tempdir().expect("tmp");
+    let output = out.path().join("backup.db");
+    let output_arg = output.to_str().expect("utf-8");
+    // A database at an older schema is refused: the copy would not be what this program opens.
+    let o = run(&["backup", "--database", &db, "--output", output_arg]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("db migrate"), "{}", stderr(&o));
+    assert!(files(out.path()).is_empty(), "{:?}", files(out.path()));
+    ok(&["db", "migrate", "--database", &db]);
+    sql(&db, READS);
+    sql(
+        &db,
+        "INSERT INTO sessions (token_hash, username, csrf, expires_at) VALUES ('h', 'sb', 'c', '2099-01-01T00:00:00Z')",
+    );
+    let said = ok(&["backup", "--database", &db, "--output", output_arg]);
+    assert!(said.contains("cases 10, events 15, access_log 2, users 2, runs 1"), "{said}");
+    assert_eq!(files(out.path()), ["backup.db"], "one file, no journal beside it");
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        assert_eq!(std::fs::metadata(&output).expect("meta").permissions().mode() & 0o777, 0o600);
+    }
+    let copy = format!("sqlite://{output_arg}");
+    assert_eq!(heads(&copy), heads(&db));
+    assert_eq!(ok(&["cases", "--database", &copy]), ok(&["cases", "--database", &db]));
+    assert_eq!((count(&db, "sessions"), count(&copy, "sessions")), (1, 0));
+    // Never over a file.
+    let o = run(&["backup", "--database", &db, "--output", output_arg]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("exists"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_postgresql_backup_is_a_sqlite_file_with_the_same_history_and_cases() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let screening = dir.path().join("target.csv");
+    let mut csv = String::from(
+        "cpr,included,area_id,municipality_code,awarded_on,as_of,age_on_as_of,cpr_status,scheme,pension_status,exemptions,reason\n",
+    );
+    for i in 0..5 {
+        csv.push_str(&format!(
+            "{:02}0175{:04},true,A1,101,2015-01-01,2026-12-01,,01,pl,active,,\"Omfattet\"\n",
+            61 + i,
+            4000 + i
+        ));
+    }
+    std::fs::write(&screening, csv).expect("write");
+    let db = gennemgang_store_tests::postgres::fresh_database();
+    ok(&["import", "--database", &db, "--screening", screening.to_str().expect("utf-8")]);
+    common::put_user(&db, "leder", "home_team_lead", "101");
+    common::put_user(&db, "sb", "home_caseworker", "101");
+    ok(&[
+        "act",
+        "--database",
+        &db,
+        "--case",
+        "1",
+        "--user",
+        "leder",
+        "--today",
+        "2026-12-07",
+        "--outbox",
+        dir.path().join("outbox").to_str().expect("utf-8"),
+        "--action",
+        r#"{"action":"assign","caseworker":"sb"}"#,
+    ]);
+    sql(&db, READS);
+    let output = dir.path().join("pg.db");
+    let said = ok(&["backup", "--database", &db, "--output", output.to_str().expect("utf-8")]);
+    assert!(said.contains("cases 5, events 6, access_log 2, users 2"), "{said}");
+    let copy = format!("sqlite://{}", output.display());
+    assert_eq!(heads(&copy), heads(&db));
+    assert_eq!(ok(&["cases", "--database", &copy]), ok(&["cases", "--database", &db]));
+    assert_eq!(ok(&["db", "status", "--database", &copy]), "schema 3\nbinary 3\npending none\n");
+    // The copy is a working database: an action there chains on and verifies.
+    ok(&[
+        "act",
+        "--database",
+        &copy,
+        "--case",
+        "2",
+        "--user",
+        "leder",
+        "--today",
+        "2026-12-07",
+        "--outbox",
+        dir.path().join("outbox").to_str().expect("utf-8"),
+        "--action",
+        r#"{"action":"assign","caseworker":"sb"}"#,
+    ]);
+    assert!(heads(&copy).starts_with("ok 7 events, head "), "{}", heads(&copy));
 }

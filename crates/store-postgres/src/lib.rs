@@ -7,6 +7,7 @@
 //! `search_path` in the URL's options selects a schema (the tests use one schema per test).
 
 use gennemgang_case::case::{Case, Event};
+use gennemgang_store::backup::{Cell, Kind, Table};
 use gennemgang_store::chain::{self, ChainReport, Head, Linked, StoredEvent};
 use gennemgang_store::import::{self, ImportReport, ImportRow};
 use gennemgang_store::rows::{
@@ -69,6 +70,65 @@ impl PostgresStore {
         }
         let pool = PgPoolOptions::new().max_connections(8).connect_with(options).await.map_err(db)?;
         Ok(PostgresStore { pool })
+    }
+}
+
+/// One snapshot of the database (a repeatable-read, read-only transaction), for a backup: every table read
+/// through it shows the same moment, however long the reading takes.
+pub struct Snapshot {
+    tx: sqlx::Transaction<'static, sqlx::Postgres>,
+}
+
+impl PostgresStore {
+    /// Begins a [`Snapshot`].
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn snapshot(&self) -> Result<Snapshot, StoreError> {
+        let tx = self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await.map_err(db)?;
+        Ok(Snapshot { tx })
+    }
+}
+
+impl Snapshot {
+    /// Up to `limit` rows of `table` after the key `after` (from the start without one), in key order.
+    ///
+    /// # Errors
+    /// The database fails, or a value is not of its column's type.
+    pub async fn rows(
+        &mut self,
+        table: &Table,
+        after: Option<&Cell>,
+        limit: u32,
+    ) -> Result<Vec<Vec<Cell>>, StoreError> {
+        let filter = if after.is_some() { format!("WHERE {} > $2", table.key()) } else { String::new() };
+        let select =
+            format!("SELECT {} FROM {} {filter} ORDER BY {} LIMIT $1", table.column_list(), table.name, table.key());
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(select)).bind(i64::from(limit));
+        q = match after {
+            Some(Cell::Int(i)) => q.bind(*i),
+            Some(Cell::Text(t)) => q.bind(t.clone()),
+            Some(Cell::Null) | None => q,
+        };
+        let rows = q.fetch_all(&mut *self.tx).await.map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                table
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (column, kind))| {
+                        let cell = match kind {
+                            Kind::Int => row.try_get::<Option<i64>, _>(i).map(|v| v.map(Cell::Int)),
+                            Kind::Text => row.try_get::<Option<String>, _>(i).map(|v| v.map(Cell::Text)),
+                            Kind::Bool => row.try_get::<Option<bool>, _>(i).map(|v| v.map(|b| Cell::Int(i64::from(b)))),
+                        };
+                        cell.map(|c| c.unwrap_or(Cell::Null))
+                            .map_err(|e| StoreError::Corrupt(format!("{}.{column}: {e}", table.name)))
+                    })
+                    .collect()
+            })
+            .collect()
     }
 }
 

@@ -6,6 +6,7 @@
 //! files under `migrations/` ([`gennemgang_store::schema`]).
 
 use gennemgang_case::case::{Case, Event};
+use gennemgang_store::backup::{Cell, Copied, TABLES, Table};
 use gennemgang_store::chain::{self, ChainReport, GENESIS, Head, Linked, StoredEvent};
 use gennemgang_store::import::{self, ImportReport, ImportRow};
 use gennemgang_store::rows::{
@@ -141,6 +142,65 @@ macro_rules! in_transaction {
         close_if_failed(&mut conn, &result);
         result
     }};
+}
+
+impl SqliteStore {
+    /// A consistent copy of the whole database into the empty file `path` (`VACUUM INTO`: one read
+    /// transaction, writers go on meanwhile).
+    ///
+    /// # Errors
+    /// The path is not UTF-8, or the copy fails (a full disk).
+    pub async fn copy_into(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        let target = path.to_str().ok_or_else(|| StoreError::Database(format!("{} is not UTF-8", path.display())))?;
+        sqlx::query("VACUUM INTO ?").bind(target).execute(&self.pool).await.map_err(db)?;
+        Ok(())
+    }
+
+    /// Writes `rows` of a backup's `table` into this database, in one transaction.
+    ///
+    /// # Errors
+    /// A row does not fit the table, or the write fails.
+    pub async fn put_rows(&self, table: &Table, rows: &[Vec<Cell>]) -> Result<(), StoreError> {
+        let marks = vec!["?"; table.columns.len()].join(", ");
+        let insert = format!("INSERT INTO {} ({}) VALUES ({marks})", table.name, table.column_list());
+        in_transaction!(self.pool, "BEGIN IMMEDIATE", |tx| {
+            for row in rows {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(insert.as_str()));
+                for cell in row {
+                    q = match cell {
+                        Cell::Null => q.bind(None::<i64>),
+                        Cell::Int(i) => q.bind(*i),
+                        Cell::Text(t) => q.bind(t.as_str()),
+                    };
+                }
+                q.execute(&mut *tx).await.map_err(db)?;
+            }
+        })
+    }
+
+    /// Ends a backup: the sessions removed (a copy carries no sign-in), the rows of each table counted, the
+    /// journal folded into the file (so that the file alone is the backup), and the connections closed.
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn finish_backup(self) -> Result<Copied, StoreError> {
+        sqlx::query("DELETE FROM sessions").execute(&self.pool).await.map_err(db)?;
+        let mut copied = Copied::default();
+        for table in TABLES {
+            let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {}", table.name)))
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db)?;
+            copied.rows.push((table.name, u64::try_from(n).unwrap_or_default()));
+        }
+        let options = self.pool.connect_options();
+        self.pool.close().await;
+        // Alone on the file now: out of WAL mode, so that the journal is in the file and no -wal beside it.
+        let mut conn = <SqliteConnection as sqlx::Connection>::connect_with(&*options).await.map_err(db)?;
+        sqlx::query("PRAGMA journal_mode = DELETE").execute(&mut conn).await.map_err(db)?;
+        sqlx::Connection::close(conn).await.map_err(db)?;
+        Ok(copied)
+    }
 }
 
 /// Whether SQLite said the database is locked (`SQLITE_BUSY`, also in its extended forms).

@@ -5,6 +5,7 @@
 //! `gennemgang-store-postgres`), and one conformance suite (`gennemgang-store-tests`) runs against both.
 //!
 //! Layout:
+//! - [`backup`] — what a backup holds, table by table;
 //! - [`chain`] — the hash chain over all events, and its verification; the access log's digest;
 //! - [`checkpoint`] — heads signed with a key held outside the database;
 //! - [`import`] — planning an import of a screening: new cases, flags on open cases, nothing twice;
@@ -19,6 +20,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod backup;
 pub mod chain;
 pub mod checkpoint;
 pub mod import;

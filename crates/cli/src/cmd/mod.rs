@@ -3,6 +3,7 @@
 pub mod act;
 pub mod areas;
 pub mod audit;
+pub mod backup;
 pub mod calc;
 pub mod cases;
 pub mod countries;

@@ -1,0 +1,134 @@
+//! What a backup holds, table by table: the cases, their history, the access log, the accounts and the
+//! runs, each column as it is stored. Sessions are left out: a restored database signs everyone in anew,
+//! and a copy of the database carries no live sign-in. The SQLite adapter copies its file whole; the
+//! PostgreSQL adapter reads these tables in one snapshot, and the SQLite adapter writes them into a new
+//! file, so that every backup is a file `--database sqlite://FILE` opens.
+
+/// A column's type, as both adapters store it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// An integer.
+    Int,
+    /// Text.
+    Text,
+    /// A truth value (PostgreSQL `BOOLEAN`, SQLite 0 or 1).
+    Bool,
+}
+
+/// One stored value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cell {
+    /// NULL.
+    Null,
+    /// An integer (a truth value as 0 or 1).
+    Int(i64),
+    /// Text.
+    Text(String),
+}
+
+/// A table: its name, the column rows are read in order of (unique), and its columns.
+#[derive(Debug)]
+pub struct Table {
+    /// Its name.
+    pub name: &'static str,
+    /// The key rows are read in order of (the first column).
+    pub columns: &'static [(&'static str, Kind)],
+}
+
+impl Table {
+    /// The key column: the first.
+    #[must_use]
+    pub fn key(&self) -> &'static str {
+        self.columns[0].0
+    }
+
+    /// The columns' names, comma-separated.
+    #[must_use]
+    pub fn column_list(&self) -> String {
+        self.columns.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
+    }
+}
+
+use Kind::{Bool, Int, Text};
+
+/// The tables a backup holds, in an order that keeps references valid (a case before its events).
+pub const TABLES: &[Table] = &[
+    Table {
+        name: "cases",
+        columns: &[
+            ("id", Int),
+            ("cpr", Text),
+            ("home_municipality", Int),
+            ("deciding_municipality", Int),
+            ("phase", Text),
+            ("state", Text),
+            ("version", Int),
+            ("snapshot", Text),
+            ("assigned_to", Text),
+            ("next_deadline", Text),
+        ],
+    },
+    Table {
+        name: "events",
+        columns: &[
+            ("seq", Int),
+            ("case_id", Int),
+            ("version", Int),
+            ("recorded_at", Text),
+            ("actor_user", Text),
+            ("actor_role", Text),
+            ("actor_municipality", Int),
+            ("kind", Text),
+            ("payload", Text),
+            ("prev_hash", Text),
+            ("hash", Text),
+        ],
+    },
+    Table {
+        name: "access_log",
+        columns: &[
+            ("seq", Int),
+            ("at", Text),
+            ("actor_user", Text),
+            ("actor_role", Text),
+            ("actor_municipality", Int),
+            ("case_id", Int),
+            ("what", Text),
+            ("purpose", Text),
+            ("allowed", Bool),
+        ],
+    },
+    Table {
+        name: "users",
+        columns: &[
+            ("username", Text),
+            ("password_hash", Text),
+            ("role", Text),
+            ("municipality", Int),
+            ("failed_logins", Int),
+            ("locked_until", Text),
+        ],
+    },
+    Table {
+        name: "runs",
+        columns: &[("id", Int), ("kind", Text), ("sha256", Text), ("recorded_at", Text), ("body", Text)],
+    },
+];
+
+/// How many rows of each table a backup holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Copied {
+    /// Rows per table, in [`TABLES`] order.
+    pub rows: Vec<(&'static str, u64)>,
+}
+
+impl Copied {
+    /// The rows of `table`.
+    #[must_use]
+    pub fn of(&self, table: &str) -> u64 {
+        self.rows.iter().find(|(t, _)| *t == table).map_or(0, |(_, n)| *n)
+    }
+}
+
+/// Rows read and written at a time: memory stays flat however long the access log is.
+pub const BATCH: u32 = 2_000;
