@@ -75,6 +75,23 @@ async fn connect(url: &str, existing: bool) -> Result<AnyStore, OpenError> {
     Ok(AnyStore { backend, logbook })
 }
 
+impl AnyStore {
+    /// The database connections: open, and idle among them.
+    #[must_use]
+    pub fn connections(&self) -> (u32, usize) {
+        match &self.backend {
+            Backend::Sqlite(s) => s.connections(),
+            Backend::Postgres(s) => s.connections(),
+        }
+    }
+
+    /// Access-log entries waiting to be written.
+    #[must_use]
+    pub fn access_log_waiting(&self) -> usize {
+        self.logbook.waiting()
+    }
+}
+
 macro_rules! delegate {
     ($($name:ident($($arg:ident: $ty:ty),*) -> $out:ty;)*) => {
         impl Store for Backend {

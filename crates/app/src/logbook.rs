@@ -14,6 +14,8 @@ type Ack = oneshot::Sender<Result<(), String>>;
 #[derive(Clone, Debug)]
 pub struct Logbook {
     tx: mpsc::UnboundedSender<(AccessEntry, Ack)>,
+    /// Entries handed over and not yet written (or failed): the queue a metric shows.
+    waiting: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Logbook {
@@ -21,7 +23,7 @@ impl Logbook {
     pub fn start<S: Store + 'static>(store: S) -> Logbook {
         let (tx, rx) = mpsc::unbounded_channel();
         tokio::spawn(write_batches(store, rx));
-        Logbook { tx }
+        Logbook { tx, waiting: std::sync::Arc::default() }
     }
 
     /// Writes one entry; returns once it is durable (together with whatever else was waiting).
@@ -30,9 +32,19 @@ impl Logbook {
     /// The batch's transaction failed (nothing of it was written), or the writer has stopped.
     pub async fn write(&self, entry: &AccessEntry) -> Result<(), StoreError> {
         let stopped = || StoreError::Database("the access-log writer has stopped".into());
+        use std::sync::atomic::Ordering;
         let (ack, done) = oneshot::channel();
         self.tx.send((entry.clone(), ack)).map_err(|_| stopped())?;
-        done.await.map_err(|_| stopped())?.map_err(StoreError::Database)
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let outcome = done.await;
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        outcome.map_err(|_| stopped())?.map_err(StoreError::Database)
+    }
+
+    /// How many entries wait to be written now.
+    #[must_use]
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 

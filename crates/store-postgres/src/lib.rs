@@ -80,6 +80,12 @@ pub struct Snapshot {
 }
 
 impl PostgresStore {
+    /// The pool's connections: open, and idle among them (for metrics).
+    #[must_use]
+    pub fn connections(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     /// Begins a [`Snapshot`].
     ///
     /// # Errors

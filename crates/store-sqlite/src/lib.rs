@@ -145,6 +145,12 @@ macro_rules! in_transaction {
 }
 
 impl SqliteStore {
+    /// The pool's connections: open, and idle among them (for metrics).
+    #[must_use]
+    pub fn connections(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     /// A consistent copy of the whole database into the empty file `path` (`VACUUM INTO`: one read
     /// transaction, writers go on meanwhile).
     ///

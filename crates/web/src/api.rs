@@ -238,6 +238,7 @@ pub async fn session(
     match auth::sign_in(&state.store, &c.username, &c.password, jiff::Timestamp::now()).await {
         Ok((token, _, _)) => Json(Token { token }).into_response(),
         Err(e @ (AuthError::Wrong | AuthError::Locked)) => {
+            crate::metrics::sign_in_failed();
             problem(StatusCode::UNAUTHORIZED, "Unauthorized", &e.to_string())
         }
         Err(e) => {

@@ -153,6 +153,12 @@ impl Batches {
         self.jobs.len()
     }
 
+    /// How many are still sending.
+    #[must_use]
+    pub fn running(&self) -> usize {
+        self.jobs.values().filter(|p| !p.finished).count()
+    }
+
     /// Whether none is kept.
     #[must_use]
     pub fn is_empty(&self) -> bool {

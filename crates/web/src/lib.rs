@@ -10,6 +10,7 @@
 //! - [`sso`] — sign-in through a municipality's OpenID Connect provider;
 //! - [`security`] — security headers on every response, and panics answered;
 //! - [`log`] — the server's log, one JSON object per line, and a line for every request;
+//! - [`metrics`] — Prometheus metrics, served on an address of their own;
 //! - [`pages`] — the HTML pages and form posts; [`forms`] — one form per case action;
 //! - [`letters`] — letter previews, sending, and batches with progress;
 //! - [`deciding`] — the deciding municipality's inbox, board agenda and approval queue;
@@ -26,6 +27,7 @@ pub mod deciding;
 pub mod forms;
 pub mod letters;
 pub mod log;
+pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod routes;

@@ -142,23 +142,26 @@ pub(crate) fn failed(error: &(dyn std::error::Error + 'static)) {
 
 static REQUESTS: AtomicU64 = AtomicU64::new(0);
 
-/// Logs every request when it has been answered, in a span that the handlers' own lines share (and into
+/// Logs (and counts, [`crate::metrics`]) every request when it has been answered, in a span that the handlers' own lines share (and into
 /// which the session records the user), and tells the client the request id (`x-request-id`), so that a
 /// caseworker's report of an error can be found in the log.
 pub async fn requests(request: Request, next: Next) -> Response {
     let started = std::time::Instant::now();
     let id = format!("{:x}-{}", std::process::id(), REQUESTS.fetch_add(1, Ordering::Relaxed));
     let route = request.extensions().get::<MatchedPath>().map_or("(ingen)", MatchedPath::as_str).to_owned();
+    let method = request.method().clone();
     let span = tracing::info_span!(
         "request",
         request_id = %id,
-        method = %request.method(),
+        method = %method,
         route = %route,
         user = tracing::field::Empty,
     );
     let mut response = next.run(request).instrument(span.clone()).await;
     let status = response.status().as_u16();
-    let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let elapsed = started.elapsed();
+    let ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
+    crate::metrics::request(method.as_str(), &route, status, elapsed.as_secs_f64());
     span.in_scope(|| {
         if status >= 500 {
             tracing::error!(status, ms, "request");

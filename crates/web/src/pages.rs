@@ -246,12 +246,15 @@ pub async fn login(
             response.headers_mut().append(header::SET_COOKIE, session::set_cookie(LOGIN_COOKIE, "", 0));
             response
         }
-        Err(e @ (AuthError::Wrong | AuthError::Locked)) => login_page(
-            &state,
-            StatusCode::UNAUTHORIZED,
-            &username,
-            vec![ErrorItem { field: "username".into(), message: e.to_string() }],
-        ),
+        Err(e @ (AuthError::Wrong | AuthError::Locked)) => {
+            crate::metrics::sign_in_failed();
+            login_page(
+                &state,
+                StatusCode::UNAUTHORIZED,
+                &username,
+                vec![ErrorItem { field: "username".into(), message: e.to_string() }],
+            )
+        }
         Err(e) => server_error(&e),
     }
 }

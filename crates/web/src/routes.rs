@@ -56,3 +56,8 @@ pub fn edges(routes: Router<AppState>) -> Router<AppState> {
         .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::middleware::from_fn(crate::log::requests))
 }
+
+/// The metrics server's routes (`serve --metrics-listen`): `/metrics` only, on an address of its own.
+pub fn metrics(state: AppState) -> Router {
+    Router::new().route("/metrics", get(crate::metrics::metrics)).with_state(state)
+}

@@ -1674,3 +1674,57 @@ async fn the_log_has_a_line_per_request_with_its_route_and_user_and_never_a_cpr_
     );
     assert!(line("GET", "/sager", 500), "{text}");
 }
+
+#[tokio::test]
+async fn metrics_count_requests_per_route_and_sign_in_failures_and_show_pool_queue_and_batches() {
+    let app = app().await;
+    let lead = token(&app, "leder").await;
+    let (status, _, _) = send(
+        &app,
+        Request::post("/api/v1/session")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({"username": "sb", "password": "forkert"}).to_string()))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    for _ in 0..3 {
+        assert_eq!(get(&app, &lead, "/api/v1/cases/1").await.0, StatusCode::OK);
+    }
+    assert_ne!(get(&app, &lead, &format!("/api/v1/cases/{}", row(1, 159).cpr)).await.0, StatusCode::OK);
+    let metrics = gennemgang_web::routes::metrics(AppState::new(
+        app.store.clone(),
+        gennemgang_app::postbox::FileDrop::new(app._dir.path().join("outbox")),
+    ));
+    let response = metrics.oneshot(Request::get("/metrics").body(Body::empty()).expect("req")).await.expect("answer");
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "text/plain; version=0.0.4; charset=utf-8");
+    let text =
+        String::from_utf8(response.into_body().collect().await.expect("body").to_bytes().to_vec()).expect("utf-8");
+    // Counters are per process and other tests run beside this one: at least what this one did.
+    let value = |series: &str| -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(series).and_then(|rest| rest.trim().parse().ok()))
+            .unwrap_or_else(|| panic!("{series} missing:\n{text}"))
+    };
+    assert!(value("gennemgang_http_requests_total{method=\"GET\",route=\"/api/v1/cases/{id}\",status=\"200\"}") >= 3.0);
+    assert!(
+        value("gennemgang_http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/cases/{id}\"}") >= 4.0
+    );
+    assert!(
+        value(
+            "gennemgang_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/cases/{id}\",le=\"+Inf\"}"
+        ) >= 4.0
+    );
+    assert!(value("gennemgang_sign_in_failures_total") >= 1.0);
+    assert!(value("gennemgang_db_connections{state=\"idle\"}") >= 0.0);
+    assert!(value("gennemgang_access_log_waiting") >= 0.0);
+    assert!((value("gennemgang_letter_batches{state=\"running\"}")).abs() < f64::EPSILON);
+    // Routes by their templates: nothing a request carried (a CPR number in a path) becomes a label.
+    assert!(!text.contains(&row(1, 159).cpr), "{text}");
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let (series, number) = line.rsplit_once(' ').expect("series and value");
+        assert!(number.parse::<f64>().is_ok() && series.starts_with("gennemgang_"), "{line}");
+    }
+    // The application's own address has no metrics.
+    assert_eq!(send(&app, Request::get("/metrics").body(Body::empty()).expect("req")).await.0, StatusCode::NOT_FOUND);
+}

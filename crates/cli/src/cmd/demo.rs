@@ -108,6 +108,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             gennemgang_app::config::Setup::default(),
             gennemgang_oidc::Sso::none(),
             &args.listen,
+            None,
         )
         .await
     })

@@ -27,6 +27,10 @@ pub struct Args {
     /// secrets come from the environment variables the file names.
     #[arg(long)]
     sso: Option<std::path::PathBuf>,
+    /// Serve Prometheus metrics at http://ADDR/metrics (an address of their own, for the monitoring
+    /// network only; the application's address never answers /metrics).
+    #[arg(long)]
+    metrics_listen: Option<String>,
 }
 
 /// Serves until the process is stopped.
@@ -46,7 +50,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             None => gennemgang_oidc::Config { providers: Vec::new() },
         };
         let sso = gennemgang_oidc::Sso::new(sso).context("single sign-on")?;
-        serve(store, &args.outbox, setup, sso, &args.listen).await
+        serve(store, &args.outbox, setup, sso, &args.listen, args.metrics_listen.as_deref()).await
     })
 }
 
@@ -68,6 +72,7 @@ pub async fn serve(
     setup: gennemgang_app::config::Setup,
     sso: gennemgang_oidc::Sso,
     listen: &str,
+    metrics_listen: Option<&str>,
 ) -> anyhow::Result<()> {
     // From here on the server logs one JSON object per line on standard error (CONTRACT).
     gennemgang_web::log::init().context("the log")?;
@@ -86,6 +91,18 @@ pub async fn serve(
             sweeper.sweep_payments().await;
         }
     });
+    if let Some(addr) = metrics_listen {
+        let metrics = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("--metrics-listen {addr}"))?;
+        let at = metrics.local_addr().context("local address")?;
+        say!("metrics http://{at}/metrics");
+        tracing::info!(addr = %at, "metrics");
+        let metrics_state = state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = gennemgang_web::metrics::serve(metrics_state, metrics).await {
+                tracing::error!(error = %e, "the metrics server stopped");
+            }
+        });
+    }
     gennemgang_web::serve(state, listener).await.context("serving")
 }
 

@@ -1,0 +1,133 @@
+//! Prometheus metrics (`serve --metrics-listen ADDR`, text exposition at `/metrics` on that address only,
+//! never on the application's own): requests and their latency per route, sign-in failures, and, read when
+//! scraped, the database pool, the access log's queue and the letter batches. The names are listed in
+//! `docs/operations.md`.
+//!
+//! Counts are kept per process in memory (a scrape of each server; Prometheus sums them). Routes are
+//! their templates, so the series are bounded by the routes that exist.
+
+use crate::AppState;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{LazyLock, Mutex};
+
+/// Latency buckets, in seconds.
+const BUCKETS: [f64; 11] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+
+#[derive(Default)]
+struct Latency {
+    /// Requests at or under each bucket's bound.
+    buckets: [u64; BUCKETS.len()],
+    count: u64,
+    seconds: f64,
+}
+
+#[derive(Default)]
+struct Registry {
+    /// Requests by (method, route, status).
+    requests: BTreeMap<(String, String, u16), u64>,
+    /// Latency by (method, route).
+    latency: BTreeMap<(String, String), Latency>,
+}
+
+static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(Mutex::default);
+static SIGN_IN_FAILURES: AtomicU64 = AtomicU64::new(0);
+
+/// Counts a request answered with `status` after `seconds`.
+pub(crate) fn request(method: &str, route: &str, status: u16, seconds: f64) {
+    let Ok(mut r) = REGISTRY.lock() else { return };
+    *r.requests.entry((method.to_owned(), route.to_owned(), status)).or_default() += 1;
+    let l = r.latency.entry((method.to_owned(), route.to_owned())).or_default();
+    l.count += 1;
+    l.seconds += seconds;
+    for (bound, n) in BUCKETS.iter().zip(l.buckets.iter_mut()) {
+        if seconds <= *bound {
+            *n += 1;
+        }
+    }
+}
+
+/// Counts a sign-in refused for a wrong password, an unknown name or a locked account.
+pub(crate) fn sign_in_failed() {
+    SIGN_IN_FAILURES.fetch_add(1, Ordering::Relaxed);
+}
+
+/// A label value escaped as the exposition format asks.
+fn label(value: &str) -> String {
+    value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+}
+
+/// The exposition text.
+#[must_use]
+pub fn render(state: &AppState) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_all(&mut out, state);
+    out
+}
+
+fn write_all(out: &mut String, state: &AppState) -> std::fmt::Result {
+    writeln!(out, "# HELP gennemgang_http_requests_total Requests answered, by method, route and status.")?;
+    writeln!(out, "# TYPE gennemgang_http_requests_total counter")?;
+    let registry = REGISTRY.lock().map_err(|_| std::fmt::Error)?;
+    for ((method, route, status), n) in &registry.requests {
+        let (method, route) = (label(method), label(route));
+        writeln!(
+            out,
+            "gennemgang_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}"
+        )?;
+    }
+    writeln!(out, "# HELP gennemgang_http_request_duration_seconds Time to answer, by method and route.")?;
+    writeln!(out, "# TYPE gennemgang_http_request_duration_seconds histogram")?;
+    for ((method, route), l) in &registry.latency {
+        let labels = format!("method=\"{}\",route=\"{}\"", label(method), label(route));
+        for (bound, n) in BUCKETS.iter().zip(l.buckets) {
+            writeln!(out, "gennemgang_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {n}")?;
+        }
+        writeln!(out, "gennemgang_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", l.count)?;
+        writeln!(out, "gennemgang_http_request_duration_seconds_sum{{{labels}}} {}", l.seconds)?;
+        writeln!(out, "gennemgang_http_request_duration_seconds_count{{{labels}}} {}", l.count)?;
+    }
+    drop(registry);
+    writeln!(out, "# HELP gennemgang_sign_in_failures_total Sign-ins refused (wrong password, unknown name, locked).")?;
+    writeln!(out, "# TYPE gennemgang_sign_in_failures_total counter")?;
+    writeln!(out, "gennemgang_sign_in_failures_total {}", SIGN_IN_FAILURES.load(Ordering::Relaxed))?;
+    let (open, idle) = state.store.connections();
+    writeln!(out, "# HELP gennemgang_db_connections Database connections of the pool, by state.")?;
+    writeln!(out, "# TYPE gennemgang_db_connections gauge")?;
+    writeln!(out, "gennemgang_db_connections{{state=\"idle\"}} {idle}")?;
+    writeln!(
+        out,
+        "gennemgang_db_connections{{state=\"in_use\"}} {}",
+        usize::try_from(open).unwrap_or(0).saturating_sub(idle)
+    )?;
+    writeln!(
+        out,
+        "# HELP gennemgang_access_log_waiting Access-log entries waiting to be written (reads held until then)."
+    )?;
+    writeln!(out, "# TYPE gennemgang_access_log_waiting gauge")?;
+    writeln!(out, "gennemgang_access_log_waiting {}", state.store.access_log_waiting())?;
+    let (running, kept) = state.batches.lock().map(|b| (b.running(), b.len())).unwrap_or_default();
+    writeln!(out, "# HELP gennemgang_letter_batches Letter batches the server holds, by state.")?;
+    writeln!(out, "# TYPE gennemgang_letter_batches gauge")?;
+    writeln!(out, "gennemgang_letter_batches{{state=\"running\"}} {running}")?;
+    writeln!(out, "gennemgang_letter_batches{{state=\"finished\"}} {}", kept.saturating_sub(running))?;
+    Ok(())
+}
+
+/// `GET /metrics`.
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], render(&state)).into_response()
+}
+
+/// Serves [`crate::routes::metrics`] on `listener`.
+///
+/// # Errors
+/// The server fails.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, crate::routes::metrics(state)).await
+}
