@@ -173,6 +173,27 @@ fn a_sqlite_backup_is_one_file_for_its_owner_with_the_same_history_and_no_sessio
     assert!(stderr(&o).contains("exists"), "{}", stderr(&o));
 }
 
+/// The team lead assigns case `id` to sb.
+fn assign(db: &str, id: u32, dir: &std::path::Path) {
+    let outbox = dir.join("outbox");
+    let case = id.to_string();
+    ok(&[
+        "act",
+        "--database",
+        db,
+        "--case",
+        &case,
+        "--user",
+        "leder",
+        "--today",
+        "2026-12-07",
+        "--outbox",
+        outbox.to_str().expect("utf-8"),
+        "--action",
+        r#"{"action":"assign","caseworker":"sb"}"#,
+    ]);
+}
+
 #[test]
 fn a_postgresql_backup_is_a_sqlite_file_with_the_same_history_and_cases() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -192,21 +213,7 @@ fn a_postgresql_backup_is_a_sqlite_file_with_the_same_history_and_cases() {
     ok(&["import", "--database", &db, "--screening", screening.to_str().expect("utf-8")]);
     common::put_user(&db, "leder", "home_team_lead", "101");
     common::put_user(&db, "sb", "home_caseworker", "101");
-    ok(&[
-        "act",
-        "--database",
-        &db,
-        "--case",
-        "1",
-        "--user",
-        "leder",
-        "--today",
-        "2026-12-07",
-        "--outbox",
-        dir.path().join("outbox").to_str().expect("utf-8"),
-        "--action",
-        r#"{"action":"assign","caseworker":"sb"}"#,
-    ]);
+    assign(&db, 1, dir.path());
     sql(&db, READS);
     let output = dir.path().join("pg.db");
     let said = ok(&["backup", "--database", &db, "--output", output.to_str().expect("utf-8")]);
@@ -216,20 +223,6 @@ fn a_postgresql_backup_is_a_sqlite_file_with_the_same_history_and_cases() {
     assert_eq!(ok(&["cases", "--database", &copy]), ok(&["cases", "--database", &db]));
     assert_eq!(ok(&["db", "status", "--database", &copy]), "schema 3\nbinary 3\npending none\n");
     // The copy is a working database: an action there chains on and verifies.
-    ok(&[
-        "act",
-        "--database",
-        &copy,
-        "--case",
-        "2",
-        "--user",
-        "leder",
-        "--today",
-        "2026-12-07",
-        "--outbox",
-        dir.path().join("outbox").to_str().expect("utf-8"),
-        "--action",
-        r#"{"action":"assign","caseworker":"sb"}"#,
-    ]);
+    assign(&copy, 2, dir.path());
     assert!(heads(&copy).starts_with("ok 7 events, head "), "{}", heads(&copy));
 }

@@ -308,13 +308,11 @@ impl Store for PostgresStore {
         // racing them (CREATE … IF NOT EXISTS is not safe under concurrency in PostgreSQL).
         sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MIGRATE_LOCK).execute(&mut *tx).await.map_err(db)?;
         let (database, numbered) = schema_version(&mut tx).await?;
-        let todo = schema::pending(database, MIGRATIONS)?;
+        let steps = schema::plan(database, numbered, MIGRATIONS)?;
         sqlx::raw_sql(schema::TABLE).execute(&mut *tx).await.map_err(db)?;
         let now = jiff::Timestamp::now().to_string();
-        // A database from before numbering gets the numbers of what it has.
-        let found = MIGRATIONS.iter().filter(|m| !numbered && m.version <= database);
-        for m in found.chain(todo) {
-            if todo.iter().any(|t| t.version == m.version) {
+        for (m, run) in &steps {
+            if *run {
                 sqlx::raw_sql(m.sql).execute(&mut *tx).await.map_err(db)?;
             }
             sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
@@ -326,7 +324,7 @@ impl Store for PostgresStore {
                 .map_err(db)?;
         }
         // Projections in an older shape are folded again; all of them when the worklist's columns are new.
-        refold_stale(&mut tx, todo.iter().any(|m| m.version == 2)).await?;
+        refold_stale(&mut tx, steps.iter().any(|(m, run)| *run && m.version == 2)).await?;
         tx.commit().await.map_err(db)?;
         Ok(())
     }

@@ -59,6 +59,17 @@ pub fn pending(database: u32, migrations: &[Migration]) -> Result<&[Migration], 
     Ok(&migrations[first..])
 }
 
+/// The steps of a migration from `database`: each migration the database is to be recorded as having,
+/// with whether its SQL is to run (a database from before numbering, `numbered` false, is recorded as
+/// having what it has without running it again).
+///
+/// # Errors
+/// As [`pending`].
+pub fn plan(database: u32, numbered: bool, migrations: &[Migration]) -> Result<Vec<(&Migration, bool)>, StoreError> {
+    pending(database, migrations)?;
+    Ok(migrations.iter().filter(|m| m.version > database || !numbered).map(|m| (m, m.version > database)).collect())
+}
+
 /// What the schema of a database made before migrations were numbered (the releases up to 3 December
 /// 2026, which set the schema up by hand) is: 0 without a `cases` table, 2 when its cases have the
 /// worklist's columns, else 1.
@@ -102,6 +113,16 @@ mod tests {
         assert_eq!(versions(3), Some(vec![]));
         assert!(matches!(pending(4, &M), Err(StoreError::SchemaTooNew { database: 4, known: 3 })));
         assert_eq!(status(1, &M), SchemaStatus { database: 1, known: 3, pending: vec![(2, "worklist"), (3, "index")] });
+    }
+
+    #[test]
+    fn a_plan_records_what_an_unnumbered_database_has_and_runs_the_rest() {
+        let steps = |d, n| plan(d, n, &M).map(|p| p.iter().map(|(m, run)| (m.version, *run)).collect::<Vec<_>>()).ok();
+        assert_eq!(steps(2, false), Some(vec![(1, false), (2, false), (3, true)]));
+        assert_eq!(steps(2, true), Some(vec![(3, true)]));
+        assert_eq!(steps(0, false), Some(vec![(1, true), (2, true), (3, true)]));
+        assert_eq!(steps(3, true), Some(vec![]));
+        assert!(plan(4, true, &M).is_err());
     }
 
     #[test]
