@@ -1,7 +1,8 @@
 //! Housing areas and screening runs as recorded with the imports, and the what-if on the area criteria:
 //! change a threshold, the minimum number of residents or how many criteria must hold, and see which areas
 //! and how many persons would change. The what-if evaluates with the same rule as `gennemgang areas`
-//! ([`gennemgang_rules::criteria::evaluate`]); only aggregates are shown (person counts under 5 suppressed).
+//! ([`gennemgang_rules::criteria::evaluate`]); only aggregates are shown (person counts under 5 suppressed,
+//! and a total of persons hidden whenever one of the areas it adds up is: see [`what_if`]).
 
 use crate::cases::AppError;
 use crate::stats::{Count, count};
@@ -216,13 +217,20 @@ pub struct WhatIf {
     pub selected_after: usize,
     /// Areas whose selection changes, in input order.
     pub changes: Vec<Change>,
-    /// Persons who would join the target group (their area becomes selected).
+    /// Persons who would join the target group (their area becomes selected); hidden (`x`) when an area
+    /// it adds up has a suppressed count.
     pub persons_joining: Count,
-    /// Persons who would leave it (their area is no longer selected).
+    /// Persons who would leave it (their area is no longer selected); hidden likewise.
     pub persons_leaving: Count,
 }
 
 /// Evaluates both sets over the recorded areas and reports the difference.
+///
+/// The totals of persons joining and leaving add up the areas' candidate counts, which the page shows per
+/// area (under 5 as `<5`). A total over an area with a suppressed count would give that count away (a
+/// total of 12 over the areas of 9 and `<5`), and since the reader picks the criteria, and so which areas
+/// are added up, hiding another area's count in one answer would not help: another answer adds up other
+/// areas. So a total is shown only when every area in it is shown, and then tells nothing new.
 #[must_use]
 pub fn what_if(c: &Classification, changed: &CriteriaSet) -> WhatIf {
     let mut out = WhatIf {
@@ -233,6 +241,7 @@ pub fn what_if(c: &Classification, changed: &CriteriaSet) -> WhatIf {
         persons_leaving: count(0),
     };
     let (mut joining, mut leaving) = (0_u64, 0_u64);
+    let (mut joining_hidden, mut leaving_hidden) = (false, false);
     for area in &c.areas {
         let before = evaluate(&c.set, area).selected;
         let after = evaluate(changed, area);
@@ -242,9 +251,15 @@ pub fn what_if(c: &Classification, changed: &CriteriaSet) -> WhatIf {
             continue;
         }
         let persons = c.candidates.get(&area.area_id).copied().unwrap_or(0);
+        let shown = count(usize::try_from(persons).unwrap_or(usize::MAX));
+        let suppressed = !matches!(shown, Count::Shown(_));
         match (before, after.selected) {
-            (_, Tri::Yes) => joining += persons,
-            (Tri::Yes, _) => leaving += persons,
+            (_, Tri::Yes) => {
+                (joining, joining_hidden) = (joining.saturating_add(persons), joining_hidden || suppressed)
+            }
+            (Tri::Yes, _) => {
+                (leaving, leaving_hidden) = (leaving.saturating_add(persons), leaving_hidden || suppressed)
+            }
             _ => {}
         }
         out.changes.push(Change {
@@ -253,10 +268,12 @@ pub fn what_if(c: &Classification, changed: &CriteriaSet) -> WhatIf {
             before,
             after: after.selected,
             reason: after.reason,
-            persons: count(usize::try_from(persons).unwrap_or(usize::MAX)),
+            persons: shown,
         });
     }
-    out.persons_joining = count(usize::try_from(joining).unwrap_or(usize::MAX));
-    out.persons_leaving = count(usize::try_from(leaving).unwrap_or(usize::MAX));
+    let total =
+        |n: u64, hidden: bool| if hidden { Count::HIDDEN } else { count(usize::try_from(n).unwrap_or(usize::MAX)) };
+    out.persons_joining = total(joining, joining_hidden);
+    out.persons_leaving = total(leaving, leaving_hidden);
     out
 }

@@ -2,7 +2,7 @@
 //!
 //! The use cases the web application and the CLI share, so that a page, an API call and a command do
 //! the same thing: open a store by URL, sign in, list and read cases under the access policy with every
-//! read logged, act on a case, compute statistics with small numbers suppressed, create demo users.
+//! read logged, act on a case, compute statistics with small numbers hidden (and every number they could be derived from), create demo users.
 //!
 //! Layout:
 //! - [`config`] — the installation's file: deciding municipalities, their boards, contact details;
@@ -13,6 +13,7 @@
 //! - [`auth`] — passwords, lockout, sessions;
 //! - [`cases`] — listing, reading and acting, with the access log;
 //! - [`stats`] — aggregates for managers and the ministry;
+//! - [`suppression`] — which cells of related tables to hide so that no count under 5 can be derived;
 //! - [`letters`] — a case's letters: composed, typeset, previewed (logged);
 //! - [`postbox`] — the postal adapter (Digital Post, print) and its file-drop default;
 //! - [`payments`] — notices to Udbetaling Danmark when a revocation stops or resumes payment;
@@ -30,6 +31,7 @@ pub mod logbook;
 pub mod payments;
 pub mod postbox;
 pub mod stats;
+pub mod suppression;
 
 /// Where "today" comes from: the server's clock, or — only for tests, set in code, never by a request or a
 /// flag — a fixed day that can be moved forward, so a test can let time pass as a case does.

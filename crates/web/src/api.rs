@@ -401,8 +401,9 @@ pub async fn act(
     }
 }
 
-/// Aggregates for the caller's scope (a municipality's own cases; the ministry sees all); counts under 5
-/// are suppressed.
+/// Aggregates for the caller's scope (a municipality's own cases; the ministry sees all). A count under 5
+/// is hidden as `"x"`, and so are enough other counts that none can be worked out from the totals and the
+/// other counts.
 #[utoipa::path(get, path = "/api/v1/stats", tag = "statistics",
     responses(
         (status = 200, description = "Statistics", body = Statistics),

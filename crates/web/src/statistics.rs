@@ -1,5 +1,6 @@
 //! Statistics for managers and the ministry: one table model, shown as SVG bars beside a data table, and
-//! exported as CSV and XLSX. Counts under 5 are suppressed in the use case, before anything is rendered.
+//! exported as CSV and XLSX. Counts under 5, and the cells they could be worked out from, are hidden (`x`)
+//! in the use case, before anything is rendered.
 
 use crate::AppState;
 use crate::pages::{UserView, app_error, render, server_error, signed_in};
@@ -216,7 +217,7 @@ fn workbook(tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         }
         for (r, row) in (2_u32..).zip(&t.rows) {
             for (c, value) in (0_u16..).zip(row) {
-                // Numbers as numbers so that they can be summed; "<5" and "–" stay text.
+                // Numbers as numbers so that they can be summed; "x" and "–" stay text.
                 match value.parse::<f64>() {
                     Ok(n) if c > 0 => sheet.write_number(r, c, n)?,
                     _ => sheet.write_string(r, c, value)?,
