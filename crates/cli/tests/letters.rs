@@ -180,6 +180,25 @@ fn letters_renders_one_kind_for_every_case_at_that_step() {
         assert!(stderr(&o).contains("--sent: case 1: ") && stderr(&o).contains(why), "{}", stderr(&o));
         assert_eq!(std::fs::read_dir(&later).map_or(0, Iterator::count), 0, "nothing written");
     }
+    // The municipality's own contact details, as `letter --senders` takes them; a bad file is refused first.
+    let senders = dir.path().join("senders.toml");
+    std::fs::write(
+        &senders,
+        "[[municipality]]\ncode = 159\nname = \"Testby Kommune\"\ndepartment = \"Pensionsteamet\"\ncvr = \"12345678\"\naddress = \"Torvet 1, 9999 Testby\"\nphone = \"11 22 33 44\"\nemail = \"pension@testby.example\"\n",
+    )
+    .expect("write");
+    let memo = dir.path().join("memo");
+    let args = ["letters", "--database", &db, "--kind", "summons", "--format", "memo", "--senders"];
+    let o = run(&[&args[..], &[senders.to_str().expect("utf-8"), "--output", memo.to_str().expect("utf-8")]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_dir(&memo).expect("folder").next().expect("a letter").expect("entry").path();
+    assert!(std::fs::read_to_string(written).expect("memo").contains("<memo:label>Testby Kommune</memo:label>"));
+    std::fs::write(&senders, "[[municipality]]\ncode = 159\n").expect("write");
+    let refused = dir.path().join("afvist");
+    let o =
+        run(&[&args[..], &[senders.to_str().expect("utf-8"), "--output", refused.to_str().expect("utf-8")]].concat());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!refused.exists(), "refused before the folder is made");
 }
 
 #[test]

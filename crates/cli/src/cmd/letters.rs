@@ -9,7 +9,6 @@ use gennemgang_app::letters::{Request, render};
 use gennemgang_case::action::Channel;
 use gennemgang_letters::LetterKind;
 use gennemgang_letters::memo::{message, pdf_filename};
-use gennemgang_letters::sender::Senders;
 use gennemgang_rules::calendar::params::CalendarParams;
 use gennemgang_store::Store;
 use std::io::Write as _;
@@ -34,12 +33,16 @@ pub struct Args {
     /// The day they are sent (default today).
     #[arg(long, value_parser = super::parse_date)]
     sent: Option<jiff::civil::Date>,
+    /// Municipalities' contact details, as for `gennemgang letter --senders` (without it, the demo's).
+    #[arg(long)]
+    senders: Option<PathBuf>,
 }
 
 /// Renders and writes the letters; prints `rendered N letters in S s` at the end.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let kind = LetterKind::parse(&args.kind)
         .ok_or_else(|| bad_input(format!("--kind: \"{}\" is not a kind of letter", args.kind)))?;
+    let senders = super::letter::read_senders(args.senders.as_deref())?;
     if args.output.exists() && std::fs::read_dir(&args.output)?.next().is_some() {
         return Err(bad_input(format!("--output: {} is not empty", args.output.display())));
     }
@@ -60,7 +63,6 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         }
         Ok(out)
     })?;
-    let senders = Senders::default();
     let request =
         Request { kind, channel: Channel::Digital, sent_on, senders: &senders, calendar: CalendarParams::builtin() };
     let total = cases.len();
