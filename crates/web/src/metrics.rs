@@ -26,12 +26,18 @@ struct Latency {
     seconds: f64,
 }
 
+/// One route's requests: counts by status, and latency.
+#[derive(Default)]
+struct Route {
+    statuses: BTreeMap<u16, u64>,
+    latency: Latency,
+}
+
+/// Routes by template, then method: looked up by `&str`, so a request allocates nothing once its route
+/// has been seen.
 #[derive(Default)]
 struct Registry {
-    /// Requests by (method, route, status).
-    requests: BTreeMap<(String, String, u16), u64>,
-    /// Latency by (method, route).
-    latency: BTreeMap<(String, String), Latency>,
+    routes: BTreeMap<String, BTreeMap<String, Route>>,
 }
 
 static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(Mutex::default);
@@ -40,8 +46,16 @@ static SIGN_IN_FAILURES: AtomicU64 = AtomicU64::new(0);
 /// Counts a request answered with `status` after `seconds`.
 pub(crate) fn request(method: &str, route: &str, status: u16, seconds: f64) {
     let Ok(mut r) = REGISTRY.lock() else { return };
-    *r.requests.entry((method.to_owned(), route.to_owned(), status)).or_default() += 1;
-    let l = r.latency.entry((method.to_owned(), route.to_owned())).or_default();
+    if !r.routes.contains_key(route) {
+        r.routes.insert(route.to_owned(), BTreeMap::new());
+    }
+    let Some(methods) = r.routes.get_mut(route) else { return };
+    if !methods.contains_key(method) {
+        methods.insert(method.to_owned(), Route::default());
+    }
+    let Some(stats) = methods.get_mut(method) else { return };
+    *stats.statuses.entry(status).or_default() += 1;
+    let l = &mut stats.latency;
     l.count += 1;
     l.seconds += seconds;
     for (bound, n) in BUCKETS.iter().zip(l.buckets.iter_mut()) {
@@ -74,17 +88,22 @@ fn write_all(out: &mut String, state: &AppState) -> std::fmt::Result {
     writeln!(out, "# HELP gennemgang_http_requests_total Requests answered, by method, route and status.")?;
     writeln!(out, "# TYPE gennemgang_http_requests_total counter")?;
     let registry = REGISTRY.lock().map_err(|_| std::fmt::Error)?;
-    for ((method, route, status), n) in &registry.requests {
-        let (method, route) = (label(method), label(route));
-        writeln!(
-            out,
-            "gennemgang_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}"
-        )?;
+    let series = || {
+        registry.routes.iter().flat_map(|(route, methods)| {
+            methods
+                .iter()
+                .map(move |(method, stats)| (format!("method=\"{}\",route=\"{}\"", label(method), label(route)), stats))
+        })
+    };
+    for (labels, stats) in series() {
+        for (status, n) in &stats.statuses {
+            writeln!(out, "gennemgang_http_requests_total{{{labels},status=\"{status}\"}} {n}")?;
+        }
     }
     writeln!(out, "# HELP gennemgang_http_request_duration_seconds Time to answer, by method and route.")?;
     writeln!(out, "# TYPE gennemgang_http_request_duration_seconds histogram")?;
-    for ((method, route), l) in &registry.latency {
-        let labels = format!("method=\"{}\",route=\"{}\"", label(method), label(route));
+    for (labels, stats) in series() {
+        let l = &stats.latency;
         for (bound, n) in BUCKETS.iter().zip(l.buckets) {
             writeln!(out, "gennemgang_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {n}")?;
         }
