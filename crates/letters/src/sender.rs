@@ -33,6 +33,10 @@ struct Entry {
     email: String,
 }
 
+/// The most characters of each contact detail: all of them share the letter's footer, which must stay a
+/// few lines on every page.
+pub const SENDER_CHARS: usize = 200;
+
 /// Senders by municipality code.
 #[derive(Clone, Debug, Default)]
 pub struct Senders {
@@ -95,6 +99,9 @@ impl Senders {
                 if let Some(why) = gennemgang_rules::text::refused(text) {
                     return Err(fail(field, why.english().to_owned()));
                 }
+                if text.chars().count() > SENDER_CHARS {
+                    return Err(fail(field, format!("longer than {SENDER_CHARS} characters")));
+                }
             }
             let at = e.email.split_once('@');
             if !at.is_some_and(|(local, domain)| {
@@ -148,5 +155,25 @@ pub fn demo(code: u16) -> Sender {
         phone: "70 00 00 00".into(),
         email: format!("pension@{slug}.kommune.example"),
         demo: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str) -> String {
+        format!(
+            "[[municipality]]\ncode = 159\nname = \"{name}\"\ndepartment = \"Ydelser\"\ncvr = \"12345678\"\n\
+             address = \"Rådhusvej 1, 2860 Søborg\"\nphone = \"39 57 59 57\"\nemail = \"post@example.dk\"\n"
+        )
+    }
+
+    #[test]
+    fn every_contact_detail_is_short_enough_for_the_footer() {
+        let ok = Senders::from_toml("senders.toml", &file(&"Å".repeat(SENDER_CHARS))).expect("accepted");
+        assert_eq!(ok.get(159).name.chars().count(), SENDER_CHARS);
+        let long = Senders::from_toml("senders.toml", &file(&"Å".repeat(SENDER_CHARS + 1))).expect_err("refused");
+        assert_eq!(long.to_string(), "senders.toml: municipality[0].name: longer than 200 characters");
     }
 }

@@ -187,6 +187,53 @@ mod tests {
         assert!(latin.iter().all(|x| *x < 100.0) && !latin.is_empty(), "{latin:?}");
     }
 
+    /// Rule P1: each line of a text is a paragraph of its own, so an Arabic line in a Danish text is set
+    /// from the right margin, and a Danish line in an Arabic text from the left.
+    #[test]
+    fn each_line_of_a_text_has_its_own_direction() {
+        let mut l = letter();
+        l.blocks.push(Block::Paragraph { text: "Borgeren skrev:\nمرحبا بكم".into() });
+        l.blocks.push(Block::Paragraph { text: "שלום\nKære Nielsen".into() });
+        let document = super::document(&l).expect("typeset");
+        let (mut arabic, mut hebrew, mut danish, mut after) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for page in document.pages() {
+            starts_of(&page.frame, 0.0, "مرحبا", &mut arabic);
+            starts_of(&page.frame, 0.0, "שלום", &mut hebrew);
+            starts_of(&page.frame, 0.0, "Borgeren", &mut danish);
+            starts_of(&page.frame, 0.0, "Nielsen", &mut after);
+        }
+        assert!(arabic.iter().all(|x| *x > 380.0) && !arabic.is_empty(), "{arabic:?}");
+        assert!(hebrew.iter().all(|x| *x > 380.0) && !hebrew.is_empty(), "{hebrew:?}");
+        assert!(danish.iter().all(|x| *x < 100.0) && !danish.is_empty(), "{danish:?}");
+        assert!(after.iter().all(|x| *x < 100.0) && !after.is_empty(), "{after:?}");
+    }
+
+    /// What no font has (cuneiform, Linear B, mathematical letters) is shown as "�", and a long token of it
+    /// is broken like any other: it once made one line longer than a PDF string may be.
+    #[test]
+    fn a_long_token_of_what_no_font_draws_wraps_on_the_page() {
+        let mut l = letter();
+        let undrawable = ['\u{1242B}', '\u{10000}', '\u{1D4D0}'];
+        assert!(undrawable.iter().all(|c| crate::world::fonts_for(*c) == 0));
+        l.blocks = vec![Block::Paragraph { text: undrawable.iter().cycle().take(16_400).collect() }];
+        let document = super::document(&l).expect("typeset");
+        let widest = document.pages().iter().map(|page| widest_run(&page.frame)).fold(0.0, f64::max);
+        assert!(widest < 470.0, "a run {widest} pt wide");
+        assert!(super::render(&l).is_ok());
+    }
+
+    /// The widest text run in `frame`, in points.
+    fn widest_run(frame: &typst::layout::Frame) -> f64 {
+        frame
+            .items()
+            .map(|(_, item)| match item {
+                typst::layout::FrameItem::Group(group) => widest_run(&group.frame),
+                typst::layout::FrameItem::Text(text) => text.width().to_pt(),
+                _ => 0.0,
+            })
+            .fold(0.0, f64::max)
+    }
+
     /// Every character the Chinese, Japanese and Korean subset claims is drawn: with too many glyphs in the
     /// font, the ones numbered past 32,767 were not (具, 港, ： among 2,703 others).
     #[test]

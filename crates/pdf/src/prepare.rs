@@ -19,6 +19,10 @@ pub const REPLACEMENT: char = '\u{FFFD}';
 /// and than either column of the header and the facts tables, so no line runs off the page.
 pub const TOKEN_EMS: f64 = 20.0;
 
+/// The least width a visible grapheme counts for, in em: a glyph drawn with no advance of its own still
+/// sits on the line, and a token of them must still get its break opportunities.
+const MIN_EMS: f64 = 0.25;
+
 /// A grapheme of more characters than this is not writing (the longest emoji sequences, family and
 /// subdivision flags, have 7-10), and one cluster this long would end up as one PDF string.
 const GRAPHEME_CHARS: usize = 16;
@@ -112,12 +116,6 @@ pub fn clean(s: &str, glyphs: &impl Glyphs) -> String {
             }
             Kind::Visible => {}
         }
-        let width: f64 = grapheme.chars().map(|c| glyphs.width(c)).sum();
-        if unbroken > 0.0 && unbroken + width > TOKEN_EMS {
-            out.push('\u{200B}');
-            unbroken = 0.0;
-        }
-        unbroken += width;
         // A mark with no base of its own (first, after a line break, a space or an invisible character)
         // would join whatever comes before it, or stack up unseen on nothing.
         let baseless = after != Kind::Visible && format!("a{grapheme}").graphemes(true).nth(1).is_none();
@@ -129,6 +127,17 @@ pub fn clean(s: &str, glyphs: &impl Glyphs) -> String {
                 .filter(|c| !c.is_whitespace() && !ignorable(*c))
                 .fold(u64::MAX, |m, c| m & glyphs.fonts(c))
                 != 0;
+        // The width is that of what will be drawn: the replacement where the grapheme is not drawable (no
+        // font gives a width for what it does not have, and a token of thousands of those would be one
+        // line), and never less than [`MIN_EMS`], so that every visible grapheme uses up the budget.
+        let width: f64 =
+            if drawable { grapheme.chars().map(|c| glyphs.width(c)).sum() } else { glyphs.width(REPLACEMENT) };
+        let width = width.max(MIN_EMS);
+        if unbroken > 0.0 && unbroken + width > TOKEN_EMS {
+            out.push('\u{200B}');
+            unbroken = 0.0;
+        }
+        unbroken += width;
         if drawable { out.push_str(grapheme) } else { out.push(REPLACEMENT) }
     }
     out
@@ -261,6 +270,36 @@ mod tests {
         assert_eq!(clean("Rene\u{301}", &|c: char| u64::from(c.is_ascii() || c == 'é')), "René");
         // A Hangul syllable written as its jamo.
         assert_eq!(clean("\u{1112}\u{1161}\u{11AB}", &|c: char| u64::from(c == '한')), "한");
+    }
+
+    #[test]
+    fn what_is_replaced_takes_the_width_of_the_replacement() {
+        // No font has cuneiform, so no font gives it a width: the budget counts the "�" it becomes.
+        struct Latin;
+        impl Glyphs for Latin {
+            fn fonts(&self, c: char) -> u64 {
+                u64::from(c.is_ascii() || c == REPLACEMENT)
+            }
+            fn width(&self, c: char) -> f64 {
+                if self.fonts(c) == 0 { 0.0 } else { 0.5 }
+            }
+        }
+        let cleaned = clean(&"\u{1242B}".repeat(TOKEN_GRAPHEMES * 3), &Latin);
+        assert_eq!(cleaned.matches('\u{200B}').count(), 2);
+        assert!(cleaned.split('\u{200B}').all(|t| t.chars().count() == TOKEN_GRAPHEMES));
+        // A glyph with no advance still counts: a token of them gets its breaks too.
+        let zero = |c: char| u64::from(c == 'x');
+        struct Zero<F>(F);
+        impl<F: Fn(char) -> u64> Glyphs for Zero<F> {
+            fn fonts(&self, c: char) -> u64 {
+                (self.0)(c)
+            }
+            fn width(&self, _: char) -> f64 {
+                0.0
+            }
+        }
+        let flat = clean(&"x".repeat(1000), &Zero(zero));
+        assert!(flat.matches('\u{200B}').count() >= 1000 / 80 - 1, "{}", flat.matches('\u{200B}').count());
     }
 
     #[test]
