@@ -23,9 +23,9 @@ pub enum AppError {
     /// Seen but not allowed (403).
     #[error("{0}")]
     Forbidden(String),
-    /// The action does not fit the case or the law (422).
-    #[error("{0}")]
-    Refused(String),
+    /// The action does not fit the case or the law (422), by the rule named.
+    #[error(transparent)]
+    Refused(#[from] Refused),
     /// Someone else changed the case first (409).
     #[error("Sagen er ændret af en anden, siden du åbnede den. Indlæs sagen igen.")]
     Conflict,
@@ -38,6 +38,36 @@ pub enum AppError {
     /// The access log could not be written (a full disk, the database gone), so nothing is shown (503).
     #[error("Adgangen kunne ikke skrives i adgangsloggen, så sagen vises ikke. Prøv igen om lidt.")]
     NotLogged(StoreError),
+}
+
+/// Why a use case refused what it was asked (422): the case crate's rule, carried through so that each
+/// surface can name it (the API gives every rule a problem type of its own).
+#[derive(Debug, thiserror::Error)]
+pub enum Refused {
+    /// The case or the law refused the action.
+    #[error(transparent)]
+    Case(#[from] gennemgang_case::decide::CaseError),
+    /// A read that must state its purpose was asked without one.
+    #[error("Angiv formålet med at se CPR-nummeret")]
+    NoPurpose,
+    /// The letter is not one the case is at.
+    #[error("Brevet kan ikke sendes: {0}")]
+    LetterNotNow(&'static str),
+    /// The letter does not fit the case, or could not be typeset.
+    #[error(transparent)]
+    Letter(#[from] crate::letters::LetterError),
+}
+
+impl Refused {
+    /// The field of the request the refusal is about, where it is one.
+    #[must_use]
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Refused::Case(gennemgang_case::decide::CaseError::Invalid { field, .. }) => Some(field),
+            Refused::NoPurpose => Some("purpose"),
+            _ => None,
+        }
+    }
 }
 
 /// Writes the access log's entries before anything is shown: if they cannot be written, the read is
@@ -144,7 +174,7 @@ pub async fn reveal_cpr<S: Store>(
 ) -> Result<String, AppError> {
     let case = read(store, actor, id, "case", now).await?;
     if gennemgang_rules::text::refused(purpose).is_some() {
-        return Err(AppError::Refused("Angiv formålet med at se CPR-nummeret".into()));
+        return Err(Refused::NoPurpose.into());
     }
     logged(store, &[entry(actor, Some(id), "cpr", Some(purpose), true, now)]).await?;
     Ok(case.facts.cpr)
@@ -250,7 +280,7 @@ pub fn check(case: &Case, actor: &Actor, action: Action, on: On<'_>) -> Result<(
         Ok(_) => Ok(()),
         Err(PerformError::Denied(Denied::NotVisible)) => Err(AppError::NotFound),
         Err(PerformError::Denied(Denied::Forbidden(why))) => Err(AppError::Forbidden(why.to_owned())),
-        Err(PerformError::Case(e)) => Err(AppError::Refused(e.to_string())),
+        Err(PerformError::Case(e)) => Err(Refused::Case(e).into()),
     }
 }
 
@@ -300,7 +330,7 @@ pub async fn act<S: Store>(
         Err(ActError::Refused(PerformError::Denied(Denied::Forbidden(why)))) => {
             Err(AppError::Forbidden(why.to_owned()))
         }
-        Err(ActError::Refused(PerformError::Case(e))) => Err(AppError::Refused(e.to_string())),
+        Err(ActError::Refused(PerformError::Case(e))) => Err(Refused::Case(e).into()),
         Err(ActError::Store(StoreError::Conflict { .. })) => Err(AppError::Conflict),
         Err(ActError::Store(e)) => Err(AppError::Store(e)),
     }

@@ -2,7 +2,7 @@
 //! and for Digital Post wrap in a MeMo message. Reading a case to write its letter is a read of person data
 //! and is logged like any other.
 
-use crate::cases::{AppError, read};
+use crate::cases::{AppError, Refused, read};
 use gennemgang_case::action::Channel;
 use gennemgang_case::actor::Actor;
 use gennemgang_case::case::{Case, Event};
@@ -95,9 +95,9 @@ pub async fn preview<S: Store>(
 ) -> Result<Rendered, AppError> {
     let case = read(store, actor, id, "letter", now).await?;
     gennemgang_case::decide::letter_date(&case, request.kind, request.sent_on, today)
-        .map_err(|e| AppError::Refused(e.to_string()))?;
+        .map_err(|e| AppError::from(Refused::Case(e)))?;
     let events = store.events(id).await?;
-    render(&case, &events, request).map_err(|e| AppError::Refused(e.to_string()))
+    render(&case, &events, request).map_err(|e| Refused::Letter(e).into())
 }
 
 /// Sends a letter: composes and typesets it, hands it to the postbox (Digital Post as a MeMo message, or
@@ -136,13 +136,13 @@ pub async fn send<S: Store>(
     authorize(actor, Some(&case), Access::Act(&probe(String::new(), String::new())))
         .map_err(|d| AppError::Forbidden(d.to_string()))?;
     if let Some(why) = gennemgang_case::decide::letter_does_not_fit(&case, request.kind) {
-        return Err(AppError::Refused(format!("Brevet kan ikke sendes: {why}")));
+        return Err(Refused::LetterNotNow(why).into());
     }
     // Everything the case will check when the letter is recorded (its date, and a decision's bars on the
     // day it arrives) is checked before it leaves: a letter delivered but refused would be lost.
     crate::cases::check(&case, actor, probe("kontrol".into(), "0".repeat(64)), on)?;
     let events = store.events(id).await?;
-    let rendered = render(&case, &events, request).map_err(|e| AppError::Refused(e.to_string()))?;
+    let rendered = render(&case, &events, request).map_err(Refused::Letter)?;
     let memo = (request.channel == Channel::Digital)
         .then(|| gennemgang_letters::memo::message(&rendered.letter, &rendered.pdf));
     let message_id =

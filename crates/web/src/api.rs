@@ -5,7 +5,7 @@
 //! so the document in [`crate::openapi`] is generated from the code it describes.
 
 use crate::AppState;
-use crate::session::{self, Current};
+use crate::extract::Caller;
 use crate::views::masked;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -20,33 +20,170 @@ use gennemgang_store::{CaseSummary, Store};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// An error as `application/problem+json` (RFC 9457).
+/// An error as `application/problem+json` (RFC 9457). `type` names the rule that refused the request
+/// (`urn:gennemgang:problem:NAME`, one of [`PROBLEM_TYPES`]); `about:blank` where the status says it all (an
+/// address the API does not have, a method it does not take).
 #[derive(Serialize, ToSchema)]
 pub struct Problem {
-    /// Always `about:blank`: the status says what kind of problem it is.
+    /// The rule that refused the request: `urn:gennemgang:problem:NAME`, or `about:blank`.
     #[serde(rename = "type")]
-    kind: &'static str,
+    kind: String,
     /// The status's name.
     title: String,
     /// The HTTP status.
     status: u16,
     /// What went wrong, in Danish.
     detail: String,
+    /// The field of the request the refusal is about (as in the action's JSON), where it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'static str>,
 }
 
-fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
-    let body = Problem { kind: "about:blank", title: title.into(), status: status.as_u16(), detail: detail.into() };
+/// Every problem type the API answers with, and when.
+pub const PROBLEM_TYPES: &[(&str, &str)] = &[
+    ("unauthorized", "401: no bearer token, or one that has expired"),
+    ("sign-in-refused", "401: wrong user name or password, or a locked account (one answer for all three)"),
+    ("too-many-attempts", "429: too many sign-in attempts for the user name this minute"),
+    ("bad-request-body", "400: the body is not the JSON the call takes"),
+    ("bad-if-match", "400: If-Match is not one case version"),
+    ("not-json", "415: the body is not sent as application/json"),
+    ("too-large", "413: the body is larger than the call takes"),
+    ("not-an-action", "422: the body is not one of the actions"),
+    ("case-not-found", "404: no such case, or one the caller may not see"),
+    ("forbidden", "403: the caller's role may not do this"),
+    ("action-not-now", "422: the action does not fit the case's state"),
+    ("invalid-field", "422: a field of the action is missing or wrong (`field` names it)"),
+    ("revocation-barred", "422: the law bars revocation on the day judged (each bar names its §)"),
+    ("four-eyes", "422: the approver proposed the revocation"),
+    ("deadline-not-computable", "422: a deadline of the case could not be computed"),
+    ("purpose-required", "422: a read that must state its purpose has none"),
+    ("letter-not-now", "422: the letter is not one the case is at"),
+    ("letter-not-made", "422: the letter does not fit the case, or could not be typeset"),
+    ("version-conflict", "409: the case changed since the version in If-Match; nothing was written"),
+    ("post-unavailable", "503: the postal service did not take the letter; nothing was recorded"),
+    ("access-log-unavailable", "503: the read could not be written to the access log, so nothing is shown"),
+    ("internal", "500: something of ours failed (it is in the server's log)"),
+];
+
+fn problem(status: StatusCode, kind: &str, detail: &str, field: Option<&'static str>) -> Response {
+    let kind = if kind == "about:blank" { kind.to_owned() } else { format!("urn:gennemgang:problem:{kind}") };
+    let title = status.canonical_reason().unwrap_or("Error").to_owned();
+    let body = Problem { kind, title, status: status.as_u16(), detail: detail.into(), field };
     let json = serde_json::to_string(&body).unwrap_or_default();
     (status, [(header::CONTENT_TYPE, "application/problem+json")], json).into_response()
 }
 
+/// Why the API refused a request: the answer is its problem (see [`PROBLEM_TYPES`]).
+#[derive(Debug)]
+pub enum Refusal {
+    /// No or an expired bearer token.
+    Unauthorized,
+    /// The sign-in was refused (why is not said).
+    SignIn(AuthError),
+    /// Too many sign-in attempts this minute.
+    TooManyAttempts,
+    /// The body is not the JSON the call takes; says what it should be.
+    BadBody(&'static str),
+    /// `If-Match` is not one version; says why.
+    BadIfMatch(&'static str),
+    /// The body is not sent as JSON.
+    NotJson,
+    /// The body is too large.
+    TooLarge,
+    /// The body is not an action; the JSON reader's words.
+    NotAnAction(String),
+    /// The use case refused.
+    App(AppError),
+    /// Something of ours failed (already logged).
+    Internal,
+}
+
+impl From<AppError> for Refusal {
+    fn from(e: AppError) -> Refusal {
+        Refusal::App(e)
+    }
+}
+
+impl Refusal {
+    /// The status, the problem type and the field the refusal is about.
+    fn rule(&self) -> (StatusCode, &'static str, Option<&'static str>) {
+        use gennemgang_app::cases::Refused;
+        use gennemgang_case::decide::CaseError;
+        match self {
+            Refusal::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", None),
+            Refusal::SignIn(_) => (StatusCode::UNAUTHORIZED, "sign-in-refused", None),
+            Refusal::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "too-many-attempts", None),
+            Refusal::BadBody(_) => (StatusCode::BAD_REQUEST, "bad-request-body", None),
+            Refusal::BadIfMatch(_) => (StatusCode::BAD_REQUEST, "bad-if-match", None),
+            Refusal::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "not-json", None),
+            Refusal::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too-large", None),
+            Refusal::NotAnAction(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not-an-action", None),
+            Refusal::Internal | Refusal::App(AppError::Store(_)) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
+            }
+            Refusal::App(e) => match e {
+                AppError::NotFound => (StatusCode::NOT_FOUND, "case-not-found", None),
+                AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", None),
+                AppError::Conflict => (StatusCode::CONFLICT, "version-conflict", None),
+                AppError::Post(_) => (StatusCode::SERVICE_UNAVAILABLE, "post-unavailable", None),
+                AppError::NotLogged(_) => (StatusCode::SERVICE_UNAVAILABLE, "access-log-unavailable", None),
+                AppError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
+                AppError::Refused(why) => {
+                    let kind = match why {
+                        Refused::Case(CaseError::NotNow { .. }) => "action-not-now",
+                        Refused::Case(CaseError::Invalid { .. }) => "invalid-field",
+                        Refused::Case(CaseError::Barred { .. }) => "revocation-barred",
+                        Refused::Case(CaseError::SameApprover) => "four-eyes",
+                        Refused::Case(CaseError::Calendar(_)) => "deadline-not-computable",
+                        Refused::NoPurpose => "purpose-required",
+                        Refused::LetterNotNow(_) => "letter-not-now",
+                        Refused::Letter(_) => "letter-not-made",
+                    };
+                    (StatusCode::UNPROCESSABLE_ENTITY, kind, why.field())
+                }
+            },
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            Refusal::Unauthorized => "Angiv Authorization: Bearer TOKEN".into(),
+            Refusal::SignIn(e) => e.to_string(),
+            Refusal::TooManyAttempts => "For mange forsøg; vent et minut".into(),
+            Refusal::BadBody(what) | Refusal::BadIfMatch(what) => (*what).into(),
+            Refusal::NotJson => "Indholdet skal være application/json".into(),
+            Refusal::TooLarge => "Indholdet er for stort".into(),
+            Refusal::NotAnAction(why) => why.clone(),
+            Refusal::Internal | Refusal::App(AppError::Store(_)) => "Prøv igen om lidt".into(),
+            Refusal::App(e) => e.to_string(),
+        }
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        // What failed on our side goes to the log with its chain; the caller gets no detail of it.
+        match &self {
+            Refusal::App(AppError::Store(e)) => crate::log::failed(e),
+            Refusal::App(AppError::NotLogged(cause)) => crate::log::failed(cause),
+            _ => {}
+        }
+        let (status, kind, field) = self.rule();
+        let mut response = problem(status, kind, &self.detail(), field);
+        if matches!(self, Refusal::TooManyAttempts) {
+            response.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("60"));
+        }
+        response
+    }
+}
+
 /// The version in `If-Match` (`"7"` or `7`; `*` and no header mean any version). Anything else is refused
 /// (400), never ignored: a client that means to guard its action must not have it land unguarded.
-fn if_match(headers: &HeaderMap) -> Result<Option<u32>, Box<Response>> {
+fn if_match(headers: &HeaderMap) -> Result<Option<u32>, Refusal> {
     let mut values = headers.get_all(header::IF_MATCH).iter();
     let Some(value) = values.next() else { return Ok(None) };
     if values.next().is_some() {
-        return Err(Box::new(problem(StatusCode::BAD_REQUEST, "Bad Request", "If-Match må kun angives én gang")));
+        return Err(Refusal::BadIfMatch("If-Match må kun angives én gang"));
     }
     let text = value.to_str().unwrap_or("").trim();
     if text == "*" {
@@ -55,11 +192,7 @@ fn if_match(headers: &HeaderMap) -> Result<Option<u32>, Box<Response>> {
     let bare = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text);
     match bare.parse::<u32>() {
         Ok(v) if !bare.starts_with('+') => Ok(Some(v)),
-        _ => Err(Box::new(problem(
-            StatusCode::BAD_REQUEST,
-            "Bad Request",
-            "If-Match skal være sagens version som et helt tal, fx \"7\"",
-        ))),
+        _ => Err(Refusal::BadIfMatch("If-Match skal være sagens version som et helt tal, fx \"7\"")),
     }
 }
 
@@ -90,40 +223,16 @@ pub async fn problems(request: axum::extract::Request, next: axum::middleware::N
         StatusCode::UNPROCESSABLE_ENTITY => "Indholdet kan ikke bruges",
         _ => "Prøv igen om lidt",
     };
-    let mut answer = problem(status, status.canonical_reason().unwrap_or("Error"), detail);
+    let kind = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "too-large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "not-json",
+        _ => "about:blank",
+    };
+    let mut answer = problem(status, kind, detail, None);
     if let Some(allow) = allow {
         answer.headers_mut().insert(header::ALLOW, allow);
     }
     answer
-}
-
-fn from_app(e: &AppError) -> Response {
-    match e {
-        AppError::NotFound => problem(StatusCode::NOT_FOUND, "Not Found", "Sagen findes ikke"),
-        AppError::Forbidden(why) => problem(StatusCode::FORBIDDEN, "Forbidden", why),
-        AppError::Refused(why) => problem(StatusCode::UNPROCESSABLE_ENTITY, "Unprocessable Content", why),
-        AppError::Conflict => problem(StatusCode::CONFLICT, "Conflict", &e.to_string()),
-        AppError::Store(e) => {
-            crate::log::failed(e);
-            problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", "Prøv igen om lidt")
-        }
-        AppError::Post(_) => problem(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable", &e.to_string()),
-        AppError::NotLogged(cause) => {
-            crate::log::failed(cause);
-            problem(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable", &e.to_string())
-        }
-    }
-}
-
-async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Current, Response> {
-    match session::current(state, headers).await {
-        Ok(Some(c)) if c.bearer => Ok(c),
-        Ok(_) => Err(problem(StatusCode::UNAUTHORIZED, "Unauthorized", "Angiv Authorization: Bearer TOKEN")),
-        Err(e) => {
-            crate::log::failed(&e);
-            Err(problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", "Prøv igen om lidt"))
-        }
-    }
 }
 
 /// What every call with a bearer token can answer besides its own result.
@@ -211,39 +320,29 @@ pub struct Token {
 pub async fn session(
     State(state): State<AppState>,
     body: Result<Json<Credentials>, axum::extract::rejection::JsonRejection>,
-) -> Response {
+) -> Result<Response, Refusal> {
     let c = match body {
         Ok(Json(c)) => c,
         Err(axum::extract::rejection::JsonRejection::BytesRejection(e))
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
         {
-            return problem(StatusCode::PAYLOAD_TOO_LARGE, "Payload Too Large", "Indholdet er for stort");
+            return Err(Refusal::TooLarge);
         }
-        Err(axum::extract::rejection::JsonRejection::MissingJsonContentType(_)) => {
-            return problem(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Unsupported Media Type",
-                "Indholdet skal være application/json",
-            );
-        }
-        Err(_) => {
-            return problem(StatusCode::BAD_REQUEST, "Bad Request", "Forventer {\"username\": …, \"password\": …}");
-        }
+        Err(axum::extract::rejection::JsonRejection::MissingJsonContentType(_)) => return Err(Refusal::NotJson),
+        Err(_) => return Err(Refusal::BadBody("Forventer {\"username\": …, \"password\": …}")),
     };
     if crate::session::rate_limited(&state, c.username.trim()) {
-        let mut r = problem(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests", "For mange forsøg; vent et minut");
-        r.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("60"));
-        return r;
+        return Err(Refusal::TooManyAttempts);
     }
     match auth::sign_in(&state.store, &c.username, &c.password, jiff::Timestamp::now()).await {
-        Ok((token, _, _)) => Json(Token { token }).into_response(),
+        Ok((token, _, _)) => Ok(Json(Token { token }).into_response()),
         Err(e @ (AuthError::Wrong | AuthError::Locked)) => {
             crate::metrics::sign_in_failed();
-            problem(StatusCode::UNAUTHORIZED, "Unauthorized", &e.to_string())
+            Err(Refusal::SignIn(e))
         }
         Err(e) => {
             crate::log::failed(&e);
-            problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", "Prøv igen om lidt")
+            Err(Refusal::Internal)
         }
     }
 }
@@ -264,18 +363,10 @@ pub struct CaseList {
         Unauthorized,
         (status = 403, description = "The role sees no person data", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn cases(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let current = match caller(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    match cases::list(&state.store, &current.user.actor(), jiff::Timestamp::now()).await {
-        Ok(list) => {
-            let items: Vec<CaseSummary> = list.iter().map(CaseSummary::of).collect();
-            Json(CaseList { total: items.len(), items }).into_response()
-        }
-        Err(e) => from_app(&e),
-    }
+pub async fn cases(State(state): State<AppState>, Caller(current): Caller) -> Result<Response, Refusal> {
+    let list = cases::list(&state.store, &current.user.actor(), jiff::Timestamp::now()).await?;
+    let items: Vec<CaseSummary> = list.iter().map(CaseSummary::of).collect();
+    Ok(Json(CaseList { total: items.len(), items }).into_response())
 }
 
 /// One case (the read is logged).
@@ -285,20 +376,16 @@ pub async fn cases(State(state): State<AppState>, headers: HeaderMap) -> Respons
         (status = 200, description = "The case, with the actions the caller may take", body = CaseView),
         CaseRefusals,
     ))]
-pub async fn case(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    let current = match caller(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn case(
+    State(state): State<AppState>,
+    Caller(current): Caller,
+    Path(id): Path<i64>,
+) -> Result<Response, Refusal> {
     let actor = current.user.actor();
-    match cases::read(&state.store, &actor, id, "case", jiff::Timestamp::now()).await {
-        Ok(c) => {
-            let offered = cases::offered(&actor, &c, &state.routing).into_iter().map(|k| k.name()).collect();
-            let warnings = gennemgang_case::decide::warnings(&c, &state.routing, state.today());
-            Json(CaseView::of(c, offered, warnings)).into_response()
-        }
-        Err(e) => from_app(&e),
-    }
+    let c = cases::read(&state.store, &actor, id, "case", jiff::Timestamp::now()).await?;
+    let offered = cases::offered(&actor, &c, &state.routing).into_iter().map(|k| k.name()).collect();
+    let warnings = gennemgang_case::decide::warnings(&c, &state.routing, state.today());
+    Ok(Json(CaseView::of(c, offered, warnings)).into_response())
 }
 
 /// A case's history.
@@ -315,22 +402,18 @@ pub struct EventList {
         (status = 200, description = "The events in order", body = EventList),
         CaseRefusals,
     ))]
-pub async fn events(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    let current = match caller(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    match cases::history(&state.store, &current.user.actor(), id, jiff::Timestamp::now()).await {
-        Ok(mut items) => {
-            for e in &mut items {
-                if let Action::Import { facts } = &mut e.action {
-                    facts.cpr = "**********".into();
-                }
-            }
-            Json(EventList { items }).into_response()
+pub async fn events(
+    State(state): State<AppState>,
+    Caller(current): Caller,
+    Path(id): Path<i64>,
+) -> Result<Response, Refusal> {
+    let mut items = cases::history(&state.store, &current.user.actor(), id, jiff::Timestamp::now()).await?;
+    for e in &mut items {
+        if let Action::Import { facts } = &mut e.action {
+            facts.cpr = "**********".into();
         }
-        Err(e) => from_app(&e),
     }
+    Ok(Json(EventList { items }).into_response())
 }
 
 /// The case after an accepted action.
@@ -365,40 +448,23 @@ pub struct Acted {
     ))]
 pub async fn act(
     State(state): State<AppState>,
+    Caller(current): Caller,
     headers: HeaderMap,
     Path(id): Path<i64>,
     body: axum::body::Bytes,
-) -> Response {
-    let current = match caller(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+) -> Result<Response, Refusal> {
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
     if !json {
-        return problem(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Unsupported Media Type",
-            "Indholdet skal være application/json",
-        );
+        return Err(Refusal::NotJson);
     }
-    let action: Action = match serde_json::from_slice(&body) {
-        Ok(a) => a,
-        Err(e) => return problem(StatusCode::UNPROCESSABLE_ENTITY, "Unprocessable Content", &e.to_string()),
-    };
-    let seen = match if_match(&headers) {
-        Ok(seen) => seen,
-        Err(r) => return *r,
-    };
-    match cases::act(&state.store, &current.user.actor(), id, seen, action, state.on()).await {
-        Ok(c) => {
-            state.after_action(id).await;
-            Json(Acted { id: c.id, version: c.version, phase: c.phase(), state: c.state }).into_response()
-        }
-        Err(e) => from_app(&e),
-    }
+    let action: Action = serde_json::from_slice(&body).map_err(|e| Refusal::NotAnAction(e.to_string()))?;
+    let seen = if_match(&headers)?;
+    let c = cases::act(&state.store, &current.user.actor(), id, seen, action, state.on()).await?;
+    state.after_action(id).await;
+    Ok(Json(Acted { id: c.id, version: c.version, phase: c.phase(), state: c.state }).into_response())
 }
 
 /// Aggregates for the caller's scope (a municipality's own cases; the ministry sees all). A count under 5
@@ -410,15 +476,10 @@ pub async fn act(
         Unauthorized,
         (status = 403, description = "The role sees no statistics", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let current = match caller(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    match gennemgang_app::stats::for_actor(&state.store, &current.user.actor(), &state.routing, state.today()).await {
-        Ok(stats) => Json(stats).into_response(),
-        Err(e) => from_app(&e),
-    }
+pub async fn stats(State(state): State<AppState>, Caller(current): Caller) -> Result<Response, Refusal> {
+    let stats =
+        gennemgang_app::stats::for_actor(&state.store, &current.user.actor(), &state.routing, state.today()).await?;
+    Ok(Json(stats).into_response())
 }
 
 /// This document.

@@ -3,11 +3,13 @@
 //! logged like the worklist); acting happens on the case page, where only permitted actions are offered.
 
 use crate::AppState;
-use crate::pages::{UserView, app_error, render, signed_in};
+use crate::extract::SignedIn;
+use crate::pages::{Layout, app_error, render};
+use crate::session::Current;
 use crate::views::{self, masked};
 use askama::Template;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use gennemgang_app::cases;
 use gennemgang_case::case::{Case, State as CaseState};
@@ -32,8 +34,7 @@ struct Group {
 #[derive(Template)]
 #[template(path = "queue.html")]
 struct QueuePage {
-    user: Option<UserView>,
-    rules_version: &'static str,
+    layout: Layout,
     title: &'static str,
     intro: String,
     detail_heading: &'static str,
@@ -56,39 +57,28 @@ fn line(c: &Case, detail: String) -> Line {
 
 async fn queue(
     state: &AppState,
-    headers: &HeaderMap,
+    current: &Current,
     title: &'static str,
     intro: &str,
     detail_heading: &'static str,
     group: impl Fn(&[Case], &str) -> Vec<Group>,
 ) -> Response {
-    let current = match signed_in(state, headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let visible = match cases::list(&state.store, &current.user.actor(), jiff::Timestamp::now()).await {
         Ok(c) => c,
-        Err(e) => return app_error(&current, &e),
+        Err(e) => return app_error(current, &e),
     };
     let groups = group(&visible, &current.user.username);
     render(
         StatusCode::OK,
-        &QueuePage {
-            user: Some(UserView::of(&current)),
-            rules_version: gennemgang_rules::RULES_VERSION,
-            title,
-            intro: intro.to_owned(),
-            detail_heading,
-            groups,
-        },
+        &QueuePage { layout: Layout::of(Some(current)), title, intro: intro.to_owned(), detail_heading, groups },
     )
 }
 
 /// `GET /afgoerelse/indbakke`: cases sent by the home municipalities, not yet taken, and those under decision.
-pub async fn inbox(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn inbox(State(state): State<AppState>, SignedIn(current): SignedIn) -> Response {
     queue(
         &state,
-        &headers,
+        &current,
         "Indbakke",
         "Sager, som bopælskommunerne har sendt til afgørelse. Afgørelseskommunen indhenter ikke nye oplysninger, men kan sende sagen tilbage med en begrundelse.",
         "Sendt tilbage",
@@ -111,12 +101,9 @@ pub async fn inbox(State(state): State<AppState>, headers: HeaderMap) -> Respons
 
 /// `GET /afgoerelse/dagsorden`: the pension board's coming meetings (PL § 21 and the municipality's meeting
 /// plan) with the cases scheduled on each.
-pub async fn agenda(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn agenda(State(state): State<AppState>, SignedIn(current): SignedIn) -> Response {
     // The user's own municipality's board; without a configured one, the built-in example, said so.
-    let municipality = match signed_in(&state, &headers).await {
-        Ok(c) => c.user.municipality,
-        Err(r) => return r,
-    };
+    let municipality = current.user.municipality;
     let params = CalendarParams::builtin();
     let setup = state.routing.board(municipality);
     let board = setup.map_or(&params.board, |b| &b.meetings);
@@ -133,7 +120,7 @@ pub async fn agenda(State(state): State<AppState>, headers: HeaderMap) -> Respon
             board.source
         ),
     };
-    queue(&state, &headers, "Pensionsnævnets dagsorden", &intro, "Validéret", |visible, _| {
+    queue(&state, &current, "Pensionsnævnets dagsorden", &intro, "Validéret", |visible, _| {
         let today = state.today();
         let mut by_meeting: BTreeMap<jiff::civil::Date, Vec<Line>> = BTreeMap::new();
         for year in [today.year(), today.year().saturating_add(1)] {
@@ -159,10 +146,10 @@ pub async fn agenda(State(state): State<AppState>, headers: HeaderMap) -> Respon
 
 /// `GET /afgoerelse/attestation`: proposed revocations waiting for a second person's approval (four eyes:
 /// the proposer cannot approve their own proposal).
-pub async fn approvals(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn approvals(State(state): State<AppState>, SignedIn(current): SignedIn) -> Response {
     queue(
         &state,
-        &headers,
+        &current,
         "Attestation",
         "Forslag til afgørelse om frakendelse, der venter på attestation af en anden end forslagsstilleren.",
         "Forslag",

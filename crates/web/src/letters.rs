@@ -3,12 +3,12 @@
 //! the progress shown while it runs.
 
 use crate::AppState;
-use crate::pages::{UserView, app_error, field, message, posted, render, signed_in};
+use crate::extract::{Posted, SignedIn};
+use crate::pages::{Layout, app_error, field, message, render};
 use crate::session::Current;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use gennemgang_app::cases;
 use gennemgang_app::letters::{Request, preview as preview_letter, send as send_letter};
@@ -39,14 +39,10 @@ fn kind_of(current: &Current, name: &str) -> Result<LetterKind, Box<Response>> {
 /// `GET /sager/{id}/breve/{kind}?kanal=digital|physical&dato=YYYY-MM-DD`: the letter as PDF, inline.
 pub async fn preview(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(current): SignedIn,
     Path((id, kind)): Path<(i64, String)>,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
-    let current = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let kind = match kind_of(&current, &kind) {
         Ok(k) => k,
         Err(r) => return *r,
@@ -74,14 +70,9 @@ pub async fn preview(
 /// `POST /sager/{id}/breve/{kind}`: sends the letter, then back to the case.
 pub async fn send(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path((id, kind)): Path<(i64, String)>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { current, form }: Posted<Vec<(String, String)>>,
 ) -> Response {
-    let current = match posted(&state, &headers, &form).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let kind = match kind_of(&current, &kind) {
         Ok(k) => k,
         Err(r) => return *r,
@@ -97,7 +88,7 @@ pub async fn send(
     match send_letter(&state.store, state.postbox.as_ref(), &current.user.actor(), id, seen, &req, state.on()).await {
         Ok(_) => {
             state.after_action(id).await;
-            Redirect::to(&format!("/sager/{id}")).into_response()
+            Redirect::to(&format!("/sager/{id}?sendt={}", kind.name())).into_response()
         }
         Err(e) => app_error(&current, &e),
     }
@@ -169,8 +160,7 @@ impl Batches {
 #[derive(Template)]
 #[template(path = "batch.html")]
 struct BatchPage {
-    user: Option<UserView>,
-    rules_version: &'static str,
+    layout: Layout,
     kinds: Vec<(&'static str, &'static str, usize)>,
     today_iso: String,
     progress: Option<(u64, Progress)>,
@@ -203,34 +193,20 @@ async fn batch_page(state: &AppState, current: &Current, progress: Option<(u64, 
         .collect();
     render(
         StatusCode::OK,
-        &BatchPage {
-            user: Some(UserView::of(current)),
-            rules_version: gennemgang_rules::RULES_VERSION,
-            kinds,
-            today_iso: state.today().to_string(),
-            progress,
-        },
+        &BatchPage { layout: Layout::of(Some(current)), kinds, today_iso: state.today().to_string(), progress },
     )
 }
 
 /// `GET /breve`: how many cases each letter fits, and the form to send one kind to all of them.
-pub async fn batch(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    match signed_in(&state, &headers).await {
-        Ok(current) => batch_page(&state, &current, None).await,
-        Err(r) => r,
-    }
+pub async fn batch(State(state): State<AppState>, SignedIn(current): SignedIn) -> Response {
+    batch_page(&state, &current, None).await
 }
 
 /// `POST /breve`: starts sending one kind of letter to every case the user may send it for.
 pub async fn start_batch(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { current, form }: Posted<Vec<(String, String)>>,
 ) -> Response {
-    let current = match posted(&state, &headers, &form).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let kind = match kind_of(&current, field(&form, "kind")) {
         Ok(k) => k,
         Err(r) => return *r,
@@ -291,11 +267,11 @@ pub async fn start_batch(
 }
 
 /// `GET /breve/{id}`: the batch's progress (the page polls it with htmx while it runs).
-pub async fn batch_progress(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<u64>) -> Response {
-    let current = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn batch_progress(
+    State(state): State<AppState>,
+    SignedIn(current): SignedIn,
+    Path(id): Path<u64>,
+) -> Response {
     let progress =
         state.batches.lock().ok().and_then(|mut b| b.get_mut(id).cloned()).filter(|p| p.owner == current.user.username);
     match progress {

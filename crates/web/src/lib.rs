@@ -7,6 +7,7 @@
 //! Layout:
 //! - [`routes`] — the one place that lists every route;
 //! - [`session`] — who is asking: the session cookie or a bearer token, and CSRF;
+//! - [`extract`] — what a handler is handed: the signed-in user, the API's caller, a CSRF-checked form;
 //! - [`sso`] — sign-in through a municipality's OpenID Connect provider;
 //! - [`security`] — security headers on every response, and panics answered;
 //! - [`log`] — the server's log, one JSON object per line, and a line for every request;
@@ -24,6 +25,7 @@
 pub mod api;
 pub mod assets;
 pub mod deciding;
+pub mod extract;
 pub mod forms;
 pub mod letters;
 pub mod log;

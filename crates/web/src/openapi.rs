@@ -21,7 +21,7 @@ use utoipa::{Modify, OpenApi};
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
     paths(api::session, api::cases, api::case, api::events, api::act, api::stats, api::openapi),
-    modifiers(&Bearer, &ClosedActions),
+    modifiers(&Bearer, &ClosedActions, &ProblemTypes),
     security(("bearer" = [])),
 )]
 struct ApiDoc;
@@ -49,6 +49,26 @@ impl Modify for ClosedActions {
                     object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
                 }
             }
+        }
+    }
+}
+
+/// Every problem type the API answers with, in the description of `Problem`, so a client can match on
+/// `type` without reading our code.
+struct ProblemTypes;
+
+impl Modify for ProblemTypes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let problem = openapi.components.as_mut().and_then(|c| c.schemas.get_mut("Problem"));
+        if let Some(RefOr::T(Schema::Object(object))) = problem {
+            let list: String = api::PROBLEM_TYPES
+                .iter()
+                .map(|(name, when)| format!("\n- `urn:gennemgang:problem:{name}` — {when}"))
+                .collect();
+            object.description = Some(format!(
+                "An error (RFC 9457). `type` names the rule that refused the request; `about:blank` where the \
+                 status says it all.{list}"
+            ));
         }
     }
 }

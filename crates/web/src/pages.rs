@@ -1,6 +1,7 @@
 //! The HTML pages and their form posts. Every handler: who is asking → the use case → render.
 
 use crate::AppState;
+use crate::extract::{Posted, SignedIn};
 use crate::forms::{self, FieldError, Kind};
 use crate::session::{self, COOKIE, Current, LOGIN_COOKIE, csrf_ok};
 use crate::views::{self, masked};
@@ -46,6 +47,27 @@ impl UserView {
     }
 }
 
+/// What every page's frame shows (the header, the footer, the confirmation of what was just done): built
+/// once, by [`Layout::of`], for every page.
+pub struct Layout {
+    pub(crate) user: Option<UserView>,
+    pub(crate) rules_version: &'static str,
+    /// What the user just did, confirmed in a success alert (DKFDS).
+    pub(crate) done: Option<String>,
+}
+
+impl Layout {
+    pub(crate) fn of(current: Option<&Current>) -> Layout {
+        Layout { user: current.map(UserView::of), rules_version: gennemgang_rules::RULES_VERSION, done: None }
+    }
+
+    /// The same, confirming `done`.
+    pub(crate) fn done(mut self, done: Option<String>) -> Layout {
+        self.done = done;
+        self
+    }
+}
+
 /// An item of the error summary.
 pub struct ErrorItem {
     pub(crate) field: String,
@@ -69,22 +91,13 @@ pub(crate) fn render(status: StatusCode, t: &impl Template) -> Response {
 #[derive(Template)]
 #[template(path = "message.html")]
 struct MessagePage {
-    user: Option<UserView>,
-    rules_version: &'static str,
+    layout: Layout,
     heading: String,
     text: String,
 }
 
 pub(crate) fn message(current: Option<&Current>, status: StatusCode, heading: &str, text: &str) -> Response {
-    render(
-        status,
-        &MessagePage {
-            user: current.map(UserView::of),
-            rules_version: gennemgang_rules::RULES_VERSION,
-            heading: heading.into(),
-            text: text.into(),
-        },
-    )
+    render(status, &MessagePage { layout: Layout::of(current), heading: heading.into(), text: text.into() })
 }
 
 pub(crate) fn app_error(current: &Current, e: &AppError) -> Response {
@@ -92,7 +105,7 @@ pub(crate) fn app_error(current: &Current, e: &AppError) -> Response {
         AppError::NotFound => message(Some(current), StatusCode::NOT_FOUND, "Siden findes ikke", "Sagen findes ikke."),
         AppError::Forbidden(why) => message(Some(current), StatusCode::FORBIDDEN, "Ingen adgang", why),
         AppError::Refused(why) => {
-            message(Some(current), StatusCode::UNPROCESSABLE_ENTITY, "Handlingen blev afvist", why)
+            message(Some(current), StatusCode::UNPROCESSABLE_ENTITY, "Handlingen blev afvist", &why.to_string())
         }
         AppError::Conflict => message(Some(current), StatusCode::CONFLICT, "Sagen er ændret", &e.to_string()),
         AppError::Store(e) => server_error(e),
@@ -111,35 +124,6 @@ pub(crate) fn server_error(error: &(dyn std::error::Error + 'static)) -> Respons
     crate::log::failed(error);
     (StatusCode::INTERNAL_SERVER_ERROR, Html("<!DOCTYPE html><html lang=\"da\"><title>Fejl</title><h1>Der opstod en fejl</h1><p>Prøv igen om lidt.</p></html>"))
         .into_response()
-}
-
-/// The signed-in user, or a redirect to the sign-in page.
-pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Current, Response> {
-    match session::current(state, headers).await {
-        Ok(Some(c)) if !c.bearer => Ok(c),
-        Ok(_) => Err(Redirect::to("/login").into_response()),
-        Err(e) => Err(server_error(&e)),
-    }
-}
-
-/// A posted form from a signed-in user with a valid CSRF token.
-pub(crate) async fn posted(
-    state: &AppState,
-    headers: &HeaderMap,
-    form: &[(String, String)],
-) -> Result<Current, Response> {
-    let current = signed_in(state, headers).await?;
-    let given = form.iter().find(|(k, _)| k == "csrf").map_or("", |(_, v)| v.as_str());
-    if csrf_ok(&current.session.csrf, given) {
-        Ok(current)
-    } else {
-        Err(message(
-            Some(&current),
-            StatusCode::FORBIDDEN,
-            "Formularen er udløbet",
-            "Indlæs siden igen og prøv en gang til.",
-        ))
-    }
 }
 
 pub(crate) fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
@@ -179,8 +163,7 @@ pub async fn not_found() -> Response {
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage {
-    user: Option<UserView>,
-    rules_version: &'static str,
+    layout: Layout,
     csrf: String,
     username: String,
     errors: Vec<ErrorItem>,
@@ -197,14 +180,7 @@ pub(crate) fn login_page(state: &AppState, status: StatusCode, username: &str, e
     let providers = state.sso.providers().iter().map(|p| (p.config().id.clone(), p.config().label.clone())).collect();
     let mut response = render(
         status,
-        &LoginPage {
-            user: None,
-            rules_version: gennemgang_rules::RULES_VERSION,
-            csrf: csrf.clone(),
-            username: username.into(),
-            errors,
-            providers,
-        },
+        &LoginPage { layout: Layout::of(None), csrf: csrf.clone(), username: username.into(), errors, providers },
     );
     response.headers_mut().append(header::SET_COOKIE, session::set_cookie(LOGIN_COOKIE, &csrf, 900));
     response
@@ -259,15 +235,12 @@ pub async fn login(
     }
 }
 
+/// The sign-out form: nothing but its CSRF token.
+#[derive(Deserialize)]
+pub struct SignOut {}
+
 /// `POST /logout`.
-pub async fn logout(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    if let Err(r) = posted(&state, &headers, &form).await {
-        return r;
-    }
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap, _: Posted<SignOut>) -> Response {
     if let Some(token) = session::cookie(&headers, COOKIE) {
         let _ = auth::sign_out(&state.store, &token).await;
     }
@@ -320,8 +293,7 @@ fn deadline_cell(due: jiff::civil::Date, what: &str, today: jiff::civil::Date) -
 #[derive(Template)]
 #[template(path = "worklist.html")]
 struct WorklistPage {
-    user: Option<UserView>,
-    rules_version: &'static str,
+    layout: Layout,
     total: usize,
     shown: usize,
     counts: Vec<CountView>,
@@ -358,11 +330,11 @@ const PAGE_SIZE: usize = 50;
 /// `GET /sager`: my cases and my team's, with filters (phase, state, mine, overdue, register changes,
 /// warnings), sorting, paging and counts. The database selects and pages; only the filters on warnings and
 /// register changes, which read the whole case, look at every case in scope.
-pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<WorklistQuery>) -> Response {
-    let current = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn worklist(
+    State(state): State<AppState>,
+    SignedIn(current): SignedIn,
+    Query(q): Query<WorklistQuery>,
+) -> Response {
     let actor = current.user.actor();
     let today = state.today();
     let now = jiff::Timestamp::now();
@@ -460,8 +432,7 @@ pub async fn worklist(State(state): State<AppState>, headers: HeaderMap, Query(q
     render(
         StatusCode::OK,
         &WorklistPage {
-            user: Some(UserView::of(&current)),
-            rules_version: gennemgang_rules::RULES_VERSION,
+            layout: Layout::of(Some(&current)),
             total,
             shown: matching,
             counts,
@@ -527,8 +498,7 @@ struct HistoryView {
 #[derive(Template)]
 #[template(path = "case.html")]
 struct CasePage {
-    user: Option<UserView>,
-    rules_version: &'static str,
+    layout: Layout,
     errors: Vec<ErrorItem>,
     warnings: Vec<String>,
     id: i64,
@@ -587,12 +557,31 @@ struct CaseView<'a> {
     cpr: Option<String>,
     show_sensitive: bool,
     open_form: Option<&'a str>,
+    done: Option<String>,
 }
 
 impl CaseView<'_> {
     /// The case as anyone may see it: CPR masked, sensitive details hidden, no messages.
     fn plain() -> Self {
-        CaseView { errors: Vec::new(), cpr: None, show_sensitive: false, open_form: None }
+        CaseView { errors: Vec::new(), cpr: None, show_sensitive: false, open_form: None, done: None }
+    }
+}
+
+/// What was just done on a case, as the address after it says (`?udfoert=ACTION`, `?sendt=LETTER`): only a
+/// known action or letter is confirmed, in its Danish name, so nothing typed into an address is shown.
+#[derive(Default, Deserialize)]
+pub struct Done {
+    udfoert: Option<String>,
+    sendt: Option<String>,
+}
+
+impl Done {
+    fn confirmation(&self) -> Option<String> {
+        if let Some(kind) = self.udfoert.as_deref().and_then(ActionKind::parse) {
+            return Some(format!("Registreret på sagen: {}.", kind.danish()));
+        }
+        let letter = self.sendt.as_deref().and_then(gennemgang_case::letter::LetterKind::parse)?;
+        Some(format!("Brevet er sendt og registreret på sagen: »{}«.", letter.danish()))
     }
 }
 
@@ -816,8 +805,7 @@ fn case_page(
         warnings.push("Afgørelseskommunens pensionsnævn er ikke sat op; mødedatoerne er et eksempel".into());
     }
     CasePage {
-        user: Some(UserView::of(current)),
-        rules_version: gennemgang_rules::RULES_VERSION,
+        layout: Layout::of(Some(current)).done(v.done),
         errors: v.errors,
         warnings,
         id: case.id,
@@ -986,27 +974,31 @@ async fn show_case(state: &AppState, current: &Current, id: i64, status: StatusC
 }
 
 /// `GET /sager/{id}`.
-pub async fn case(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    match signed_in(&state, &headers).await {
-        Ok(current) => show_case(&state, &current, id, StatusCode::OK, CaseView::plain()).await,
-        Err(r) => r,
-    }
+pub async fn case(
+    State(state): State<AppState>,
+    SignedIn(current): SignedIn,
+    Path(id): Path<i64>,
+    Query(done): Query<Done>,
+) -> Response {
+    let done = done.confirmation();
+    show_case(&state, &current, id, StatusCode::OK, CaseView { done, ..CaseView::plain() }).await
+}
+
+/// A read that states its purpose (the full CPR number, the sensitive details).
+#[derive(Deserialize)]
+pub struct Purpose {
+    /// Why the user reads it (in the access log).
+    #[serde(default)]
+    purpose: String,
 }
 
 /// `POST /sager/{id}/cpr`: the full CPR number, with a stated purpose, logged.
 pub async fn reveal_cpr(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { current, form }: Posted<Purpose>,
 ) -> Response {
-    let current = match posted(&state, &headers, &form).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    match cases::reveal_cpr(&state.store, &current.user.actor(), id, field(&form, "purpose"), jiff::Timestamp::now())
-        .await
-    {
+    match cases::reveal_cpr(&state.store, &current.user.actor(), id, &form.purpose, jiff::Timestamp::now()).await {
         Ok(cpr) => {
             show_case(&state, &current, id, StatusCode::OK, CaseView { cpr: Some(cpr), ..CaseView::plain() }).await
         }
@@ -1017,7 +1009,7 @@ pub async fn reveal_cpr(
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 CaseView {
-                    errors: vec![ErrorItem { field: "formaal".into(), message: msg }],
+                    errors: vec![ErrorItem { field: "formaal".into(), message: msg.to_string() }],
                     open_form: None,
                     ..CaseView::plain()
                 },
@@ -1031,17 +1023,11 @@ pub async fn reveal_cpr(
 /// `POST /sager/{id}/foelsomme`: health and criminal-record details, inside the task, with a purpose.
 pub async fn reveal_sensitive(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { current, form }: Posted<Purpose>,
 ) -> Response {
-    let current = match posted(&state, &headers, &form).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let purpose = field(&form, "purpose");
     if let Err(e) =
-        cases::reveal_sensitive(&state.store, &current.user.actor(), id, purpose, jiff::Timestamp::now()).await
+        cases::reveal_sensitive(&state.store, &current.user.actor(), id, &form.purpose, jiff::Timestamp::now()).await
     {
         return app_error(&current, &e);
     }
@@ -1053,12 +1039,8 @@ pub async fn act(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((id, name)): Path<(i64, String)>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { current, form }: Posted<Vec<(String, String)>>,
 ) -> Response {
-    let current = match posted(&state, &headers, &form).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     if forms::spec(&name).is_none() {
         return not_found().await;
     }
@@ -1092,7 +1074,7 @@ pub async fn act(
                 Redirect::to("/sager").into_response()
             }
         }
-        Ok(_) => Redirect::to(&format!("/sager/{id}")).into_response(),
+        Ok(_) => Redirect::to(&format!("/sager/{id}?udfoert={name}")).into_response(),
         Err(AppError::Refused(msg)) => {
             show_case(
                 &state,
@@ -1100,7 +1082,7 @@ pub async fn act(
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 CaseView {
-                    errors: vec![ErrorItem { field: "handlinger".into(), message: msg }],
+                    errors: vec![ErrorItem { field: "handlinger".into(), message: msg.to_string() }],
                     open_form: Some(name.as_str()),
                     ..CaseView::plain()
                 },
@@ -1138,24 +1120,18 @@ struct AccessView {
 #[derive(Template)]
 #[template(path = "access_log.html")]
 struct AccessLogPage {
-    user: Option<UserView>,
-    rules_version: &'static str,
+    layout: Layout,
     id: i64,
     entries: Vec<AccessView>,
 }
 
 /// `GET /sager/{id}/adgangslog`.
-pub async fn access_log(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    let current = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn access_log(State(state): State<AppState>, SignedIn(current): SignedIn, Path(id): Path<i64>) -> Response {
     match cases::access_log(&state.store, &current.user.actor(), id, jiff::Timestamp::now()).await {
         Ok(entries) => render(
             StatusCode::OK,
             &AccessLogPage {
-                user: Some(UserView::of(&current)),
-                rules_version: gennemgang_rules::RULES_VERSION,
+                layout: Layout::of(Some(&current)),
                 id,
                 entries: entries
                     .into_iter()

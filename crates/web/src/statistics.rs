@@ -3,11 +3,12 @@
 //! in the use case, before anything is rendered.
 
 use crate::AppState;
-use crate::pages::{UserView, app_error, render, server_error, signed_in};
+use crate::extract::SignedIn;
+use crate::pages::{Layout, app_error, render, server_error};
 use crate::session::Current;
 use askama::Template;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gennemgang_app::stats::{Row, Statistics};
 
@@ -37,8 +38,7 @@ struct TableView {
 #[derive(Template)]
 #[template(path = "stats.html")]
 struct StatsPage {
-    user: Option<UserView>,
-    rules_version: &'static str,
+    layout: Layout,
     tables: Vec<TableView>,
 }
 
@@ -90,15 +90,13 @@ async fn statistics_for(state: &AppState, current: &Current) -> Result<Statistic
         .map_err(|e| app_error(current, &e))
 }
 
-async fn tables_for(state: &AppState, headers: &HeaderMap) -> Result<(Current, Vec<Table>), Response> {
-    let current = signed_in(state, headers).await?;
-    let stats = statistics_for(state, &current).await?;
-    Ok((current, tables(&stats)))
+async fn tables_for(state: &AppState, current: &Current) -> Result<Vec<Table>, Response> {
+    Ok(tables(&statistics_for(state, current).await?))
 }
 
 /// `GET /statistik`.
-pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let (current, tables) = match tables_for(&state, &headers).await {
+pub async fn page(State(state): State<AppState>, SignedIn(current): SignedIn) -> Response {
+    let tables = match tables_for(&state, &current).await {
         Ok(t) => t,
         Err(r) => return r,
     };
@@ -134,14 +132,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response
             }
         })
         .collect();
-    render(
-        StatusCode::OK,
-        &StatsPage {
-            user: Some(UserView::of(&current)),
-            rules_version: gennemgang_rules::RULES_VERSION,
-            tables: views,
-        },
-    )
+    render(StatusCode::OK, &StatsPage { layout: Layout::of(Some(&current)), tables: views })
 }
 
 /// A group as a manager reads it (the files keep the codes): the phase in words, the municipality by
@@ -174,8 +165,8 @@ fn csv_field(value: &str) -> String {
 }
 
 /// `GET /statistik.csv`: every table, one row per group (`table,group,value1,value2,…`).
-pub async fn csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let (_, tables) = match tables_for(&state, &headers).await {
+pub async fn csv(State(state): State<AppState>, SignedIn(current): SignedIn) -> Response {
+    let tables = match tables_for(&state, &current).await {
         Ok(t) => t,
         Err(r) => return r,
     };
@@ -192,8 +183,8 @@ pub async fn csv(State(state): State<AppState>, headers: HeaderMap) -> Response 
 }
 
 /// `GET /statistik.xlsx`: every table on its own sheet, with headings.
-pub async fn xlsx(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let (_, tables) = match tables_for(&state, &headers).await {
+pub async fn xlsx(State(state): State<AppState>, SignedIn(current): SignedIn) -> Response {
+    let tables = match tables_for(&state, &current).await {
         Ok(t) => t,
         Err(r) => return r,
     };

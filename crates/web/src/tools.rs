@@ -2,11 +2,11 @@
 //! pension and deadline calculators. All of them show rules and aggregates, never a person.
 
 use crate::AppState;
-use crate::pages::{ErrorItem, UserView, app_error, field, posted, render, signed_in};
+use crate::extract::{Posted, SignedIn};
+use crate::pages::{ErrorItem, Layout, app_error, field, render};
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use gennemgang_app::areas::{self, Classification, Overrides};
 use gennemgang_rules::calendar::deadline::{Channel, Kind, deadline};
@@ -69,8 +69,7 @@ struct WhatIfView {
 #[derive(Template)]
 #[template(path = "areas.html")]
 struct AreasPage {
-    user: Option<UserView>,
-    rules_version: &'static str,
+    layout: Layout,
     recorded: Option<String>,
     set_title: String,
     set_id: String,
@@ -142,20 +141,15 @@ fn overrides(c: &Classification, query: &[(String, String)]) -> Result<Option<Ov
 /// what-if on the thresholds (`?min_residents=…&at_least=…&b_<criterion>=…`).
 pub async fn areas(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(current): SignedIn,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
-    let current = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let classification = match areas::latest(&state.store, &current.user.actor()).await {
         Ok(c) => c,
         Err(e) => return app_error(&current, &e),
     };
     let mut page = AreasPage {
-        user: Some(UserView::of(&current)),
-        rules_version: gennemgang_rules::RULES_VERSION,
+        layout: Layout::of(Some(&current)),
         recorded: None,
         set_title: String::new(),
         set_id: String::new(),
@@ -283,8 +277,7 @@ struct RunLine {
 #[derive(Template)]
 #[template(path = "runs.html")]
 struct RunsPage {
-    user: Option<UserView>,
-    rules_version: &'static str,
+    layout: Layout,
     runs: Vec<RunLine>,
 }
 
@@ -346,19 +339,11 @@ fn run_line(run: &gennemgang_store::Run) -> RunLine {
 }
 
 /// `GET /koersler`: every recorded screening run and area classification with its manifest.
-pub async fn runs(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let current = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn runs(State(state): State<AppState>, SignedIn(current): SignedIn) -> Response {
     match areas::runs(&state.store, &current.user.actor()).await {
         Ok(runs) => render(
             StatusCode::OK,
-            &RunsPage {
-                user: Some(UserView::of(&current)),
-                rules_version: gennemgang_rules::RULES_VERSION,
-                runs: runs.iter().map(run_line).collect(),
-            },
+            &RunsPage { layout: Layout::of(Some(&current)), runs: runs.iter().map(run_line).collect() },
         ),
         Err(e) => app_error(&current, &e),
     }
@@ -390,8 +375,7 @@ struct CalcResult {
 #[derive(Template)]
 #[template(path = "pension_calc.html")]
 struct PensionPage {
-    user: Option<UserView>,
-    rules_version: &'static str,
+    layout: Layout,
     csrf: String,
     form: Vec<(String, String)>,
     errors: Vec<ErrorItem>,
@@ -485,8 +469,7 @@ fn calc_error_field(e: &CalcError) -> &'static str {
 
 fn pension_page(current: &crate::session::Current, form: Vec<(String, String)>) -> PensionPage {
     PensionPage {
-        user: Some(UserView::of(current)),
-        rules_version: gennemgang_rules::RULES_VERSION,
+        layout: Layout::of(Some(current)),
         csrf: current.session.csrf.clone(),
         form,
         errors: Vec::new(),
@@ -497,13 +480,9 @@ fn pension_page(current: &crate::session::Current, form: Vec<(String, String)>) 
 /// `GET /beregner/pension`: the pension calculator, prefilled from the query (e.g. a case's dates).
 pub async fn pension_form(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(current): SignedIn,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
-    let current = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let mut form = query;
     if field(&form, "year").is_empty() {
         form.push(("year".into(), state.today().year().to_string()));
@@ -512,15 +491,7 @@ pub async fn pension_form(
 }
 
 /// `POST /beregner/pension`: computes with the built-in rates, or with a what-if rates file pasted in.
-pub async fn pension(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    let current = match posted(&state, &headers, &form).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn pension(Posted { current, form }: Posted<Vec<(String, String)>>) -> Response {
     let mut page = pension_page(&current, form.clone());
     let overlay = field(&form, "rates").trim();
     let table = if overlay.is_empty() {
@@ -582,8 +553,7 @@ struct DeadlineResult {
 #[derive(Template)]
 #[template(path = "deadline_calc.html")]
 struct DeadlinePage {
-    user: Option<UserView>,
-    rules_version: &'static str,
+    layout: Layout,
     kind: String,
     from: String,
     channel: String,
@@ -601,21 +571,12 @@ const KINDS: [(&str, &str); 5] = [
 ];
 
 /// `GET /beregner/frist?kind=…&from=ÅÅÅÅ-MM-DD&channel=digital|physical`: a deadline with its reasoning.
-pub async fn deadline_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(query): Query<Vec<(String, String)>>,
-) -> Response {
-    let current = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn deadline_page(SignedIn(current): SignedIn, Query(query): Query<Vec<(String, String)>>) -> Response {
     let kind = field(&query, "kind").to_owned();
     let from = field(&query, "from").trim().to_owned();
     let channel = field(&query, "channel").to_owned();
     let mut page = DeadlinePage {
-        user: Some(UserView::of(&current)),
-        rules_version: gennemgang_rules::RULES_VERSION,
+        layout: Layout::of(Some(&current)),
         kind: kind.clone(),
         from: from.clone(),
         channel: channel.clone(),

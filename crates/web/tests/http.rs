@@ -200,11 +200,13 @@ async fn optimistic_concurrency_over_http() {
     assert_eq!(send(&app, request("1")).await.0, StatusCode::OK);
     let (status, _, body) = send(&app, request("1")).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(problem_type(&body), "urn:gennemgang:problem:version-conflict");
     // A guard the server cannot read is refused, never ignored: nothing is written.
     for malformed in ["garbage", "\"2", "-1", "+2", "2.0", "W/\"2\"", "99999999999", ""] {
         let (status, headers, body) = send(&app, request(malformed)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{malformed:?}: {body}");
         assert_eq!(headers[header::CONTENT_TYPE], "application/problem+json", "{malformed:?}");
+        assert_eq!(problem_type(&body), "urn:gennemgang:problem:bad-if-match", "{malformed:?}");
     }
     let twice = Request::post("/api/v1/cases/1/actions")
         .header(header::AUTHORIZATION, format!("Bearer {lead}"))
@@ -226,6 +228,43 @@ async fn optimistic_concurrency_over_http() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(problem_type(&body), "urn:gennemgang:problem:not-an-action");
+}
+
+fn problem_type(body: &str) -> String {
+    serde_json::from_str::<Value>(body).ok().and_then(|p| p["type"].as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// Each rule that refuses an action has a problem type of its own, and a wrong field is named: a client
+/// can tell a state that does not fit from a field to correct without parsing Danish.
+#[tokio::test]
+async fn each_refusal_rule_has_its_own_problem_type() {
+    let app = app().await;
+    let sb = token(&app, "sb").await;
+    let lead = token(&app, "leder").await;
+    // A blank caseworker is a field to correct, and the problem names it.
+    let (status, body) = act(&app, &lead, 1, json!({"action": "assign", "caseworker": " "})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["type"], "urn:gennemgang:problem:invalid-field", "{body}");
+    assert_eq!(body["field"], "caseworker", "{body}");
+    // Sending on before the review is done does not fit the case's state.
+    ok(&app, &lead, 1, json!({"action": "assign", "caseworker": "sb"})).await;
+    let (status, body) = act(&app, &sb, 1, json!({"action": "send_to_deciding"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["type"], "urn:gennemgang:problem:action-not-now", "{body}");
+    assert!(body.get("field").is_none(), "{body}");
+    // A caseworker may not do what only a deciding municipality does; a case out of reach is not found.
+    let (status, body) = act(&app, &sb, 1, json!({"action": "take_for_decision"})).await;
+    assert!(matches!(status, StatusCode::FORBIDDEN | StatusCode::UNPROCESSABLE_ENTITY), "{body}");
+    assert!(body["type"].as_str().is_some_and(|t| t.starts_with("urn:gennemgang:problem:")), "{body}");
+    let (status, body) = get(&app, &sb, "/api/v1/cases/999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["type"], "urn:gennemgang:problem:case-not-found");
+    // Every type the API uses is described in the OpenAPI document.
+    let document = gennemgang_web::openapi::document();
+    for (name, _) in gennemgang_web::api::PROBLEM_TYPES {
+        assert!(document.contains(&format!("urn:gennemgang:problem:{name}")), "{name}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -365,8 +404,13 @@ async fn pages_with_csrf_security_headers_and_logged_cpr() {
         post_form(&app, &lead, "/sager/1/handling/assign", &format!("csrf={csrf}&seen_version=1&caseworker=sb")).await;
     assert_eq!(
         (status, headers.get(header::LOCATION).and_then(|v| v.to_str().ok())),
-        (StatusCode::SEE_OTHER, Some("/sager/1"))
+        (StatusCode::SEE_OTHER, Some("/sager/1?udfoert=assign"))
     );
+    // The case page confirms what was done, in Danish; an address naming no action confirms nothing.
+    let (_, _, html) = page(&app, &lead, "/sager/1?udfoert=assign").await;
+    assert!(text_of(&html).contains("Registreret på sagen: Fordel sagen"), "{}", text_of(&html));
+    let (_, _, html) = page(&app, &lead, "/sager/1?udfoert=%3Cscript%3E").await;
+    assert!(!text_of(&html).contains("Registreret på sagen") && !html.contains("<script>"));
     // A server-side validation error comes back with an error summary linking to the field.
     let sb = browser_login(&app, "sb").await;
     let (_, _, html) = page(&app, &sb, "/sager/1").await;
@@ -1273,22 +1317,23 @@ async fn every_api_error_is_a_problem_document() {
             .body(Body::from(body))
             .expect("req")
     };
-    for (request, status) in [
-        (authed("GET", "/api/v1/cases/abc", vec![]), StatusCode::BAD_REQUEST),
-        (authed("GET", "/api/v1/cases/99999999999999999999", vec![]), StatusCode::BAD_REQUEST),
-        (authed("GET", "/api/v1/findes-ikke", vec![]), StatusCode::NOT_FOUND),
-        (authed("GET", "/api", vec![]), StatusCode::NOT_FOUND),
-        (authed("DELETE", "/api/v1/cases", vec![]), StatusCode::METHOD_NOT_ALLOWED),
-        (authed("POST", "/api/v1/cases/1/actions", vec![b' '; 3 << 20]), StatusCode::PAYLOAD_TOO_LARGE),
-        (authed("POST", "/api/v1/cases/1/actions", b"{".to_vec()), StatusCode::UNPROCESSABLE_ENTITY),
-        (authed("GET", "/api/v1/cases/999", vec![]), StatusCode::NOT_FOUND),
-        (Request::get("/api/v1/cases").body(Body::empty()).expect("req"), StatusCode::UNAUTHORIZED),
+    for (request, status, kind) in [
+        (authed("GET", "/api/v1/cases/abc", vec![]), StatusCode::BAD_REQUEST, "about:blank"),
+        (authed("GET", "/api/v1/cases/99999999999999999999", vec![]), StatusCode::BAD_REQUEST, "about:blank"),
+        (authed("GET", "/api/v1/findes-ikke", vec![]), StatusCode::NOT_FOUND, "about:blank"),
+        (authed("GET", "/api", vec![]), StatusCode::NOT_FOUND, "about:blank"),
+        (authed("DELETE", "/api/v1/cases", vec![]), StatusCode::METHOD_NOT_ALLOWED, "about:blank"),
+        (authed("POST", "/api/v1/cases/1/actions", vec![b' '; 3 << 20]), StatusCode::PAYLOAD_TOO_LARGE, "too-large"),
+        (authed("POST", "/api/v1/cases/1/actions", b"{".to_vec()), StatusCode::UNPROCESSABLE_ENTITY, "not-an-action"),
+        (authed("GET", "/api/v1/cases/999", vec![]), StatusCode::NOT_FOUND, "case-not-found"),
+        (Request::get("/api/v1/cases").body(Body::empty()).expect("req"), StatusCode::UNAUTHORIZED, "unauthorized"),
         (
             Request::post("/api/v1/session")
                 .header(header::CONTENT_TYPE, "text/plain")
                 .body(Body::from(r#"{"username":"sb","password":"x"}"#))
                 .expect("req"),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not-json",
         ),
         (
             Request::post("/api/v1/cases/1/actions")
@@ -1297,6 +1342,7 @@ async fn every_api_error_is_a_problem_document() {
                 .body(Body::from(r#"{"action":"assign","caseworker":"sb"}"#))
                 .expect("req"),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not-json",
         ),
         (
             Request::post("/api/v1/session")
@@ -1304,6 +1350,7 @@ async fn every_api_error_is_a_problem_document() {
                 .body(Body::from(vec![b' '; 3 << 20]))
                 .expect("req"),
             StatusCode::PAYLOAD_TOO_LARGE,
+            "too-large",
         ),
     ] {
         let what = format!("{} {}", request.method(), request.uri());
@@ -1312,6 +1359,8 @@ async fn every_api_error_is_a_problem_document() {
         assert_eq!(headers[header::CONTENT_TYPE], "application/problem+json", "{what}");
         let problem: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{what}: {e}: {body}"));
         assert_eq!(problem["status"], status.as_u16(), "{what}");
+        let kind = if kind == "about:blank" { kind.to_owned() } else { format!("urn:gennemgang:problem:{kind}") };
+        assert_eq!(problem["type"], kind, "{what}");
         assert!(problem["detail"].as_str().is_some_and(|d| !d.is_empty()), "{what}");
     }
     // The pages keep their own HTML answers.
