@@ -45,6 +45,10 @@ pub enum LetterError {
     /// Typesetting failed.
     #[error(transparent)]
     Pdf(#[from] gennemgang_pdf::PdfError),
+    /// The installation gives municipalities' contact details, but not the sender's: a letter with made-up
+    /// details must not leave a real installation.
+    #[error("kommune {0} har ingen kontaktoplysninger i opsætningen, så brevet kan ikke laves")]
+    NoSender(u16),
 }
 
 /// Composes and typesets the letter; the sender is the municipality that holds the case in its phase
@@ -68,6 +72,9 @@ pub fn render(case: &Case, events: &[Event], request: &Request<'_>) -> Result<Re
     } else {
         case.home_municipality
     };
+    if !request.senders.is_empty() && !request.senders.has(code) {
+        return Err(LetterError::NoSender(code));
+    }
     let issue = Issue {
         sent_on: request.sent_on,
         channel: request.channel,

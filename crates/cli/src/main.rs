@@ -62,6 +62,8 @@ enum Command {
     Db(cmd::database::Args),
     /// A consistent copy of the database as one SQLite file.
     Backup(cmd::backup::Args),
+    /// Check a deployment's configuration file.
+    Config(cmd::config::Args),
 }
 
 /// Help and version on standard output (exit 0, or 1 when it cannot be written, as for every command's
@@ -115,6 +117,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => cmd::audit::run(&args),
         Command::Db(args) => cmd::database::run(&args),
         Command::Backup(args) => cmd::backup::run(&args),
+        Command::Config(args) => cmd::config::run(&args),
     };
     match result.and_then(|()| out::flush()) {
         Ok(()) => ExitCode::SUCCESS,

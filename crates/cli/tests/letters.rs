@@ -132,6 +132,12 @@ fn a_senders_file_gives_the_municipality_its_own_name_and_cvr() {
     let (o, _) = letter(dir.path(), "b.xml", &args);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("municipality[0].cvr: \"1234567\" is not 8 digits"), "{}", stderr(&o));
+    // A file that names other municipalities but not the sender's: no letter with made-up details.
+    std::fs::write(&senders, entry("12345678").replace("code = 101", "code = 159")).expect("write");
+    let (o, bytes) = letter(dir.path(), "c.xml", &args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--senders: kommune 101 har ingen kontaktoplysninger"), "{}", stderr(&o));
+    assert!(bytes.is_empty());
 }
 
 #[test]
@@ -199,6 +205,47 @@ fn letters_renders_one_kind_for_every_case_at_that_step() {
         run(&[&args[..], &[senders.to_str().expect("utf-8"), "--output", refused.to_str().expect("utf-8")]].concat());
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(!refused.exists(), "refused before the folder is made");
+}
+
+/// A case whose own steps the batch's date does not fit (here summoned after it) is named and the others
+/// are written: it never stops the batch (found by an outside attack, where it stopped every letter).
+#[test]
+fn a_case_the_batch_date_does_not_fit_is_named_and_the_others_written() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = format!("sqlite://{}", dir.path().join("c.db").display());
+    let csv = dir.path().join("t.csv");
+    std::fs::write(
+        &csv,
+        "cpr,included,area_id,municipality_code,awarded_on,as_of\n6105801001,true,A1,159,2015-01-01,2026-12-01\n6105801002,true,A1,159,2015-01-01,2026-12-01\n",
+    )
+    .expect("csv");
+    assert!(run(&["import", "--database", &db, "--screening", csv.to_str().expect("utf-8")]).status.success());
+    common::put_caseworker(&db, "sb", "159");
+    common::put_user(&db, "leder", "home_team_lead", "159");
+    for (case, day) in [("1", "2026-12-01"), ("2", "2026-12-03")] {
+        act_in_159(&db, case, ("leder", "home_team_lead"), day, r#"{"action":"assign","caseworker":"sb"}"#);
+        act_in_159(&db, case, ("sb", "home_caseworker"), day, r#"{"action":"summon","interview_on":"2030-01-10"}"#);
+    }
+    let out = dir.path().join("breve");
+    let o = run(&[
+        "letters",
+        "--database",
+        &db,
+        "--kind",
+        "summons",
+        "--sent",
+        "2026-12-02",
+        "--output",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("case 2: not rendered: --sent: "), "{}", stderr(&o));
+    assert!(stdout(&o).contains("rendered 1 of 2 letters"), "{}", stdout(&o));
+    let files: Vec<String> = std::fs::read_dir(&out)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["sag-1-summons-2026-12-02.pdf"]);
 }
 
 #[test]

@@ -116,7 +116,9 @@ fn complaint_guidance(issue: &Issue<'_>, due: &Deadline) -> Vec<Block> {
     blocks
 }
 
-/// The evidence the case rests on, each with what it showed and the legal basis for obtaining it.
+/// The evidence the case rests on, each with what it showed and the legal basis for obtaining it. The basis
+/// is a line of its own: on the line of a summary written right to left (Arabic, Persian …) it would be set
+/// right to left with it, its brackets and numbers scrambled.
 fn evidence_list(case: &Case) -> Block {
     evidence_items(case.evidence.iter())
 }
@@ -124,7 +126,7 @@ fn evidence_list(case: &Case) -> Block {
 fn evidence_items<'a>(evidence: impl Iterator<Item = &'a gennemgang_case::case::Evidence>) -> Block {
     Block::List {
         items: evidence
-            .map(|e| format!("{} ({}): {} [{}]", e.source.danish(), danish(e.obtained_on), e.summary, e.legal_basis))
+            .map(|e| format!("{} ({}): {}\n[{}]", e.source.danish(), danish(e.obtained_on), e.summary, e.legal_basis))
             .collect(),
     }
 }

@@ -99,6 +99,9 @@ impl Senders {
                 if let Some(why) = gennemgang_rules::text::refused(text) {
                     return Err(fail(field, why.english().to_owned()));
                 }
+                if text.contains(['\n', '\r']) {
+                    return Err(fail(field, "one line; the footer of every page holds all the details".into()));
+                }
                 if text.chars().count() > SENDER_CHARS {
                     return Err(fail(field, format!("longer than {SENDER_CHARS} characters")));
                 }
@@ -121,6 +124,24 @@ impl Senders {
             });
         }
         Ok(Senders { known })
+    }
+
+    /// Whether the municipality `code` has its own details.
+    #[must_use]
+    pub fn has(&self, code: u16) -> bool {
+        self.known.iter().any(|s| s.code == code)
+    }
+
+    /// How many municipalities have their own details.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.known.len()
+    }
+
+    /// Whether none has.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty()
     }
 
     /// The sender for a municipality: the configured one, else demo details.
@@ -175,5 +196,7 @@ mod tests {
         assert_eq!(ok.get(159).name.chars().count(), SENDER_CHARS);
         let long = Senders::from_toml("senders.toml", &file(&"Å".repeat(SENDER_CHARS + 1))).expect_err("refused");
         assert_eq!(long.to_string(), "senders.toml: municipality[0].name: longer than 200 characters");
+        let lines = Senders::from_toml("senders.toml", &file("Testby\\nKommune")).expect_err("refused");
+        assert!(lines.to_string().starts_with("senders.toml: municipality[0].name: one line"), "{lines}");
     }
 }

@@ -323,3 +323,25 @@ fn a_decision_made_at_the_board_says_so_and_what_the_citizen_told_it() {
         "{text}"
     );
 }
+
+/// The legal basis of each piece of evidence is a line of its own, so a summary written right to left does
+/// not carry the basis into its direction (found by an outside attack: the brackets came out scrambled).
+#[test]
+fn each_evidence_item_gives_its_legal_basis_on_a_line_of_its_own() {
+    let l = letter(LetterKind::Reopening, date(2026, 12, 10), Channel::Digital);
+    let items: Vec<&String> = l
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            gennemgang_letters::Block::List { items } => Some(items),
+            _ => None,
+        })
+        .flatten()
+        .filter(|i| i.contains('['))
+        .collect();
+    assert!(!items.is_empty());
+    for item in items {
+        let last = item.lines().last().unwrap_or_default();
+        assert!(last.starts_with('[') && last.ends_with(']') && item.lines().count() >= 2, "{item:?}");
+    }
+}

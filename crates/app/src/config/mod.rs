@@ -8,7 +8,13 @@
 //! letter could not show (see [`gennemgang_rules::text`]), and a file over [`MAX_BYTES`] is refused unread.
 //! Without a file the built-in placeholder applies, and every page that uses it says so.
 //!
+//! `[server]` says where the server runs (database, addresses, outbox, single sign-on; see [`server`]).
+//!
 //! ```toml
+//! [server]
+//! database = "sqlite:///var/lib/gennemgang/cases.db"
+//! listen = "127.0.0.1:8080"
+//!
 //! [[region]]
 //! code = 1084        # Region Hovedstaden
 //! deciding = 101     # København
@@ -41,6 +47,7 @@ use gennemgang_case::facts::{BoardSetup, ProcessingDeadlines, Routing};
 use gennemgang_letters::sender::Senders;
 use gennemgang_rules::municipality::{Region, by_code};
 use serde::Deserialize;
+pub use server::Server;
 use toml::Spanned;
 
 /// The configuration in use.
@@ -50,13 +57,15 @@ pub struct Setup {
     pub routing: Routing,
     /// Contact details for letters.
     pub senders: Senders,
+    /// Where the server runs (`[server]`; the environment and the command line override it).
+    pub server: Server,
 }
 
 impl Default for Setup {
     /// The built-in placeholder: the largest municipality of each region decides, the example calendar
     /// applies, letters carry demo contact details (each marked as such where it is used).
     fn default() -> Setup {
-        Setup { routing: Routing::default(), senders: Senders::default() }
+        Setup { routing: Routing::default(), senders: Senders::default(), server: Server::default() }
     }
 }
 
@@ -77,6 +86,8 @@ pub struct ConfigError {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
+    #[serde(default)]
+    server: Option<server::Entry>,
     region: Vec<RegionEntry>,
     board: Vec<BoardEntry>,
     deadlines: Vec<DeadlineEntry>,
@@ -148,7 +159,9 @@ pub fn load(path: &std::path::Path) -> Result<Setup, ConfigError> {
         let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
         ConfigError { file: file.clone(), line, field: "(file)".into(), message: "not UTF-8".into() }
     })?;
-    parse(&file, &text)
+    let setup = parse(&file, &text)?;
+    let folder = path.parent().unwrap_or(std::path::Path::new("."));
+    Ok(Setup { server: setup.server.relative_to(folder), ..setup })
 }
 
 /// Parses and checks a configuration's text.
@@ -385,10 +398,15 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
             fail(offset, field, message.to_owned())
         })?
     };
-    Ok(Setup { routing, senders })
+    let server = match parsed.server {
+        Some(entry) => entry.check(fail)?,
+        None => Server::default(),
+    };
+    Ok(Setup { routing, senders, server })
 }
 
 mod locate;
+pub mod server;
 
 #[cfg(test)]
 mod tests {

@@ -92,6 +92,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     };
     let rendered = render(&case, &events, &request).map_err(|e| match e {
         gennemgang_app::letters::LetterError::Compose(c) => bad_input(format!("--kind: {c}")),
+        e @ gennemgang_app::letters::LetterError::NoSender(_) => bad_input(format!("--senders: {e}")),
         other => anyhow::Error::new(other),
     })?;
     if args.case.is_some() {

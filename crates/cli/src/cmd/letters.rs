@@ -46,28 +46,41 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     if args.output.exists() && std::fs::read_dir(&args.output)?.next().is_some() {
         return Err(bad_input(format!("--output: {} is not empty", args.output.display())));
     }
-    std::fs::create_dir_all(&args.output)?;
     let url = db::url(args.database.as_deref());
     let started = std::time::Instant::now();
     let sent_on = args.sent.unwrap_or_else(super::today);
+    // A case whose own dates the letter's date does not fit (a step recorded after it) is named at the end
+    // with those that could not be rendered; it never stops the others.
+    let mut refused: Vec<(i64, String)> = Vec::new();
     let cases = db::block_on(async {
         let store = db::open(&url).await?;
         let mut out = Vec::new();
         for case in store.cases().await? {
             if gennemgang_case::decide::letter_does_not_fit(&case, kind).is_none() {
-                gennemgang_case::decide::letter_date(&case, kind, sent_on, super::today())
-                    .map_err(|e| bad_input(format!("--sent: case {}: {e}", case.id)))?;
+                if let Err(e) = gennemgang_case::decide::letter_date(&case, kind, sent_on, super::today()) {
+                    refused.push((case.id, e.to_string()));
+                    continue;
+                }
                 let events = store.events(case.id).await?;
                 out.push((case, events));
             }
         }
         Ok(out)
     })?;
+    // A date that fits no case at all is the caller's mistake: refused before anything is written.
+    if cases.is_empty()
+        && let Some((id, e)) = refused.first()
+    {
+        return Err(bad_input(format!("--sent: case {id}: {e}")));
+    }
+    std::fs::create_dir_all(&args.output)?;
     let request =
         Request { kind, channel: Channel::Digital, sent_on, senders: &senders, calendar: CalendarParams::builtin() };
-    let total = cases.len();
+    let total = cases.len() + refused.len();
     let (next, done) = (AtomicUsize::new(0), AtomicUsize::new(0));
-    let failed = std::sync::Mutex::new(Vec::new());
+    let failed = std::sync::Mutex::new(
+        refused.into_iter().map(|(id, e)| (id, anyhow::anyhow!("--sent: {e}"))).collect::<Vec<_>>(),
+    );
     // Own threads with a large stack rather than rayon: Typst uses rayon inside, and a rayon worker that
     // waits there would steal the next letter onto the same stack, nesting letter in letter until it
     // overflows.

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod backup;
 pub mod calc;
 pub mod cases;
+pub mod config;
 pub mod countries;
 pub mod database;
 pub mod deadline;

@@ -4,20 +4,24 @@ use crate::db;
 use crate::exit::bad_input;
 use anyhow::Context as _;
 
-/// Arguments.
+/// Arguments. Each server setting is taken from its flag, else its environment variable
+/// (`GENNEMGANG_DATABASE` or `DATABASE_URL`, `GENNEMGANG_LISTEN`, `GENNEMGANG_METRICS_LISTEN`,
+/// `GENNEMGANG_OUTBOX`, `GENNEMGANG_SSO`), else the configuration's `[server]`, else its default.
 #[derive(clap::Args)]
 pub struct Args {
-    /// `sqlite://PATH` or `postgres://…` (default: `DATABASE_URL`, else sqlite://gennemgang.db).
+    /// `sqlite://PATH` or `postgres://…` (default: sqlite://gennemgang.db).
     #[arg(long)]
     database: Option<String>,
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    listen: String,
-    /// Where sent letters are written (Digital Post messages under digital-post/, print under print/).
-    #[arg(long, default_value = "outbox")]
-    outbox: std::path::PathBuf,
-    /// The installation's configuration (deciding municipalities, their boards, contact details; see
-    /// `examples/gennemgang.toml`); without it the built-in placeholder applies and the pages say so.
+    /// Address to listen on (default: 127.0.0.1:8080).
+    #[arg(long)]
+    listen: Option<String>,
+    /// Where sent letters are written (Digital Post messages under digital-post/, print under print/;
+    /// default: outbox).
+    #[arg(long)]
+    outbox: Option<std::path::PathBuf>,
+    /// The deployment's configuration (where the server runs, deciding municipalities, their boards,
+    /// contact details; see `examples/gennemgang.toml` and `gennemgang config check`); without it the
+    /// built-in placeholder applies and the pages say so.
     #[arg(long)]
     config: Option<std::path::PathBuf>,
     /// Municipalities' contact details for letters only (as for `gennemgang letter --senders`).
@@ -35,22 +39,26 @@ pub struct Args {
 
 /// Serves until the process is stopped.
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let url = db::url(args.database.as_deref());
+    let setup = match (&args.config, &args.senders) {
+        (Some(path), _) => read_config(Some(path))?,
+        (None, senders) => gennemgang_app::config::Setup {
+            senders: super::letter::read_senders(senders.as_deref())?,
+            ..gennemgang_app::config::Setup::default()
+        },
+    };
+    let server = super::config::deployment(&setup)?;
+    let url = db::url(args.database.as_deref().or(server.database.as_deref()));
+    let listen = args.listen.clone().or(server.listen).unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+    let outbox = args.outbox.clone().or(server.outbox).unwrap_or_else(|| "outbox".into());
+    let metrics_listen = args.metrics_listen.clone().or(server.metrics_listen);
+    let sso = match args.sso.clone().or(server.sso) {
+        Some(path) => gennemgang_oidc::Config::load(&path).map_err(|e| bad_input(format!("--sso: {e}")))?,
+        None => gennemgang_oidc::Config { providers: Vec::new() },
+    };
     db::block_on(async {
-        let setup = match (&args.config, &args.senders) {
-            (Some(path), _) => read_config(Some(path))?,
-            (None, senders) => gennemgang_app::config::Setup {
-                senders: super::letter::read_senders(senders.as_deref())?,
-                ..gennemgang_app::config::Setup::default()
-            },
-        };
         let store = db::open(&url).await?;
-        let sso = match &args.sso {
-            Some(path) => gennemgang_oidc::Config::load(path).map_err(|e| bad_input(format!("--sso: {e}")))?,
-            None => gennemgang_oidc::Config { providers: Vec::new() },
-        };
         let sso = gennemgang_oidc::Sso::new(sso).context("single sign-on")?;
-        serve(store, &args.outbox, setup, sso, &args.listen, args.metrics_listen.as_deref()).await
+        serve(store, &outbox, setup, sso, &listen, metrics_listen.as_deref()).await
     })
 }
 

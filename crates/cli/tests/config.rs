@@ -1,0 +1,97 @@
+//! A deployment's configuration from outside: `config check` says what a file configures or names the
+//! file, line and field that is wrong, and `serve` takes its `[server]` settings, the environment
+//! overriding the file and a flag overriding both.
+
+mod common;
+
+use common::{bin, crate_dir, stderr, stdout};
+use std::io::{BufRead as _, BufReader};
+use std::process::Stdio;
+
+/// The example configuration with `server` put first.
+fn with_server(dir: &std::path::Path, server: &str) -> std::path::PathBuf {
+    let example = std::fs::read_to_string(crate_dir().join("../../examples/gennemgang.toml")).expect("example");
+    let path = dir.join("gennemgang.toml");
+    std::fs::write(&path, format!("{server}\n{example}")).expect("write");
+    path
+}
+
+fn check(file: &std::path::Path, env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = bin();
+    command.args(["config", "check"]).arg(file).env_remove("DATABASE_URL");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("runs")
+}
+
+#[test]
+fn the_example_configuration_checks_and_says_what_it_configures() {
+    let o = check(&crate_dir().join("../../examples/gennemgang.toml"), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for line in ["database: sqlite://gennemgang.db (default)", "listen: 127.0.0.1:8080 (default)", "regions: 5"] {
+        assert!(out.lines().any(|l| l == line), "{line}: {out}");
+    }
+}
+
+#[test]
+fn a_wrong_server_setting_is_named_with_its_line_and_the_environment_wins_over_the_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = with_server(dir.path(), "[server]\ndatabase = \"postgres://app:hemmelig@db/g\"\nlisten = \"8080\"\n");
+    let o = check(&file, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let message = stderr(&o);
+    assert!(message.contains(&format!("{}:3: server.listen: \"8080\" is not HOST:PORT", file.display())), "{message}");
+
+    let file = with_server(dir.path(), "[server]\ndatabase = \"postgres://app:hemmelig@db/g\"\noutbox = \"ud\"\n");
+    let o = check(&file, &[("GENNEMGANG_LISTEN", "0.0.0.0:80")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("listen: 0.0.0.0:80\n"), "{out}");
+    assert!(out.contains("database: postgres://app:***@db/g\n") && !out.contains("hemmelig"), "{out}");
+    // A relative path is the configuration's folder's.
+    assert!(out.contains(&format!("outbox: {}\n", dir.path().join("ud").display())), "{out}");
+    let o = check(&file, &[("GENNEMGANG_DATABASE", "cases.db")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("GENNEMGANG_DATABASE: give sqlite://PATH or postgres://"), "{}", stderr(&o));
+    // The single sign-on file it names is read too.
+    let file = with_server(dir.path(), "[server]\nsso = \"findes-ikke.toml\"\n");
+    let o = check(&file, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("server.sso"), "{}", stderr(&o));
+    // An unknown setting is named, not ignored.
+    let file = with_server(dir.path(), "[server]\nport = 80\n");
+    let o = check(&file, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(":2: server.port"), "{}", stderr(&o));
+}
+
+#[test]
+fn serve_takes_where_it_runs_from_the_configuration_and_a_flag_wins() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = format!("sqlite://{}", dir.path().join("s.db").display());
+    let file = with_server(dir.path(), &format!("[server]\ndatabase = \"{db}\"\nlisten = \"127.0.0.1:0\"\n"));
+    let listening = |extra: &[&str]| {
+        let mut child = bin()
+            .arg("serve")
+            .arg("--config")
+            .arg(&file)
+            .args(extra)
+            .env_remove("DATABASE_URL")
+            .current_dir(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve");
+        let line = BufReader::new(child.stdout.take().expect("stdout")).lines().next().and_then(Result::ok);
+        let _ = child.kill();
+        let _ = child.wait();
+        line.unwrap_or_default()
+    };
+    assert!(listening(&[]).starts_with("listening http://127.0.0.1:"), "the file's address");
+    assert!(dir.path().join("s.db").exists(), "the file's database");
+    let free = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr");
+    let flag = free.to_string();
+    assert_eq!(listening(&["--listen", &flag]), format!("listening http://{flag}"), "the flag wins");
+}
