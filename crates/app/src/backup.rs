@@ -32,6 +32,12 @@ pub enum BackupError {
         /// This program's.
         known: u32,
     },
+    /// A restore goes into an empty database only.
+    #[error("--database: the database is not empty (table {0} holds rows); restore into a new, empty database")]
+    NotEmpty(&'static str),
+    /// A restore goes into PostgreSQL; a SQLite backup is restored by copying its file.
+    #[error("--database: restore into PostgreSQL (postgres://…); a SQLite backup is restored by copying the file")]
+    NotPostgres,
     /// Writing the copy failed.
     #[error("{path}: {source}")]
     Io {
@@ -123,4 +129,42 @@ fn at_schema(status: &gennemgang_store::schema::SchemaStatus) -> Result<(), Back
     } else {
         Err(BackupError::Schema { database: status.database, known: status.known })
     }
+}
+
+/// Restores the backup `from` (a file `backup` wrote) into the empty PostgreSQL database at `url`: its
+/// schema made, then every table copied a batch at a time in one transaction (all of it lands, or none),
+/// the history's hashes as they were, so that `audit verify` shows the same heads. Returns the rows of
+/// each table restored.
+///
+/// # Errors
+/// See [`BackupError`]; when it fails no row is restored (the schema may have been made).
+pub async fn restore(from: &Path, url: &str) -> Result<Copied, BackupError> {
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(if url.starts_with("sqlite:") {
+            BackupError::NotPostgres
+        } else {
+            BackupError::Url(url.to_owned())
+        });
+    }
+    if !from.is_file() {
+        return Err(io(from, std::io::Error::new(std::io::ErrorKind::NotFound, "no such backup file")));
+    }
+    let source = SqliteStore::open_existing(&format!("sqlite://{}", from.display())).await?;
+    at_schema(&source.schema_status().await?)?;
+    let target = PostgresStore::open(url, None).await?;
+    target.migrate().await?;
+    if let Some(table) = target.first_table_with_rows().await? {
+        return Err(BackupError::NotEmpty(table));
+    }
+    let mut restore = target.restore().await?;
+    for table in TABLES {
+        let mut after: Option<Cell> = None;
+        loop {
+            let rows = source.rows(table, after.as_ref(), BATCH).await?;
+            let Some(last) = rows.last() else { break };
+            after = last.first().cloned();
+            restore.put_rows(table, &rows).await?;
+        }
+    }
+    Ok(restore.finish().await?)
 }

@@ -146,4 +146,15 @@ delegate! {
     extend_session(token_hash: &str, expires_at: jiff::Timestamp) -> ();
     delete_session(token_hash: &str) -> ();
     purge_sessions(now: jiff::Timestamp) -> ();
+    throttle(subject: &str, minute: i64) -> u32;
+    purge_throttle(minute: i64) -> ();
+    put_sign_in(pending: &gennemgang_store::shared::PendingSignIn, expired_before: i64, max: usize) -> ();
+    take_sign_in(state: &str) -> Option<gennemgang_store::shared::PendingSignIn>;
+    start_batch(batch: &gennemgang_store::shared::NewBatch) -> i64;
+    batch(id: i64) -> Option<gennemgang_store::shared::Batch>;
+    claim_batch(id: i64, worker: &str, now: i64, stale_before: i64) -> bool;
+    stale_batches(stale_before: i64) -> Vec<i64>;
+    batch_progress(id: i64, worker: &str, progress: &gennemgang_store::shared::BatchProgress, now: i64) -> bool;
+    purge_batches(finished_before: i64) -> ();
+    running_batches() -> usize;
 }

@@ -64,6 +64,8 @@ enum Command {
     Backup(cmd::backup::Args),
     /// Check a deployment's configuration file.
     Config(cmd::config::Args),
+    /// Load a backup into a new, empty PostgreSQL database.
+    Restore(cmd::restore::Args),
 }
 
 /// Help and version on standard output (exit 0, or 1 when it cannot be written, as for every command's
@@ -118,6 +120,7 @@ fn main() -> ExitCode {
         Command::Db(args) => cmd::database::run(&args),
         Command::Backup(args) => cmd::backup::run(&args),
         Command::Config(args) => cmd::config::run(&args),
+        Command::Restore(args) => cmd::restore::run(&args),
     };
     match result.and_then(|()| out::flush()) {
         Ok(()) => ExitCode::SUCCESS,

@@ -450,7 +450,7 @@ fn a_configured_file_routes_the_case_and_its_board_sets_the_meetings() {
     let o = act_cfg("frb", "2026-12-28", r#"{"action":"receive"}"#);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("gennemgang.toml:10: region[0].deciding: Aarhus lies in Region Midtjylland"),
+        stderr(&o).contains("gennemgang.toml:22: region[0].deciding: Aarhus lies in Region Midtjylland"),
         "{}",
         stderr(&o)
     );

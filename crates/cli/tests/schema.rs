@@ -42,9 +42,15 @@ fn the_release_database_is_upgraded_and_its_history_and_cases_stay_what_they_wer
     let db = release_database(dir.path());
     let history = ok(&["audit", "verify", "--database", &db]);
     assert!(history.starts_with("ok 15 events, head "), "{history}");
-    assert_eq!(ok(&["db", "status", "--database", &db]), "schema 2\nbinary 3\npending 3 access_log_by_case\n");
-    assert_eq!(ok(&["db", "migrate", "--database", &db]), "schema 3\napplied 3 access_log_by_case\n");
-    assert_eq!(ok(&["db", "status", "--database", &db]), "schema 3\nbinary 3\npending none\n");
+    assert_eq!(
+        ok(&["db", "status", "--database", &db]),
+        "schema 2\nbinary 4\npending 3 access_log_by_case\npending 4 shared_state\n"
+    );
+    assert_eq!(
+        ok(&["db", "migrate", "--database", &db]),
+        "schema 4\napplied 3 access_log_by_case\napplied 4 shared_state\n"
+    );
+    assert_eq!(ok(&["db", "status", "--database", &db]), "schema 4\nbinary 4\npending none\n");
     // Nothing of the history changed, and the cases are what a second copy, migrated by the first command
     // that opens it, shows.
     assert_eq!(ok(&["audit", "verify", "--database", &db]), history);
@@ -52,9 +58,9 @@ fn the_release_database_is_upgraded_and_its_history_and_cases_stay_what_they_wer
     let copy = release_database(other.path());
     assert_eq!(ok(&["cases", "--database", &db]), ok(&["cases", "--database", &copy]));
     assert!(ok(&["cases", "--database", &db]).contains("1,101,review,reviewing,,4"));
-    assert_eq!(ok(&["db", "status", "--database", &copy]), "schema 3\nbinary 3\npending none\n");
+    assert_eq!(ok(&["db", "status", "--database", &copy]), "schema 4\nbinary 4\npending none\n");
     // Again: nothing to do.
-    assert_eq!(ok(&["db", "migrate", "--database", &db]), "schema 3\n");
+    assert_eq!(ok(&["db", "migrate", "--database", &db]), "schema 4\n");
 }
 
 #[test]
@@ -74,13 +80,13 @@ fn an_empty_postgresql_database_is_migrated_from_the_start() {
     let db = gennemgang_store_tests::postgres::fresh_database();
     assert_eq!(
         ok(&["db", "status", "--database", &db]),
-        "schema 0\nbinary 3\npending 1 initial\npending 2 worklist\npending 3 access_log_by_case\n"
+        "schema 0\nbinary 4\npending 1 initial\npending 2 worklist\npending 3 access_log_by_case\npending 4 shared_state\n"
     );
     assert_eq!(
         ok(&["db", "migrate", "--database", &db]),
-        "schema 3\napplied 1 initial\napplied 2 worklist\napplied 3 access_log_by_case\n"
+        "schema 4\napplied 1 initial\napplied 2 worklist\napplied 3 access_log_by_case\napplied 4 shared_state\n"
     );
-    assert_eq!(ok(&["db", "status", "--database", &db]), "schema 3\nbinary 3\npending none\n");
+    assert_eq!(ok(&["db", "status", "--database", &db]), "schema 4\nbinary 4\npending none\n");
 }
 
 #[test]
@@ -91,10 +97,10 @@ fn a_database_newer_than_the_binary_is_refused_by_every_command_that_opens_it() 
     let postgres = gennemgang_store_tests::postgres::fresh_database();
     ok(&["db", "migrate", "--database", &postgres]);
     for db in [&sqlite, &postgres] {
-        sql(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (4, 'from_the_future', 'x')");
+        sql(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (5, 'from_the_future', 'x')");
         let o = run(&["db", "status", "--database", db]);
         assert_eq!(o.status.code(), Some(1));
-        assert!(stdout(&o).starts_with("schema 4\nbinary 3\n"), "{}", stdout(&o));
+        assert!(stdout(&o).starts_with("schema 5\nbinary 4\n"), "{}", stdout(&o));
         for args in [
             vec!["db", "migrate", "--database", db],
             vec!["cases", "--database", db],
@@ -102,7 +108,7 @@ fn a_database_newer_than_the_binary_is_refused_by_every_command_that_opens_it() 
         ] {
             let o = run(&args);
             assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
-            assert!(stderr(&o).contains("schema 4, newer than this program knows (3)"), "{args:?}: {}", stderr(&o));
+            assert!(stderr(&o).contains("schema 5, newer than this program knows (4)"), "{args:?}: {}", stderr(&o));
         }
     }
 }
@@ -221,7 +227,23 @@ fn a_postgresql_backup_is_a_sqlite_file_with_the_same_history_and_cases() {
     let copy = format!("sqlite://{}", output.display());
     assert_eq!(heads(&copy), heads(&db));
     assert_eq!(ok(&["cases", "--database", &copy]), ok(&["cases", "--database", &db]));
-    assert_eq!(ok(&["db", "status", "--database", &copy]), "schema 3\nbinary 3\npending none\n");
+    assert_eq!(ok(&["db", "status", "--database", &copy]), "schema 4\nbinary 4\npending none\n");
+    // Restored into a new PostgreSQL database: the same history (the same heads) and the same cases, in
+    // one transaction; a database that holds rows is never restored into.
+    let restored = gennemgang_store_tests::postgres::fresh_database();
+    let output_arg = output.to_str().expect("utf-8");
+    let said = ok(&["restore", "--from", output_arg, "--database", &restored]);
+    assert!(said.contains("cases 5, events 6, access_log 2, users 2"), "{said}");
+    assert_eq!(heads(&restored), heads(&db));
+    assert_eq!(ok(&["cases", "--database", &restored]), ok(&["cases", "--database", &db]));
+    let o = run(&["restore", "--from", output_arg, "--database", &restored]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not empty (table cases holds rows)"), "{}", stderr(&o));
+    let o = run(&["restore", "--from", output_arg, "--database", &copy]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // The restored database goes on: an action chains on after the restored history, numbered after it.
+    assign(&restored, 2, dir.path());
+    assert!(heads(&restored).starts_with("ok 7 events, head "), "{}", heads(&restored));
     // The copy is a working database: an action there chains on and verifies.
     assign(&copy, 2, dir.path());
     assert!(heads(&copy).starts_with("ok 7 events, head "), "{}", heads(&copy));

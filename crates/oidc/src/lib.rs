@@ -23,7 +23,6 @@ pub use provider::{OidcError, Provider};
 /// Every configured provider, and the sign-ins under way.
 pub struct Sso {
     providers: Vec<Provider>,
-    pending: pending::PendingLogins,
 }
 
 impl std::fmt::Debug for Sso {
@@ -39,13 +38,13 @@ impl Sso {
     /// The HTTP client cannot be built.
     pub fn new(config: Config) -> Result<Sso, OidcError> {
         let providers = config.providers.into_iter().map(Provider::new).collect::<Result<_, _>>()?;
-        Ok(Sso { providers, pending: pending::PendingLogins::default() })
+        Ok(Sso { providers })
     }
 
     /// No providers: local accounts only.
     #[must_use]
     pub fn none() -> Sso {
-        Sso { providers: Vec::new(), pending: pending::PendingLogins::default() }
+        Sso { providers: Vec::new() }
     }
 
     /// The providers, in the file's order (the sign-in page shows one button each).
@@ -60,26 +59,28 @@ impl Sso {
         self.providers.iter().find(|p| p.config().id == id)
     }
 
-    /// Starts a sign-in with a provider: the URL to send the browser to, and the state value the browser must
-    /// bring back (bind it to the browser, e.g. in a cookie).
+    /// Starts a sign-in with a provider: the URL to send the browser to, and the sign-in to keep until the
+    /// answer comes (its state value the browser must bring back: bind it to the browser, e.g. in a cookie).
     ///
     /// # Errors
     /// Discovery fails.
-    pub async fn begin(&self, provider: &Provider) -> Result<(String, String), OidcError> {
-        let (url, pending) = provider.begin().await?;
-        let state = pending.state().to_owned();
-        self.pending.insert(pending);
-        Ok((url, state))
+    pub async fn begin(&self, provider: &Provider) -> Result<(String, Pending), OidcError> {
+        provider.begin().await
     }
 
-    /// Finishes a sign-in: the user name the provider vouches for, if `state` is a sign-in this server began
-    /// with this provider within [`pending::MAX_AGE`] (each state is used once).
+    /// Finishes a sign-in: the user name the provider vouches for, if `pending` (taken by its state) was
+    /// begun with this provider within [`pending::MAX_AGE`] before `now` (Unix seconds).
     ///
     /// # Errors
-    /// Unknown or expired state, or the exchange or the ID token's verification fails.
-    pub async fn finish(&self, provider: &Provider, state: &str, code: &str) -> Result<String, OidcError> {
-        let pending = self.pending.take(state).ok_or(OidcError::UnknownState)?;
-        if pending.provider() != provider.config().id {
+    /// Another provider's or an expired sign-in, or the exchange or the ID token's verification fails.
+    pub async fn finish(
+        &self,
+        provider: &Provider,
+        pending: Pending,
+        code: &str,
+        now: i64,
+    ) -> Result<String, OidcError> {
+        if pending.provider() != provider.config().id || !pending.alive_at(now) {
             return Err(OidcError::UnknownState);
         }
         provider.finish(code, pending).await

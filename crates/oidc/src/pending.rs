@@ -1,12 +1,11 @@
-//! Sign-ins under way: between sending the browser to the provider and its coming back, the server keeps
-//! the state, nonce and PKCE verifier. Each is used once and forgotten after [`MAX_AGE`]; there are at
-//! most [`MAX_PENDING`], so that nobody can fill the memory by starting sign-ins. They live in this
-//! process: behind a load balancer, the sign-in needs sticky sessions (docs/security.md).
+//! A sign-in under way: between sending the browser to the provider and its coming back, the state, nonce
+//! and PKCE verifier must be kept. This crate only makes and checks them; the caller keeps them where every
+//! server behind a load balancer finds them (the web crate: in the database), takes each once, and forgets
+//! them after [`MAX_AGE`]; at most [`MAX_PENDING`] are kept, so that nobody can fill the store by starting
+//! sign-ins.
 
 use openidconnect::{Nonce, PkceCodeVerifier};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long a sign-in may take at the provider.
 pub const MAX_AGE: Duration = Duration::from_secs(600);
@@ -19,10 +18,24 @@ pub struct Pending {
     pub(crate) nonce: Nonce,
     pub(crate) verifier: PkceCodeVerifier,
     pub(crate) provider: String,
-    pub(crate) started: Instant,
+    /// When it started, in Unix seconds.
+    pub(crate) started_at: i64,
 }
 
 impl Pending {
+    /// A sign-in as it was kept (see [`Pending::parts`]).
+    #[must_use]
+    pub fn from_parts(state: String, provider: String, nonce: String, verifier: String, started_at: i64) -> Pending {
+        Pending { state, nonce: Nonce::new(nonce), verifier: PkceCodeVerifier::new(verifier), provider, started_at }
+    }
+
+    /// What must be kept until the answer comes: state, provider, nonce, verifier and the start (Unix
+    /// seconds). The nonce and verifier are secrets of this sign-in: keep them as a session is kept.
+    #[must_use]
+    pub fn parts(&self) -> (&str, &str, &str, &str, i64) {
+        (&self.state, &self.provider, self.nonce.secret(), self.verifier.secret(), self.started_at)
+    }
+
     /// The state value the provider sends back.
     #[must_use]
     pub fn state(&self) -> &str {
@@ -34,37 +47,12 @@ impl Pending {
     pub fn provider(&self) -> &str {
         &self.provider
     }
-}
 
-/// The sign-ins under way, by state.
-#[derive(Default)]
-pub(crate) struct PendingLogins {
-    by_state: Mutex<HashMap<String, Pending>>,
-}
-
-impl PendingLogins {
-    pub(crate) fn insert(&self, pending: Pending) {
-        let mut map = self.by_state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if map.len() >= MAX_PENDING {
-            map.retain(|_, p| p.started.elapsed() < MAX_AGE);
-        }
-        if map.len() >= MAX_PENDING
-            && let Some(oldest) = map.iter().min_by_key(|(_, p)| p.started).map(|(k, _)| k.clone())
-        {
-            map.remove(&oldest);
-        }
-        map.insert(pending.state.clone(), pending);
-    }
-
-    /// Removes and returns the sign-in with this state, if it is still young enough.
-    pub(crate) fn take(&self, state: &str) -> Option<Pending> {
-        let mut map = self.by_state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.remove(state).filter(|p| p.started.elapsed() < MAX_AGE)
-    }
-
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.by_state.lock().map(|m| m.len()).unwrap_or(0)
+    /// Whether it is still young enough at `now` (Unix seconds) to be finished.
+    #[must_use]
+    pub fn alive_at(&self, now: i64) -> bool {
+        let age = now.saturating_sub(self.started_at);
+        (0..i64::try_from(MAX_AGE.as_secs()).unwrap_or(i64::MAX)).contains(&age)
     }
 }
 
@@ -72,33 +60,13 @@ impl PendingLogins {
 mod tests {
     use super::*;
 
-    fn pending(state: &str, age: Duration) -> Pending {
-        Pending {
-            state: state.into(),
-            nonce: Nonce::new("n".into()),
-            verifier: PkceCodeVerifier::new("v".repeat(43)),
-            provider: "p".into(),
-            started: Instant::now().checked_sub(age).unwrap_or_else(Instant::now),
-        }
-    }
-
     #[test]
-    fn a_state_is_used_once_and_not_after_it_expired() {
-        let logins = PendingLogins::default();
-        logins.insert(pending("a", Duration::ZERO));
-        logins.insert(pending("old", MAX_AGE + Duration::from_secs(1)));
-        assert!(logins.take("a").is_some());
-        assert!(logins.take("a").is_none(), "used once");
-        assert!(logins.take("old").is_none(), "expired");
-        assert!(logins.take("never").is_none());
-    }
-
-    #[test]
-    fn the_number_under_way_is_bounded() {
-        let logins = PendingLogins::default();
-        for i in 0..MAX_PENDING + 5 {
-            logins.insert(pending(&i.to_string(), Duration::ZERO));
-        }
-        assert_eq!(logins.len(), MAX_PENDING);
+    fn a_sign_in_is_kept_as_parts_and_expires() {
+        let p = Pending::from_parts("s".into(), "kk".into(), "n".into(), "v".repeat(43), 1_000);
+        let (state, provider, nonce, verifier, at) = p.parts();
+        assert_eq!((state, provider, nonce, verifier.len(), at), ("s", "kk", "n", 43, 1_000));
+        assert!(p.alive_at(1_000) && p.alive_at(1_599));
+        assert!(!p.alive_at(1_600), "expired");
+        assert!(!p.alive_at(999), "from the future");
     }
 }

@@ -8,7 +8,6 @@ use openidconnect::{
     EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse as _, PkceCodeChallenge, RedirectUrl, Scope, TokenResponse as _,
     reqwest,
 };
-use std::time::Instant;
 use tokio::sync::OnceCell;
 
 /// The client after discovery: authorization endpoint set, token and user-info endpoints as discovered.
@@ -123,7 +122,7 @@ impl Provider {
             nonce,
             verifier,
             provider: self.config.id.clone(),
-            started: Instant::now(),
+            started_at: jiff::Timestamp::now().as_second(),
         };
         Ok((url.to_string(), pending))
     }

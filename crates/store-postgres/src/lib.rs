@@ -6,9 +6,11 @@
 //! under `migrations/` ([`gennemgang_store::schema`]), applied under an advisory lock; a
 //! `search_path` in the URL's options selects a schema (the tests use one schema per test).
 
+mod shared;
+
 use gennemgang_case::case::{Case, Event};
-use gennemgang_store::backup::{Cell, Kind, Table};
-use gennemgang_store::chain::{self, ChainReport, Head, Linked, StoredEvent};
+use gennemgang_store::backup::{Cell, Copied, Kind, TABLES, Table};
+use gennemgang_store::chain::{self, ChainReport, GENESIS, Head, Linked, StoredEvent};
 use gennemgang_store::import::{self, ImportReport, ImportRow};
 use gennemgang_store::rows::{
     access_entry, decode, decode_event, encode, refold, session_row, stale_snapshot, user_row, version,
@@ -30,6 +32,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "access_log_by_case",
         sql: include_str!("../migrations/0003_access_log_by_case.sql"),
     },
+    Migration { version: 4, name: "shared_state", sql: include_str!("../migrations/0004_shared_state.sql") },
 ];
 
 /// The advisory lock that serialises schema set-up (any constant the application owns: "gennemgang").
@@ -135,6 +138,98 @@ impl Snapshot {
                     .collect()
             })
             .collect()
+    }
+}
+
+/// A restore under way: a backup's rows written into an empty database in one transaction, so that a
+/// restore lands whole or not at all.
+pub struct Restore {
+    tx: sqlx::Transaction<'static, sqlx::Postgres>,
+}
+
+impl PostgresStore {
+    /// The first of a backup's tables that holds rows here: a restore goes into an empty database only.
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn first_table_with_rows(&self) -> Result<Option<&'static str>, StoreError> {
+        for table in TABLES {
+            let exists: bool =
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT EXISTS (SELECT 1 FROM {})", table.name)))
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(db)?;
+            if exists {
+                return Ok(Some(table.name));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Begins a [`Restore`].
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn restore(&self) -> Result<Restore, StoreError> {
+        Ok(Restore { tx: self.pool.begin().await.map_err(db)? })
+    }
+}
+
+impl Restore {
+    /// Writes `rows` of a backup's `table`, each column as it was stored (the history's hashes too).
+    ///
+    /// # Errors
+    /// A row does not fit the table, or the write fails.
+    pub async fn put_rows(&mut self, table: &Table, rows: &[Vec<Cell>]) -> Result<(), StoreError> {
+        let marks: Vec<String> = (1..=table.columns.len()).map(|i| format!("${i}")).collect();
+        let insert = format!("INSERT INTO {} ({}) VALUES ({})", table.name, table.column_list(), marks.join(", "));
+        for row in rows {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(insert.as_str()));
+            for (cell, (column, kind)) in row.iter().zip(table.columns) {
+                q = match (cell, kind) {
+                    (Cell::Null, Kind::Text) => q.bind(None::<String>),
+                    (Cell::Null, Kind::Bool) => q.bind(None::<bool>),
+                    (Cell::Null, Kind::Int) => q.bind(None::<i64>),
+                    (Cell::Int(i), Kind::Bool) => q.bind(*i != 0),
+                    (Cell::Int(i), Kind::Int) => q.bind(*i),
+                    (Cell::Text(t), Kind::Text) => q.bind(t.as_str()),
+                    _ => return Err(StoreError::Corrupt(format!("{}.{column}: not a {kind:?}", table.name))),
+                };
+            }
+            q.execute(&mut *self.tx).await.map_err(db)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the restore: the chain's head set to the last event's hash, the numbering of events, the access
+    /// log and runs continued after the highest restored, the rows counted, and everything committed.
+    ///
+    /// # Errors
+    /// The database fails (nothing is then restored).
+    pub async fn finish(mut self) -> Result<Copied, StoreError> {
+        sqlx::query(
+            "UPDATE chain_head SET hash = COALESCE((SELECT hash FROM events ORDER BY seq DESC LIMIT 1), $1) WHERE id = 1",
+        )
+        .bind(GENESIS)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        for (table, column) in [("events", "seq"), ("access_log", "seq"), ("runs", "id")] {
+            let next = format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', '{column}'),                  COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(next)).execute(&mut *self.tx).await.map_err(db)?;
+        }
+        let mut copied = Copied::default();
+        for table in TABLES {
+            let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {}", table.name)))
+                .fetch_one(&mut *self.tx)
+                .await
+                .map_err(db)?;
+            copied.rows.push((table.name, u64::try_from(n).unwrap_or_default()));
+        }
+        self.tx.commit().await.map_err(db)?;
+        Ok(copied)
     }
 }
 
@@ -674,6 +769,61 @@ impl Store for PostgresStore {
             .await
             .map_err(db)?;
         Ok(())
+    }
+
+    async fn throttle(&self, subject: &str, minute: i64) -> Result<u32, StoreError> {
+        shared::throttle(&self.pool, subject, minute).await
+    }
+
+    async fn purge_throttle(&self, minute: i64) -> Result<(), StoreError> {
+        shared::purge_throttle(&self.pool, minute).await
+    }
+
+    async fn put_sign_in(
+        &self,
+        pending: &gennemgang_store::shared::PendingSignIn,
+        expired_before: i64,
+        max: usize,
+    ) -> Result<(), StoreError> {
+        shared::put_sign_in(&self.pool, pending, expired_before, max).await
+    }
+
+    async fn take_sign_in(&self, state: &str) -> Result<Option<gennemgang_store::shared::PendingSignIn>, StoreError> {
+        shared::take_sign_in(&self.pool, state).await
+    }
+
+    async fn start_batch(&self, batch: &gennemgang_store::shared::NewBatch) -> Result<i64, StoreError> {
+        shared::start_batch(&self.pool, batch).await
+    }
+
+    async fn batch(&self, id: i64) -> Result<Option<gennemgang_store::shared::Batch>, StoreError> {
+        shared::batch(&self.pool, id).await
+    }
+
+    async fn claim_batch(&self, id: i64, worker: &str, now: i64, stale_before: i64) -> Result<bool, StoreError> {
+        shared::claim_batch(&self.pool, id, worker, now, stale_before).await
+    }
+
+    async fn stale_batches(&self, stale_before: i64) -> Result<Vec<i64>, StoreError> {
+        shared::stale_batches(&self.pool, stale_before).await
+    }
+
+    async fn batch_progress(
+        &self,
+        id: i64,
+        worker: &str,
+        progress: &gennemgang_store::shared::BatchProgress,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        shared::batch_progress(&self.pool, id, worker, progress, now).await
+    }
+
+    async fn purge_batches(&self, finished_before: i64) -> Result<(), StoreError> {
+        shared::purge_batches(&self.pool, finished_before).await
+    }
+
+    async fn running_batches(&self) -> Result<usize, StoreError> {
+        shared::running_batches(&self.pool).await
     }
 }
 

@@ -5,8 +5,10 @@
 //! check see a stable history; WAL journaling keeps readers going meanwhile. The schema is the numbered
 //! files under `migrations/` ([`gennemgang_store::schema`]).
 
+mod shared;
+
 use gennemgang_case::case::{Case, Event};
-use gennemgang_store::backup::{Cell, Copied, TABLES, Table};
+use gennemgang_store::backup::{Cell, Copied, Kind, TABLES, Table};
 use gennemgang_store::chain::{self, ChainReport, GENESIS, Head, Linked, StoredEvent};
 use gennemgang_store::import::{self, ImportReport, ImportRow};
 use gennemgang_store::rows::{
@@ -29,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "access_log_by_case",
         sql: include_str!("../migrations/0003_access_log_by_case.sql"),
     },
+    Migration { version: 4, name: "shared_state", sql: include_str!("../migrations/0004_shared_state.sql") },
 ];
 
 fn db(e: sqlx::Error) -> StoreError {
@@ -160,6 +163,41 @@ impl SqliteStore {
         let target = path.to_str().ok_or_else(|| StoreError::Database(format!("{} is not UTF-8", path.display())))?;
         sqlx::query("VACUUM INTO ?").bind(target).execute(&self.pool).await.map_err(db)?;
         Ok(())
+    }
+
+    /// Up to `limit` rows of a backup's `table` after the key `after` (from the start without one), in key
+    /// order, each column as stored (a truth value as 0 or 1): what a restore reads.
+    ///
+    /// # Errors
+    /// The database fails, or a value is not of its column's type.
+    pub async fn rows(&self, table: &Table, after: Option<&Cell>, limit: u32) -> Result<Vec<Vec<Cell>>, StoreError> {
+        let filter = if after.is_some() { format!("WHERE {} > ?2", table.key()) } else { String::new() };
+        let select =
+            format!("SELECT {} FROM {} {filter} ORDER BY {} LIMIT ?1", table.column_list(), table.name, table.key());
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(select)).bind(i64::from(limit));
+        q = match after {
+            Some(Cell::Int(i)) => q.bind(*i),
+            Some(Cell::Text(t)) => q.bind(t.clone()),
+            Some(Cell::Null) | None => q,
+        };
+        let rows = q.fetch_all(&self.pool).await.map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                table
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (column, kind))| {
+                        let cell = match kind {
+                            Kind::Int | Kind::Bool => row.try_get::<Option<i64>, _>(i).map(|v| v.map(Cell::Int)),
+                            Kind::Text => row.try_get::<Option<String>, _>(i).map(|v| v.map(Cell::Text)),
+                        };
+                        cell.map(|c| c.unwrap_or(Cell::Null))
+                            .map_err(|e| StoreError::Corrupt(format!("{}.{column}: {e}", table.name)))
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// Writes `rows` of a backup's `table` into this database, in one transaction.
@@ -732,6 +770,61 @@ impl Store for SqliteStore {
             .await
             .map_err(db)?;
         Ok(())
+    }
+
+    async fn throttle(&self, subject: &str, minute: i64) -> Result<u32, StoreError> {
+        shared::throttle(&self.pool, subject, minute).await
+    }
+
+    async fn purge_throttle(&self, minute: i64) -> Result<(), StoreError> {
+        shared::purge_throttle(&self.pool, minute).await
+    }
+
+    async fn put_sign_in(
+        &self,
+        pending: &gennemgang_store::shared::PendingSignIn,
+        expired_before: i64,
+        max: usize,
+    ) -> Result<(), StoreError> {
+        shared::put_sign_in(&self.pool, pending, expired_before, max).await
+    }
+
+    async fn take_sign_in(&self, state: &str) -> Result<Option<gennemgang_store::shared::PendingSignIn>, StoreError> {
+        shared::take_sign_in(&self.pool, state).await
+    }
+
+    async fn start_batch(&self, batch: &gennemgang_store::shared::NewBatch) -> Result<i64, StoreError> {
+        shared::start_batch(&self.pool, batch).await
+    }
+
+    async fn batch(&self, id: i64) -> Result<Option<gennemgang_store::shared::Batch>, StoreError> {
+        shared::batch(&self.pool, id).await
+    }
+
+    async fn claim_batch(&self, id: i64, worker: &str, now: i64, stale_before: i64) -> Result<bool, StoreError> {
+        shared::claim_batch(&self.pool, id, worker, now, stale_before).await
+    }
+
+    async fn stale_batches(&self, stale_before: i64) -> Result<Vec<i64>, StoreError> {
+        shared::stale_batches(&self.pool, stale_before).await
+    }
+
+    async fn batch_progress(
+        &self,
+        id: i64,
+        worker: &str,
+        progress: &gennemgang_store::shared::BatchProgress,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        shared::batch_progress(&self.pool, id, worker, progress, now).await
+    }
+
+    async fn purge_batches(&self, finished_before: i64) -> Result<(), StoreError> {
+        shared::purge_batches(&self.pool, finished_before).await
+    }
+
+    async fn running_batches(&self) -> Result<usize, StoreError> {
+        shared::running_batches(&self.pool).await
     }
 }
 

@@ -431,6 +431,82 @@ pub async fn tampering_is_found<S: Store>(store: &S) {
     }
 }
 
+/// Several servers share through the store: concurrent attempts are each counted, a sign-in under way is
+/// taken once wherever the answer lands, and a letter batch is held by one worker until it stops beating.
+pub async fn shared_state<S: Store + Clone + 'static>(store: &S) {
+    use gennemgang_store::shared::{BatchProgress, NewBatch, PendingSignIn};
+    // 25 attempts at once, as from 25 servers: counted 1 to 25, none lost.
+    let mut counts: Vec<u32> = futures_join(
+        (0..25)
+            .map(|_| {
+                let s = store.clone();
+                tokio::spawn(async move { s.throttle("sb", 29_000_000).await.expect("throttle") })
+            })
+            .collect(),
+    )
+    .await;
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=25).collect::<Vec<u32>>());
+    assert_eq!(store.throttle("sb", 29_000_001).await.expect("next minute"), 1, "a new minute starts again");
+    assert_eq!(store.throttle("andre", 29_000_001).await.expect("other"), 1);
+    store.purge_throttle(29_000_001).await.expect("purge");
+
+    let pending = |state: &str, at: i64| PendingSignIn {
+        state: state.into(),
+        provider: "kk".into(),
+        nonce: "n".into(),
+        verifier: "v".repeat(43),
+        started_at: at,
+    };
+    store.put_sign_in(&pending("a", 1_000), 400, 3).await.expect("put");
+    assert_eq!(store.take_sign_in("a").await.expect("take"), Some(pending("a", 1_000)));
+    assert_eq!(store.take_sign_in("a").await.expect("again"), None, "used once");
+    for (i, state) in ["b", "c", "d", "e"].into_iter().enumerate() {
+        store.put_sign_in(&pending(state, 2_000 + i64::try_from(i).expect("i")), 400, 3).await.expect("put");
+    }
+    assert_eq!(store.take_sign_in("b").await.expect("take"), None, "the oldest beyond the bound is dropped");
+    store.put_sign_in(&pending("f", 5_000), 4_000, 3).await.expect("put");
+    assert_eq!(store.take_sign_in("c").await.expect("take"), None, "expired");
+
+    let id = store
+        .start_batch(&NewBatch {
+            owner: "sb".into(),
+            kind: "summons".into(),
+            channel: "digital".into(),
+            sent_on: "2026-12-04".into(),
+            targets: vec![(1, 3), (2, 5)],
+            started_at: 100,
+            worker: "server-a".into(),
+        })
+        .await
+        .expect("start");
+    assert_eq!(store.running_batches().await.expect("running"), 1);
+    let progress = BatchProgress { next: 1, sent: 1, failed: Vec::new(), finished_at: None };
+    assert!(store.batch_progress(id, "server-a", &progress, 110).await.expect("progress"));
+    assert!(!store.claim_batch(id, "server-b", 150, 100).await.expect("claim"), "a beating worker keeps it");
+    assert!(store.stale_batches(100).await.expect("stale").is_empty());
+    assert_eq!(store.stale_batches(200).await.expect("stale"), vec![id]);
+    assert!(store.claim_batch(id, "server-b", 300, 200).await.expect("claim"), "a silent worker loses it");
+    assert!(!store.batch_progress(id, "server-a", &progress, 301).await.expect("old worker"), "and is told");
+    let done = BatchProgress { next: 2, sent: 1, failed: vec![(2, "Sagen er ændret".into())], finished_at: Some(320) };
+    assert!(store.batch_progress(id, "server-b", &done, 320).await.expect("finish"));
+    let batch = store.batch(id).await.expect("read").expect("batch");
+    assert_eq!((batch.targets, batch.next, batch.sent), (vec![(1, 3), (2, 5)], 2, 1));
+    assert_eq!((batch.failed, batch.finished_at, batch.worker.as_deref()), (done.failed, Some(320), Some("server-b")));
+    assert_eq!(store.running_batches().await.expect("running"), 0);
+    assert!(!store.claim_batch(id, "server-c", 400, 1_000).await.expect("claim"), "a finished batch is not taken");
+    store.purge_batches(321).await.expect("purge");
+    assert_eq!(store.batch(id).await.expect("read"), None);
+}
+
+async fn futures_join<T>(handles: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut out = Vec::with_capacity(handles.len());
+    for h in handles {
+        out.push(h.await.expect("task"));
+    }
+    out
+}
+
 /// Every function of the suite, by name, for the adapters' test files.
 #[macro_export]
 macro_rules! conformance_tests {
@@ -466,6 +542,10 @@ macro_rules! conformance_tests {
         #[tokio::test]
         async fn access_is_logged() {
             $crate::conformance::access_is_logged(&$open.await).await;
+        }
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn shared_state() {
+            $crate::conformance::shared_state(&$open.await).await;
         }
     };
 }

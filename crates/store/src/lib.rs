@@ -14,6 +14,8 @@
 //! - [`runs`] — area classifications and screening manifests recorded with an import;
 //! - [`rows`] — the stored form of cases and events, shared by the adapters;
 //! - [`schema`] — numbered migrations: what to apply, and what an unnumbered database is;
+//! - [`shared`] — what several servers share (sign-in throttle, sign-ins under way, letter batches), its SQL
+//!   written once for both adapters;
 //! - [`worklist`] — the worklist's SQL (the policy's visibility as a WHERE clause), shared by the adapters;
 //! - this file — the [`Store`] trait, [`StoreError`] and [`perform`], which ties a case action to the
 //!   store under optimistic concurrency.
@@ -27,6 +29,7 @@ pub mod import;
 pub mod rows;
 pub mod runs;
 pub mod schema;
+pub mod shared;
 pub mod worklist;
 
 use gennemgang_case::action::Action;
@@ -257,6 +260,62 @@ pub trait Store: Send + Sync {
 
     /// Deletes the sessions that expired before `now` (no expired session is kept: docs/security.md).
     fn purge_sessions(&self, now: jiff::Timestamp) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Counts one sign-in attempt for `subject` (a user name, a source) in `minute`, atomically across
+    /// servers; returns the attempts in that minute, this one included.
+    fn throttle(&self, subject: &str, minute: i64) -> impl Future<Output = Result<u32, StoreError>> + Send;
+
+    /// Forgets the attempts of minutes before `minute`.
+    fn purge_throttle(&self, minute: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Records a single sign-on sign-in under way; first forgets those started before `expired_before` and,
+    /// beyond `max` under way, the oldest.
+    fn put_sign_in(
+        &self,
+        pending: &shared::PendingSignIn,
+        expired_before: i64,
+        max: usize,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Takes the sign-in under way with this state (used once, on whichever server the answer reaches).
+    fn take_sign_in(
+        &self,
+        state: &str,
+    ) -> impl Future<Output = Result<Option<shared::PendingSignIn>, StoreError>> + Send;
+
+    /// Records a new letter batch, claimed by its starter; returns its id.
+    fn start_batch(&self, batch: &shared::NewBatch) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// The batch with this id.
+    fn batch(&self, id: i64) -> impl Future<Output = Result<Option<shared::Batch>, StoreError>> + Send;
+
+    /// Claims an unfinished batch for `worker` (its own, nobody's, or one whose worker last beat before
+    /// `stale_before`); whether it now holds it.
+    fn claim_batch(
+        &self,
+        id: i64,
+        worker: &str,
+        now: i64,
+        stale_before: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// The unfinished batches whose worker last beat before `stale_before`.
+    fn stale_batches(&self, stale_before: i64) -> impl Future<Output = Result<Vec<i64>, StoreError>> + Send;
+
+    /// Records a batch's progress (and beats), if `worker` still holds it; whether it does.
+    fn batch_progress(
+        &self,
+        id: i64,
+        worker: &str,
+        progress: &shared::BatchProgress,
+        now: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Forgets the batches finished before `finished_before`.
+    fn purge_batches(&self, finished_before: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// How many batches are unfinished.
+    fn running_batches(&self) -> impl Future<Output = Result<usize, StoreError>> + Send;
 }
 
 /// The cut-off for [`Store::purge_sessions`] in the stored text form: whole seconds, one second before `now`.

@@ -331,7 +331,7 @@ pub async fn session(
         Err(axum::extract::rejection::JsonRejection::MissingJsonContentType(_)) => return Err(Refusal::NotJson),
         Err(_) => return Err(Refusal::BadBody("Forventer {\"username\": …, \"password\": …}")),
     };
-    if crate::session::rate_limited(&state, c.username.trim()) {
+    if crate::session::rate_limited(&state, c.username.trim()).await {
         return Err(Refusal::TooManyAttempts);
     }
     match auth::sign_in(&state.store, &c.username, &c.password, jiff::Timestamp::now()).await {

@@ -15,6 +15,8 @@ use gennemgang_app::letters::{Request, preview as preview_letter, send as send_l
 use gennemgang_case::action::Channel;
 use gennemgang_letters::LetterKind;
 use gennemgang_rules::calendar::params::CalendarParams;
+use gennemgang_store::Store as _;
+use gennemgang_store::shared::{Batch, BatchProgress, NewBatch};
 
 fn channel_of(value: &str) -> Channel {
     if value == "physical" { Channel::Physical } else { Channel::Digital }
@@ -94,12 +96,10 @@ pub async fn send(
     }
 }
 
-/// A batch's progress.
+/// A batch's progress, as its page shows it.
 #[derive(Clone, Debug, Default)]
 pub struct Progress {
-    /// Who started it (only they see it).
-    pub owner: String,
-    /// The kind.
+    /// The kind, in Danish.
     pub kind: &'static str,
     /// Cases to send to.
     pub total: usize,
@@ -109,51 +109,91 @@ pub struct Progress {
     pub failed: Vec<(i64, String)>,
     /// Done.
     pub finished: bool,
-    /// When it finished: it is kept for [`KEEP_FINISHED`] after, for its owner to read, then removed.
-    pub finished_at: Option<std::time::Instant>,
 }
 
-/// How long a finished batch's result stays readable.
-pub const KEEP_FINISHED: std::time::Duration = std::time::Duration::from_secs(60 * 60);
-
-/// The batches the server knows, under ids that are never reused.
-#[derive(Debug, Default)]
-pub struct Batches {
-    next: u64,
-    jobs: std::collections::HashMap<u64, Progress>,
+impl Progress {
+    fn of(batch: &Batch) -> Progress {
+        Progress {
+            kind: LetterKind::parse(&batch.kind).map_or("", LetterKind::danish),
+            total: batch.targets.len(),
+            sent: batch.sent,
+            failed: batch.failed.clone(),
+            finished: batch.finished_at.is_some(),
+        }
+    }
 }
 
-impl Batches {
-    /// Adds a batch; returns its id. Batches finished more than [`KEEP_FINISHED`] before `now` are removed
-    /// first, so the server's memory does not grow with every batch ever run.
-    pub fn start(&mut self, progress: Progress, now: std::time::Instant) -> u64 {
-        self.jobs.retain(|_, p| p.finished_at.is_none_or(|at| now.saturating_duration_since(at) < KEEP_FINISHED));
-        self.next += 1;
-        self.jobs.insert(self.next, progress);
-        self.next
-    }
+/// How long a finished batch's result stays readable, in seconds; then the sweep removes it.
+pub const KEEP_FINISHED_SECONDS: i64 = 60 * 60;
 
-    /// A batch's progress.
-    pub fn get_mut(&mut self, id: u64) -> Option<&mut Progress> {
-        self.jobs.get_mut(&id)
-    }
+/// How long a batch's worker may go without recording progress (each letter records it) before another
+/// server takes the batch over, in seconds: far longer than one letter takes.
+pub const STALE_AFTER_SECONDS: i64 = 5 * 60;
 
-    /// How many batches are kept.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.jobs.len()
+/// Sends a batch's letters from where it stands, as long as this server holds it: each letter is sent at
+/// the version its case was chosen at (a case that moved on is refused, never sent twice), and progress is
+/// recorded after each, so that another server resumes where this one stopped.
+pub async fn run_batch(state: AppState, id: i64) {
+    let worker = state.worker.to_string();
+    let loaded = state.store.batch(id).await;
+    let Ok(Some(batch)) = loaded else {
+        if let Err(e) = loaded {
+            crate::log::failed(&e);
+        }
+        return;
+    };
+    let owner = match state.store.user(&batch.owner).await {
+        Ok(owner) => owner,
+        Err(e) => return crate::log::failed(&e),
+    };
+    let kind = LetterKind::parse(&batch.kind);
+    let sent_on = batch.sent_on.parse::<jiff::civil::Date>().ok();
+    let mut progress =
+        BatchProgress { next: batch.next, sent: batch.sent, failed: batch.failed.clone(), finished_at: None };
+    let now = || jiff::Timestamp::now().as_second();
+    for &(case_id, version) in batch.targets.iter().skip(batch.next) {
+        let outcome = match (&owner, kind, sent_on) {
+            (Some(owner), Some(kind), Some(sent_on)) => {
+                let req = Request {
+                    kind,
+                    channel: channel_of(&batch.channel),
+                    sent_on,
+                    senders: &state.senders,
+                    calendar: CalendarParams::builtin(),
+                };
+                let actor = owner.actor();
+                send_letter(&state.store, state.postbox.as_ref(), &actor, case_id, Some(version), &req, state.on())
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+            (None, _, _) => Err("Brugeren, der startede kørslen, findes ikke længere".to_owned()),
+            _ => Err("Kørslen kan ikke læses".to_owned()),
+        };
+        match outcome {
+            Ok(_) => {
+                state.after_action(case_id).await;
+                progress.sent += 1;
+            }
+            Err(why) => progress.failed.push((case_id, why)),
+        }
+        progress.next += 1;
+        if progress.next == batch.targets.len() {
+            progress.finished_at = Some(now());
+        }
+        match state.store.batch_progress(id, &worker, &progress, now()).await {
+            Ok(true) => {}
+            // Another server took the batch over (this one was silent too long): it goes on from here.
+            Ok(false) => return,
+            Err(e) => return crate::log::failed(&e),
+        }
+        // Typesetting is CPU work; let the requests of the people using the application go first.
+        tokio::task::yield_now().await;
     }
-
-    /// How many are still sending.
-    #[must_use]
-    pub fn running(&self) -> usize {
-        self.jobs.values().filter(|p| !p.finished).count()
-    }
-
-    /// Whether none is kept.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.jobs.is_empty()
+    if batch.targets.len() <= batch.next && batch.finished_at.is_none() {
+        progress.finished_at = Some(now());
+        if let Err(e) = state.store.batch_progress(id, &worker, &progress, now()).await {
+            crate::log::failed(&e);
+        }
     }
 }
 
@@ -163,7 +203,7 @@ struct BatchPage {
     layout: Layout,
     kinds: Vec<(&'static str, &'static str, usize)>,
     today_iso: String,
-    progress: Option<(u64, Progress)>,
+    progress: Option<(i64, Progress)>,
 }
 
 impl BatchPage {
@@ -172,7 +212,7 @@ impl BatchPage {
     }
 }
 
-async fn batch_page(state: &AppState, current: &Current, progress: Option<(u64, Progress)>) -> Response {
+async fn batch_page(state: &AppState, current: &Current, progress: Option<(i64, Progress)>) -> Response {
     let visible = match cases::list(&state.store, &current.user.actor(), jiff::Timestamp::now()).await {
         Ok(v) => v,
         Err(e) => return app_error(current, &e),
@@ -226,77 +266,37 @@ pub async fn start_batch(
         .filter(|c| gennemgang_case::decide::letter_does_not_fit(c, kind).is_none())
         .map(|c| (c.id, c.version))
         .collect();
-    let id = {
-        let Ok(mut batches) = state.batches.lock() else {
-            return crate::pages::server_error(&std::io::Error::other("the letter batches' lock is poisoned"));
-        };
-        batches.start(
-            Progress { owner: actor.user.clone(), kind: kind.danish(), total: targets.len(), ..Progress::default() },
-            std::time::Instant::now(),
-        )
+    let new = NewBatch {
+        owner: actor.user.clone(),
+        kind: kind.name().to_owned(),
+        channel: if channel == Channel::Physical { "physical" } else { "digital" }.to_owned(),
+        sent_on: sent_on.to_string(),
+        targets,
+        started_at: jiff::Timestamp::now().as_second(),
+        worker: state.worker.to_string(),
     };
-    let worker = state.clone();
-    tokio::spawn(async move {
-        let req = Request { kind, channel, sent_on, senders: &worker.senders, calendar: CalendarParams::builtin() };
-        for (case_id, version) in targets {
-            let outcome =
-                send_letter(&worker.store, worker.postbox.as_ref(), &actor, case_id, Some(version), &req, worker.on())
-                    .await;
-            if outcome.is_ok() {
-                worker.after_action(case_id).await;
-            }
-            if let Ok(mut batches) = worker.batches.lock()
-                && let Some(p) = batches.get_mut(id)
-            {
-                match outcome {
-                    Ok(_) => p.sent += 1,
-                    Err(e) => p.failed.push((case_id, e.to_string())),
-                }
-            }
-            // Typesetting is CPU work; let the requests of the people using the application go first.
-            tokio::task::yield_now().await;
-        }
-        if let Ok(mut batches) = worker.batches.lock()
-            && let Some(p) = batches.get_mut(id)
-        {
-            p.finished = true;
-            p.finished_at = Some(std::time::Instant::now());
-        }
-    });
+    // Kept in the database: its progress is read on whichever server the page asks, and a server that
+    // stops halfway leaves it to another (the sweep resumes it).
+    let id = match state.store.start_batch(&new).await {
+        Ok(id) => id,
+        Err(e) => return crate::pages::server_error(&e),
+    };
+    tokio::spawn(run_batch(state.clone(), id));
     Redirect::to(&format!("/breve/{id}")).into_response()
 }
 
-/// `GET /breve/{id}`: the batch's progress (the page polls it with htmx while it runs).
+/// `GET /breve/{id}`: the batch's progress (the page polls it with htmx while it runs); only its owner
+/// sees it.
 pub async fn batch_progress(
     State(state): State<AppState>,
     SignedIn(current): SignedIn,
-    Path(id): Path<u64>,
+    Path(id): Path<i64>,
 ) -> Response {
-    let progress =
-        state.batches.lock().ok().and_then(|mut b| b.get_mut(id).cloned()).filter(|p| p.owner == current.user.username);
-    match progress {
-        Some(p) => batch_page(&state, &current, Some((id, p))).await,
-        None => message(Some(&current), StatusCode::NOT_FOUND, "Siden findes ikke", "Kørslen findes ikke."),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finished_batches_are_removed_an_hour_after_and_ids_are_never_reused() {
-        let start = std::time::Instant::now();
-        let mut batches = Batches::default();
-        let done = Progress { finished: true, finished_at: Some(start), ..Progress::default() };
-        let first = batches.start(done, start);
-        let running = batches.start(Progress::default(), start);
-        assert_eq!(batches.len(), 2);
-        // Still readable within the hour; gone after it, while the running one stays.
-        let third = batches.start(Progress::default(), start + KEEP_FINISHED / 2);
-        assert_eq!(batches.len(), 3);
-        let fourth = batches.start(Progress::default(), start + KEEP_FINISHED);
-        assert!(batches.get_mut(first).is_none() && batches.get_mut(running).is_some());
-        assert_eq!((first, running, third, fourth), (1, 2, 3, 4), "a removed batch's id is not given again");
+    match state.store.batch(id).await {
+        Ok(Some(b)) if b.owner == current.user.username => {
+            batch_page(&state, &current, Some((id, Progress::of(&b)))).await
+        }
+        Ok(_) => message(Some(&current), StatusCode::NOT_FOUND, "Siden findes ikke", "Kørslen findes ikke."),
+        Err(e) => crate::pages::server_error(&e),
     }
 }

@@ -43,16 +43,23 @@ pub mod views;
 use gennemgang_app::db::AnyStore;
 use gennemgang_app::postbox::Postbox;
 use gennemgang_letters::sender::Senders;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+/// A name for this server process, unique among those on one database: its host, its process id and
+/// random bits (a restarted server is another worker; its batches are resumed as any silent worker's).
+fn worker_name() -> String {
+    let mut bytes = [0_u8; 6];
+    let _ = getrandom::fill(&mut bytes);
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    let random: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{random}", host.trim(), std::process::id())
+}
 
 /// What every handler can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The case store.
     pub store: AnyStore,
-    /// Sign-in attempts per user name in the current minute (rate limit in front of the lockout).
-    pub attempts: Arc<Mutex<HashMap<String, (i64, u32)>>>,
     /// Where sent letters go.
     pub postbox: Arc<dyn Postbox>,
     /// Where notices to Udbetaling Danmark go.
@@ -61,8 +68,8 @@ pub struct AppState {
     pub senders: Arc<Senders>,
     /// The deciding municipalities and their boards (the built-in placeholder unless configured).
     pub routing: Arc<gennemgang_case::facts::Routing>,
-    /// Letter batches by id, with their progress.
-    pub batches: Arc<Mutex<letters::Batches>>,
+    /// This server among those on one database: the worker name its letter batches are held under.
+    pub worker: Arc<str>,
     /// The municipalities' single sign-on providers (none: local accounts only).
     pub sso: Arc<gennemgang_oidc::Sso>,
     /// Where today's date comes from (the server's clock outside tests).
@@ -76,12 +83,11 @@ impl AppState {
     pub fn new(store: AnyStore, outbox: gennemgang_app::postbox::FileDrop) -> AppState {
         AppState {
             store,
-            attempts: Arc::new(Mutex::new(HashMap::new())),
             postbox: Arc::new(outbox.clone()),
             payments: Arc::new(outbox),
             senders: Arc::new(Senders::default()),
             routing: Arc::new(gennemgang_case::facts::Routing::default()),
-            batches: Arc::new(Mutex::new(letters::Batches::default())),
+            worker: worker_name().into(),
             sso: Arc::new(gennemgang_oidc::Sso::none()),
             clock: gennemgang_app::Clock::system(),
         }
@@ -115,6 +121,34 @@ impl AppState {
             Ok(0) => {}
             Ok(n) => tracing::info!(notices = n, "notices to Udbetaling Danmark sent"),
             Err(e) => tracing::warn!(error = %e, "notices to Udbetaling Danmark not sent; they stay due"),
+        }
+    }
+
+    /// What servers share, kept tidy (at start-up and every minute): letter batches whose worker went silent
+    /// are resumed here, finished ones are forgotten after an hour, and past minutes' sign-in attempts.
+    pub async fn sweep_shared(&self) {
+        use gennemgang_store::Store as _;
+        let now = jiff::Timestamp::now().as_second();
+        match self.store.stale_batches(now - letters::STALE_AFTER_SECONDS).await {
+            Ok(ids) => {
+                for id in ids {
+                    match self.store.claim_batch(id, &self.worker, now, now - letters::STALE_AFTER_SECONDS).await {
+                        Ok(true) => {
+                            tracing::info!(batch = id, "letter batch resumed");
+                            tokio::spawn(letters::run_batch(self.clone(), id));
+                        }
+                        Ok(false) => {}
+                        Err(e) => crate::log::failed(&e),
+                    }
+                }
+            }
+            Err(e) => crate::log::failed(&e),
+        }
+        if let Err(e) = self.store.purge_batches(now - letters::KEEP_FINISHED_SECONDS).await {
+            crate::log::failed(&e);
+        }
+        if let Err(e) = self.store.purge_throttle(now / 60 - 1).await {
+            crate::log::failed(&e);
         }
     }
 

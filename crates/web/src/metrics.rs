@@ -77,14 +77,17 @@ fn label(value: &str) -> String {
 
 /// The exposition text.
 #[must_use]
-pub fn render(state: &AppState) -> String {
+pub async fn render(state: &AppState) -> String {
+    use gennemgang_store::Store as _;
+    // Letter batches are shared by every server on the database: counted there (-1: it could not be read).
+    let batches = state.store.running_batches().await.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
     let mut out = String::new();
     // Writing to a String cannot fail.
-    let _ = write_all(&mut out, state);
+    let _ = write_all(&mut out, state, batches);
     out
 }
 
-fn write_all(out: &mut String, state: &AppState) -> std::fmt::Result {
+fn write_all(out: &mut String, state: &AppState, batches: i64) -> std::fmt::Result {
     writeln!(out, "# HELP gennemgang_http_requests_total Requests answered, by method, route and status.")?;
     writeln!(out, "# TYPE gennemgang_http_requests_total counter")?;
     let registry = REGISTRY.lock().map_err(|_| std::fmt::Error)?;
@@ -130,17 +133,18 @@ fn write_all(out: &mut String, state: &AppState) -> std::fmt::Result {
     )?;
     writeln!(out, "# TYPE gennemgang_access_log_waiting gauge")?;
     writeln!(out, "gennemgang_access_log_waiting {}", state.store.access_log_waiting())?;
-    let (running, kept) = state.batches.lock().map(|b| (b.running(), b.len())).unwrap_or_default();
-    writeln!(out, "# HELP gennemgang_letter_batches Letter batches the server holds, by state.")?;
+    writeln!(
+        out,
+        "# HELP gennemgang_letter_batches Letter batches not yet finished, on every server of the database."
+    )?;
     writeln!(out, "# TYPE gennemgang_letter_batches gauge")?;
-    writeln!(out, "gennemgang_letter_batches{{state=\"running\"}} {running}")?;
-    writeln!(out, "gennemgang_letter_batches{{state=\"finished\"}} {}", kept.saturating_sub(running))?;
+    writeln!(out, "gennemgang_letter_batches{{state=\"running\"}} {batches}")?;
     Ok(())
 }
 
 /// `GET /metrics`.
 pub async fn metrics(State(state): State<AppState>) -> Response {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], render(&state)).into_response()
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], render(&state).await).into_response()
 }
 
 /// Serves [`crate::routes::metrics`] on `listener`.

@@ -207,7 +207,7 @@ pub async fn login(
             vec![ErrorItem { field: "username".into(), message: "Formularen er udløbet; prøv igen".into() }],
         );
     }
-    if crate::session::rate_limited(&state, &username) {
+    if crate::session::rate_limited(&state, &username).await {
         return login_page(
             &state,
             StatusCode::TOO_MANY_REQUESTS,

@@ -89,17 +89,18 @@ pub fn csrf_ok(expected: &str, given: &str) -> bool {
 /// form and the API alike.
 const ATTEMPTS_PER_MINUTE: u32 = 10;
 
-/// Whether this attempt for `username` is one too many this minute (counted in the server's memory).
-pub(crate) fn rate_limited(state: &AppState, username: &str) -> bool {
+/// Whether this attempt for `username` is one too many this minute. Counted in the database, so that
+/// servers behind a load balancer count together; a store that cannot count refuses the attempt (fail
+/// closed). Only the first 128 characters of the name are the key, so that typing long names grows nothing.
+pub(crate) async fn rate_limited(state: &AppState, username: &str) -> bool {
+    use gennemgang_store::Store as _;
     let minute = jiff::Timestamp::now().as_second() / 60;
-    let Ok(mut map) = state.attempts.lock() else { return true };
-    if map.len() > 10_000 {
-        map.retain(|_, (m, _)| *m == minute);
+    let subject: String = username.chars().take(128).collect();
+    match state.store.throttle(&format!("user:{subject}"), minute).await {
+        Ok(tries) => tries > ATTEMPTS_PER_MINUTE,
+        Err(e) => {
+            crate::log::failed(&e);
+            true
+        }
     }
-    let entry = map.entry(username.to_owned()).or_insert((minute, 0));
-    if entry.0 != minute {
-        *entry = (minute, 0);
-    }
-    entry.1 += 1;
-    entry.1 > ATTEMPTS_PER_MINUTE
 }

@@ -25,7 +25,15 @@ fn refused(state: &AppState, status: StatusCode, message: &str) -> Response {
 /// `GET /login/sso/{provider}`: to the provider.
 pub async fn start(State(state): State<AppState>, Path(provider): Path<String>) -> Response {
     let Some(p) = state.sso.provider(&provider) else { return not_found().await };
-    match state.sso.begin(p).await {
+    let begun = match state.sso.begin(p).await {
+        // Kept in the database: the provider's answer may reach another server behind the load balancer.
+        Ok((url, pending)) => match keep(&state, &pending).await {
+            Ok(()) => Ok((url, pending.state().to_owned())),
+            Err(e) => return server_error(&e),
+        },
+        Err(e) => Err(e),
+    };
+    match begun {
         Ok((url, sso_state)) => {
             let mut response = Redirect::to(&url).into_response();
             let seconds = i64::try_from(gennemgang_oidc::pending::MAX_AGE.as_secs()).unwrap_or(600);
@@ -44,6 +52,35 @@ pub async fn start(State(state): State<AppState>, Path(provider): Path<String>) 
     }
 }
 
+/// Keeps a sign-in under way where every server finds it.
+async fn keep(state: &AppState, pending: &gennemgang_oidc::Pending) -> Result<(), gennemgang_store::StoreError> {
+    use gennemgang_oidc::pending::{MAX_AGE, MAX_PENDING};
+    use gennemgang_store::Store as _;
+    let (sso_state, provider, nonce, verifier, started_at) = pending.parts();
+    let kept = gennemgang_store::shared::PendingSignIn {
+        state: sso_state.to_owned(),
+        provider: provider.to_owned(),
+        nonce: nonce.to_owned(),
+        verifier: verifier.to_owned(),
+        started_at,
+    };
+    let expired_before = started_at.saturating_sub(i64::try_from(MAX_AGE.as_secs()).unwrap_or(i64::MAX));
+    state.store.put_sign_in(&kept, expired_before, MAX_PENDING).await
+}
+
+/// The sign-in under way with this state, taken (each is used once, on whichever server).
+async fn take(
+    state: &AppState,
+    sso_state: &str,
+) -> Result<Option<gennemgang_oidc::Pending>, gennemgang_store::StoreError> {
+    use gennemgang_store::Store as _;
+    Ok(state
+        .store
+        .take_sign_in(sso_state)
+        .await?
+        .map(|p| gennemgang_oidc::Pending::from_parts(p.state, p.provider, p.nonce, p.verifier, p.started_at)))
+}
+
 /// `GET /login/sso/{provider}/svar?code=…&state=…` (or `?error=…`): the provider's answer.
 pub async fn answer(
     State(state): State<AppState>,
@@ -60,7 +97,15 @@ pub async fn answer(
     let Some(code) = query.get("code").filter(|_| !bound.is_empty() && csrf_ok(&bound, given)) else {
         return refused(&state, StatusCode::FORBIDDEN, "Log-ind er udløbet eller startet et andet sted. Prøv igen.");
     };
-    let username = match state.sso.finish(p, given, code).await {
+    let pending = match take(&state, given).await {
+        Ok(Some(pending)) => pending,
+        // Used already (a replayed answer), or never begun: as any answer that cannot be confirmed.
+        Ok(None) => {
+            return refused(&state, StatusCode::UNAUTHORIZED, "Log-ind via kommunen kunne ikke bekræftes. Prøv igen.");
+        }
+        Err(e) => return server_error(&e),
+    };
+    let username = match state.sso.finish(p, pending, code, jiff::Timestamp::now().as_second()).await {
         Ok(u) => u,
         Err(e) => {
             tracing::warn!(provider = %provider, error = %e, "single sign-on failed");

@@ -291,3 +291,192 @@ async fn an_account_without_a_password_cannot_be_guessed_into_a_lockout() {
     let (code, state, cookie) = authorize(&app, &idp, "kk-leder", false).await;
     assert_eq!(send(&app, &answer_path(&code, &state), Some(&cookie)).await.status, StatusCode::OK);
 }
+
+/// Two servers on one PostgreSQL database, as behind a load balancer without sticky sessions: each has
+/// its own store (its own connections) and memory; every request goes to the other one from the last.
+struct Servers {
+    a: App,
+    b: App,
+    state_b: gennemgang_web::AppState,
+}
+
+async fn two_servers(issuer: &str) -> Servers {
+    let url = gennemgang_store_tests::postgres::fresh_database();
+    let dir = tempfile::tempdir().expect("tmp");
+    let open = || gennemgang_app::db::open(&url);
+    let (store_a, store_b) = (open().await.expect("open a"), open().await.expect("open b"));
+    store_a
+        .import(
+            &[gennemgang_store_tests::conformance::row(1, 159), gennemgang_store_tests::conformance::row(2, 159)],
+            &[],
+            jiff::Timestamp::now(),
+        )
+        .await
+        .expect("import");
+    let hash = gennemgang_app::auth::hash_password("korrekt hest batteri").expect("hash");
+    for (name, role, m, password) in [
+        ("kk-leder", Role::HomeTeamLead, 101, gennemgang_app::auth::SSO_ONLY.to_owned()),
+        ("leder", Role::HomeTeamLead, 159, hash.clone()),
+        ("sb", Role::HomeCaseworker, 159, hash.clone()),
+    ] {
+        let user = User {
+            username: name.into(),
+            password_hash: password,
+            role,
+            municipality: Some(m),
+            failed_logins: 0,
+            locked_until: None,
+        };
+        store_a.put_user(&user).await.expect("user");
+    }
+    let server = |store: gennemgang_app::db::AnyStore| {
+        let config = format!(
+            "[[provider]]\nid = \"kk\"\nlabel = \"Log på med Københavns Kommunes login\"\nissuer = \"{issuer}\"\n\
+             client_id = \"gennemgang\"\nredirect_url = \"http://localhost/login/sso/kk/svar\"\nmunicipalities = [101]\n"
+        );
+        let config = gennemgang_oidc::Config::parse(&config, "sso.toml", |_| None).expect("config");
+        let sso = gennemgang_oidc::Sso::new(config).expect("sso");
+        let postbox = gennemgang_app::postbox::FileDrop::new(dir.path().join("outbox"));
+        let clock = gennemgang_app::Clock::fixed(jiff::civil::date(2026, 12, 7));
+        gennemgang_web::AppState::new(store, postbox).with_sso(sso).with_clock(clock)
+    };
+    let (state_a, state_b) = (server(store_a.clone()), server(store_b.clone()));
+    assert_ne!(state_a.worker, state_b.worker, "each server is a worker of its own");
+    let a = App { router: gennemgang_web::routes::router(state_a), store: store_a, _dir: dir };
+    let b = App {
+        router: gennemgang_web::routes::router(state_b.clone()),
+        store: store_b,
+        _dir: tempfile::tempdir().expect("tmp"),
+    };
+    Servers { a, b, state_b }
+}
+
+async fn post_to(app: &App, path: &str, cookie: &str, content_type: &str, body: String) -> Answer {
+    let request = Request::post(path)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .expect("req");
+    let response = app.router.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = String::from_utf8_lossy(&response.into_body().collect().await.expect("body").to_bytes()).into_owned();
+    Answer { status, headers, body }
+}
+
+fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or_default().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_on_one_database_need_no_sticky_sessions() {
+    let idp = start_idp().await;
+    let s = two_servers(&idp.issuer).await;
+    let (a, b) = (&s.a, &s.b);
+
+    // A single sign-on begun on one server is finished on the other, and the session works on both.
+    let (code, state, cookie) = authorize(a, &idp, "kk-leder", false).await;
+    let done = send(b, &answer_path(&code, &state), Some(&cookie)).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let session = cookie_pair(&set_cookie(&done, "__Host-gennemgang").expect("session"));
+    assert_eq!(send(a, "/sager", Some(&session)).await.status, StatusCode::OK);
+    let replayed = send(a, &answer_path(&code, &state), Some(&cookie)).await;
+    assert_eq!(replayed.status, StatusCode::UNAUTHORIZED, "the state was used, on whichever server");
+
+    // The sign-in throttle counts on both servers together: the eleventh attempt this minute is refused.
+    let mut statuses = Vec::new();
+    for i in 0..11 {
+        let server = if i % 2 == 0 { a } else { b };
+        let body = r#"{"username":"ukendt","password":"forkert"}"#.to_owned();
+        statuses.push(post_to(server, "/api/v1/session", "", "application/json", body).await.status);
+    }
+    assert!(statuses[..10].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
+    assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
+
+    // A caseworker signs in on one server, summons are started as a batch on the other, and its
+    // progress is read on the first.
+    let login = send(a, "/login", None).await;
+    let login_cookie = cookie_pair(&set_cookie(&login, "__Host-gennemgang-login").expect("login cookie"));
+    let form = format!("csrf={}&username=sb&password=korrekt+hest+batteri", csrf_of(&login.body));
+    let signed_in = post_to(b, "/login", &login_cookie, "application/x-www-form-urlencoded", form).await;
+    assert_eq!(signed_in.status, StatusCode::SEE_OTHER, "{}", signed_in.body);
+    let sb = cookie_pair(&set_cookie(&signed_in, "__Host-gennemgang").expect("session"));
+    let token = |user: &str| {
+        let body = format!(r#"{{"username":"{user}","password":"korrekt hest batteri"}}"#);
+        async move {
+            let answer = post_to(a, "/api/v1/session", "", "application/json", body).await;
+            serde_json::from_str::<serde_json::Value>(&answer.body).expect("token")["token"]
+                .as_str()
+                .expect("token")
+                .to_owned()
+        }
+    };
+    let (lead, caseworker) = (token("leder").await, token("sb").await);
+    for (i, (who, action)) in [
+        (&lead, r#"{"action":"assign","caseworker":"sb"}"#),
+        (&caseworker, r#"{"action":"summon","interview_on":"2030-01-10"}"#),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for id in [1, 2] {
+            let server = if (i + usize::try_from(id).expect("id")) % 2 == 0 { a } else { b };
+            let request = Request::post(format!("/api/v1/cases/{id}/actions"))
+                .header(header::AUTHORIZATION, format!("Bearer {who}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(action))
+                .expect("req");
+            let response = server.router.clone().oneshot(request).await.expect("response");
+            assert_eq!(response.status(), StatusCode::OK, "{action} on case {id}");
+        }
+    }
+    let page = send(b, "/breve", Some(&sb)).await;
+    let form = format!("csrf={}&kind=summons&kanal=digital&dato=2026-12-07", csrf_of(&page.body));
+    let started = post_to(a, "/breve", &sb, "application/x-www-form-urlencoded", form).await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let location = started.headers[header::LOCATION].to_str().expect("location").to_owned();
+    let mut progress = String::new();
+    for i in 0..200 {
+        progress = send(if i % 2 == 0 { b } else { a }, &location, Some(&sb)).await.body;
+        if progress.contains("Færdig") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(progress.contains("2 af 2 sendt. Færdig."), "{progress}");
+    for id in [1, 2] {
+        assert_eq!(b.store.case(id).await.expect("read").expect("case").letters.len(), 1, "case {id}");
+    }
+
+    // A batch whose server stopped halfway (its worker silent for longer than a worker may be) is taken
+    // over by the other server's sweep, which sends what is left: here nothing, both letters are sent, so
+    // each case is refused as changed, never sent twice.
+    let id: i64 = location.rsplit('/').next().and_then(|n| n.parse().ok()).expect("id");
+    let old = s.a.store.batch(id).await.expect("read").expect("batch");
+    let long_ago = jiff::Timestamp::now().as_second() - 3_600;
+    let orphan = gennemgang_store::shared::NewBatch {
+        owner: "sb".into(),
+        kind: "summons".into(),
+        channel: "digital".into(),
+        sent_on: "2026-12-07".into(),
+        targets: old.targets.iter().map(|(case, v)| (*case, v - 1)).collect(),
+        started_at: long_ago,
+        worker: "a-server-that-stopped".into(),
+    };
+    let orphan = s.a.store.start_batch(&orphan).await.expect("start");
+    s.state_b.sweep_shared().await;
+    let mut resumed = None;
+    for _ in 0..200 {
+        resumed = s.b.store.batch(orphan).await.expect("read");
+        if resumed.as_ref().is_some_and(|r| r.finished_at.is_some()) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let resumed = resumed.expect("batch");
+    assert_eq!(resumed.worker.as_deref(), Some(&*s.state_b.worker), "taken over");
+    assert_eq!((resumed.sent, resumed.failed.len(), resumed.finished_at.is_some()), (0, 2, true), "{resumed:?}");
+    for id in [1, 2] {
+        assert_eq!(b.store.case(id).await.expect("read").expect("case").letters.len(), 1, "never twice: {id}");
+    }
+}

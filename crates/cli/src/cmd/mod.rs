@@ -18,6 +18,7 @@ pub mod letter;
 pub mod letters;
 pub mod notices;
 pub mod replay;
+pub mod restore;
 pub mod screen;
 pub mod serve;
 pub mod user;

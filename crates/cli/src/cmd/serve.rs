@@ -90,13 +90,15 @@ pub async fn serve(
     tracing::info!(addr = %addr, version = env!("CARGO_PKG_VERSION"), "listening");
     let outbox = gennemgang_app::postbox::FileDrop::new(outbox);
     let state = gennemgang_web::AppState::new(store, outbox).with_setup(setup).with_sso(sso).with_clock(clock()?);
-    // Notices to Udbetaling Danmark left due by a crash go out at start-up, and again every minute.
+    // Notices to Udbetaling Danmark left due by a crash go out at start-up, and again every minute; so are
+    // letter batches resumed whose server stopped (this one, before a restart, or another).
     let sweeper = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             tick.tick().await;
             sweeper.sweep_payments().await;
+            sweeper.sweep_shared().await;
         }
     });
     if let Some(addr) = metrics_listen {

@@ -1,0 +1,178 @@
+//! What several servers on one database share instead of each keeping it in its memory, so that a load
+//! balancer needs no sticky sessions: the sign-in attempts per key and minute (the throttle in front of the
+//! lockout), the single sign-on sign-ins under way (state, nonce and PKCE verifier between the redirect and
+//! the provider's answer), and letter batches as durable jobs (claimed by one server at a time, resumed by
+//! another when their worker stops beating).
+//!
+//! The SQL is written once, with PostgreSQL's numbered placeholders (`$1`); [`sqlite`] gives SQLite's
+//! (`?1`). Times are whole Unix seconds (`INTEGER`/`BIGINT`), which order the same in both databases.
+
+/// A statement's SQL for SQLite: `$n` → `?n` (this module's SQL holds no `$` but its placeholders).
+#[must_use]
+pub fn sqlite(sql: &str) -> String {
+    sql.replace('$', "?")
+}
+
+/// Counts one attempt for `$1` in minute `$2`; returns the count in that minute.
+pub const THROTTLE: &str = "INSERT INTO sign_in_attempts (subject, minute, tries) VALUES ($1, $2, 1) \
+     ON CONFLICT (subject) DO UPDATE SET \
+     tries = CASE WHEN sign_in_attempts.minute = excluded.minute THEN sign_in_attempts.tries + 1 ELSE 1 END, \
+     minute = excluded.minute RETURNING tries";
+/// Forgets the attempts of minutes before `$1`.
+pub const PURGE_THROTTLE: &str = "DELETE FROM sign_in_attempts WHERE minute < $1";
+
+/// Forgets the sign-ins under way that started before `$1`.
+pub const EXPIRE_SIGN_INS: &str = "DELETE FROM sso_pending WHERE started_at < $1";
+/// How many sign-ins are under way.
+pub const COUNT_SIGN_INS: &str = "SELECT COUNT(*) FROM sso_pending";
+/// Forgets the `$1` oldest sign-ins under way.
+pub const DROP_OLDEST_SIGN_INS: &str =
+    "DELETE FROM sso_pending WHERE state IN (SELECT state FROM sso_pending ORDER BY started_at LIMIT $1)";
+/// Records a sign-in under way.
+pub const PUT_SIGN_IN: &str =
+    "INSERT INTO sso_pending (state, provider, nonce, verifier, started_at) VALUES ($1, $2, $3, $4, $5)";
+/// Takes a sign-in under way (each state is used once).
+pub const TAKE_SIGN_IN: &str =
+    "DELETE FROM sso_pending WHERE state = $1 RETURNING state, provider, nonce, verifier, started_at";
+
+/// Records a new batch, claimed by its starter; returns its id.
+pub const START_BATCH: &str = "INSERT INTO letter_batches \
+     (owner, kind, channel, sent_on, targets, next_index, sent, failed, started_at, worker, heartbeat_at) \
+     VALUES ($1, $2, $3, $4, $5, 0, 0, '[]', $6, $7, $6) RETURNING id";
+/// One batch.
+pub const BATCH: &str = "SELECT id, owner, kind, channel, sent_on, targets, next_index, sent, failed, started_at, \
+     finished_at, worker, heartbeat_at FROM letter_batches WHERE id = $1";
+/// Claims an unfinished batch for worker `$1` at `$2`: its own, nobody's, or one whose worker last beat
+/// before `$4`.
+pub const CLAIM_BATCH: &str = "UPDATE letter_batches SET worker = $1, heartbeat_at = $2 WHERE id = $3 \
+     AND finished_at IS NULL AND (worker IS NULL OR worker = $1 OR heartbeat_at < $4)";
+/// The unfinished batches whose worker last beat before `$1`.
+pub const STALE_BATCHES: &str =
+    "SELECT id FROM letter_batches WHERE finished_at IS NULL AND heartbeat_at < $1 ORDER BY id";
+/// Records a batch's progress, if worker `$7` still holds it.
+pub const BATCH_PROGRESS: &str = "UPDATE letter_batches SET next_index = $1, sent = $2, failed = $3, \
+     heartbeat_at = $4, finished_at = $5 WHERE id = $6 AND worker = $7";
+/// Forgets the batches finished before `$1`.
+pub const PURGE_BATCHES: &str = "DELETE FROM letter_batches WHERE finished_at < $1";
+/// How many batches are unfinished.
+pub const RUNNING_BATCHES: &str = "SELECT COUNT(*) FROM letter_batches WHERE finished_at IS NULL";
+
+/// A single sign-on sign-in under way.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PendingSignIn {
+    /// The state value the provider sends back.
+    pub state: String,
+    /// The provider it was started with.
+    pub provider: String,
+    /// The ID token's nonce.
+    pub nonce: String,
+    /// The PKCE verifier.
+    pub verifier: String,
+    /// When it started (Unix seconds).
+    pub started_at: i64,
+}
+
+impl std::fmt::Debug for PendingSignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The nonce and verifier are secrets of the sign-in: never in a log.
+        f.debug_struct("PendingSignIn").field("provider", &self.provider).field("started_at", &self.started_at).finish()
+    }
+}
+
+/// A letter batch to start: one kind of letter to each target case, at the version it was chosen at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewBatch {
+    /// Who started it (its letters are sent as this user; only they see it).
+    pub owner: String,
+    /// The kind of letter (its name).
+    pub kind: String,
+    /// `digital` or `physical`.
+    pub channel: String,
+    /// The letters' date (ISO).
+    pub sent_on: String,
+    /// The cases and the versions they were chosen at.
+    pub targets: Vec<(i64, u32)>,
+    /// When it started (Unix seconds).
+    pub started_at: i64,
+    /// The server that starts it (its worker).
+    pub worker: String,
+}
+
+/// A letter batch as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Batch {
+    /// Its id (never reused).
+    pub id: i64,
+    /// Who started it.
+    pub owner: String,
+    /// The kind of letter (its name).
+    pub kind: String,
+    /// `digital` or `physical`.
+    pub channel: String,
+    /// The letters' date (ISO).
+    pub sent_on: String,
+    /// The cases and the versions they were chosen at.
+    pub targets: Vec<(i64, u32)>,
+    /// How many targets are done (the next to send is `targets[next]`).
+    pub next: usize,
+    /// How many were sent.
+    pub sent: usize,
+    /// The cases refused or failed, and why (in Danish).
+    pub failed: Vec<(i64, String)>,
+    /// When it started (Unix seconds).
+    pub started_at: i64,
+    /// When it finished.
+    pub finished_at: Option<i64>,
+    /// The server working on it.
+    pub worker: Option<String>,
+    /// When its worker last recorded progress.
+    pub heartbeat_at: Option<i64>,
+}
+
+/// A batch's progress, as its worker records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BatchProgress {
+    /// How many targets are done.
+    pub next: usize,
+    /// How many were sent.
+    pub sent: usize,
+    /// The cases refused or failed, and why.
+    pub failed: Vec<(i64, String)>,
+    /// Set when the last target is done.
+    pub finished_at: Option<i64>,
+}
+
+/// The stored form of a batch's lists: JSON arrays of pairs.
+///
+/// # Errors
+/// Never for these types; kept typed for the adapters' error paths.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, crate::StoreError> {
+    serde_json::to_string(value).map_err(|e| crate::StoreError::Corrupt(format!("letter batch: {e}")))
+}
+
+/// A batch's list read back; `what` names the column in the error.
+///
+/// # Errors
+/// The column does not hold the list (a bad row is an error, never a panic).
+pub fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, crate::StoreError> {
+    serde_json::from_str(text).map_err(|e| crate::StoreError::Corrupt(format!("letter_batches.{what}: {e}")))
+}
+
+/// A count read back as a size.
+///
+/// # Errors
+/// A negative count (a bad row).
+pub fn size(n: i64, what: &str) -> Result<usize, crate::StoreError> {
+    usize::try_from(n).map_err(|_| crate::StoreError::Corrupt(format!("{what}: {n}")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sqlite_placeholders_are_numbered_the_same() {
+        assert_eq!(super::sqlite("SELECT $1, $2, $1"), "SELECT ?1, ?2, ?1");
+        for sql in [super::THROTTLE, super::START_BATCH, super::BATCH_PROGRESS, super::TAKE_SIGN_IN] {
+            assert!(!super::sqlite(sql).contains('$'));
+        }
+    }
+}
