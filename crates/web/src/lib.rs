@@ -12,7 +12,8 @@
 //! - [`security`] — security headers on every response, and panics answered;
 //! - [`log`] — the server's log, one JSON object per line, and a line for every request;
 //! - [`metrics`] — Prometheus metrics, served on an address of their own;
-//! - [`pages`] — the HTML pages and form posts; [`forms`] — one form per case action;
+//! - [`pages`] — the HTML pages and form posts, one module per page group (sign-in, worklist, case, access
+//!   log); [`forms`] — one form per case action;
 //! - [`letters`] — letter previews, sending, and batches with progress;
 //! - [`deciding`] — the deciding municipality's inbox, board agenda and approval queue;
 //! - [`statistics`] — statistics as SVG charts with data tables, CSV and XLSX;
