@@ -42,6 +42,15 @@ fn db(e: sqlx::Error) -> StoreError {
     StoreError::Database(e.to_string())
 }
 
+/// A column of `row` by name: a value that is not of the column's type (a bad row) is an error naming the
+/// column, never a panic.
+fn col<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
+    row: &'r sqlx::postgres::PgRow,
+    name: &str,
+) -> Result<T, StoreError> {
+    row.try_get(name).map_err(|e| StoreError::Corrupt(format!("column {name}: {e}")))
+}
+
 /// A case store in a PostgreSQL database.
 #[derive(Clone, Debug)]
 pub struct PostgresStore {
@@ -260,7 +269,7 @@ async fn schema_version(conn: &mut PgConnection) -> Result<(u32, bool), StoreErr
 async fn chain_head(conn: &mut PgConnection) -> Result<String, StoreError> {
     let row =
         sqlx::query("SELECT hash FROM chain_head WHERE id = 1 FOR UPDATE").fetch_one(&mut *conn).await.map_err(db)?;
-    Ok(row.get::<String, _>(0))
+    col(&row, "hash")
 }
 
 async fn set_chain_head(conn: &mut PgConnection, linked: &[Linked]) -> Result<(), StoreError> {
@@ -346,8 +355,12 @@ async fn upsert_case(conn: &mut PgConnection, case: &Case, previous: Option<u32>
 /// history is the truth, and a projection in an older shape would not read.
 async fn refold_stale(conn: &mut PgConnection, all: bool) -> Result<(), StoreError> {
     let rows = sqlx::query("SELECT id, snapshot FROM cases ORDER BY id").fetch_all(&mut *conn).await.map_err(db)?;
-    let stale: Vec<i64> =
-        rows.iter().filter(|r| all || stale_snapshot(r.get::<&str, _>(1))).map(|r| r.get::<i64, _>(0)).collect();
+    let mut stale: Vec<i64> = Vec::new();
+    for r in &rows {
+        if all || stale_snapshot(col(r, "snapshot")?) {
+            stale.push(col(r, "id")?);
+        }
+    }
     for id in stale {
         let payloads: Vec<(i64, String)> =
             sqlx::query("SELECT seq, payload FROM events WHERE case_id = $1 ORDER BY version")
@@ -356,8 +369,8 @@ async fn refold_stale(conn: &mut PgConnection, all: bool) -> Result<(), StoreErr
                 .await
                 .map_err(db)?
                 .iter()
-                .map(|r| (r.get(0), r.get(1)))
-                .collect();
+                .map(|r| Ok((col(r, "seq")?, col(r, "payload")?)))
+                .collect::<Result<_, StoreError>>()?;
         let row = refold(id, &payloads)?;
         sqlx::query(
             "UPDATE cases SET home_municipality = $1, deciding_municipality = $2, phase = $3, state = $4, snapshot = $5, \
@@ -380,7 +393,7 @@ async fn refold_stale(conn: &mut PgConnection, all: bool) -> Result<(), StoreErr
 
 async fn all_cases(conn: &mut PgConnection) -> Result<Vec<Case>, StoreError> {
     let rows = sqlx::query("SELECT id, snapshot FROM cases ORDER BY id").fetch_all(&mut *conn).await.map_err(db)?;
-    rows.iter().map(|r| decode(r.get(0), r.get::<&str, _>(1))).collect()
+    rows.iter().map(|r| decode(col(r, "id")?, col(r, "snapshot")?)).collect()
 }
 
 fn bind_all<'q>(
@@ -467,7 +480,7 @@ impl Store for PostgresStore {
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
-        row.map(|r| decode(id, r.get::<&str, _>(0))).transpose()
+        row.map(|r| decode(id, col(&r, "snapshot")?)).transpose()
     }
 
     async fn cases(&self) -> Result<Vec<Case>, StoreError> {
@@ -482,13 +495,13 @@ impl Store for PostgresStore {
             .await
             .map_err(db)?
             .iter()
-            .map(|r| (r.get::<String, _>(0), u64::try_from(r.get::<i64, _>(1)).unwrap_or(0)))
-            .collect();
+            .map(|r| Ok((col(r, "phase")?, u64::try_from(col::<i64>(r, "matching")?).unwrap_or(0))))
+            .collect::<Result<_, StoreError>>()?;
         let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql.page)), &sql.page_values)
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        let cases = rows.iter().map(|r| decode(r.get(0), r.get::<&str, _>(1))).collect::<Result<_, _>>()?;
+        let cases = rows.iter().map(|r| decode(col(r, "id")?, col(r, "snapshot")?)).collect::<Result<_, _>>()?;
         Ok(WorklistPage { matching: worklist::matching(&by_phase, q), by_phase, cases })
     }
 
@@ -498,7 +511,7 @@ impl Store for PostgresStore {
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        rows.iter().map(|r| decode_event(r.get(0), r.get::<&str, _>(1))).collect()
+        rows.iter().map(|r| decode_event(col(r, "seq")?, col(r, "payload")?)).collect()
     }
 
     async fn all_events(&self) -> Result<Vec<Event>, StoreError> {
@@ -506,7 +519,7 @@ impl Store for PostgresStore {
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        rows.iter().map(|r| decode_event(r.get(0), r.get::<&str, _>(1))).collect()
+        rows.iter().map(|r| decode_event(col(r, "seq")?, col(r, "payload")?)).collect()
     }
 
     async fn append(&self, event: &Event) -> Result<Case, StoreError> {
@@ -518,11 +531,11 @@ impl Store for PostgresStore {
             .await
             .map_err(db)?
             .ok_or(StoreError::NotFound(event.case_id))?;
-        let found = version(row.get(0))?;
+        let found = version(col(&row, "version")?)?;
         if found + 1 != event.version {
             return Err(StoreError::Conflict { case: event.case_id, expected: event.version.saturating_sub(1), found });
         }
-        let mut case = decode(event.case_id, row.get::<&str, _>(1))?;
+        let mut case = decode(event.case_id, col(&row, "snapshot")?)?;
         case.apply(event);
         let linked = chain::link(&head, std::slice::from_ref(event)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         insert_events(&mut tx, &linked).await?;
@@ -559,7 +572,11 @@ impl Store for PostgresStore {
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        rows.iter().map(|r| run_row(r.get(0), r.get::<&str, _>(1), r.get(2), r.get::<&str, _>(3), r.get(4))).collect()
+        rows.iter()
+            .map(|r| {
+                run_row(col(r, "id")?, col(r, "kind")?, col(r, "sha256")?, col(r, "recorded_at")?, col(r, "body")?)
+            })
+            .collect()
     }
 
     async fn access_log(&self) -> Result<Vec<AccessEntry>, StoreError> {
@@ -572,14 +589,14 @@ impl Store for PostgresStore {
         rows.iter()
             .map(|r| {
                 access_entry(
-                    r.get::<&str, _>(0),
-                    r.get(1),
-                    r.get::<&str, _>(2),
-                    r.get(3),
-                    r.get(4),
-                    r.get(5),
-                    r.get(6),
-                    r.get(7),
+                    col(r, "at")?,
+                    col(r, "actor_user")?,
+                    col(r, "actor_role")?,
+                    col(r, "actor_municipality")?,
+                    col(r, "case_id")?,
+                    col(r, "what")?,
+                    col(r, "purpose")?,
+                    col(r, "allowed")?,
                 )
             })
             .collect()
@@ -600,18 +617,18 @@ impl Store for PostgresStore {
                 rows.iter()
                     .map(|r| {
                         Ok(StoredEvent {
-                            seq: r.get(0),
-                            case_id: r.get(1),
-                            version: version(r.get(2))?,
-                            payload: r.get(3),
-                            prev_hash: r.get(4),
-                            hash: r.get(5),
+                            seq: col(r, "seq")?,
+                            case_id: col(r, "case_id")?,
+                            version: version(col(r, "version")?)?,
+                            payload: col(r, "payload")?,
+                            prev_hash: col(r, "prev_hash")?,
+                            hash: col(r, "hash")?,
                             columns: chain::EventColumns {
-                                recorded_at: r.get(6),
-                                user: r.get(7),
-                                role: r.get(8),
-                                municipality: r.get(9),
-                                kind: r.get(10),
+                                recorded_at: col(r, "recorded_at")?,
+                                user: col(r, "actor_user")?,
+                                role: col(r, "actor_role")?,
+                                municipality: col(r, "actor_municipality")?,
+                                kind: col(r, "kind")?,
                             },
                         })
                     })
@@ -648,7 +665,17 @@ impl Store for PostgresStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(db)?;
-        row.map(|r| user_row(r.get(0), r.get(1), r.get::<&str, _>(2), r.get(3), r.get(4), r.get(5))).transpose()
+        row.map(|r| {
+            user_row(
+                col(&r, "username")?,
+                col(&r, "password_hash")?,
+                col(&r, "role")?,
+                col(&r, "municipality")?,
+                col(&r, "failed_logins")?,
+                col(&r, "locked_until")?,
+            )
+        })
+        .transpose()
     }
 
     async fn set_login_state(
@@ -675,20 +702,21 @@ impl Store for PostgresStore {
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
-        Ok(rows
-            .iter()
-            .map(|r| gennemgang_store::rows::StoredColumns {
-                id: r.get(0),
-                cpr: r.get(1),
-                home_municipality: r.get(2),
-                deciding_municipality: r.get(3),
-                phase: r.get(4),
-                state: r.get(5),
-                version: r.get(6),
-                assigned_to: r.get(7),
-                next_deadline: r.get(8),
+        rows.iter()
+            .map(|r| {
+                Ok(gennemgang_store::rows::StoredColumns {
+                    id: col(r, "id")?,
+                    cpr: col(r, "cpr")?,
+                    home_municipality: col(r, "home_municipality")?,
+                    deciding_municipality: col(r, "deciding_municipality")?,
+                    phase: col(r, "phase")?,
+                    state: col(r, "state")?,
+                    version: col(r, "version")?,
+                    assigned_to: col(r, "assigned_to")?,
+                    next_deadline: col(r, "next_deadline")?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     async fn count_sign_in_attempt(
@@ -738,8 +766,16 @@ impl Store for PostgresStore {
         .await
         .map_err(db)?;
         let Some(r) = row else { return Ok(None) };
-        let session = session_row(r.get(0), r.get(1), r.get(2), r.get::<&str, _>(3))?;
-        let user = user_row(r.get(1), r.get(4), r.get::<&str, _>(5), r.get(6), r.get(7), r.get(8))?;
+        let session =
+            session_row(col(&r, "token_hash")?, col(&r, "username")?, col(&r, "csrf")?, col(&r, "expires_at")?)?;
+        let user = user_row(
+            col(&r, "username")?,
+            col(&r, "password_hash")?,
+            col(&r, "role")?,
+            col(&r, "municipality")?,
+            col(&r, "failed_logins")?,
+            col(&r, "locked_until")?,
+        )?;
         Ok(Some((session, user)))
     }
 

@@ -102,3 +102,35 @@ async fn stores_setting_up_a_fresh_database_at_once_all_succeed() {
         assert_eq!(mode & 0o777, 0o600, "round {round}");
     }
 }
+
+/// A row whose value is not of its column's type (SQLite stores what it is given) is an error naming the
+/// column, never a panic: here an edited file, where a panic would have taken the server down.
+#[tokio::test]
+async fn a_bad_row_is_an_error_naming_its_column_never_a_panic() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("cases.db");
+    let store = open_at(&path).await;
+    conformance::seeded(&store).await;
+    let user = gennemgang_store::User {
+        username: "sb".into(),
+        password_hash: "x".into(),
+        role: gennemgang_case::actor::Role::HomeCaseworker,
+        municipality: Some(159),
+        failed_logins: 0,
+        locked_until: None,
+    };
+    store.put_user(&user).await.expect("user");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.expect("raw");
+    for sql in
+        ["UPDATE cases SET home_municipality = 'Gladsaxe' WHERE id = 1", "UPDATE users SET failed_logins = 'mange'"]
+    {
+        sqlx::query(sql).execute(&pool).await.expect(sql);
+    }
+    let e = store.stored_columns().await.expect_err("a bad row");
+    assert!(e.to_string().contains("home_municipality"), "{e}");
+    let e = store.user("sb").await.expect_err("a bad row");
+    assert!(e.to_string().contains("failed_logins"), "{e}");
+    sqlx::query("UPDATE cases SET snapshot = 42 WHERE id = 1").execute(&pool).await.expect("edit");
+    let e = store.case(1).await.expect_err("a bad row");
+    assert!(e.to_string().contains("case 1") || e.to_string().contains("snapshot"), "{e}");
+}

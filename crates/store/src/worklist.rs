@@ -70,7 +70,7 @@ pub fn statements(q: &WorklistQuery, placeholder: impl Fn(usize) -> String) -> S
     let offset = placeholder(page_values.len() + 2);
     page_values.extend([Value::Int(i64::from(q.limit)), Value::Int(i64::from(q.offset))]);
     Statements {
-        counts: format!("SELECT phase, COUNT(*) FROM cases WHERE {filter} GROUP BY phase ORDER BY phase"),
+        counts: format!("SELECT phase, COUNT(*) AS matching FROM cases WHERE {filter} GROUP BY phase ORDER BY phase"),
         page: format!(
             "SELECT id, snapshot FROM cases WHERE {filter}{phase} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
         ),
