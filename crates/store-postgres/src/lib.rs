@@ -17,6 +17,7 @@ use gennemgang_store::rows::{
 };
 use gennemgang_store::runs::run_row;
 use gennemgang_store::schema::{self, Migration, SchemaStatus};
+use gennemgang_store::sql;
 use gennemgang_store::worklist::{self, Value};
 use gennemgang_store::{AccessEntry, NewRun, Run, Session, Store, StoreError, User, WorklistPage, WorklistQuery};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -285,23 +286,20 @@ async fn set_chain_head(conn: &mut PgConnection, linked: &[Linked]) -> Result<()
 
 async fn insert_events(conn: &mut PgConnection, linked: &[Linked]) -> Result<(), StoreError> {
     for l in linked {
-        sqlx::query(
-            "INSERT INTO events (case_id, version, recorded_at, actor_user, actor_role, actor_municipality, kind, \
-             payload, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(l.case_id)
-        .bind(i64::from(l.version))
-        .bind(&l.recorded_at)
-        .bind(&l.user)
-        .bind(l.role)
-        .bind(l.municipality.map(i64::from))
-        .bind(l.kind)
-        .bind(&l.payload)
-        .bind(&l.prev_hash)
-        .bind(&l.hash)
-        .execute(&mut *conn)
-        .await
-        .map_err(db)?;
+        sqlx::query(sql::INSERT_EVENT)
+            .bind(l.case_id)
+            .bind(i64::from(l.version))
+            .bind(&l.recorded_at)
+            .bind(&l.user)
+            .bind(l.role)
+            .bind(l.municipality.map(i64::from))
+            .bind(l.kind)
+            .bind(&l.payload)
+            .bind(&l.prev_hash)
+            .bind(&l.hash)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
     }
     Ok(())
 }
@@ -309,40 +307,34 @@ async fn insert_events(conn: &mut PgConnection, linked: &[Linked]) -> Result<(),
 async fn upsert_case(conn: &mut PgConnection, case: &Case, previous: Option<u32>) -> Result<(), StoreError> {
     let row = encode(case)?;
     let done = match previous {
-        None => sqlx::query(
-            "INSERT INTO cases (id, cpr, home_municipality, deciding_municipality, phase, state, version, snapshot, \
-             assigned_to, next_deadline) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(row.id)
-        .bind(&row.cpr)
-        .bind(row.home_municipality)
-        .bind(row.deciding_municipality)
-        .bind(row.phase)
-        .bind(row.state)
-        .bind(row.version)
-        .bind(&row.snapshot)
-        .bind(row.assigned_to.as_deref())
-        .bind(row.next_deadline.as_deref())
-        .execute(&mut *conn)
-        .await
-        .map_err(db)?,
-        Some(previous) => sqlx::query(
-            "UPDATE cases SET home_municipality = $1, deciding_municipality = $2, phase = $3, state = $4, version = $5, \
-             snapshot = $6, assigned_to = $7, next_deadline = $8 WHERE id = $9 AND version = $10",
-        )
-        .bind(row.home_municipality)
-        .bind(row.deciding_municipality)
-        .bind(row.phase)
-        .bind(row.state)
-        .bind(row.version)
-        .bind(&row.snapshot)
-        .bind(row.assigned_to.as_deref())
-        .bind(row.next_deadline.as_deref())
-        .bind(row.id)
-        .bind(i64::from(previous))
-        .execute(&mut *conn)
-        .await
-        .map_err(db)?,
+        None => sqlx::query(sql::INSERT_CASE)
+            .bind(row.id)
+            .bind(&row.cpr)
+            .bind(row.home_municipality)
+            .bind(row.deciding_municipality)
+            .bind(row.phase)
+            .bind(row.state)
+            .bind(row.version)
+            .bind(&row.snapshot)
+            .bind(row.assigned_to.as_deref())
+            .bind(row.next_deadline.as_deref())
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?,
+        Some(previous) => sqlx::query(sql::UPDATE_CASE)
+            .bind(row.home_municipality)
+            .bind(row.deciding_municipality)
+            .bind(row.phase)
+            .bind(row.state)
+            .bind(row.version)
+            .bind(&row.snapshot)
+            .bind(row.assigned_to.as_deref())
+            .bind(row.next_deadline.as_deref())
+            .bind(row.id)
+            .bind(i64::from(previous))
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?,
     };
     if done.rows_affected() == 1 {
         Ok(())
@@ -354,7 +346,7 @@ async fn upsert_case(conn: &mut PgConnection, case: &Case, previous: Option<u32>
 /// Folds again from their events the projections an older release wrote (every one when `all`): the
 /// history is the truth, and a projection in an older shape would not read.
 async fn refold_stale(conn: &mut PgConnection, all: bool) -> Result<(), StoreError> {
-    let rows = sqlx::query("SELECT id, snapshot FROM cases ORDER BY id").fetch_all(&mut *conn).await.map_err(db)?;
+    let rows = sqlx::query(sql::ALL_SNAPSHOTS).fetch_all(&mut *conn).await.map_err(db)?;
     let mut stale: Vec<i64> = Vec::new();
     for r in &rows {
         if all || stale_snapshot(col(r, "snapshot")?) {
@@ -362,37 +354,33 @@ async fn refold_stale(conn: &mut PgConnection, all: bool) -> Result<(), StoreErr
         }
     }
     for id in stale {
-        let payloads: Vec<(i64, String)> =
-            sqlx::query("SELECT seq, payload FROM events WHERE case_id = $1 ORDER BY version")
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(db)?
-                .iter()
-                .map(|r| Ok((col(r, "seq")?, col(r, "payload")?)))
-                .collect::<Result<_, StoreError>>()?;
+        let payloads: Vec<(i64, String)> = sqlx::query(sql::CASE_EVENTS)
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db)?
+            .iter()
+            .map(|r| Ok((col(r, "seq")?, col(r, "payload")?)))
+            .collect::<Result<_, StoreError>>()?;
         let row = refold(id, &payloads)?;
-        sqlx::query(
-            "UPDATE cases SET home_municipality = $1, deciding_municipality = $2, phase = $3, state = $4, snapshot = $5, \
-             assigned_to = $6, next_deadline = $7 WHERE id = $8",
-        )
-        .bind(row.home_municipality)
-        .bind(row.deciding_municipality)
-        .bind(row.phase)
-        .bind(row.state)
-        .bind(&row.snapshot)
-        .bind(row.assigned_to.as_deref())
-        .bind(row.next_deadline.as_deref())
-        .bind(id)
-        .execute(&mut *conn)
-        .await
-        .map_err(db)?;
+        sqlx::query(sql::REFOLD_CASE)
+            .bind(row.home_municipality)
+            .bind(row.deciding_municipality)
+            .bind(row.phase)
+            .bind(row.state)
+            .bind(&row.snapshot)
+            .bind(row.assigned_to.as_deref())
+            .bind(row.next_deadline.as_deref())
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
     }
     Ok(())
 }
 
 async fn all_cases(conn: &mut PgConnection) -> Result<Vec<Case>, StoreError> {
-    let rows = sqlx::query("SELECT id, snapshot FROM cases ORDER BY id").fetch_all(&mut *conn).await.map_err(db)?;
+    let rows = sqlx::query(sql::ALL_SNAPSHOTS).fetch_all(&mut *conn).await.map_err(db)?;
     rows.iter().map(|r| decode(col(r, "id")?, col(r, "snapshot")?)).collect()
 }
 
@@ -423,7 +411,7 @@ impl Store for PostgresStore {
             if *run {
                 sqlx::raw_sql(m.sql).execute(&mut *tx).await.map_err(db)?;
             }
-            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            sqlx::query(sql::RECORD_MIGRATION)
                 .bind(i64::from(m.version))
                 .bind(m.name)
                 .bind(&now)
@@ -458,28 +446,21 @@ impl Store for PostgresStore {
         insert_events(&mut tx, &writes.linked).await?;
         set_chain_head(&mut tx, &writes.linked).await?;
         for run in runs {
-            sqlx::query(
-                "INSERT INTO runs (kind, sha256, recorded_at, body) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (kind, sha256) DO NOTHING",
-            )
-            .bind(run.kind.name())
-            .bind(run.sha256())
-            .bind(recorded_at.to_string())
-            .bind(&run.body)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+            sqlx::query(sql::INSERT_RUN)
+                .bind(run.kind.name())
+                .bind(run.sha256())
+                .bind(recorded_at.to_string())
+                .bind(&run.body)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
         }
         tx.commit().await.map_err(db)?;
         Ok(writes.report)
     }
 
     async fn case(&self, id: i64) -> Result<Option<Case>, StoreError> {
-        let row = sqlx::query("SELECT snapshot FROM cases WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
+        let row = sqlx::query(sql::CASE_SNAPSHOT).bind(id).fetch_optional(&self.pool).await.map_err(db)?;
         row.map(|r| decode(id, col(&r, "snapshot")?)).transpose()
     }
 
@@ -506,26 +487,19 @@ impl Store for PostgresStore {
     }
 
     async fn events(&self, id: i64) -> Result<Vec<Event>, StoreError> {
-        let rows = sqlx::query("SELECT seq, payload FROM events WHERE case_id = $1 ORDER BY version")
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
+        let rows = sqlx::query(sql::CASE_EVENTS).bind(id).fetch_all(&self.pool).await.map_err(db)?;
         rows.iter().map(|r| decode_event(col(r, "seq")?, col(r, "payload")?)).collect()
     }
 
     async fn all_events(&self) -> Result<Vec<Event>, StoreError> {
-        let rows = sqlx::query("SELECT seq, payload FROM events ORDER BY case_id, version")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
+        let rows = sqlx::query(sql::ALL_EVENTS).fetch_all(&self.pool).await.map_err(db)?;
         rows.iter().map(|r| decode_event(col(r, "seq")?, col(r, "payload")?)).collect()
     }
 
     async fn append(&self, event: &Event) -> Result<Case, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         let head = chain_head(&mut tx).await?;
-        let row = sqlx::query("SELECT version, snapshot FROM cases WHERE id = $1")
+        let row = sqlx::query(sql::CASE_VERSION_AND_SNAPSHOT)
             .bind(event.case_id)
             .fetch_optional(&mut *tx)
             .await
@@ -548,30 +522,24 @@ impl Store for PostgresStore {
     async fn log_access(&self, entries: &[AccessEntry]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         for e in entries {
-            sqlx::query(
-                "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(e.at.to_string())
-            .bind(&e.user)
-            .bind(e.role.name())
-            .bind(e.municipality.map(i64::from))
-            .bind(e.case_id)
-            .bind(&e.what)
-            .bind(e.purpose.as_deref())
-            .bind(e.allowed)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+            sqlx::query(sql::INSERT_ACCESS)
+                .bind(e.at.to_string())
+                .bind(&e.user)
+                .bind(e.role.name())
+                .bind(e.municipality.map(i64::from))
+                .bind(e.case_id)
+                .bind(&e.what)
+                .bind(e.purpose.as_deref())
+                .bind(e.allowed)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
         }
         tx.commit().await.map_err(db)
     }
 
     async fn runs(&self) -> Result<Vec<Run>, StoreError> {
-        let rows = sqlx::query("SELECT id, kind, sha256, recorded_at, body FROM runs ORDER BY id DESC")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
+        let rows = sqlx::query(sql::RUNS).fetch_all(&self.pool).await.map_err(db)?;
         rows.iter()
             .map(|r| {
                 run_row(col(r, "id")?, col(r, "kind")?, col(r, "sha256")?, col(r, "recorded_at")?, col(r, "body")?)
@@ -580,12 +548,7 @@ impl Store for PostgresStore {
     }
 
     async fn access_log(&self) -> Result<Vec<AccessEntry>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed FROM access_log ORDER BY seq",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
+        let rows = sqlx::query(sql::ACCESS_LOG).fetch_all(&self.pool).await.map_err(db)?;
         rows.iter()
             .map(|r| {
                 access_entry(
@@ -640,31 +603,19 @@ impl Store for PostgresStore {
     }
 
     async fn put_user(&self, u: &User) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO users (username, password_hash, role, municipality, failed_logins, locked_until) \
-             VALUES ($1, $2, $3, $4, 0, NULL) ON CONFLICT (username) DO UPDATE SET \
-             password_hash = excluded.password_hash, role = excluded.role, municipality = excluded.municipality, \
-             failed_logins = 0, locked_until = NULL",
-        )
-        .bind(&u.username)
-        .bind(&u.password_hash)
-        .bind(u.role.name())
-        .bind(u.municipality.map(i64::from))
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
+        sqlx::query(sql::PUT_USER)
+            .bind(&u.username)
+            .bind(&u.password_hash)
+            .bind(u.role.name())
+            .bind(u.municipality.map(i64::from))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
         Ok(())
     }
 
     async fn user(&self, username: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query(
-            "SELECT username, password_hash, role, municipality, failed_logins, locked_until FROM users \
-             WHERE username = $1",
-        )
-        .bind(username)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?;
+        let row = sqlx::query(sql::USER).bind(username).fetch_optional(&self.pool).await.map_err(db)?;
         row.map(|r| {
             user_row(
                 col(&r, "username")?,
@@ -684,7 +635,7 @@ impl Store for PostgresStore {
         failed_logins: u32,
         locked_until: Option<jiff::Timestamp>,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE username = $3")
+        sqlx::query(sql::SET_LOGIN_STATE)
             .bind(i64::from(failed_logins))
             .bind(locked_until.map(|t| t.to_string()))
             .bind(username)
@@ -695,13 +646,7 @@ impl Store for PostgresStore {
     }
 
     async fn stored_columns(&self) -> Result<Vec<gennemgang_store::rows::StoredColumns>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, cpr, home_municipality, deciding_municipality, phase, state, version, assigned_to, \
-             next_deadline FROM cases ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
+        let rows = sqlx::query(sql::STORED_COLUMNS).fetch_all(&self.pool).await.map_err(db)?;
         rows.iter()
             .map(|r| {
                 Ok(gennemgang_store::rows::StoredColumns {
@@ -726,25 +671,20 @@ impl Store for PostgresStore {
         until: jiff::Timestamp,
     ) -> Result<Option<jiff::Timestamp>, StoreError> {
         // One statement: every SET reads the row as it was, and the row's lock orders concurrent ones.
-        let lock: Option<Option<String>> = sqlx::query_scalar(
-            "UPDATE users SET \
-             failed_logins = CASE WHEN failed_logins + 1 > $1 THEN 0 ELSE failed_logins + 1 END, \
-             locked_until = CASE WHEN failed_logins + 1 > $1 THEN $2 ELSE locked_until END \
-             WHERE username = $3 RETURNING locked_until",
-        )
-        .bind(i64::from(max))
-        .bind(until.to_string())
-        .bind(username)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?;
+        let lock: Option<Option<String>> = sqlx::query_scalar(sql::COUNT_SIGN_IN_ATTEMPT)
+            .bind(i64::from(max))
+            .bind(until.to_string())
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
         lock.flatten()
             .map(|t| t.parse().map_err(|e| StoreError::Corrupt(format!("users.locked_until {t:?}: {e}"))))
             .transpose()
     }
 
     async fn put_session(&self, s: &Session) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO sessions (token_hash, username, csrf, expires_at) VALUES ($1, $2, $3, $4)")
+        sqlx::query(sql::INSERT_SESSION)
             .bind(&s.token_hash)
             .bind(&s.username)
             .bind(&s.csrf)
@@ -756,15 +696,7 @@ impl Store for PostgresStore {
     }
 
     async fn session(&self, token_hash: &str) -> Result<Option<(Session, User)>, StoreError> {
-        let row = sqlx::query(
-            "SELECT s.token_hash, s.username, s.csrf, s.expires_at, u.password_hash, u.role, u.municipality, \
-             u.failed_logins, u.locked_until FROM sessions s JOIN users u ON u.username = s.username \
-             WHERE s.token_hash = $1",
-        )
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?;
+        let row = sqlx::query(sql::SESSION_WITH_USER).bind(token_hash).fetch_optional(&self.pool).await.map_err(db)?;
         let Some(r) = row else { return Ok(None) };
         let session =
             session_row(col(&r, "token_hash")?, col(&r, "username")?, col(&r, "csrf")?, col(&r, "expires_at")?)?;
@@ -780,7 +712,7 @@ impl Store for PostgresStore {
     }
 
     async fn extend_session(&self, token_hash: &str, expires_at: jiff::Timestamp) -> Result<(), StoreError> {
-        sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2")
+        sqlx::query(sql::EXTEND_SESSION)
             .bind(expires_at.to_string())
             .bind(token_hash)
             .execute(&self.pool)
@@ -790,16 +722,12 @@ impl Store for PostgresStore {
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
+        sqlx::query(sql::DELETE_SESSION).bind(token_hash).execute(&self.pool).await.map_err(db)?;
         Ok(())
     }
 
     async fn purge_sessions(&self, now: jiff::Timestamp) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+        sqlx::query(sql::PURGE_SESSIONS)
             .bind(gennemgang_store::session_purge_cutoff(now))
             .execute(&self.pool)
             .await
