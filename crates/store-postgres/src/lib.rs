@@ -6,8 +6,6 @@
 //! under `migrations/` ([`gennemgang_store::schema`]), applied under an advisory lock; a
 //! `search_path` in the URL's options selects a schema (the tests use one schema per test).
 
-mod shared;
-
 use gennemgang_case::case::{Case, Event};
 use gennemgang_store::backup::{Cell, Copied, Kind, TABLES, Table};
 use gennemgang_store::chain::{self, ChainReport, GENESIS, Head, Linked, StoredEvent};
@@ -38,6 +36,13 @@ pub const MIGRATIONS: &[Migration] = &[
 
 /// The advisory lock that serialises schema set-up (any constant the application owns: "gennemgang").
 const MIGRATE_LOCK: i64 = 0x6765_6e6e_656d_6761;
+
+/// A statement of [`gennemgang_store::shared`] in this database's placeholders.
+macro_rules! shared_sql {
+    ($name:ident) => {
+        gennemgang_store::shared::$name
+    };
+}
 
 fn db(e: sqlx::Error) -> StoreError {
     StoreError::Database(e.to_string())
@@ -735,60 +740,7 @@ impl Store for PostgresStore {
         Ok(())
     }
 
-    async fn throttle(&self, subject: &str, minute: i64) -> Result<u32, StoreError> {
-        shared::throttle(&self.pool, subject, minute).await
-    }
-
-    async fn purge_throttle(&self, minute: i64) -> Result<(), StoreError> {
-        shared::purge_throttle(&self.pool, minute).await
-    }
-
-    async fn put_sign_in(
-        &self,
-        pending: &gennemgang_store::shared::PendingSignIn,
-        expired_before: i64,
-        max: usize,
-    ) -> Result<(), StoreError> {
-        shared::put_sign_in(&self.pool, pending, expired_before, max).await
-    }
-
-    async fn take_sign_in(&self, state: &str) -> Result<Option<gennemgang_store::shared::PendingSignIn>, StoreError> {
-        shared::take_sign_in(&self.pool, state).await
-    }
-
-    async fn start_batch(&self, batch: &gennemgang_store::shared::NewBatch) -> Result<i64, StoreError> {
-        shared::start_batch(&self.pool, batch).await
-    }
-
-    async fn batch(&self, id: i64) -> Result<Option<gennemgang_store::shared::Batch>, StoreError> {
-        shared::batch(&self.pool, id).await
-    }
-
-    async fn claim_batch(&self, id: i64, worker: &str, now: i64, stale_before: i64) -> Result<bool, StoreError> {
-        shared::claim_batch(&self.pool, id, worker, now, stale_before).await
-    }
-
-    async fn stale_batches(&self, stale_before: i64) -> Result<Vec<i64>, StoreError> {
-        shared::stale_batches(&self.pool, stale_before).await
-    }
-
-    async fn batch_progress(
-        &self,
-        id: i64,
-        worker: &str,
-        progress: &gennemgang_store::shared::BatchProgress,
-        now: i64,
-    ) -> Result<bool, StoreError> {
-        shared::batch_progress(&self.pool, id, worker, progress, now).await
-    }
-
-    async fn purge_batches(&self, finished_before: i64) -> Result<(), StoreError> {
-        shared::purge_batches(&self.pool, finished_before).await
-    }
-
-    async fn running_batches(&self) -> Result<usize, StoreError> {
-        shared::running_batches(&self.pool).await
-    }
+    gennemgang_store::shared_methods!(shared_sql);
 }
 
 #[cfg(test)]

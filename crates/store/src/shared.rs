@@ -166,6 +166,157 @@ pub fn size(n: i64, what: &str) -> Result<usize, crate::StoreError> {
     usize::try_from(n).map_err(|_| crate::StoreError::Corrupt(format!("{what}: {n}")))
 }
 
+/// The [`crate::Store`] methods of this module, for an adapter's `impl Store` (`shared_methods!(q)` among
+/// its items): the adapter brings `self.pool`, its `db` error mapping, and a macro `q!(NAME)` giving this
+/// module's statement `NAME` in its placeholders. So the sharing is written once, for both databases.
+#[macro_export]
+macro_rules! shared_methods {
+    ($q:ident) => {
+        async fn throttle(&self, subject: &str, minute: i64) -> Result<u32, $crate::StoreError> {
+            let tries: i64 =
+                sqlx::query_scalar($q!(THROTTLE)).bind(subject).bind(minute).fetch_one(&self.pool).await.map_err(db)?;
+            u32::try_from(tries).map_err(|_| $crate::StoreError::Corrupt(format!("sign_in_attempts.tries: {tries}")))
+        }
+
+        async fn purge_throttle(&self, minute: i64) -> Result<(), $crate::StoreError> {
+            sqlx::query($q!(PURGE_THROTTLE)).bind(minute).execute(&self.pool).await.map_err(db)?;
+            Ok(())
+        }
+
+        async fn put_sign_in(
+            &self,
+            p: &$crate::shared::PendingSignIn,
+            expired_before: i64,
+            max: usize,
+        ) -> Result<(), $crate::StoreError> {
+            sqlx::query($q!(EXPIRE_SIGN_INS)).bind(expired_before).execute(&self.pool).await.map_err(db)?;
+            let under_way: i64 = sqlx::query_scalar($q!(COUNT_SIGN_INS)).fetch_one(&self.pool).await.map_err(db)?;
+            let beyond = $crate::shared::size(under_way, "sso_pending")?.saturating_add(1).saturating_sub(max);
+            if beyond > 0 {
+                let beyond = i64::try_from(beyond).unwrap_or(i64::MAX);
+                sqlx::query($q!(DROP_OLDEST_SIGN_INS)).bind(beyond).execute(&self.pool).await.map_err(db)?;
+            }
+            sqlx::query($q!(PUT_SIGN_IN))
+                .bind(&p.state)
+                .bind(&p.provider)
+                .bind(&p.nonce)
+                .bind(&p.verifier)
+                .bind(p.started_at)
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+            Ok(())
+        }
+
+        async fn take_sign_in(&self, state: &str) -> Result<Option<$crate::shared::PendingSignIn>, $crate::StoreError> {
+            let Some(r) = sqlx::query($q!(TAKE_SIGN_IN)).bind(state).fetch_optional(&self.pool).await.map_err(db)?
+            else {
+                return Ok(None);
+            };
+            Ok(Some($crate::shared::PendingSignIn {
+                state: sqlx::Row::try_get(&r, "state").map_err(db)?,
+                provider: sqlx::Row::try_get(&r, "provider").map_err(db)?,
+                nonce: sqlx::Row::try_get(&r, "nonce").map_err(db)?,
+                verifier: sqlx::Row::try_get(&r, "verifier").map_err(db)?,
+                started_at: sqlx::Row::try_get(&r, "started_at").map_err(db)?,
+            }))
+        }
+
+        async fn start_batch(&self, b: &$crate::shared::NewBatch) -> Result<i64, $crate::StoreError> {
+            sqlx::query_scalar($q!(START_BATCH))
+                .bind(&b.owner)
+                .bind(&b.kind)
+                .bind(&b.channel)
+                .bind(&b.sent_on)
+                .bind($crate::shared::to_json(&b.targets)?)
+                .bind(b.started_at)
+                .bind(&b.worker)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db)
+        }
+
+        async fn batch(&self, id: i64) -> Result<Option<$crate::shared::Batch>, $crate::StoreError> {
+            let Some(r) = sqlx::query($q!(BATCH)).bind(id).fetch_optional(&self.pool).await.map_err(db)? else {
+                return Ok(None);
+            };
+            let text = |name: &str| -> Result<String, $crate::StoreError> { sqlx::Row::try_get(&r, name).map_err(db) };
+            let number = |name: &str| -> Result<i64, $crate::StoreError> { sqlx::Row::try_get(&r, name).map_err(db) };
+            let maybe =
+                |name: &str| -> Result<Option<i64>, $crate::StoreError> { sqlx::Row::try_get(&r, name).map_err(db) };
+            Ok(Some($crate::shared::Batch {
+                id: number("id")?,
+                owner: text("owner")?,
+                kind: text("kind")?,
+                channel: text("channel")?,
+                sent_on: text("sent_on")?,
+                targets: $crate::shared::from_json(&text("targets")?, "targets")?,
+                next: $crate::shared::size(number("next_index")?, "letter_batches.next_index")?,
+                sent: $crate::shared::size(number("sent")?, "letter_batches.sent")?,
+                failed: $crate::shared::from_json(&text("failed")?, "failed")?,
+                started_at: number("started_at")?,
+                finished_at: maybe("finished_at")?,
+                worker: sqlx::Row::try_get(&r, "worker").map_err(db)?,
+                heartbeat_at: maybe("heartbeat_at")?,
+            }))
+        }
+
+        async fn claim_batch(
+            &self,
+            id: i64,
+            worker: &str,
+            now: i64,
+            stale_before: i64,
+        ) -> Result<bool, $crate::StoreError> {
+            let done = sqlx::query($q!(CLAIM_BATCH))
+                .bind(worker)
+                .bind(now)
+                .bind(id)
+                .bind(stale_before)
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+            Ok(done.rows_affected() == 1)
+        }
+
+        async fn stale_batches(&self, stale_before: i64) -> Result<Vec<i64>, $crate::StoreError> {
+            sqlx::query_scalar($q!(STALE_BATCHES)).bind(stale_before).fetch_all(&self.pool).await.map_err(db)
+        }
+
+        async fn batch_progress(
+            &self,
+            id: i64,
+            worker: &str,
+            p: &$crate::shared::BatchProgress,
+            now: i64,
+        ) -> Result<bool, $crate::StoreError> {
+            let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+            let done = sqlx::query($q!(BATCH_PROGRESS))
+                .bind(count(p.next))
+                .bind(count(p.sent))
+                .bind($crate::shared::to_json(&p.failed)?)
+                .bind(now)
+                .bind(p.finished_at)
+                .bind(id)
+                .bind(worker)
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+            Ok(done.rows_affected() == 1)
+        }
+
+        async fn purge_batches(&self, finished_before: i64) -> Result<(), $crate::StoreError> {
+            sqlx::query($q!(PURGE_BATCHES)).bind(finished_before).execute(&self.pool).await.map_err(db)?;
+            Ok(())
+        }
+
+        async fn running_batches(&self) -> Result<usize, $crate::StoreError> {
+            let n: i64 = sqlx::query_scalar($q!(RUNNING_BATCHES)).fetch_one(&self.pool).await.map_err(db)?;
+            $crate::shared::size(n, "letter_batches")
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
