@@ -104,7 +104,19 @@ pub async fn preview<S: Store>(
     gennemgang_case::decide::letter_date(&case, request.kind, request.sent_on, today)
         .map_err(|e| AppError::from(Refused::Case(e)))?;
     let events = store.events(id).await?;
-    render(&case, &events, request).map_err(|e| Refused::Letter(e).into())
+    render_apart(case, events, request).await.map_err(|e| Refused::Letter(e).into())
+}
+
+/// [`render`] on a thread of its own: typesetting a long letter is CPU work for a while, and the async
+/// workers must go on answering everyone else meanwhile.
+async fn render_apart(case: Case, events: Vec<Event>, request: &Request<'_>) -> Result<Rendered, LetterError> {
+    let (kind, channel, sent_on) = (request.kind, request.channel, request.sent_on);
+    let (senders, calendar) = (request.senders.clone(), request.calendar.clone());
+    tokio::task::spawn_blocking(move || {
+        render(&case, &events, &Request { kind, channel, sent_on, senders: &senders, calendar: &calendar })
+    })
+    .await
+    .map_err(|_| LetterError::Pdf(gennemgang_pdf::PdfError::Typeset("the typesetter stopped on this letter".into())))?
 }
 
 /// Sends a letter: composes and typesets it, hands it to the postbox (Digital Post as a MeMo message, or
@@ -149,7 +161,7 @@ pub async fn send<S: Store>(
     // day it arrives) is checked before it leaves: a letter delivered but refused would be lost.
     crate::cases::check(&case, actor, probe("kontrol".into(), "0".repeat(64)), on)?;
     let events = store.events(id).await?;
-    let rendered = render(&case, &events, request).map_err(Refused::Letter)?;
+    let rendered = render_apart(case.clone(), events, request).await.map_err(Refused::Letter)?;
     let memo = (request.channel == Channel::Digital)
         .then(|| gennemgang_letters::memo::message(&rendered.letter, &rendered.pdf));
     let message_id =
