@@ -9,13 +9,10 @@ use gennemgang_case::case::{Case, Event};
 use gennemgang_store::backup::{Cell, Copied, Kind, TABLES, Table};
 use gennemgang_store::chain::{self, ChainReport, GENESIS, Head, Linked, StoredEvent};
 use gennemgang_store::import::{self, ImportReport, ImportRow};
-use gennemgang_store::rows::{
-    access_entry, decode, decode_event, encode, refold, session_row, stale_snapshot, user_row, version,
-};
-use gennemgang_store::runs::run_row;
-use gennemgang_store::schema::{self, Migration, SchemaStatus};
+use gennemgang_store::rows::{decode, encode, refold, stale_snapshot, version};
+use gennemgang_store::schema::{self, Migration};
 use gennemgang_store::worklist::{self, Value};
-use gennemgang_store::{AccessEntry, NewRun, Run, Session, Store, StoreError, User, WorklistPage, WorklistQuery};
+use gennemgang_store::{AccessEntry, NewRun, Store, StoreError, WorklistPage, WorklistQuery};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Row, SqliteConnection};
 use std::str::FromStr;
@@ -436,10 +433,7 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn schema_status(&self) -> Result<SchemaStatus, StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        Ok(schema::status(schema_version(&mut conn).await?.0, MIGRATIONS))
-    }
+    gennemgang_store::common_methods!(sql);
 
     async fn import(
         &self,
@@ -469,16 +463,6 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn case(&self, id: i64) -> Result<Option<Case>, StoreError> {
-        let row = sqlx::query(sql!(CASE_SNAPSHOT)).bind(id).fetch_optional(&self.pool).await.map_err(db)?;
-        row.map(|r| decode(id, col(&r, "snapshot")?)).transpose()
-    }
-
-    async fn cases(&self) -> Result<Vec<Case>, StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        all_cases(&mut conn).await
-    }
-
     async fn worklist(&self, q: &WorklistQuery) -> Result<WorklistPage, StoreError> {
         let sql = worklist::statements(q, |_| "?".to_owned());
         let by_phase: Vec<(String, u64)> = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql.counts)), &sql.scope_values)
@@ -494,16 +478,6 @@ impl Store for SqliteStore {
             .map_err(db)?;
         let cases = rows.iter().map(|r| decode(col(r, "id")?, col(r, "snapshot")?)).collect::<Result<_, _>>()?;
         Ok(WorklistPage { matching: worklist::matching(&by_phase, q), by_phase, cases })
-    }
-
-    async fn events(&self, id: i64) -> Result<Vec<Event>, StoreError> {
-        let rows = sqlx::query(sql!(CASE_EVENTS)).bind(id).fetch_all(&self.pool).await.map_err(db)?;
-        rows.iter().map(|r| decode_event(col(r, "seq")?, col(r, "payload")?)).collect()
-    }
-
-    async fn all_events(&self) -> Result<Vec<Event>, StoreError> {
-        let rows = sqlx::query(sql!(ALL_EVENTS)).fetch_all(&self.pool).await.map_err(db)?;
-        rows.iter().map(|r| decode_event(col(r, "seq")?, col(r, "payload")?)).collect()
     }
 
     async fn append(&self, event: &Event) -> Result<Case, StoreError> {
@@ -552,33 +526,6 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn runs(&self) -> Result<Vec<Run>, StoreError> {
-        let rows = sqlx::query(sql!(RUNS)).fetch_all(&self.pool).await.map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                run_row(col(r, "id")?, col(r, "kind")?, col(r, "sha256")?, col(r, "recorded_at")?, col(r, "body")?)
-            })
-            .collect()
-    }
-
-    async fn access_log(&self) -> Result<Vec<AccessEntry>, StoreError> {
-        let rows = sqlx::query(sql!(ACCESS_LOG)).fetch_all(&self.pool).await.map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                access_entry(
-                    col(r, "at")?,
-                    col(r, "actor_user")?,
-                    col(r, "actor_role")?,
-                    col(r, "actor_municipality")?,
-                    col(r, "case_id")?,
-                    col(r, "what")?,
-                    col(r, "purpose")?,
-                    col(r, "allowed")?,
-                )
-            })
-            .collect()
-    }
-
     async fn verify_chain(&self, earlier: Option<&Head>) -> Result<ChainReport, StoreError> {
         chain::walk(
             |after| async move {
@@ -614,139 +561,6 @@ impl Store for SqliteStore {
             earlier,
         )
         .await
-    }
-
-    async fn put_user(&self, u: &User) -> Result<(), StoreError> {
-        sqlx::query(sql!(PUT_USER))
-            .bind(&u.username)
-            .bind(&u.password_hash)
-            .bind(u.role.name())
-            .bind(u.municipality.map(i64::from))
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(())
-    }
-
-    async fn user(&self, username: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query(sql!(USER)).bind(username).fetch_optional(&self.pool).await.map_err(db)?;
-        row.map(|r| {
-            user_row(
-                col(&r, "username")?,
-                col(&r, "password_hash")?,
-                col(&r, "role")?,
-                col(&r, "municipality")?,
-                col(&r, "failed_logins")?,
-                col(&r, "locked_until")?,
-            )
-        })
-        .transpose()
-    }
-
-    async fn set_login_state(
-        &self,
-        username: &str,
-        failed_logins: u32,
-        locked_until: Option<jiff::Timestamp>,
-    ) -> Result<(), StoreError> {
-        sqlx::query(sql!(SET_LOGIN_STATE))
-            .bind(i64::from(failed_logins))
-            .bind(locked_until.map(|t| t.to_string()))
-            .bind(username)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(())
-    }
-
-    async fn stored_columns(&self) -> Result<Vec<gennemgang_store::rows::StoredColumns>, StoreError> {
-        let rows = sqlx::query(sql!(STORED_COLUMNS)).fetch_all(&self.pool).await.map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                Ok(gennemgang_store::rows::StoredColumns {
-                    id: col(r, "id")?,
-                    cpr: col(r, "cpr")?,
-                    home_municipality: col(r, "home_municipality")?,
-                    deciding_municipality: col(r, "deciding_municipality")?,
-                    phase: col(r, "phase")?,
-                    state: col(r, "state")?,
-                    version: col(r, "version")?,
-                    assigned_to: col(r, "assigned_to")?,
-                    next_deadline: col(r, "next_deadline")?,
-                })
-            })
-            .collect()
-    }
-
-    async fn count_sign_in_attempt(
-        &self,
-        username: &str,
-        max: u32,
-        until: jiff::Timestamp,
-    ) -> Result<Option<jiff::Timestamp>, StoreError> {
-        // One statement: every SET reads the row as it was, and the row's lock orders concurrent ones.
-        let lock: Option<Option<String>> = sqlx::query_scalar(sql!(COUNT_SIGN_IN_ATTEMPT))
-            .bind(i64::from(max))
-            .bind(until.to_string())
-            .bind(username)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        lock.flatten()
-            .map(|t| t.parse().map_err(|e| StoreError::Corrupt(format!("users.locked_until {t:?}: {e}"))))
-            .transpose()
-    }
-
-    async fn put_session(&self, s: &Session) -> Result<(), StoreError> {
-        sqlx::query(sql!(INSERT_SESSION))
-            .bind(&s.token_hash)
-            .bind(&s.username)
-            .bind(&s.csrf)
-            .bind(s.expires_at.to_string())
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(())
-    }
-
-    async fn session(&self, token_hash: &str) -> Result<Option<(Session, User)>, StoreError> {
-        let row = sqlx::query(sql!(SESSION_WITH_USER)).bind(token_hash).fetch_optional(&self.pool).await.map_err(db)?;
-        let Some(r) = row else { return Ok(None) };
-        let session =
-            session_row(col(&r, "token_hash")?, col(&r, "username")?, col(&r, "csrf")?, col(&r, "expires_at")?)?;
-        let user = user_row(
-            col(&r, "username")?,
-            col(&r, "password_hash")?,
-            col(&r, "role")?,
-            col(&r, "municipality")?,
-            col(&r, "failed_logins")?,
-            col(&r, "locked_until")?,
-        )?;
-        Ok(Some((session, user)))
-    }
-
-    async fn extend_session(&self, token_hash: &str, expires_at: jiff::Timestamp) -> Result<(), StoreError> {
-        sqlx::query(sql!(EXTEND_SESSION))
-            .bind(expires_at.to_string())
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(())
-    }
-
-    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query(sql!(DELETE_SESSION)).bind(token_hash).execute(&self.pool).await.map_err(db)?;
-        Ok(())
-    }
-
-    async fn purge_sessions(&self, now: jiff::Timestamp) -> Result<(), StoreError> {
-        sqlx::query(sql!(PURGE_SESSIONS))
-            .bind(gennemgang_store::session_purge_cutoff(now))
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(())
     }
 
     gennemgang_store::shared_methods!(shared_sql);

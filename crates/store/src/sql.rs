@@ -92,3 +92,215 @@ pub const UPDATE_CASE: &str = "UPDATE cases SET home_municipality = $1, deciding
 /// One user.
 pub const USER: &str = "SELECT username, password_hash, role, municipality, failed_logins, locked_until FROM users \
      WHERE username = $1";
+
+/// The [`crate::Store`] methods whose code is the same for both databases, for an adapter's `impl Store`
+/// (`common_methods!(sql)` among its items): the adapter brings `self.pool`, `db` (its error mapping), `col`
+/// (a column by name), `all_cases`, `schema_version`, `MIGRATIONS`, and a macro `sql!(NAME)` giving the
+/// statement `NAME` of this module in its placeholders.
+#[macro_export]
+macro_rules! common_methods {
+    ($q:ident) => {
+        async fn schema_status(&self) -> Result<$crate::schema::SchemaStatus, $crate::StoreError> {
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            Ok($crate::schema::status(schema_version(&mut conn).await?.0, MIGRATIONS))
+        }
+
+        async fn case(&self, id: i64) -> Result<Option<gennemgang_case::case::Case>, $crate::StoreError> {
+            let row = sqlx::query($q!(CASE_SNAPSHOT)).bind(id).fetch_optional(&self.pool).await.map_err(db)?;
+            row.map(|r| $crate::rows::decode(id, col(&r, "snapshot")?)).transpose()
+        }
+
+        async fn cases(&self) -> Result<Vec<gennemgang_case::case::Case>, $crate::StoreError> {
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            all_cases(&mut conn).await
+        }
+
+        async fn events(&self, id: i64) -> Result<Vec<gennemgang_case::case::Event>, $crate::StoreError> {
+            let rows = sqlx::query($q!(CASE_EVENTS)).bind(id).fetch_all(&self.pool).await.map_err(db)?;
+            rows.iter().map(|r| $crate::rows::decode_event(col(r, "seq")?, col(r, "payload")?)).collect()
+        }
+
+        async fn all_events(&self) -> Result<Vec<gennemgang_case::case::Event>, $crate::StoreError> {
+            let rows = sqlx::query($q!(ALL_EVENTS)).fetch_all(&self.pool).await.map_err(db)?;
+            rows.iter().map(|r| $crate::rows::decode_event(col(r, "seq")?, col(r, "payload")?)).collect()
+        }
+
+        async fn runs(&self) -> Result<Vec<$crate::Run>, $crate::StoreError> {
+            let rows = sqlx::query($q!(RUNS)).fetch_all(&self.pool).await.map_err(db)?;
+            rows.iter()
+                .map(|r| {
+                    $crate::runs::run_row(
+                        col(r, "id")?,
+                        col(r, "kind")?,
+                        col(r, "sha256")?,
+                        col(r, "recorded_at")?,
+                        col(r, "body")?,
+                    )
+                })
+                .collect()
+        }
+
+        async fn access_log(&self) -> Result<Vec<$crate::AccessEntry>, $crate::StoreError> {
+            let rows = sqlx::query($q!(ACCESS_LOG)).fetch_all(&self.pool).await.map_err(db)?;
+            rows.iter()
+                .map(|r| {
+                    $crate::rows::access_entry(
+                        col(r, "at")?,
+                        col(r, "actor_user")?,
+                        col(r, "actor_role")?,
+                        col(r, "actor_municipality")?,
+                        col(r, "case_id")?,
+                        col(r, "what")?,
+                        col(r, "purpose")?,
+                        col(r, "allowed")?,
+                    )
+                })
+                .collect()
+        }
+
+        async fn put_user(&self, u: &$crate::User) -> Result<(), $crate::StoreError> {
+            sqlx::query($q!(PUT_USER))
+                .bind(&u.username)
+                .bind(&u.password_hash)
+                .bind(u.role.name())
+                .bind(u.municipality.map(i64::from))
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+            Ok(())
+        }
+
+        async fn user(&self, username: &str) -> Result<Option<$crate::User>, $crate::StoreError> {
+            let row = sqlx::query($q!(USER)).bind(username).fetch_optional(&self.pool).await.map_err(db)?;
+            row.map(|r| {
+                $crate::rows::user_row(
+                    col(&r, "username")?,
+                    col(&r, "password_hash")?,
+                    col(&r, "role")?,
+                    col(&r, "municipality")?,
+                    col(&r, "failed_logins")?,
+                    col(&r, "locked_until")?,
+                )
+            })
+            .transpose()
+        }
+
+        async fn set_login_state(
+            &self,
+            username: &str,
+            failed_logins: u32,
+            locked_until: Option<jiff::Timestamp>,
+        ) -> Result<(), $crate::StoreError> {
+            sqlx::query($q!(SET_LOGIN_STATE))
+                .bind(i64::from(failed_logins))
+                .bind(locked_until.map(|t| t.to_string()))
+                .bind(username)
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+            Ok(())
+        }
+
+        async fn stored_columns(&self) -> Result<Vec<$crate::rows::StoredColumns>, $crate::StoreError> {
+            let rows = sqlx::query($q!(STORED_COLUMNS)).fetch_all(&self.pool).await.map_err(db)?;
+            rows.iter()
+                .map(|r| {
+                    Ok($crate::rows::StoredColumns {
+                        id: col(r, "id")?,
+                        cpr: col(r, "cpr")?,
+                        home_municipality: col(r, "home_municipality")?,
+                        deciding_municipality: col(r, "deciding_municipality")?,
+                        phase: col(r, "phase")?,
+                        state: col(r, "state")?,
+                        version: col(r, "version")?,
+                        assigned_to: col(r, "assigned_to")?,
+                        next_deadline: col(r, "next_deadline")?,
+                    })
+                })
+                .collect()
+        }
+
+        async fn count_sign_in_attempt(
+            &self,
+            username: &str,
+            max: u32,
+            until: jiff::Timestamp,
+        ) -> Result<Option<jiff::Timestamp>, $crate::StoreError> {
+            // One statement: every SET reads the row as it was, and the row's lock orders concurrent ones.
+            let lock: Option<Option<String>> = sqlx::query_scalar($q!(COUNT_SIGN_IN_ATTEMPT))
+                .bind(i64::from(max))
+                .bind(until.to_string())
+                .bind(username)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+            lock.flatten()
+                .map(|t| t.parse().map_err(|e| StoreError::Corrupt(format!("users.locked_until {t:?}: {e}"))))
+                .transpose()
+        }
+
+        async fn put_session(&self, s: &$crate::Session) -> Result<(), $crate::StoreError> {
+            sqlx::query($q!(INSERT_SESSION))
+                .bind(&s.token_hash)
+                .bind(&s.username)
+                .bind(&s.csrf)
+                .bind(s.expires_at.to_string())
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+            Ok(())
+        }
+
+        async fn session(
+            &self,
+            token_hash: &str,
+        ) -> Result<Option<($crate::Session, $crate::User)>, $crate::StoreError> {
+            let row =
+                sqlx::query($q!(SESSION_WITH_USER)).bind(token_hash).fetch_optional(&self.pool).await.map_err(db)?;
+            let Some(r) = row else { return Ok(None) };
+            let session = $crate::rows::session_row(
+                col(&r, "token_hash")?,
+                col(&r, "username")?,
+                col(&r, "csrf")?,
+                col(&r, "expires_at")?,
+            )?;
+            let user = $crate::rows::user_row(
+                col(&r, "username")?,
+                col(&r, "password_hash")?,
+                col(&r, "role")?,
+                col(&r, "municipality")?,
+                col(&r, "failed_logins")?,
+                col(&r, "locked_until")?,
+            )?;
+            Ok(Some((session, user)))
+        }
+
+        async fn extend_session(
+            &self,
+            token_hash: &str,
+            expires_at: jiff::Timestamp,
+        ) -> Result<(), $crate::StoreError> {
+            sqlx::query($q!(EXTEND_SESSION))
+                .bind(expires_at.to_string())
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+            Ok(())
+        }
+
+        async fn delete_session(&self, token_hash: &str) -> Result<(), $crate::StoreError> {
+            sqlx::query($q!(DELETE_SESSION)).bind(token_hash).execute(&self.pool).await.map_err(db)?;
+            Ok(())
+        }
+
+        async fn purge_sessions(&self, now: jiff::Timestamp) -> Result<(), $crate::StoreError> {
+            sqlx::query($q!(PURGE_SESSIONS))
+                .bind($crate::session_purge_cutoff(now))
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+            Ok(())
+        }
+    };
+}
