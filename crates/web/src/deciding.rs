@@ -87,7 +87,7 @@ pub async fn inbox(State(state): State<AppState>, SignedIn(current): SignedIn) -
                 visible
                     .iter()
                     .filter(|c| c.state == s)
-                    .map(|c| line(c, if c.sent_back == 0 { "Nej".into() } else { format!("{} gang(e)", c.sent_back) }))
+                    .map(|c| line(c, if c.sent_back == 0 { "Nej".into() } else { crate::views::times(usize::try_from(c.sent_back).unwrap_or(usize::MAX)) }))
                     .collect()
             };
             vec![

@@ -69,9 +69,45 @@ pub fn reason_items(reason: &str) -> Vec<String> {
     items
 }
 
+/// A count as Danish writes it: thousands grouped with a point ("5.000").
+#[must_use]
+pub fn number(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// "1 sag", "2 sager" (and "0 sager"): a count of cases in Danish.
+#[must_use]
+pub fn cases(n: usize) -> String {
+    format!("{} {}", number(n), if n == 1 { "sag" } else { "sager" })
+}
+
+/// "1 gang", "3 gange": how many times.
+#[must_use]
+pub fn times(n: usize) -> String {
+    format!("{} {}", number(n), if n == 1 { "gang" } else { "gange" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_danish_in_number_and_plural() {
+        assert_eq!(
+            (cases(0), cases(1), cases(2), cases(5_000)),
+            ("0 sager".into(), "1 sag".into(), "2 sager".into(), "5.000 sager".into())
+        );
+        assert_eq!((times(1), times(3)), ("1 gang".into(), "3 gange".into()));
+        assert_eq!((number(999), number(1_000), number(1_234_567)), ("999".into(), "1.000".into(), "1.234.567".into()));
+    }
 
     #[test]
     fn a_screening_reason_becomes_one_item_per_criterion() {

@@ -730,7 +730,7 @@ async fn worklist_filters_by_state_assignee_deadline_and_register_changes() {
     assert_eq!(ids(&page(&app, &lead, "/sager?overskredet=1").await.2), ["1"]);
     assert!(ids(&page(&app, &lead, "/sager?aendringer=1").await.2).is_empty(), "no register changes yet");
     let (_, _, html) = page(&app, &sb2, "/sager?tilstand=reviewing&mine=1").await;
-    assert!(text_of(&html).contains("1 sager i alt"), "{}", text_of(&html));
+    assert!(text_of(&html).contains("1 sag i alt"), "{}", text_of(&html));
 }
 
 #[tokio::test]
@@ -812,7 +812,7 @@ async fn letters_are_previewed_sent_through_the_postbox_and_recorded() {
     // The batch page counts the cases each letter fits.
     let (status, _, html) = page(&app, &sb, "/breve").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(text_of(&html).contains("Indkaldelse til samtale om din førtidspension (1 sager)"), "{}", text_of(&html));
+    assert!(text_of(&html).contains("Indkaldelse til samtale om din førtidspension (1 sag)"), "{}", text_of(&html));
 }
 
 #[tokio::test]
