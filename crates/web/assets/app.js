@@ -8,3 +8,8 @@ document.addEventListener("htmx:afterSettle", () => {
   }
   document.body.dataset.swaps = String(Number(document.body.dataset.swaps || "0") + 1);
 });
+
+// A printed case shows every folded text: open each <details> before printing.
+window.addEventListener("beforeprint", () => {
+  document.querySelectorAll("details").forEach((d) => { d.open = true; });
+});

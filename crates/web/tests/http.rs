@@ -377,6 +377,12 @@ async fn pages_with_csrf_security_headers_and_logged_cpr() {
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
     assert!(html.contains("lang=\"da\"") && html.contains("3 sager i alt"), "{html}");
     assert!(!html.contains(&row(1, 159).cpr), "the worklist masks CPR numbers");
+    // Every page names its icon, and the icon and a print stylesheet are served.
+    assert!(html.contains("<link rel=\"icon\" href=\"/static/favicon.svg\""), "{html}");
+    let (status, headers, svg) = page(&app, &lead, "/static/favicon.svg").await;
+    assert_eq!((status, headers[header::CONTENT_TYPE].to_str().ok()), (StatusCode::OK, Some("image/svg+xml")));
+    assert!(svg.starts_with("<svg"));
+    assert!(page(&app, &lead, "/static/app.css").await.2.contains("@media print"));
     let csrf = csrf_in(&html);
     // A form without the right CSRF token is refused and changes nothing.
     let (status, _, _) =
