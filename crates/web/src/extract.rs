@@ -18,8 +18,23 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<SignedIn, Response> {
-        signed_in(state, &parts.headers).await.map(SignedIn)
+        match signed_in(state, &parts.headers).await {
+            Ok(current) => Ok(SignedIn(current)),
+            // A page asked for before signing in (a link in a mail, a bookmark) is where the sign-in goes on to.
+            Err(_) if parts.method == axum::http::Method::GET && session_missing(state, &parts.headers).await => {
+                let asked = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+                let back = crate::pages::login::safe_return(asked).map(crate::pages::url_encode);
+                Err(Redirect::to(&back.map_or_else(|| "/login".to_owned(), |b| format!("/login?tilbage={b}")))
+                    .into_response())
+            }
+            Err(refused) => Err(refused),
+        }
     }
+}
+
+/// Whether the request has no live session (rather than a store that failed).
+async fn session_missing(state: &AppState, headers: &HeaderMap) -> bool {
+    matches!(session::current(state, headers).await, Ok(None) | Ok(Some(Current { bearer: true, .. })))
 }
 
 /// The signed-in user, or a redirect to the sign-in page. A bearer token does not sign in to a page.

@@ -341,11 +341,11 @@ async fn sign_in_locks_after_repeated_failures_and_bad_tokens_are_refused() {
 #[tokio::test]
 async fn pages_with_csrf_security_headers_and_logged_cpr() {
     let app = app().await;
-    // Without a session: to the sign-in page.
+    // Without a session: to the sign-in page, which goes on to the page asked for.
     let (status, headers, _) = send(&app, Request::get("/sager").body(Body::empty()).expect("req")).await;
     assert_eq!(
         (status, headers.get(header::LOCATION).and_then(|v| v.to_str().ok())),
-        (StatusCode::SEE_OTHER, Some("/login"))
+        (StatusCode::SEE_OTHER, Some("/login?tilbage=%2Fsager"))
     );
     // Login CSRF: a post without the login cookie is refused.
     let (status, _, _) = send(
@@ -1114,12 +1114,12 @@ async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_ever
             }
             (_, true) => assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {url}"),
             (_, false) if method == "GET" => {
-                // `/` sends everyone to the worklist, which sends the anonymous on to sign in.
-                let to = if path == "/" { "/sager" } else { "/login" };
-                assert_eq!(
-                    headers.get(header::LOCATION).and_then(|v| v.to_str().ok()),
-                    Some(to),
-                    "{method} {url}: {status}"
+                // `/` sends everyone to the worklist, which sends the anonymous on to sign in (and back).
+                let location = headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
+                let to_login = location == "/login" || location.starts_with("/login?tilbage=%2F");
+                assert!(
+                    if path == "/" { location == "/sager" } else { to_login },
+                    "{method} {url}: {status} to {location}"
                 );
             }
             (_, false) => assert!(
@@ -1524,4 +1524,57 @@ async fn metrics_count_requests_per_route_and_sign_in_failures_and_show_pool_que
     }
     // The application's own address has no metrics.
     assert_eq!(send(&app, Request::get("/metrics").body(Body::empty()).expect("req")).await.0, StatusCode::NOT_FOUND);
+}
+
+/// A page asked for before signing in (a link in a mail) is where the sign-in goes on to; never another
+/// site's address. Without one, each role lands on its own start page.
+#[tokio::test]
+async fn the_deep_link_is_kept_through_sign_in_and_roles_land_on_their_own_pages() {
+    let app = app().await;
+    let (status, headers, _) =
+        send(&app, Request::get("/sager/1?fane=historik").body(Body::empty()).expect("req")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let to_login = headers[header::LOCATION].to_str().expect("location").to_owned();
+    assert_eq!(to_login, "/login?tilbage=%2Fsager%2F1%3Ffane%3Dhistorik");
+    let sign_in = |user: &'static str, back: &'static str| {
+        let app = &app;
+        async move {
+            let (_, headers, html) = send(app, Request::get(back).body(Body::empty()).expect("req")).await;
+            let login_cookie = cookie_of(&headers, "__Host-gennemgang-login").expect("login cookie");
+            let kept = html.split("name=\"tilbage\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("");
+            let form = format!(
+                "csrf={}&username={user}&password={}&tilbage={}",
+                csrf_in(&html),
+                PASSWORD.replace(' ', "+"),
+                kept.replace('/', "%2F").replace('?', "%3F").replace('=', "%3D")
+            );
+            let (status, headers, _) = send(
+                app,
+                Request::post("/login")
+                    .header(header::COOKIE, format!("__Host-gennemgang-login={login_cookie}"))
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(form))
+                    .expect("req"),
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            headers[header::LOCATION].to_str().expect("location").to_owned()
+        }
+    };
+    assert_eq!(sign_in("leder", "/login?tilbage=%2Fsager%2F1%3Ffane%3Dhistorik").await, "/sager/1?fane=historik");
+    for foreign in ["/login?tilbage=%2F%2Fangriber.example", "/login?tilbage=https%3A%2F%2Fangriber.example"] {
+        assert_eq!(sign_in("leder", foreign).await, "/sager", "{foreign}");
+    }
+    assert_eq!(sign_in("analytiker", "/login").await, "/statistik");
+    assert_eq!(sign_in("drift", "/login").await, "/koersler");
+    // A form posted without a session is not a page to go back to.
+    let (status, headers, _) = send(
+        &app,
+        Request::post("/sager/1/cpr")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("purpose=x"))
+            .expect("req"),
+    )
+    .await;
+    assert_eq!((status, headers[header::LOCATION].to_str().ok()), (StatusCode::SEE_OTHER, Some("/login")));
 }

@@ -6,7 +6,7 @@ use crate::extract::Posted;
 use crate::session::{self, COOKIE, LOGIN_COOKIE, csrf_ok};
 use askama::Template;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use gennemgang_app::auth::{self, AuthError};
@@ -21,10 +21,42 @@ struct LoginPage {
     errors: Vec<ErrorItem>,
     /// Single sign-on providers: (id, button text).
     providers: Vec<(String, String)>,
+    /// The page asked for before signing in, to go on to after it.
+    back: String,
+}
+
+/// Where a sign-in may go on to: a page of this application (a path of its own, never another site's
+/// address, `//host` or `/\\host`), not the sign-in itself.
+#[must_use]
+pub fn safe_return(path: &str) -> Option<&str> {
+    let own = path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") && path.len() <= 2_000;
+    let plain = path.chars().all(|c| c.is_ascii_graphic());
+    (own && plain && !path.starts_with("/login") && !path.starts_with("/logout")).then_some(path)
+}
+
+/// Where a user lands without a page asked for: the page of their role's work.
+fn start_page(role: gennemgang_case::actor::Role) -> &'static str {
+    use gennemgang_case::actor::Role;
+    match role {
+        Role::MinistryAnalyst => "/statistik",
+        Role::Administrator => "/koersler",
+        _ => "/sager",
+    }
 }
 
 /// The sign-in page with `errors` (a field `sso` links to the single sign-on buttons).
 pub(crate) fn login_page(state: &AppState, status: StatusCode, username: &str, errors: Vec<ErrorItem>) -> Response {
+    login_page_back(state, status, username, errors, "")
+}
+
+fn login_page_back(
+    state: &AppState,
+    status: StatusCode,
+    username: &str,
+    errors: Vec<ErrorItem>,
+    back: &str,
+) -> Response {
+    let back = safe_return(back).unwrap_or_default().to_owned();
     let csrf = match auth::random_token() {
         Ok(csrf) => csrf,
         Err(e) => return server_error(&e),
@@ -32,15 +64,15 @@ pub(crate) fn login_page(state: &AppState, status: StatusCode, username: &str, e
     let providers = state.sso.providers().iter().map(|p| (p.config().id.clone(), p.config().label.clone())).collect();
     let mut response = render(
         status,
-        &LoginPage { layout: Layout::of(None), csrf: csrf.clone(), username: username.into(), errors, providers },
+        &LoginPage { layout: Layout::of(None), csrf: csrf.clone(), username: username.into(), errors, providers, back },
     );
     response.headers_mut().append(header::SET_COOKIE, session::set_cookie(LOGIN_COOKIE, &csrf, 900));
     response
 }
 
-/// `GET /login`.
-pub async fn login_form(State(state): State<AppState>) -> Response {
-    login_page(&state, StatusCode::OK, "", Vec::new())
+/// `GET /login?tilbage=PATH`: the form, remembering the page asked for.
+pub async fn login_form(State(state): State<AppState>, Query(query): Query<Vec<(String, String)>>) -> Response {
+    login_page_back(&state, StatusCode::OK, "", Vec::new(), field(&query, "tilbage"))
 }
 
 /// `POST /login`.
@@ -50,37 +82,42 @@ pub async fn login(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let username = field(&form, "username").trim().to_owned();
+    let back = field(&form, "tilbage");
     let expected = session::cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
     if expected.is_empty() || !csrf_ok(&expected, field(&form, "csrf")) {
-        return login_page(
+        return login_page_back(
             &state,
             StatusCode::FORBIDDEN,
             &username,
             vec![ErrorItem { field: "username".into(), message: "Formularen er udløbet; prøv igen".into() }],
+            back,
         );
     }
     if crate::session::rate_limited(&state, &username).await {
-        return login_page(
+        return login_page_back(
             &state,
             StatusCode::TOO_MANY_REQUESTS,
             &username,
             vec![ErrorItem { field: "username".into(), message: "For mange forsøg; vent et minut".into() }],
+            back,
         );
     }
     match auth::sign_in(&state.store, &username, field(&form, "password"), jiff::Timestamp::now()).await {
-        Ok((token, _, _)) => {
-            let mut response = Redirect::to("/sager").into_response();
+        Ok((token, _, user)) => {
+            let to = safe_return(back).unwrap_or_else(|| start_page(user.role));
+            let mut response = Redirect::to(to).into_response();
             session::start(&mut response, &token);
             response.headers_mut().append(header::SET_COOKIE, session::set_cookie(LOGIN_COOKIE, "", 0));
             response
         }
         Err(e @ (AuthError::Wrong | AuthError::Locked)) => {
             crate::metrics::sign_in_failed();
-            login_page(
+            login_page_back(
                 &state,
                 StatusCode::UNAUTHORIZED,
                 &username,
                 vec![ErrorItem { field: "username".into(), message: e.to_string() }],
+                back,
             )
         }
         Err(e) => server_error(&e),
