@@ -132,10 +132,71 @@ pub async fn worklist<S: Store>(
         }
         (Ok(()), None) => return Err(AppError::Forbidden("ingen sager".into())),
     };
+    let by_cpr = filters.cpr.is_some();
     let query = gennemgang_store::WorklistQuery { scope, phase, filters, by_deadline, offset, limit };
     let page = store.worklist(&query).await?;
-    logged(store, &[entry(actor, None, "list", None, true, now)]).await?;
+    let mut entries = vec![entry(actor, None, "list", None, true, now)];
+    // A search by the full CPR number looks a person up: logged with its purpose, for each case it found
+    // (the citizen's right to see who looked them up), or once when it found none.
+    if by_cpr {
+        let found = page.cases.iter().map(|c| entry(actor, Some(c.id), "search", Some(SEARCH_PURPOSE), true, now));
+        entries.extend(found);
+        if page.cases.is_empty() {
+            entries.push(entry(actor, None, "search", Some(SEARCH_PURPOSE), true, now));
+        }
+    }
+    logged(store, &entries).await?;
     Ok(page)
+}
+
+/// The purpose a search by CPR number is logged with.
+pub const SEARCH_PURPOSE: &str = "søgning";
+
+/// What a search asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Search {
+    /// A case by its number.
+    Case(i64),
+    /// A citizen by the full CPR number (10 digits).
+    Cpr(String),
+}
+
+/// A search as a caseworker types it: a case number ("17", "sag 17", "#17") or a full CPR number
+/// ("0101801234" or "010180-1234"); anything else is said in Danish.
+///
+/// # Errors
+/// Neither a case number nor a full CPR number.
+pub fn search(text: &str) -> Result<Search, &'static str> {
+    let text = text.trim();
+    let bare = ["#", "sag ", "Sag "].iter().find_map(|p| text.strip_prefix(p)).unwrap_or(text).trim();
+    let digits: String = bare.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+    let separators_ok = bare.chars().filter(|c| *c == '-').count() <= 1
+        && bare.find('-').is_none_or(|at| at == 6 && digits.len() == 10);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || !separators_ok {
+        return Err("Søg på et sagsnummer eller et fuldt CPR-nummer (10 cifre).");
+    }
+    match digits.len() {
+        10 => Ok(Search::Cpr(digits)),
+        1..=9 => digits.parse().map(Search::Case).map_err(|_| "Sagsnummeret er for langt."),
+        _ => Err("Et CPR-nummer har 10 cifre; et sagsnummer er kortere."),
+    }
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::{Search, search};
+
+    #[test]
+    fn a_case_number_or_a_full_cpr_number_and_nothing_else() {
+        assert_eq!(search(" 17 "), Ok(Search::Case(17)));
+        assert_eq!(search("sag 17"), Ok(Search::Case(17)));
+        assert_eq!(search("#17"), Ok(Search::Case(17)));
+        assert_eq!(search("0101801234"), Ok(Search::Cpr("0101801234".into())));
+        assert_eq!(search("010180-1234"), Ok(Search::Cpr("0101801234".into())));
+        for bad in ["", "Jensen", "0101-801234", "01018012345", "12-3", "\u{0661}\u{0667}"] {
+            assert!(search(bad).is_err(), "{bad:?}");
+        }
+    }
 }
 
 /// One case, for reading; the read (or the refused attempt) is logged as `what`.

@@ -280,6 +280,10 @@ pub async fn worklist_matches_the_policy<S: Store>(store: &S) {
                 state: Some(State::Reopened),
                 ..WorklistFilters::default()
             },
+            // Searches: a case by its number, a citizen by the full CPR number (one that exists, one not).
+            WorklistFilters { case_id: Some(3), ..WorklistFilters::default() },
+            WorklistFilters { cpr: all.first().map(|c| c.facts.cpr.clone()), ..WorklistFilters::default() },
+            WorklistFilters { cpr: Some("0101011234".into()), ..WorklistFilters::default() },
         ];
         for (phase, filters) in [None, Some(Phase::Review), Some(Phase::Reopening), Some(Phase::Decision)]
             .into_iter()

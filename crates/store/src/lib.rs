@@ -108,6 +108,10 @@ pub struct WorklistFilters {
     pub overdue_on: Option<jiff::civil::Date>,
     /// Only cases assigned to this user ("my cases").
     pub assigned_to: Option<String>,
+    /// Only the case with this number (a search).
+    pub case_id: Option<i64>,
+    /// Only the cases of the citizen with this full CPR number (a search; the read is logged as one).
+    pub cpr: Option<String>,
 }
 
 impl WorklistFilters {
@@ -117,6 +121,8 @@ impl WorklistFilters {
         self.state.is_none_or(|s| case.state == s)
             && self.overdue_on.is_none_or(|d| case.next_deadline().is_some_and(|(due, _)| due < d))
             && self.assigned_to.as_ref().is_none_or(|u| case.assigned_to.as_ref() == Some(u))
+            && self.case_id.is_none_or(|id| case.id == id)
+            && self.cpr.as_ref().is_none_or(|cpr| &case.facts.cpr == cpr)
     }
 }
 

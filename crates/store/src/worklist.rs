@@ -56,6 +56,14 @@ pub fn statements(q: &WorklistQuery, placeholder: impl Fn(usize) -> String) -> S
         filter.push_str(&format!(" AND assigned_to = {}", placeholder(scope_values.len() + 1)));
         scope_values.push(Value::Text(user.clone()));
     }
+    if let Some(id) = f.case_id {
+        filter.push_str(&format!(" AND id = {}", placeholder(scope_values.len() + 1)));
+        scope_values.push(Value::Int(id));
+    }
+    if let Some(cpr) = &f.cpr {
+        filter.push_str(&format!(" AND cpr = {}", placeholder(scope_values.len() + 1)));
+        scope_values.push(Value::Text(cpr.clone()));
+    }
     let mut page_values = scope_values.clone();
     let phase = match q.phase {
         Some(p) => {

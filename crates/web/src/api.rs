@@ -49,6 +49,7 @@ pub const PROBLEM_TYPES: &[(&str, &str)] = &[
     ("not-json", "415: the body is not sent as application/json"),
     ("too-large", "413: the body is larger than the call takes"),
     ("not-an-action", "422: the body is not one of the actions"),
+    ("bad-search", "400: `q` is neither a case number nor a full CPR number"),
     ("case-not-found", "404: no such case, or one the caller may not see"),
     ("forbidden", "403: the caller's role may not do this"),
     ("action-not-now", "422: the action does not fit the case's state"),
@@ -92,6 +93,8 @@ pub enum Refusal {
     TooLarge,
     /// The body is not an action; the JSON reader's words.
     NotAnAction(String),
+    /// A search that is neither a case number nor a CPR number; says so.
+    BadSearch(&'static str),
     /// The use case refused.
     App(AppError),
     /// Something of ours failed (already logged).
@@ -118,6 +121,7 @@ impl Refusal {
             Refusal::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "not-json", None),
             Refusal::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too-large", None),
             Refusal::NotAnAction(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not-an-action", None),
+            Refusal::BadSearch(_) => (StatusCode::BAD_REQUEST, "bad-search", Some("q")),
             Refusal::Internal | Refusal::App(AppError::Store(_)) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
             }
@@ -150,7 +154,7 @@ impl Refusal {
             Refusal::Unauthorized => "Angiv Authorization: Bearer TOKEN".into(),
             Refusal::SignIn(e) => e.to_string(),
             Refusal::TooManyAttempts => "For mange forsøg; vent et minut".into(),
-            Refusal::BadBody(what) | Refusal::BadIfMatch(what) => (*what).into(),
+            Refusal::BadBody(what) | Refusal::BadIfMatch(what) | Refusal::BadSearch(what) => (*what).into(),
             Refusal::NotJson => "Indholdet skal være application/json".into(),
             Refusal::TooLarge => "Indholdet er for stort".into(),
             Refusal::NotAnAction(why) => why.clone(),
@@ -356,15 +360,43 @@ pub struct CaseList {
     total: usize,
 }
 
-/// The cases the caller may see: a home municipality's own, a deciding municipality's received ones.
+/// A search of the cases.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct CasesQuery {
+    /// A case number, or a full CPR number (10 digits, `DDMMÅÅ-XXXX` too): the citizen's cases, the search
+    /// logged in the access log with the purpose "søgning" for each case found.
+    q: Option<String>,
+}
+
+/// The cases the caller may see: a home municipality's own, a deciding municipality's received ones; with
+/// `q`, those the search finds among them.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases",
+    params(CasesQuery),
     responses(
         (status = 200, description = "The cases", body = CaseList),
+        (status = 400, description = "`q` is neither a case number nor a full CPR number", body = Problem, content_type = "application/problem+json"),
         Unauthorized,
         (status = 403, description = "The role sees no person data", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn cases(State(state): State<AppState>, Caller(current): Caller) -> Result<Response, Refusal> {
-    let list = cases::list(&state.store, &current.user.actor(), jiff::Timestamp::now()).await?;
+pub async fn cases(
+    State(state): State<AppState>,
+    Caller(current): Caller,
+    axum::extract::Query(query): axum::extract::Query<CasesQuery>,
+) -> Result<Response, Refusal> {
+    let actor = current.user.actor();
+    let now = jiff::Timestamp::now();
+    let list = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        None => cases::list(&state.store, &actor, now).await?,
+        Some(q) => {
+            let filters = match cases::search(q).map_err(Refusal::BadSearch)? {
+                cases::Search::Case(id) => {
+                    gennemgang_store::WorklistFilters { case_id: Some(id), ..Default::default() }
+                }
+                cases::Search::Cpr(cpr) => gennemgang_store::WorklistFilters { cpr: Some(cpr), ..Default::default() },
+            };
+            cases::worklist(&state.store, &actor, None, filters, false, (0, 1_000), now).await?.cases
+        }
+    };
     let items: Vec<CaseSummary> = list.iter().map(CaseSummary::of).collect();
     Ok(Json(CaseList { total: items.len(), items }).into_response())
 }

@@ -1578,3 +1578,44 @@ async fn the_deep_link_is_kept_through_sign_in_and_roles_land_on_their_own_pages
     .await;
     assert_eq!((status, headers[header::LOCATION].to_str().ok()), (StatusCode::SEE_OTHER, Some("/login")));
 }
+
+/// Search: a case number goes straight to the case; a full CPR number finds that citizen's cases in the
+/// user's scope and is logged with the purpose "søgning"; anything else is said in Danish. The same through
+/// the API (`GET /api/v1/cases?q=`).
+#[tokio::test]
+async fn a_case_is_found_by_its_number_or_the_full_cpr_number_and_the_search_is_logged() {
+    let app = app().await;
+    let lead = browser_login(&app, "leder").await;
+    let (status, headers, _) = page(&app, &lead, "/sager?q=sag+2").await;
+    assert_eq!((status, headers[header::LOCATION].to_str().ok()), (StatusCode::SEE_OTHER, Some("/sager/2")));
+    let cpr = row(3, 159).cpr;
+    let (status, _, html) = page(&app, &lead, &format!("/sager?q={}-{}", &cpr[..6], &cpr[6..])).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = text_of(&html);
+    assert!(text.contains("Sager for det søgte CPR-nummer") && text.contains("1 sag i alt"), "{text}");
+    assert!(html.contains("href=\"/sager/3\"") && !html.contains("href=\"/sager/1\""), "{html}");
+    assert!(!html.contains(&cpr), "the CPR number searched for is not shown back");
+    let log = app.store.access_log().await.expect("log");
+    assert!(log.iter().any(|e| e.case_id == Some(3) && e.what == "search" && e.purpose.as_deref() == Some("søgning")));
+    // Aarhus's case is not found from Gladsaxe, but the search is still logged.
+    let before = app.store.access_log().await.expect("log").len();
+    let (_, _, html) = page(&app, &lead, &format!("/sager?q={}", row(4, 751).cpr)).await;
+    assert!(text_of(&html).contains("0 sager i alt"), "{}", text_of(&html));
+    let after = app.store.access_log().await.expect("log");
+    assert!(after[before..].iter().any(|e| e.case_id.is_none() && e.what == "search"));
+    let (_, _, html) = page(&app, &lead, "/sager?q=Jensen").await;
+    assert!(text_of(&html).contains("Søg på et sagsnummer eller et fuldt CPR-nummer"), "{}", text_of(&html));
+    // Every page for a user who works with cases has the field.
+    assert!(html.contains("role=\"search\"") && html.contains("name=\"q\""));
+
+    let sb = token(&app, "leder").await;
+    let (status, body) = get(&app, &sb, &format!("/api/v1/cases?q={cpr}")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["total"], 1);
+    assert_eq!(body["items"][0]["id"], 3);
+    let (status, body) = get(&app, &sb, "/api/v1/cases?q=2").await;
+    assert_eq!((status, body["items"][0]["id"].as_i64()), (StatusCode::OK, Some(2)));
+    let (status, body) = get(&app, &sb, "/api/v1/cases?q=Jensen").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!((body["type"].as_str(), body["field"].as_str()), (Some("urn:gennemgang:problem:bad-search"), Some("q")));
+}

@@ -7,7 +7,7 @@ use crate::views::{self, masked};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use gennemgang_app::cases::{self};
 use gennemgang_case::case::{Case, Phase, State as CaseState};
 use serde::Deserialize;
@@ -70,6 +70,8 @@ struct WorklistPage {
     example_deadlines: bool,
     flagged: bool,
     query: String,
+    /// What a search found, or why it could not be read (with what was typed, kept).
+    search: Option<(String, String)>,
     rows: Vec<RowView>,
     page: usize,
     pages: usize,
@@ -86,6 +88,8 @@ pub struct WorklistQuery {
     mine: Option<String>,
     overskredet: Option<String>,
     aendringer: Option<String>,
+    /// A search: a case number (straight to the case) or a full CPR number (that citizen's cases, logged).
+    q: Option<String>,
 }
 
 const PAGE_SIZE: usize = 50;
@@ -109,6 +113,16 @@ pub async fn worklist(
     let only_warnings = q.advarsler.is_some();
     let flagged = q.aendringer.is_some();
     let state_name = q.tilstand.unwrap_or_default();
+    let typed = q.q.unwrap_or_default();
+    let (case_id, cpr, search) = match (typed.trim().is_empty(), cases::search(&typed)) {
+        (true, _) => (None, None, None),
+        // A case number goes straight to the case, whose page says whether the user may see it.
+        (false, Ok(cases::Search::Case(id))) => return Redirect::to(&format!("/sager/{id}")).into_response(),
+        (false, Ok(cases::Search::Cpr(cpr))) => {
+            (None, Some(cpr), Some(("Sager for det søgte CPR-nummer (søgningen er logget).".to_owned(), String::new())))
+        }
+        (false, Err(why)) => (None, None, Some((why.to_owned(), typed.clone()))),
+    };
     // Overdue counts the municipality's processing deadlines too, which the store does not index: that
     // filter is applied here, with the case's own deadlines.
     let overdue = q.overskredet.is_some();
@@ -116,6 +130,8 @@ pub async fn worklist(
         state: CaseState::ALL.iter().copied().find(|s| s.name() == state_name),
         overdue_on: None,
         assigned_to: q.mine.is_some().then(|| current.user.username.clone()),
+        case_id,
+        cpr,
     };
     let query = {
         let mut pairs = vec![("fase", phase_name.clone()), ("sort", sort.clone()), ("tilstand", state_name.clone())];
@@ -132,7 +148,7 @@ pub async fn worklist(
         pairs.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect::<Vec<_>>().join("&")
     };
     let wanted = q.side.unwrap_or(1).max(1);
-    let in_memory = only_warnings || flagged || overdue;
+    let in_memory = (only_warnings || flagged || overdue) && filters.cpr.is_none();
     let (by_phase, matching, page_cases, page): (Vec<(String, u64)>, usize, Vec<Case>, usize) = if in_memory {
         let all: Vec<Case> = match cases::list(&state.store, &actor, now).await {
             Ok(c) => c.into_iter().filter(|c| filters.admits(c)).collect(),
@@ -209,6 +225,7 @@ pub async fn worklist(
             example_deadlines: state.routing.placeholder,
             flagged,
             query,
+            search,
             rows,
             page: page.min(pages),
             pages,
