@@ -19,9 +19,15 @@ run() {
   if [ "$name" = PostgreSQL ]; then
     vacuum_postgres
   fi
-  for target in "/sager" "case pages"; do
-    if [ "$target" = "/sager" ]; then
+  # The server's own ceiling first (no session, no database), then the pages, then a search by CPR number
+  # (the first case's; logged like every search).
+  for target in "/healthz" "/sager" "case pages" "search"; do
+    if [ "$target" = "/healthz" ]; then
+      out=$(wrk -t2 -c64 -d"$duration" --latency "http://127.0.0.1:$port/healthz")
+    elif [ "$target" = "/sager" ]; then
       out=$(wrk -t2 -c64 -d"$duration" --latency -H "Cookie: __Host-gennemgang=$token" "http://127.0.0.1:$port/sager")
+    elif [ "$target" = "search" ]; then
+      out=$(wrk -t2 -c64 -d"$duration" --latency -H "Cookie: __Host-gennemgang=$token" "http://127.0.0.1:$port/sager?q=6101700000")
     else
       out=$(wrk -t2 -c64 -d"$duration" --latency -s bench/case_page.lua -H "Cookie: __Host-gennemgang=$token" "http://127.0.0.1:$port")
     fi
