@@ -566,18 +566,26 @@ fn review_closed(case: &Case) -> Result<Vec<Block>, ComposeError> {
     }
     let home = gennemgang_rules::municipality::by_code(case.home_municipality)
         .map_or_else(|| "Din kommune".to_owned(), |m| format!("{} Kommune", m.name));
-    Ok(vec![
-        para(format!(
-            "{home} har gennemgået din sag om førtidspension som en del af den systematiske gennemgang af udvalgte sager og har ikke fundet en konkret og saglig anledning til at genåbne den. Vi skal som afgørelseskommune efterprøve den vurdering, og vi er enige i den."
-        )),
-        para(
-            "Gennemgangen er dermed afsluttet. Du beholder din førtidspension som hidtil. Der er ikke truffet en ny afgørelse i din sag, og du skal ikke gøre noget.",
-        ),
-        para(format!(
-            "Du har ret til at se sagens dokumenter (aktindsigt, {}). Kontakt os, hvis du har spørgsmål.",
-            Citation::Fvl9
-        )),
-    ])
+    let mut blocks = vec![para(format!(
+        "{home} har gennemgået din sag om førtidspension som en del af den systematiske gennemgang af udvalgte sager og har ikke fundet en konkret og saglig anledning til at genåbne den. Vi skal som afgørelseskommune efterprøve den vurdering, og vi er enige i den."
+    ))];
+    // What was assessed, and on what: the citizen reads the municipality's own reasons, not only its result.
+    if let Some(reasons) = case.no_ground_reasons.as_deref().filter(|r| !r.trim().is_empty()) {
+        blocks.push(heading("Kommunens vurdering"));
+        blocks.push(para(reasons.to_owned()));
+    }
+    if !case.evidence.is_empty() {
+        blocks.push(heading("Det har kommunen set på"));
+        blocks.push(evidence_list(case));
+    }
+    blocks.push(para(
+        "Gennemgangen er dermed afsluttet. Du beholder din førtidspension som hidtil. Der er ikke truffet en ny afgørelse i din sag, og du skal ikke gøre noget.",
+    ));
+    blocks.push(para(format!(
+        "Du har ret til at se sagens dokumenter (aktindsigt, {}). Kontakt os, hvis du har spørgsmål.",
+        Citation::Fvl9
+    )));
+    Ok(blocks)
 }
 
 fn complaint_receipt(case: &Case) -> Result<Vec<Block>, ComposeError> {

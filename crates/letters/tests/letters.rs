@@ -345,3 +345,14 @@ fn each_evidence_item_gives_its_legal_basis_on_a_line_of_its_own() {
         assert!(last.starts_with('[') && last.ends_with(']') && item.lines().count() >= 2, "{item:?}");
     }
 }
+
+/// The letter that closes a review without reopening says what the home municipality assessed and on
+/// what: its reasons and the evidence, not only the result.
+#[test]
+fn the_closing_letter_gives_the_municipalitys_reasons_and_evidence() {
+    let (case, _, _) = sample(LetterKind::ReviewClosed).unwrap_or_else(|e| panic!("{e}"));
+    let reasons = case.no_ground_reasons.clone().expect("the sample's reasons");
+    let text = letter(LetterKind::ReviewClosed, date(2027, 3, 19), Channel::Digital).plain_text();
+    assert!(text.contains("Kommunens vurdering") && text.contains(reasons.trim()), "{text}");
+    assert!(text.contains("Det har kommunen set på"), "{text}");
+}
