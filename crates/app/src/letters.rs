@@ -166,6 +166,10 @@ pub async fn send<S: Store>(
         .then(|| gennemgang_letters::memo::message(&rendered.letter, &rendered.pdf));
     let message_id =
         memo.as_ref().map_or_else(|| gennemgang_letters::memo::message_uuid(&rendered.letter), |m| m.uuid.clone());
+    let digest: String = sha2::Sha256::digest(&rendered.pdf).iter().map(|b| format!("{b:02x}")).collect();
+    // With its real message id, once more: the very letter sent before (same id) is refused here, before it
+    // leaves, never delivered again and only then refused.
+    crate::cases::check(&case, actor, probe(message_id.clone(), digest.clone()), on)?;
     let parcel = crate::postbox::Parcel {
         message_id: &message_id,
         channel: request.channel,
@@ -173,7 +177,6 @@ pub async fn send<S: Store>(
         memo: memo.as_ref().map(|m| m.xml.as_str()),
     };
     postbox.deliver(&parcel).map_err(|e| AppError::Post(e.to_string()))?;
-    let digest: String = sha2::Sha256::digest(&rendered.pdf).iter().map(|b| format!("{b:02x}")).collect();
     crate::cases::act(store, actor, id, Some(case.version), probe(message_id, digest), on).await
 }
 

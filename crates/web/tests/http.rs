@@ -774,6 +774,20 @@ async fn letters_are_previewed_sent_through_the_postbox_and_recorded() {
     assert!(
         memo.contains("<memo:recipientID>") && memo.contains("<memo:legalNotification>false</memo:legalNotification>")
     );
+    // The very same letter again (as a batch started twice would send it): refused before it leaves, so
+    // nothing is delivered a second time (found by an outside check: it was delivered, then refused).
+    let memo_path = app._dir.path().join("outbox/digital-post").join(format!("{}.xml", sent.message_id));
+    std::fs::remove_file(&memo_path).expect("the delivered message, taken by the transfer");
+    let (status, _, html) = post_form(
+        &app,
+        &sb,
+        "/sager/1/breve/summons",
+        &format!("csrf={csrf}&seen_version={}&kanal=digital&dato=2026-12-07", version + 1),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", text_of(&html));
+    assert!(text_of(&html).contains("brevet er allerede sendt"), "{}", text_of(&html));
+    assert!(!memo_path.exists(), "not delivered again");
     // Printed letters go to the print folder as PDFs; a stale version is a conflict and writes nothing.
     let (status, _, _) = post_form(
         &app,

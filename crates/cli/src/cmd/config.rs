@@ -61,16 +61,27 @@ pub fn deployment(setup: &Setup) -> anyhow::Result<config::Server> {
     setup.server.clone().with_environment(|name| std::env::var(name).ok()).map_err(bad_input)
 }
 
-/// A database URL as it may be printed: a password in it replaced by `***`.
+/// A database URL as it may be printed: a password in it (`user:PASSWORD@`, or a query parameter whose
+/// name holds "password", as `?password=` and `sslpassword=`) replaced by `***`.
 fn mask_password(url: &str) -> String {
+    let (url, query) = url.split_once('?').map_or((url, None), |(u, q)| (u, Some(q)));
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    match rest.rsplit_once('@') {
+    let base = match rest.rsplit_once('@') {
         Some((user, host)) if user.contains(':') => {
             let name = user.split(':').next().unwrap_or_default();
             format!("{scheme}://{name}:***@{host}")
         }
         _ => url.to_owned(),
-    }
+    };
+    let Some(query) = query else { return base };
+    let params: Vec<String> = query
+        .split('&')
+        .map(|p| match p.split_once('=') {
+            Some((k, _)) if k.to_ascii_lowercase().contains("password") => format!("{k}=***"),
+            _ => p.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", params.join("&"))
 }
 
 #[cfg(test)]
@@ -81,5 +92,9 @@ mod tests {
         assert_eq!(super::mask_password("postgres://app:p@ss@db/g"), "postgres://app:***@db/g");
         assert_eq!(super::mask_password("postgres://app@db/g"), "postgres://app@db/g");
         assert_eq!(super::mask_password("sqlite://cases.db"), "sqlite://cases.db");
+        assert_eq!(
+            super::mask_password("postgres://app@h/g?host=/run&password=QSECRET&sslpassword=x"),
+            "postgres://app@h/g?host=/run&password=***&sslpassword=***"
+        );
     }
 }
