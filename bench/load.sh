@@ -9,7 +9,8 @@ duration="${1:-20s}"
 run() {
   local db="$1" name="$2" port="$3"
   five_thousand_cases "$db"
-  "$bin" serve --database "$db" --listen "127.0.0.1:$port" >/dev/null &
+  # The server's log (a JSON line per request) to a file, as a service's goes to the journal.
+  "$bin" serve --database "$db" --listen "127.0.0.1:$port" >/dev/null 2>"$work/serve-$name.log" &
   local pid=$!
   sleep 1
   local token

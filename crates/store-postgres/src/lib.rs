@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0003_access_log_by_case.sql"),
     },
     Migration { version: 4, name: "shared_state", sql: include_str!("../migrations/0004_shared_state.sql") },
+    Migration { version: 5, name: "search", sql: include_str!("../migrations/0005_search.sql") },
 ];
 
 /// The advisory lock that serialises schema set-up (any constant the application owns: "gennemgang").
