@@ -114,9 +114,10 @@ macro_rules! delegate {
                 self.backend.$name($($arg),*).await
             })*
             async fn log_access(&self, entries: &[AccessEntry]) -> Result<(), StoreError> {
+                // Every request's entries go through the group commit, one or several.
                 match entries {
-                    [one] => self.logbook.write(one).await,
-                    _ => self.backend.log_access(entries).await,
+                    [] => Ok(()),
+                    _ => self.logbook.write_all(entries).await,
                 }
             }
         }

@@ -31,14 +31,33 @@ impl Logbook {
     /// # Errors
     /// The batch's transaction failed (nothing of it was written), or the writer has stopped.
     pub async fn write(&self, entry: &AccessEntry) -> Result<(), StoreError> {
+        self.write_all(std::slice::from_ref(entry)).await
+    }
+
+    /// Writes a request's entries (a search's list and the cases it found); returns once all are durable.
+    /// They are queued together, so they go into the same group commit as far as it has room.
+    ///
+    /// # Errors
+    /// As [`Logbook::write`].
+    pub async fn write_all(&self, entries: &[AccessEntry]) -> Result<(), StoreError> {
         let stopped = || StoreError::Database("the access-log writer has stopped".into());
         use std::sync::atomic::Ordering;
-        let (ack, done) = oneshot::channel();
-        self.tx.send((entry.clone(), ack)).map_err(|_| stopped())?;
-        self.waiting.fetch_add(1, Ordering::Relaxed);
-        let outcome = done.await;
-        self.waiting.fetch_sub(1, Ordering::Relaxed);
-        outcome.map_err(|_| stopped())?.map_err(StoreError::Database)
+        let mut pending = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let (ack, done) = oneshot::channel();
+            self.tx.send((entry.clone(), ack)).map_err(|_| stopped())?;
+            self.waiting.fetch_add(1, Ordering::Relaxed);
+            pending.push(done);
+        }
+        let mut outcome = Ok(());
+        for done in pending {
+            let answer = done.await;
+            self.waiting.fetch_sub(1, Ordering::Relaxed);
+            if outcome.is_ok() {
+                outcome = answer.map_err(|_| stopped()).and_then(|r| r.map_err(StoreError::Database));
+            }
+        }
+        outcome
     }
 
     /// How many entries wait to be written now.
