@@ -36,6 +36,21 @@ fn act_in_159(db: &str, case: &str, who: (&str, &str), today: &str, action: &str
     assert!(o.status.success(), "{action}: {}", stderr(&o));
 }
 
+/// A database of `n` imported cases in Gladsaxe (159) with its caseworker `sb` and team lead `leder`.
+fn gladsaxe_cases(dir: &std::path::Path, n: u32) -> String {
+    let db = format!("sqlite://{}", dir.join("c.db").display());
+    let csv = dir.join("t.csv");
+    let mut rows = String::from("cpr,included,area_id,municipality_code,awarded_on,as_of\n");
+    for i in 1..=n {
+        rows.push_str(&format!("610580{:04},true,A1,159,2015-01-01,2026-12-01\n", 1000 + i));
+    }
+    std::fs::write(&csv, rows).expect("csv");
+    assert!(run(&["import", "--database", &db, "--screening", csv.to_str().expect("utf-8")]).status.success());
+    common::put_caseworker(&db, "sb", "159");
+    common::put_user(&db, "leder", "home_team_lead", "159");
+    db
+}
+
 #[test]
 fn the_sample_decision_letter_as_pdf_and_memo() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -212,16 +227,7 @@ fn letters_renders_one_kind_for_every_case_at_that_step() {
 #[test]
 fn a_case_the_batch_date_does_not_fit_is_named_and_the_others_written() {
     let dir = tempfile::tempdir().expect("tmp");
-    let db = format!("sqlite://{}", dir.path().join("c.db").display());
-    let csv = dir.path().join("t.csv");
-    std::fs::write(
-        &csv,
-        "cpr,included,area_id,municipality_code,awarded_on,as_of\n6105801001,true,A1,159,2015-01-01,2026-12-01\n6105801002,true,A1,159,2015-01-01,2026-12-01\n",
-    )
-    .expect("csv");
-    assert!(run(&["import", "--database", &db, "--screening", csv.to_str().expect("utf-8")]).status.success());
-    common::put_caseworker(&db, "sb", "159");
-    common::put_user(&db, "leder", "home_team_lead", "159");
+    let db = gladsaxe_cases(dir.path(), 2);
     for (case, day) in [("1", "2026-12-01"), ("2", "2026-12-03")] {
         act_in_159(&db, case, ("leder", "home_team_lead"), day, r#"{"action":"assign","caseworker":"sb"}"#);
         act_in_159(&db, case, ("sb", "home_caseworker"), day, r#"{"action":"summon","interview_on":"2030-01-10"}"#);
@@ -262,16 +268,7 @@ fn the_help_names_every_kind_of_letter() {
 #[test]
 fn a_batch_names_each_case_it_could_not_render_and_goes_on() {
     let dir = tempfile::tempdir().expect("tmp");
-    let db = format!("sqlite://{}", dir.path().join("c.db").display());
-    let csv = dir.path().join("t.csv");
-    std::fs::write(
-        &csv,
-        "cpr,included,area_id,municipality_code,awarded_on,as_of\n6105801001,true,A1,159,2015-01-01,2026-12-01\n6105801002,true,A1,159,2015-01-01,2026-12-01\n6105801003,true,A1,159,2015-01-01,2026-12-01\n",
-    )
-    .expect("csv");
-    assert!(run(&["import", "--database", &db, "--screening", csv.to_str().expect("utf-8")]).status.success());
-    common::put_caseworker(&db, "sb", "159");
-    common::put_user(&db, "leder", "home_team_lead", "159");
+    let db = gladsaxe_cases(dir.path(), 3);
     let act = |case: &str, user: &str, role: &str, today: &str, action: &str| {
         act_in_159(&db, case, (user, role), today, action)
     };

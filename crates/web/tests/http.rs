@@ -1550,30 +1550,9 @@ async fn the_deep_link_is_kept_through_sign_in_and_roles_land_on_their_own_pages
     assert_eq!(status, StatusCode::SEE_OTHER);
     let to_login = headers[header::LOCATION].to_str().expect("location").to_owned();
     assert_eq!(to_login, "/login?tilbage=%2Fsager%2F1%3Ffane%3Dhistorik");
-    let sign_in = |user: &'static str, back: &'static str| {
+    let sign_in = |user: &'static str, login: &'static str| {
         let app = &app;
-        async move {
-            let (_, headers, html) = send(app, Request::get(back).body(Body::empty()).expect("req")).await;
-            let login_cookie = cookie_of(&headers, "__Host-gennemgang-login").expect("login cookie");
-            let kept = html.split("name=\"tilbage\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("");
-            let form = format!(
-                "csrf={}&username={user}&password={}&tilbage={}",
-                csrf_in(&html),
-                PASSWORD.replace(' ', "+"),
-                kept.replace('/', "%2F").replace('?', "%3F").replace('=', "%3D")
-            );
-            let (status, headers, _) = send(
-                app,
-                Request::post("/login")
-                    .header(header::COOKIE, format!("__Host-gennemgang-login={login_cookie}"))
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .body(Body::from(form))
-                    .expect("req"),
-            )
-            .await;
-            assert_eq!(status, StatusCode::SEE_OTHER);
-            headers[header::LOCATION].to_str().expect("location").to_owned()
-        }
+        async move { sign_in_from(app, user, login).await[header::LOCATION].to_str().expect("location").to_owned() }
     };
     assert_eq!(sign_in("leder", "/login?tilbage=%2Fsager%2F1%3Ffane%3Dhistorik").await, "/sager/1?fane=historik");
     for foreign in ["/login?tilbage=%2F%2Fangriber.example", "/login?tilbage=https%3A%2F%2Fangriber.example"] {

@@ -128,10 +128,18 @@ pub fn csrf_in(html: &str) -> String {
     html.split("name=\"csrf\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or_default().to_owned()
 }
 
-pub async fn browser_login(app: &App, user: &str) -> String {
-    let (_, headers, html) = send(app, Request::get("/login").body(Body::empty()).expect("req")).await;
+/// Signs in through the form found at `login` (`/login`, or `/login?tilbage=…` as a deep link leads there),
+/// sending back the page it remembers; the answer's headers.
+pub async fn sign_in_from(app: &App, user: &str, login: &str) -> axum::http::HeaderMap {
+    let (_, headers, html) = send(app, Request::get(login).body(Body::empty()).expect("req")).await;
     let login_cookie = cookie_of(&headers, "__Host-gennemgang-login").expect("login cookie");
-    let form = format!("csrf={}&username={user}&password={}", csrf_in(&html), PASSWORD.replace(' ', "+"));
+    let back = html.split("name=\"tilbage\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("");
+    let back: String = back
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    let form =
+        format!("csrf={}&username={user}&password={}&tilbage={back}", csrf_in(&html), PASSWORD.replace(' ', "+"));
     let (status, headers, _) = send(
         app,
         Request::post("/login")
@@ -142,6 +150,11 @@ pub async fn browser_login(app: &App, user: &str) -> String {
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    headers
+}
+
+pub async fn browser_login(app: &App, user: &str) -> String {
+    let headers = sign_in_from(app, user, "/login").await;
     let set = headers
         .get_all(header::SET_COOKIE)
         .iter()
