@@ -10,7 +10,7 @@ use gennemgang_case::case::{Case, Event};
 use gennemgang_store::backup::{Cell, Copied, Kind, TABLES, Table};
 use gennemgang_store::chain::{self, ChainReport, GENESIS, Head, Linked, StoredEvent};
 use gennemgang_store::import::{self, ImportReport, ImportRow};
-use gennemgang_store::rows::{decode, encode, refold, stale_snapshot, version};
+use gennemgang_store::rows::{decode, version};
 use gennemgang_store::schema::{self, Migration};
 use gennemgang_store::sql;
 use gennemgang_store::worklist::{self, Value};
@@ -294,105 +294,7 @@ async fn set_chain_head(conn: &mut PgConnection, linked: &[Linked]) -> Result<()
     Ok(())
 }
 
-async fn insert_events(conn: &mut PgConnection, linked: &[Linked]) -> Result<(), StoreError> {
-    for l in linked {
-        sqlx::query(sql::INSERT_EVENT)
-            .bind(l.case_id)
-            .bind(i64::from(l.version))
-            .bind(&l.recorded_at)
-            .bind(&l.user)
-            .bind(l.role)
-            .bind(l.municipality.map(i64::from))
-            .bind(l.kind)
-            .bind(&l.payload)
-            .bind(&l.prev_hash)
-            .bind(&l.hash)
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
-    }
-    Ok(())
-}
-
-async fn upsert_case(conn: &mut PgConnection, case: &Case, previous: Option<u32>) -> Result<(), StoreError> {
-    let row = encode(case)?;
-    let done = match previous {
-        None => sqlx::query(sql::INSERT_CASE)
-            .bind(row.id)
-            .bind(&row.cpr)
-            .bind(row.home_municipality)
-            .bind(row.deciding_municipality)
-            .bind(row.phase)
-            .bind(row.state)
-            .bind(row.version)
-            .bind(&row.snapshot)
-            .bind(row.assigned_to.as_deref())
-            .bind(row.next_deadline.as_deref())
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?,
-        Some(previous) => sqlx::query(sql::UPDATE_CASE)
-            .bind(row.home_municipality)
-            .bind(row.deciding_municipality)
-            .bind(row.phase)
-            .bind(row.state)
-            .bind(row.version)
-            .bind(&row.snapshot)
-            .bind(row.assigned_to.as_deref())
-            .bind(row.next_deadline.as_deref())
-            .bind(row.id)
-            .bind(i64::from(previous))
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?,
-    };
-    if done.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::Conflict { case: case.id, expected: previous.unwrap_or(0), found: case.version })
-    }
-}
-
-/// Folds again from their events the projections an older release wrote (every one when `all`): the
-/// history is the truth, and a projection in an older shape would not read.
-async fn refold_stale(conn: &mut PgConnection, all: bool) -> Result<(), StoreError> {
-    let rows = sqlx::query(sql::ALL_SNAPSHOTS).fetch_all(&mut *conn).await.map_err(db)?;
-    let mut stale: Vec<i64> = Vec::new();
-    for r in &rows {
-        if all || stale_snapshot(col(r, "snapshot")?) {
-            stale.push(col(r, "id")?);
-        }
-    }
-    for id in stale {
-        let payloads: Vec<(i64, String)> = sqlx::query(sql::CASE_EVENTS)
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db)?
-            .iter()
-            .map(|r| Ok((col(r, "seq")?, col(r, "payload")?)))
-            .collect::<Result<_, StoreError>>()?;
-        let row = refold(id, &payloads)?;
-        sqlx::query(sql::REFOLD_CASE)
-            .bind(row.home_municipality)
-            .bind(row.deciding_municipality)
-            .bind(row.phase)
-            .bind(row.state)
-            .bind(&row.snapshot)
-            .bind(row.assigned_to.as_deref())
-            .bind(row.next_deadline.as_deref())
-            .bind(id)
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
-    }
-    Ok(())
-}
-
-async fn all_cases(conn: &mut PgConnection) -> Result<Vec<Case>, StoreError> {
-    let rows = sqlx::query(sql::ALL_SNAPSHOTS).fetch_all(&mut *conn).await.map_err(db)?;
-    rows.iter().map(|r| decode(col(r, "id")?, col(r, "snapshot")?)).collect()
-}
+gennemgang_store::common_functions!(PgConnection, sql);
 
 fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,

@@ -14,7 +14,7 @@
 //! - [`runs`] — area classifications and screening manifests recorded with an import;
 //! - [`rows`] — the stored form of cases and events, shared by the adapters;
 //! - [`schema`] — numbered migrations: what to apply, and what an unnumbered database is;
-//! - [`sql`] — the SQL both adapters run, written once;
+//! - [`sql`] — the SQL both adapters run, and the code around it, written once;
 //! - [`shared`] — what several servers share (sign-in throttle, sign-ins under way, letter batches), its SQL
 //!   written once for both adapters;
 //! - [`worklist`] — the worklist's SQL (the policy's visibility as a WHERE clause), shared by the adapters;

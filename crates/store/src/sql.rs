@@ -1,6 +1,12 @@
 //! The SQL both adapters run, written once in PostgreSQL's numbered placeholders (`$1`); SQLite runs the
 //! same text with `?1` ([`crate::shared::sqlite`], the one dialect hook, applied once per statement). What
 //! only one database has (its catalogue, `VACUUM INTO`, row locks, advisory locks) stays in its adapter.
+//!
+//! The code around the statements is written once too, as two macros each adapter expands with its
+//! connection type and placeholders: [`common_methods!`] (the `Store` methods that read, the accounts and
+//! sessions) and [`common_functions!`] (writing events and projections, folding stale ones again). What is
+//! left in an adapter is what differs: its transactions and locks, migrating, importing, appending, the
+//! access log's insert and the chain's head.
 
 /// The access log, oldest first.
 pub const ACCESS_LOG: &str = "SELECT at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed FROM \
@@ -301,6 +307,118 @@ macro_rules! common_methods {
                 .await
                 .map_err(db)?;
             Ok(())
+        }
+    };
+}
+
+/// The store's helper functions whose code is the same for both databases, for an adapter's top level
+/// (`common_functions!(Connection, sql)`): writing linked events and a case's projection, folding stale
+/// projections again, reading every case. The adapter brings `db` and `col` as for [`common_methods!`].
+#[macro_export]
+macro_rules! common_functions {
+    ($conn:ty, $q:ident) => {
+        async fn insert_events(conn: &mut $conn, linked: &[$crate::chain::Linked]) -> Result<(), $crate::StoreError> {
+            for l in linked {
+                sqlx::query($q!(INSERT_EVENT))
+                    .bind(l.case_id)
+                    .bind(i64::from(l.version))
+                    .bind(&l.recorded_at)
+                    .bind(&l.user)
+                    .bind(l.role)
+                    .bind(l.municipality.map(i64::from))
+                    .bind(l.kind)
+                    .bind(&l.payload)
+                    .bind(&l.prev_hash)
+                    .bind(&l.hash)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db)?;
+            }
+            Ok(())
+        }
+
+        async fn upsert_case(
+            conn: &mut $conn,
+            case: &gennemgang_case::case::Case,
+            previous: Option<u32>,
+        ) -> Result<(), $crate::StoreError> {
+            let row = $crate::rows::encode(case)?;
+            let done = match previous {
+                None => sqlx::query($q!(INSERT_CASE))
+                    .bind(row.id)
+                    .bind(&row.cpr)
+                    .bind(row.home_municipality)
+                    .bind(row.deciding_municipality)
+                    .bind(row.phase)
+                    .bind(row.state)
+                    .bind(row.version)
+                    .bind(&row.snapshot)
+                    .bind(row.assigned_to.as_deref())
+                    .bind(row.next_deadline.as_deref())
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db)?,
+                Some(previous) => sqlx::query($q!(UPDATE_CASE))
+                    .bind(row.home_municipality)
+                    .bind(row.deciding_municipality)
+                    .bind(row.phase)
+                    .bind(row.state)
+                    .bind(row.version)
+                    .bind(&row.snapshot)
+                    .bind(row.assigned_to.as_deref())
+                    .bind(row.next_deadline.as_deref())
+                    .bind(row.id)
+                    .bind(i64::from(previous))
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db)?,
+            };
+            if done.rows_affected() == 1 {
+                Ok(())
+            } else {
+                Err(StoreError::Conflict { case: case.id, expected: previous.unwrap_or(0), found: case.version })
+            }
+        }
+
+        /// Folds again from their events the projections an older release wrote (every one when `all`): the
+        /// history is the truth, and a projection in an older shape would not read.
+        async fn refold_stale(conn: &mut $conn, all: bool) -> Result<(), $crate::StoreError> {
+            let rows = sqlx::query($q!(ALL_SNAPSHOTS)).fetch_all(&mut *conn).await.map_err(db)?;
+            let mut stale: Vec<i64> = Vec::new();
+            for r in &rows {
+                if all || $crate::rows::stale_snapshot(col(r, "snapshot")?) {
+                    stale.push(col(r, "id")?);
+                }
+            }
+            for id in stale {
+                let payloads: Vec<(i64, String)> = sqlx::query($q!(CASE_EVENTS))
+                    .bind(id)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(db)?
+                    .iter()
+                    .map(|r| Ok((col(r, "seq")?, col(r, "payload")?)))
+                    .collect::<Result<_, $crate::StoreError>>()?;
+                let row = $crate::rows::refold(id, &payloads)?;
+                sqlx::query($q!(REFOLD_CASE))
+                    .bind(row.home_municipality)
+                    .bind(row.deciding_municipality)
+                    .bind(row.phase)
+                    .bind(row.state)
+                    .bind(&row.snapshot)
+                    .bind(row.assigned_to.as_deref())
+                    .bind(row.next_deadline.as_deref())
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db)?;
+            }
+            Ok(())
+        }
+
+        async fn all_cases(conn: &mut $conn) -> Result<Vec<gennemgang_case::case::Case>, $crate::StoreError> {
+            let rows = sqlx::query($q!(ALL_SNAPSHOTS)).fetch_all(&mut *conn).await.map_err(db)?;
+            rows.iter().map(|r| $crate::rows::decode(col(r, "id")?, col(r, "snapshot")?)).collect()
         }
     };
 }
