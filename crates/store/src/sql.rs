@@ -3,8 +3,8 @@
 //! only one database has (its catalogue, `VACUUM INTO`, row locks, advisory locks) stays in its adapter.
 //!
 //! The code around the statements is written once too, as two macros each adapter expands with its
-//! connection type and placeholders: [`common_methods!`] (the `Store` methods that read, the accounts and
-//! sessions) and [`common_functions!`] (writing events and projections, folding stale ones again). What is
+//! connection type and placeholders: [`common_methods!`](crate::common_methods) (the `Store` methods that read, the accounts and
+//! sessions) and [`common_functions!`](crate::common_functions) (writing events and projections, folding stale ones again). What is
 //! left in an adapter is what differs: its transactions and locks, migrating, importing, appending, the
 //! access log's insert and the chain's head.
 
@@ -313,7 +313,7 @@ macro_rules! common_methods {
 
 /// The store's helper functions whose code is the same for both databases, for an adapter's top level
 /// (`common_functions!(Connection, sql)`): writing linked events and a case's projection, folding stale
-/// projections again, reading every case. The adapter brings `db` and `col` as for [`common_methods!`].
+/// projections again, reading every case. The adapter brings `db` and `col` as for [`common_methods!`](crate::common_methods).
 #[macro_export]
 macro_rules! common_functions {
     ($conn:ty, $q:ident) => {
