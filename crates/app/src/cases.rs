@@ -287,10 +287,11 @@ pub async fn access_log<S: Store>(
 /// The actions the user may offer on the case now, under the configured routing.
 #[must_use]
 pub fn offered(actor: &Actor, case: &Case, routing: &Routing) -> Vec<ActionKind> {
-    candidates(case, routing, ReviewParams::builtin())
-        .into_iter()
-        .filter(|kind| may_perform(actor, case, *kind))
-        .collect()
+    let mut kinds = candidates(case, routing, ReviewParams::builtin());
+    if gennemgang_case::decide::notes_taken(case) {
+        kinds.push(ActionKind::RecordContact);
+    }
+    kinds.into_iter().filter(|kind| may_perform(actor, case, *kind)).collect()
 }
 
 /// The users an action names, as the case rules must know them: an assignment names a caseworker, who

@@ -160,6 +160,37 @@ impl Recommendation {
     }
 }
 
+/// How a contact noted in the file was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactKind {
+    /// A phone call.
+    Phone,
+    /// An e-mail (or a digital message).
+    Email,
+    /// A meeting.
+    Meeting,
+    /// A letter from the citizen.
+    LetterFromCitizen,
+    /// Another kind of contact.
+    Other,
+}
+
+impl ContactKind {
+    /// As the case page says it.
+    #[must_use]
+    pub fn danish(self) -> &'static str {
+        match self {
+            ContactKind::Phone => "telefonsamtale",
+            ContactKind::Email => "e-mail",
+            ContactKind::Meeting => "møde",
+            ContactKind::LetterFromCitizen => "brev fra borgeren",
+            ContactKind::Other => "anden henvendelse",
+        }
+    }
+}
+
 /// How a letter was sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -465,6 +496,17 @@ pub enum Action {
         /// Why the deadline cannot be kept.
         reason: String,
     },
+    /// A contact about the case noted in the file (notatpligt, offentlighedslovens § 13): a phone call, an
+    /// e-mail, a meeting or a letter from the citizen, with the day it happened and what was said. In any
+    /// phase, by whoever holds the case.
+    RecordContact {
+        /// How the contact was made.
+        contact: ContactKind,
+        /// The day it happened (not after today).
+        contacted_on: Date,
+        /// What was said or written, as the caseworker notes it.
+        note: String,
+    },
     /// The case goes to the region's deciding municipality (every case does, whatever the assessment).
     SendToDeciding {},
     // -- phase 3: decision (deciding municipality) ---------------------------------------------------------
@@ -668,6 +710,7 @@ kinds! {
     StartHearing = "start_hearing" : "Start partshøring",
     CompleteHearing = "complete_hearing" : "Afslut partshøring",
     RecordDelay = "record_delay" : "Registrér, at fristen ikke kan holdes",
+    RecordContact = "record_contact" : "Registrér henvendelse (journalnotat)",
     SendToDeciding = "send_to_deciding" : "Send til afgørelseskommunen",
     Receive = "receive" : "Modtag sagen",
     Validate = "validate" : "Validér kommunens vurdering",

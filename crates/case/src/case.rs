@@ -284,6 +284,22 @@ pub struct RePresentation {
     pub on: Option<Date>,
 }
 
+/// A contact about the case noted in the file (notatpligt, offentlighedslovens § 13).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JournalNote {
+    /// How the contact was made.
+    pub contact: crate::action::ContactKind,
+    /// The day it happened.
+    pub contacted_on: Date,
+    /// What was said or written.
+    pub note: String,
+    /// Who noted it.
+    pub by: String,
+    /// The phase it was noted in.
+    pub phase: Phase,
+}
+
 /// A processing deadline that cannot be kept, and when a decision can be expected (RSL § 3, stk. 2).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -522,6 +538,9 @@ pub struct Case {
     /// Processing deadlines that could not be kept, in order.
     #[serde(default)]
     pub delays: Vec<Delay>,
+    /// The contacts noted in the file (notatpligt), in order.
+    #[serde(default)]
+    pub contacts: Vec<JournalNote>,
     /// The meeting it is scheduled for.
     pub meeting_on: Option<Date>,
     /// The citizen's meeting with the board (foretræde).
@@ -662,6 +681,7 @@ impl Case {
             recommendations: Vec::new(),
             re_presentations: Vec::new(),
             delays: Vec::new(),
+            contacts: Vec::new(),
             meeting_on: None,
             in_person: InPerson::None,
             proposal: None,
@@ -864,6 +884,13 @@ impl Case {
                 });
             }
             Action::NoNewInformation { reason } => self.no_new_information = Some(reason.clone()),
+            Action::RecordContact { contact, contacted_on, note } => self.contacts.push(JournalNote {
+                contact: *contact,
+                contacted_on: *contacted_on,
+                note: note.clone(),
+                by: by.clone(),
+                phase: self.phase(),
+            }),
             Action::RecordDelay { expected_by, reason } => self.delays.push(Delay {
                 phase: self.phase(),
                 expected_by: *expected_by,

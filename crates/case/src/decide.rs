@@ -745,6 +745,16 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             }
             Ok(Outcome::None)
         }
+        // Offentlighedslovens § 13: what the case's facts rest on is noted, dated as it happened.
+        Action::RecordContact { contacted_on, note, .. } => {
+            if !notes_taken(case) {
+                return Err(not_now(case, kind, "ingen har sagen: den er ikke fordelt eller er afsluttet"));
+            }
+            require_text("note", note)?;
+            not_future("contacted_on", *contacted_on, ctx)?;
+            not_before_birth("contacted_on", *contacted_on, case)?;
+            Ok(Outcome::None)
+        }
         Action::RecordDelay { expected_by, reason } => {
             let Some(due) = crate::processing::processing_deadline(case, ctx.routing) else {
                 return Err(not_now(case, kind, "der løber ingen sagsbehandlingsfrist i sagens fase"));
@@ -1142,6 +1152,13 @@ fn answers(case: &Case, kind: LetterKind) -> Option<(Date, &'static str)> {
         }
         LetterKind::Delay => untold_delay(case).and_then(|d| d.on).map(|d| (d, "forsinkelsen blev registreret")),
     }
+}
+
+/// Whether contacts are noted on the case now (offentlighedslovens § 13): whenever someone holds it, from
+/// its assignment until it is closed. Not one of the review's steps: [`candidates`] leaves it out.
+#[must_use]
+pub fn notes_taken(case: &Case) -> bool {
+    !matches!(case.state, State::Unassigned | State::Closed | State::ClosedValidated)
 }
 
 /// The actions the case's state can take next (before access and field checks), for offering forms; the

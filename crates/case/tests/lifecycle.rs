@@ -842,3 +842,31 @@ fn no_day_before_the_screening_and_no_text_a_letter_cannot_hold() {
         },
     );
 }
+
+/// Offentlighedslovens § 13 (notatpligt): a contact about the case is noted in the file with the day it
+/// happened, what kind it was and what was said, by whoever holds the case; never dated ahead, never
+/// blank, and not before there is a case to note it on.
+#[test]
+fn a_contact_is_noted_in_the_file_by_whoever_holds_the_case() {
+    use gennemgang_case::action::ContactKind;
+    let mut w = World::new(facts());
+    let note = |on: Date, text: &str| Action::RecordContact {
+        contact: ContactKind::Phone,
+        contacted_on: on,
+        note: text.into(),
+    };
+    assert!(!gennemgang_case::decide::notes_taken(&w.case), "an unassigned case has nobody to note it");
+    assert!(w.try_act(&lead(), note(date(2026, 12, 4), "Borgeren ringede.")).is_err());
+    w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
+    assert!(gennemgang_case::decide::notes_taken(&w.case) && !w.candidates().contains(&ActionKind::RecordContact));
+    assert!(w.try_act(&worker(), note(date(2026, 12, 8), "Borgeren ringede.")).is_err(), "after today");
+    assert!(w.try_act(&worker(), note(date(2026, 12, 7), "  ")).is_err(), "blank");
+    assert!(!may_perform(&decider(), &w.case, ActionKind::RecordContact), "not the deciding side's case yet");
+    w.act(&worker(), note(date(2026, 12, 4), "Borgeren ringede og spurgte til brevet."));
+    let noted = w.case.contacts.last().expect("noted");
+    assert_eq!(
+        (noted.contact, noted.contacted_on, noted.by.as_str()),
+        (ContactKind::Phone, date(2026, 12, 4), "sagsbeh")
+    );
+    assert_eq!(noted.note, "Borgeren ringede og spurgte til brevet.");
+}

@@ -50,6 +50,14 @@ const SOURCES: &[(&str, &str)] = &[
     ("criminal_record", "Visse oplysninger fra kriminalregistret"),
 ];
 const CHANNELS: &[(&str, &str)] = &[("digital", "Digital Post"), ("physical", "Fysisk brev")];
+const CONTACTS: &[(&str, &str)] = &[
+    ("phone", "Telefonsamtale"),
+    ("email", "E-mail"),
+    ("meeting", "Møde"),
+    ("letter_from_citizen", "Brev fra borgeren"),
+    ("other", "Anden henvendelse"),
+];
+
 const SEND_BACK: &[(&str, &str)] = &[
     ("health_information", "Helbredsoplysninger mangler"),
     ("work_capacity", "Arbejdsevnen er ikke belyst"),
@@ -160,6 +168,15 @@ fn fields(kind: ActionKind) -> Option<&'static [Field]> {
         K::RePresent => {
             const {
                 &[f("reasons", "Hvorfor nævnet ikke kan følge indstillingen (borgeren får begrundelsen)", Area, true)]
+            }
+        }
+        K::RecordContact => {
+            const {
+                &[
+                    f("contact", "Henvendelsen", Select(CONTACTS), true),
+                    f("contacted_on", "Dato for henvendelsen", Date, true),
+                    f("note", "Journalnotat: hvad blev der sagt eller skrevet", Area, true),
+                ]
             }
         }
         K::RecordDelay => {

@@ -1612,3 +1612,29 @@ async fn a_case_is_found_by_its_number_or_the_full_cpr_number_and_the_search_is_
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!((body["type"].as_str(), body["field"].as_str()), (Some("urn:gennemgang:problem:bad-search"), Some("q")));
 }
+
+/// A journal note (notatpligt) is a form on the case page for whoever holds the case, and shows on the
+/// page with its day, kind and author once noted; a note dated ahead is refused with the field named.
+#[tokio::test]
+async fn a_contact_is_noted_on_the_case_page() {
+    let app = app().await;
+    let lead = token(&app, "leder").await;
+    ok(&app, &lead, 1, json!({"action": "assign", "caseworker": "sb"})).await;
+    let sb = browser_login(&app, "sb").await;
+    let (_, _, html) = page(&app, &sb, "/sager/1").await;
+    assert!(html.contains("/sager/1/handling/record_contact"), "offered to the caseworker");
+    let csrf = csrf_in(&html);
+    let version = app.store.case(1).await.expect("read").expect("case").version;
+    let form = |day: &str| {
+        format!("csrf={csrf}&seen_version={version}&contact=phone&contacted_on={day}&note=Borgeren+ringede+om+brevet.")
+    };
+    let (status, _, html) = post_form(&app, &sb, "/sager/1/handling/record_contact", &form("2026-12-08")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text_of(&html).contains("ligger efter i dag"), "{}", text_of(&html));
+    let (status, headers, _) = post_form(&app, &sb, "/sager/1/handling/record_contact", &form("2026-12-04")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{headers:?}");
+    let (_, _, html) = page(&app, &sb, "/sager/1").await;
+    let text = text_of(&html);
+    assert!(text.contains("Journalnotat, 4. december 2026 (telefonsamtale)"), "{text}");
+    assert!(text.contains("Borgeren ringede om brevet. (sb)"), "{text}");
+}

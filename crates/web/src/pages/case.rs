@@ -161,6 +161,13 @@ fn recorded(
     for n in &case.not_relevant {
         out.push((format!("Ikke relevant: {}", n.source.danish()), format!("{} ({})", n.reason, n.by)));
     }
+    // The journal notes (notatpligt), each with its day, kind and who noted it.
+    for j in &case.contacts {
+        out.push((
+            format!("Journalnotat, {} ({})", gennemgang_rules::date::danish(j.contacted_on), j.contact.danish()),
+            format!("{} ({})", j.note, j.by),
+        ));
+    }
     if let Some(r) = &case.no_ground_reasons {
         out.push(("Vurdering: ingen anledning til genåbning".into(), r.clone()));
     }
