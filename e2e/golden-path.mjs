@@ -109,7 +109,7 @@ const today = new Date().toISOString().slice(0, 10);
   await check(page, "worklist");
   await page.getByRole("link", { name: CASE_ID, exact: true }).first().click();
   await check(page, "case-unassigned");
-  await act(page, "Fordel sagen", (f) => f.getByLabel("Sagsbehandler (brugernavn)").fill(`sagsbehandler${HOME}`));
+  await act(page, "Fordel sagen", (f) => f.getByLabel("Sagsbehandler").selectOption(`sagsbehandler${HOME}`));
   // Housing areas with a what-if on the criteria (through htmx), and the screening runs.
   await page.goto(`${BASE_URL}/omraader`);
   await page.getByLabel("Antal kriterier, der skal være opfyldt").fill("1");

@@ -139,6 +139,7 @@ delegate! {
     verify_chain(earlier: Option<&gennemgang_store::Head>) -> ChainReport;
     put_user(user: &User) -> ();
     user(username: &str) -> Option<User>;
+    caseworkers(municipality: i64) -> Vec<String>;
     set_login_state(username: &str, failed: u32, until: Option<jiff::Timestamp>) -> ();
     count_sign_in_attempt(username: &str, max: u32, until: jiff::Timestamp) -> Option<jiff::Timestamp>;
     stored_columns() -> Vec<gennemgang_store::rows::StoredColumns>;

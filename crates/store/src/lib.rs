@@ -228,6 +228,9 @@ pub trait Store: Send + Sync {
     /// The user with this name.
     fn user(&self, username: &str) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
 
+    /// The names of a home municipality's caseworkers, in order: whom its cases may be assigned to.
+    fn caseworkers(&self, municipality: i64) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+
     /// Records the outcome of login attempts: failures in a row and any lockout.
     fn set_login_state(
         &self,

@@ -27,6 +27,10 @@ pub const CASE_SNAPSHOT: &str = "SELECT snapshot FROM cases WHERE id = $1";
 /// One case's version and snapshot, before an append.
 pub const CASE_VERSION_AND_SNAPSHOT: &str = "SELECT version, snapshot FROM cases WHERE id = $1";
 
+/// A home municipality's caseworkers, by name.
+pub const CASEWORKERS: &str =
+    "SELECT username FROM users WHERE role = 'home_caseworker' AND municipality = $1 ORDER BY username";
+
 /// Counts one sign-in attempt in one statement (every SET reads the row as it was, and the row's lock
 /// orders concurrent ones); returns the lock in force.
 pub const COUNT_SIGN_IN_ATTEMPT: &str = "UPDATE users SET failed_logins = CASE WHEN failed_logins + 1 > $1 THEN 0 ELSE failed_logins + 1 \
@@ -106,6 +110,10 @@ pub const USER: &str = "SELECT username, password_hash, role, municipality, fail
 #[macro_export]
 macro_rules! common_methods {
     ($q:ident) => {
+        async fn caseworkers(&self, municipality: i64) -> Result<Vec<String>, $crate::StoreError> {
+            sqlx::query_scalar($q!(CASEWORKERS)).bind(municipality).fetch_all(&self.pool).await.map_err(db)
+        }
+
         async fn schema_status(&self) -> Result<$crate::schema::SchemaStatus, $crate::StoreError> {
             let mut conn = self.pool.acquire().await.map_err(db)?;
             Ok($crate::schema::status(schema_version(&mut conn).await?.0, MIGRATIONS))

@@ -23,6 +23,9 @@ pub enum Kind {
     Evidence,
     /// Several fixed choices.
     Multi(&'static [(&'static str, &'static str)]),
+    /// One of the home municipality's caseworkers (the choices come from the accounts when the form is
+    /// shown; the case rules check the name again when the action is taken).
+    Caseworker,
 }
 
 /// One field.
@@ -84,10 +87,10 @@ const APPEALS: &[(&str, &str)] = &[("upheld", "Stadfæstet"), ("changed", "Ændr
 /// have their own page).
 fn fields(kind: ActionKind) -> Option<&'static [Field]> {
     use ActionKind as K;
-    use Kind::{Area, Bool, Date, Number, Select, Text};
+    use Kind::{Area, Bool, Caseworker, Date, Number, Select, Text};
     Some(match kind {
         K::Import | K::RegisterFlag | K::SendLetter | K::SendPaymentNotice => return None,
-        K::Assign => const { &[f("caseworker", "Sagsbehandler (brugernavn)", Text, true)] },
+        K::Assign => const { &[f("caseworker", "Sagsbehandler", Caseworker, true)] },
         K::RecordEvidence => {
             const {
                 &[
@@ -361,7 +364,7 @@ pub fn parse(name: &str, form: &[(String, String)]) -> Result<Action, Vec<FieldE
                     None
                 }
             }
-            Kind::Text | Kind::Area => Some(Value::String(first.to_owned())),
+            Kind::Text | Kind::Area | Kind::Caseworker => Some(Value::String(first.to_owned())),
         };
         if let Some(v) = value {
             json.insert(field.name.into(), v);

@@ -1638,3 +1638,29 @@ async fn a_contact_is_noted_on_the_case_page() {
     assert!(text.contains("Journalnotat, 4. december 2026 (telefonsamtale)"), "{text}");
     assert!(text.contains("Borgeren ringede om brevet. (sb)"), "{text}");
 }
+
+/// A case is assigned by choosing among the home municipality's caseworkers, never by typing a name: the
+/// form offers Gladsaxe's caseworkers only, and a name that is not one of them is refused.
+#[tokio::test]
+async fn a_case_is_assigned_by_choosing_one_of_the_municipalitys_caseworkers() {
+    let app = app().await;
+    let lead = browser_login(&app, "leder").await;
+    let (_, _, html) = page(&app, &lead, "/sager/1").await;
+    let assign =
+        html.split("action=\"/sager/1/handling/assign\"").nth(1).and_then(|s| s.split("</form>").next()).unwrap_or("");
+    assert!(
+        assign.contains("<select") && assign.contains("value=\"sb\"") && assign.contains("value=\"sb2\""),
+        "{assign}"
+    );
+    assert!(!assign.contains("aarhus-sb") && !assign.contains("value=\"leder\""), "{assign}");
+    let csrf = csrf_in(&html);
+    let (status, _, _) =
+        post_form(&app, &lead, "/sager/1/handling/assign", &format!("csrf={csrf}&seen_version=1&caseworker=aarhus-sb"))
+            .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _, _) =
+        post_form(&app, &lead, "/sager/1/handling/assign", &format!("csrf={csrf}&seen_version=1&caseworker=sb2")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, html) = page(&app, &lead, "/sager/1").await;
+    assert!(html.contains("sb2 (har sagen nu)"), "the one who has it is marked");
+}

@@ -283,6 +283,7 @@ fn case_page(
     v: CaseView<'_>,
     today: jiff::civil::Date,
     routing: &gennemgang_case::facts::Routing,
+    caseworkers: &[String],
 ) -> CasePage {
     let actor = current.user.actor();
     let evidence: Vec<EvidenceView> = case
@@ -330,7 +331,7 @@ fn case_page(
                             Kind::Area => "area",
                             Kind::Date => "date",
                             Kind::Bool => "bool",
-                            Kind::Select(_) => "select",
+                            Kind::Select(_) | Kind::Caseworker => "select",
                             Kind::Multi(_) | Kind::Evidence => "multi",
                             Kind::Text | Kind::Number => "text",
                         },
@@ -338,6 +339,17 @@ fn case_page(
                             Kind::Select(o) | Kind::Multi(o) => {
                                 o.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
                             }
+                            Kind::Caseworker => caseworkers
+                                .iter()
+                                .map(|name| {
+                                    let now = if case.assigned_to.as_deref() == Some(name.as_str()) {
+                                        format!("{name} (har sagen nu)")
+                                    } else {
+                                        name.clone()
+                                    };
+                                    (name.clone(), now)
+                                })
+                                .collect(),
                             Kind::Evidence => case
                                 .evidence
                                 .iter()
@@ -541,7 +553,17 @@ async fn show_case(state: &AppState, current: &Current, id: i64, status: StatusC
         Ok(e) => e,
         Err(e) => return server_error(&e),
     };
-    render(status, &case_page(current, &case, &events, v, state.today(), &state.routing))
+    // Who a case may be assigned to: the home municipality's caseworkers, for the one who assigns.
+    let assigns = gennemgang_case::policy::may_perform(&actor, &case, ActionKind::Assign);
+    let caseworkers = if assigns {
+        match state.store.caseworkers(i64::from(case.home_municipality)).await {
+            Ok(names) => names,
+            Err(e) => return server_error(&e),
+        }
+    } else {
+        Vec::new()
+    };
+    render(status, &case_page(current, &case, &events, v, state.today(), &state.routing, &caseworkers))
 }
 
 /// `GET /sager/{id}`.
