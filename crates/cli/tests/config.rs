@@ -59,7 +59,8 @@ fn a_wrong_server_setting_is_named_with_its_line_and_the_environment_wins_over_t
     let file = with_server(dir.path(), "[server]\nsso = \"findes-ikke.toml\"\n");
     let o = check(&file, &[]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("server.sso"), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("{}: server.sso", file.display())), "{}", stderr(&o));
+    assert!(!stdout(&o).contains(": ok"), "not ok before all of it is read: {}", stdout(&o));
     // An unknown setting is named, not ignored.
     let file = with_server(dir.path(), "[server]\nport = 80\n");
     let o = check(&file, &[]);

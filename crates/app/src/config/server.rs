@@ -102,12 +102,23 @@ impl Entry {
 }
 
 impl Server {
-    /// The paths taken relative to `folder` (the configuration file's).
+    /// The paths taken relative to `folder` (the configuration file's): the outbox, the single sign-on
+    /// file and a SQLite database's file.
     #[must_use]
     pub fn relative_to(mut self, folder: &Path) -> Server {
         for path in [&mut self.outbox, &mut self.sso].into_iter().flatten() {
             if path.is_relative() {
                 *path = folder.join(&*path);
+            }
+        }
+        if let Some(url) = &self.database
+            && let Some(rest) = url.strip_prefix("sqlite://")
+        {
+            let (file, query) = rest.split_once('?').map_or((rest, None), |(f, q)| (f, Some(q)));
+            if Path::new(file).is_relative() {
+                let joined = folder.join(file).display().to_string();
+                self.database =
+                    Some(query.map_or_else(|| format!("sqlite://{joined}"), |q| format!("sqlite://{joined}?{q}")));
             }
         }
         self
@@ -164,9 +175,17 @@ mod tests {
 
     #[test]
     fn relative_paths_are_the_files_folder() {
-        let s = Server { outbox: Some("outbox".into()), sso: Some("/etc/sso.toml".into()), ..Server::default() };
+        let s = Server {
+            outbox: Some("outbox".into()),
+            sso: Some("/etc/sso.toml".into()),
+            database: Some("sqlite://sager.db?mode=rwc".into()),
+            ..Server::default()
+        };
         let s = s.relative_to(Path::new("/etc/gennemgang"));
         assert_eq!(s.outbox, Some(PathBuf::from("/etc/gennemgang/outbox")));
         assert_eq!(s.sso, Some(PathBuf::from("/etc/sso.toml")));
+        assert_eq!(s.database.as_deref(), Some("sqlite:///etc/gennemgang/sager.db?mode=rwc"));
+        let absolute = Server { database: Some("sqlite:///var/lib/g.db".into()), ..Server::default() };
+        assert_eq!(absolute.relative_to(Path::new("/etc")).database.as_deref(), Some("sqlite:///var/lib/g.db"));
     }
 }

@@ -30,6 +30,15 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let Command::Check { file } = &args.command;
     let setup = config::load(file).map_err(|e| bad_input(e.to_string()))?;
     let server = deployment(&setup)?;
+    // The single sign-on file it names is read first: "ok" means all of it is.
+    let sso = match &server.sso {
+        Some(path) => {
+            let sso = gennemgang_oidc::Config::load(path)
+                .map_err(|e| bad_input(format!("{}: server.sso: {e}", file.display())))?;
+            format!("{} ({} providers)", path.display(), sso.providers.len())
+        }
+        None => "none (local accounts only)".to_owned(),
+    };
     say!("{}: ok", file.display());
     let or_default = |v: Option<String>, default: &str| v.unwrap_or_else(|| format!("{default} (default)"));
     let database = server.database.as_deref().map(mask_password);
@@ -37,13 +46,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     say!("listen: {}", or_default(server.listen.clone(), "127.0.0.1:8080"));
     say!("metrics_listen: {}", or_default(server.metrics_listen.clone(), "none"));
     say!("outbox: {}", or_default(server.outbox.as_ref().map(|p| p.display().to_string()), "outbox"));
-    match &server.sso {
-        Some(path) => {
-            let sso = gennemgang_oidc::Config::load(path).map_err(|e| bad_input(format!("server.sso: {e}")))?;
-            say!("sso: {} ({} providers)", path.display(), sso.providers.len());
-        }
-        None => say!("sso: none (local accounts only)"),
-    }
+    say!("sso: {sso}");
     let routing = &setup.routing;
     say!("regions: {}", routing.deciding.len());
     say!("boards: {}", routing.boards.len());
