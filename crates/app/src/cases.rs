@@ -182,23 +182,6 @@ pub fn search(text: &str) -> Result<Search, &'static str> {
     }
 }
 
-#[cfg(test)]
-mod search_tests {
-    use super::{Search, search};
-
-    #[test]
-    fn a_case_number_or_a_full_cpr_number_and_nothing_else() {
-        assert_eq!(search(" 17 "), Ok(Search::Case(17)));
-        assert_eq!(search("sag 17"), Ok(Search::Case(17)));
-        assert_eq!(search("#17"), Ok(Search::Case(17)));
-        assert_eq!(search("0101801234"), Ok(Search::Cpr("0101801234".into())));
-        assert_eq!(search("010180-1234"), Ok(Search::Cpr("0101801234".into())));
-        for bad in ["", "Jensen", "0101-801234", "01018012345", "12-3", "\u{0661}\u{0667}"] {
-            assert!(search(bad).is_err(), "{bad:?}");
-        }
-    }
-}
-
 /// One case, for reading; the read (or the refused attempt) is logged as `what`.
 ///
 /// # Errors
@@ -395,5 +378,22 @@ pub async fn act<S: Store>(
         Err(ActError::Refused(PerformError::Case(e))) => Err(Refused::Case(e).into()),
         Err(ActError::Store(StoreError::Conflict { .. })) => Err(AppError::Conflict),
         Err(ActError::Store(e)) => Err(AppError::Store(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Search, search};
+
+    #[test]
+    fn a_case_number_or_a_full_cpr_number_and_nothing_else() {
+        assert_eq!(search(" 17 "), Ok(Search::Case(17)));
+        assert_eq!(search("sag 17"), Ok(Search::Case(17)));
+        assert_eq!(search("#17"), Ok(Search::Case(17)));
+        assert_eq!(search("0101801234"), Ok(Search::Cpr("0101801234".into())));
+        assert_eq!(search("010180-1234"), Ok(Search::Cpr("0101801234".into())));
+        for bad in ["", "Jensen", "0101-801234", "01018012345", "12-3", "\u{0661}\u{0667}"] {
+            assert!(search(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -130,10 +130,7 @@ impl Snapshot {
         after: Option<&Cell>,
         limit: u32,
     ) -> Result<Vec<Vec<Cell>>, StoreError> {
-        let filter = if after.is_some() { format!("WHERE {} > $2", table.key()) } else { String::new() };
-        let select =
-            format!("SELECT {} FROM {} {filter} ORDER BY {} LIMIT $1", table.column_list(), table.name, table.key());
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(select)).bind(i64::from(limit));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(table.batch_query(after.is_some()))).bind(i64::from(limit));
         q = match after {
             Some(Cell::Int(i)) => q.bind(*i),
             Some(Cell::Text(t)) => q.bind(t.clone()),

@@ -192,9 +192,7 @@ impl SqliteStore {
     /// # Errors
     /// The database fails, or a value is not of its column's type.
     pub async fn rows(&self, table: &Table, after: Option<&Cell>, limit: u32) -> Result<Vec<Vec<Cell>>, StoreError> {
-        let filter = if after.is_some() { format!("WHERE {} > ?2", table.key()) } else { String::new() };
-        let select =
-            format!("SELECT {} FROM {} {filter} ORDER BY {} LIMIT ?1", table.column_list(), table.name, table.key());
+        let select = gennemgang_store::shared::sqlite(&table.batch_query(after.is_some()));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(select)).bind(i64::from(limit));
         q = match after {
             Some(Cell::Int(i)) => q.bind(*i),

@@ -42,6 +42,14 @@ impl Table {
         self.columns[0].0
     }
 
+    /// The statement reading one batch of the table in key order (`$1` the batch size, `$2` the last key
+    /// read when `after`), in PostgreSQL's placeholders ([`crate::shared::sqlite`] gives SQLite's).
+    #[must_use]
+    pub fn batch_query(&self, after: bool) -> String {
+        let filter = if after { format!("WHERE {} > $2", self.key()) } else { String::new() };
+        format!("SELECT {} FROM {} {filter} ORDER BY {} LIMIT $1", self.column_list(), self.name, self.key())
+    }
+
     /// The columns' names, comma-separated.
     #[must_use]
     pub fn column_list(&self) -> String {

@@ -122,9 +122,7 @@ impl Refusal {
             Refusal::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too-large", None),
             Refusal::NotAnAction(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not-an-action", None),
             Refusal::BadSearch(_) => (StatusCode::BAD_REQUEST, "bad-search", Some("q")),
-            Refusal::Internal | Refusal::App(AppError::Store(_)) => {
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
-            }
+            Refusal::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
             Refusal::App(e) => match e {
                 AppError::NotFound => (StatusCode::NOT_FOUND, "case-not-found", None),
                 AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", None),

@@ -18,30 +18,24 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<SignedIn, Response> {
-        match signed_in(state, &parts.headers).await {
-            Ok(current) => Ok(SignedIn(current)),
-            // A page asked for before signing in (a link in a mail, a bookmark) is where the sign-in goes on to.
-            Err(_) if parts.method == axum::http::Method::GET && session_missing(state, &parts.headers).await => {
-                let asked = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-                let back = crate::pages::login::safe_return(asked).map(crate::pages::url_encode);
-                Err(Redirect::to(&back.map_or_else(|| "/login".to_owned(), |b| format!("/login?tilbage={b}")))
-                    .into_response())
-            }
-            Err(refused) => Err(refused),
-        }
+        // A page asked for before signing in (a link in a mail, a bookmark) is where the sign-in goes on to.
+        let back = (parts.method == axum::http::Method::GET)
+            .then(|| parts.uri.path_and_query().map_or("/", |p| p.as_str()))
+            .and_then(crate::pages::login::safe_return);
+        signed_in(state, &parts.headers, back).await.map(SignedIn)
     }
 }
 
-/// Whether the request has no live session (rather than a store that failed).
-async fn session_missing(state: &AppState, headers: &HeaderMap) -> bool {
-    matches!(session::current(state, headers).await, Ok(None) | Ok(Some(Current { bearer: true, .. })))
-}
-
-/// The signed-in user, or a redirect to the sign-in page. A bearer token does not sign in to a page.
-pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Current, Response> {
+/// The signed-in user, or a redirect to the sign-in page (going on to `back` after it). A bearer token does
+/// not sign in to a page.
+pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap, back: Option<&str>) -> Result<Current, Response> {
     match session::current(state, headers).await {
         Ok(Some(c)) if !c.bearer => Ok(c),
-        Ok(_) => Err(Redirect::to("/login").into_response()),
+        Ok(_) => {
+            let to =
+                back.map_or_else(|| "/login".to_owned(), |b| format!("/login?tilbage={}", crate::pages::url_encode(b)));
+            Err(Redirect::to(&to).into_response())
+        }
         Err(e) => Err(crate::pages::server_error(&e)),
     }
 }
@@ -83,7 +77,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Posted<T> {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Posted<T>, Response> {
-        let current = signed_in(state, request.headers()).await?;
+        let current = signed_in(state, request.headers(), None).await?;
         let refused = |status, heading: &str, text: &str| crate::pages::message(Some(&current), status, heading, text);
         let is_form = request
             .headers()

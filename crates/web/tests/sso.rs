@@ -118,6 +118,16 @@ struct App {
     _dir: tempfile::TempDir,
 }
 
+/// The provider `kk` at `issuer`, trusted for København (101) only.
+fn kk_provider(issuer: &str) -> gennemgang_oidc::Sso {
+    let config = format!(
+        "[[provider]]\nid = \"kk\"\nlabel = \"Log på med Københavns Kommunes login\"\nissuer = \"{issuer}\"\n\
+         client_id = \"gennemgang\"\nredirect_url = \"http://localhost/login/sso/kk/svar\"\nmunicipalities = [101]\n"
+    );
+    let config = gennemgang_oidc::Config::parse(&config, "sso.toml", |_| None).expect("config");
+    gennemgang_oidc::Sso::new(config).expect("sso")
+}
+
 /// The application with one provider, `kk`, trusted for København (101) only.
 async fn app(issuer: &str) -> App {
     let dir = tempfile::tempdir().expect("tmp");
@@ -134,12 +144,7 @@ async fn app(issuer: &str) -> App {
         };
         store.put_user(&user).await.expect("user");
     }
-    let config = format!(
-        "[[provider]]\nid = \"kk\"\nlabel = \"Log på med Københavns Kommunes login\"\nissuer = \"{issuer}\"\n\
-         client_id = \"gennemgang\"\nredirect_url = \"http://localhost/login/sso/kk/svar\"\nmunicipalities = [101]\n"
-    );
-    let config = gennemgang_oidc::Config::parse(&config, "sso.toml", |_| None).expect("config");
-    let sso = gennemgang_oidc::Sso::new(config).expect("sso");
+    let sso = kk_provider(issuer);
     let postbox = gennemgang_app::postbox::FileDrop::new(dir.path().join("outbox"));
     let state = gennemgang_web::AppState::new(store.clone(), postbox).with_sso(sso);
     App { router: gennemgang_web::routes::router(state), store, _dir: dir }
@@ -330,12 +335,7 @@ async fn two_servers(issuer: &str) -> Servers {
         store_a.put_user(&user).await.expect("user");
     }
     let server = |store: gennemgang_app::db::AnyStore| {
-        let config = format!(
-            "[[provider]]\nid = \"kk\"\nlabel = \"Log på med Københavns Kommunes login\"\nissuer = \"{issuer}\"\n\
-             client_id = \"gennemgang\"\nredirect_url = \"http://localhost/login/sso/kk/svar\"\nmunicipalities = [101]\n"
-        );
-        let config = gennemgang_oidc::Config::parse(&config, "sso.toml", |_| None).expect("config");
-        let sso = gennemgang_oidc::Sso::new(config).expect("sso");
+        let sso = kk_provider(issuer);
         let postbox = gennemgang_app::postbox::FileDrop::new(dir.path().join("outbox"));
         let clock = gennemgang_app::Clock::fixed(jiff::civil::date(2026, 12, 7));
         gennemgang_web::AppState::new(store, postbox).with_sso(sso).with_clock(clock)
