@@ -132,13 +132,13 @@ pub async fn worklist<S: Store>(
         }
         (Ok(()), None) => return Err(AppError::Forbidden("ingen sager".into())),
     };
-    let by_cpr = filters.cpr.is_some();
+    let lookup = filters.cpr.is_some() || filters.name.is_some();
     let query = gennemgang_store::WorklistQuery { scope, phase, filters, by_deadline, offset, limit };
     let page = store.worklist(&query).await?;
     let mut entries = vec![entry(actor, None, "list", None, true, now)];
-    // A search by the full CPR number looks a person up: logged with its purpose, for each case it found
-    // (the citizen's right to see who looked them up), or once when it found none.
-    if by_cpr {
+    // A search by the full CPR number or by name looks a person up: logged with its purpose, for each case
+    // it found (the citizen's right to see who looked them up), or once when it found none.
+    if lookup {
         let found = page.cases.iter().map(|c| entry(actor, Some(c.id), "search", Some(SEARCH_PURPOSE), true, now));
         entries.extend(found);
         if page.cases.is_empty() {
@@ -159,21 +159,38 @@ pub enum Search {
     Case(i64),
     /// A citizen by the full CPR number (10 digits).
     Cpr(String),
+    /// Citizens whose name holds this, folded (`gennemgang_rules::text::folded`): "sørensen", "ozturk".
+    Name(String),
 }
 
-/// A search as a caseworker types it: a case number ("17", "sag 17", "#17") or a full CPR number
-/// ("0101801234" or "010180-1234"); anything else is said in Danish.
+/// A search as a caseworker types it: a case number ("17", "sag 17", "#17"), a full CPR number
+/// ("0101801234" or "010180-1234") or part of a name (any text with a letter in it, at least two letters or
+/// digits once folded); anything else is said in Danish.
 ///
 /// # Errors
-/// Neither a case number nor a full CPR number.
+/// Neither a case number, a full CPR number nor a name.
 pub fn search(text: &str) -> Result<Search, &'static str> {
     let text = text.trim();
+    let case_word = ["sag ", "Sag "]
+        .iter()
+        .any(|p| text.strip_prefix(p).is_some_and(|r| r.trim().bytes().all(|b| b.is_ascii_digit())));
+    if !case_word && text.chars().any(char::is_alphabetic) {
+        if text.chars().count() > 200 {
+            return Err("Søgningen er for lang.");
+        }
+        let key = gennemgang_rules::text::folded(text);
+        return if key.chars().filter(|c| *c != ' ').count() >= 2 {
+            Ok(Search::Name(key))
+        } else {
+            Err("Skriv mindst to bogstaver af navnet.")
+        };
+    }
     let bare = ["#", "sag ", "Sag "].iter().find_map(|p| text.strip_prefix(p)).unwrap_or(text).trim();
     let digits: String = bare.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
     let separators_ok = bare.chars().filter(|c| *c == '-').count() <= 1
         && bare.find('-').is_none_or(|at| at == 6 && digits.len() == 10);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || !separators_ok {
-        return Err("Søg på et sagsnummer eller et fuldt CPR-nummer (10 cifre).");
+        return Err("Søg på et sagsnummer, et fuldt CPR-nummer (10 cifre) eller et navn.");
     }
     match digits.len() {
         10 => Ok(Search::Cpr(digits)),
@@ -392,7 +409,10 @@ mod tests {
         assert_eq!(search("#17"), Ok(Search::Case(17)));
         assert_eq!(search("0101801234"), Ok(Search::Cpr("0101801234".into())));
         assert_eq!(search("010180-1234"), Ok(Search::Cpr("0101801234".into())));
-        for bad in ["", "Jensen", "0101-801234", "01018012345", "12-3", "\u{0661}\u{0667}"] {
+        assert_eq!(search("Sørensen"), Ok(Search::Name("sorensen".into())));
+        assert_eq!(search(" öztürk "), Ok(Search::Name("ozturk".into())));
+        assert_eq!(search("Al-Hassan"), Ok(Search::Name("al hassan".into())));
+        for bad in ["", "J", "Ø-", "0101-801234", "01018012345", "12-3", "\u{0661}\u{0667}"] {
             assert!(search(bad).is_err(), "{bad:?}");
         }
     }

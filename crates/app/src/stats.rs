@@ -307,6 +307,7 @@ mod tests {
             screened_as_of: date(2026, 12, 1),
             protected_veteran: false,
             screening_reason: String::new(),
+            citizen: gennemgang_case::facts::Citizen::default(),
         };
         let mut events = vec![gennemgang_case::start(id, facts, at_day(0))];
         if let Some(day) = reopened {

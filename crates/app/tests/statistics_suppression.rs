@@ -173,6 +173,7 @@ fn run(id: i64, w: &Walk, routing: &Routing, staff: &Staff) -> (Case, Vec<Event>
         screened_as_of: date(2026, 12, 1),
         protected_veteran: false,
         screening_reason: String::new(),
+        citizen: gennemgang_case::facts::Citizen::default(),
     };
     let who = people(home);
     let mut events = vec![start(id, facts, at(0))];

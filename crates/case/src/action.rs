@@ -254,6 +254,14 @@ pub enum Flag {
     PensionDormant,
     /// Not in the newer screening at all (no active pension in the extract).
     NotInScreening,
+    /// CPR holds a new name or address, or the name and address protection changed: the case's citizen
+    /// becomes the one the newer screening found.
+    CitizenChanged {
+        /// The citizen as the newer screening found them.
+        citizen: crate::facts::Citizen,
+        /// What changed.
+        changes: Vec<crate::facts::CitizenChange>,
+    },
 }
 
 impl Flag {
@@ -273,6 +281,10 @@ impl Flag {
             Flag::PensionCeased => "Pensionen er ophørt".into(),
             Flag::PensionDormant => "Pensionen er hvilende".into(),
             Flag::NotInScreening => "Ikke med i den nyeste udsøgning".into(),
+            Flag::CitizenChanged { changes, .. } => {
+                let what: Vec<&str> = changes.iter().map(|c| c.danish()).collect();
+                format!("Nye oplysninger fra CPR: {}", what.join(", "))
+            }
         }
     }
 }

@@ -562,6 +562,9 @@ pub struct Case {
     pub complaint: Option<Complaint>,
     /// Register flags from newer screenings.
     pub flags: Vec<Flag>,
+    /// The citizen as the newest screening found them (the import's, until a newer one changed it).
+    #[serde(default, skip_serializing_if = "crate::facts::Citizen::is_unknown")]
+    pub citizen: crate::facts::Citizen,
     /// The letters sent, in order.
     #[serde(default)]
     pub letters: Vec<SentLetter>,
@@ -657,6 +660,7 @@ impl Case {
             id,
             version: 0,
             home_municipality: facts.municipality_code,
+            citizen: facts.citizen.clone(),
             facts,
             deciding_municipality: None,
             state: State::Unassigned,
@@ -814,6 +818,9 @@ impl Case {
                     if self.state == State::Reviewing && self.interview == Interview::NotSummoned {
                         self.state = State::Unassigned;
                     }
+                }
+                if let Flag::CitizenChanged { citizen, .. } = flag {
+                    self.citizen = citizen.clone();
                 }
                 self.flags.push(flag.clone());
             }

@@ -65,6 +65,123 @@ pub struct CaseFacts {
     /// (empty for cases imported without it; absent from events written before it was recorded).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub screening_reason: String,
+    /// The citizen's name and address as CPR held them at the screening (absent from events written
+    /// before the registers gave them, and where they did not).
+    #[serde(default, skip_serializing_if = "Citizen::is_unknown")]
+    pub citizen: Citizen,
+}
+
+/// Who the case is about, as CPR holds it: the name, the address letters are posted to, and whether the
+/// citizen has name and address protection (navne- og adressebeskyttelse, CPR-loven § 28), which means
+/// the address may be used to send the citizen letters but is never passed on or shown to anyone who has
+/// no letter to send.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Citizen {
+    /// The full name as CPR holds it (empty when the registers gave none).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The address on the screening date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+    /// Name and address protection (CPR-loven § 28).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub address_protected: bool,
+}
+
+/// A Danish postal address.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Address {
+    /// Street, number, floor and side ("Bøgeparken 12, 3. tv").
+    pub street: String,
+    /// Postcode ("8210").
+    pub postcode: String,
+    /// Town of the postcode ("Aarhus V").
+    pub city: String,
+}
+
+impl Address {
+    /// The postcode and town, as the address's last line.
+    #[must_use]
+    pub fn town(&self) -> String {
+        format!("{} {}", self.postcode, self.city).trim().to_owned()
+    }
+}
+
+impl Citizen {
+    /// Whether the registers gave nothing.
+    #[must_use]
+    pub fn is_unknown(&self) -> bool {
+        self.name.is_empty() && self.address.is_none() && !self.address_protected
+    }
+
+    /// What differs in `newer`, for the flag a newer screening sets.
+    #[must_use]
+    pub fn changes(&self, newer: &Citizen) -> Vec<CitizenChange> {
+        let mut out = Vec::new();
+        if self.name != newer.name {
+            out.push(CitizenChange::Name);
+        }
+        if self.address != newer.address {
+            out.push(CitizenChange::Address);
+        }
+        if self.address_protected != newer.address_protected {
+            out.push(if newer.address_protected {
+                CitizenChange::ProtectionGiven
+            } else {
+                CitizenChange::ProtectionLifted
+            });
+        }
+        out
+    }
+}
+
+/// One thing a newer screening found changed about the citizen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CitizenChange {
+    /// A new name.
+    Name,
+    /// A new address.
+    Address,
+    /// Name and address protection given.
+    ProtectionGiven,
+    /// Name and address protection lifted.
+    ProtectionLifted,
+}
+
+impl CitizenChange {
+    /// As the caseworker reads it.
+    #[must_use]
+    pub fn danish(self) -> &'static str {
+        match self {
+            CitizenChange::Name => "nyt navn",
+            CitizenChange::Address => "ny adresse",
+            CitizenChange::ProtectionGiven => "navne- og adressebeskyttelse givet",
+            CitizenChange::ProtectionLifted => "navne- og adressebeskyttelse ophævet",
+        }
+    }
+}
+
+impl std::fmt::Debug for Citizen {
+    /// Nothing but whether each part is known: names and addresses are person data, and debug output can
+    /// end up in logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Citizen")
+            .field("name", &if self.name.is_empty() { "" } else { "…" })
+            .field("address", &self.address.as_ref().map(|_| "…"))
+            .field("address_protected", &self.address_protected)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Address {
+    /// Hidden: an address is person data.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Address(…)")
+    }
 }
 
 /// Scheme as stored.
@@ -243,6 +360,7 @@ impl std::fmt::Debug for CaseFacts {
             .field("area_id", &self.area_id)
             .field("screened_as_of", &self.screened_as_of)
             .field("protected_veteran", &self.protected_veteran)
+            .field("citizen", &self.citizen)
             .finish_non_exhaustive()
     }
 }
@@ -263,8 +381,20 @@ mod debug_tests {
             screened_as_of: date(2026, 12, 1),
             protected_veteran: false,
             screening_reason: "nytilkommen fra VN".into(),
+            citizen: Citizen {
+                name: "Nguyễn Thị Hương".into(),
+                address: Some(Address {
+                    street: "Bøgeparken 12, 3. tv".into(),
+                    postcode: "8210".into(),
+                    city: "Aarhus V".into(),
+                }),
+                address_protected: true,
+            },
         };
         let text = format!("{facts:?}");
         assert!(text.contains("610580-****") && !text.contains("6105801001") && !text.contains("VN"), "{text}");
+        for secret in ["Nguy", "Bøgeparken", "8210", "Aarhus"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
     }
 }

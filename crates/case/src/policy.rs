@@ -175,6 +175,14 @@ pub fn may_perform(actor: &Actor, case: &Case, kind: ActionKind) -> bool {
         )
 }
 
+/// Whether the user may see the citizen's address. With name and address protection (CPR-loven § 28) the
+/// address may be used to send the citizen letters and is passed on to no one else: so only whoever may
+/// send the case's letters sees it; everyone else who sees the case is told that it is protected.
+#[must_use]
+pub fn may_see_address(actor: &Actor, case: &Case) -> bool {
+    can_see(actor, case) && (!case.citizen.address_protected || may_perform(actor, case, ActionKind::SendLetter))
+}
+
 /// Decides an access. `case` is `None` for accesses that are not about one case.
 ///
 /// # Errors

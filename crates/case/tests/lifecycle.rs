@@ -870,3 +870,27 @@ fn a_contact_is_noted_in_the_file_by_whoever_holds_the_case() {
     );
     assert_eq!(noted.note, "Borgeren ringede og spurgte til brevet.");
 }
+
+/// CPR-loven § 28: a protected address is used for the citizen's letters and passed on to no one else.
+#[test]
+fn a_protected_address_is_seen_only_by_whoever_sends_the_letters() {
+    use gennemgang_case::facts::{Address, Citizen};
+    use gennemgang_case::policy::may_see_address;
+    let mut facts = common::facts();
+    facts.citizen = Citizen {
+        name: "Hodan Warsame".into(),
+        address: Some(Address {
+            street: "Lindparken 4, 2. th".into(), postcode: "2860".into(), city: "Søborg".into()
+        }),
+        address_protected: true,
+    };
+    let mut w = World::new(facts.clone());
+    w.act(&lead(), Action::Assign { caseworker: worker().user });
+    let case = &w.case;
+    assert!(may_see_address(&worker(), case), "the caseworker who sends the letters");
+    assert!(!may_see_address(&lead(), case), "the team lead sends none");
+    assert!(!may_see_address(&decider(), case), "the deciding municipality does not see the case yet");
+    facts.citizen.address_protected = false;
+    let open = World::new(facts);
+    assert!(may_see_address(&lead(), &open.case), "without protection everyone who sees the case");
+}

@@ -129,6 +129,7 @@ fn facts() -> impl Strategy<Value = CaseFacts> {
         screened_as_of: date(2026, 12, 1),
         protected_veteran: veteran == 0,
         screening_reason: String::new(),
+        citizen: gennemgang_case::facts::Citizen::default(),
     })
 }
 
@@ -315,5 +316,6 @@ fn facts_fixed() -> CaseFacts {
         screened_as_of: date(2026, 12, 1),
         protected_veteran: false,
         screening_reason: String::new(),
+        citizen: gennemgang_case::facts::Citizen::default(),
     }
 }

@@ -170,7 +170,7 @@ pub fn compose(case: &Case, events: &[Event], kind: LetterKind, issue: &Issue<'_
         date: issue.sent_on,
         date_text: danish(issue.sent_on),
         channel: issue.channel,
-        recipient: Recipient { cpr: case.facts.cpr.clone(), name: "Til borgeren".into() },
+        recipient: recipient(case, issue.channel),
         signature: format!("{}, {}", issue.sender.department, issue.sender.name),
         sender: issue.sender.clone(),
         blocks,
@@ -178,6 +178,20 @@ pub fn compose(case: &Case, events: &[Event], kind: LetterKind, issue: &Issue<'_
         complaint_deadline: complaint,
         rules_version: gennemgang_rules::RULES_VERSION.to_owned(),
     })
+}
+
+/// Whom the letter is to. A physical letter carries the address it is posted to, also for a citizen with
+/// name and address protection (CPR-loven § 28 keeps the address from others, not from letters to the
+/// citizen); a digital letter needs no address, so a protected one is never printed on it.
+fn recipient(case: &Case, channel: gennemgang_case::action::Channel) -> Recipient {
+    let citizen = &case.citizen;
+    let printed = channel == gennemgang_case::action::Channel::Physical || !citizen.address_protected;
+    let address = match &citizen.address {
+        Some(a) if printed => vec![a.street.clone(), a.town()],
+        _ => Vec::new(),
+    };
+    let name = if citizen.name.is_empty() { "Til borgeren".to_owned() } else { citizen.name.clone() };
+    Recipient { cpr: case.facts.cpr.clone(), name, address, label: citizen.name.clone() }
 }
 
 fn summons(case: &Case, issue: &Issue<'_>) -> Result<Vec<Block>, ComposeError> {

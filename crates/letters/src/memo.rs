@@ -103,6 +103,9 @@ pub fn message(letter: &Letter, pdf: &[u8]) -> Message {
     x.push_str("\t\t<memo:Recipient>\n");
     push(&mut x, "recipientID", &letter.recipient.cpr, 3);
     push(&mut x, "idType", "CPR", 3);
+    if !letter.recipient.label.is_empty() {
+        push(&mut x, "label", &letter.recipient.label, 3);
+    }
     x.push_str("\t\t</memo:Recipient>\n");
     x.push_str("\t\t<memo:ContentData>\n\t\t\t<memo:CaseID>\n");
     push(&mut x, "caseID", &letter.case_id.to_string(), 4);

@@ -31,8 +31,15 @@ pub struct Sender {
 pub struct Recipient {
     /// Full CPR number (the Digital Post recipient id; printed on the letter as Danish letters do).
     pub cpr: String,
-    /// How the letter addresses the citizen.
+    /// The citizen's name as CPR holds it, or "Til borgeren" when the registers gave none.
     pub name: String,
+    /// The postal address's lines, printed in the letter's address field; empty when it is not printed (a
+    /// digital letter to a citizen with name and address protection, or no address known).
+    #[serde(default)]
+    pub address: Vec<String>,
+    /// The name as given to Digital Post (empty when unknown).
+    #[serde(default)]
+    pub label: String,
 }
 
 /// One block of the letter's body.

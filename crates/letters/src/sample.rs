@@ -7,7 +7,7 @@ use gennemgang_case::action::{Action, Channel, ReassessOutcome, Source};
 use gennemgang_case::actor::{Actor, Role};
 use gennemgang_case::case::{Case, Event};
 use gennemgang_case::decide::{Context, Staff};
-use gennemgang_case::facts::{CaseFacts, Routing, SchemeCode};
+use gennemgang_case::facts::{Address, CaseFacts, Citizen, Routing, SchemeCode};
 use gennemgang_rules::calendar::params::CalendarParams;
 use gennemgang_rules::review::ReviewParams;
 use jiff::civil::{Date, date};
@@ -29,6 +29,15 @@ pub fn facts() -> CaseFacts {
         screened_as_of: date(2026, 12, 1),
         protected_veteran: false,
         screening_reason: String::new(),
+        citizen: Citizen {
+            name: "Amina Yusuf Hassan".into(),
+            address: Some(Address {
+                street: "Bøgeparken 12, 3. tv".into(),
+                postcode: "2860".into(),
+                city: "Søborg".into(),
+            }),
+            address_protected: false,
+        },
     }
 }
 

@@ -221,6 +221,9 @@ fn the_memo_message_carries_the_pdf_and_the_legal_flags() {
         assert_eq!(text("legalNotification"), Some(if kind.is_decision() { "true" } else { "false" }));
         assert_eq!(text("senderID"), Some(l.sender.cvr.as_str()));
         assert_eq!(text("recipientID"), Some("6105801001"));
+        let recipient = doc.descendants().find(|n| n.tag_name().name() == "Recipient").expect("recipient");
+        let label = recipient.children().find(|n| n.tag_name().name() == "label").and_then(|n| n.text());
+        assert_eq!(label, Some("Amina Yusuf Hassan"), "the citizen's name as CPR holds it");
         assert_eq!(text("caseID"), Some("1"));
         assert_eq!(text("encodingFormat"), Some("application/pdf"));
         use base64::Engine as _;
@@ -355,4 +358,28 @@ fn the_closing_letter_gives_the_municipalitys_reasons_and_evidence() {
     let text = letter(LetterKind::ReviewClosed, date(2027, 3, 19), Channel::Digital).plain_text();
     assert!(text.contains("Kommunens vurdering") && text.contains(reasons.trim()), "{text}");
     assert!(text.contains("Det har kommunen set på"), "{text}");
+}
+
+/// Addressed by name and address; with name and address protection (CPR-loven § 28) the address is printed
+/// only where the letter must be posted to it.
+#[test]
+fn the_letter_is_addressed_by_name_and_a_protected_address_only_on_paper() {
+    let kind = LetterKind::Summons;
+    let on = date(2026, 12, 7);
+    let (mut case, events, _) = sample(kind).unwrap_or_else(|e| panic!("{e}"));
+    let cal = CalendarParams::builtin();
+    let to = |case: &gennemgang_case::case::Case, channel| {
+        compose(case, &events, kind, &issue(cal, on, channel)).unwrap_or_else(|e| panic!("{e}")).recipient
+    };
+    let r = to(&case, Channel::Digital);
+    assert_eq!(
+        (r.name.as_str(), r.address.clone()),
+        ("Amina Yusuf Hassan", vec!["Bøgeparken 12, 3. tv".to_owned(), "2860 Søborg".to_owned()])
+    );
+    case.citizen.address_protected = true;
+    assert!(to(&case, Channel::Digital).address.is_empty(), "a digital letter needs no address");
+    assert_eq!(to(&case, Channel::Physical).address.len(), 2, "a paper letter must be posted to it");
+    case.citizen = gennemgang_case::facts::Citizen::default();
+    let r = to(&case, Channel::Physical);
+    assert_eq!((r.name.as_str(), r.address.len(), r.label.as_str()), ("Til borgeren", 0, ""));
 }

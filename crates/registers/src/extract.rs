@@ -29,6 +29,33 @@ pub struct PersonRow {
     pub line: u64,
 }
 
+/// What CPR holds about who a person is: the name and the name and address protection (CONTRACT
+/// `persons.csv`, optional columns), kept for the persons with a pension only.
+#[derive(Clone, Debug, Default)]
+pub struct CitizenRow {
+    /// The name.
+    pub name: Option<Box<str>>,
+    /// Name and address protection (CPR-loven § 28).
+    pub address_protected: Option<bool>,
+}
+
+/// A row of addresses.csv.
+#[derive(Clone, Debug)]
+pub struct AddressRow {
+    /// Street, number, floor.
+    pub street: Box<str>,
+    /// Postcode.
+    pub postcode: Box<str>,
+    /// Town.
+    pub city: Box<str>,
+}
+
+/// The longest name kept, in characters (CPR's own field is far shorter; this only bounds what a file
+/// can make the system hold).
+pub const MAX_NAME: usize = 200;
+/// The longest street line or town kept, in characters.
+pub const MAX_ADDRESS_LINE: usize = 200;
+
 /// A pension row.
 #[derive(Clone, Copy, Debug)]
 pub struct PensionRow {
@@ -81,6 +108,10 @@ pub struct Extract {
     pub exemptions: CprMap<Vec<Exemption>>,
     /// Address id → area id and the line it came from.
     pub area_of_address: AreaOfAddress,
+    /// The names and protection of the persons with a pension, where persons.csv gives them.
+    pub citizens: CprMap<CitizenRow>,
+    /// The addresses the persons with a pension have lived at, where addresses.csv gives them.
+    pub addresses: HashMap<Box<[u8]>, AddressRow, BuildHasherDefault<IntHasher>>,
     /// File name → SHA-256, for the manifest.
     pub hashes: Vec<(String, String)>,
     /// Rows read per file.
@@ -101,6 +132,8 @@ pub const RESIDENCES: &str = "residences.csv";
 pub const AREA_ADDRESSES: &str = "area_addresses.csv";
 /// Exemptions (optional file).
 pub const EXEMPTIONS: &str = "exemptions.csv";
+/// Addresses (optional file).
+pub const ADDRESSES: &str = "addresses.csv";
 
 fn display(dir: &Path, name: &str) -> String {
     dir.join(name).display().to_string()
@@ -122,6 +155,9 @@ pub fn load(dir: &Path) -> Result<Extract, RegisterError> {
     load_movements(dir, &wanted, &mut ex)?;
     load_residences(dir, &wanted, &mut ex)?;
     load_area_addresses(dir, &mut ex)?;
+    if dir.join(ADDRESSES).exists() {
+        load_addresses(dir, &mut ex)?;
+    }
     if dir.join(EXEMPTIONS).exists() {
         load_exemptions(dir, &wanted, &mut ex)?;
     }
@@ -185,13 +221,22 @@ fn load_pensions(dir: &Path, ex: &mut Extract) -> Result<(), RegisterError> {
     Ok(())
 }
 
-const PERSON_SCHEMA: Schema<'static> =
-    Schema { required: &["cpr", "birth_date", "citizenship", "municipality_code", "status"], optional: &[] };
+const PERSON_SCHEMA: Schema<'static> = Schema {
+    required: &["cpr", "birth_date", "citizenship", "municipality_code", "status"],
+    optional: &["name", "address_protected"],
+};
 
 #[derive(Default)]
 struct PersonChunk {
     all: Vec<u64>,
-    kept: Vec<(Cpr, PersonRow)>,
+    kept: Vec<(Cpr, PersonRow, CitizenRow)>,
+}
+
+/// The optional columns of a person's row, validated on every row and kept only for `keep`.
+fn parse_citizen(row: &Row<'_>, keep: bool) -> Result<CitizenRow, FieldError> {
+    let name = fields::line("name", row.get(5), MAX_NAME)?;
+    let address_protected = fields::boolean("address_protected", row.get(6))?;
+    Ok(if keep { CitizenRow { name: name.map(Into::into), address_protected } } else { CitizenRow::default() })
 }
 
 fn parse_person(row: &Row<'_>) -> Result<(Cpr, PersonRow), FieldError> {
@@ -216,8 +261,10 @@ fn load_persons(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), Reg
     let out = csvio::read(&path, &file, PERSON_SCHEMA, PersonChunk::default, |acc, row| {
         let (cpr, person) = parse_person(row)?;
         acc.all.push(cpr.value());
-        if wanted.contains(&cpr) {
-            acc.kept.push((cpr, person));
+        let keep = wanted.contains(&cpr);
+        let citizen = parse_citizen(row, keep)?;
+        if keep {
+            acc.kept.push((cpr, person, citizen));
         }
         Ok(())
     })?;
@@ -231,8 +278,11 @@ fn load_persons(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), Reg
         return Err(duplicate_person(&path, &file, dup));
     }
     drop(all);
-    for (cpr, person) in out.parts.into_iter().flat_map(|p| p.kept) {
+    for (cpr, person, citizen) in out.parts.into_iter().flat_map(|p| p.kept) {
         ex.persons.insert(cpr, person);
+        if citizen.name.is_some() || citizen.address_protected.is_some() {
+            ex.citizens.insert(cpr, citizen);
+        }
     }
     for (cpr, pension) in &ex.pensions {
         let Some(person) = ex.persons.get(cpr) else {
@@ -417,6 +467,41 @@ fn load_residences(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), 
         }
     }
     record(ex, RESIDENCES, out.sha256, out.rows);
+    Ok(())
+}
+
+const ADDRESS_SCHEMA: Schema<'static> =
+    Schema { required: &["address_id", "street", "postcode", "city"], optional: &[] };
+
+/// addresses.csv: every row validated, those the persons with a pension lived at kept; an address id
+/// twice is an error.
+fn load_addresses(dir: &Path, ex: &mut Extract) -> Result<(), RegisterError> {
+    let file = display(dir, ADDRESSES);
+    let used: std::collections::HashSet<&[u8]> = ex.residences.values().flatten().map(|r| &*r.address_id).collect();
+    let out = csvio::read(&dir.join(ADDRESSES), &file, ADDRESS_SCHEMA, Vec::new, |acc: &mut Vec<_>, row| {
+        let id = fields::id("address_id", row.get(0))?;
+        let street =
+            fields::line("street", row.get(1), MAX_ADDRESS_LINE)?.ok_or_else(|| FieldError::missing("street"))?;
+        let postcode = fields::postcode("postcode", row.get(2))?.ok_or_else(|| FieldError::missing("postcode"))?;
+        let city = fields::line("city", row.get(3), MAX_ADDRESS_LINE)?.ok_or_else(|| FieldError::missing("city"))?;
+        let kept = used.contains(id).then(|| AddressRow {
+            street: street.into(),
+            postcode: postcode.into(),
+            city: city.into(),
+        });
+        acc.push((Box::<[u8]>::from(id), kept, row.line));
+        Ok(())
+    })?;
+    let mut lines: HashMap<Box<[u8]>, u64, BuildHasherDefault<IntHasher>> = HashMap::default();
+    for (id, kept, line) in out.parts.into_iter().flatten() {
+        if let Some(first) = lines.insert(id.clone(), line) {
+            return Err(input(&file, line, format!("column address_id: the same address as line {first}")));
+        }
+        if let Some(address) = kept {
+            ex.addresses.insert(id, address);
+        }
+    }
+    record(ex, ADDRESSES, out.sha256, out.rows);
     Ok(())
 }
 

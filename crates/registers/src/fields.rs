@@ -114,3 +114,39 @@ pub fn text(column: &str, bytes: &[u8]) -> Result<String, FieldError> {
         Some(why) => Err(FieldError::hidden(column, why.english())),
     }
 }
+
+/// An optional one-line text of at most `max` characters, as a name or an address line: what
+/// [`text`] refuses, and a line break or tab (one line of an address field), are errors.
+///
+/// # Errors
+/// Not UTF-8, refused, more than one line, or too long.
+pub fn line<'b>(column: &str, bytes: &'b [u8], max: usize) -> Result<Option<&'b str>, FieldError> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| FieldError::hidden(column, "is not valid UTF-8"))?;
+    if let Some(why) = gennemgang_rules::text::refused(text) {
+        return Err(FieldError::hidden(column, why.english()));
+    }
+    if text.contains(['\n', '\r', '\t']) {
+        return Err(FieldError::hidden(column, "holds a line break or a tab"));
+    }
+    if text.chars().count() > max {
+        return Err(FieldError::hidden(column, &format!("is longer than {max} characters")));
+    }
+    Ok(Some(text))
+}
+
+/// An optional Danish postcode: four digits.
+///
+/// # Errors
+/// Anything else.
+pub fn postcode(column: &str, bytes: &[u8]) -> Result<Option<String>, FieldError> {
+    match bytes {
+        b"" => Ok(None),
+        [a, b, c, d] if [a, b, c, d].iter().all(|x| x.is_ascii_digit()) && *a != b'0' => {
+            Ok(Some(String::from_utf8_lossy(bytes).into_owned()))
+        }
+        _ => Err(FieldError::value(column, bytes, "is not a Danish postcode (four digits)")),
+    }
+}

@@ -2,7 +2,7 @@
 
 use crate::areas::{Selection, read_selection};
 use crate::error::RegisterError;
-use crate::extract::{self, Extract, PersonRow};
+use crate::extract::{self, AddressRow, CitizenRow, Extract, PersonRow};
 use gennemgang_rules::cpr::Cpr;
 use gennemgang_rules::target::{self, Pension, PensionStatus, Person, Residence, Scheme, Screening, ScreeningParams};
 use gennemgang_rules::tri::Tri;
@@ -30,6 +30,10 @@ pub struct Screened {
     pub awarding_municipality: Option<u16>,
     /// Exemption categories.
     pub exemptions: Vec<&'static str>,
+    /// The name and protection, where persons.csv gives them.
+    pub citizen: Option<CitizenRow>,
+    /// The address on the reference date, where addresses.csv gives it.
+    pub address: Option<AddressRow>,
 }
 
 /// Counts for the summary and the manifest.
@@ -166,11 +170,13 @@ fn screen_one(cpr: Cpr, ex: &Extract, selection: &Selection, params: &ScreeningP
         pension,
         awarding_municipality: pension_row.and_then(|p| p.awarding_municipality),
         exemptions: exemptions.iter().map(|e| e.as_str()).collect(),
+        citizen: ex.citizens.get(&cpr).cloned(),
+        address: address.and_then(|a| ex.addresses.get(a)).cloned(),
     }
 }
 
 /// The output columns, in order.
-pub const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 22] = [
     "cpr",
     "included",
     "area_id",
@@ -188,6 +194,11 @@ pub const COLUMNS: [&str; 17] = [
     "exemptions",
     "as_of",
     "reason",
+    "name",
+    "address",
+    "postcode",
+    "city",
+    "address_protected",
 ];
 
 /// Writes the screening output CSV: only the target group, or with `all` every screened person.
@@ -234,6 +245,11 @@ pub fn write_csv<W: std::io::Write>(
             p.exemptions.join(";"),
             as_of.clone(),
             p.screening.reason(),
+            opt(p.citizen.as_ref().and_then(|c| c.name.as_deref()).map(str::to_owned)),
+            opt(p.address.as_ref().map(|a| a.street.to_string())),
+            opt(p.address.as_ref().map(|a| a.postcode.to_string())),
+            opt(p.address.as_ref().map(|a| a.city.to_string())),
+            opt(p.citizen.as_ref().and_then(|c| c.address_protected).map(|b| b.to_string())),
         ])?;
         rows += 1;
     }

@@ -3,8 +3,9 @@
 
 use crate::csvio::{self, Schema};
 use crate::error::{FieldError, RegisterError};
-use crate::fields::{boolean, cpr, cpr_status, date, municipality, required_date, text, word};
-use gennemgang_case::facts::SchemeCode;
+use crate::extract::{MAX_ADDRESS_LINE, MAX_NAME};
+use crate::fields::{boolean, cpr, cpr_status, date, line, municipality, postcode, required_date, text, word};
+use gennemgang_case::facts::{Address, Citizen, SchemeCode};
 use gennemgang_store::import::ImportRow;
 use std::path::Path;
 
@@ -16,7 +17,20 @@ pub fn read_screening(path: &Path) -> Result<Screening, RegisterError> {
     let file = path.display().to_string();
     let schema = Schema {
         required: &["cpr", "included", "area_id", "municipality_code", "awarded_on", "as_of"],
-        optional: &["birth_date", "age_on_as_of", "cpr_status", "scheme", "pension_status", "exemptions", "reason"],
+        optional: &[
+            "birth_date",
+            "age_on_as_of",
+            "cpr_status",
+            "scheme",
+            "pension_status",
+            "exemptions",
+            "reason",
+            "name",
+            "address",
+            "postcode",
+            "city",
+            "address_protected",
+        ],
     };
     let out = csvio::read(path, &file, schema, Vec::new, |acc: &mut Vec<(ImportRow, u64)>, row| {
         let number = cpr("cpr", row.get(0))?;
@@ -92,6 +106,7 @@ pub fn read_screening(path: &Path) -> Result<Screening, RegisterError> {
                 })
                 .collect::<Result<_, _>>()?
         };
+        let citizen = citizen(row)?;
         acc.push((
             ImportRow {
                 cpr: number.full(),
@@ -107,6 +122,7 @@ pub fn read_screening(path: &Path) -> Result<Screening, RegisterError> {
                 exemptions,
                 as_of,
                 reason: if row.get(12).is_empty() { String::new() } else { text("reason", row.get(12))? },
+                citizen,
             },
             row.line,
         ));
@@ -124,6 +140,26 @@ pub fn read_screening(path: &Path) -> Result<Screening, RegisterError> {
         }
     }
     Ok(Screening { rows: rows.into_iter().map(|(r, _)| r).collect(), sha256: out.sha256 })
+}
+
+/// The citizen's columns: a name, an address given whole (street, postcode and town) or not at all, and
+/// the protection.
+fn citizen(row: &csvio::Row<'_>) -> Result<Citizen, FieldError> {
+    let name = line("name", row.get(13), MAX_NAME)?.unwrap_or_default().to_owned();
+    let street = line("address", row.get(14), MAX_ADDRESS_LINE)?;
+    let postcode = postcode("postcode", row.get(15))?;
+    let city = line("city", row.get(16), MAX_ADDRESS_LINE)?;
+    let address = match (street, postcode, city) {
+        (None, None, None) => None,
+        (Some(street), Some(postcode), Some(city)) => {
+            Some(Address { street: street.to_owned(), postcode, city: city.to_owned() })
+        }
+        (None, _, _) => return Err(FieldError::missing("address")),
+        (_, None, _) => return Err(FieldError::missing("postcode")),
+        (_, _, None) => return Err(FieldError::missing("city")),
+    };
+    let address_protected = boolean("address_protected", row.get(17))?.unwrap_or(false);
+    Ok(Citizen { name, address, address_protected })
 }
 
 /// A screening file as read: its rows and the SHA-256 of its bytes (to hold against its manifest).

@@ -169,6 +169,50 @@ pub fn refused(text: &str) -> Option<Refusal> {
     if is_blank(text) { Some(Refusal::Blank) } else { unfit(text) }
 }
 
+/// A name as a search compares it: letters and digits only, lower case, without diacritics, so that
+/// "sorensen" finds "Sørensen", "ozturk" finds "Öztürk" and "nguyen" finds "Nguyễn". The Danish letters
+/// are spelt as Danes type them without a Danish keyboard (æ → ae, ø → o, å → a), and the letters that do
+/// not decompose (ß, ł, đ, ı, ø) are given their base letter; runs of anything else are one space.
+#[must_use]
+pub fn folded(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.nfkd() {
+        if unicode_normalization::char::is_combining_mark(c) || invisible(c) {
+            continue;
+        }
+        let base: &str = match c {
+            'æ' | 'Æ' => "ae",
+            'ø' | 'Ø' => "o",
+            'ß' | 'ẞ' => "ss",
+            'ł' | 'Ł' => "l",
+            'đ' | 'Đ' => "d",
+            'ı' => "i",
+            'œ' | 'Œ' => "oe",
+            'þ' | 'Þ' => "th",
+            _ if c.is_alphanumeric() => {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                out.extend(c.to_lowercase());
+                continue;
+            }
+            _ => {
+                gap = true;
+                continue;
+            }
+        };
+        if gap && !out.is_empty() {
+            out.push(' ');
+        }
+        gap = false;
+        out.push_str(base);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,5 +258,21 @@ mod tests {
         assert_eq!(unfit(&"a".repeat(MAX_CHARS + 1)), Some(Refusal::TooLong));
         assert_eq!(defused("a\u{7}b\u{202E}c\nd"), "a\u{FFFD}b\u{FFFD}c\nd");
         assert_eq!(escaped("\u{1b}[31mX\u{202E}"), "\\u{1b}[31mX\\u{202e}");
+    }
+
+    #[test]
+    fn a_name_is_found_without_its_diacritics_as_danes_type_it() {
+        assert_eq!(folded("Sørensen"), "sorensen");
+        assert_eq!(folded("Ærø-Ågård"), "aero agard");
+        assert_eq!(folded("Öztürk, Ayşe"), "ozturk ayse");
+        assert_eq!(folded("Nguyễn Thị Hương"), "nguyen thi huong");
+        assert_eq!(folded("Łukasz Wiśniewski"), "lukasz wisniewski");
+        assert_eq!(folded("Yıldız"), "yildiz");
+        assert_eq!(folded("  Al-Hassan  "), "al hassan");
+        assert_eq!(folded("Straße"), "strasse");
+        // What a name cannot hold drops out rather than blocking the match.
+        assert_eq!(folded("Ah\u{200B}med"), "ahmed");
+        assert_eq!(folded("محمد"), "محمد");
+        assert_eq!(folded("---"), "");
     }
 }

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 4, name: "shared_state", sql: include_str!("../migrations/0004_shared_state.sql") },
     Migration { version: 5, name: "search", sql: include_str!("../migrations/0005_search.sql") },
+    Migration { version: 6, name: "names", sql: include_str!("../migrations/0006_names.sql") },
 ];
 
 /// The advisory lock that serialises schema set-up (any constant the application owns: "gennemgang").

@@ -11,7 +11,12 @@ use gennemgang_store::import::ImportRow;
 use gennemgang_store::{AccessEntry, ActError, ChainReport, NewRun, RunKind, Store, StoreError, perform};
 use jiff::civil::date;
 
-/// A screening row for a fictitious person (replacement CPR numbers: day + 60).
+/// Fictitious names, in their own letters, that a search must find without them.
+pub const NAMES: [&str; 6] =
+    ["Jens Sørensen", "Ayşe Öztürk", "Nguyễn Thị Hương", "Hodan Warsame", "Łukasz Wiśniewski", "Mariam Al-Hassan"];
+
+/// A screening row for a fictitious person (replacement CPR numbers: day + 60), named from [`NAMES`]; the
+/// person of row 3 has name and address protection.
 #[must_use]
 pub fn row(n: u32, municipality: u16) -> ImportRow {
     ImportRow {
@@ -28,6 +33,15 @@ pub fn row(n: u32, municipality: u16) -> ImportRow {
         exemptions: Vec::new(),
         as_of: date(2026, 12, 1),
         reason: "I målgruppen (testdata)".into(),
+        citizen: gennemgang_case::facts::Citizen {
+            name: NAMES[n as usize % NAMES.len()].into(),
+            address: Some(gennemgang_case::facts::Address {
+                street: format!("Bøgeparken {}, 2. tv", n + 1),
+                postcode: "2860".into(),
+                city: "Søborg".into(),
+            }),
+            address_protected: n == 3,
+        },
     }
 }
 
@@ -284,6 +298,11 @@ pub async fn worklist_matches_the_policy<S: Store>(store: &S) {
             WorklistFilters { case_id: Some(3), ..WorklistFilters::default() },
             WorklistFilters { cpr: all.first().map(|c| c.facts.cpr.clone()), ..WorklistFilters::default() },
             WorklistFilters { cpr: Some("0101011234".into()), ..WorklistFilters::default() },
+            // By name, folded as the search folds what is typed: part of a name, one that is no one's.
+            WorklistFilters { name: Some("sorensen".into()), ..WorklistFilters::default() },
+            WorklistFilters { name: Some("nguyen thi".into()), ..WorklistFilters::default() },
+            WorklistFilters { name: Some("an".into()), ..WorklistFilters::default() },
+            WorklistFilters { name: Some("zz".into()), ..WorklistFilters::default() },
         ];
         for (phase, filters) in [None, Some(Phase::Review), Some(Phase::Reopening), Some(Phase::Decision)]
             .into_iter()

@@ -74,6 +74,7 @@ pub const TABLES: &[Table] = &[
             ("snapshot", Text),
             ("assigned_to", Text),
             ("next_deadline", Text),
+            ("name_key", Text),
         ],
     },
     Table {

@@ -39,6 +39,8 @@ pub struct ImportRow {
     pub as_of: Date,
     /// The screening's reason (Danish, each criterion with its rule); may be empty.
     pub reason: String,
+    /// The citizen's name, address and protection, where the screening gives them.
+    pub citizen: gennemgang_case::facts::Citizen,
 }
 
 impl std::fmt::Debug for ImportRow {
@@ -99,7 +101,12 @@ fn flags_for(case: &Case, row: &ImportRow) -> Vec<Flag> {
     if !row.included && row.area_id.is_empty() {
         flags.push(Flag::LeftArea);
     }
-    flags.retain(|f| matches!(f, Flag::Moved { .. }) || !case.flags.contains(f));
+    // A screening without names (an older extract) says nothing about them; one with them replaces them.
+    let changes = case.citizen.changes(&row.citizen);
+    if !row.citizen.is_unknown() && !changes.is_empty() {
+        flags.push(Flag::CitizenChanged { citizen: row.citizen.clone(), changes });
+    }
+    flags.retain(|f| matches!(f, Flag::Moved { .. } | Flag::CitizenChanged { .. }) || !case.flags.contains(f));
     flags
 }
 
@@ -154,6 +161,7 @@ pub fn plan(existing: &[Case], rows: &[ImportRow], recorded_at: jiff::Timestamp)
                     screened_as_of: row.as_of,
                     protected_veteran: row.exemptions.iter().any(|e| e == "deployed_veteran"),
                     screening_reason: row.reason.clone(),
+                    citizen: row.citizen.clone(),
                 });
             }
             None => {}
@@ -245,6 +253,7 @@ mod tests {
             exemptions: Vec::new(),
             as_of: date(2026, 12, 1),
             reason: String::new(),
+            citizen: gennemgang_case::facts::Citizen::default(),
         }
     }
 
@@ -310,5 +319,39 @@ mod tests {
                 &Action::RegisterFlag { flag: Flag::PensionCeased }
             ]
         );
+    }
+
+    #[test]
+    fn a_newer_screening_with_a_new_address_updates_the_citizen_and_says_what_changed() {
+        use gennemgang_case::facts::{Address, Citizen, CitizenChange};
+        let citizen = |street: &str, protected: bool| Citizen {
+            name: "Ayşe Yılmaz".into(),
+            address: Some(Address { street: street.into(), postcode: "8210".into(), city: "Aarhus V".into() }),
+            address_protected: protected,
+        };
+        let mut rows = vec![row("0101800001", 751)];
+        rows[0].citizen = citizen("Bøgeparken 12, 3. tv", false);
+        let (first, _) = plan(&[], &rows, jiff::Timestamp::UNIX_EPOCH);
+        let case = &cases_from(&first)[0];
+        assert_eq!(case.citizen, rows[0].citizen, "the import's citizen");
+        // Unchanged, and a screening without names: nothing.
+        assert_eq!(plan(std::slice::from_ref(case), &rows, jiff::Timestamp::UNIX_EPOCH).0, ImportPlan::default());
+        assert_eq!(
+            plan(std::slice::from_ref(case), &[row("0101800001", 751)], jiff::Timestamp::UNIX_EPOCH).0,
+            ImportPlan::default()
+        );
+        let mut newer = rows.clone();
+        newer[0].citizen = citizen("Rosenvænget 3, st. th", true);
+        let (second, _) = plan(std::slice::from_ref(case), &newer, jiff::Timestamp::UNIX_EPOCH);
+        let Action::RegisterFlag { flag: flag @ Flag::CitizenChanged { changes, .. } } = &second.flags[0].action else {
+            panic!("{:?}", second.flags);
+        };
+        assert_eq!(changes, &[CitizenChange::Address, CitizenChange::ProtectionGiven]);
+        assert_eq!(flag.danish(), "Nye oplysninger fra CPR: ny adresse, navne- og adressebeskyttelse givet");
+        let mut events = vec![gennemgang_case::start(1, first.new_cases[0].clone(), jiff::Timestamp::UNIX_EPOCH)];
+        events.extend(second.flags.iter().cloned());
+        let updated = Case::from_events(&events).expect("fold");
+        assert_eq!(updated.citizen, newer[0].citizen, "the case's citizen is the newer screening's");
+        assert_eq!(updated.facts.citizen, rows[0].citizen, "the import's facts stay as they were");
     }
 }

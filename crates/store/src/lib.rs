@@ -65,6 +65,9 @@ pub struct CaseSummary {
     pub state: &'static str,
     /// Version (number of events).
     pub version: u32,
+    /// The citizen's name, in the answer to a search (`GET /api/v1/cases?q=`) only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 impl CaseSummary {
@@ -78,6 +81,7 @@ impl CaseSummary {
             phase: case.phase().name(),
             state: case.state.name(),
             version: case.version,
+            name: None,
         }
     }
 }
@@ -112,6 +116,9 @@ pub struct WorklistFilters {
     pub case_id: Option<i64>,
     /// Only the cases of the citizen with this full CPR number (a search; the read is logged as one).
     pub cpr: Option<String>,
+    /// Only the cases whose citizen's name holds this, as `gennemgang_rules::text::folded` gives both (a
+    /// search by name; the read is logged as one).
+    pub name: Option<String>,
 }
 
 impl WorklistFilters {
@@ -123,6 +130,10 @@ impl WorklistFilters {
             && self.assigned_to.as_ref().is_none_or(|u| case.assigned_to.as_ref() == Some(u))
             && self.case_id.is_none_or(|id| case.id == id)
             && self.cpr.as_ref().is_none_or(|cpr| &case.facts.cpr == cpr)
+            && self
+                .name
+                .as_ref()
+                .is_none_or(|n| gennemgang_rules::text::folded(&case.citizen.name).contains(n.as_str()))
     }
 }
 

@@ -26,6 +26,8 @@ pub struct CaseRow {
     pub assigned_to: Option<String>,
     /// The next deadline (ISO date), for sorting the worklist.
     pub next_deadline: Option<String>,
+    /// The citizen's name as a search compares it (`gennemgang_rules::text::folded`).
+    pub name_key: String,
 }
 
 /// The row of a case.
@@ -44,6 +46,7 @@ pub fn encode(case: &Case) -> Result<CaseRow, StoreError> {
         snapshot: serde_json::to_string(case).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         assigned_to: case.assigned_to.clone(),
         next_deadline: case.next_deadline().map(|(d, _)| d.to_string()),
+        name_key: gennemgang_rules::text::folded(&case.citizen.name),
     })
 }
 
@@ -69,6 +72,8 @@ pub struct StoredColumns {
     pub assigned_to: Option<String>,
     /// The next deadline (ISO date).
     pub next_deadline: Option<String>,
+    /// The name as searched.
+    pub name_key: String,
 }
 
 impl StoredColumns {
@@ -89,6 +94,8 @@ impl StoredColumns {
             ("version", self.version.to_string(), row.version.to_string()),
             ("assigned_to", format!("{:?}", self.assigned_to), format!("{:?}", row.assigned_to)),
             ("next_deadline", format!("{:?}", self.next_deadline), format!("{:?}", row.next_deadline)),
+            // A name is person data: compared, never shown.
+            ("name_key", if self.name_key == row.name_key { String::new() } else { "skjult".into() }, String::new()),
         ];
         pairs.into_iter().find(|(_, stored, folded)| stored != folded)
     }

@@ -49,7 +49,7 @@ pub const INSERT_ACCESS: &str = "INSERT INTO access_log (at, actor_user, actor_r
 
 /// Inserts a new case's projection.
 pub const INSERT_CASE: &str = "INSERT INTO cases (id, cpr, home_municipality, deciding_municipality, phase, state, version, \
-     snapshot, assigned_to, next_deadline) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+     snapshot, assigned_to, next_deadline, name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
 /// Appends one linked event.
 pub const INSERT_EVENT: &str = "INSERT INTO events (case_id, version, recorded_at, actor_user, actor_role, actor_municipality, \
@@ -77,7 +77,7 @@ pub const RECORD_MIGRATION: &str = "INSERT INTO schema_migrations (version, name
 
 /// Writes a projection folded again from its events (the version stays).
 pub const REFOLD_CASE: &str = "UPDATE cases SET home_municipality = $1, deciding_municipality = $2, phase = $3, state = $4, \
-     snapshot = $5, assigned_to = $6, next_deadline = $7 WHERE id = $8";
+     snapshot = $5, assigned_to = $6, next_deadline = $7, name_key = $8 WHERE id = $9";
 
 /// The runs, newest first.
 pub const RUNS: &str = "SELECT id, kind, sha256, recorded_at, body FROM runs ORDER BY id DESC";
@@ -92,12 +92,20 @@ pub const SET_LOGIN_STATE: &str = "UPDATE users SET failed_logins = $1, locked_u
 
 /// Every case's columns as stored, by id.
 pub const STORED_COLUMNS: &str = "SELECT id, cpr, home_municipality, deciding_municipality, phase, state, version, assigned_to, \
-     next_deadline FROM cases ORDER BY id";
+     next_deadline, name_key FROM cases ORDER BY id";
+
+/// The same, in a database not yet migrated to the names (schema 6): verifying never migrates, and no
+/// case there has a name.
+pub const STORED_COLUMNS_BEFORE_NAMES: &str = "SELECT id, cpr, home_municipality, deciding_municipality, phase, state, \
+     version, assigned_to, next_deadline, '' AS name_key FROM cases ORDER BY id";
+
+/// The schema version that added `cases.name_key`.
+pub const NAMES_SCHEMA: u32 = 6;
 
 /// Writes a case's projection after an event.
 pub const UPDATE_CASE: &str = "UPDATE cases SET home_municipality = $1, deciding_municipality = $2, phase = $3, state = $4, \
-     version = $5, snapshot = $6, assigned_to = $7, next_deadline = $8 WHERE id = $9 AND version = \
-     $10";
+     version = $5, snapshot = $6, assigned_to = $7, next_deadline = $8, name_key = $9 WHERE id = $10 AND \
+     version = $11";
 
 /// One user.
 pub const USER: &str = "SELECT username, password_hash, role, municipality, failed_logins, locked_until FROM users \
@@ -216,7 +224,13 @@ macro_rules! common_methods {
         }
 
         async fn stored_columns(&self) -> Result<Vec<$crate::rows::StoredColumns>, $crate::StoreError> {
-            let rows = sqlx::query($q!(STORED_COLUMNS)).fetch_all(&self.pool).await.map_err(db)?;
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            let statement = if schema_version(&mut conn).await?.0 >= $crate::sql::NAMES_SCHEMA {
+                $q!(STORED_COLUMNS)
+            } else {
+                $q!(STORED_COLUMNS_BEFORE_NAMES)
+            };
+            let rows = sqlx::query(statement).fetch_all(&mut *conn).await.map_err(db)?;
             rows.iter()
                 .map(|r| {
                     Ok($crate::rows::StoredColumns {
@@ -229,6 +243,7 @@ macro_rules! common_methods {
                         version: col(r, "version")?,
                         assigned_to: col(r, "assigned_to")?,
                         next_deadline: col(r, "next_deadline")?,
+                        name_key: col(r, "name_key")?,
                     })
                 })
                 .collect()
@@ -363,6 +378,7 @@ macro_rules! common_functions {
                     .bind(&row.snapshot)
                     .bind(row.assigned_to.as_deref())
                     .bind(row.next_deadline.as_deref())
+                    .bind(&row.name_key)
                     .execute(&mut *conn)
                     .await
                     .map_err(db)?,
@@ -375,6 +391,7 @@ macro_rules! common_functions {
                     .bind(&row.snapshot)
                     .bind(row.assigned_to.as_deref())
                     .bind(row.next_deadline.as_deref())
+                    .bind(&row.name_key)
                     .bind(row.id)
                     .bind(i64::from(previous))
                     .execute(&mut *conn)
@@ -416,6 +433,7 @@ macro_rules! common_functions {
                     .bind(&row.snapshot)
                     .bind(row.assigned_to.as_deref())
                     .bind(row.next_deadline.as_deref())
+                    .bind(&row.name_key)
                     .bind(id)
                     .execute(&mut *conn)
                     .await

@@ -64,6 +64,18 @@ pub fn statements(q: &WorklistQuery, placeholder: impl Fn(usize) -> String) -> S
         filter.push_str(&format!(" AND cpr = {}", placeholder(scope_values.len() + 1)));
         scope_values.push(Value::Text(cpr.clone()));
     }
+    if let Some(name) = &f.name {
+        // The key holds letters, digits and spaces only; LIKE's own characters are escaped all the same.
+        let pattern: String = name
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                _ => vec![c],
+            })
+            .collect();
+        filter.push_str(&format!(" AND name_key LIKE {} ESCAPE '\\'", placeholder(scope_values.len() + 1)));
+        scope_values.push(Value::Text(format!("%{pattern}%")));
+    }
     let mut page_values = scope_values.clone();
     let phase = match q.phase {
         Some(p) => {

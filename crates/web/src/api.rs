@@ -361,8 +361,9 @@ pub struct CaseList {
 /// A search of the cases.
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct CasesQuery {
-    /// A case number, or a full CPR number (10 digits, `DDMMÅÅ-XXXX` too): the citizen's cases, the search
-    /// logged in the access log with the purpose "søgning" for each case found.
+    /// A case number, a full CPR number (10 digits, `DDMMÅÅ-XXXX` too) or part of a name (case and
+    /// diacritics ignored: "sorensen" finds "Sørensen"): the citizen's cases, the search logged in the access
+    /// log with the purpose "søgning" for each case found; each item then has `name`.
     q: Option<String>,
 }
 
@@ -372,7 +373,7 @@ pub struct CasesQuery {
     params(CasesQuery),
     responses(
         (status = 200, description = "The cases", body = CaseList),
-        (status = 400, description = "`q` is neither a case number nor a full CPR number", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`q` is neither a case number, a full CPR number nor a name", body = Problem, content_type = "application/problem+json"),
         Unauthorized,
         (status = 403, description = "The role sees no person data", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -383,6 +384,7 @@ pub async fn cases(
 ) -> Result<Response, Refusal> {
     let actor = current.user.actor();
     let now = jiff::Timestamp::now();
+    let searched = query.q.as_deref().is_some_and(|q| !q.trim().is_empty());
     let list = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         None => cases::list(&state.store, &actor, now).await?,
         Some(q) => {
@@ -391,11 +393,15 @@ pub async fn cases(
                     gennemgang_store::WorklistFilters { case_id: Some(id), ..Default::default() }
                 }
                 cases::Search::Cpr(cpr) => gennemgang_store::WorklistFilters { cpr: Some(cpr), ..Default::default() },
+                cases::Search::Name(key) => gennemgang_store::WorklistFilters { name: Some(key), ..Default::default() },
             };
             cases::worklist(&state.store, &actor, None, filters, false, (0, 1_000), now).await?.cases
         }
     };
-    let items: Vec<CaseSummary> = list.iter().map(CaseSummary::of).collect();
+    let items: Vec<CaseSummary> = list
+        .iter()
+        .map(|c| CaseSummary { name: searched.then(|| c.citizen.name.clone()), ..CaseSummary::of(c) })
+        .collect();
     Ok(Json(CaseList { total: items.len(), items }).into_response())
 }
 

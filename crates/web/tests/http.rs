@@ -1596,8 +1596,22 @@ async fn a_case_is_found_by_its_number_or_the_full_cpr_number_and_the_search_is_
     assert!(text_of(&html).contains("0 sager i alt"), "{}", text_of(&html));
     let after = app.store.access_log().await.expect("log");
     assert!(after[before..].iter().any(|e| e.case_id.is_none() && e.what == "search"));
-    let (_, _, html) = page(&app, &lead, "/sager?q=Jensen").await;
-    assert!(text_of(&html).contains("Søg på et sagsnummer eller et fuldt CPR-nummer"), "{}", text_of(&html));
+    // By name: part of it, without its diacritics, in the scope only (case 4 is Aarhus's).
+    let before = app.store.access_log().await.expect("log").len();
+    let (_, _, html) = page(&app, &lead, "/sager?q=ozturk").await;
+    let text = text_of(&html);
+    assert!(text.contains("Ayşe Öztürk") && text.contains("1 sag i alt"), "{text}");
+    assert!(html.contains("href=\"/sager/1\"") && html.contains("value=\"ozturk\""), "what was typed is kept");
+    let after = app.store.access_log().await.expect("log");
+    assert!(
+        after[before..]
+            .iter()
+            .any(|e| e.case_id == Some(1) && e.what == "search" && e.purpose.as_deref() == Some("søgning"))
+    );
+    let (_, _, html) = page(&app, &lead, "/sager?q=wisniewski").await;
+    assert!(text_of(&html).contains("0 sager i alt"), "Aarhus's citizen is not found from Gladsaxe");
+    let (_, _, html) = page(&app, &lead, "/sager?q=J").await;
+    assert!(text_of(&html).contains("Skriv mindst to bogstaver af navnet"), "{}", text_of(&html));
     // Every page for a user who works with cases has the field.
     assert!(html.contains("role=\"search\"") && html.contains("name=\"q\""));
 
@@ -1608,7 +1622,10 @@ async fn a_case_is_found_by_its_number_or_the_full_cpr_number_and_the_search_is_
     assert_eq!(body["items"][0]["id"], 3);
     let (status, body) = get(&app, &sb, "/api/v1/cases?q=2").await;
     assert_eq!((status, body["items"][0]["id"].as_i64()), (StatusCode::OK, Some(2)));
-    let (status, body) = get(&app, &sb, "/api/v1/cases?q=Jensen").await;
+    let (status, body) = get(&app, &sb, "/api/v1/cases?q=NGUYEN").await;
+    assert_eq!((status, body["total"].as_u64()), (StatusCode::OK, Some(1)), "{body}");
+    assert_eq!(body["items"][0]["name"], "Nguyễn Thị Hương");
+    let (status, body) = get(&app, &sb, "/api/v1/cases?q=-").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!((body["type"].as_str(), body["field"].as_str()), (Some("urn:gennemgang:problem:bad-search"), Some("q")));
 }
@@ -1663,4 +1680,33 @@ async fn a_case_is_assigned_by_choosing_one_of_the_municipalitys_caseworkers() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, _, html) = page(&app, &lead, "/sager/1").await;
     assert!(html.contains("sb2 (har sagen nu)"), "the one who has it is marked");
+}
+
+/// The citizen by name on the worklist and the case page; a protected address (CPR-loven § 28) only for
+/// whoever sends the case's letters, and never on the printed page.
+#[tokio::test]
+async fn the_citizen_is_named_and_a_protected_address_is_shown_only_to_the_letter_sender() {
+    let app = app().await;
+    let lead = browser_login(&app, "leder").await;
+    let (_, _, html) = page(&app, &lead, "/sager").await;
+    let text = text_of(&html);
+    assert!(text.contains("Ayşe Öztürk") && text.contains("Hodan Warsame"), "{text}");
+    let (_, _, html) = page(&app, &lead, "/sager/1").await;
+    let text = text_of(&html);
+    assert!(
+        text.contains("Ayşe Öztürk") && text.contains("Bøgeparken 2, 2. tv") && text.contains("2860 Søborg"),
+        "{text}"
+    );
+    let (_, _, html) = page(&app, &lead, "/sager/3").await;
+    let text = text_of(&html);
+    assert!(text.contains("Navne- og adressebeskyttelse"), "{text}");
+    assert!(text.contains("Adressen vises kun for den, der sender sagens breve"), "{text}");
+    assert!(!text.contains("Bøgeparken 4"), "the team lead sends no letters: {text}");
+    let api = token(&app, "leder").await;
+    ok(&app, &api, 3, json!({"action": "assign", "caseworker": "sb"})).await;
+    let sb = browser_login(&app, "sb").await;
+    let (_, _, html) = page(&app, &sb, "/sager/3").await;
+    let text = text_of(&html);
+    assert!(text.contains("Bøgeparken 4, 2. tv") && text.contains("må ikke videregives"), "{text}");
+    assert!(html.contains("class=\"app-no-print\""), "not on the printed page");
 }

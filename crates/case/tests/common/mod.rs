@@ -21,6 +21,7 @@ pub fn facts() -> CaseFacts {
         screened_as_of: date(2026, 12, 1),
         protected_veteran: false,
         screening_reason: String::new(),
+        citizen: gennemgang_case::facts::Citizen::default(),
     }
 }
 

@@ -11,6 +11,7 @@
 
 pub mod days;
 pub mod model;
+pub mod names;
 pub mod rng;
 
 use crate::output::Staged;
@@ -62,6 +63,7 @@ pub struct Summary {
 struct Area {
     id: String,
     name: String,
+    street: String,
     municipality: usize,
     deprivation: f64,
     addresses: u32,
@@ -107,6 +109,7 @@ fn make_areas(opts: &Options, rng: &mut Rng) -> Vec<Area> {
             Area {
                 id: format!("A{:04}", i + 1),
                 name: format!("{first}{last} ({})", MUNICIPALITIES[municipality].name),
+                street: format!("{first}{last}"),
                 municipality,
                 deprivation: rng.unit().powf(1.25),
                 addresses: addresses.max(1),
@@ -148,7 +151,7 @@ pub fn generate(opts: Options, out: &Path, progress: &(dyn Fn(u64) + Sync)) -> s
     };
     let names = ["persons.csv", "migrations.csv", "pensions.csv", "residences.csv", "exemptions.csv"];
     let headers: [&[u8]; 5] = [
-        b"cpr,birth_date,citizenship,municipality_code,status\n",
+        b"cpr,birth_date,citizenship,municipality_code,status,name,address_protected\n",
         b"cpr,date,direction,country,first_entry\n",
         b"cpr,awarded_on,scheme,status,awarding_municipality\n",
         b"cpr,address_id,moved_in\n",
@@ -188,6 +191,7 @@ pub fn generate(opts: Options, out: &Path, progress: &(dyn Fn(u64) + Sync)) -> s
     summary.files = names.iter().zip(rows).map(|(n, r)| ((*n).to_owned(), r)).collect();
     summary.files.push(("areas.csv".to_owned(), areas_rows));
     summary.files.push(("area_addresses.csv".to_owned(), address_rows));
+    summary.files.push(("addresses.csv".to_owned(), address_rows));
     Ok(summary)
 }
 
@@ -290,6 +294,8 @@ fn make_block(ctx: &Context, block: u64) -> BlockOut {
     let mut serials =
         Serials { counters: vec![0; days_total * 2], per_block: u32::try_from(ctx.blocks).unwrap_or(1).max(1), block };
     let [persons, migrations, pensions, residences, exemptions] = &mut out.buffers;
+    // Names and protection come from a stream of their own, so that adding them changed no other fact.
+    let mut names_rng = Rng::new(ctx.opts.seed, block | (1 << 62));
     let today = ctx.extract;
     for _ in start..end {
         let band = i32::try_from(ctx.age_pick.pick(&mut rng)).unwrap_or(0);
@@ -315,6 +321,7 @@ fn make_block(ctx: &Context, block: u64) -> BlockOut {
         // Movements.
         let mut moves: Vec<Move> = Vec::new();
         let mut citizenship = "DK";
+        let mut origin: Option<&str> = None;
         let mut exemption: Option<&str> = None;
         match group {
             Group::NonWestern | Group::Eu | Group::WesternOther => {
@@ -329,6 +336,7 @@ fn make_block(ctx: &Context, block: u64) -> BlockOut {
                 #[expect(clippy::cast_possible_truncation, reason = "a day count")]
                 let entry = (today - ago as i32).max(birth + 1);
                 moves.push(Move { day: entry, inward: true, country, first: true });
+                origin = Some(country);
                 citizenship = if rng.chance(0.35) { "DK" } else { country };
                 if group == Group::NonWestern && age_at(birth, entry) < 2 && rng.chance(0.2) {
                     exemption = Some("international_adoption");
@@ -442,7 +450,13 @@ fn make_block(ctx: &Context, block: u64) -> BlockOut {
         push_u64(persons, u64::from(municipality));
         persons.extend_from_slice(if status < 10 { b",0" } else { b"," });
         push_u64(persons, u64::from(status));
-        persons.push(b'\n');
+        if group == Group::Descendant {
+            origin = Some(model::NON_WESTERN[ctx.countries[0].pick(&mut names_rng)].0);
+        }
+        persons.push(b',');
+        persons.extend_from_slice(names::name(&mut names_rng, origin, male).as_bytes());
+        // About 2 % of the population has name and address protection.
+        persons.extend_from_slice(if names_rng.chance(0.02) { b",true\n" } else { b",false\n" });
         out.rows[0] += 1;
         for m in &moves {
             cpr.write_full(migrations);
@@ -549,17 +563,24 @@ fn write_areas(ctx: &Context, residents: &[u64], out: &Path) -> std::io::Result<
     Ok(ctx.areas.len() as u64)
 }
 
+/// area_addresses.csv and addresses.csv: every address of every area, with its street, postcode and
+/// town (the addresses outside the areas are not written; the screening needs none of them).
 fn write_area_addresses(ctx: &Context, out: &Path) -> std::io::Result<u64> {
-    let mut staged = Staged::create(&out.join("area_addresses.csv"))?;
-    let w = staged.writer();
-    writeln!(w, "area_id,address_id")?;
+    let targets = [out.join("area_addresses.csv"), out.join("addresses.csv")];
     let mut rows = 0;
-    for area in &ctx.areas {
-        for k in 0..area.addresses {
-            writeln!(w, "{},{}-{k}", area.id, area.id)?;
-            rows += 1;
+    crate::output::write_all(&[&targets[0], &targets[1]], |files| {
+        writeln!(files[0].writer(), "area_id,address_id")?;
+        writeln!(files[1].writer(), "address_id,street,postcode,city")?;
+        for area in &ctx.areas {
+            let (postcode, city) = names::postcode(MUNICIPALITIES[area.municipality].code);
+            for k in 0..area.addresses {
+                writeln!(files[0].writer(), "{},{}-{k}", area.id, area.id)?;
+                let street = names::street_line(&area.street, k);
+                writeln!(files[1].writer(), "{}-{k},\"{street}\",{postcode},{city}", area.id)?;
+                rows += 1;
+            }
         }
-    }
-    staged.commit()?;
+        Ok(())
+    })?;
     Ok(rows)
 }

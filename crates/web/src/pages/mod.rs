@@ -56,11 +56,24 @@ pub struct Layout {
     pub(crate) rules_version: &'static str,
     /// What the user just did, confirmed in a success alert (DKFDS).
     pub(crate) done: Option<String>,
+    /// What was typed in the search field, kept in it (never a CPR number: that is not shown back).
+    pub(crate) searched: String,
 }
 
 impl Layout {
     pub(crate) fn of(current: Option<&Current>) -> Layout {
-        Layout { user: current.map(UserView::of), rules_version: gennemgang_rules::RULES_VERSION, done: None }
+        Layout {
+            user: current.map(UserView::of),
+            rules_version: gennemgang_rules::RULES_VERSION,
+            done: None,
+            searched: String::new(),
+        }
+    }
+
+    /// The same, with `text` kept in the search field.
+    pub(crate) fn searched(mut self, text: String) -> Layout {
+        self.searched = text;
+        self
     }
 
     /// The same, confirming `done`.

@@ -20,6 +20,7 @@ struct CountView {
 
 struct RowView {
     id: i64,
+    name: String,
     cpr: String,
     municipality: u16,
     phase: &'static str,
@@ -114,15 +115,29 @@ pub async fn worklist(
     let flagged = q.aendringer.is_some();
     let state_name = q.tilstand.unwrap_or_default();
     let typed = q.q.unwrap_or_default();
-    let (case_id, cpr, search) = match (typed.trim().is_empty(), cases::search(&typed)) {
-        (true, _) => (None, None, None),
+    let (case_id, cpr, name, search) = match (typed.trim().is_empty(), cases::search(&typed)) {
+        (true, _) => (None, None, None, None),
         // A case number goes straight to the case, whose page says whether the user may see it.
         (false, Ok(cases::Search::Case(id))) => return Redirect::to(&format!("/sager/{id}")).into_response(),
-        (false, Ok(cases::Search::Cpr(cpr))) => {
-            (None, Some(cpr), Some(("Sager for det søgte CPR-nummer (søgningen er logget).".to_owned(), String::new())))
-        }
-        (false, Err(why)) => (None, None, Some((why.to_owned(), typed.clone()))),
+        (false, Ok(cases::Search::Cpr(cpr))) => (
+            None,
+            Some(cpr),
+            None,
+            Some(("Sager for det søgte CPR-nummer (søgningen er logget).".to_owned(), String::new())),
+        ),
+        (false, Ok(cases::Search::Name(key))) => (
+            None,
+            None,
+            Some(key),
+            Some((
+                "Sager for borgere, hvis navn indeholder det søgte (søgningen er logget).".to_owned(),
+                String::new(),
+            )),
+        ),
+        (false, Err(why)) => (None, None, None, Some((why.to_owned(), typed.clone()))),
     };
+    // A name searched for stays in the field to be refined; a CPR number is never shown back.
+    let kept_search = if name.is_some() { typed.trim().to_owned() } else { String::new() };
     // Overdue counts the municipality's processing deadlines too, which the store does not index: that
     // filter is applied here, with the case's own deadlines.
     let overdue = q.overskredet.is_some();
@@ -132,6 +147,7 @@ pub async fn worklist(
         assigned_to: q.mine.is_some().then(|| current.user.username.clone()),
         case_id,
         cpr,
+        name,
     };
     let query = {
         let mut pairs = vec![("fase", phase_name.clone()), ("sort", sort.clone()), ("tilstand", state_name.clone())];
@@ -148,7 +164,7 @@ pub async fn worklist(
         pairs.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect::<Vec<_>>().join("&")
     };
     let wanted = q.side.unwrap_or(1).max(1);
-    let in_memory = (only_warnings || flagged || overdue) && filters.cpr.is_none();
+    let in_memory = (only_warnings || flagged || overdue) && filters.cpr.is_none() && filters.name.is_none();
     let (by_phase, matching, page_cases, page): (Vec<(String, u64)>, usize, Vec<Case>, usize) = if in_memory {
         let all: Vec<Case> = match cases::list(&state.store, &actor, now).await {
             Ok(c) => c.into_iter().filter(|c| filters.admits(c)).collect(),
@@ -195,6 +211,7 @@ pub async fn worklist(
                 .map_or((String::new(), ""), |p| deadline_cell(p.due, "", today));
             RowView {
                 id: c.id,
+                name: c.citizen.name.clone(),
                 cpr: masked(&c.facts.cpr),
                 municipality: c.home_municipality,
                 phase: views::phase(c.phase()),
@@ -211,7 +228,7 @@ pub async fn worklist(
     render(
         StatusCode::OK,
         &WorklistPage {
-            layout: Layout::of(Some(&current)),
+            layout: Layout::of(Some(&current)).searched(kept_search),
             total,
             shown: matching,
             counts,
