@@ -1648,6 +1648,10 @@ async fn a_contact_is_noted_on_the_case_page() {
     let (status, _, html) = post_form(&app, &sb, "/sager/1/handling/record_contact", &form("2026-12-08")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text_of(&html).contains("ligger efter i dag"), "{}", text_of(&html));
+    // Refused, the form is given back as it was typed, the error linked to its field.
+    assert!(html.contains(">Borgeren ringede om brevet.</textarea>"), "the text is kept: {html}");
+    assert!(html.contains("value=\"2026-12-08\"") && html.contains("value=\"phone\" selected"), "{html}");
+    assert!(html.contains("href=\"#record_contact-contacted_on\""), "{html}");
     let (status, headers, _) = post_form(&app, &sb, "/sager/1/handling/record_contact", &form("2026-12-04")).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{headers:?}");
     let (_, _, html) = page(&app, &sb, "/sager/1").await;
@@ -1709,4 +1713,34 @@ async fn the_citizen_is_named_and_a_protected_address_is_shown_only_to_the_lette
     let text = text_of(&html);
     assert!(text.contains("Bøgeparken 4, 2. tv") && text.contains("må ikke videregives"), "{text}");
     assert!(html.contains("class=\"app-no-print\""), "not on the printed page");
+}
+
+/// Over plain http with a host name the browser keeps no `Secure` cookie, so the sign-in form comes back
+/// without it: the page says why instead of calling the form expired.
+#[tokio::test]
+async fn a_sign_in_over_plain_http_says_why_the_cookie_was_not_kept() {
+    let app = app().await;
+    let post = |host: &'static str, proto: Option<&'static str>| {
+        let mut r = Request::post("/login")
+            .header(header::HOST, host)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(p) = proto {
+            r = r.header("x-forwarded-proto", p);
+        }
+        r.body(Body::from("csrf=x&username=sb&password=y")).expect("req")
+    };
+    for (host, proto, https_hint) in [
+        ("gennemgang.kommune.example", None, true),
+        ("10.0.0.7:8080", Some("http"), true),
+        ("gennemgang.kommune.example", Some("https"), false),
+        ("localhost:8080", None, false),
+        ("127.0.0.1:8080", None, false),
+        ("[::1]:8080", None, false),
+    ] {
+        let (status, _, html) = send(&app, post(host, proto)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let text = text_of(&html);
+        assert_eq!(text.contains("åbnet med http:// og ikke https://"), https_hint, "{host} {proto:?}: {text}");
+        assert_eq!(text.contains("Formularen er udløbet"), !https_hint, "{host} {proto:?}: {text}");
+    }
 }

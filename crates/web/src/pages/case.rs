@@ -40,7 +40,8 @@ struct FieldView {
     name: &'static str,
     label: &'static str,
     kind: &'static str,
-    options: Vec<(String, String)>,
+    /// Value, label, and whether it is chosen.
+    options: Vec<(String, String, bool)>,
     value: String,
 }
 
@@ -124,13 +125,15 @@ struct CaseView<'a> {
     cpr: Option<String>,
     show_sensitive: bool,
     open_form: Option<&'a str>,
+    /// What was posted to the open form, given back when it was refused.
+    typed: Option<&'a [(String, String)]>,
     done: Option<String>,
 }
 
 impl CaseView<'_> {
     /// The case as anyone may see it: CPR masked, sensitive details hidden, no messages.
     fn plain() -> Self {
-        CaseView { errors: Vec::new(), cpr: None, show_sensitive: false, open_form: None, done: None }
+        CaseView { errors: Vec::new(), cpr: None, show_sensitive: false, open_form: None, typed: None, done: None }
     }
 }
 
@@ -327,7 +330,16 @@ fn case_page(
                 open: v.open_form == Some(name),
                 fields: fields
                     .iter()
-                    .map(|f| FieldView {
+                    .map(|f| (f, v.typed.filter(|_| v.open_form == Some(name))))
+                    .map(|(f, typed)| {
+                        (
+                            f,
+                            typed.map(|t| {
+                                t.iter().filter(|(k, _)| k == f.name).map(|(_, x)| x.as_str()).collect::<Vec<_>>()
+                            }),
+                        )
+                    })
+                    .map(|(f, typed)| FieldView {
                         name: f.name,
                         label: f.label,
                         kind: match f.kind {
@@ -338,30 +350,44 @@ fn case_page(
                             Kind::Multi(_) | Kind::Evidence => "multi",
                             Kind::Text | Kind::Number => "text",
                         },
-                        options: match f.kind {
-                            Kind::Select(o) | Kind::Multi(o) => {
-                                o.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
-                            }
-                            Kind::Caseworker => caseworkers
-                                .iter()
-                                .map(|name| {
-                                    let now = if case.assigned_to.as_deref() == Some(name.as_str()) {
-                                        format!("{name} (har sagen nu)")
-                                    } else {
-                                        name.clone()
-                                    };
-                                    (name.clone(), now)
+                        options: {
+                            let options: Vec<(String, String)> = match f.kind {
+                                Kind::Select(o) | Kind::Multi(o) => {
+                                    o.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+                                }
+                                Kind::Caseworker => caseworkers
+                                    .iter()
+                                    .map(|name| {
+                                        let now = if case.assigned_to.as_deref() == Some(name.as_str()) {
+                                            format!("{name} (har sagen nu)")
+                                        } else {
+                                            name.clone()
+                                        };
+                                        (name.clone(), now)
+                                    })
+                                    .collect(),
+                                Kind::Evidence => case
+                                    .evidence
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(i, e)| (i.to_string(), format!("Nr. {}: {}", i + 1, e.source.danish())))
+                                    .collect(),
+                                _ => Vec::new(),
+                            };
+                            options
+                                .into_iter()
+                                .map(|(value, label)| {
+                                    let chosen = typed.as_ref().is_some_and(|t| t.contains(&value.as_str()));
+                                    (value, label, chosen)
                                 })
-                                .collect(),
-                            Kind::Evidence => case
-                                .evidence
-                                .iter()
-                                .enumerate()
-                                .map(|(i, e)| (i.to_string(), format!("Nr. {}: {}", i + 1, e.source.danish())))
-                                .collect(),
-                            _ => Vec::new(),
+                                .collect()
                         },
-                        value: if f.kind == Kind::Date && f.required { today.to_string() } else { String::new() },
+                        value: match &typed {
+                            // What was typed into a refused form is given back as it was (issue 17.8).
+                            Some(t) => t.first().map(|s| (*s).to_owned()).unwrap_or_default(),
+                            None if f.kind == Kind::Date && f.required => today.to_string(),
+                            None => String::new(),
+                        },
                     })
                     .collect(),
             })
@@ -654,7 +680,12 @@ pub async fn act(
                 .into_iter()
                 .map(|e| FieldError { field: format!("{name}-{}", e.field), message: e.message })
                 .collect();
-            let v = CaseView { errors: errors_from(errors), open_form: Some(name.as_str()), ..CaseView::plain() };
+            let v = CaseView {
+                errors: errors_from(errors),
+                open_form: Some(name.as_str()),
+                typed: Some(&form),
+                ..CaseView::plain()
+            };
             return show_case(&state, &current, id, StatusCode::UNPROCESSABLE_ENTITY, v).await;
         }
     };
@@ -684,8 +715,13 @@ pub async fn act(
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 CaseView {
-                    errors: vec![ErrorItem { field: "handlinger".into(), message: msg.to_string() }],
+                    errors: vec![ErrorItem {
+                        // The field the rule is about, inside this action's form, where there is one.
+                        field: msg.field().map_or_else(|| "handlinger".into(), |f| format!("{name}-{f}")),
+                        message: msg.to_string(),
+                    }],
                     open_form: Some(name.as_str()),
+                    typed: Some(&form),
                     ..CaseView::plain()
                 },
             )
@@ -697,9 +733,12 @@ pub async fn act(
                 &current,
                 id,
                 StatusCode::CONFLICT,
+                // The case as it is now, with the form open and what was typed kept: the user reads what
+                // changed and sends it again if it still holds.
                 CaseView {
                     errors: vec![ErrorItem { field: "handlinger".into(), message: AppError::Conflict.to_string() }],
-                    open_form: None,
+                    open_form: Some(name.as_str()),
+                    typed: Some(&form),
                     ..CaseView::plain()
                 },
             )

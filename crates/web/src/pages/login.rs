@@ -70,6 +70,29 @@ fn login_page_back(
     response
 }
 
+/// Whether the sign-in form came back without its cookie because the browser would not store it: a
+/// `__Host-` cookie is `Secure`, which browsers keep only over https or on localhost. The server speaks
+/// plain http behind a proxy that terminates TLS and says so (`X-Forwarded-Proto: https`); a host name
+/// that is not local, reached without it, is plain http.
+fn cookie_refused_over_http(headers: &HeaderMap) -> bool {
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let forwarded_https = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|p| p.split(',').next().is_some_and(|first| first.trim().eq_ignore_ascii_case("https")));
+    let host = text(header::HOST);
+    let name = if host.starts_with('[') {
+        host.split(']').next().map_or("", |h| h.trim_start_matches('['))
+    } else {
+        host.rsplit_once(':').map_or(host, |(h, _)| h)
+    };
+    let local = name == "localhost"
+        || name.ends_with(".localhost")
+        || name == "::1"
+        || name.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback());
+    !host.is_empty() && !local && !forwarded_https
+}
+
 /// `GET /login?tilbage=PATH`: the form, remembering the page asked for.
 pub async fn login_form(State(state): State<AppState>, Query(query): Query<Vec<(String, String)>>) -> Response {
     login_page_back(&state, StatusCode::OK, "", Vec::new(), field(&query, "tilbage"))
@@ -85,11 +108,17 @@ pub async fn login(
     let back = field(&form, "tilbage");
     let expected = session::cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
     if expected.is_empty() || !csrf_ok(&expected, field(&form, "csrf")) {
+        let message = if expected.is_empty() && cookie_refused_over_http(&headers) {
+            "Din browser har ikke gemt log-ind-oplysningerne, fordi siden er åbnet med http:// og ikke https://. \
+             Åbn siden med https:// (på din egen maskine kan du bruge http://localhost)."
+        } else {
+            "Formularen er udløbet; prøv igen"
+        };
         return login_page_back(
             &state,
             StatusCode::FORBIDDEN,
             &username,
-            vec![ErrorItem { field: "username".into(), message: "Formularen er udløbet; prøv igen".into() }],
+            vec![ErrorItem { field: "username".into(), message: message.into() }],
             back,
         );
     }
