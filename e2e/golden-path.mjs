@@ -154,6 +154,11 @@ const worker = await signIn(`sagsbehandler${HOME}`);
     await f.getByLabel("Nr. 1: Indkomstregistret").check();
   });
   await act(page, "Orientér borgeren om genåbningen");
+  // Waiting on the citizen's consent: the worklist says so, and so does the day's view.
+  await page.goto(`${BASE_URL}/sager?venter=1`);
+  await assert.doesNotReject(page.getByText(/Samtykke i 0 dage/).first().waitFor());
+  await page.goto(`${BASE_URL}/i-dag`);
+  await check(page, "today");
   await act(page, "Registrér andre nye oplysninger", async (f) => {
     await f.getByLabel("Oplysningerne").fill("Arbejdsgiveren bekræfter 20 timer om ugen.");
     await f.getByLabel("Indhentet fra").fill("arbejdsgiver");

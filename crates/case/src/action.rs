@@ -191,6 +191,28 @@ impl ContactKind {
     }
 }
 
+/// What the caseworker asked for in phase 2 and the case then waits on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Awaited {
+    /// Health information from a doctor or a hospital (needs the citizen's consent).
+    HealthInformation,
+    /// A work trial (arbejdsprøvning).
+    WorkTrial,
+}
+
+impl Awaited {
+    /// As the case page says it.
+    #[must_use]
+    pub fn danish(self) -> &'static str {
+        match self {
+            Awaited::HealthInformation => "helbredsoplysninger",
+            Awaited::WorkTrial => "arbejdsprøvning",
+        }
+    }
+}
+
 /// How a letter was sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -458,6 +480,14 @@ pub enum Action {
         /// What it showed.
         outcome: String,
     },
+    /// Health information or a work trial is asked for; the case waits on it (the day is the day it is
+    /// recorded) until it is recorded.
+    RequestInformation {
+        /// What is asked for.
+        awaited: Awaited,
+        /// From whom or where: the doctor, the hospital, the workplace.
+        from: String,
+    },
     /// Any other new information that informs the case further.
     RecordInformation {
         /// What it shows.
@@ -716,6 +746,7 @@ kinds! {
     RecordConsent = "record_consent" : "Registrér samtykke",
     RecordHealthInformation = "record_health_information" : "Registrér helbredsoplysninger",
     RecordWorkTrial = "record_work_trial" : "Registrér arbejdsprøvning",
+    RequestInformation = "request_information" : "Bed om helbredsoplysninger eller arbejdsprøvning",
     RecordInformation = "record_information" : "Registrér andre nye oplysninger",
     RecordRecommendation = "record_recommendation" : "Registrér rehabiliteringsteamets indstilling",
     NoNewInformation = "no_new_information" : "Ingen nye oplysninger er nødvendige",

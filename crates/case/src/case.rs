@@ -256,6 +256,22 @@ pub struct SentBack {
     pub by: String,
 }
 
+/// Something asked for in phase 2, which the case waits on until it is recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InfoRequest {
+    /// What.
+    pub awaited: crate::action::Awaited,
+    /// From whom or where.
+    pub from: String,
+    /// The day it was asked for.
+    pub requested_on: Date,
+    /// Who asked.
+    pub by: String,
+    /// The day it was recorded.
+    pub answered_on: Option<Date>,
+}
+
 /// The rehabilitation team's recommendation on the reopened case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -541,6 +557,9 @@ pub struct Case {
     /// The contacts noted in the file (notatpligt), in order.
     #[serde(default)]
     pub contacts: Vec<JournalNote>,
+    /// What was asked for in phase 2, in order, each until it was recorded.
+    #[serde(default)]
+    pub requests: Vec<InfoRequest>,
     /// The meeting it is scheduled for.
     pub meeting_on: Option<Date>,
     /// The citizen's meeting with the board (foretræde).
@@ -686,6 +705,7 @@ impl Case {
             re_presentations: Vec::new(),
             delays: Vec::new(),
             contacts: Vec::new(),
+            requests: Vec::new(),
             meeting_on: None,
             in_person: InPerson::None,
             proposal: None,
@@ -700,6 +720,13 @@ impl Case {
             last_day: None,
             step_days: StepDays::default(),
             phase_since: None,
+        }
+    }
+
+    /// Marks what was asked for of this kind as answered.
+    fn answer(&mut self, awaited: crate::action::Awaited, on: Option<Date>) {
+        for r in self.requests.iter_mut().filter(|r| r.awaited == awaited && r.answered_on.is_none()) {
+            r.answered_on = Some(on.unwrap_or(r.requested_on));
         }
     }
 
@@ -864,7 +891,15 @@ impl Case {
                 self.consent = Some(*granted);
                 self.consent_scope = Some(scope.clone());
             }
+            Action::RequestInformation { awaited, from } => self.requests.push(InfoRequest {
+                awaited: *awaited,
+                from: from.clone(),
+                requested_on: event.on.or(self.last_day).unwrap_or(self.facts.screened_as_of),
+                by,
+                answered_on: None,
+            }),
             Action::RecordHealthInformation { summary, obtained_from, obtained_on } => {
+                self.answer(crate::action::Awaited::HealthInformation, event.on);
                 self.add_evidence(
                     Source::HealthInformation,
                     format!("{summary} (fra {obtained_from})"),
@@ -873,6 +908,7 @@ impl Case {
                 );
             }
             Action::RecordWorkTrial { from, to, place, outcome } => {
+                self.answer(crate::action::Awaited::WorkTrial, event.on);
                 let (f, t) = (gennemgang_rules::date::danish(*from), gennemgang_rules::date::danish(*to));
                 self.add_evidence(Source::WorkTrial, format!("{place}, {f} - {t}: {outcome}"), *to, by);
             }

@@ -638,6 +638,18 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             require_text("outcome", outcome)?;
             Ok(Outcome::None)
         }
+        Action::RequestInformation { awaited, from } => {
+            phase_2("oplysninger indhentes i fase 2")?;
+            if *awaited == crate::action::Awaited::HealthInformation && case.consent != Some(true) {
+                return Err(not_now(
+                    case,
+                    kind,
+                    format!("helbredsoplysninger kræver borgerens samtykke ({})", Citation::Rsl11a1),
+                ));
+            }
+            require_text("from", from)?;
+            Ok(Outcome::None)
+        }
         Action::RecordInformation { summary, obtained_from, obtained_on } => {
             phase_2("nye oplysninger indhentes i fase 2")?;
             require_text("summary", summary)?;
@@ -1206,7 +1218,7 @@ pub fn candidates(case: &Case, routing: &Routing, review: &ReviewParams) -> Vec<
             if case.consent == Some(true) {
                 v.push(K::RecordHealthInformation);
             }
-            v.extend([K::RecordWorkTrial, K::RecordInformation]);
+            v.extend([K::RequestInformation, K::RecordWorkTrial, K::RecordInformation]);
             if case.current_recommendation().is_none() {
                 v.push(K::RecordRecommendation);
             }

@@ -15,7 +15,8 @@
 //! - [`guards`] — the bars on revocation, the decision record and its replay;
 //! - [`letter`] — the letters a case has sent;
 //! - [`policy`] — who may see and do what;
-//! - [`processing`] — the municipalities' processing deadlines on each case.
+//! - [`processing`] — the municipalities' processing deadlines on each case;
+//! - [`waits`] — what a case waits on (consent, health information, a work trial, a hearing's answer).
 //!
 //! [`perform`] ties policy, decision and event together; [`start`] creates a case's first event.
 
@@ -30,6 +31,7 @@ pub mod law;
 pub mod letter;
 pub mod policy;
 pub mod processing;
+pub mod waits;
 /// What a free text may hold (the rules crate's, used by every action).
 pub use gennemgang_rules::text;
 

@@ -132,6 +132,7 @@ fn side_of(kind: ActionKind, case: &Case) -> Side {
         | K::RecordConsent
         | K::RecordHealthInformation
         | K::RecordWorkTrial
+        | K::RequestInformation
         | K::RecordInformation
         | K::RecordRecommendation
         | K::NoNewInformation

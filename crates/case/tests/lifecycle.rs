@@ -894,3 +894,56 @@ fn a_protected_address_is_seen_only_by_whoever_sends_the_letters() {
     let open = World::new(facts);
     assert!(may_see_address(&lead(), &open.case), "without protection everyone who sees the case");
 }
+
+/// What a case waits on: the consent from the reopening letter, then what was asked for, each until it is
+/// recorded, with the municipality's working deadlines (14 days for consent, 28 for health information).
+#[test]
+fn a_case_waits_on_consent_and_on_what_was_asked_for_until_it_is_recorded() {
+    use gennemgang_case::action::Awaited;
+    use gennemgang_case::waits::{WaitKind, waits};
+    let params = &gennemgang_rules::review::ReviewParams::builtin().waits;
+    let mut w = World::new(facts());
+    through_phase_1(&mut w);
+    w.act(&worker(), Action::AssessReopen { ground: "Lønindkomst.".into(), evidence: vec![1] });
+    assert!(waits(&w.case, params).is_empty(), "nothing asked of the citizen yet");
+    w.act(&worker(), Action::NotifyReopening { sent_on: date(2026, 12, 10) });
+    let consent = waits(&w.case, params);
+    assert_eq!(consent.len(), 1);
+    assert_eq!(
+        (consent[0].kind, consent[0].since, consent[0].due),
+        (WaitKind::Consent, date(2026, 12, 10), date(2026, 12, 24))
+    );
+    assert_eq!((consent[0].days_waited(date(2026, 12, 24)), consent[0].overdue(date(2026, 12, 24))), (14, false));
+    assert!(consent[0].overdue(date(2026, 12, 25)));
+    // Health information needs the consent first (RSL § 11 a, stk. 1).
+    let ask = |awaited| Action::RequestInformation { awaited, from: "egen læge".into() };
+    assert!(not_now(&w.try_act(&worker(), ask(Awaited::HealthInformation))));
+    w.on(date(2026, 12, 14));
+    w.act(&worker(), Action::RecordConsent { granted: true, scope: "Egen læge".into() });
+    w.act(&worker(), ask(Awaited::HealthInformation));
+    w.act(&worker(), Action::RequestInformation { awaited: Awaited::WorkTrial, from: "Virksomhed A".into() });
+    let asked: Vec<_> = waits(&w.case, params).iter().map(|x| (x.kind, x.since, x.due)).collect();
+    assert_eq!(
+        asked,
+        vec![
+            (WaitKind::HealthInformation, date(2026, 12, 14), date(2027, 1, 11)),
+            (WaitKind::WorkTrial, date(2026, 12, 14), date(2027, 3, 15)),
+        ]
+    );
+    assert!(matches!(
+        w.try_act(&worker(), Action::RequestInformation { awaited: Awaited::WorkTrial, from: " ".into() }),
+        Err(PerformError::Case(CaseError::Invalid { field: "from", .. }))
+    ));
+    w.on(date(2026, 12, 20));
+    w.act(
+        &worker(),
+        Action::RecordHealthInformation {
+            summary: "Statusattest".into(),
+            obtained_from: "egen læge".into(),
+            obtained_on: date(2026, 12, 19),
+        },
+    );
+    let left: Vec<_> = waits(&w.case, params).iter().map(|x| x.kind).collect();
+    assert_eq!(left, vec![WaitKind::WorkTrial], "the health information came");
+    assert_eq!(w.case.requests[0].answered_on, Some(date(2026, 12, 20)));
+}

@@ -113,6 +113,11 @@ fn action() -> impl Strategy<Value = Action> {
         (prop::sample::select(vec![AppealsOutcome::Upheld, AppealsOutcome::Changed, AppealsOutcome::Remitted]), d)
             .prop_map(|(outcome, decided_on)| Action::RecordAppealsOutcome { outcome, decided_on }),
         Just(Action::RegisterFlag { flag: Flag::Turned60 }),
+        prop::sample::select(vec![
+            gennemgang_case::action::Awaited::HealthInformation,
+            gennemgang_case::action::Awaited::WorkTrial
+        ])
+        .prop_map(|awaited| Action::RequestInformation { awaited, from: "egen læge".into() }),
         Just(Action::Close {}),
     ]
 }

@@ -52,6 +52,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("public_activity", "Offentligt tilgængelige oplysninger om aktivitetsniveau"),
     ("criminal_record", "Visse oplysninger fra kriminalregistret"),
 ];
+const AWAITED: &[(&str, &str)] = &[("health_information", "Helbredsoplysninger"), ("work_trial", "Arbejdsprøvning")];
 const CHANNELS: &[(&str, &str)] = &[("digital", "Digital Post"), ("physical", "Fysisk brev")];
 const CONTACTS: &[(&str, &str)] = &[
     ("phone", "Telefonsamtale"),
@@ -139,6 +140,9 @@ fn fields(kind: ActionKind) -> Option<&'static [Field]> {
                     f("obtained_on", "Indhentet", Date, true),
                 ]
             }
+        }
+        K::RequestInformation => {
+            const { &[f("awaited", "Hvad der bedes om", Select(AWAITED), true), f("from", "Fra hvem", Text, true)] }
         }
         K::RecordWorkTrial => {
             const {

@@ -13,6 +13,7 @@ pub fn router(state: AppState) -> Router {
         .route("/login/sso/{provider}", get(sso::start))
         .route("/login/sso/{provider}/svar", get(sso::answer))
         .route("/logout", post(pages::login::logout))
+        .route("/i-dag", get(pages::today::today))
         .route("/sager", get(pages::worklist::worklist))
         .route("/sager/{id}", get(pages::case::case))
         .route("/sager/{id}/cpr", post(pages::case::reveal_cpr))

@@ -901,6 +901,7 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/login/sso/{provider}", Rule::Public),
     ("GET", "/login/sso/{provider}/svar", Rule::Public),
     ("POST", "/logout", Rule::SignedIn),
+    ("GET", "/i-dag", Rule::Lists),
     ("GET", "/sager", Rule::Lists),
     ("GET", "/sager/{id}", Rule::Case),
     ("POST", "/sager/{id}/cpr", Rule::Case),
@@ -1743,4 +1744,37 @@ async fn a_sign_in_over_plain_http_says_why_the_cookie_was_not_kept() {
         assert_eq!(text.contains("åbnet med http:// og ikke https://"), https_hint, "{host} {proto:?}: {text}");
         assert_eq!(text.contains("Formularen er udløbet"), !https_hint, "{host} {proto:?}: {text}");
     }
+}
+
+/// What waits on a caseworker: the consent after the reopening letter, in the worklist with the days
+/// waited and on the "today" page once due within a week; the filter shows only the cases that wait.
+#[tokio::test]
+async fn a_case_waiting_on_consent_shows_in_the_worklist_and_on_the_today_page() {
+    let app = app().await;
+    let lead = token(&app, "leder").await;
+    ok(&app, &lead, 1, json!({"action": "assign", "caseworker": "sb"})).await;
+    let sb = token(&app, "sb").await;
+    phase_1(&app, &sb, 1).await;
+    ok(&app, &sb, 1, json!({"action": "assess_reopen", "ground": "Lønindkomst.", "evidence": [0]})).await;
+    ok(&app, &sb, 1, json!({"action": "notify_reopening", "sent_on": "2026-12-07"})).await;
+    let browser = browser_login(&app, "sb").await;
+    let (_, _, html) = page(&app, &browser, "/sager?venter=1").await;
+    let text = text_of(&html);
+    assert!(text.contains("Samtykke i 0 dage, frist 21. december 2026") && text.contains("1 sag i alt"), "{text}");
+    let (_, _, html) = page(&app, &browser, "/i-dag").await;
+    assert!(text_of(&html).contains("Intet svar er forsinket"), "the consent is due in 14 days: {}", text_of(&html));
+    app.clock.advance_to(jiff::civil::date(2026, 12, 22));
+    let (_, _, html) = page(&app, &browser, "/i-dag").await;
+    let text = text_of(&html);
+    assert!(
+        text.contains("Sag 1 · Ayşe Öztürk")
+            && text.contains("Samtykke i 15 dage, frist 21. december 2026, overskredet"),
+        "{text}"
+    );
+    // Asked for health information once consent is given: the wait moves on to it.
+    ok(&app, &sb, 1, json!({"action": "record_consent", "granted": true, "scope": "Egen læge"})).await;
+    ok(&app, &sb, 1, json!({"action": "request_information", "awaited": "health_information", "from": "egen læge"}))
+        .await;
+    let (_, _, html) = page(&app, &browser, "/sager?venter=1").await;
+    assert!(text_of(&html).contains("Helbredsoplysninger i 0 dage, frist 19. januar 2027"), "{}", text_of(&html));
 }

@@ -165,6 +165,38 @@ pub struct TeamParams {
     pub note: String,
 }
 
+/// How long a case waits, by default, on what the caseworker asked for before the wait counts as overdue
+/// in the worklist: the citizen's consent after the reopening letter, health information from a doctor or
+/// hospital, a work trial. These are the municipality's own working deadlines, not the law's (the citizen's
+/// duty to take part is RSL § 11 c; the hearing's answer date is the hearing's own).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaitParams {
+    /// From when the entry applies.
+    pub valid_from: Date,
+    /// Days from the reopening letter to the consent.
+    pub consent_days: u16,
+    /// Days from the request to the health information.
+    pub health_information_days: u16,
+    /// Days from the request to the work trial's result.
+    pub work_trial_days: u16,
+    /// Legal basis.
+    pub legal_basis: String,
+    /// Source.
+    pub source: String,
+    /// Standing.
+    pub standing: Standing,
+    /// Danish note.
+    pub note: String,
+}
+
+impl Default for WaitParams {
+    /// The built-in entry, for a parameter file written before waits were a parameter.
+    fn default() -> WaitParams {
+        ReviewParams::builtin().waits.clone()
+    }
+}
+
 /// All parameters of the review.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -177,6 +209,9 @@ pub struct ReviewParams {
     pub hearing: HearingParams,
     /// Presentation to the rehabilitation team.
     pub rehabilitation_team: TeamParams,
+    /// The default waits (absent from older files: the built-in ones).
+    #[serde(default)]
+    pub waits: WaitParams,
 }
 
 /// A parameter file that cannot be used.
@@ -210,6 +245,13 @@ impl ReviewParams {
     pub fn parse(text: &str, origin: &str) -> Result<ReviewParams, ReviewParamsError> {
         let params: ReviewParams = toml::from_str(text)
             .map_err(|e| ReviewParamsError { origin: origin.to_owned(), message: e.to_string().replace('\n', " ") })?;
+        let w = &params.waits;
+        if [w.consent_days, w.health_information_days, w.work_trial_days].contains(&0) {
+            return Err(ReviewParamsError {
+                origin: origin.to_owned(),
+                message: "waits: every wait must be at least 1 day".into(),
+            });
+        }
         if params.hearing.min_answer_days == 0 {
             return Err(ReviewParamsError {
                 origin: origin.to_owned(),
@@ -235,8 +277,18 @@ mod tests {
         assert_eq!((p.hearing.min_answer_days, p.hearing.standing), (14, Standing::Practice));
         // Neither the model nor PL § 44 requires the team in a revocation: unconfirmed, not required of all.
         assert_eq!((p.rehabilitation_team.required, p.rehabilitation_team.standing), (false, Standing::Unverified));
-        for text in [&p.revocation_basis.note, &p.revocation_effect.note, &p.hearing.note, &p.rehabilitation_team.note]
-        {
+        // The waits are the municipality's working deadlines, not the law's.
+        assert_eq!(
+            (p.waits.consent_days, p.waits.health_information_days, p.waits.standing),
+            (14, 28, Standing::Practice)
+        );
+        for text in [
+            &p.revocation_basis.note,
+            &p.revocation_effect.note,
+            &p.hearing.note,
+            &p.rehabilitation_team.note,
+            &p.waits.note,
+        ] {
             assert!(!text.contains(".md") && !text.to_lowercase().contains("seed"), "{text}");
         }
     }

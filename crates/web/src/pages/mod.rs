@@ -7,6 +7,7 @@
 pub mod access_log;
 pub mod case;
 pub mod login;
+pub mod today;
 pub mod worklist;
 
 pub(crate) use login::login_page;

@@ -30,7 +30,27 @@ struct RowView {
     deadline_class: &'static str,
     processing: String,
     processing_class: &'static str,
+    waiting: String,
+    waiting_class: &'static str,
     warnings: usize,
+}
+
+/// What the case waits on longest-due-first, as the worklist says it: on what, for how many days, by when,
+/// and whether the wait is overdue (said in words, not by colour alone).
+pub(crate) fn waiting_cell(case: &Case, today: jiff::civil::Date) -> (String, &'static str) {
+    let params = &gennemgang_rules::review::ReviewParams::builtin().waits;
+    let waits = gennemgang_case::waits::waits(case, params);
+    let Some(first) = waits.first() else { return (String::new(), "") };
+    let days = first.days_waited(today);
+    let days = if days == 1 { "1 dag".to_owned() } else { format!("{days} dage") };
+    let more = if waits.len() > 1 { format!(" (og {} mere)", waits.len() - 1) } else { String::new() };
+    let (due, class) = deadline_cell(first.due, "", today);
+    (format!("{} i {days}, frist {due}{more}", capitalised(first.kind.danish())), class)
+}
+
+fn capitalised(text: &str) -> String {
+    let mut c = text.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// Past a deadline on `today`: the hearing's answer date, the reassessment or complaint deadline, or the
@@ -70,6 +90,7 @@ struct WorklistPage {
     overdue: bool,
     example_deadlines: bool,
     flagged: bool,
+    waiting: bool,
     query: String,
     /// What a search found, or why it could not be read (with what was typed, kept).
     search: Option<(String, String)>,
@@ -89,6 +110,7 @@ pub struct WorklistQuery {
     mine: Option<String>,
     overskredet: Option<String>,
     aendringer: Option<String>,
+    venter: Option<String>,
     /// A search: a case number (straight to the case) or a full CPR number (that citizen's cases, logged).
     q: Option<String>,
 }
@@ -113,6 +135,7 @@ pub async fn worklist(
     let by_deadline = sort == "frist";
     let only_warnings = q.advarsler.is_some();
     let flagged = q.aendringer.is_some();
+    let waiting = q.venter.is_some();
     let state_name = q.tilstand.unwrap_or_default();
     let typed = q.q.unwrap_or_default();
     let (case_id, cpr, name, search) = match (typed.trim().is_empty(), cases::search(&typed)) {
@@ -156,6 +179,7 @@ pub async fn worklist(
             ("mine", filters.assigned_to.is_some()),
             ("overskredet", overdue),
             ("aendringer", flagged),
+            ("venter", waiting),
         ] {
             if on {
                 pairs.push((key, "1".into()));
@@ -164,7 +188,7 @@ pub async fn worklist(
         pairs.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect::<Vec<_>>().join("&")
     };
     let wanted = q.side.unwrap_or(1).max(1);
-    let in_memory = (only_warnings || flagged || overdue) && filters.cpr.is_none() && filters.name.is_none();
+    let in_memory = (only_warnings || flagged || overdue || waiting) && filters.cpr.is_none() && filters.name.is_none();
     let (by_phase, matching, page_cases, page): (Vec<(String, u64)>, usize, Vec<Case>, usize) = if in_memory {
         let all: Vec<Case> = match cases::list(&state.store, &actor, now).await {
             Ok(c) => c.into_iter().filter(|c| filters.admits(c)).collect(),
@@ -179,6 +203,11 @@ pub async fn worklist(
             .filter(|c| phase.is_none_or(|p| c.phase() == p))
             .filter(|c| !only_warnings || !gennemgang_case::decide::warnings(c, &state.routing, today).is_empty())
             .filter(|c| !flagged || !c.flags.is_empty())
+            .filter(|c| {
+                !waiting
+                    || !gennemgang_case::waits::waits(c, &gennemgang_rules::review::ReviewParams::builtin().waits)
+                        .is_empty()
+            })
             .filter(|c| !overdue || is_overdue(c, &state.routing, today))
             .collect();
         if by_deadline {
@@ -209,7 +238,10 @@ pub async fn worklist(
                 c.next_deadline().map_or((String::new(), ""), |(d, what)| deadline_cell(d, what, today));
             let (processing, processing_class) = gennemgang_case::processing::processing_deadline(c, &state.routing)
                 .map_or((String::new(), ""), |p| deadline_cell(p.due, "", today));
+            let (waiting, waiting_class) = waiting_cell(c, today);
             RowView {
+                waiting,
+                waiting_class,
                 id: c.id,
                 name: c.citizen.name.clone(),
                 cpr: masked(&c.facts.cpr),
@@ -241,6 +273,7 @@ pub async fn worklist(
             overdue,
             example_deadlines: state.routing.placeholder,
             flagged,
+            waiting,
             query,
             search,
             rows,
