@@ -23,6 +23,13 @@ pub async fn open_existing(url: &str) -> anyhow::Result<AnyStore> {
     })
 }
 
+/// Opens and migrates a store that must already hold the review (the commands that read or act on cases):
+/// a SQLite file that is not there is refused as `open_existing` refuses it, never created empty.
+pub async fn open_cases(url: &str) -> anyhow::Result<AnyStore> {
+    drop(open_existing(url).await?);
+    open(url).await
+}
+
 /// Runs a future on a fresh runtime (the CLI's commands are short-lived).
 pub fn block_on<T>(f: impl std::future::Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
     // Typesetting a letter (Typst) needs more stack than the 2 MiB default of worker threads.

@@ -374,6 +374,10 @@ fn killing_an_import_leaves_all_or_nothing() {
         if kill_after(cmd, std::time::Duration::from_millis(ms)) {
             killed_midway += 1;
         }
+        // Killed before the database was created, there is nothing; otherwise all or nothing.
+        if !dir.path().join(format!("cases-{k}.db")).exists() {
+            continue;
+        }
         let rows = cases_csv(&db).lines().count() - 1;
         assert!(rows == 0 || rows == 30_000, "killed after {ms} ms: {rows} cases");
         let v = verify(&db);
@@ -502,6 +506,17 @@ fn audit_verify_prints_the_head_and_catches_a_cut_tail_and_a_missing_database() 
         let o = run(&["audit", "verify", "--database", &url]);
         assert_eq!(o.status.code(), Some(2), "{url}: {}", stderr(&o));
         assert!(stderr(&o).contains("does not exist") && !missing.exists(), "{url}: {}", stderr(&o));
+    }
+    // Nor do the commands that read or act on cases create one for a mistyped path.
+    let url = format!("sqlite://{}", missing.display());
+    for args in
+        [&["cases"][..], &["replay", "--case", "1"], &["notices"], &["letters", "--kind", "summons", "--output", "x"]]
+    {
+        let mut all = args.to_vec();
+        all.extend(["--database", url.as_str()]);
+        let o = run(&all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("does not exist") && !missing.exists(), "{args:?}: {}", stderr(&o));
     }
     // The check writes nothing: a row that no longer reads is found, not folded again first.
     tokio::runtime::Runtime::new().expect("runtime").block_on(async {

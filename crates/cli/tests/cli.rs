@@ -414,6 +414,7 @@ fn generate_is_deterministic_and_screenable() {
         "residences.csv",
         "areas.csv",
         "area_addresses.csv",
+        "addresses.csv",
         "exemptions.csv",
     ] {
         let read = |d: &Path| std::fs::read(d.join(file)).expect("file");
@@ -442,9 +443,39 @@ fn generate_is_deterministic_and_screenable() {
     assert!(o.status.success(), "{}", stderr(&o));
     let target = rows(&stdout(&o));
     assert!(!target.is_empty());
+    // Everyone in the target group has a name and the address of a housing area, as CPR would hold it.
+    for r in &target {
+        assert!(r["name"].split(' ').count() >= 2 && !r["address"].is_empty(), "{r:?}");
+        assert!(
+            r["postcode"].len() == 4
+                && !r["city"].is_empty()
+                && ["true", "false"].contains(&r["address_protected"].as_str())
+        );
+    }
     // Synthetic CPR numbers are CPR's replacement numbers (day + 60), never a real person's.
     let persons = std::fs::read_to_string(a.join("persons.csv")).expect("persons");
     assert!(persons.lines().skip(1).all(|l| l.as_bytes()[0] >= b'6'));
+}
+
+/// Options that cannot make an extract are refused at once (exit 2), naming the flag, and nothing is written:
+/// an extract date far in the past once ran for ever, a huge population aborted on allocation.
+#[test]
+fn generate_refuses_what_it_cannot_make() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("g");
+    for (args, flag) in [
+        (&["--persons", "10", "--extract-date", "1800-01-01"][..], "--extract-date"),
+        (&["--persons", "10", "--extract-date", "2200-01-01"][..], "--extract-date"),
+        (&["--persons", "99999999999999"][..], "--persons"),
+        (&["--persons", "0"][..], "--persons"),
+    ] {
+        let mut all = vec!["generate", "--out", out.to_str().expect("utf-8")];
+        all.extend_from_slice(args);
+        let o = run(&all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(flag), "{args:?}: {}", stderr(&o));
+        assert!(!out.exists(), "{args:?}: nothing written");
+    }
 }
 
 #[test]

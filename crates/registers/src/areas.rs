@@ -66,8 +66,10 @@ fn decimal(column: &str, bytes: &[u8]) -> Result<Option<Decimal>, FieldError> {
     Ok(Some(value))
 }
 
+/// A one-line text of an areas file (an id, a name, a municipality): what goes on to the screening, the
+/// case and the letter, so a control character or a direction override is refused here, at the source.
 fn text(bytes: &[u8], column: &str) -> Result<String, FieldError> {
-    std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| FieldError::hidden(column, "is not valid UTF-8"))
+    Ok(crate::fields::line(column, bytes, 200)?.unwrap_or_default().to_owned())
 }
 
 /// Reads an areas file for `set`. The columns the set uses must be present (the national share of
@@ -343,5 +345,20 @@ mod tests {
             let back = CriteriaSet::from_data("criteria_set", set_json(&set)).expect("reads back");
             assert_eq!(back, set, "{}", set.id);
         }
+    }
+
+    /// What the areas file names goes on into the screening, the case and the letter: a control character
+    /// there is refused at the source, naming file, line and column, never passed on raw.
+    #[test]
+    fn a_control_character_in_an_area_name_is_refused_where_it_is_read() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let selection = dir.path().join("sel.csv");
+        std::fs::write(&selection, "area_id,selected,area_name\nA1,true,\"\u{1b}[31mVester\u{1b}]0;x\u{7}\"\n")
+            .expect("write");
+        let e = read_selection(&selection).err().expect("refused").to_string();
+        assert!(e.contains("sel.csv:2") && e.contains("area_name") && !e.contains('\u{1b}'), "{e}");
+        std::fs::write(&selection, "area_id,selected\nA\u{202e}1,true\n").expect("write");
+        let e = read_selection(&selection).err().expect("refused").to_string();
+        assert!(e.contains("sel.csv:2") && e.contains("area_id"), "{e}");
     }
 }

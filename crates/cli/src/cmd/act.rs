@@ -66,7 +66,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let setup = super::serve::read_config(args.config.as_deref())?;
     let url = db::url(args.database.as_deref());
     let outcome = db::block_on(async {
-        let store = db::open(&url).await?;
+        let store = db::open_cases(&url).await?;
         let Some(account) = store.user(&args.user).await? else {
             return Err(bad_input(format!(
                 "--user: there is no account \"{}\" (create it with `gennemgang user put`)",

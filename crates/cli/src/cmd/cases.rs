@@ -26,7 +26,7 @@ pub struct Args {
 /// Prints id, municipality_code, phase, state (and the deciding municipality and version).
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let url = db::url(args.database.as_deref());
-    let cases = db::block_on(async { Ok(db::open(&url).await?.cases().await?) })?;
+    let cases = db::block_on(async { Ok(db::open_cases(&url).await?.cases().await?) })?;
     let rows: Vec<CaseSummary> = cases.iter().map(CaseSummary::of).collect();
     match args.format {
         Format::Json => say!("{}", serde_json::to_string_pretty(&rows)?),

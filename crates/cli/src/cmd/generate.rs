@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 /// Arguments.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Number of persons.
-    #[arg(long)]
+    /// Number of persons (at most 20,000,000).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=generate::MAX_PERSONS))]
     persons: u64,
     /// Seed: the same seed gives the same bytes.
     #[arg(long, default_value_t = 1)]
@@ -18,9 +18,19 @@ pub struct Args {
     /// Output folder.
     #[arg(long)]
     out: PathBuf,
-    /// The date the extract is taken.
-    #[arg(long, value_parser = parse_date, default_value = "2026-11-01")]
+    /// The date the extract is taken (2000-01-01 to 2099-12-31).
+    #[arg(long, value_parser = extract_date, default_value = "2026-11-01")]
     extract_date: Date,
+}
+
+fn extract_date(text: &str) -> Result<Date, String> {
+    let day = parse_date(text)?;
+    let range = generate::EXTRACT_DATES;
+    if range.contains(&day) {
+        Ok(day)
+    } else {
+        Err(format!("{day} is not between {} and {}", range.start(), range.end()))
+    }
 }
 
 /// Generates into `out` and reports on stderr.

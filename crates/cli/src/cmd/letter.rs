@@ -75,7 +75,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         Some(id) => {
             let url = db::url(args.database.as_deref());
             db::block_on(async {
-                let store = db::open(&url).await?;
+                let store = db::open_cases(&url).await?;
                 let case =
                     store.case(id).await?.ok_or_else(|| bad_input(format!("--case: case {id} does not exist")))?;
                 Ok((case, store.events(id).await?, super::today()))

@@ -53,7 +53,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     // with those that could not be rendered; it never stops the others.
     let mut refused: Vec<(i64, String)> = Vec::new();
     let cases = db::block_on(async {
-        let store = db::open(&url).await?;
+        let store = db::open_cases(&url).await?;
         let mut out = Vec::new();
         for case in store.cases().await? {
             if gennemgang_case::decide::letter_does_not_fit(&case, kind).is_none() {

@@ -28,7 +28,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let setup = super::serve::read_config(args.config.as_deref())?;
     let url = db::url(args.database.as_deref());
     let sent = db::block_on(async {
-        let store = db::open(&url).await?;
+        let store = db::open_cases(&url).await?;
         let on = gennemgang_app::cases::On { today, now: jiff::Timestamp::now(), routing: &setup.routing };
         let outbox = gennemgang_app::postbox::FileDrop::new(&args.outbox);
         Ok(gennemgang_app::payments::send_all_due(&store, &outbox, on).await?)

@@ -19,7 +19,7 @@ pub struct Args {
 /// Prints the decision's rules version and law, then `ingen forskelle` or each difference.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let url = db::url(args.database.as_deref());
-    let case = db::block_on(async { Ok(db::open(&url).await?.case(args.case).await?) })?
+    let case = db::block_on(async { Ok(db::open_cases(&url).await?.case(args.case).await?) })?
         .ok_or_else(|| bad_input(format!("--case: case {} does not exist", args.case)))?;
     let decision = case.decision.ok_or_else(|| bad_input(format!("--case: case {} has no decision", args.case)))?;
     let record =

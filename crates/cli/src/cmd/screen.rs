@@ -81,6 +81,9 @@ pub fn screen_to(
     all: bool,
 ) -> anyhow::Result<ScreenRun> {
     check_output_dir(output)?;
+    if !registers.is_dir() {
+        return Err(crate::exit::bad_input(format!("--registers: {} is not a folder", registers.display())));
+    }
     not_an_input(output, registers, areas)?;
     let run = screen::run(registers, areas, params, all)?;
     match output {

@@ -122,11 +122,39 @@ fn weighted_countries(table: &[(&str, f64)]) -> Weighted {
     Weighted::new(table.iter().map(|(_, w)| *w))
 }
 
+/// The most persons an extract may have: several times Denmark's population, far below what exhausts the
+/// CPR numbers of a birth date or the machine's memory.
+pub const MAX_PERSONS: u64 = 20_000_000;
+/// The extract dates the synthetic nation is made for: its age structure and pension history are today's,
+/// and every birth date must fall after 1900 (the replacement CPR numbers' first century).
+pub const EXTRACT_DATES: std::ops::RangeInclusive<Date> = date(2000, 1, 1)..=date(2099, 12, 31);
+
+/// Why the options cannot make an extract, in the words of the flag they came from.
+#[must_use]
+pub fn refused(opts: &Options) -> Option<String> {
+    if !(1..=MAX_PERSONS).contains(&opts.persons) {
+        Some(format!("--persons: {} is not between 1 and {MAX_PERSONS}", opts.persons))
+    } else if !EXTRACT_DATES.contains(&opts.extract_date) {
+        Some(format!(
+            "--extract-date: {} is not between {} and {}",
+            opts.extract_date,
+            EXTRACT_DATES.start(),
+            EXTRACT_DATES.end()
+        ))
+    } else {
+        None
+    }
+}
+
 /// Generates the extract into `out`, calling `progress` with the number of persons done.
 ///
 /// # Errors
-/// When a file cannot be written (nothing is left half-written: files appear only when complete).
+/// Options [`refused`] names (nothing is written), or a file that cannot be written (nothing is left
+/// half-written: files appear only when complete).
 pub fn generate(opts: Options, out: &Path, progress: &(dyn Fn(u64) + Sync)) -> std::io::Result<Summary> {
+    if let Some(why) = refused(&opts) {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, why));
+    }
     std::fs::create_dir_all(out)?;
     let mut rng = Rng::new(opts.seed, u64::MAX);
     let areas = make_areas(&opts, &mut rng);
