@@ -141,6 +141,16 @@ const worker = await signIn(`sagsbehandler${HOME}`);
   }
   await act(page, "Indkald til samtale");
   await check(page, "case-summoned");
+  // A letter from the citizen added to the file: recognised by its content, listed, opened from the list.
+  await page.goto(`${BASE_URL}/sager/${CASE_ID}`);
+  const addDocument = page.locator("details.app-action").filter({ has: page.locator("summary", { hasText: "Tilføj dokument" }) });
+  await addDocument.locator("summary").click();
+  await addDocument.getByLabel(/^Fil/).setInputFiles({ name: "brev.txt", mimeType: "text/plain", buffer: Buffer.from("Kære kommune\nJeg arbejder 10 timer om ugen.\n") });
+  await addDocument.getByLabel("Titel").fill("Brev fra borgeren");
+  await addDocument.getByRole("button", { name: "Tilføj dokument" }).click();
+  await page.waitForURL(/udfoert=add_document/);
+  await assert.doesNotReject(page.getByRole("link", { name: "Brev fra borgeren" }).waitFor());
+  await check(page, "case-document");
   await act(page, "Registrér afholdt samtale", (f) => f.getByLabel("Journalnotat (offentlighedslovens § 13)").fill("Borgeren oplyser at arbejde 20 timer om ugen."));
   // A server-side error summary, then the correct submission.
   await page.goto(`${BASE_URL}/sager/${CASE_ID}`);

@@ -6,7 +6,7 @@
 //! the output is never replaced, and is readable by its owner only (it holds CPR numbers). Sessions are
 //! left out ([`gennemgang_store::backup`]).
 
-use gennemgang_store::backup::{BATCH, Cell, Copied, TABLES};
+use gennemgang_store::backup::{Cell, Copied, TABLES, batch_of};
 use gennemgang_store::{Store as _, StoreError};
 use gennemgang_store_postgres::PostgresStore;
 use gennemgang_store_sqlite::SqliteStore;
@@ -111,7 +111,7 @@ async fn copy(url: &str, staged: &Path) -> Result<Copied, BackupError> {
         for table in TABLES {
             let mut after: Option<Cell> = None;
             loop {
-                let rows = snapshot.rows(table, after.as_ref(), BATCH).await?;
+                let rows = snapshot.rows(table, after.as_ref(), batch_of(table)).await?;
                 let Some(last) = rows.last() else { break };
                 after = last.first().cloned();
                 target.put_rows(table, &rows).await?;
@@ -160,7 +160,7 @@ pub async fn restore(from: &Path, url: &str) -> Result<Copied, BackupError> {
     for table in TABLES {
         let mut after: Option<Cell> = None;
         loop {
-            let rows = source.rows(table, after.as_ref(), BATCH).await?;
+            let rows = source.rows(table, after.as_ref(), batch_of(table)).await?;
             let Some(last) = rows.last() else { break };
             after = last.first().cloned();
             restore.put_rows(table, &rows).await?;

@@ -56,6 +56,9 @@ pub enum Refused {
     /// The letter does not fit the case, or could not be typeset.
     #[error(transparent)]
     Letter(#[from] crate::letters::LetterError),
+    /// An uploaded file is not taken.
+    #[error(transparent)]
+    Upload(#[from] crate::documents::UploadError),
 }
 
 impl Refused {
@@ -65,6 +68,7 @@ impl Refused {
         match self {
             Refused::Case(gennemgang_case::decide::CaseError::Invalid { field, .. }) => Some(field),
             Refused::NoPurpose => Some("purpose"),
+            Refused::Upload(e) => Some(e.field()),
             _ => None,
         }
     }
@@ -363,10 +367,38 @@ pub async fn act<S: Store>(
     action: Action,
     on: On<'_>,
 ) -> Result<Case, AppError> {
+    act_with(store, actor, id, seen_version, action, on, None).await
+}
+
+/// [`act`], storing a document's `content` with the event when there is one (one transaction).
+///
+/// # Errors
+/// As [`act`].
+pub async fn act_with<S: Store>(
+    store: &S,
+    actor: &Actor,
+    id: i64,
+    seen_version: Option<u32>,
+    action: Action,
+    on: On<'_>,
+    content: Option<&[u8]>,
+) -> Result<Case, AppError> {
     let now = on.now;
     let staff = staff_for(store, &action).await?;
     let ctx = context(on, &staff);
-    let mut outcome = perform(store, id, seen_version, actor, action.clone(), &ctx, now).await;
+    let attempt = |action: Action| {
+        let ctx = &ctx;
+        async move {
+            match content {
+                Some(bytes) => {
+                    gennemgang_store::perform_with_document(store, id, seen_version, actor, action, ctx, now, bytes)
+                        .await
+                }
+                None => perform(store, id, seen_version, actor, action, ctx, now).await,
+            }
+        }
+    };
+    let mut outcome = attempt(action.clone()).await;
     // Without a seen version the caller asked for the action on the case as it is: after losing a race to
     // another action, decide it again on the new state (every guard again) rather than answer a conflict
     // the caller never asked about. A random pause spreads writers that keep colliding on one case.
@@ -380,7 +412,7 @@ pub async fn act<S: Store>(
         let _ = getrandom::fill(&mut byte);
         let ceiling = 1_u64 << lost.min(5);
         tokio::time::sleep(std::time::Duration::from_millis(u64::from(byte[0]) % ceiling)).await;
-        outcome = perform(store, id, seen_version, actor, action.clone(), &ctx, now).await;
+        outcome = attempt(action.clone()).await;
     }
     match outcome {
         Ok(case) => Ok(case),

@@ -135,6 +135,8 @@ delegate! {
     events(id: i64) -> Vec<Event>;
     all_events() -> Vec<Event>;
     append(event: &Event) -> Case;
+    append_document(event: &Event, content: &[u8]) -> Case;
+    document(sha256: &str) -> Option<Vec<u8>>;
     access_log() -> Vec<AccessEntry>;
     verify_chain(earlier: Option<&gennemgang_store::Head>) -> ChainReport;
     put_user(user: &User) -> ();

@@ -12,6 +12,7 @@
 //! - [`areas`] — recorded area classifications and screening runs, and the what-if on the criteria;
 //! - [`auth`] — passwords, lockout, sessions;
 //! - [`cases`] — listing, reading and acting, with the access log;
+//! - [`documents`] — the case file's documents: recognised, stored by hash with their event, opened logged;
 //! - [`stats`] — aggregates for managers and the ministry;
 //! - [`suppression`] — which cells of related tables to hide so that no count under 5 can be derived;
 //! - [`letters`] — a case's letters: composed, typeset, previewed (logged);
@@ -26,6 +27,7 @@ pub mod cases;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod letters;
 pub mod logbook;
 pub mod payments;

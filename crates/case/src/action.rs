@@ -191,6 +191,97 @@ impl ContactKind {
     }
 }
 
+/// The kinds of file a case holds, recognised by their content (never by their name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MediaType {
+    /// PDF.
+    Pdf,
+    /// PNG image.
+    Png,
+    /// JPEG image.
+    Jpeg,
+    /// TIFF image (scanned letters).
+    Tiff,
+    /// Word document (Office Open XML).
+    Docx,
+    /// OpenDocument text.
+    Odt,
+    /// Plain text (UTF-8).
+    Text,
+}
+
+impl MediaType {
+    /// The media type sent with the file.
+    #[must_use]
+    pub fn mime(self) -> &'static str {
+        match self {
+            MediaType::Pdf => "application/pdf",
+            MediaType::Png => "image/png",
+            MediaType::Jpeg => "image/jpeg",
+            MediaType::Tiff => "image/tiff",
+            MediaType::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            MediaType::Odt => "application/vnd.oasis.opendocument.text",
+            MediaType::Text => "text/plain; charset=utf-8",
+        }
+    }
+
+    /// As the case page says it.
+    #[must_use]
+    pub fn danish(self) -> &'static str {
+        match self {
+            MediaType::Pdf => "PDF",
+            MediaType::Png => "PNG-billede",
+            MediaType::Jpeg => "JPEG-billede",
+            MediaType::Tiff => "TIFF-billede",
+            MediaType::Docx => "Word-dokument",
+            MediaType::Odt => "OpenDocument-tekst",
+            MediaType::Text => "tekst",
+        }
+    }
+
+    /// The file name ending for a download.
+    #[must_use]
+    pub fn extension(self) -> &'static str {
+        match self {
+            MediaType::Pdf => "pdf",
+            MediaType::Png => "png",
+            MediaType::Jpeg => "jpg",
+            MediaType::Tiff => "tif",
+            MediaType::Docx => "docx",
+            MediaType::Odt => "odt",
+            MediaType::Text => "txt",
+        }
+    }
+
+    /// Whether a browser shows it itself (the rest are downloaded).
+    #[must_use]
+    pub fn shown_inline(self) -> bool {
+        matches!(self, MediaType::Pdf | MediaType::Png | MediaType::Jpeg | MediaType::Text)
+    }
+}
+
+/// A file added to a case: what the server found in the upload, and what the caseworker said about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewDocument {
+    /// SHA-256 of the content, lower-case hex: the content is stored once under it.
+    pub sha256: String,
+    /// What the content is.
+    pub media_type: MediaType,
+    /// Bytes.
+    pub size: u64,
+    /// The name the file had (kept for the reader; its type is never taken from it).
+    pub filename: String,
+    /// Title.
+    pub title: String,
+    /// The document's own date (a letter's, a statement's).
+    pub dated: Date,
+    /// Where it comes from, as the model's sources; health and criminal-record documents are sensitive.
+    pub source: Source,
+}
+
 /// What the caseworker asked for in phase 2 and the case then waits on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -549,6 +640,16 @@ pub enum Action {
         /// What was said or written, as the caseworker notes it.
         note: String,
     },
+    /// A document added to the file (uploaded through the documents route, which computes its hash, type
+    /// and size): by whoever holds the case; with `as_evidence` it is also an item of the evidence, where its
+    /// source may be recorded now.
+    AddDocument {
+        /// The document.
+        document: NewDocument,
+        /// Also cited as evidence.
+        #[serde(default)]
+        as_evidence: bool,
+    },
     /// The case goes to the region's deciding municipality (every case does, whatever the assessment).
     SendToDeciding {},
     // -- phase 3: decision (deciding municipality) ---------------------------------------------------------
@@ -754,6 +855,7 @@ kinds! {
     CompleteHearing = "complete_hearing" : "Afslut partshøring",
     RecordDelay = "record_delay" : "Registrér, at fristen ikke kan holdes",
     RecordContact = "record_contact" : "Registrér henvendelse (journalnotat)",
+    AddDocument = "add_document" : "Tilføj dokument",
     SendToDeciding = "send_to_deciding" : "Send til afgørelseskommunen",
     Receive = "receive" : "Modtag sagen",
     Validate = "validate" : "Validér kommunens vurdering",

@@ -256,6 +256,20 @@ pub struct SentBack {
     pub by: String,
 }
 
+/// A document of the file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseDocument {
+    /// The document.
+    pub document: crate::action::NewDocument,
+    /// Who added it.
+    pub by: String,
+    /// The day it was added.
+    pub added_on: Date,
+    /// The phase it was added in.
+    pub phase: Phase,
+}
+
 /// Something asked for in phase 2, which the case waits on until it is recorded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -560,6 +574,9 @@ pub struct Case {
     /// What was asked for in phase 2, in order, each until it was recorded.
     #[serde(default)]
     pub requests: Vec<InfoRequest>,
+    /// The documents of the file, numbered from 1 in this order.
+    #[serde(default)]
+    pub documents: Vec<CaseDocument>,
     /// The meeting it is scheduled for.
     pub meeting_on: Option<Date>,
     /// The citizen's meeting with the board (foretræde).
@@ -706,6 +723,7 @@ impl Case {
             delays: Vec::new(),
             contacts: Vec::new(),
             requests: Vec::new(),
+            documents: Vec::new(),
             meeting_on: None,
             in_person: InPerson::None,
             proposal: None,
@@ -934,6 +952,19 @@ impl Case {
                 by: by.clone(),
                 phase: self.phase(),
             }),
+            Action::AddDocument { document, as_evidence } => {
+                let number = self.documents.len() + 1;
+                if *as_evidence {
+                    let summary = format!("{} (dokument nr. {number})", document.title);
+                    self.add_evidence(document.source, summary, document.dated, by.clone());
+                }
+                self.documents.push(CaseDocument {
+                    document: document.clone(),
+                    by,
+                    added_on: event.on.or(self.last_day).unwrap_or(self.facts.screened_as_of),
+                    phase: self.phase(),
+                });
+            }
             Action::RecordDelay { expected_by, reason } => self.delays.push(Delay {
                 phase: self.phase(),
                 expected_by: *expected_by,

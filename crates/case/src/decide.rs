@@ -767,6 +767,16 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             not_before_birth("contacted_on", *contacted_on, case)?;
             Ok(Outcome::None)
         }
+        Action::AddDocument { document, as_evidence } => {
+            if !notes_taken(case) {
+                return Err(not_now(case, kind, "ingen har sagen: den er ikke fordelt eller er afsluttet"));
+            }
+            check_document(document, ctx, case)?;
+            if *as_evidence {
+                evidence_now(case, document.source, kind)?;
+            }
+            Ok(Outcome::None)
+        }
         Action::RecordDelay { expected_by, reason } => {
             let Some(due) = crate::processing::processing_deadline(case, ctx.routing) else {
                 return Err(not_now(case, kind, "der løber ingen sagsbehandlingsfrist i sagens fase"));
@@ -1163,6 +1173,46 @@ fn answers(case: &Case, kind: LetterKind) -> Option<(Date, &'static str)> {
             case.re_presentations.last().and_then(|r| r.on).map(|d| (d, "pensionsnævnet genforelagde sagen"))
         }
         LetterKind::Delay => untold_delay(case).and_then(|d| d.on).map(|d| (d, "forsinkelsen blev registreret")),
+    }
+}
+
+/// A document's own fields: a title on one line, its date neither ahead nor before the citizen's birth, and
+/// what the server found (a SHA-256, some bytes).
+fn check_document(d: &crate::action::NewDocument, ctx: &Context<'_>, case: &Case) -> Result<(), CaseError> {
+    require_text("title", &d.title)?;
+    if d.title.contains('\n') || d.title.chars().count() > 200 {
+        return Err(invalid("title", "titlen skal stå på én linje og højst have 200 tegn"));
+    }
+    if d.filename.chars().count() > 255 || gennemgang_rules::text::unfit(&d.filename).is_some() {
+        return Err(invalid("file", "filnavnet kan ikke bruges"));
+    }
+    not_future("dated", d.dated, ctx)?;
+    not_before_birth("dated", d.dated, case)?;
+    if d.size == 0
+        || d.sha256.len() != 64
+        || !d.sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    {
+        return Err(invalid("file", "filen er tom"));
+    }
+    Ok(())
+}
+
+/// Whether information from `source` may become evidence now: the phase 1 checklist's sources during the
+/// review, phase 2's new information in phase 2 (health information only with the citizen's consent, RSL
+/// § 11 a, stk. 1); the deciding municipality gathers nothing new (the government's model).
+fn evidence_now(case: &Case, source: Source, kind: ActionKind) -> Result<(), CaseError> {
+    let reviewing = matches!(case.state, State::Reviewing);
+    let ok = match source {
+        s if Source::CHECKLIST.contains(&s) => reviewing,
+        Source::HealthInformation => case.state == State::Reopened && case.consent == Some(true),
+        Source::WorkTrial | Source::NewInformation => case.state == State::Reopened,
+        Source::Interview | Source::RehabilitationTeam => false,
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(not_now(case, kind, format!("{} kan ikke registreres som oplysning i sagen nu", source.danish())))
     }
 }
 

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, name: "shared_state", sql: include_str!("../migrations/0004_shared_state.sql") },
     Migration { version: 5, name: "search", sql: include_str!("../migrations/0005_search.sql") },
     Migration { version: 6, name: "names", sql: include_str!("../migrations/0006_names.sql") },
+    Migration { version: 7, name: "documents", sql: include_str!("../migrations/0007_documents.sql") },
 ];
 
 /// The advisory lock that serialises schema set-up (any constant the application owns: "gennemgang").
@@ -70,6 +71,40 @@ pub struct PostgresStore {
 }
 
 impl PostgresStore {
+    /// Appends `event` (and stores `content` under the document's hash, when given) in one transaction.
+    async fn append_with(&self, event: &Event, content: Option<&[u8]>) -> Result<Case, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = chain_head(&mut tx).await?;
+        let row = sqlx::query(sql::CASE_VERSION_AND_SNAPSHOT)
+            .bind(event.case_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(event.case_id))?;
+        let found = version(col(&row, "version")?)?;
+        if found + 1 != event.version {
+            return Err(StoreError::Conflict { case: event.case_id, expected: event.version.saturating_sub(1), found });
+        }
+        let mut case = decode(event.case_id, col(&row, "snapshot")?)?;
+        case.apply(event);
+        let linked = chain::link(&head, std::slice::from_ref(event)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        if let (Some(bytes), gennemgang_case::action::Action::AddDocument { document, .. }) = (content, &event.action) {
+            sqlx::query(sql::INSERT_DOCUMENT)
+                .bind(&document.sha256)
+                .bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
+                .bind(bytes)
+                .bind(event.recorded_at.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        insert_events(&mut tx, &linked).await?;
+        set_chain_head(&mut tx, &linked).await?;
+        upsert_case(&mut tx, &case, Some(found)).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(case)
+    }
+
     /// Connects to `url` (`postgres://…`), optionally in `schema` (created if missing).
     ///
     /// # Errors
@@ -135,7 +170,7 @@ impl Snapshot {
         q = match after {
             Some(Cell::Int(i)) => q.bind(*i),
             Some(Cell::Text(t)) => q.bind(t.clone()),
-            Some(Cell::Null) | None => q,
+            Some(Cell::Null | Cell::Bytes(_)) | None => q,
         };
         let rows = q.fetch_all(&mut *self.tx).await.map_err(db)?;
         rows.iter()
@@ -149,6 +184,7 @@ impl Snapshot {
                             Kind::Int => row.try_get::<Option<i64>, _>(i).map(|v| v.map(Cell::Int)),
                             Kind::Text => row.try_get::<Option<String>, _>(i).map(|v| v.map(Cell::Text)),
                             Kind::Bool => row.try_get::<Option<bool>, _>(i).map(|v| v.map(|b| Cell::Int(i64::from(b)))),
+                            Kind::Bytes => row.try_get::<Option<Vec<u8>>, _>(i).map(|v| v.map(Cell::Bytes)),
                         };
                         cell.map(|c| c.unwrap_or(Cell::Null))
                             .map_err(|e| StoreError::Corrupt(format!("{}.{column}: {e}", table.name)))
@@ -208,6 +244,8 @@ impl Restore {
                     (Cell::Null, Kind::Text) => q.bind(None::<String>),
                     (Cell::Null, Kind::Bool) => q.bind(None::<bool>),
                     (Cell::Null, Kind::Int) => q.bind(None::<i64>),
+                    (Cell::Null, Kind::Bytes) => q.bind(None::<Vec<u8>>),
+                    (Cell::Bytes(b), Kind::Bytes) => q.bind(b.as_slice()),
                     (Cell::Int(i), Kind::Bool) => q.bind(*i != 0),
                     (Cell::Int(i), Kind::Int) => q.bind(*i),
                     (Cell::Text(t), Kind::Text) => q.bind(t.as_str()),
@@ -384,26 +422,11 @@ impl Store for PostgresStore {
     }
 
     async fn append(&self, event: &Event) -> Result<Case, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        let head = chain_head(&mut tx).await?;
-        let row = sqlx::query(sql::CASE_VERSION_AND_SNAPSHOT)
-            .bind(event.case_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(event.case_id))?;
-        let found = version(col(&row, "version")?)?;
-        if found + 1 != event.version {
-            return Err(StoreError::Conflict { case: event.case_id, expected: event.version.saturating_sub(1), found });
-        }
-        let mut case = decode(event.case_id, col(&row, "snapshot")?)?;
-        case.apply(event);
-        let linked = chain::link(&head, std::slice::from_ref(event)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        insert_events(&mut tx, &linked).await?;
-        set_chain_head(&mut tx, &linked).await?;
-        upsert_case(&mut tx, &case, Some(found)).await?;
-        tx.commit().await.map_err(db)?;
-        Ok(case)
+        self.append_with(event, None).await
+    }
+
+    async fn append_document(&self, event: &Event, content: &[u8]) -> Result<Case, StoreError> {
+        self.append_with(event, Some(content)).await
     }
 
     async fn log_access(&self, entries: &[AccessEntry]) -> Result<(), StoreError> {

@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, name: "shared_state", sql: include_str!("../migrations/0004_shared_state.sql") },
     Migration { version: 5, name: "search", sql: include_str!("../migrations/0005_search.sql") },
     Migration { version: 6, name: "names", sql: include_str!("../migrations/0006_names.sql") },
+    Migration { version: 7, name: "documents", sql: include_str!("../migrations/0007_documents.sql") },
 ];
 
 /// A statement of [`gennemgang_store::sql`] in SQLite's placeholders, converted once per statement.
@@ -198,7 +199,7 @@ impl SqliteStore {
         q = match after {
             Some(Cell::Int(i)) => q.bind(*i),
             Some(Cell::Text(t)) => q.bind(t.clone()),
-            Some(Cell::Null) | None => q,
+            Some(Cell::Null | Cell::Bytes(_)) | None => q,
         };
         let rows = q.fetch_all(&self.pool).await.map_err(db)?;
         rows.iter()
@@ -211,6 +212,7 @@ impl SqliteStore {
                         let cell = match kind {
                             Kind::Int | Kind::Bool => row.try_get::<Option<i64>, _>(i).map(|v| v.map(Cell::Int)),
                             Kind::Text => row.try_get::<Option<String>, _>(i).map(|v| v.map(Cell::Text)),
+                            Kind::Bytes => row.try_get::<Option<Vec<u8>>, _>(i).map(|v| v.map(Cell::Bytes)),
                         };
                         cell.map(|c| c.unwrap_or(Cell::Null))
                             .map_err(|e| StoreError::Corrupt(format!("{}.{column}: {e}", table.name)))
@@ -235,6 +237,7 @@ impl SqliteStore {
                         Cell::Null => q.bind(None::<i64>),
                         Cell::Int(i) => q.bind(*i),
                         Cell::Text(t) => q.bind(t.as_str()),
+                        Cell::Bytes(b) => q.bind(b.as_slice()),
                     };
                 }
                 q.execute(&mut *tx).await.map_err(db)?;
@@ -307,6 +310,48 @@ fn bind_all<'q>(
         };
     }
     q
+}
+
+impl SqliteStore {
+    /// Appends `event` (and stores `content` under the document's hash, when given) in one transaction.
+    async fn append_with(&self, event: &Event, content: Option<&[u8]>) -> Result<Case, StoreError> {
+        in_transaction!(self.pool, "BEGIN IMMEDIATE", |tx| {
+            let row = sqlx::query(sql!(CASE_VERSION_AND_SNAPSHOT))
+                .bind(event.case_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?
+                .ok_or(StoreError::NotFound(event.case_id))?;
+            let found = version(col(&row, "version")?)?;
+            if found + 1 != event.version {
+                return Err(StoreError::Conflict {
+                    case: event.case_id,
+                    expected: event.version.saturating_sub(1),
+                    found,
+                });
+            }
+            let mut case = decode(event.case_id, col(&row, "snapshot")?)?;
+            case.apply(event);
+            let head = chain_head(&mut tx).await?;
+            let linked =
+                chain::link(&head, std::slice::from_ref(event)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            if let (Some(bytes), gennemgang_case::action::Action::AddDocument { document, .. }) =
+                (content, &event.action)
+            {
+                sqlx::query(sql!(INSERT_DOCUMENT))
+                    .bind(&document.sha256)
+                    .bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
+                    .bind(bytes)
+                    .bind(event.recorded_at.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            }
+            insert_events(&mut tx, &linked).await?;
+            upsert_case(&mut tx, &case, Some(found)).await?;
+            case
+        })
+    }
 }
 
 impl Store for SqliteStore {
@@ -383,30 +428,11 @@ impl Store for SqliteStore {
     }
 
     async fn append(&self, event: &Event) -> Result<Case, StoreError> {
-        in_transaction!(self.pool, "BEGIN IMMEDIATE", |tx| {
-            let row = sqlx::query(sql!(CASE_VERSION_AND_SNAPSHOT))
-                .bind(event.case_id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?
-                .ok_or(StoreError::NotFound(event.case_id))?;
-            let found = version(col(&row, "version")?)?;
-            if found + 1 != event.version {
-                return Err(StoreError::Conflict {
-                    case: event.case_id,
-                    expected: event.version.saturating_sub(1),
-                    found,
-                });
-            }
-            let mut case = decode(event.case_id, col(&row, "snapshot")?)?;
-            case.apply(event);
-            let head = chain_head(&mut tx).await?;
-            let linked =
-                chain::link(&head, std::slice::from_ref(event)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            insert_events(&mut tx, &linked).await?;
-            upsert_case(&mut tx, &case, Some(found)).await?;
-            case
-        })
+        self.append_with(event, None).await
+    }
+
+    async fn append_document(&self, event: &Event, content: &[u8]) -> Result<Case, StoreError> {
+        self.append_with(event, Some(content)).await
     }
 
     async fn log_access(&self, entries: &[AccessEntry]) -> Result<(), StoreError> {

@@ -151,6 +151,44 @@ pub async fn newer_screening_flags_changes<S: Store>(store: &S) {
     assert_eq!(intact(store).await, 8);
 }
 
+/// A document and its content land in one transaction: a refused or conflicting one stores neither, and the
+/// same content added twice is stored once.
+pub async fn documents_are_stored_with_their_event<S: Store>(store: &S) {
+    use gennemgang_case::action::{MediaType, NewDocument};
+    store.import(&[row(1, 159)], &[], now()).await.expect("import");
+    let routing = Routing::default();
+    let ctx = ctx(&routing);
+    perform(store, 1, Some(1), &lead(), Action::Assign { caseworker: "sb".into() }, &ctx, now()).await.expect("assign");
+    let content = b"%PDF-1.7 brev fra borgeren".as_slice();
+    let sha: String = {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(content).iter().map(|b| format!("{b:02x}")).collect()
+    };
+    let add = || Action::AddDocument {
+        document: NewDocument {
+            sha256: sha.clone(),
+            media_type: MediaType::Pdf,
+            size: content.len() as u64,
+            filename: "brev.pdf".into(),
+            title: "Brev fra borgeren".into(),
+            dated: date(2026, 12, 1),
+            source: Source::PensionCase,
+        },
+        as_evidence: false,
+    };
+    let sb = worker("sb");
+    let write = |seen| gennemgang_store::perform_with_document(store, 1, seen, &sb, add(), &ctx, now(), content);
+    // Seen at an old version: nothing is stored.
+    assert!(write(Some(1)).await.is_err());
+    assert_eq!(store.document(&sha).await.expect("read"), None, "no content without its event");
+    write(Some(2)).await.expect("added");
+    write(None).await.expect("the same content again");
+    assert_eq!(store.document(&sha).await.expect("read").as_deref(), Some(content));
+    let case = store.case(1).await.expect("read").expect("case");
+    assert_eq!(case.documents.len(), 2);
+    assert_eq!(intact(store).await, 4);
+}
+
 /// Actions land as events; the history folds to the stored case; the chain verifies.
 pub async fn actions_become_history<S: Store>(store: &S) {
     store.import(&[row(1, 159)], &[], now()).await.expect("import");
@@ -545,6 +583,10 @@ macro_rules! conformance_tests {
         #[tokio::test]
         async fn newer_screening_flags_changes() {
             $crate::conformance::newer_screening_flags_changes(&$open.await).await;
+        }
+        #[tokio::test]
+        async fn documents_are_stored_with_their_event() {
+            $crate::conformance::documents_are_stored_with_their_event(&$open.await).await;
         }
         #[tokio::test]
         async fn actions_become_history() {

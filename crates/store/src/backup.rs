@@ -13,6 +13,8 @@ pub enum Kind {
     Text,
     /// A truth value (PostgreSQL `BOOLEAN`, SQLite 0 or 1).
     Bool,
+    /// Bytes (PostgreSQL `BYTEA`, SQLite `BLOB`).
+    Bytes,
 }
 
 /// One stored value.
@@ -24,6 +26,8 @@ pub enum Cell {
     Int(i64),
     /// Text.
     Text(String),
+    /// Bytes.
+    Bytes(Vec<u8>),
 }
 
 /// A table: its name, the column rows are read in order of (unique), and its columns.
@@ -57,7 +61,7 @@ impl Table {
     }
 }
 
-use Kind::{Bool, Int, Text};
+use Kind::{Bool, Bytes, Int, Text};
 
 /// The tables a backup holds, in an order that keeps references valid (a case before its events).
 pub const TABLES: &[Table] = &[
@@ -122,6 +126,7 @@ pub const TABLES: &[Table] = &[
         name: "runs",
         columns: &[("id", Int), ("kind", Text), ("sha256", Text), ("recorded_at", Text), ("body", Text)],
     },
+    Table { name: "documents", columns: &[("sha256", Text), ("size", Int), ("content", Bytes), ("stored_at", Text)] },
 ];
 
 /// How many rows of each table a backup holds.
@@ -141,3 +146,10 @@ impl Copied {
 
 /// Rows read and written at a time: memory stays flat however long the access log is.
 pub const BATCH: u32 = 2_000;
+
+/// Rows of `table` read and written at a time: a few of the documents (each up to the upload limit), a
+/// [`BATCH`] of everything else.
+#[must_use]
+pub fn batch_of(table: &Table) -> u32 {
+    if table.columns.iter().any(|(_, k)| *k == Kind::Bytes) { 4 } else { BATCH }
+}

@@ -220,6 +220,13 @@ pub trait Store: Send + Sync {
     /// Fails with [`StoreError::Conflict`] if the case moved on meanwhile.
     fn append(&self, event: &Event) -> impl Future<Output = Result<Case, StoreError>> + Send;
 
+    /// Appends an event that adds a document (as [`Store::append`]), storing its content under its SHA-256
+    /// in the same transaction: the document is in the file and its content stored, or neither.
+    fn append_document(&self, event: &Event, content: &[u8]) -> impl Future<Output = Result<Case, StoreError>> + Send;
+
+    /// A document's content by its SHA-256.
+    fn document(&self, sha256: &str) -> impl Future<Output = Result<Option<Vec<u8>>, StoreError>> + Send;
+
     /// Records reads (or refused attempts) of person data, all in one transaction: returns once they are
     /// durable. Callers batch concurrent requests' entries into one call (group commit).
     fn log_access(&self, entries: &[AccessEntry]) -> impl Future<Output = Result<(), StoreError>> + Send;
@@ -382,4 +389,29 @@ pub async fn perform<S: Store>(
     }
     let event = decide_and_build(&case, actor, action, ctx, recorded_at)?;
     Ok(store.append(&event).await?)
+}
+
+/// [`perform`] for an action that adds a document: its content is stored in the event's transaction.
+///
+/// # Errors
+/// As [`perform`].
+#[expect(clippy::too_many_arguments, reason = "perform's arguments and the document's content")]
+pub async fn perform_with_document<S: Store>(
+    store: &S,
+    id: i64,
+    seen_version: Option<u32>,
+    actor: &Actor,
+    action: Action,
+    ctx: &Context<'_>,
+    recorded_at: jiff::Timestamp,
+    content: &[u8],
+) -> Result<Case, ActError> {
+    let case = store.case(id).await?.ok_or(StoreError::NotFound(id))?;
+    if let Some(seen) = seen_version
+        && seen != case.version
+    {
+        return Err(StoreError::Conflict { case: id, expected: seen, found: case.version }.into());
+    }
+    let event = decide_and_build(&case, actor, action, ctx, recorded_at)?;
+    Ok(store.append_document(&event, content).await?)
 }

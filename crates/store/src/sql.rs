@@ -51,6 +51,13 @@ pub const INSERT_ACCESS: &str = "INSERT INTO access_log (at, actor_user, actor_r
 pub const INSERT_CASE: &str = "INSERT INTO cases (id, cpr, home_municipality, deciding_municipality, phase, state, version, \
      snapshot, assigned_to, next_deadline, name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
+/// Stores a document's content under its SHA-256 (once: the same content twice is one row).
+pub const INSERT_DOCUMENT: &str = "INSERT INTO documents (sha256, size, content, stored_at) VALUES ($1, $2, $3, $4) ON CONFLICT \
+     (sha256) DO NOTHING";
+
+/// A document's content.
+pub const DOCUMENT: &str = "SELECT content FROM documents WHERE sha256 = $1";
+
 /// Appends one linked event.
 pub const INSERT_EVENT: &str = "INSERT INTO events (case_id, version, recorded_at, actor_user, actor_role, actor_municipality, \
      kind, payload, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
@@ -120,6 +127,11 @@ macro_rules! common_methods {
     ($q:ident) => {
         async fn caseworkers(&self, municipality: i64) -> Result<Vec<String>, $crate::StoreError> {
             sqlx::query_scalar($q!(CASEWORKERS)).bind(municipality).fetch_all(&self.pool).await.map_err(db)
+        }
+
+        async fn document(&self, sha256: &str) -> Result<Option<Vec<u8>>, $crate::StoreError> {
+            let row = sqlx::query($q!(DOCUMENT)).bind(sha256).fetch_optional(&self.pool).await.map_err(db)?;
+            row.map(|r| col(&r, "content")).transpose()
         }
 
         async fn schema_status(&self) -> Result<$crate::schema::SchemaStatus, $crate::StoreError> {

@@ -49,7 +49,7 @@ pub const PROBLEM_TYPES: &[(&str, &str)] = &[
     ("not-json", "415: the body is not sent as application/json"),
     ("too-large", "413: the body is larger than the call takes"),
     ("not-an-action", "422: the body is not one of the actions"),
-    ("bad-search", "400: `q` is neither a case number nor a full CPR number"),
+    ("bad-search", "400: `q` is neither a case number, a full CPR number nor part of a name"),
     ("case-not-found", "404: no such case, or one the caller may not see"),
     ("forbidden", "403: the caller's role may not do this"),
     ("action-not-now", "422: the action does not fit the case's state"),
@@ -60,6 +60,7 @@ pub const PROBLEM_TYPES: &[(&str, &str)] = &[
     ("purpose-required", "422: a read that must state its purpose has none"),
     ("letter-not-now", "422: the letter is not one the case is at"),
     ("letter-not-made", "422: the letter does not fit the case, or could not be typeset"),
+    ("document-not-taken", "422: an uploaded file is empty, too large or not a kind a case holds"),
     ("version-conflict", "409: the case changed since the version in If-Match; nothing was written"),
     ("post-unavailable", "503: the postal service did not take the letter; nothing was recorded"),
     ("access-log-unavailable", "503: the read could not be written to the access log, so nothing is shown"),
@@ -140,6 +141,7 @@ impl Refusal {
                         Refused::NoPurpose => "purpose-required",
                         Refused::LetterNotNow(_) => "letter-not-now",
                         Refused::Letter(_) => "letter-not-made",
+                        Refused::Upload(_) => "document-not-taken",
                     };
                     (StatusCode::UNPROCESSABLE_ENTITY, kind, why.field())
                 }

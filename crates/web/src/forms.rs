@@ -90,7 +90,8 @@ fn fields(kind: ActionKind) -> Option<&'static [Field]> {
     use ActionKind as K;
     use Kind::{Area, Bool, Caseworker, Date, Number, Select, Text};
     Some(match kind {
-        K::Import | K::RegisterFlag | K::SendLetter | K::SendPaymentNotice => return None,
+        // A document comes through its own upload form (the server reads the file for its hash and type).
+        K::Import | K::RegisterFlag | K::SendLetter | K::SendPaymentNotice | K::AddDocument => return None,
         K::Assign => const { &[f("caseworker", "Sagsbehandler", Caseworker, true)] },
         K::RecordEvidence => {
             const {
@@ -394,7 +395,11 @@ mod tests {
         for &kind in ActionKind::ALL {
             let system = matches!(
                 kind,
-                ActionKind::Import | ActionKind::RegisterFlag | ActionKind::SendLetter | ActionKind::SendPaymentNotice
+                ActionKind::Import
+                    | ActionKind::RegisterFlag
+                    | ActionKind::SendLetter
+                    | ActionKind::SendPaymentNotice
+                    | ActionKind::AddDocument
             );
             assert_eq!(spec(kind.name()).is_some(), !system, "{kind:?}");
         }

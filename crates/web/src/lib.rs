@@ -75,6 +75,8 @@ pub struct AppState {
     pub sso: Arc<gennemgang_oidc::Sso>,
     /// Where today's date comes from (the server's clock outside tests).
     pub clock: gennemgang_app::Clock,
+    /// The largest document an upload may carry, in bytes.
+    pub max_document_bytes: usize,
 }
 
 impl AppState {
@@ -91,6 +93,7 @@ impl AppState {
             worker: worker_name().into(),
             sso: Arc::new(gennemgang_oidc::Sso::none()),
             clock: gennemgang_app::Clock::system(),
+            max_document_bytes: gennemgang_app::documents::DEFAULT_MAX_BYTES,
         }
     }
 
@@ -168,7 +171,12 @@ impl AppState {
     /// The same state with the installation's configuration: routing, boards and contact details.
     #[must_use]
     pub fn with_setup(self, setup: gennemgang_app::config::Setup) -> AppState {
-        AppState { senders: Arc::new(setup.senders), routing: Arc::new(setup.routing), ..self }
+        AppState {
+            senders: Arc::new(setup.senders),
+            routing: Arc::new(setup.routing),
+            max_document_bytes: setup.max_document_bytes,
+            ..self
+        }
     }
 
     /// Today, now and the configuration: what an action is judged on.

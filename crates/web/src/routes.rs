@@ -2,10 +2,13 @@
 
 use crate::{AppState, api, assets, deciding, letters, pages, security, sso, statistics, tools};
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 /// The application's router.
 pub fn router(state: AppState) -> Router {
+    // A document upload may be as large as the installation allows, and the form's fields beside it.
+    let upload_limit = DefaultBodyLimit::max(state.max_document_bytes + (64 << 10));
     let routes = Router::new()
         // Pages.
         .route("/", get(pages::home))
@@ -20,6 +23,8 @@ pub fn router(state: AppState) -> Router {
         .route("/sager/{id}/foelsomme", post(pages::case::reveal_sensitive))
         .route("/sager/{id}/handling/{action}", post(pages::case::act))
         .route("/sager/{id}/adgangslog", get(pages::access_log::access_log))
+        .route("/sager/{id}/dokumenter", post(pages::documents::upload).layer(upload_limit))
+        .route("/sager/{id}/dokumenter/{n}", get(pages::documents::open).post(pages::documents::open_with_purpose))
         .route("/sager/{id}/breve/{kind}", get(letters::preview).post(letters::send))
         .route("/breve", get(letters::batch).post(letters::start_batch))
         .route("/breve/{id}", get(letters::batch_progress))

@@ -890,6 +890,9 @@ enum Rule {
     SendLetter,
     /// A batch started by someone else: never visible.
     OthersBatch,
+    /// Document 1 of one case: 404 unless the user can see the case and it has the document; a sensitive
+    /// one is opened only with its purpose in its task.
+    Document,
 }
 
 /// Every route of `routes.rs` with its rule. The test fails when a route is added without an entry here.
@@ -908,6 +911,9 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/sager/{id}/foelsomme", Rule::Case),
     ("POST", "/sager/{id}/handling/{action}", Rule::Act),
     ("GET", "/sager/{id}/adgangslog", Rule::Case),
+    ("POST", "/sager/{id}/dokumenter", Rule::Case),
+    ("GET", "/sager/{id}/dokumenter/{n}", Rule::Document),
+    ("POST", "/sager/{id}/dokumenter/{n}", Rule::Document),
     ("GET", "/sager/{id}/breve/{kind}", Rule::Case),
     ("POST", "/sager/{id}/breve/{kind}", Rule::SendLetter),
     ("GET", "/breve", Rule::Lists),
@@ -975,6 +981,23 @@ async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_ever
     ok(&app, &afg, 5, json!({"action": "receive"})).await;
     ok(&app, &afg, 5, json!({"action": "validate", "notes": "Oplyst."})).await;
     ok(&app, &afg, 5, json!({"action": "uphold", "reasons": "Ingen ændring."})).await;
+    // A document on case 2, and a health document on the reopened case 3.
+    {
+        let s = browser_login(&app, "sb").await;
+        for (id, source) in [(2, "pension_case"), (3, "health_information")] {
+            let html = page(&app, &s, &format!("/sager/{id}")).await.2;
+            let version = app.store.case(id).await.expect("read").expect("case").version.to_string();
+            let fields = [
+                ("csrf", csrf_in(&html)),
+                ("seen_version", version),
+                ("title", "Notat".into()),
+                ("dated", "2026-12-01".into()),
+                ("source", source.into()),
+            ];
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            assert_eq!(upload(&app, &s, id, &fields, "notat.txt", b"Notat om sagen.").await.0, StatusCode::SEE_OTHER);
+        }
+    }
     // Someone else's batch.
     let other_batch = {
         let s = browser_login(&app, "leder").await;
@@ -991,7 +1014,8 @@ async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_ever
         let csrf = csrf_in(&page(&app, &session, "/beregner/frist").await.2);
         for &(method, path, rule) in MATRIX {
             let api = path.starts_with("/api/");
-            let per_case = path.contains("{id}") && matches!(rule, Rule::Case | Rule::Act | Rule::SendLetter);
+            let per_case =
+                path.contains("{id}") && matches!(rule, Rule::Case | Rule::Act | Rule::SendLetter | Rule::Document);
             for id in if per_case { (1..=6).collect::<Vec<i64>>() } else { vec![0] } {
                 let case = if id > 0 { app.store.case(id).await.expect("read") } else { None };
                 let url = if matches!(rule, Rule::OthersBatch) {
@@ -1000,6 +1024,7 @@ async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_ever
                     path.replace("{id}", &id.to_string())
                         .replace("{action}", "assign")
                         .replace("{kind}", "summons")
+                        .replace("{n}", "1")
                         .replace("{*path}", "app.css")
                 };
                 // Signing out would end the session the other routes use: it gets its own.
@@ -1014,7 +1039,7 @@ async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_ever
                     if case.as_ref().is_some_and(|c| c.home_municipality == 751) { "aarhus-sb" } else { "sb" };
                 let seen = case.as_ref().map_or(1, |c| c.version);
                 let form = match path {
-                    "/sager/{id}/cpr" => format!("csrf={csrf}&purpose=Kontrol"),
+                    "/sager/{id}/cpr" | "/sager/{id}/dokumenter/{n}" => format!("csrf={csrf}&purpose=Kontrol"),
                     "/sager/{id}/foelsomme" => format!("csrf={csrf}&source=criminal_record&purpose=Kontrol"),
                     "/sager/{id}/handling/{action}" => {
                         format!("csrf={csrf}&seen_version={seen}&caseworker={caseworker}")
@@ -1095,6 +1120,11 @@ async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_ever
                         let allowed = case.as_ref().is_some_and(|c| may_perform(&actor, c, name)) && fits;
                         if allowed { s == 200 || s == 303 } else { s == 403 || s == 422 }
                     }
+                    Rule::Document => match case.as_ref().and_then(|c| c.documents.first()) {
+                        Some(d) if visible && !d.document.source.is_sensitive() => s == 200,
+                        Some(_) if visible => s == 200 || s == 403,
+                        _ => s == 404,
+                    },
                     Rule::OthersBatch => {
                         if user == "leder" {
                             s == 200
@@ -1114,6 +1144,7 @@ async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_ever
             .replace("{id}", "1")
             .replace("{action}", "assign")
             .replace("{kind}", "summons")
+            .replace("{n}", "1")
             .replace("{*path}", "app.css");
         let (kind, body) = if path.starts_with("/api/") {
             ("application/json", "{}")
@@ -1777,4 +1808,120 @@ async fn a_case_waiting_on_consent_shows_in_the_worklist_and_on_the_today_page()
         .await;
     let (_, _, html) = page(&app, &browser, "/sager?venter=1").await;
     assert!(text_of(&html).contains("Helbredsoplysninger i 0 dage, frist 19. januar 2027"), "{}", text_of(&html));
+}
+
+/// A multipart upload of `file` (named `filename`) with the form's other fields.
+async fn upload(
+    app: &App,
+    session: &str,
+    id: i64,
+    fields: &[(&str, &str)],
+    filename: &str,
+    file: &[u8],
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let boundary = "graense7d1f";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/pdf\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    send(
+        app,
+        Request::post(format!("/sager/{id}/dokumenter"))
+            .header(header::COOKIE, format!("__Host-gennemgang={session}"))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .expect("req"),
+    )
+    .await
+}
+
+/// Documents (issue 17.3): uploaded to the case by whoever holds it, recognised by content (a program named
+/// `.pdf` is refused, what was typed kept), stored by hash with the event, listed on the case page, every
+/// opening in the access log; a health document opens only inside its task with a purpose.
+#[tokio::test]
+async fn a_document_is_added_recognised_by_its_content_and_every_opening_is_logged() {
+    let app = app().await;
+    let lead = token(&app, "leder").await;
+    ok(&app, &lead, 1, json!({"action": "assign", "caseworker": "sb"})).await;
+    let sb = browser_login(&app, "sb").await;
+    let (_, _, html) = page(&app, &sb, "/sager/1").await;
+    assert!(html.contains("enctype=\"multipart/form-data\""), "the upload form is offered to the caseworker");
+    let csrf = csrf_in(&html);
+    let version = app.store.case(1).await.expect("read").expect("case").version.to_string();
+    let fields = |title: &'static str, source: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("seen_version", version.clone()),
+            ("title", title.to_owned()),
+            ("dated", "2026-12-01".to_owned()),
+            ("source", source.to_owned()),
+        ]
+    };
+    let as_refs = |f: &Vec<(&'static str, String)>| f.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    // A program renamed to .pdf is no PDF.
+    let f = as_refs(&fields("Brev fra borgeren", "pension_case"));
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, html) = upload(&app, &sb, 1, &f, "brev.pdf", b"MZ\x90\0\x03\0\0\0program").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text_of(&html).contains("Filtypen kan ikke bruges"), "{}", text_of(&html));
+    assert!(
+        html.contains("href=\"#dokument-file\"") && html.contains("value=\"Brev fra borgeren\""),
+        "the title is kept"
+    );
+    assert!(app.store.case(1).await.expect("read").expect("case").documents.is_empty(), "nothing recorded");
+    // A letter from the citizen as plain text, and a doctor's statement (sensitive) as PDF.
+    let letter = "Kære kommune\nJeg arbejder 10 timer om ugen.\n".as_bytes();
+    let (status, headers, _) = upload(&app, &sb, 1, &f, "brev.txt", letter).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{headers:?}");
+    let version = app.store.case(1).await.expect("read").expect("case").version.to_string();
+    let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+    let health: Vec<(&str, String)> = vec![
+        ("csrf", csrf.clone()),
+        ("seen_version", version),
+        ("title", "Lægeerklæring".into()),
+        ("dated", "2026-11-30".into()),
+        ("source", "health_information".into()),
+    ];
+    let health: Vec<(&str, &str)> = health.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, _) = upload(&app, &sb, 1, &health, "erklaering.pdf", pdf).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let case = app.store.case(1).await.expect("read").expect("case");
+    assert_eq!(case.documents.len(), 2);
+    assert_eq!(case.documents[0].document.media_type, gennemgang_case::action::MediaType::Text);
+    assert_eq!(case.documents[1].document.sha256, gennemgang_app::documents::sha256(pdf));
+    let (_, _, html) = page(&app, &sb, "/sager/1").await;
+    let text = text_of(&html);
+    assert!(
+        text.contains("Brev fra borgeren")
+            && text.contains("Lægeerklæring")
+            && text.contains("Formål (følsomt dokument)"),
+        "{text}"
+    );
+    // Opened: logged, served as what it is.
+    let (status, headers, body) = page(&app, &sb, "/sager/1/dokumenter/1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body.as_bytes(), letter);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/plain; charset=utf-8");
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    let log = app.store.access_log().await.expect("log");
+    assert!(log.iter().any(|e| e.what == "document 1" && e.allowed && e.user == "sb"));
+    // The health document: not by a plain link, and not in phase 1 (outside its task), logged as refused.
+    let (status, _, _) = page(&app, &sb, "/sager/1/dokumenter/2").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = post_form(&app, &sb, "/sager/1/dokumenter/2", &format!("csrf={csrf}&purpose=Vurdering")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "health information belongs to phase 2");
+    let log = app.store.access_log().await.expect("log");
+    assert!(log.iter().any(|e| e.what == "document 2" && !e.allowed && e.purpose.as_deref() == Some("Vurdering")));
+    // A number that is not there, and another municipality's caseworker, see nothing.
+    assert_eq!(page(&app, &sb, "/sager/1/dokumenter/3").await.0, StatusCode::NOT_FOUND);
+    let other = browser_login(&app, "aarhus-sb").await;
+    assert_eq!(page(&app, &other, "/sager/1/dokumenter/1").await.0, StatusCode::NOT_FOUND);
 }

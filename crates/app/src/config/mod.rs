@@ -59,13 +59,20 @@ pub struct Setup {
     pub senders: Senders,
     /// Where the server runs (`[server]`; the environment and the command line override it).
     pub server: Server,
+    /// The largest document taken, in bytes (`[documents] max_megabytes`; 25 MB unless set).
+    pub max_document_bytes: usize,
 }
 
 impl Default for Setup {
     /// The built-in placeholder: the largest municipality of each region decides, the example calendar
     /// applies, letters carry demo contact details (each marked as such where it is used).
     fn default() -> Setup {
-        Setup { routing: Routing::default(), senders: Senders::default(), server: Server::default() }
+        Setup {
+            routing: Routing::default(),
+            senders: Senders::default(),
+            server: Server::default(),
+            max_document_bytes: crate::documents::DEFAULT_MAX_BYTES,
+        }
     }
 }
 
@@ -95,7 +102,18 @@ struct File {
     rehabilitation_team: Option<TeamEntry>,
     #[serde(default)]
     municipality: Vec<toml::Value>,
+    #[serde(default)]
+    documents: Option<DocumentsEntry>,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentsEntry {
+    max_megabytes: Spanned<u32>,
+}
+
+/// The largest document an installation may take, in MB: beyond it a file is not a case document.
+const MAX_DOCUMENT_MEGABYTES: u32 = 200;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -402,7 +420,20 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
         Some(entry) => entry.check(fail)?,
         None => Server::default(),
     };
-    Ok(Setup { routing, senders, server })
+    let max_document_bytes = match &parsed.documents {
+        None => crate::documents::DEFAULT_MAX_BYTES,
+        Some(d) if (1..=MAX_DOCUMENT_MEGABYTES).contains(d.max_megabytes.get_ref()) => {
+            usize::try_from(*d.max_megabytes.get_ref()).unwrap_or(25) * 1_000_000
+        }
+        Some(d) => {
+            return Err(fail(
+                d.max_megabytes.span().start,
+                "documents.max_megabytes",
+                format!("{} is not between 1 and {MAX_DOCUMENT_MEGABYTES}", d.max_megabytes.get_ref()),
+            ));
+        }
+    };
+    Ok(Setup { routing, senders, server, max_document_bytes })
 }
 
 mod locate;

@@ -76,6 +76,12 @@ struct CasePage {
     name: String,
     address: Vec<String>,
     address_protected: bool,
+    documents: Vec<super::documents::DocumentView>,
+    may_add_document: bool,
+    document_form_open: bool,
+    document_sources: Vec<(String, &'static str)>,
+    /// What was typed into a refused upload: title, date, source, and whether it is evidence.
+    document_typed: (String, String, String, bool),
     birth_date: String,
     home: String,
     deciding: String,
@@ -120,19 +126,19 @@ fn municipality_name(code: u16) -> String {
     gennemgang_rules::municipality::by_code(code).map_or_else(|| code.to_string(), |m| format!("{} ({code})", m.name))
 }
 
-struct CaseView<'a> {
-    errors: Vec<ErrorItem>,
-    cpr: Option<String>,
-    show_sensitive: bool,
-    open_form: Option<&'a str>,
+pub(crate) struct CaseView<'a> {
+    pub(crate) errors: Vec<ErrorItem>,
+    pub(crate) cpr: Option<String>,
+    pub(crate) show_sensitive: bool,
+    pub(crate) open_form: Option<&'a str>,
     /// What was posted to the open form, given back when it was refused.
-    typed: Option<&'a [(String, String)]>,
-    done: Option<String>,
+    pub(crate) typed: Option<&'a [(String, String)]>,
+    pub(crate) done: Option<String>,
 }
 
 impl CaseView<'_> {
     /// The case as anyone may see it: CPR masked, sensitive details hidden, no messages.
-    fn plain() -> Self {
+    pub(crate) fn plain() -> Self {
         CaseView { errors: Vec::new(), cpr: None, show_sensitive: false, open_form: None, typed: None, done: None }
     }
 }
@@ -433,6 +439,17 @@ fn case_page(
             _ => Vec::new(),
         },
         address_protected: case.citizen.address_protected,
+        documents: super::documents::views(case),
+        may_add_document: gennemgang_case::policy::may_perform(&actor, case, ActionKind::AddDocument)
+            && gennemgang_case::decide::notes_taken(case),
+        document_form_open: v.open_form == Some("add_document"),
+        document_sources: super::documents::source_options(),
+        document_typed: {
+            let typed = v.typed.filter(|_| v.open_form == Some("add_document")).unwrap_or_default();
+            let get = |k: &str| typed.iter().find(|(n, _)| n == k).map(|(_, x)| x.clone()).unwrap_or_default();
+            let dated = if typed.is_empty() { today.to_string() } else { get("dated") };
+            (get("title"), dated, get("source"), get("as_evidence") == "true")
+        },
         birth_date: gennemgang_rules::date::danish(case.facts.birth_date),
         home: municipality_name(case.home_municipality),
         deciding: case.deciding_municipality.map(municipality_name).unwrap_or_else(|| "Endnu ikke sendt".into()),
@@ -577,7 +594,13 @@ fn case_page(
     }
 }
 
-async fn show_case(state: &AppState, current: &Current, id: i64, status: StatusCode, v: CaseView<'_>) -> Response {
+pub(crate) async fn show_case(
+    state: &AppState,
+    current: &Current,
+    id: i64,
+    status: StatusCode,
+    v: CaseView<'_>,
+) -> Response {
     let actor = current.user.actor();
     let now = jiff::Timestamp::now();
     let case = match cases::read(&state.store, &actor, id, "case", now).await {

@@ -6,6 +6,7 @@
 
 pub mod access_log;
 pub mod case;
+pub mod documents;
 pub mod login;
 pub mod today;
 pub mod worklist;
