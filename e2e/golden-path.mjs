@@ -122,6 +122,10 @@ const today = new Date().toISOString().slice(0, 10);
   await page.goto(`${BASE_URL}/koersler`);
   assert.match(await page.locator("main").innerText(), /Screening af målgruppen/);
   await check(page, "runs");
+  // The team: cases per caseworker, and the move of an absent caseworker's cases.
+  await page.goto(`${BASE_URL}/team`);
+  await assert.doesNotReject(page.getByRole("cell", { name: `sagsbehandler${HOME}`, exact: true }).waitFor());
+  await check(page, "team");
   await context.close();
 }
 

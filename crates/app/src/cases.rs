@@ -430,6 +430,65 @@ pub async fn act_with<S: Store>(
     }
 }
 
+/// What assigning several cases did: the cases assigned, and each one refused with why (in Danish).
+#[derive(Debug, Default)]
+pub struct Assigned {
+    /// Cases now assigned to the caseworker.
+    pub done: Vec<i64>,
+    /// Cases not assigned, each with the reason.
+    pub refused: Vec<(i64, String)>,
+}
+
+/// Assigns each of `ids` to `caseworker`, each as the assignment action on its own case (its own event
+/// and transaction, every guard of a single assignment), going on past the ones refused.
+///
+/// # Errors
+/// Only when the store fails (or the access log cannot be written): a refused case is reported, not an
+/// error.
+pub async fn assign_many<S: Store>(
+    store: &S,
+    actor: &Actor,
+    ids: &[i64],
+    caseworker: &str,
+    on: On<'_>,
+) -> Result<Assigned, AppError> {
+    let mut out = Assigned::default();
+    for &id in ids {
+        let action = Action::Assign { caseworker: caseworker.to_owned() };
+        match act(store, actor, id, None, action, on).await {
+            Ok(_) => out.done.push(id),
+            Err(e @ (AppError::Store(_) | AppError::NotLogged(_))) => return Err(e),
+            Err(e) => out.refused.push((id, e.to_string())),
+        }
+    }
+    Ok(out)
+}
+
+/// Moves every open case of the home municipality assigned to `from` (an absent caseworker) to `to`, in one
+/// request: each case gets its assignment event (the history says who moved it, and when), and the access
+/// log one entry for the whole transfer with the two names.
+///
+/// # Errors
+/// The user may not assign, or as [`assign_many`].
+pub async fn transfer<S: Store>(
+    store: &S,
+    actor: &Actor,
+    from: &str,
+    to: &str,
+    on: On<'_>,
+) -> Result<Assigned, AppError> {
+    let mine: Vec<i64> = list(store, actor, on.now)
+        .await?
+        .iter()
+        .filter(|c| c.assigned_to.as_deref() == Some(from) && may_perform(actor, c, ActionKind::Assign))
+        .filter(|c| c.phase() <= gennemgang_case::case::Phase::Reopening)
+        .map(|c| c.id)
+        .collect();
+    let purpose = format!("overdragelse fra {from} til {to} ({} sager)", mine.len());
+    logged(store, &[entry(actor, None, "transfer", Some(&purpose), true, on.now)]).await?;
+    assign_many(store, actor, &mine, to, on).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Search, search};

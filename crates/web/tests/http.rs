@@ -890,6 +890,8 @@ enum Rule {
     SendLetter,
     /// A batch started by someone else: never visible.
     OthersBatch,
+    /// Only a home municipality's team lead (who assigns its cases); others are refused (403).
+    TeamLead,
     /// Document 1 of one case: 404 unless the user can see the case and it has the document; a sensitive
     /// one is opened only with its purpose in its task.
     Document,
@@ -906,6 +908,9 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/logout", Rule::SignedIn),
     ("GET", "/i-dag", Rule::Lists),
     ("GET", "/sager", Rule::Lists),
+    ("POST", "/sager/fordel", Rule::TeamLead),
+    ("GET", "/team", Rule::Lists),
+    ("POST", "/team/overdrag", Rule::TeamLead),
     ("GET", "/sager/{id}", Rule::Case),
     ("POST", "/sager/{id}/cpr", Rule::Case),
     ("POST", "/sager/{id}/foelsomme", Rule::Case),
@@ -1119,6 +1124,13 @@ async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_ever
                         };
                         let allowed = case.as_ref().is_some_and(|c| may_perform(&actor, c, name)) && fits;
                         if allowed { s == 200 || s == 303 } else { s == 403 || s == 422 }
+                    }
+                    Rule::TeamLead => {
+                        if actor.role == gennemgang_case::actor::Role::HomeTeamLead {
+                            s < 400 || s == 422
+                        } else {
+                            s == 403
+                        }
                     }
                     Rule::Document => match case.as_ref().and_then(|c| c.documents.first()) {
                         Some(d) if visible && !d.document.source.is_sensitive() => s == 200,
@@ -1924,4 +1936,56 @@ async fn a_document_is_added_recognised_by_its_content_and_every_opening_is_logg
     assert_eq!(page(&app, &sb, "/sager/1/dokumenter/3").await.0, StatusCode::NOT_FOUND);
     let other = browser_login(&app, "aarhus-sb").await;
     assert_eq!(page(&app, &other, "/sager/1/dokumenter/1").await.0, StatusCode::NOT_FOUND);
+}
+
+/// Cover (issue 17.6): the team lead assigns several cases from the worklist at once (each its own
+/// assignment, the ones out of reach named), sees the cases per caseworker, and moves all of an absent
+/// caseworker's cases to a colleague in one logged action; no one else may.
+#[tokio::test]
+async fn a_team_lead_assigns_many_cases_at_once_and_moves_an_absent_caseworkers_cases() {
+    let app = app().await;
+    let lead = browser_login(&app, "leder").await;
+    let (_, _, html) = page(&app, &lead, "/sager").await;
+    assert!(html.contains("Fordel valgte") && html.contains("id=\"vaelg-1\""), "ticks for the team lead");
+    let csrf = csrf_in(&html);
+    let (status, _, html) =
+        post_form(&app, &lead, "/sager/fordel", &format!("csrf={csrf}&sag=1&sag=2&sag=3&sag=4&caseworker=sb")).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = text_of(&html);
+    assert!(
+        text.contains("3 sager er fordelt til sb")
+            && text.contains("1 sag kunne ikke fordeles (sag 4: Sagen findes ikke)"),
+        "{text}"
+    );
+    for id in 1..=3 {
+        assert_eq!(app.store.case(id).await.expect("read").expect("case").assigned_to.as_deref(), Some("sb"));
+    }
+    let (_, _, html) = page(&app, &lead, "/team").await;
+    assert!(text_of(&html).contains("sb 3 3 0 0 0"), "{}", text_of(&html));
+    // sb is away: everything moves to sb2 in one request, each case with its own assignment in its history.
+    let (status, _, html) = post_form(&app, &lead, "/team/overdrag", &format!("csrf={csrf}&fra=sb&til=sb2")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text_of(&html).contains("3 sager er fordelt til sb2"), "{}", text_of(&html));
+    for id in 1..=3 {
+        let case = app.store.case(id).await.expect("read").expect("case");
+        assert_eq!(case.assigned_to.as_deref(), Some("sb2"));
+        let history = app.store.events(id).await.expect("events");
+        assert_eq!(history.last().map(|e| e.actor.user.as_str()), Some("leder"));
+    }
+    let log = app.store.access_log().await.expect("log");
+    assert!(
+        log.iter()
+            .any(|e| e.what == "transfer" && e.purpose.as_deref() == Some("overdragelse fra sb til sb2 (3 sager)"))
+    );
+    // A caseworker may do neither.
+    let sb = browser_login(&app, "sb").await;
+    let csrf = csrf_in(&page(&app, &sb, "/sager").await.2);
+    assert_eq!(
+        post_form(&app, &sb, "/team/overdrag", &format!("csrf={csrf}&fra=sb2&til=sb")).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post_form(&app, &sb, "/sager/fordel", &format!("csrf={csrf}&sag=1&caseworker=sb")).await.0,
+        StatusCode::FORBIDDEN
+    );
 }

@@ -8,6 +8,7 @@ pub mod access_log;
 pub mod case;
 pub mod documents;
 pub mod login;
+pub mod team;
 pub mod today;
 pub mod worklist;
 
@@ -32,6 +33,8 @@ pub struct UserView {
     pub(crate) sees_cases: bool,
     pub(crate) sees_stats: bool,
     pub(crate) deciding: bool,
+    /// A team lead: assigns the municipality's cases.
+    pub(crate) leads: bool,
     pub(crate) example_setup: bool,
 }
 
@@ -46,6 +49,7 @@ impl UserView {
             sees_cases: authorize(&actor, None, Access::ListCases).is_ok(),
             sees_stats: authorize(&actor, None, Access::Statistics).is_ok(),
             deciding: matches!(actor.role, Role::DecidingCaseworker | Role::DecidingApprover),
+            leads: actor.role == Role::HomeTeamLead,
             example_setup: c.example_setup,
         }
     }

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gennemgang_app::cases::{self};
 use gennemgang_case::case::{Case, Phase, State as CaseState};
+use gennemgang_store::Store as _;
 use serde::Deserialize;
 
 struct CountView {
@@ -55,7 +56,7 @@ fn capitalised(text: &str) -> String {
 
 /// Past a deadline on `today`: the hearing's answer date, the reassessment or complaint deadline, or the
 /// processing deadline of the phase (RSL § 3, stk. 2).
-fn is_overdue(case: &Case, routing: &gennemgang_case::facts::Routing, today: jiff::civil::Date) -> bool {
+pub(crate) fn is_overdue(case: &Case, routing: &gennemgang_case::facts::Routing, today: jiff::civil::Date) -> bool {
     case.next_deadline().is_some_and(|(d, _)| d < today)
         || gennemgang_case::processing::processing_deadline(case, routing).is_some_and(|p| p.overdue(today))
 }
@@ -97,6 +98,9 @@ struct WorklistPage {
     rows: Vec<RowView>,
     page: usize,
     pages: usize,
+    /// The team lead's assignment of many cases at once: the caseworkers to choose among.
+    caseworkers: Vec<String>,
+    csrf: String,
 }
 
 /// Worklist filters.
@@ -257,9 +261,18 @@ pub async fn worklist(
             }
         })
         .collect();
+    let caseworkers = match (current.user.role, current.user.municipality) {
+        (gennemgang_case::actor::Role::HomeTeamLead, Some(m)) => match state.store.caseworkers(i64::from(m)).await {
+            Ok(list) => list,
+            Err(e) => return super::server_error(&e),
+        },
+        _ => Vec::new(),
+    };
     render(
         StatusCode::OK,
         &WorklistPage {
+            caseworkers,
+            csrf: current.session.csrf.clone(),
             layout: Layout::of(Some(&current)).searched(kept_search),
             total,
             shown: matching,
