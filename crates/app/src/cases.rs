@@ -294,6 +294,10 @@ pub fn offered(actor: &Actor, case: &Case, routing: &Routing) -> Vec<ActionKind>
     let mut kinds = candidates(case, routing, ReviewParams::builtin());
     if gennemgang_case::decide::notes_taken(case) {
         kinds.push(ActionKind::RecordContact);
+        kinds.push(ActionKind::RegisterAccessRequest);
+        if case.access_requests.iter().any(|r| r.answered_on.is_none()) {
+            kinds.push(ActionKind::AnswerAccessRequest);
+        }
     }
     kinds.into_iter().filter(|kind| may_perform(actor, case, *kind)).collect()
 }

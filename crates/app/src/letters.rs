@@ -65,8 +65,9 @@ pub fn render(case: &Case, events: &[Event], request: &Request<'_>) -> Result<Re
             | LetterKind::InPersonInvitation
             | LetterKind::ComplaintReceipt
             | LetterKind::Forwarding
-    ) || (request.kind == LetterKind::Delay
-        && case.phase() == gennemgang_case::case::Phase::Decision);
+    ) || (matches!(request.kind, LetterKind::Delay | LetterKind::AccessAnswer)
+        && case.phase() >= gennemgang_case::case::Phase::Decision
+        && case.deciding_municipality.is_some());
     let code = if from_deciding {
         case.deciding_municipality.unwrap_or(case.home_municipality)
     } else {

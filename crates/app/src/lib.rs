@@ -12,6 +12,7 @@
 //! - [`areas`] — recorded area classifications and screening runs, and the what-if on the criteria;
 //! - [`auth`] — passwords, lockout, sessions;
 //! - [`cases`] — listing, reading and acting, with the access log;
+//! - [`access`] — aktindsigt: the file an answered request produces;
 //! - [`documents`] — the case file's documents: recognised, stored by hash with their event, opened logged;
 //! - [`stats`] — aggregates for managers and the ministry;
 //! - [`suppression`] — which cells of related tables to hide so that no count under 5 can be derived;
@@ -20,6 +21,7 @@
 //! - [`payments`] — notices to Udbetaling Danmark when a revocation stops or resumes payment;
 //! - [`demo`] — demo users for every role.
 
+pub mod access;
 pub mod areas;
 pub mod auth;
 pub mod backup;

@@ -282,6 +282,38 @@ pub struct NewDocument {
     pub source: Source,
 }
 
+/// Why an item of the file is withheld from the party's access to it (aktindsigt).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WithholdReason {
+    /// An internal working document of the municipality.
+    InternalDocument,
+    /// It holds information about other people.
+    ThirdParty,
+}
+
+impl WithholdReason {
+    /// As the letter says it.
+    #[must_use]
+    pub fn danish(self) -> &'static str {
+        match self {
+            WithholdReason::InternalDocument => "internt arbejdsdokument",
+            WithholdReason::ThirdParty => "oplysninger om andre personer",
+        }
+    }
+}
+
+/// One item withheld from an aktindsigt: a document of the file by its number, with the reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Withheld {
+    /// The document's number (from 1).
+    pub document: usize,
+    /// Why.
+    pub reason: WithholdReason,
+}
+
 /// What the caseworker asked for in phase 2 and the case then waits on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -650,6 +682,19 @@ pub enum Action {
         #[serde(default)]
         as_evidence: bool,
     },
+    /// The citizen asks for access to their own case (aktindsigt, FVL § 9), received today; the answer is
+    /// due within the working days the review parameters give (FVL § 16, stk. 2).
+    RegisterAccessRequest {
+        /// What the citizen asks to see, as they put it.
+        scope: String,
+    },
+    /// The oldest open request answered: the file produced with the documents listed in `withheld` left
+    /// out, each for its stated reason; the letter that goes with it follows.
+    AnswerAccessRequest {
+        /// The documents withheld.
+        #[serde(default)]
+        withheld: Vec<Withheld>,
+    },
     /// The case goes to the region's deciding municipality (every case does, whatever the assessment).
     SendToDeciding {},
     // -- phase 3: decision (deciding municipality) ---------------------------------------------------------
@@ -856,6 +901,8 @@ kinds! {
     RecordDelay = "record_delay" : "Registrér, at fristen ikke kan holdes",
     RecordContact = "record_contact" : "Registrér henvendelse (journalnotat)",
     AddDocument = "add_document" : "Tilføj dokument",
+    RegisterAccessRequest = "register_access_request" : "Registrér anmodning om aktindsigt",
+    AnswerAccessRequest = "answer_access_request" : "Besvar anmodningen om aktindsigt",
     SendToDeciding = "send_to_deciding" : "Send til afgørelseskommunen",
     Receive = "receive" : "Modtag sagen",
     Validate = "validate" : "Validér kommunens vurdering",

@@ -38,6 +38,20 @@ impl Role {
         }
     }
 
+    /// The role as a Dane reads it.
+    #[must_use]
+    pub fn danish(self) -> &'static str {
+        match self {
+            Role::HomeCaseworker => "Sagsbehandler",
+            Role::HomeTeamLead => "Teamleder",
+            Role::DecidingCaseworker => "Sagsbehandler, afgørelseskommune",
+            Role::DecidingApprover => "Attestant",
+            Role::MinistryAnalyst => "Analytiker, ministeriet",
+            Role::Administrator => "Administrator",
+            Role::System => "System",
+        }
+    }
+
     /// The role with this name.
     #[must_use]
     pub fn from_name(name: &str) -> Option<Role> {

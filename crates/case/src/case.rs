@@ -256,6 +256,27 @@ pub struct SentBack {
     pub by: String,
 }
 
+/// A request for access to the case (aktindsigt, FVL § 9) and its answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessRequest {
+    /// Received (the server's today when registered).
+    pub received_on: Date,
+    /// The answer is due (FVL § 16, stk. 2, as the review parameters give it).
+    pub answer_by: Date,
+    /// What the citizen asked to see.
+    pub scope: String,
+    /// Who registered it.
+    pub by: String,
+    /// The day it was answered.
+    pub answered_on: Option<Date>,
+    /// The documents withheld, each with its reason.
+    pub withheld: Vec<crate::action::Withheld>,
+    /// The case's version the answer covers: the file as it stood then (the registration's version until
+    /// it is answered).
+    pub versions: u32,
+}
+
 /// A document of the file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -577,6 +598,9 @@ pub struct Case {
     /// The documents of the file, numbered from 1 in this order.
     #[serde(default)]
     pub documents: Vec<CaseDocument>,
+    /// The citizen's requests for access to the case (aktindsigt), in order.
+    #[serde(default)]
+    pub access_requests: Vec<AccessRequest>,
     /// The meeting it is scheduled for.
     pub meeting_on: Option<Date>,
     /// The citizen's meeting with the board (foretræde).
@@ -724,6 +748,7 @@ impl Case {
             contacts: Vec::new(),
             requests: Vec::new(),
             documents: Vec::new(),
+            access_requests: Vec::new(),
             meeting_on: None,
             in_person: InPerson::None,
             proposal: None,
@@ -758,6 +783,16 @@ impl Case {
     /// reassessment of a complaint, or the complaint deadline of a decision.
     #[must_use]
     pub fn next_deadline(&self) -> Option<(Date, &'static str)> {
+        let own = self.own_deadline();
+        let access = self.access_requests.iter().find(|r| r.answered_on.is_none()).map(|r| (r.answer_by, "aktindsigt"));
+        match (own, access) {
+            (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The next deadline of the review's own steps (see [`Case::next_deadline`]).
+    fn own_deadline(&self) -> Option<(Date, &'static str)> {
         if let Hearing::Pending { answer_by, .. } = self.hearing {
             return Some((answer_by, "svarfrist i partshøring"));
         }
@@ -964,6 +999,27 @@ impl Case {
                     added_on: event.on.or(self.last_day).unwrap_or(self.facts.screened_as_of),
                     phase: self.phase(),
                 });
+            }
+            Action::RegisterAccessRequest { scope } => {
+                if let Outcome::AccessRequested { received_on, answer_by } = outcome {
+                    self.access_requests.push(AccessRequest {
+                        received_on: *received_on,
+                        answer_by: *answer_by,
+                        scope: scope.clone(),
+                        by,
+                        answered_on: None,
+                        withheld: Vec::new(),
+                        versions: self.version,
+                    });
+                }
+            }
+            Action::AnswerAccessRequest { withheld } => {
+                let on = event.on.unwrap_or(self.facts.screened_as_of);
+                if let Some(r) = self.access_requests.iter_mut().find(|r| r.answered_on.is_none()) {
+                    r.answered_on = Some(on);
+                    r.withheld = withheld.clone();
+                    r.versions = event.version;
+                }
             }
             Action::RecordDelay { expected_by, reason } => self.delays.push(Delay {
                 phase: self.phase(),

@@ -777,6 +777,32 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             }
             Ok(Outcome::None)
         }
+        Action::RegisterAccessRequest { scope } => {
+            if !notes_taken(case) {
+                return Err(not_now(case, kind, "ingen har sagen: den er ikke fordelt eller er afsluttet"));
+            }
+            require_text("scope", scope)?;
+            let days = ctx.review.access.answer_working_days;
+            let answer_by = gennemgang_rules::calendar::days::working_days_after(ctx.calendar, ctx.today, days)
+                .map_err(calendar_error)?;
+            Ok(Outcome::AccessRequested { received_on: ctx.today, answer_by })
+        }
+        Action::AnswerAccessRequest { withheld } => {
+            if !case.access_requests.iter().any(|r| r.answered_on.is_none()) {
+                return Err(not_now(case, kind, "der er ingen ubesvaret anmodning om aktindsigt"));
+            }
+            for w in withheld {
+                if w.document == 0 || w.document > case.documents.len() {
+                    return Err(invalid("withheld", format!("dokument nr. {} findes ikke", w.document)));
+                }
+            }
+            let mut numbers: Vec<usize> = withheld.iter().map(|w| w.document).collect();
+            numbers.sort_unstable();
+            if numbers.windows(2).any(|w| w[0] == w[1]) {
+                return Err(invalid("withheld", "et dokument er nævnt to gange"));
+            }
+            Ok(Outcome::None)
+        }
         Action::RecordDelay { expected_by, reason } => {
             let Some(due) = crate::processing::processing_deadline(case, ctx.routing) else {
                 return Err(not_now(case, kind, "der løber ingen sagsbehandlingsfrist i sagens fase"));
@@ -1163,6 +1189,9 @@ fn answers(case: &Case, kind: LetterKind) -> Option<(Date, &'static str)> {
         LetterKind::Forwarding => {
             case.complaint.as_ref().and_then(|c| c.forwarded_on).map(|d| (d, "klagen blev sendt videre"))
         }
+        LetterKind::AccessAnswer => {
+            case.access_requests.iter().rev().find_map(|r| r.answered_on).map(|d| (d, "anmodningen blev besvaret"))
+        }
         LetterKind::Hearing => match case.hearing {
             Hearing::Pending { sent_on, .. } => Some((sent_on, "partshøringen blev indledt")),
             _ => None,
@@ -1426,6 +1455,10 @@ pub fn letter_does_not_fit(case: &Case, kind: LetterKind) -> Option<&'static str
         }
         LetterKind::ComplaintReceipt => case.complaint.is_some(),
         LetterKind::Forwarding => case.state == State::AtAppealsBoard,
+        LetterKind::AccessAnswer => {
+            let answered = case.access_requests.iter().filter(|r| r.answered_on.is_some()).count();
+            case.letters.iter().filter(|l| l.kind == LetterKind::AccessAnswer).count() < answered
+        }
     };
     (!fits).then_some(match kind {
         LetterKind::Summons => "borgeren er ikke indkaldt til en samtale",
@@ -1443,6 +1476,7 @@ pub fn letter_does_not_fit(case: &Case, kind: LetterKind) -> Option<&'static str
         LetterKind::ReviewClosed => "gennemgangen er ikke afsluttet uden genåbning, eller orienteringen er sendt",
         LetterKind::ComplaintReceipt => "der er ikke modtaget en klage",
         LetterKind::Forwarding => "klagen er ikke sendt til Ankestyrelsen",
+        LetterKind::AccessAnswer => "der er ingen besvaret anmodning om aktindsigt, der mangler sit brev",
     })
 }
 

@@ -30,6 +30,13 @@ pub enum Outcome {
         /// Last day to answer.
         answer_by: Date,
     },
+    /// An aktindsigt request was registered: the day it was received and the answer's due day.
+    AccessRequested {
+        /// Received (the server's today).
+        received_on: Date,
+        /// The answer is due.
+        answer_by: Date,
+    },
     /// The case was routed to its region's deciding municipality.
     Routed {
         /// The deciding municipality.

@@ -33,11 +33,13 @@ pub enum LetterKind {
     ComplaintReceipt,
     /// Klagen er sendt videre til Ankestyrelsen.
     Forwarding,
+    /// Svar på en anmodning om aktindsigt (FVL § 9): what the file holds, what is withheld and why.
+    AccessAnswer,
 }
 
 impl LetterKind {
     /// Every kind, in the order of a case.
-    pub const ALL: [LetterKind; 11] = [
+    pub const ALL: [LetterKind; 12] = [
         LetterKind::Summons,
         LetterKind::Reopening,
         LetterKind::Hearing,
@@ -49,6 +51,7 @@ impl LetterKind {
         LetterKind::ReviewClosed,
         LetterKind::ComplaintReceipt,
         LetterKind::Forwarding,
+        LetterKind::AccessAnswer,
     ];
 
     /// The name used on the command line and in the API.
@@ -66,6 +69,7 @@ impl LetterKind {
             LetterKind::ReviewClosed => "review-closed",
             LetterKind::ComplaintReceipt => "complaint-receipt",
             LetterKind::Forwarding => "forwarding",
+            LetterKind::AccessAnswer => "access-answer",
         }
     }
 
@@ -90,6 +94,7 @@ impl LetterKind {
             LetterKind::ReviewClosed => "Gennemgangen af din sag om førtidspension er afsluttet",
             LetterKind::ComplaintReceipt => "Vi har modtaget din klage",
             LetterKind::Forwarding => "Din klage er sendt til Ankestyrelsen",
+            LetterKind::AccessAnswer => "Svar på din anmodning om aktindsigt",
         }
     }
 

@@ -114,12 +114,19 @@ fn side_of(kind: ActionKind, case: &Case) -> Side {
         K::Assign => Side::HomeAssign,
         K::Close if case.phase() <= Phase::Reopening => Side::HomeClose,
         // Letters come from whoever holds the case: home until it was sent on, then the deciding municipality.
-        K::SendLetter | K::RecordDelay | K::RecordContact | K::AddDocument
+        K::SendLetter
+        | K::RecordDelay
+        | K::RecordContact
+        | K::AddDocument
+        | K::RegisterAccessRequest
+        | K::AnswerAccessRequest
             if case.deciding_municipality.is_none() || case.phase() <= Phase::Reopening =>
         {
             Side::Home
         }
-        K::RecordDelay | K::RecordContact | K::AddDocument => Side::Deciding,
+        K::RecordDelay | K::RecordContact | K::AddDocument | K::RegisterAccessRequest | K::AnswerAccessRequest => {
+            Side::Deciding
+        }
         K::RecordEvidence
         | K::MarkNotRelevant
         | K::Summon

@@ -162,6 +162,7 @@ pub fn compose(case: &Case, events: &[Event], kind: LetterKind, issue: &Issue<'_
         LetterKind::Delay => delay(case)?,
         LetterKind::ComplaintReceipt => complaint_receipt(case)?,
         LetterKind::Forwarding => forwarding(case, events)?,
+        LetterKind::AccessAnswer => access_answer(case)?,
     };
     Ok(Letter {
         kind,
@@ -618,6 +619,56 @@ fn complaint_receipt(case: &Case) -> Result<Vec<Block>, ComposeError> {
         c.reassess_by.map_or_else(String::new, |d| format!(" senest {}", danish(d))),
         Citation::Rsl66
     )));
+    Ok(blocks)
+}
+
+/// The answer to a request for access to one's own case (FVL § 9): what the file holds, what is withheld
+/// and why, each withholding with its legal basis (the review parameters').
+fn access_answer(case: &Case) -> Result<Vec<Block>, ComposeError> {
+    let Some(r) = case.access_requests.iter().rev().find(|r| r.answered_on.is_some()) else {
+        return Err(not(LetterKind::AccessAnswer, "der er ingen besvaret anmodning om aktindsigt"));
+    };
+    let params = &ReviewParams::builtin().access;
+    let withheld = |n: usize| r.withheld.iter().find(|w| w.document == n);
+    let mut blocks = vec![
+        para(format!(
+            "Du bad den {} om aktindsigt i din sag om førtidspension: »{}«. Som part i sagen har du ret til at se sagens dokumenter ({}).",
+            danish(r.received_on),
+            r.scope,
+            Citation::Fvl9
+        )),
+        heading("Det får du"),
+    ];
+    let documents: Vec<String> = case
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| withheld(i + 1).is_none())
+        .map(|(i, d)| format!("Dokument nr. {}: {} ({})", i + 1, d.document.title, danish(d.document.dated)))
+        .collect();
+    let mut items = documents;
+    items.push("Sagens historik: hvert skridt i sagen med dato og hvem, der tog det".into());
+    items.push("En oversigt over, hvem der har set oplysningerne i din sag, og hvornår".into());
+    blocks.push(Block::List { items });
+    if !r.withheld.is_empty() {
+        blocks.push(heading("Det får du ikke"));
+        let items = r
+            .withheld
+            .iter()
+            .map(|w| {
+                let title = case.documents.get(w.document - 1).map_or("", |d| d.document.title.as_str());
+                let basis = match w.reason {
+                    gennemgang_case::action::WithholdReason::InternalDocument => &params.internal_document_basis,
+                    gennemgang_case::action::WithholdReason::ThirdParty => &params.third_party_basis,
+                };
+                format!("Dokument nr. {} ({title}): {} ({basis})", w.document, w.reason.danish())
+            })
+            .collect();
+        blocks.push(Block::List { items });
+    }
+    blocks.push(para(
+        "Dokumenterne følger med dette brev. Har du spørgsmål, eller mener du, at noget mangler, så kontakt os.",
+    ));
     Ok(blocks)
 }
 

@@ -164,6 +164,25 @@ fn revocation_path() -> Vec<Step> {
     steps
 }
 
+/// Phase 1 up to the summons, when the citizen asks to see the case; the request is answered in full.
+fn access_path() -> Vec<Step> {
+    let [_, worker, _, _] = people();
+    let mut steps: Vec<Step> = revocation_path()
+        .into_iter()
+        .take_while(|(_, _, action, _)| !matches!(action, Action::HoldInterview { .. }))
+        .collect();
+    steps.extend([
+        (date(2026, 12, 8), worker.clone(), Action::RegisterAccessRequest { scope: "Hele min sag".into() }, None),
+        (
+            date(2026, 12, 10),
+            worker,
+            Action::AnswerAccessRequest { withheld: Vec::new() },
+            Some(LetterKind::AccessAnswer),
+        ),
+    ]);
+    steps
+}
+
 /// The revocation path up to validation, then put before the board, where the citizen asks to meet it.
 fn in_person_path() -> Vec<Step> {
     let [_, _, decider, _] = people();
@@ -328,6 +347,7 @@ pub fn sample(kind: LetterKind) -> Result<(Case, Vec<Event>, Date), SampleError>
         LetterKind::InPersonInvitation => in_person_path(),
         LetterKind::RePresentation => re_presentation_path(),
         LetterKind::Delay => delay_path(),
+        LetterKind::AccessAnswer => access_path(),
         LetterKind::Summons
         | LetterKind::Reopening
         | LetterKind::Hearing

@@ -21,6 +21,9 @@ pub enum Kind {
     Select(&'static [(&'static str, &'static str)]),
     /// Several of the case's evidence items (by index).
     Evidence,
+    /// Several of the case's documents (by number) withheld for one reason: each ticked document becomes
+    /// an item `{document, reason}` of the action's `withheld`.
+    Withheld(&'static str),
     /// Several fixed choices.
     Multi(&'static [(&'static str, &'static str)]),
     /// One of the home municipality's caseworkers (the choices come from the accounts when the form is
@@ -88,7 +91,7 @@ const APPEALS: &[(&str, &str)] = &[("upheld", "Stadfæstet"), ("changed", "Ændr
 /// have their own page).
 fn fields(kind: ActionKind) -> Option<&'static [Field]> {
     use ActionKind as K;
-    use Kind::{Area, Bool, Caseworker, Date, Number, Select, Text};
+    use Kind::{Area, Bool, Caseworker, Date, Number, Select, Text, Withheld};
     Some(match kind {
         // A document comes through its own upload form (the server reads the file for its hash and type).
         K::Import | K::RegisterFlag | K::SendLetter | K::SendPaymentNotice | K::AddDocument => return None,
@@ -176,6 +179,22 @@ fn fields(kind: ActionKind) -> Option<&'static [Field]> {
         K::RePresent => {
             const {
                 &[f("reasons", "Hvorfor nævnet ikke kan følge indstillingen (borgeren får begrundelsen)", Area, true)]
+            }
+        }
+        K::RegisterAccessRequest => {
+            const { &[f("scope", "Hvad borgeren beder om at se (modtaget i dag)", Area, true)] }
+        }
+        K::AnswerAccessRequest => {
+            const {
+                &[
+                    f(
+                        "withheld_internal",
+                        "Undtaget som interne arbejdsdokumenter",
+                        Withheld("internal_document"),
+                        false,
+                    ),
+                    f("withheld_third_party", "Undtaget af hensyn til andre personer", Withheld("third_party"), false),
+                ]
             }
         }
         K::RecordContact => {
@@ -329,6 +348,23 @@ pub fn parse(name: &str, form: &[(String, String)]) -> Result<Action, Vec<FieldE
                         None
                     }
                 }
+            }
+            Kind::Withheld(reason) => {
+                let items: Result<Vec<Value>, _> = values(form, field.name)
+                    .map(|v| v.parse::<u64>().map(|n| serde_json::json!({"document": n, "reason": reason})))
+                    .collect();
+                match items {
+                    Ok(mut v) => {
+                        // Both reasons' fields add to the one list.
+                        if let Some(Value::Array(all)) = json.get_mut("withheld") {
+                            all.append(&mut v);
+                        } else {
+                            json.insert("withheld".into(), Value::Array(v));
+                        }
+                    }
+                    Err(_) => errors.push(err("ugyldigt valg")),
+                }
+                None
             }
             Kind::Multi(choices) => {
                 let picked: Vec<Value> = values(form, field.name)

@@ -26,6 +26,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sager/{id}/foelsomme", post(pages::case::reveal_sensitive))
         .route("/sager/{id}/handling/{action}", post(pages::case::act))
         .route("/sager/{id}/adgangslog", get(pages::access_log::access_log))
+        .route("/sager/{id}/aktindsigt/{n}", get(pages::access::bundle))
         .route("/sager/{id}/dokumenter", post(pages::documents::upload).layer(upload_limit))
         .route("/sager/{id}/dokumenter/{n}", get(pages::documents::open).post(pages::documents::open_with_purpose))
         .route("/sager/{id}/breve/{kind}", get(letters::preview).post(letters::send))

@@ -12,15 +12,7 @@ pub fn masked(cpr: &str) -> String {
 /// The Danish name of a role.
 #[must_use]
 pub fn role(role: Role) -> &'static str {
-    match role {
-        Role::HomeCaseworker => "Sagsbehandler",
-        Role::HomeTeamLead => "Teamleder",
-        Role::DecidingCaseworker => "Sagsbehandler, afgørelseskommune",
-        Role::DecidingApprover => "Attestant",
-        Role::MinistryAnalyst => "Analytiker, ministeriet",
-        Role::Administrator => "Administrator",
-        Role::System => "System",
-    }
+    role.danish()
 }
 
 /// The Danish name of a phase.

@@ -890,6 +890,9 @@ enum Rule {
     SendLetter,
     /// A batch started by someone else: never visible.
     OthersBatch,
+    /// The file of aktindsigt 1: 404 unless visible; refused (403) to whoever does not hold the case, and
+    /// 404 when no request was answered (none is, in the matrix's cases).
+    AccessFile,
     /// Only a home municipality's team lead (who assigns its cases); others are refused (403).
     TeamLead,
     /// Document 1 of one case: 404 unless the user can see the case and it has the document; a sensitive
@@ -916,6 +919,7 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/sager/{id}/foelsomme", Rule::Case),
     ("POST", "/sager/{id}/handling/{action}", Rule::Act),
     ("GET", "/sager/{id}/adgangslog", Rule::Case),
+    ("GET", "/sager/{id}/aktindsigt/{n}", Rule::AccessFile),
     ("POST", "/sager/{id}/dokumenter", Rule::Case),
     ("GET", "/sager/{id}/dokumenter/{n}", Rule::Document),
     ("POST", "/sager/{id}/dokumenter/{n}", Rule::Document),
@@ -1019,8 +1023,8 @@ async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_ever
         let csrf = csrf_in(&page(&app, &session, "/beregner/frist").await.2);
         for &(method, path, rule) in MATRIX {
             let api = path.starts_with("/api/");
-            let per_case =
-                path.contains("{id}") && matches!(rule, Rule::Case | Rule::Act | Rule::SendLetter | Rule::Document);
+            let per_case = path.contains("{id}")
+                && matches!(rule, Rule::Case | Rule::Act | Rule::SendLetter | Rule::Document | Rule::AccessFile);
             for id in if per_case { (1..=6).collect::<Vec<i64>>() } else { vec![0] } {
                 let case = if id > 0 { app.store.case(id).await.expect("read") } else { None };
                 let url = if matches!(rule, Rule::OthersBatch) {
@@ -1124,6 +1128,12 @@ async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_ever
                         };
                         let allowed = case.as_ref().is_some_and(|c| may_perform(&actor, c, name)) && fits;
                         if allowed { s == 200 || s == 303 } else { s == 403 || s == 422 }
+                    }
+                    Rule::AccessFile if !visible => s == 404,
+                    Rule::AccessFile => {
+                        let holds =
+                            case.as_ref().is_some_and(|c| may_perform(&actor, c, ActionKind::AnswerAccessRequest));
+                        if holds { s == 404 } else { s == 403 }
                     }
                     Rule::TeamLead => {
                         if actor.role == gennemgang_case::actor::Role::HomeTeamLead {
@@ -1988,4 +1998,88 @@ async fn a_team_lead_assigns_many_cases_at_once_and_moves_an_absent_caseworkers_
         post_form(&app, &sb, "/sager/fordel", &format!("csrf={csrf}&sag=1&caseworker=sb")).await.0,
         StatusCode::FORBIDDEN
     );
+}
+
+/// Aktindsigt (issue 17.7): a request registered today with its 7-working-day due day (FVL § 16, stk. 2),
+/// answered with a document withheld for a stated reason, the file produced as a zip (index, documents,
+/// history, access log in Danish) for whoever holds the case, the production logged, and the letter ready.
+#[tokio::test]
+async fn an_access_request_is_answered_with_the_file_and_what_is_withheld_and_why() {
+    let app = app().await;
+    let lead = token(&app, "leder").await;
+    ok(&app, &lead, 1, json!({"action": "assign", "caseworker": "sb"})).await;
+    let sb = token(&app, "sb").await;
+    ok(&app, &sb, 1, json!({"action": "register_access_request", "scope": "Hele min sag"})).await;
+    let case = app.store.case(1).await.expect("read").expect("case");
+    assert_eq!(case.access_requests[0].received_on, jiff::civil::date(2026, 12, 7), "received today, never typed");
+    assert_eq!(case.access_requests[0].answer_by, jiff::civil::date(2026, 12, 16));
+    assert_eq!(case.next_deadline(), Some((jiff::civil::date(2026, 12, 16), "aktindsigt")));
+    let browser = browser_login(&app, "sb").await;
+    for (title, source) in [("Brev fra borgeren", "pension_case"), ("Naboens henvendelse", "other_administration")] {
+        let html = page(&app, &browser, "/sager/1").await.2;
+        let version = app.store.case(1).await.expect("read").expect("case").version.to_string();
+        let fields = [
+            ("csrf", csrf_in(&html)),
+            ("seen_version", version),
+            ("title", title.into()),
+            ("dated", "2026-12-01".into()),
+            ("source", source.into()),
+        ];
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(upload(&app, &browser, 1, &fields, "x.txt", title.as_bytes()).await.0, StatusCode::SEE_OTHER);
+    }
+    let html = page(&app, &browser, "/sager/1").await.2;
+    assert!(
+        text_of(&html).contains("16. december 2026") && html.contains("answer_access_request"),
+        "{}",
+        text_of(&html)
+    );
+    let version = app.store.case(1).await.expect("read").expect("case").version;
+    let form = format!("csrf={}&seen_version={version}&withheld_third_party=2", csrf_in(&html));
+    let (status, headers, _) = post_form(&app, &browser, "/sager/1/handling/answer_access_request", &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{headers:?}");
+    let (status, headers, body) = send(
+        &app,
+        Request::get("/sager/1/aktindsigt/1")
+            .header(header::COOKIE, format!("__Host-gennemgang={browser}"))
+            .body(Body::empty())
+            .expect("req"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/zip");
+    let _ = body;
+    let bytes = {
+        let r = app.router.clone().oneshot(
+            Request::get("/sager/1/aktindsigt/1")
+                .header(header::COOKIE, format!("__Host-gennemgang={browser}"))
+                .body(Body::empty())
+                .expect("req"),
+        );
+        let response = r.await.expect("answer");
+        http_body_util::BodyExt::collect(response.into_body()).await.expect("body").to_bytes()
+    };
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip");
+    let names: Vec<String> =
+        (0..zip.len()).map(|i| zip.by_index(i).expect("entry").name().expect("name").into_owned()).collect();
+    assert!(names.contains(&"dokumenter/01-brev-fra-borgeren.txt".to_owned()), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("naboens")), "the withheld document is left out: {names:?}");
+    let read = |zip: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).expect(name), &mut text).expect("utf-8");
+        text
+    };
+    let index = read(&mut zip, "indholdsfortegnelse.txt");
+    assert!(
+        index.contains("2. Naboens henvendelse (1. december 2026) — undtaget: oplysninger om andre personer"),
+        "{index}"
+    );
+    let log = read(&mut zip, "adgangslog.txt");
+    assert!(log.contains("sb (Sagsbehandler) så sagen") && !log.contains("home_caseworker"), "{log}");
+    assert!(read(&mut zip, "historik.txt").contains("Registrér anmodning om aktindsigt"));
+    let entries = app.store.access_log().await.expect("log");
+    assert!(entries.iter().any(|e| e.what == "aktindsigt 1" && e.user == "sb"));
+    // The letter that goes with it names what is withheld and why.
+    let (status, _, html) = page(&app, &browser, "/sager/1/breve/access-answer").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
 }

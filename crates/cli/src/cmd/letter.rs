@@ -28,7 +28,7 @@ pub enum Format {
 #[derive(clap::Args)]
 pub struct Args {
     /// summons, reopening, hearing, in-person-invitation, re-presentation, delay, decision-revocation,
-    /// decision-upheld, review-closed, complaint-receipt, forwarding.
+    /// decision-upheld, review-closed, complaint-receipt, forwarding, access-answer.
     #[arg(long)]
     kind: String,
     /// The case (with --database).

@@ -55,6 +55,24 @@ pub fn is_delivery_day(params: &CalendarParams, day: Date) -> Result<bool, Calen
     Ok(!rule.no_delivery_dates.iter().any(|d| d.date == day))
 }
 
+/// The `n`-th working day after `day` (the day itself not counted): how a deadline of so many working
+/// days runs, as the answer to a request for access to one's own case (aktindsigt, forvaltningslovens
+/// § 16, stk. 2, as far as possible within 7 working days).
+///
+/// # Errors
+/// As [`closed_reason`].
+pub fn working_days_after(params: &CalendarParams, day: Date, n: u16) -> Result<Date, CalendarError> {
+    let mut at = day;
+    let mut left = n;
+    while left > 0 {
+        at = next_day(at)?;
+        if is_working_day(params, at)? {
+            left -= 1;
+        }
+    }
+    Ok(at)
+}
+
 /// The day after `day`.
 ///
 /// # Errors
@@ -110,5 +128,14 @@ mod tests {
     fn dates_before_the_first_rule_are_refused() {
         let p = CalendarParams::builtin();
         assert!(matches!(closed_reason(p, date(2007, 12, 31)), Err(CalendarError::NoRule { .. })));
+    }
+
+    /// Seven working days from a request received on Monday 7 December 2026 end on Wednesday 16 December;
+    /// from Monday 21 December they pass over 24-26 and 31 December and New Year's Day.
+    #[test]
+    fn working_days_run_past_weekends_and_the_christmas_days() {
+        let p = CalendarParams::builtin();
+        assert_eq!(working_days_after(p, jiff::civil::date(2026, 12, 7), 7), Ok(jiff::civil::date(2026, 12, 16)));
+        assert_eq!(working_days_after(p, jiff::civil::date(2026, 12, 21), 7), Ok(jiff::civil::date(2027, 1, 5)));
     }
 }

@@ -197,6 +197,37 @@ impl Default for WaitParams {
     }
 }
 
+/// A party's access to their own case (aktindsigt, FVL §§ 9-18): how many working days the answer may take,
+/// and the legal basis of each reason to withhold an item. The current wording of FVL § 16 was not verified
+/// (only a municipality's summary and an older text were), so this is a dated, sourced parameter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessParams {
+    /// From when the entry applies.
+    pub valid_from: Date,
+    /// Working days from the request to the answer.
+    pub answer_working_days: u16,
+    /// Legal basis of the deadline.
+    pub legal_basis: String,
+    /// Withholding an internal working document.
+    pub internal_document_basis: String,
+    /// Withholding information about other people.
+    pub third_party_basis: String,
+    /// Source.
+    pub source: String,
+    /// Standing.
+    pub standing: Standing,
+    /// Danish note.
+    pub note: String,
+}
+
+impl Default for AccessParams {
+    /// The built-in entry, for a parameter file written before it was a parameter.
+    fn default() -> AccessParams {
+        ReviewParams::builtin().access.clone()
+    }
+}
+
 /// All parameters of the review.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -212,6 +243,9 @@ pub struct ReviewParams {
     /// The default waits (absent from older files: the built-in ones).
     #[serde(default)]
     pub waits: WaitParams,
+    /// Aktindsigt (absent from older files: the built-in entry).
+    #[serde(default)]
+    pub access: AccessParams,
 }
 
 /// A parameter file that cannot be used.

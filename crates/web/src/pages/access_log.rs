@@ -40,10 +40,10 @@ pub async fn access_log(State(state): State<AppState>, SignedIn(current): Signed
                     .into_iter()
                     .map(|e| AccessView {
                         at: views::local_time(e.at),
-                        user: e.user,
+                        user: e.user.clone(),
                         role: views::role(e.role),
                         municipality: e.municipality.map(|m| m.to_string()).unwrap_or_default(),
-                        what: e.what,
+                        what: e.what_danish(),
                         purpose: e.purpose.unwrap_or_default(),
                         allowed: if e.allowed { "Ja" } else { "Afvist" },
                     })

@@ -77,6 +77,8 @@ struct CasePage {
     address: Vec<String>,
     address_protected: bool,
     documents: Vec<super::documents::DocumentView>,
+    access_requests: Vec<super::access::RequestView>,
+    hands_out: bool,
     may_add_document: bool,
     document_form_open: bool,
     document_sources: Vec<(String, &'static str)>,
@@ -353,7 +355,7 @@ fn case_page(
                             Kind::Date => "date",
                             Kind::Bool => "bool",
                             Kind::Select(_) | Kind::Caseworker => "select",
-                            Kind::Multi(_) | Kind::Evidence => "multi",
+                            Kind::Multi(_) | Kind::Evidence | Kind::Withheld(_) => "multi",
                             Kind::Text | Kind::Number => "text",
                         },
                         options: {
@@ -371,6 +373,12 @@ fn case_page(
                                         };
                                         (name.clone(), now)
                                     })
+                                    .collect(),
+                                Kind::Withheld(_) => case
+                                    .documents
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(i, d)| ((i + 1).to_string(), format!("Nr. {}: {}", i + 1, d.document.title)))
                                     .collect(),
                                 Kind::Evidence => case
                                     .evidence
@@ -440,6 +448,8 @@ fn case_page(
         },
         address_protected: case.citizen.address_protected,
         documents: super::documents::views(case),
+        access_requests: super::access::views(case, today),
+        hands_out: gennemgang_case::policy::may_perform(&actor, case, ActionKind::AnswerAccessRequest),
         may_add_document: gennemgang_case::policy::may_perform(&actor, case, ActionKind::AddDocument)
             && gennemgang_case::decide::notes_taken(case),
         document_form_open: v.open_form == Some("add_document"),

@@ -4,6 +4,7 @@
 //! module per page group: [`login`] (sign-in and sign-out), [`worklist`], [`case`] (the case page and its
 //! actions), [`access_log`] (a case's access log).
 
+pub mod access;
 pub mod access_log;
 pub mod case;
 pub mod documents;
