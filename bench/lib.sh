@@ -34,9 +34,14 @@ five_thousand_cases() {
   python3 - "$work/target.csv" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:
-    f.write("cpr,included,area_id,municipality_code,awarded_on,as_of\n")
+    # Names as the registers hold them (each surname shared by 1 in 50), so that a search by name finds
+    # about a hundred of the 5,000, as a common surname would.
+    given = ["Ayşe", "Mohammad", "Nguyễn Thị", "Hodan", "Łukasz", "Mette", "Ali", "Fatima", "Jens", "Oksana"]
+    surnames = ["Öztürk", "Al-Hassan", "Hương", "Warsame", "Wiśniewski", "Sørensen", "Khalil", "Rahimi", "Nielsen", "Melnyk"]
+    f.write("cpr,included,area_id,municipality_code,awarded_on,as_of,name\n")
     for i in range(5000):
-        f.write("%02d%02d%02d%04d,true,A1,159,2015-01-01,2026-12-01\n" % (61 + i % 28, 1 + (i // 28) % 12, 70 + (i // 336) % 20, i // 6720))
+        name = "%s %s%s" % (given[i % 10], surnames[(i // 10) % 10], "" if i % 50 < 10 else " " + str(i % 5))
+        f.write("%02d%02d%02d%04d,true,A1,159,2015-01-01,2026-12-01,%s\n" % (61 + i % 28, 1 + (i // 28) % 12, 70 + (i // 336) % 20, i // 6720, name))
 PY
   "$bin" import --database "$db" --screening "$work/target.csv" >/dev/null
   for u in bench-lead:home_team_lead bench-worker:home_caseworker; do

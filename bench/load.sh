@@ -21,12 +21,14 @@ run() {
     vacuum_postgres
   fi
   # The server's own ceiling first (no session, no database), then the pages, then a search by CPR number
-  # (the first case's; logged like every search).
-  for target in "/healthz" "/sager" "case pages" "search"; do
+  # (the first case's) and one by part of a name without its diacritics (logged like every search).
+  for target in "/healthz" "/sager" "case pages" "search" "name search"; do
     if [ "$target" = "/healthz" ]; then
       out=$(wrk -t2 -c64 -d"$duration" --latency "http://127.0.0.1:$port/healthz")
     elif [ "$target" = "/sager" ]; then
       out=$(wrk -t2 -c64 -d"$duration" --latency -H "Cookie: __Host-gennemgang=$token" "http://127.0.0.1:$port/sager")
+    elif [ "$target" = "name search" ]; then
+      out=$(wrk -t2 -c64 -d"$duration" --latency -H "Cookie: __Host-gennemgang=$token" "http://127.0.0.1:$port/sager?q=ozturk")
     elif [ "$target" = "search" ]; then
       out=$(wrk -t2 -c64 -d"$duration" --latency -H "Cookie: __Host-gennemgang=$token" "http://127.0.0.1:$port/sager?q=6101700000")
     else

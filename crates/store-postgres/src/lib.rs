@@ -88,16 +88,7 @@ impl PostgresStore {
         let mut case = decode(event.case_id, col(&row, "snapshot")?)?;
         case.apply(event);
         let linked = chain::link(&head, std::slice::from_ref(event)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        if let (Some(bytes), gennemgang_case::action::Action::AddDocument { document, .. }) = (content, &event.action) {
-            sqlx::query(sql::INSERT_DOCUMENT)
-                .bind(&document.sha256)
-                .bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
-                .bind(bytes)
-                .bind(event.recorded_at.to_string())
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-        }
+        insert_document(&mut tx, event, content).await?;
         insert_events(&mut tx, &linked).await?;
         set_chain_head(&mut tx, &linked).await?;
         upsert_case(&mut tx, &case, Some(found)).await?;

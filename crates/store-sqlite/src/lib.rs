@@ -335,18 +335,7 @@ impl SqliteStore {
             let head = chain_head(&mut tx).await?;
             let linked =
                 chain::link(&head, std::slice::from_ref(event)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            if let (Some(bytes), gennemgang_case::action::Action::AddDocument { document, .. }) =
-                (content, &event.action)
-            {
-                sqlx::query(sql!(INSERT_DOCUMENT))
-                    .bind(&document.sha256)
-                    .bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
-                    .bind(bytes)
-                    .bind(event.recorded_at.to_string())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db)?;
-            }
+            insert_document(&mut tx, event, content).await?;
             insert_events(&mut tx, &linked).await?;
             upsert_case(&mut tx, &case, Some(found)).await?;
             case

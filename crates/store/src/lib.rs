@@ -381,14 +381,27 @@ pub async fn perform<S: Store>(
     ctx: &Context<'_>,
     recorded_at: jiff::Timestamp,
 ) -> Result<Case, ActError> {
+    let event = decided(store, id, seen_version, actor, action, ctx, recorded_at).await?;
+    Ok(store.append(&event).await?)
+}
+
+/// The event `action` makes on case `id` as stored, refused when the caller saw another version.
+async fn decided<S: Store>(
+    store: &S,
+    id: i64,
+    seen_version: Option<u32>,
+    actor: &Actor,
+    action: Action,
+    ctx: &Context<'_>,
+    recorded_at: jiff::Timestamp,
+) -> Result<Event, ActError> {
     let case = store.case(id).await?.ok_or(StoreError::NotFound(id))?;
     if let Some(seen) = seen_version
         && seen != case.version
     {
         return Err(StoreError::Conflict { case: id, expected: seen, found: case.version }.into());
     }
-    let event = decide_and_build(&case, actor, action, ctx, recorded_at)?;
-    Ok(store.append(&event).await?)
+    Ok(decide_and_build(&case, actor, action, ctx, recorded_at)?)
 }
 
 /// [`perform`] for an action that adds a document: its content is stored in the event's transaction.
@@ -406,12 +419,6 @@ pub async fn perform_with_document<S: Store>(
     recorded_at: jiff::Timestamp,
     content: &[u8],
 ) -> Result<Case, ActError> {
-    let case = store.case(id).await?.ok_or(StoreError::NotFound(id))?;
-    if let Some(seen) = seen_version
-        && seen != case.version
-    {
-        return Err(StoreError::Conflict { case: id, expected: seen, found: case.version }.into());
-    }
-    let event = decide_and_build(&case, actor, action, ctx, recorded_at)?;
+    let event = decided(store, id, seen_version, actor, action, ctx, recorded_at).await?;
     Ok(store.append_document(&event, content).await?)
 }

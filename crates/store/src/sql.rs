@@ -352,6 +352,28 @@ macro_rules! common_methods {
 #[macro_export]
 macro_rules! common_functions {
     ($conn:ty, $q:ident) => {
+        /// Stores a document's content under its hash when `event` adds one (inside the event's
+        /// transaction; the same content twice is one row).
+        async fn insert_document(
+            conn: &mut $conn,
+            event: &gennemgang_case::case::Event,
+            content: Option<&[u8]>,
+        ) -> Result<(), $crate::StoreError> {
+            if let (Some(bytes), gennemgang_case::action::Action::AddDocument { document, .. }) =
+                (content, &event.action)
+            {
+                sqlx::query($q!(INSERT_DOCUMENT))
+                    .bind(&document.sha256)
+                    .bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
+                    .bind(bytes)
+                    .bind(event.recorded_at.to_string())
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db)?;
+            }
+            Ok(())
+        }
+
         async fn insert_events(conn: &mut $conn, linked: &[$crate::chain::Linked]) -> Result<(), $crate::StoreError> {
             for l in linked {
                 sqlx::query($q!(INSERT_EVENT))
