@@ -66,6 +66,8 @@ enum Command {
     Config(cmd::config::Args),
     /// Load a backup into a new, empty PostgreSQL database.
     Restore(cmd::restore::Args),
+    /// List the closed cases past the configured retention (for the archive officer; deletes nothing).
+    Retention(cmd::retention::Args),
 }
 
 /// Help and version on standard output (exit 0, or 1 when it cannot be written, as for every command's
@@ -121,6 +123,7 @@ fn main() -> ExitCode {
         Command::Backup(args) => cmd::backup::run(&args),
         Command::Config(args) => cmd::config::run(&args),
         Command::Restore(args) => cmd::restore::run(&args),
+        Command::Retention(args) => cmd::retention::run(&args),
     };
     match result.and_then(|()| out::flush()) {
         Ok(()) => ExitCode::SUCCESS,

@@ -96,3 +96,46 @@ fn serve_takes_where_it_runs_from_the_configuration_and_a_flag_wins() {
     let flag = free.to_string();
     assert_eq!(listening(&["--listen", &flag]), format!("listening http://{flag}"), "the flag wins");
 }
+
+/// Retention is the archive officer's setting, never a built-in period: without it `retention` says so
+/// (exit 2); with it, `config check` shows it, a wrong one is named with its line, and the listing has no
+/// person data.
+#[test]
+fn retention_is_a_sourced_setting_and_the_listing_deletes_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = format!("sqlite://{}", dir.path().join("cases.db").display());
+    let screening = dir.path().join("target.csv");
+    std::fs::write(
+        &screening,
+        "cpr,included,area_id,municipality_code,awarded_on,as_of\n6105801001,true,A1,159,2015-01-01,2026-12-01\n",
+    )
+    .expect("csv");
+    let o = bin().args(["import", "--database", &db, "--screening"]).arg(&screening).output().expect("runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let example = crate_dir().join("../../examples/gennemgang.toml");
+    let o = bin().args(["retention", "--database", &db, "--config"]).arg(&example).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no [retention]"), "{}", stderr(&o));
+    let file = with_server(
+        dir.path(),
+        "[retention]\nyears_after_closing = 5\nsource = \"Kommunens bevaringsplan, pkt. 4\"\nvalid_from = \"2026-12-01\"\n",
+    );
+    let out = stdout(&check(&file, &[]));
+    assert!(
+        out.contains("retention: 5 years after closing (Kommunens bevaringsplan, pkt. 4; from 2026-12-01)"),
+        "{out}"
+    );
+    let o = bin()
+        .args(["retention", "--database", &db, "--as-of", "2040-01-01", "--config"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "case_id,municipality_code,closed_on,kept_until\n", "the open case is not due");
+    assert!(stderr(&o).contains("nothing was deleted"));
+    let bad =
+        with_server(dir.path(), "[retention]\nyears_after_closing = 0\nsource = \"x\"\nvalid_from = \"2026-12-01\"\n");
+    let o = check(&bad, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(":2: retention.years_after_closing: 0 is not between 1 and 100"), "{}", stderr(&o));
+}

@@ -61,6 +61,28 @@ pub struct Setup {
     pub server: Server,
     /// The largest document taken, in bytes (`[documents] max_megabytes`; 25 MB unless set).
     pub max_document_bytes: usize,
+    /// How long a closed case is kept (`[retention]`): none until the municipality's archive officer sets
+    /// it from its archive rules — no verified period was found, so none is built in.
+    pub retention: Option<Retention>,
+}
+
+/// How long a closed case is kept before it is due for deletion: a dated, sourced setting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Retention {
+    /// Years after the day the case was closed.
+    pub years_after_closing: u16,
+    /// The archive rule it comes from.
+    pub source: String,
+    /// From when the setting applies.
+    pub valid_from: jiff::civil::Date,
+}
+
+impl Retention {
+    /// The last day a case closed on `closed_on` is kept.
+    #[must_use]
+    pub fn kept_until(&self, closed_on: jiff::civil::Date) -> jiff::civil::Date {
+        gennemgang_rules::date::add_months(closed_on, i32::from(self.years_after_closing) * 12)
+    }
 }
 
 impl Default for Setup {
@@ -72,6 +94,7 @@ impl Default for Setup {
             senders: Senders::default(),
             server: Server::default(),
             max_document_bytes: crate::documents::DEFAULT_MAX_BYTES,
+            retention: None,
         }
     }
 }
@@ -104,7 +127,20 @@ struct File {
     municipality: Vec<toml::Value>,
     #[serde(default)]
     documents: Option<DocumentsEntry>,
+    #[serde(default)]
+    retention: Option<RetentionEntry>,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RetentionEntry {
+    years_after_closing: Spanned<u16>,
+    source: Spanned<String>,
+    valid_from: Spanned<String>,
+}
+
+/// The longest retention that is not a typing error.
+const MAX_RETENTION_YEARS: u16 = 100;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -433,7 +469,31 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
             ));
         }
     };
-    Ok(Setup { routing, senders, server, max_document_bytes })
+    let retention = match &parsed.retention {
+        None => None,
+        Some(r) => {
+            let years = *r.years_after_closing.get_ref();
+            if !(1..=MAX_RETENTION_YEARS).contains(&years) {
+                return Err(fail(
+                    r.years_after_closing.span().start,
+                    "retention.years_after_closing",
+                    format!("{years} is not between 1 and {MAX_RETENTION_YEARS}"),
+                ));
+            }
+            if r.source.get_ref().trim().is_empty() {
+                return Err(fail(
+                    r.source.span().start,
+                    "retention.source",
+                    "name the archive rule it comes from".into(),
+                ));
+            }
+            let valid_from = gennemgang_rules::date::parse_iso(r.valid_from.get_ref().as_bytes()).ok_or_else(|| {
+                fail(r.valid_from.span().start, "retention.valid_from", "is not a date (YYYY-MM-DD)".into())
+            })?;
+            Some(Retention { years_after_closing: years, source: r.source.get_ref().trim().to_owned(), valid_from })
+        }
+    };
+    Ok(Setup { routing, senders, server, max_document_bytes, retention })
 }
 
 mod locate;
@@ -442,6 +502,17 @@ pub mod server;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_closed_case_is_kept_the_configured_years_from_the_day_it_closed() {
+        let r = Retention {
+            years_after_closing: 5,
+            source: "bevaringsplan".into(),
+            valid_from: jiff::civil::date(2026, 12, 1),
+        };
+        assert_eq!(r.kept_until(jiff::civil::date(2027, 1, 31)), jiff::civil::date(2032, 1, 31));
+        assert_eq!(r.kept_until(jiff::civil::date(2028, 2, 29)), jiff::civil::date(2033, 2, 28));
+    }
 
     fn regions(copenhagen: u16) -> String {
         format!(

@@ -53,6 +53,13 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     say!("processing_deadlines: {}", routing.deadlines.len());
     say!("rehabilitation_team: {}", routing.presents_to_team.len());
     say!("senders: {}", setup.senders.len());
+    say!("max_document_megabytes: {}", setup.max_document_bytes / 1_000_000);
+    match &setup.retention {
+        Some(r) => {
+            say!("retention: {} years after closing ({}; from {})", r.years_after_closing, r.source, r.valid_from)
+        }
+        None => say!("retention: not set (cases are kept until the archive officer sets [retention])"),
+    }
     Ok(())
 }
 

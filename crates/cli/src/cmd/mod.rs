@@ -19,6 +19,7 @@ pub mod letters;
 pub mod notices;
 pub mod replay;
 pub mod restore;
+pub mod retention;
 pub mod screen;
 pub mod serve;
 pub mod user;
