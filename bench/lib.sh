@@ -1,8 +1,13 @@
 # Shared by bench/load.sh and bench/soak.sh (sourced): the release binary, a work folder, a throwaway
 # PostgreSQL 15, and 5,000 cases in one municipality with a team lead and a caseworker.
 
-cargo build --release --locked -q
-bin="${CARGO_TARGET_DIR:-target}/release/gennemgang"
+# BENCH_BIN measures another build (bench/compare.sh: an earlier commit in the same run).
+if [ -n "${BENCH_BIN:-}" ]; then
+  bin="$BENCH_BIN"
+else
+  cargo build --release --locked -q
+  bin="${CARGO_TARGET_DIR:-target}/release/gennemgang"
+fi
 command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
 work=$(mktemp -d)
 chmod 755 "$work"
