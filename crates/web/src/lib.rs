@@ -77,7 +77,17 @@ pub struct AppState {
     pub clock: gennemgang_app::Clock,
     /// The largest document an upload may carry, in bytes.
     pub max_document_bytes: usize,
+    /// Each municipality's caseworkers as last read, for the assignment choices of the worklist and the
+    /// case page (an account made a moment ago shows within [`CASEWORKERS_FOR`]; the case rules check the
+    /// name again when a case is assigned).
+    caseworkers: CaseworkerCache,
 }
+
+/// Per municipality: when its caseworkers were read, and the names read.
+type CaseworkerCache = Arc<std::sync::Mutex<std::collections::HashMap<i64, (std::time::Instant, Arc<Vec<String>>)>>>;
+
+/// How long a municipality's list of caseworkers is reused before it is read again.
+pub const CASEWORKERS_FOR: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl AppState {
     /// A state over `store`, sending letters and notices to Udbetaling Danmark to the `outbox` folder (the
@@ -94,6 +104,7 @@ impl AppState {
             sso: Arc::new(gennemgang_oidc::Sso::none()),
             clock: gennemgang_app::Clock::system(),
             max_document_bytes: gennemgang_app::documents::DEFAULT_MAX_BYTES,
+            caseworkers: Arc::default(),
         }
     }
 
@@ -177,6 +188,27 @@ impl AppState {
             max_document_bytes: setup.max_document_bytes,
             ..self
         }
+    }
+
+    /// The home municipality's caseworkers, read at most every [`CASEWORKERS_FOR`] (the team lead's
+    /// worklist shows them on every page).
+    ///
+    /// # Errors
+    /// The store fails.
+    pub async fn caseworkers(&self, municipality: i64) -> Result<Arc<Vec<String>>, gennemgang_store::StoreError> {
+        use gennemgang_store::Store as _;
+        let fresh = |at: &std::time::Instant| at.elapsed() < CASEWORKERS_FOR;
+        if let Ok(cache) = self.caseworkers.lock()
+            && let Some((at, list)) = cache.get(&municipality)
+            && fresh(at)
+        {
+            return Ok(list.clone());
+        }
+        let list = Arc::new(self.store.caseworkers(municipality).await?);
+        if let Ok(mut cache) = self.caseworkers.lock() {
+            cache.insert(municipality, (std::time::Instant::now(), list.clone()));
+        }
+        Ok(list)
     }
 
     /// Today, now and the configuration: what an action is judged on.

@@ -624,8 +624,8 @@ pub(crate) async fn show_case(
     // Who a case may be assigned to: the home municipality's caseworkers, for the one who assigns.
     let assigns = gennemgang_case::policy::may_perform(&actor, &case, ActionKind::Assign);
     let caseworkers = if assigns {
-        match state.store.caseworkers(i64::from(case.home_municipality)).await {
-            Ok(names) => names,
+        match state.caseworkers(i64::from(case.home_municipality)).await {
+            Ok(names) => names.as_ref().clone(),
             Err(e) => return server_error(&e),
         }
     } else {

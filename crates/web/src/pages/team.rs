@@ -14,7 +14,6 @@ use axum::response::Response;
 use gennemgang_app::cases::{self, Assigned};
 use gennemgang_case::actor::Role;
 use gennemgang_case::case::{Case, Phase};
-use gennemgang_store::Store as _;
 
 /// One caseworker's line.
 struct Line {
@@ -65,8 +64,8 @@ pub async fn team(State(state): State<AppState>, SignedIn(current): SignedIn) ->
     let open: Vec<&Case> = all.iter().filter(|c| c.phase() != Phase::Closed).collect();
     let mut names: Vec<String> = open.iter().filter_map(|c| c.assigned_to.clone()).collect();
     let caseworkers = match (assigns(&current), actor.municipality) {
-        (true, Some(m)) => match state.store.caseworkers(i64::from(m)).await {
-            Ok(list) => list,
+        (true, Some(m)) => match state.caseworkers(i64::from(m)).await {
+            Ok(list) => list.as_ref().clone(),
             Err(e) => return server_error(&e),
         },
         _ => Vec::new(),

@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gennemgang_app::cases::{self};
 use gennemgang_case::case::{Case, Phase, State as CaseState};
-use gennemgang_store::Store as _;
 use serde::Deserialize;
 
 struct CountView {
@@ -262,8 +261,8 @@ pub async fn worklist(
         })
         .collect();
     let caseworkers = match (current.user.role, current.user.municipality) {
-        (gennemgang_case::actor::Role::HomeTeamLead, Some(m)) => match state.store.caseworkers(i64::from(m)).await {
-            Ok(list) => list,
+        (gennemgang_case::actor::Role::HomeTeamLead, Some(m)) => match state.caseworkers(i64::from(m)).await {
+            Ok(list) => list.as_ref().clone(),
             Err(e) => return super::server_error(&e),
         },
         _ => Vec::new(),
