@@ -456,8 +456,30 @@ pub async fn assign_many<S: Store>(
     caseworker: &str,
     on: On<'_>,
 ) -> Result<Assigned, AppError> {
+    // The one caseworker is checked once (the case rules check again per case, under their guard): a
+    // name that is not one refuses the whole request instead of every case in it.
+    if let Some(m) = actor.municipality
+        && !store.caseworkers(i64::from(m)).await?.iter().any(|c| c == caseworker)
+    {
+        return Err(Refused::from(gennemgang_case::decide::CaseError::Invalid {
+            field: "caseworker",
+            message: "er ikke en aktiv sagsbehandler i bopælskommunen".into(),
+        })
+        .into());
+    }
     let mut out = Assigned::default();
-    for &id in ids {
+    let mut seen = std::collections::HashSet::new();
+    // A case ticked twice is one case: it gets one assignment, never two events from one request.
+    for &id in ids.iter().filter(|&&id| seen.insert(id)) {
+        // Already theirs: named, not assigned again (an event that would change nothing). The case is
+        // read under the same scope as the action; one out of reach is refused by the action below.
+        if let Ok(Some(case)) = store.case(id).await
+            && case.assigned_to.as_deref() == Some(caseworker)
+            && may_perform(actor, &case, ActionKind::Assign)
+        {
+            out.refused.push((id, format!("sagen er allerede fordelt til {caseworker}")));
+            continue;
+        }
         let action = Action::Assign { caseworker: caseworker.to_owned() };
         match act(store, actor, id, None, action, on).await {
             Ok(_) => out.done.push(id),

@@ -362,6 +362,7 @@ pub struct CaseList {
 
 /// A search of the cases.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CasesQuery {
     /// A case number, a full CPR number (10 digits, `DDMMÅÅ-XXXX` too) or part of a name (case and
     /// diacritics ignored: "sorensen" finds "Sørensen"): the citizen's cases, the search logged in the access

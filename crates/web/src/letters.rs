@@ -22,12 +22,20 @@ fn channel_of(value: &str) -> Channel {
     if value == "physical" { Channel::Physical } else { Channel::Digital }
 }
 
-fn request<'a>(state: &'a AppState, kind: LetterKind, channel: &str, date: &str) -> Result<Request<'a>, String> {
+/// The letter asked for. Only a preview may name its date (to show a letter sent earlier as it was); a
+/// letter sent is dated the day it leaves, by the server's clock, because its date is the day the citizen
+/// is notified and the complaint deadline runs from it (FVL § 2 and § 23; Ankestyrelsen's 4 weeks, RSL
+/// § 67): a form field could backdate it.
+fn request<'a>(
+    state: &'a AppState,
+    kind: LetterKind,
+    channel: &str,
+    preview_date: Option<&str>,
+) -> Result<Request<'a>, String> {
     let senders = &*state.senders;
-    let sent_on = if date.trim().is_empty() {
-        state.today()
-    } else {
-        date.trim().parse().map_err(|_| "Afsendelsesdatoen skal skrives ÅÅÅÅ-MM-DD".to_owned())?
+    let sent_on = match preview_date.map(str::trim).filter(|d| !d.is_empty()) {
+        None => state.today(),
+        Some(date) => date.parse().map_err(|_| "Brevets dato i adressen kan ikke læses".to_owned())?,
     };
     Ok(Request { kind, channel: channel_of(channel), sent_on, senders, calendar: CalendarParams::builtin() })
 }
@@ -49,7 +57,7 @@ pub async fn preview(
         Ok(k) => k,
         Err(r) => return *r,
     };
-    let req = match request(&state, kind, field(&query, "kanal"), field(&query, "dato")) {
+    let req = match request(&state, kind, field(&query, "kanal"), Some(field(&query, "dato"))) {
         Ok(r) => r,
         Err(why) => return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Brevet kan ikke vises", &why),
     };
@@ -79,7 +87,7 @@ pub async fn send(
         Ok(k) => k,
         Err(r) => return *r,
     };
-    let req = match request(&state, kind, field(&form, "kanal"), field(&form, "dato")) {
+    let req = match request(&state, kind, field(&form, "kanal"), None) {
         Ok(r) => r,
         Err(why) => return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Brevet blev ikke sendt", &why),
     };
@@ -147,17 +155,17 @@ pub async fn run_batch(state: AppState, id: i64) {
         Err(e) => return crate::log::failed(&e),
     };
     let kind = LetterKind::parse(&batch.kind);
-    let sent_on = batch.sent_on.parse::<jiff::civil::Date>().ok();
     let mut progress =
         BatchProgress { next: batch.next, sent: batch.sent, failed: batch.failed.clone(), finished_at: None };
     let now = || jiff::Timestamp::now().as_second();
     for &(case_id, version) in batch.targets.iter().skip(batch.next) {
-        let outcome = match (&owner, kind, sent_on) {
-            (Some(owner), Some(kind), Some(sent_on)) => {
+        let outcome = match (&owner, kind) {
+            (Some(owner), Some(kind)) => {
+                // Dated the day it leaves: a batch resumed the next day dates its remaining letters then.
                 let req = Request {
                     kind,
                     channel: channel_of(&batch.channel),
-                    sent_on,
+                    sent_on: state.today(),
                     senders: &state.senders,
                     calendar: CalendarParams::builtin(),
                 };
@@ -166,7 +174,7 @@ pub async fn run_batch(state: AppState, id: i64) {
                     .await
                     .map_err(|e| e.to_string())
             }
-            (None, _, _) => Err("Brugeren, der startede kørslen, findes ikke længere".to_owned()),
+            (None, _) => Err("Brugeren, der startede kørslen, findes ikke længere".to_owned()),
             _ => Err("Kørslen kan ikke læses".to_owned()),
         };
         match outcome {
@@ -202,7 +210,6 @@ pub async fn run_batch(state: AppState, id: i64) {
 struct BatchPage {
     layout: Layout,
     kinds: Vec<(&'static str, &'static str, usize)>,
-    today_iso: String,
     progress: Option<(i64, Progress)>,
 }
 
@@ -231,10 +238,7 @@ async fn batch_page(state: &AppState, current: &Current, progress: Option<(i64, 
             (k.name(), k.danish(), n)
         })
         .collect();
-    render(
-        StatusCode::OK,
-        &BatchPage { layout: Layout::of(Some(current)), kinds, today_iso: state.today().to_string(), progress },
-    )
+    render(StatusCode::OK, &BatchPage { layout: Layout::of(Some(current)), kinds, progress })
 }
 
 /// `GET /breve`: how many cases each letter fits, and the form to send one kind to all of them.
@@ -251,7 +255,7 @@ pub async fn start_batch(
         Ok(k) => k,
         Err(r) => return *r,
     };
-    let (channel, sent_on) = match request(&state, kind, field(&form, "kanal"), field(&form, "dato")) {
+    let (channel, sent_on) = match request(&state, kind, field(&form, "kanal"), None) {
         Ok(r) => (r.channel, r.sent_on),
         Err(why) => return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Brevene blev ikke sendt", &why),
     };

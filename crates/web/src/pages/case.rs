@@ -113,6 +113,7 @@ struct CasePage {
     letter_kinds: Vec<(&'static str, &'static str)>,
     may_send: bool,
     today_iso: String,
+    today_danish: String,
     history: Vec<HistoryView>,
 }
 
@@ -591,6 +592,7 @@ fn case_page(
         letter_kinds: gennemgang_app::letters::fitting(case).into_iter().map(|k| (k.name(), k.danish())).collect(),
         may_send: gennemgang_case::policy::may_perform(&actor, case, ActionKind::SendLetter),
         today_iso: today.to_string(),
+        today_danish: gennemgang_rules::date::danish(today),
         history: events
             .iter()
             .map(|e| HistoryView {

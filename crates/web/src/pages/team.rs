@@ -109,8 +109,15 @@ fn reported(current: &Current, to: &str, done: &Assigned) -> Response {
             why.join("; ")
         ));
     }
-    message(Some(current), StatusCode::OK, "Sagerne er fordelt", &text)
+    if done.done.is_empty() {
+        message(Some(current), StatusCode::UNPROCESSABLE_ENTITY, "Ingen sager er fordelt", &text)
+    } else {
+        message(Some(current), StatusCode::OK, "Sagerne er fordelt", &text)
+    }
 }
+
+/// The most cases one request assigns (a worklist page holds fewer).
+const MAX_AT_ONCE: usize = 500;
 
 /// `POST /sager/fordel`: the cases ticked in the worklist assigned to one caseworker.
 pub async fn assign_many(
@@ -122,7 +129,22 @@ pub async fn assign_many(
     }
     let get = |k: &str| form.iter().find(|(n, _)| n == k).map_or("", |(_, v)| v.as_str());
     let to = get("caseworker").to_owned();
-    let ids: Vec<i64> = form.iter().filter(|(k, _)| k == "sag").filter_map(|(_, v)| v.parse().ok()).take(500).collect();
+    let ticked: Vec<&str> = form.iter().filter(|(k, _)| k == "sag").map(|(_, v)| v.as_str()).collect();
+    if ticked.len() > MAX_AT_ONCE {
+        let why = format!("Du kan højst fordele {MAX_AT_ONCE} sager ad gangen; du valgte {}.", ticked.len());
+        return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Ingen sager er fordelt", &why);
+    }
+    let mut ids = Vec::with_capacity(ticked.len());
+    for v in ticked {
+        let Ok(id) = v.trim().parse::<i64>() else {
+            let why = format!(
+                "Sagsnummeret »{}« kan ikke læses.",
+                v.chars().filter(|c| !c.is_control()).take(20).collect::<String>()
+            );
+            return message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Ingen sager er fordelt", &why);
+        };
+        ids.push(id);
+    }
     if ids.is_empty() || to.is_empty() {
         return message(
             Some(&current),
@@ -133,6 +155,9 @@ pub async fn assign_many(
     }
     match cases::assign_many(&state.store, &current.user.actor(), &ids, &to, state.on()).await {
         Ok(done) => reported(&current, &to, &done),
+        Err(cases::AppError::Refused(why)) => {
+            message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Ingen sager er fordelt", &why.to_string())
+        }
         Err(e) => app_error(&current, &e),
     }
 }
@@ -157,6 +182,9 @@ pub async fn transfer(
     }
     match cases::transfer(&state.store, &current.user.actor(), &from, &to, state.on()).await {
         Ok(done) => reported(&current, &to, &done),
+        Err(cases::AppError::Refused(why)) => {
+            message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Ingen sager er fordelt", &why.to_string())
+        }
         Err(e) => app_error(&current, &e),
     }
 }
