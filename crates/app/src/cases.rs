@@ -456,6 +456,20 @@ pub async fn assign_many<S: Store>(
     caseworker: &str,
     on: On<'_>,
 ) -> Result<Assigned, AppError> {
+    let mut seen = std::collections::HashSet::new();
+    // A case ticked twice is one case: it gets one assignment, never two events from one request.
+    let targets: Vec<(i64, Option<u32>)> = ids.iter().filter(|&&id| seen.insert(id)).map(|&id| (id, None)).collect();
+    assign_each(store, actor, &targets, caseworker, on).await
+}
+
+/// Assigns each case of `targets` (at the version given, where one is) to `caseworker`.
+async fn assign_each<S: Store>(
+    store: &S,
+    actor: &Actor,
+    targets: &[(i64, Option<u32>)],
+    caseworker: &str,
+    on: On<'_>,
+) -> Result<Assigned, AppError> {
     // The one caseworker is checked once (the case rules check again per case, under their guard): a
     // name that is not one refuses the whole request instead of every case in it.
     if let Some(m) = actor.municipality
@@ -468,9 +482,7 @@ pub async fn assign_many<S: Store>(
         .into());
     }
     let mut out = Assigned::default();
-    let mut seen = std::collections::HashSet::new();
-    // A case ticked twice is one case: it gets one assignment, never two events from one request.
-    for &id in ids.iter().filter(|&&id| seen.insert(id)) {
+    for &(id, version) in targets {
         // Already theirs: named, not assigned again (an event that would change nothing). The case is
         // read under the same scope as the action; one out of reach is refused by the action below.
         if let Ok(Some(case)) = store.case(id).await
@@ -481,7 +493,7 @@ pub async fn assign_many<S: Store>(
             continue;
         }
         let action = Action::Assign { caseworker: caseworker.to_owned() };
-        match act(store, actor, id, None, action, on).await {
+        match act(store, actor, id, version, action, on).await {
             Ok(_) => out.done.push(id),
             Err(e @ (AppError::Store(_) | AppError::NotLogged(_))) => return Err(e),
             Err(e) => out.refused.push((id, e.to_string())),
@@ -492,7 +504,8 @@ pub async fn assign_many<S: Store>(
 
 /// Moves every open case of the home municipality assigned to `from` (an absent caseworker) to `to`, in one
 /// request: each case gets its assignment event (the history says who moved it, and when), and the access
-/// log one entry for the whole transfer with the two names.
+/// log one entry for the whole transfer with the two names. Each case moves only from the version it was
+/// found at in `from`'s hands: two transfers at once move it once, and the other names it as changed.
 ///
 /// # Errors
 /// The user may not assign, or as [`assign_many`].
@@ -503,16 +516,16 @@ pub async fn transfer<S: Store>(
     to: &str,
     on: On<'_>,
 ) -> Result<Assigned, AppError> {
-    let mine: Vec<i64> = list(store, actor, on.now)
+    let mine: Vec<(i64, Option<u32>)> = list(store, actor, on.now)
         .await?
         .iter()
         .filter(|c| c.assigned_to.as_deref() == Some(from) && may_perform(actor, c, ActionKind::Assign))
         .filter(|c| c.phase() <= gennemgang_case::case::Phase::Reopening)
-        .map(|c| c.id)
+        .map(|c| (c.id, Some(c.version)))
         .collect();
     let purpose = format!("overdragelse fra {from} til {to} ({} sager)", mine.len());
     logged(store, &[entry(actor, None, "transfer", Some(&purpose), true, on.now)]).await?;
-    assign_many(store, actor, &mine, to, on).await
+    assign_each(store, actor, &mine, to, on).await
 }
 
 #[cfg(test)]

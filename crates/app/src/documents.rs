@@ -65,10 +65,15 @@ pub fn recognise(bytes: &[u8]) -> Option<MediaType> {
     }
 }
 
-/// UTF-8 with no control character but line breaks and tabs (a byte order mark allowed).
+/// UTF-8 with no control character but line breaks and tabs (a byte order mark allowed), and no markup: a
+/// web page or an SVG image is a program for a browser, not a letter, whatever it is named.
 fn plain_text(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).is_ok_and(|t| t.chars().all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t')))
+    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    let markup = ["<html", "<!doctype", "<svg", "<script", "<?xml", "<iframe", "<body"];
+    let lower = text.to_lowercase();
+    text.chars().all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+        && !markup.iter().any(|m| lower.contains(m))
 }
 
 /// The SHA-256 of `bytes`, lower-case hex.
@@ -198,6 +203,16 @@ mod tests {
         assert_eq!(recognise(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 16]), Some(MediaType::Jpeg));
         assert_eq!(recognise(b"II*\0\x08\0\0\0"), Some(MediaType::Tiff));
         assert_eq!(recognise(b"MM\0*\0\0\0\x08"), Some(MediaType::Tiff));
+        // Markup is no plain text (found by an outside check: an SVG with a script was taken as text).
+        for markup in [
+            &b"<svg onload=alert(1)>"[..],
+            b"  <!DOCTYPE html><p>x",
+            b"Hej\n<SCRIPT>x</script>",
+            b"<?xml version=\"1.0\"?>",
+        ] {
+            assert_eq!(recognise(markup), None, "{}", String::from_utf8_lossy(markup));
+        }
+        assert_eq!(recognise("Jeg arbejder < 10 timer, og 3 > 2.".as_bytes()), Some(MediaType::Text));
         let mut odt = b"PK\x03\x04".to_vec();
         odt.extend([0; 26]);
         odt.extend(b"mimetypeapplication/vnd.oasis.opendocument.text");

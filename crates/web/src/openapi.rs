@@ -20,7 +20,18 @@ use utoipa::{Modify, OpenApi};
             application/problem+json. A case the caller may not see answers 404, never 403.",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
-    paths(api::session, api::cases, api::case, api::events, api::act, api::stats, api::openapi),
+    paths(
+        api::session,
+        api::cases,
+        api::case,
+        api::events,
+        api::act,
+        api::documents::upload,
+        api::documents::list,
+        api::documents::open,
+        api::stats,
+        api::openapi
+    ),
     modifiers(&Bearer, &ClosedActions, &ProblemTypes),
     security(("bearer" = [])),
 )]

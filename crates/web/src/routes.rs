@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 /// The application's router.
 pub fn router(state: AppState) -> Router {
     // A document upload may be as large as the installation allows, and the form's fields beside it.
-    let upload_limit = DefaultBodyLimit::max(state.max_document_bytes + (64 << 10));
+    let limit = DefaultBodyLimit::max(state.max_document_bytes + (64 << 10));
     let routes = Router::new()
         // Pages.
         .route("/", get(pages::home))
@@ -27,7 +27,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sager/{id}/handling/{action}", post(pages::case::act))
         .route("/sager/{id}/adgangslog", get(pages::access_log::access_log))
         .route("/sager/{id}/aktindsigt/{n}", get(pages::access::bundle))
-        .route("/sager/{id}/dokumenter", post(pages::documents::upload).layer(upload_limit))
+        .route("/sager/{id}/dokumenter", post(pages::documents::upload).layer(limit))
         .route("/sager/{id}/dokumenter/{n}", get(pages::documents::open).post(pages::documents::open_with_purpose))
         .route("/sager/{id}/breve/{kind}", get(letters::preview).post(letters::send))
         .route("/breve", get(letters::batch).post(letters::start_batch))
@@ -50,6 +50,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/cases/{id}", get(api::case))
         .route("/api/v1/cases/{id}/actions", post(api::act))
         .route("/api/v1/cases/{id}/events", get(api::events))
+        .route("/api/v1/cases/{id}/documents", get(api::documents::list).post(api::documents::upload).layer(limit))
+        .route("/api/v1/cases/{id}/documents/{doc}", get(api::documents::open))
         .route("/api/v1/stats", get(api::stats))
         // Static files.
         .route("/static/{*path}", get(assets::serve))

@@ -945,6 +945,9 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/cases/{id}", Rule::Case),
     ("POST", "/api/v1/cases/{id}/actions", Rule::Act),
     ("GET", "/api/v1/cases/{id}/events", Rule::Case),
+    ("GET", "/api/v1/cases/{id}/documents", Rule::Case),
+    ("POST", "/api/v1/cases/{id}/documents", Rule::Case),
+    ("GET", "/api/v1/cases/{id}/documents/{doc}", Rule::Document),
     ("GET", "/api/v1/stats", Rule::Stats),
     ("GET", "/static/{*path}", Rule::Public),
 ];
@@ -1033,6 +1036,7 @@ async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_ever
                         .replace("{action}", "assign")
                         .replace("{kind}", "summons")
                         .replace("{n}", "1")
+                        .replace("{doc}", "1")
                         .replace("{*path}", "app.css")
                 };
                 // Signing out would end the session the other routes use: it gets its own.
@@ -1166,6 +1170,7 @@ async fn every_route_by_every_role_on_own_and_other_municipalities_cases_in_ever
             .replace("{action}", "assign")
             .replace("{kind}", "summons")
             .replace("{n}", "1")
+            .replace("{doc}", "1")
             .replace("{*path}", "app.css");
         let (kind, body) = if path.starts_with("/api/") {
             ("application/json", "{}")
@@ -1665,6 +1670,20 @@ async fn a_case_is_found_by_its_number_or_the_full_cpr_number_and_the_search_is_
     assert!(text_of(&html).contains("0 sager i alt"), "Aarhus's citizen is not found from Gladsaxe");
     let (_, _, html) = page(&app, &lead, "/sager?q=J").await;
     assert!(text_of(&html).contains("Skriv mindst to bogstaver af navnet"), "{}", text_of(&html));
+    // A search that cannot be read finds nothing (found by an outside check: it listed every case) and
+    // keeps what was typed; % and _ are no wildcards.
+    assert!(text_of(&html).contains("0 sager i alt") && html.contains("value=\"J\""), "{}", text_of(&html));
+    for q in ["%25", "_", "%25%25"] {
+        let (_, _, html) = page(&app, &lead, &format!("/sager?q={q}")).await;
+        assert!(text_of(&html).contains("0 sager i alt"), "{q}: {}", text_of(&html));
+    }
+    // A case number that does not parse in the address is a Danish page, not the framework's English.
+    for url in ["/sager/abc", "/sager/1/dokumenter/x", "/sager?side=abc"] {
+        let (status, headers, html) = page(&app, &lead, url).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{url}");
+        assert!(headers[header::CONTENT_TYPE].to_str().unwrap_or("").starts_with("text/html"), "{url}");
+        assert!(text_of(&html).contains("Adressen kan ikke læses") && !html.contains("Invalid"), "{url}: {html}");
+    }
     // Every page for a user who works with cases has the field.
     assert!(html.contains("role=\"search\"") && html.contains("name=\"q\""));
 
@@ -1891,7 +1910,7 @@ async fn a_document_is_added_recognised_by_its_content_and_every_opening_is_logg
     let f = as_refs(&fields("Brev fra borgeren", "pension_case"));
     let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (status, _, html) = upload(&app, &sb, 1, &f, "brev.pdf", b"MZ\x90\0\x03\0\0\0program").await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(text_of(&html).contains("Filtypen kan ikke bruges"), "{}", text_of(&html));
     assert!(
         html.contains("href=\"#dokument-file\"") && html.contains("value=\"Brev fra borgeren\""),
@@ -1923,7 +1942,8 @@ async fn a_document_is_added_recognised_by_its_content_and_every_opening_is_logg
     assert!(
         text.contains("Brev fra borgeren")
             && text.contains("Lægeerklæring")
-            && text.contains("Formål (følsomt dokument)"),
+            && text.contains("åbnes kun i den opgave, der bruger det")
+            && !text.contains("Formål (følsomt dokument)"),
         "{text}"
     );
     // Opened: logged, served as what it is.
@@ -1995,14 +2015,32 @@ async fn a_team_lead_assigns_many_cases_at_once_and_moves_an_absent_caseworkers_
     }
     let (_, _, html) = page(&app, &lead, "/team").await;
     assert!(text_of(&html).contains("sb 3 3 0 0 0"), "{}", text_of(&html));
-    // sb is away: everything moves to sb2 in one request, each case with its own assignment in its history.
-    let (status, _, html) = post_form(&app, &lead, "/team/overdrag", &format!("csrf={csrf}&fra=sb&til=sb2")).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(text_of(&html).contains("3 sager er fordelt til sb2"), "{}", text_of(&html));
+    // Refused as a whole, naming the field: to one who is not a caseworker, from one who holds nothing.
+    for (form, says) in [
+        ("fra=sb&til=nobody", "Til: nobody er ikke en aktiv sagsbehandler"),
+        ("fra=ingen&til=sb2", "Fra: ingen har ingen åbne sager"),
+    ] {
+        let (status, _, html) = post_form(&app, &lead, "/team/overdrag", &format!("csrf={csrf}&{form}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            text_of(&html).contains("Ingen sager er flyttet") && text_of(&html).contains(says),
+            "{}",
+            text_of(&html)
+        );
+    }
+    // sb is away: everything moves to sb2 in one request, each case with its own assignment in its history;
+    // the same request sent twice at once moves each case once (found by an outside check: three
+    // transfers at once gave each case three more events).
+    let form = format!("csrf={csrf}&fra=sb&til=sb2");
+    let (first, second) =
+        tokio::join!(post_form(&app, &lead, "/team/overdrag", &form), post_form(&app, &lead, "/team/overdrag", &form));
+    let moved = [&first, &second].iter().map(|(_, _, html)| text_of(html)).collect::<Vec<_>>().join(" | ");
+    assert!(moved.contains("3 sager er fordelt til sb2"), "{moved}");
     for id in 1..=3 {
         let case = app.store.case(id).await.expect("read").expect("case");
         assert_eq!(case.assigned_to.as_deref(), Some("sb2"));
         let history = app.store.events(id).await.expect("events");
+        assert_eq!(history.len(), 3, "imported, assigned, moved once");
         assert_eq!(history.last().map(|e| e.actor.user.as_str()), Some("leder"));
     }
     let log = app.store.access_log().await.expect("log");
@@ -2100,9 +2138,101 @@ async fn an_access_request_is_answered_with_the_file_and_what_is_withheld_and_wh
     let log = read(&mut zip, "adgangslog.txt");
     assert!(log.contains("sb (Sagsbehandler) så sagen") && !log.contains("home_caseworker"), "{log}");
     assert!(read(&mut zip, "historik.txt").contains("Registrér anmodning om aktindsigt"));
+    // Every line dated, the import too (found by an outside check: "1. : Import fra screeningen").
+    let history = read(&mut zip, "historik.txt");
+    assert!(history.lines().skip(2).all(|l| l.contains(" 2026: ")), "{history}");
     let entries = app.store.access_log().await.expect("log");
     assert!(entries.iter().any(|e| e.what == "aktindsigt 1" && e.user == "sb"));
     // The letter that goes with it names what is withheld and why.
     let (status, _, html) = page(&app, &browser, "/sager/1/breve/access-answer").await;
     assert_eq!(status, StatusCode::OK, "{html}");
+}
+
+/// A multipart upload over the API (CONTRACT: `file`, `title`, `source`, `dated_on`).
+async fn api_upload(
+    app: &App,
+    token: &str,
+    id: i64,
+    fields: &[(&str, &str)],
+    file: &[u8],
+) -> (StatusCode, String, Value) {
+    let boundary = "graense9a2c";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bilag.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let (status, headers, body) = send(
+        app,
+        Request::post(format!("/api/v1/cases/{id}/documents"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .expect("req"),
+    )
+    .await;
+    let kind = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    (status, kind, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+/// Documents over the API (CONTRACT): a round trip (201 with its id, listed with its hash and type, the
+/// bytes as stored, the read in the access log); a program named `.pdf` is 415 and a file over the limit
+/// 413, both problem+json and nothing recorded; another municipality sees nothing.
+#[tokio::test]
+async fn documents_round_trip_through_the_api_and_what_is_not_taken_is_415_or_413() {
+    let app = app().await;
+    let (lead, sb) = (token(&app, "leder").await, token(&app, "sb").await);
+    ok(&app, &lead, 1, json!({"action": "assign", "caseworker": "sb"})).await;
+    let fields = [("title", "Brev fra borgeren"), ("source", "pension_case"), ("dated_on", "2026-12-01")];
+    let pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+    let (status, _, body) = api_upload(&app, &sb, 1, &fields, pdf).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["id"], 1);
+    let (status, list) = get(&app, &sb, "/api/v1/cases/1/documents").await;
+    assert_eq!(status, StatusCode::OK);
+    let item = &list["items"][0];
+    assert_eq!(
+        (item["sha256"].as_str(), item["content_type"].as_str(), item["size"].as_u64()),
+        (Some(gennemgang_app::documents::sha256(pdf).as_str()), Some("application/pdf"), Some(pdf.len() as u64))
+    );
+    let (status, headers, bytes) = send(
+        &app,
+        Request::get("/api/v1/cases/1/documents/1")
+            .header(header::AUTHORIZATION, format!("Bearer {sb}"))
+            .body(Body::empty())
+            .expect("req"),
+    )
+    .await;
+    assert_eq!((status, bytes.as_bytes()), (StatusCode::OK, &pdf[..]));
+    assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
+    let log = app.store.access_log().await.expect("log");
+    assert!(log.iter().any(|e| e.what == "document 1" && e.allowed && e.user == "sb"));
+    // Not taken: a program named .pdf, a file one byte over the limit; each a problem naming the file.
+    let over = vec![b'a'; gennemgang_app::documents::DEFAULT_MAX_BYTES + 1];
+    for (file, status, kind) in [
+        (&b"MZ\x90\0\x03\0\0\0program"[..], StatusCode::UNSUPPORTED_MEDIA_TYPE, "not-accepted-type"),
+        (&b"\x7fELF\x02\x01\x01\0"[..], StatusCode::UNSUPPORTED_MEDIA_TYPE, "not-accepted-type"),
+        (&over[..], StatusCode::PAYLOAD_TOO_LARGE, "too-large"),
+    ] {
+        let (got, content_type, body) = api_upload(&app, &sb, 1, &fields, file).await;
+        assert_eq!((got, content_type.as_str()), (status, "application/problem+json"), "{body}");
+        assert_eq!(body["type"], format!("urn:gennemgang:problem:{kind}"));
+        assert_eq!(body["field"], "file");
+    }
+    // A field missing or wrong is named.
+    let (status, _, body) = api_upload(&app, &sb, 1, &[("title", "x"), ("source", "pension_case")], pdf).await;
+    assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("dated_on")));
+    assert_eq!(app.store.case(1).await.expect("read").expect("case").documents.len(), 1, "nothing more recorded");
+    // Another municipality: the case, its list and its document do not exist.
+    let other = token(&app, "aarhus-sb").await;
+    assert_eq!(api_upload(&app, &other, 1, &fields, pdf).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, &other, "/api/v1/cases/1/documents").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, &other, "/api/v1/cases/1/documents/1").await.0, StatusCode::NOT_FOUND);
 }

@@ -448,7 +448,7 @@ fn case_page(
             _ => Vec::new(),
         },
         address_protected: case.citizen.address_protected,
-        documents: super::documents::views(case),
+        documents: super::documents::views(case, &actor),
         access_requests: super::access::views(case, today),
         hands_out: gennemgang_case::policy::may_perform(&actor, case, ActionKind::AnswerAccessRequest),
         may_add_document: gennemgang_case::policy::may_perform(&actor, case, ActionKind::AddDocument)
@@ -697,6 +697,18 @@ pub async fn reveal_sensitive(
     show_case(&state, &current, id, StatusCode::OK, CaseView { show_sensitive: true, ..CaseView::plain() }).await
 }
 
+/// A refusal as the form that was sent says it: a field's error under the label the form shows it with
+/// (the case rules' own label is one for every action; the same field may be labelled otherwise here).
+fn in_words_of_the_form(action: &str, refused: &gennemgang_app::cases::Refused) -> String {
+    use gennemgang_case::decide::CaseError;
+    if let gennemgang_app::cases::Refused::Case(CaseError::Invalid { field, message }) = refused
+        && let Some(f) = crate::forms::spec(action).and_then(|(_, fields)| fields.iter().find(|f| f.name == *field))
+    {
+        return format!("{}: {message}", f.label);
+    }
+    refused.to_string()
+}
+
 /// `POST /sager/{id}/handling/{action}`: one action, as a plain form post or through htmx (same answer).
 pub async fn act(
     State(state): State<AppState>,
@@ -753,7 +765,7 @@ pub async fn act(
                     errors: vec![ErrorItem {
                         // The field the rule is about, inside this action's form, where there is one.
                         field: msg.field().map_or_else(|| "handlinger".into(), |f| format!("{name}-{f}")),
-                        message: msg.to_string(),
+                        message: in_words_of_the_form(&name, &msg),
                     }],
                     open_form: Some(name.as_str()),
                     typed: Some(&form),

@@ -45,10 +45,17 @@ pub(crate) struct DocumentView {
     pub(crate) by: String,
     pub(crate) added_on: String,
     pub(crate) sensitive: bool,
+    /// A sensitive one the user may open now, with a purpose (inside its task); one outside it is named
+    /// but offers no opening that would only be refused.
+    pub(crate) openable: bool,
 }
 
-/// The case's documents, numbered from 1.
-pub(crate) fn views(case: &Case) -> Vec<DocumentView> {
+/// The case's documents, numbered from 1, as `actor` may open them.
+pub(crate) fn views(case: &Case, actor: &gennemgang_case::actor::Actor) -> Vec<DocumentView> {
+    use gennemgang_case::policy::{Access, authorize};
+    let in_task = |source: Source| {
+        authorize(actor, Some(case), Access::ReadSensitive { source, purpose: "opgavens formål" }).is_ok()
+    };
     case.documents
         .iter()
         .enumerate()
@@ -62,6 +69,7 @@ pub(crate) fn views(case: &Case) -> Vec<DocumentView> {
             by: d.by.clone(),
             added_on: gennemgang_rules::date::danish(d.added_on),
             sensitive: d.document.source.is_sensitive(),
+            openable: in_task(d.document.source),
         })
         .collect()
 }
@@ -80,28 +88,47 @@ fn size(bytes: u64) -> String {
     }
 }
 
-/// What the upload form posted, besides the file.
+/// What an upload posted, besides the file.
 #[derive(Default)]
-struct Fields {
-    pairs: Vec<(String, String)>,
-    file: Option<(String, Vec<u8>)>,
+pub(crate) struct Fields {
+    pub(crate) pairs: Vec<(String, String)>,
+    pub(crate) file: Option<(String, Vec<u8>)>,
 }
 
 impl Fields {
-    fn get(&self, name: &str) -> &str {
+    pub(crate) fn get(&self, name: &str) -> &str {
         self.pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
     }
 }
 
-/// Reads the multipart form: the file at most `max` bytes (one byte more says it is too large).
-async fn read_form(mut multipart: Multipart, max: usize) -> Result<Fields, &'static str> {
+/// Why an upload's body could not be read.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum FormError {
+    /// Larger than the installation takes (the body was cut off at its limit).
+    #[error("Filen er større end {0} MB.")]
+    TooLarge(usize),
+    /// Not a multipart form, or a broken one.
+    #[error("Formularen kunne ikke læses: send den igen med filen.")]
+    Unreadable,
+}
+
+/// Reads the multipart form: the file at most `max` bytes (one byte more says it is too large; a body past
+/// the route's limit says so too, whether the file or another field went over it).
+pub(crate) async fn read_form(mut multipart: Multipart, max: usize) -> Result<Fields, FormError> {
+    let failed = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            FormError::TooLarge(max / 1_000_000)
+        } else {
+            FormError::Unreadable
+        }
+    };
     let mut fields = Fields::default();
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| "Formularen kunne ikke læses.")? {
+    while let Some(mut field) = multipart.next_field().await.map_err(failed)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
             let filename = field.file_name().unwrap_or_default().to_owned();
             let mut bytes = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(|_| "Filen kunne ikke læses helt.")? {
+            while let Some(chunk) = field.chunk().await.map_err(failed)? {
                 if bytes.len() + chunk.len() > max + 1 {
                     bytes.extend_from_slice(&chunk[..(max + 1).saturating_sub(bytes.len())]);
                     break;
@@ -110,11 +137,44 @@ async fn read_form(mut multipart: Multipart, max: usize) -> Result<Fields, &'sta
             }
             fields.file = Some((filename, bytes));
         } else if fields.pairs.len() < 16 {
-            let text = field.text().await.map_err(|_| "Formularen kunne ikke læses.")?;
+            let text = field.text().await.map_err(failed)?;
             fields.pairs.push((name, text.chars().take(1_000).collect()));
         }
     }
     Ok(fields)
+}
+
+/// The status an upload refused for its file answers: 413 over the limit, 415 a kind a case does not hold.
+pub(crate) fn upload_status(e: &documents::UploadError) -> StatusCode {
+    match e {
+        documents::UploadError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+        documents::UploadError::Unknown => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        documents::UploadError::Empty => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+/// A source by its name in forms and the API.
+pub(crate) fn source_named(name: &str) -> Option<Source> {
+    SOURCES.iter().copied().find(|s| source_name(*s) == name)
+}
+
+/// The headers a document is answered with: its own type, never sniffed, a name made from the case and
+/// the number (never the uploaded name), inline only for the kinds a browser shows without running them.
+pub(crate) fn served(
+    id: i64,
+    number: usize,
+    media_type: gennemgang_case::action::MediaType,
+    content: Vec<u8>,
+) -> Response {
+    let name = format!("sag-{id}-dokument-{number}.{}", media_type.extension());
+    let disposition = if media_type.shown_inline() { "inline" } else { "attachment" };
+    let mut response = content.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type.mime()));
+    if let Ok(value) = HeaderValue::from_str(&format!("{disposition}; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
 }
 
 fn refused_form(current: &Current, status: StatusCode, text: &str) -> Response {
@@ -142,7 +202,10 @@ pub async fn upload(
     };
     let fields = match read_form(multipart, state.max_document_bytes).await {
         Ok(f) => f,
-        Err(why) => return refused_form(&current, StatusCode::BAD_REQUEST, why),
+        Err(e @ FormError::TooLarge(_)) => {
+            return refused_form(&current, StatusCode::PAYLOAD_TOO_LARGE, &e.to_string());
+        }
+        Err(e) => return refused_form(&current, StatusCode::BAD_REQUEST, &e.to_string()),
     };
     if !csrf_ok(&current.session.csrf, fields.get("csrf")) {
         return refused_form(
@@ -164,7 +227,7 @@ pub async fn upload(
     if dated.is_none() {
         errors.push(("dated", "Skriv dokumentets dato".to_owned()));
     }
-    let source = SOURCES.iter().copied().find(|s| source_name(*s) == fields.get("source"));
+    let source = source_named(fields.get("source"));
     if source.is_none() {
         errors.push(("source", "Vælg, hvor dokumentet kommer fra".to_owned()));
     }
@@ -173,7 +236,7 @@ pub async fn upload(
         errors.push(("file", "Vælg en fil".to_owned()));
     }
     let (Some(dated), Some(source), true) = (dated, source, errors.is_empty()) else {
-        return shown_refused(&state, &current, id, &fields, errors).await;
+        return shown_refused(&state, &current, id, &fields, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     };
     let upload =
         Upload { content: &content, filename, title, dated, source, as_evidence: fields.get("as_evidence") == "true" };
@@ -182,15 +245,18 @@ pub async fn upload(
     {
         Ok(_) => Redirect::to(&format!("/sager/{id}?udfoert=add_document")).into_response(),
         Err(AppError::Refused(r)) => {
-            let field = match &r {
-                Refused::Case(gennemgang_case::decide::CaseError::Invalid { field, .. }) => field,
-                Refused::Upload(_) => "file",
-                _ => "dokumenter",
+            let (field, status) = match &r {
+                Refused::Case(gennemgang_case::decide::CaseError::Invalid { field, .. }) => {
+                    (*field, StatusCode::UNPROCESSABLE_ENTITY)
+                }
+                Refused::Upload(e) => ("file", upload_status(e)),
+                _ => ("dokumenter", StatusCode::UNPROCESSABLE_ENTITY),
             };
-            shown_refused(&state, &current, id, &fields, vec![(field, r.to_string())]).await
+            shown_refused(&state, &current, id, &fields, status, vec![(field, r.to_string())]).await
         }
         Err(AppError::Conflict) => {
-            shown_refused(&state, &current, id, &fields, vec![("dokumenter", AppError::Conflict.to_string())]).await
+            let conflict = vec![("dokumenter", AppError::Conflict.to_string())];
+            shown_refused(&state, &current, id, &fields, StatusCode::CONFLICT, conflict).await
         }
         Err(e) => app_error(&current, &e),
     }
@@ -203,6 +269,7 @@ async fn shown_refused(
     current: &Current,
     id: i64,
     fields: &Fields,
+    status: StatusCode,
     errors: Vec<(&'static str, String)>,
 ) -> Response {
     let errors = errors
@@ -213,7 +280,7 @@ async fn shown_refused(
         })
         .collect();
     let v = CaseView { errors, open_form: Some("add_document"), typed: Some(&fields.pairs), ..CaseView::plain() };
-    show_case(state, current, id, StatusCode::UNPROCESSABLE_ENTITY, v).await
+    show_case(state, current, id, status, v).await
 }
 
 /// `GET /sager/{id}/dokumenter/{n}`: a document that is not sensitive (the opening logged).
@@ -256,14 +323,5 @@ async fn opened(state: &AppState, current: &Current, id: i64, number: usize, pur
         Ok(found) => found,
         Err(e) => return app_error(current, &e),
     };
-    let kind = doc.document.media_type;
-    let name = format!("sag-{id}-dokument-{number}.{}", kind.extension());
-    let disposition = if kind.shown_inline() { "inline" } else { "attachment" };
-    let mut response = content.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.mime()));
-    if let Ok(value) = HeaderValue::from_str(&format!("{disposition}; filename=\"{name}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    response
+    served(id, number, doc.document.media_type, content)
 }

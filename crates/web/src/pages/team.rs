@@ -180,11 +180,16 @@ pub async fn transfer(
             "Vælg den fraværende sagsbehandler og en anden kollega, sagerne skal flyttes til.",
         );
     }
+    let none = |why: &str| message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Ingen sager er flyttet", why);
     match cases::transfer(&state.store, &current.user.actor(), &from, &to, state.on()).await {
-        Ok(done) => reported(&current, &to, &done),
-        Err(cases::AppError::Refused(why)) => {
-            message(Some(&current), StatusCode::UNPROCESSABLE_ENTITY, "Ingen sager er fordelt", &why.to_string())
+        Ok(done) if done.done.is_empty() && done.refused.is_empty() => {
+            none(&format!("Fra: {from} har ingen åbne sager i fase 1 eller 2."))
         }
+        Ok(done) => reported(&current, &to, &done),
+        Err(cases::AppError::Refused(gennemgang_app::cases::Refused::Case(
+            gennemgang_case::decide::CaseError::Invalid { message, .. },
+        ))) => none(&format!("Til: {to} {message}.")),
+        Err(cases::AppError::Refused(why)) => none(&why.to_string()),
         Err(e) => app_error(&current, &e),
     }
 }

@@ -160,10 +160,14 @@ pub async fn worklist(
                 String::new(),
             )),
         ),
-        (false, Err(why)) => (None, None, None, Some((why.to_owned(), typed.clone()))),
+        // A search that cannot be read finds nothing, never everything: no case has number 0.
+        (false, Err(why)) => (Some(0), None, None, Some((why.to_owned(), typed.clone()))),
     };
-    // A name searched for stays in the field to be refined; a CPR number is never shown back.
-    let kept_search = if name.is_some() { typed.trim().to_owned() } else { String::new() };
+    // What was typed stays in the field to be corrected or refined; a CPR number (or what looks like one
+    // half-typed) is never shown back.
+    let digits = typed.chars().filter(char::is_ascii_digit).count();
+    let kept_search =
+        if cpr.is_none() && digits < 6 { typed.trim().chars().take(200).collect() } else { String::new() };
     // Overdue counts the municipality's processing deadlines too, which the store does not index: that
     // filter is applied here, with the case's own deadlines.
     let overdue = q.overskredet.is_some();

@@ -4,6 +4,8 @@
 //! Each handler carries its OpenAPI description (`#[utoipa::path]`) and answers with the types named there,
 //! so the document in [`crate::openapi`] is generated from the code it describes.
 
+pub mod documents;
+
 use crate::AppState;
 use crate::extract::Caller;
 use crate::views::masked;
@@ -28,7 +30,7 @@ pub struct Problem {
     /// The rule that refused the request: `urn:gennemgang:problem:NAME`, or `about:blank`.
     #[serde(rename = "type")]
     kind: String,
-    /// The status's name.
+    /// The status's name, in Danish.
     title: String,
     /// The HTTP status.
     status: u16,
@@ -47,7 +49,8 @@ pub const PROBLEM_TYPES: &[(&str, &str)] = &[
     ("bad-request-body", "400: the body is not the JSON the call takes"),
     ("bad-if-match", "400: If-Match is not one case version"),
     ("not-json", "415: the body is not sent as application/json"),
-    ("too-large", "413: the body is larger than the call takes"),
+    ("too-large", "413: the body (or an uploaded file) is larger than the call takes"),
+    ("not-accepted-type", "415: an uploaded file's content is none of the kinds a case holds, whatever its name"),
     ("not-an-action", "422: the body is not one of the actions"),
     ("bad-search", "400: `q` is neither a case number, a full CPR number nor part of a name"),
     ("case-not-found", "404: no such case, or one the caller may not see"),
@@ -67,9 +70,27 @@ pub const PROBLEM_TYPES: &[(&str, &str)] = &[
     ("internal", "500: something of ours failed (it is in the server's log)"),
 ];
 
+/// A status's name in Danish (a problem's `title` may reach a user through a client that shows it).
+fn title_of(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "Forespørgslen kan ikke læses",
+        401 => "Ikke logget ind",
+        403 => "Ingen adgang",
+        404 => "Findes ikke",
+        405 => "Metoden kan ikke bruges",
+        409 => "Sagen er ændret",
+        413 => "For stort",
+        415 => "Indholdet kan ikke bruges",
+        422 => "Afvist",
+        429 => "For mange forsøg",
+        503 => "Ikke tilgængelig lige nu",
+        _ => "Der opstod en fejl",
+    }
+}
+
 fn problem(status: StatusCode, kind: &str, detail: &str, field: Option<&'static str>) -> Response {
     let kind = if kind == "about:blank" { kind.to_owned() } else { format!("urn:gennemgang:problem:{kind}") };
-    let title = status.canonical_reason().unwrap_or("Error").to_owned();
+    let title = title_of(status).to_owned();
     let body = Problem { kind, title, status: status.as_u16(), detail: detail.into(), field };
     let json = serde_json::to_string(&body).unwrap_or_default();
     (status, [(header::CONTENT_TYPE, "application/problem+json")], json).into_response()
@@ -92,6 +113,8 @@ pub enum Refusal {
     NotJson,
     /// The body is too large.
     TooLarge,
+    /// An uploaded file is none of the kinds a case holds.
+    NotAccepted,
     /// The body is not an action; the JSON reader's words.
     NotAnAction(String),
     /// A search that is neither a case number nor a CPR number; says so.
@@ -120,7 +143,8 @@ impl Refusal {
             Refusal::BadBody(_) => (StatusCode::BAD_REQUEST, "bad-request-body", None),
             Refusal::BadIfMatch(_) => (StatusCode::BAD_REQUEST, "bad-if-match", None),
             Refusal::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "not-json", None),
-            Refusal::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too-large", None),
+            Refusal::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too-large", Some("file")),
+            Refusal::NotAccepted => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "not-accepted-type", Some("file")),
             Refusal::NotAnAction(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not-an-action", None),
             Refusal::BadSearch(_) => (StatusCode::BAD_REQUEST, "bad-search", Some("q")),
             Refusal::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
@@ -157,6 +181,7 @@ impl Refusal {
             Refusal::BadBody(what) | Refusal::BadIfMatch(what) | Refusal::BadSearch(what) => (*what).into(),
             Refusal::NotJson => "Indholdet skal være application/json".into(),
             Refusal::TooLarge => "Indholdet er for stort".into(),
+            Refusal::NotAccepted => gennemgang_app::documents::UploadError::Unknown.to_string(),
             Refusal::NotAnAction(why) => why.clone(),
             Refusal::Internal | Refusal::App(AppError::Store(_)) => "Prøv igen om lidt".into(),
             Refusal::App(e) => e.to_string(),
@@ -200,6 +225,28 @@ fn if_match(headers: &HeaderMap) -> Result<Option<u32>, Refusal> {
     }
 }
 
+/// A page's error that no handler wrote (the framework's own, in English plain text: an address whose
+/// number does not parse, a query that does not fit) as a Danish page; the pages' own errors pass.
+fn in_danish(response: Response) -> Response {
+    let plain = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    if !plain {
+        return response;
+    }
+    let status = response.status();
+    let (title, text) = match status {
+        StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND => {
+            ("Siden findes ikke", "Adressen kan ikke læses. Gå tilbage til sagslisten og vælg sagen der.")
+        }
+        StatusCode::METHOD_NOT_ALLOWED => ("Siden findes ikke", "Adressen kan ikke bruges sådan."),
+        StatusCode::PAYLOAD_TOO_LARGE => ("Formularen er for stor", "Det sendte er større, end siden tager imod."),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::UNPROCESSABLE_ENTITY => {
+            ("Formularen kunne ikke læses", "Indlæs siden igen og prøv en gang til.")
+        }
+        _ => ("Der opstod en fejl", "Prøv igen om lidt."),
+    };
+    crate::pages::message(None, status, title, text)
+}
+
 /// Every error the API answers is `application/problem+json`, also those no handler wrote: a path
 /// parameter that does not parse (400), an address the API does not have (404, the pages' fallback), a
 /// method it does not take (405), a body too large (413) or of another type (415).
@@ -212,8 +259,11 @@ pub async fn problems(request: axum::extract::Request, next: axum::middleware::N
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
-    if !api || status.as_u16() < 400 || is_problem {
+    if status.as_u16() < 400 || is_problem {
         return response;
+    }
+    if !api {
+        return in_danish(response);
     }
     let allow = response.headers().get(header::ALLOW).cloned();
     let detail = match status {
