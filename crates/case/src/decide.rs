@@ -511,6 +511,12 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
             if !ctx.staff.is_caseworker(caseworker, case.home_municipality) {
                 return Err(invalid("caseworker", "er ikke en aktiv sagsbehandler i bopælskommunen"));
             }
+            // An assignment to the one who holds the case would add an event that changes nothing; decided
+            // on the case as it stands when the event is appended, so that the same assignment sent several
+            // times at once lands once.
+            if case.assigned_to.as_deref() == Some(caseworker.as_str()) {
+                return Err(invalid("caseworker", format!("sagen er allerede fordelt til {caseworker}")));
+            }
             Ok(Outcome::None)
         }
         Action::RecordEvidence { source, summary, obtained_on } => {

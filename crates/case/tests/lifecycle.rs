@@ -327,7 +327,10 @@ fn dates_agree_with_each_other_and_with_the_calendar() {
     // Assignment only to an active caseworker of the municipality.
     assert!(refused(&w.try_act(&lead(), Action::Assign { caseworker: "ukendt".into() }), "caseworker"));
     assert!(refused(&w.try_act(&lead(), Action::Assign { caseworker: "aarhus-sb".into() }), "caseworker"));
+    // Nor to the one who holds the case already (an event that changes nothing; sent several times at
+    // once, the same assignment lands once).
     w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
+    assert!(refused(&w.try_act(&lead(), Action::Assign { caseworker: "sagsbeh".into() }), "caseworker"));
     checklist(&mut w);
     // Interviews on working days only: Saturday 12 December and Christmas Day are refused.
     for day in [date(2026, 12, 12), date(2026, 12, 25)] {

@@ -7,8 +7,9 @@ use axum::routing::{get, post};
 
 /// The application's router.
 pub fn router(state: AppState) -> Router {
-    // A document upload may be as large as the installation allows, and the form's fields beside it.
-    let limit = DefaultBodyLimit::max(state.max_document_bytes + (64 << 10));
+    // Twice the file's limit, so that a file somewhat over it is read to its limit and refused with the
+    // form's other fields kept; a body larger still is refused before it is read.
+    let limit = DefaultBodyLimit::max(state.max_document_bytes.saturating_mul(2) + (64 << 10));
     let routes = Router::new()
         // Pages.
         .route("/", get(pages::home))

@@ -116,7 +116,9 @@ pub fn checklist(w: &mut World) {
 
 /// Phase 1 up to the assessment: assigned, checklist done, interview held on Thursday 10 December 2026.
 pub fn through_phase_1(w: &mut World) {
-    w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
+    if w.case.assigned_to.as_deref() != Some("sagsbeh") {
+        w.act(&lead(), Action::Assign { caseworker: "sagsbeh".into() });
+    }
     checklist(w);
     w.act(&worker(), Action::Summon { interview_on: date(2026, 12, 10) });
     w.on(date(2026, 12, 10));

@@ -108,7 +108,7 @@ pub async fn upload(
     cases::read(&state.store, &actor, id, "case", jiff::Timestamp::now()).await?;
     let multipart =
         multipart.map_err(|_| Refusal::BadBody("Indholdet skal være multipart/form-data med feltet file"))?;
-    let fields = read_form(multipart, state.max_document_bytes).await.map_err(|e| match e {
+    let fields = read_form(multipart, state.max_document_bytes).await.map_err(|(e, _)| match e {
         FormError::TooLarge(_) => Refusal::TooLarge,
         FormError::Unreadable => Refusal::BadBody("Indholdet skal være multipart/form-data med feltet file"),
     })?;
@@ -131,6 +131,10 @@ pub async fn upload(
             StatusCode::UNSUPPORTED_MEDIA_TYPE => Refusal::NotAccepted,
             _ => Refusal::App(AppError::Refused(Refused::Upload(e))),
         }),
+        // The case rules name the document's date `dated`; this call's field is `dated_on`.
+        Err(AppError::Refused(Refused::Case(CaseError::Invalid { field: "dated", message }))) => {
+            Err(invalid("dated_on", &message))
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -114,7 +114,18 @@ pub(crate) enum FormError {
 
 /// Reads the multipart form: the file at most `max` bytes (one byte more says it is too large; a body past
 /// the route's limit says so too, whether the file or another field went over it).
-pub(crate) async fn read_form(mut multipart: Multipart, max: usize) -> Result<Fields, FormError> {
+///
+/// # Errors
+/// Why the form could not be read, with the fields read before it (to be shown again).
+pub(crate) async fn read_form(multipart: Multipart, max: usize) -> Result<Fields, (FormError, Fields)> {
+    let mut fields = Fields::default();
+    match read_parts(multipart, max, &mut fields).await {
+        Ok(()) => Ok(fields),
+        Err(e) => Err((e, fields)),
+    }
+}
+
+async fn read_parts(mut multipart: Multipart, max: usize, fields: &mut Fields) -> Result<(), FormError> {
     let failed = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             FormError::TooLarge(max / 1_000_000)
@@ -122,7 +133,6 @@ pub(crate) async fn read_form(mut multipart: Multipart, max: usize) -> Result<Fi
             FormError::Unreadable
         }
     };
-    let mut fields = Fields::default();
     while let Some(mut field) = multipart.next_field().await.map_err(failed)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
@@ -141,7 +151,7 @@ pub(crate) async fn read_form(mut multipart: Multipart, max: usize) -> Result<Fi
             fields.pairs.push((name, text.chars().take(1_000).collect()));
         }
     }
-    Ok(fields)
+    Ok(())
 }
 
 /// The status an upload refused for its file answers: 413 over the limit, 415 a kind a case does not hold.
@@ -202,10 +212,12 @@ pub async fn upload(
     };
     let fields = match read_form(multipart, state.max_document_bytes).await {
         Ok(f) => f,
-        Err(e @ FormError::TooLarge(_)) => {
-            return refused_form(&current, StatusCode::PAYLOAD_TOO_LARGE, &e.to_string());
+        // A body refused at the route's limit before it was read: the form again, with what was read.
+        Err((e @ FormError::TooLarge(_), fields)) => {
+            let errors = vec![("file", e.to_string())];
+            return shown_refused(&state, &current, id, &fields, StatusCode::PAYLOAD_TOO_LARGE, errors).await;
         }
-        Err(e) => return refused_form(&current, StatusCode::BAD_REQUEST, &e.to_string()),
+        Err((e, _)) => return refused_form(&current, StatusCode::BAD_REQUEST, &e.to_string()),
     };
     if !csrf_ok(&current.session.csrf, fields.get("csrf")) {
         return refused_form(
