@@ -172,9 +172,9 @@ pub async fn areas(
     page.set_id = set.id.clone();
     page.legal_basis = set.legal_basis.clone();
     page.validity = set.validity();
-    page.min_residents = set.min_residents.map_or_else(String::new, |n| n.to_string());
+    page.min_residents = set.min_residents.map_or_else(String::new, |n| crate::views::number(n as usize));
     page.at_least = set.at_least.to_string();
-    page.form_min_residents.clone_from(&page.min_residents);
+    page.form_min_residents = set.min_residents.map_or_else(String::new, |n| n.to_string());
     page.form_at_least.clone_from(&page.at_least);
     page.criteria_count = set.criteria.len();
     page.columns = set
@@ -283,11 +283,22 @@ struct RunsPage {
 
 fn run_line(run: &gennemgang_store::Run) -> RunLine {
     let doc: serde_json::Value = serde_json::from_str(&run.body).unwrap_or(serde_json::Value::Null);
-    let text = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
-    };
+    // As a Dane reads it: dates written out, numbers with thousands points, yes and no, lists joined.
+    fn text(v: &serde_json::Value) -> String {
+        match v {
+            serde_json::Value::String(s) => match gennemgang_rules::date::parse_iso(s.as_bytes()) {
+                Some(d) if s.len() == 10 => gennemgang_rules::date::danish(d),
+                _ => s.clone(),
+            },
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::Bool(b) => if *b { "ja" } else { "nej" }.into(),
+            serde_json::Value::Number(n) => {
+                n.as_u64().and_then(|n| usize::try_from(n).ok()).map_or_else(|| n.to_string(), crate::views::number)
+            }
+            serde_json::Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(", "),
+            serde_json::Value::Object(_) => String::new(),
+        }
+    }
     let mut facts = Vec::new();
     let mut inputs = Vec::new();
     match run.kind {
@@ -308,7 +319,17 @@ fn run_line(run: &gennemgang_store::Run) -> RunLine {
                 facts.push((label.to_owned(), text(&doc["counts"][key])));
             }
             for (key, value) in doc["parameters"].as_object().into_iter().flatten() {
-                facts.push((format!("Parameter {key}"), text(value)));
+                let label = match key.as_str() {
+                    "awarded_from" => "Pension tilkendt fra",
+                    "age_limit" => "Aldersgrænse (under)",
+                    "abroad_more_than_months" => "Udrejst i mere end (måneder)",
+                    "stay_reading" => "Læsning af ophold",
+                    "switzerland_as_eu_eea" => "Schweiz regnes som EU/EØS",
+                    "dormant_reading" => "Læsning af hvilende pension",
+                    "all" => "Begrundelse for alle pensionister",
+                    _ => "Anden parameter",
+                };
+                facts.push((label.to_owned(), text(value)));
             }
             for input in doc["inputs"].as_array().into_iter().flatten() {
                 inputs.push((text(&input["file"]), text(&input["rows"]), text(&input["sha256"])));

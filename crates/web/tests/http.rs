@@ -1323,6 +1323,10 @@ async fn every_page_says_when_the_built_in_placeholder_setup_is_in_use_and_a_con
         ("afg", "/afgoerelse/indbakke"),
         ("att", "/afgoerelse/attestation"),
         ("analytiker", "/statistik"),
+        ("leder", "/i-dag"),
+        ("leder", "/team"),
+        ("leder", "/omraader"),
+        ("leder", "/koersler"),
     ] {
         let session = browser_login(&app, user).await;
         let (status, _, html) = page(&app, &session, path).await;
@@ -1375,6 +1379,10 @@ async fn no_page_a_caseworker_reads_shows_an_iso_date() {
         ("afg", "/afgoerelse/dagsorden"),
         ("att", "/afgoerelse/attestation"),
         ("analytiker", "/statistik"),
+        ("leder", "/i-dag"),
+        ("leder", "/team"),
+        ("leder", "/omraader"),
+        ("leder", "/koersler"),
     ] {
         let session = browser_login(&app, user).await;
         let (status, _, html) = page(&app, &session, path).await;

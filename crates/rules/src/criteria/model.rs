@@ -290,12 +290,12 @@ impl CriteriaSet {
         self.valid_from <= date && self.valid_to.is_none_or(|to| date <= to)
     }
 
-    /// The validity as text: `2025-12-01 –` or `2018-12-01 – 2021-11-30`.
+    /// The validity as a Dane reads it: "fra 1. december 2025" or "1. december 2018 – 30. november 2021".
     #[must_use]
     pub fn validity(&self) -> String {
         match self.valid_to {
-            Some(to) => format!("{} – {}", self.valid_from, to),
-            None => format!("{} –", self.valid_from),
+            Some(to) => format!("{} – {}", crate::date::danish(self.valid_from), crate::date::danish(to)),
+            None => format!("fra {}", crate::date::danish(self.valid_from)),
         }
     }
 
