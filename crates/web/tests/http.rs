@@ -1689,6 +1689,11 @@ async fn a_case_is_found_by_its_number_or_the_full_cpr_number_and_the_search_is_
         assert!(text_of(&html).contains("0 sager i alt"), "{q}: {}", text_of(&html));
     }
     // A case number that does not parse in the address is a Danish page, not the framework's English.
+    // A method an address does not take: a Danish page too (it had no body at all).
+    let (status, headers, refused) = page(&app, &lead, "/team/overdrag").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(headers[header::CONTENT_TYPE].to_str().unwrap_or("").starts_with("text/html"));
+    assert!(text_of(&refused).contains("Adressen kan ikke bruges sådan"), "{refused}");
     for url in ["/sager/abc", "/sager/1/dokumenter/x", "/sager?side=abc"] {
         let (status, headers, html) = page(&app, &lead, url).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{url}");

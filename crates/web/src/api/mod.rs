@@ -228,7 +228,8 @@ fn if_match(headers: &HeaderMap) -> Result<Option<u32>, Refusal> {
 /// A page's error that no handler wrote (the framework's own, in English plain text: an address whose
 /// number does not parse, a query that does not fit) as a Danish page; the pages' own errors pass.
 fn in_danish(response: Response) -> Response {
-    let plain = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    // The framework's answers are plain text, or (a method the address does not take) no body at all.
+    let plain = response.headers().get(header::CONTENT_TYPE).is_none_or(|v| v.as_bytes().starts_with(b"text/plain"));
     if !plain {
         return response;
     }
@@ -244,7 +245,12 @@ fn in_danish(response: Response) -> Response {
         }
         _ => ("Der opstod en fejl", "Prøv igen om lidt."),
     };
-    crate::pages::message(None, status, title, text)
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let mut page = crate::pages::message(None, status, title, text);
+    if let Some(allow) = allow {
+        page.headers_mut().insert(header::ALLOW, allow);
+    }
+    page
 }
 
 /// Every error the API answers is `application/problem+json`, also those no handler wrote: a path
