@@ -2253,6 +2253,13 @@ async fn documents_round_trip_through_the_api_and_what_is_not_taken_is_415_or_41
         assert_eq!(body["type"], format!("urn:gennemgang:problem:{kind}"));
         assert_eq!(body["field"], "file");
     }
+    // A field given twice is refused, not read as one of them (found by an outside check: two titles).
+    let twice = [("title", "a"), ("title", "b"), ("source", "pension_case"), ("dated_on", "2026-12-01")];
+    let (status, _, body) = api_upload(&app, &sb, 1, &twice, pdf).await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("urn:gennemgang:problem:bad-request-body"))
+    );
     // A field missing or wrong is named.
     let (status, _, body) = api_upload(&app, &sb, 1, &[("title", "x"), ("source", "pension_case")], pdf).await;
     assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("dated_on")));

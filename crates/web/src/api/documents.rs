@@ -111,6 +111,7 @@ pub async fn upload(
     let fields = read_form(multipart, state.max_document_bytes).await.map_err(|(e, _)| match e {
         FormError::TooLarge(_) => Refusal::TooLarge,
         FormError::Unreadable => Refusal::BadBody("Indholdet skal være multipart/form-data med feltet file"),
+        FormError::Repeated => Refusal::BadBody("Send ét dokument ad gangen, med hvert felt én gang"),
     })?;
     let (filename, content) = fields.file.clone().ok_or_else(|| invalid("file", "send filen i feltet file"))?;
     let title = fields.get("title").trim().to_owned();

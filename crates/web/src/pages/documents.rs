@@ -110,6 +110,9 @@ pub(crate) enum FormError {
     /// Not a multipart form, or a broken one.
     #[error("Formularen kunne ikke læses: send den igen med filen.")]
     Unreadable,
+    /// More than one file, or a field given twice: which one was meant cannot be told.
+    #[error("Send ét dokument ad gangen, med hvert felt én gang.")]
+    Repeated,
 }
 
 /// Reads the multipart form: the file at most `max` bytes (one byte more says it is too large; a body past
@@ -135,6 +138,9 @@ async fn read_parts(mut multipart: Multipart, max: usize, fields: &mut Fields) -
     };
     while let Some(mut field) = multipart.next_field().await.map_err(failed)? {
         let name = field.name().unwrap_or_default().to_owned();
+        if (name == "file" && fields.file.is_some()) || fields.pairs.iter().any(|(k, _)| *k == name) {
+            return Err(FormError::Repeated);
+        }
         if name == "file" {
             let filename = field.file_name().unwrap_or_default().to_owned();
             let mut bytes = Vec::new();
