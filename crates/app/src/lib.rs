@@ -78,6 +78,11 @@ impl Clock {
 /// Today's date in Copenhagen, where the law's days are counted (UTC if the zone is unknown).
 #[must_use]
 pub fn today() -> jiff::civil::Date {
-    let now = jiff::Timestamp::now();
-    now.in_tz("Europe/Copenhagen").map_or_else(|_| now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(), |z| z.date())
+    day_of(jiff::Timestamp::now())
+}
+
+/// The day `at` falls on in Copenhagen (UTC if the zone is unknown).
+#[must_use]
+pub fn day_of(at: jiff::Timestamp) -> jiff::civil::Date {
+    at.in_tz("Europe/Copenhagen").map_or_else(|_| at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(), |z| z.date())
 }

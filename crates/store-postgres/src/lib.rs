@@ -424,19 +424,7 @@ impl Store for PostgresStore {
         let mut tx = self.pool.begin().await.map_err(db)?;
         for chunk in entries.chunks(gennemgang_store::sql::ACCESS_ROWS_PER_STATEMENT) {
             let text = gennemgang_store::sql::insert_access_rows(chunk.len());
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(text.as_str()));
-            for e in chunk {
-                q = q
-                    .bind(e.at.to_string())
-                    .bind(&e.user)
-                    .bind(e.role.name())
-                    .bind(e.municipality.map(i64::from))
-                    .bind(e.case_id)
-                    .bind(&e.what)
-                    .bind(e.purpose.as_deref())
-                    .bind(e.allowed);
-            }
-            q.execute(&mut *tx).await.map_err(db)?;
+            gennemgang_store::access_rows_query!(text, chunk).execute(&mut *tx).await.map_err(db)?;
         }
         tx.commit().await.map_err(db)
     }

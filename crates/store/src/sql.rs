@@ -77,6 +77,27 @@ pub fn insert_access_rows(rows: usize) -> String {
     )
 }
 
+/// The statement of [`insert_access_rows`] for `chunk` (its text in the adapter's placeholders) with every
+/// entry's values bound, for an adapter's `log_access`.
+#[macro_export]
+macro_rules! access_rows_query {
+    ($text:expr, $chunk:expr) => {{
+        let mut q = sqlx::query(sqlx::AssertSqlSafe($text));
+        for e in $chunk {
+            q = q
+                .bind(e.at.to_string())
+                .bind(&e.user)
+                .bind(e.role.name())
+                .bind(e.municipality.map(i64::from))
+                .bind(e.case_id)
+                .bind(&e.what)
+                .bind(e.purpose.as_deref())
+                .bind(e.allowed);
+        }
+        q
+    }};
+}
+
 /// Records a run, once per document.
 pub const INSERT_RUN: &str = "INSERT INTO runs (kind, sha256, recorded_at, body) VALUES ($1, $2, $3, $4) ON CONFLICT (kind, \
      sha256) DO NOTHING";

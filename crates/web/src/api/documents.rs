@@ -6,13 +6,13 @@
 use super::{CaseRefusals, Problem, Refusal, if_match};
 use crate::AppState;
 use crate::extract::Caller;
-use crate::pages::documents::{FormError, read_form, served, source_named, upload_status};
+use crate::pages::documents::{FormError, read_form, served, source_named};
 use axum::Json;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use gennemgang_app::cases::{self, AppError, Refused};
-use gennemgang_app::documents::{self, Upload};
+use gennemgang_app::documents::{self, Upload, UploadError};
 use gennemgang_case::action::{MediaType, Source};
 use gennemgang_case::decide::CaseError;
 use serde::{Deserialize, Serialize};
@@ -127,11 +127,8 @@ pub async fn upload(
             let added = Added { id: case.documents.len(), version: case.version };
             Ok((StatusCode::CREATED, Json(added)).into_response())
         }
-        Err(AppError::Refused(Refused::Upload(e))) => Err(match upload_status(&e) {
-            StatusCode::PAYLOAD_TOO_LARGE => Refusal::TooLarge,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => Refusal::NotAccepted,
-            _ => Refusal::App(AppError::Refused(Refused::Upload(e))),
-        }),
+        Err(AppError::Refused(Refused::Upload(UploadError::TooLarge(_)))) => Err(Refusal::TooLarge),
+        Err(AppError::Refused(Refused::Upload(UploadError::Unknown))) => Err(Refusal::NotAccepted),
         // The case rules name the document's date `dated`; this call's field is `dated_on`.
         Err(AppError::Refused(Refused::Case(CaseError::Invalid { field: "dated", message }))) => {
             Err(invalid("dated_on", &message))
