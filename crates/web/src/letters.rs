@@ -24,8 +24,9 @@ fn channel_of(value: &str) -> Channel {
 
 /// The letter asked for. Only a preview may name its date (to show a letter sent earlier as it was); a
 /// letter sent is dated the day it leaves, by the server's clock, because its date is the day the citizen
-/// is notified and the complaint deadline runs from it (FVL § 2 and § 23; Ankestyrelsen's 4 weeks, RSL
-/// § 67): a form field could backdate it.
+/// is notified and the complaint deadline runs from it (RSL § 67: 4 weeks from receipt; lov om Digital Post
+/// fra offentlige afsendere § 10, nr. 1, and 6 delivery days for a physical letter): a form field could
+/// backdate it.
 fn request<'a>(
     state: &'a AppState,
     kind: LetterKind,
