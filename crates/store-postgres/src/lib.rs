@@ -13,8 +13,8 @@ use gennemgang_store::import::{self, ImportReport, ImportRow};
 use gennemgang_store::rows::{decode, version};
 use gennemgang_store::schema::{self, Migration};
 use gennemgang_store::sql;
-use gennemgang_store::worklist::{self, Value};
-use gennemgang_store::{AccessEntry, NewRun, Store, StoreError, WorklistPage, WorklistQuery};
+use gennemgang_store::worklist::Value;
+use gennemgang_store::{AccessEntry, NewRun, Store, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{PgConnection, Row};
 use std::str::FromStr;
@@ -32,6 +32,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, name: "search", sql: include_str!("../migrations/0005_search.sql") },
     Migration { version: 6, name: "names", sql: include_str!("../migrations/0006_names.sql") },
     Migration { version: 7, name: "documents", sql: include_str!("../migrations/0007_documents.sql") },
+    Migration {
+        version: 8,
+        name: "index_only_worklist",
+        sql: include_str!("../migrations/0008_index_only_worklist.sql"),
+    },
 ];
 
 /// The advisory lock that serialises schema set-up (any constant the application owns: "gennemgang").
@@ -68,6 +73,7 @@ fn col<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
 #[derive(Clone, Debug)]
 pub struct PostgresStore {
     pool: PgPool,
+    cache: std::sync::Arc<gennemgang_store::cache::ReadCache>,
 }
 
 impl PostgresStore {
@@ -118,8 +124,16 @@ impl PostgresStore {
             admin.close().await;
             options = options.options([("search_path", schema)]);
         }
-        let pool = PgPoolOptions::new().max_connections(8).connect_with(options).await.map_err(db)?;
-        Ok(PostgresStore { pool })
+        // A connection is tested as it is given back (sqlx pings it then), not again as it is taken: that
+        // second round trip cost every statement a few per cent. A connection the server dropped while it
+        // waited (a restart) fails its next statement, is closed, and the request is answered 503.
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .test_before_acquire(false)
+            .connect_with(options)
+            .await
+            .map_err(db)?;
+        Ok(PostgresStore { pool, cache: std::sync::Arc::default() })
     }
 }
 
@@ -323,6 +337,11 @@ async fn set_chain_head(conn: &mut PgConnection, linked: &[Linked]) -> Result<()
 
 gennemgang_store::common_functions!(PgConnection, sql);
 
+/// A statement written in `$n` placeholders: PostgreSQL's own.
+fn in_dialect(sql: &str) -> String {
+    sql.to_owned()
+}
+
 fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
     values: &'q [Value],
@@ -393,23 +412,6 @@ impl Store for PostgresStore {
         }
         tx.commit().await.map_err(db)?;
         Ok(writes.report)
-    }
-
-    async fn worklist(&self, q: &WorklistQuery) -> Result<WorklistPage, StoreError> {
-        let sql = worklist::statements(q, |n| format!("${n}"));
-        let by_phase: Vec<(String, u64)> = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql.counts)), &sql.scope_values)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?
-            .iter()
-            .map(|r| Ok((col(r, "phase")?, u64::try_from(col::<i64>(r, "matching")?).unwrap_or(0))))
-            .collect::<Result<_, StoreError>>()?;
-        let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql.page)), &sql.page_values)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
-        let cases = rows.iter().map(|r| decode(col(r, "id")?, col(r, "snapshot")?)).collect::<Result<_, _>>()?;
-        Ok(WorklistPage { matching: worklist::matching(&by_phase, q), by_phase, cases })
     }
 
     async fn append(&self, event: &Event) -> Result<Case, StoreError> {

@@ -11,8 +11,8 @@ use gennemgang_store::chain::{self, ChainReport, GENESIS, Head, StoredEvent};
 use gennemgang_store::import::{self, ImportReport, ImportRow};
 use gennemgang_store::rows::{decode, version};
 use gennemgang_store::schema::{self, Migration};
-use gennemgang_store::worklist::{self, Value};
-use gennemgang_store::{AccessEntry, NewRun, Store, StoreError, WorklistPage, WorklistQuery};
+use gennemgang_store::worklist::Value;
+use gennemgang_store::{AccessEntry, NewRun, Store, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Row, SqliteConnection};
 use std::str::FromStr;
@@ -30,6 +30,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, name: "search", sql: include_str!("../migrations/0005_search.sql") },
     Migration { version: 6, name: "names", sql: include_str!("../migrations/0006_names.sql") },
     Migration { version: 7, name: "documents", sql: include_str!("../migrations/0007_documents.sql") },
+    Migration {
+        version: 8,
+        name: "index_only_worklist",
+        sql: include_str!("../migrations/0008_index_only_worklist.sql"),
+    },
 ];
 
 /// A statement of [`gennemgang_store::sql`] in SQLite's placeholders, converted once per statement.
@@ -65,6 +70,7 @@ fn col<'r, T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    cache: std::sync::Arc<gennemgang_store::cache::ReadCache>,
 }
 
 impl SqliteStore {
@@ -107,7 +113,14 @@ impl SqliteStore {
         // waited for elsewhere.
         let mut tries = 0;
         let pool = loop {
-            match SqlitePoolOptions::new().max_connections(max).connect_with(options.clone()).await {
+            match SqlitePoolOptions::new()
+                .max_connections(max)
+                // A connection is tested as it is given back (sqlx pings it then); a file cannot hang up
+                // while it waits in the pool, so a second test on taking it is a wasted round trip.
+                .test_before_acquire(false)
+                .connect_with(options.clone())
+                .await
+            {
                 Ok(pool) => break pool,
                 Err(e) if is_busy(&e) && tries < 100 => {
                     tries += 1;
@@ -116,7 +129,7 @@ impl SqliteStore {
                 Err(e) => return Err(db(e)),
             }
         };
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { pool, cache: std::sync::Arc::default() })
     }
 }
 
@@ -299,6 +312,11 @@ async fn chain_head(conn: &mut SqliteConnection) -> Result<String, StoreError> {
 
 gennemgang_store::common_functions!(SqliteConnection, sql);
 
+/// A statement written in `$n` placeholders, in SQLite's.
+fn in_dialect(sql: &str) -> String {
+    gennemgang_store::shared::sqlite(sql)
+}
+
 fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
     values: &'q [Value],
@@ -397,23 +415,6 @@ impl Store for SqliteStore {
             }
             writes.report
         })
-    }
-
-    async fn worklist(&self, q: &WorklistQuery) -> Result<WorklistPage, StoreError> {
-        let sql = worklist::statements(q, |_| "?".to_owned());
-        let by_phase: Vec<(String, u64)> = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql.counts)), &sql.scope_values)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?
-            .iter()
-            .map(|r| Ok((col(r, "phase")?, u64::try_from(col::<i64>(r, "matching")?).unwrap_or(0))))
-            .collect::<Result<_, StoreError>>()?;
-        let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql.page)), &sql.page_values)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
-        let cases = rows.iter().map(|r| decode(col(r, "id")?, col(r, "snapshot")?)).collect::<Result<_, _>>()?;
-        Ok(WorklistPage { matching: worklist::matching(&by_phase, q), by_phase, cases })
     }
 
     async fn append(&self, event: &Event) -> Result<Case, StoreError> {

@@ -374,6 +374,39 @@ pub async fn worklist_matches_the_policy<S: Store>(store: &S) {
     }
 }
 
+/// Two stores on one database, as two servers behind a load balancer: what one writes, the other's worklist
+/// shows at once, counts and cases alike (nothing the adapter keeps between reads goes stale).
+pub async fn worklist_follows_another_server<S: Store>(one: &S, other: &S) {
+    use gennemgang_case::policy::Scope;
+    use gennemgang_store::{WorklistFilters, WorklistQuery};
+    let query = WorklistQuery {
+        scope: Scope::Home(159),
+        phase: None,
+        filters: WorklistFilters::default(),
+        by_deadline: false,
+        offset: 0,
+        limit: 50,
+    };
+    let rows: Vec<ImportRow> = (0..3).map(|n| row(n, 159)).collect();
+    one.import(&rows, &[], now()).await.expect("import");
+    let before = other.worklist(&query).await.expect("worklist");
+    assert_eq!((before.matching, before.cases.len()), (3, 3));
+    assert!(before.cases.iter().all(|c| c.assigned_to.is_none()));
+    // Read twice, so that whatever is kept from the first read is what the second is served from.
+    assert_eq!(other.worklist(&query).await.expect("worklist").matching, 3);
+    let rows: Vec<ImportRow> = (0..5).map(|n| row(n, 159)).collect();
+    one.import(&rows, &[], now()).await.expect("import");
+    let routing = Routing::default();
+    perform(one, 1, None, &lead(), Action::Assign { caseworker: "a".into() }, &ctx(&routing), now())
+        .await
+        .expect("assign");
+    let after = other.worklist(&query).await.expect("worklist");
+    assert_eq!((after.matching, after.cases.len()), (5, 5), "the counts and the page follow the import");
+    assert_eq!(after.by_phase, vec![("review".to_owned(), 5)]);
+    let first = after.cases.iter().find(|c| c.id == 1).expect("case 1");
+    assert_eq!((first.assigned_to.as_deref(), first.version), (Some("a"), 2), "the case follows its new event");
+}
+
 /// Reads are logged and read back in order.
 pub async fn access_is_logged<S: Store>(store: &S) {
     let entry = |what: &str, allowed| AccessEntry {

@@ -19,6 +19,13 @@ async fn open() -> PostgresStore {
 gennemgang_store_tests::conformance_tests!(open());
 
 #[tokio::test]
+async fn worklist_follows_another_server() {
+    let schema = postgres::schema();
+    let (one, other) = (open_in(&schema).await, open_in(&schema).await);
+    conformance::worklist_follows_another_server(&one, &other).await;
+}
+
+#[tokio::test]
 async fn history_is_append_only_and_tampering_is_found() {
     let schema = postgres::schema();
     let store = open_in(&schema).await;

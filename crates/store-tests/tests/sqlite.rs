@@ -18,6 +18,14 @@ async fn open() -> SqliteStore {
 gennemgang_store_tests::conformance_tests!(open());
 
 #[tokio::test]
+async fn worklist_follows_another_server() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("cases.db");
+    let (one, other) = (open_at(&path).await, open_at(&path).await);
+    conformance::worklist_follows_another_server(&one, &other).await;
+}
+
+#[tokio::test]
 async fn history_is_append_only_and_tampering_is_found() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("cases.db");

@@ -6,6 +6,7 @@
 //!
 //! Layout:
 //! - [`backup`] — what a backup holds, table by table;
+//! - [`cache`] — what an adapter keeps between reads (decoded cases, worklist counts), never stale;
 //! - [`chain`] — the hash chain over all events, and its verification; the access log's digest;
 //! - [`checkpoint`] — heads signed with a key held outside the database;
 //! - [`import`] — planning an import of a screening: new cases, flags on open cases, nothing twice;
@@ -24,6 +25,7 @@
 pub mod access;
 pub mod accounts;
 pub mod backup;
+pub mod cache;
 pub mod chain;
 pub mod checkpoint;
 pub mod import;
@@ -144,8 +146,8 @@ pub struct WorklistPage {
     pub by_phase: Vec<(String, u64)>,
     /// Cases in scope that match the phase filter.
     pub matching: u64,
-    /// The page.
-    pub cases: Vec<Case>,
+    /// The page (shared with the adapter's [`cache::ReadCache`]).
+    pub cases: Vec<std::sync::Arc<Case>>,
 }
 
 /// What can go wrong in a store.

@@ -156,11 +156,68 @@ pub const USER: &str = "SELECT username, password_hash, role, municipality, fail
 
 /// The [`crate::Store`] methods whose code is the same for both databases, for an adapter's `impl Store`
 /// (`common_methods!(sql)` among its items): the adapter brings `self.pool`, `db` (its error mapping), `col`
-/// (a column by name), `all_cases`, `schema_version`, `MIGRATIONS`, and a macro `sql!(NAME)` giving the
-/// statement `NAME` of this module in its placeholders.
+/// (a column by name), `all_cases`, `schema_version`, `MIGRATIONS`, `self.cache` (its
+/// [`ReadCache`](crate::cache::ReadCache)), `in_dialect` (a statement of `$n` placeholders in its own),
+/// `bind_all` (binds [`Value`](crate::worklist::Value)s) and a macro `sql!(NAME)` giving the statement `NAME`
+/// of this module in its placeholders.
 #[macro_export]
 macro_rules! common_methods {
     ($q:ident) => {
+        async fn worklist(&self, q: &$crate::WorklistQuery) -> Result<$crate::WorklistPage, $crate::StoreError> {
+            let sql = $crate::worklist::statements(q);
+            let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(in_dialect(&sql.page))), &sql.page_values)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+            let mut page = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let (id, version): (i64, i64) = (col(r, "id")?, col(r, "version")?);
+                page.push((id, version, self.cache.kept(id, version)));
+            }
+            let missing: Vec<$crate::worklist::Value> = page
+                .iter()
+                .filter(|(_, _, c)| c.is_none())
+                .map(|(id, _, _)| $crate::worklist::Value::Int(*id))
+                .collect();
+            let mut read = std::collections::HashMap::new();
+            if !missing.is_empty() {
+                let text = in_dialect(&$crate::worklist::snapshots(missing.len()));
+                for r in bind_all(sqlx::query(sqlx::AssertSqlSafe(text)), &missing)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?
+                {
+                    let id: i64 = col(&r, "id")?;
+                    read.insert(id, self.cache.decode(id, col(&r, "version")?, col(&r, "snapshot")?)?);
+                }
+            }
+            // A case changed between the two statements is shown as it is now.
+            let cases: Vec<_> =
+                page.into_iter().filter_map(|(id, _, kept)| kept.or_else(|| read.remove(&id))).collect();
+            let head: Option<i64> = rows.first().map(|r| col(r, "head")).transpose()?;
+            // The counts are read again only when the history has moved since they were read.
+            // An empty page has no head to date them by: they are read then.
+            let kept = head.and_then(|head| self.cache.counts(&sql.counts, &sql.scope_values, head));
+            let by_phase = match kept {
+                Some(by_phase) => by_phase,
+                None => {
+                    let by_phase: Vec<(String, u64)> =
+                        bind_all(sqlx::query(sqlx::AssertSqlSafe(in_dialect(&sql.counts))), &sql.scope_values)
+                            .fetch_all(&self.pool)
+                            .await
+                            .map_err(db)?
+                            .iter()
+                            .map(|r| Ok((col(r, "phase")?, u64::try_from(col::<i64>(r, "matching")?).unwrap_or(0))))
+                            .collect::<Result<_, $crate::StoreError>>()?;
+                    if let Some(head) = head {
+                        self.cache.keep_counts(sql.counts, sql.scope_values, head, by_phase.clone());
+                    }
+                    by_phase
+                }
+            };
+            Ok($crate::WorklistPage { matching: $crate::worklist::matching(&by_phase, q), by_phase, cases })
+        }
+
         async fn caseworkers(&self, municipality: i64) -> Result<Vec<String>, $crate::StoreError> {
             sqlx::query_scalar($q!(CASEWORKERS)).bind(municipality).fetch_all(&self.pool).await.map_err(db)
         }

@@ -5,7 +5,7 @@ use crate::WorklistQuery;
 use gennemgang_case::policy::Scope;
 
 /// A value to bind, in placeholder order.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Value {
     /// An integer.
     Int(i64),
@@ -18,7 +18,8 @@ pub enum Value {
 pub struct Statements {
     /// `SELECT phase, COUNT(*) …` over the scope and filters; binds `scope_values`.
     pub counts: String,
-    /// `SELECT id, snapshot …` for the page; binds `page_values`.
+    /// `SELECT head, id, version …` for the page, with the history's head it was read at; binds
+    /// `page_values`.
     pub page: String,
     /// Values of the counts statement (scope and filters).
     pub scope_values: Vec<Value>,
@@ -26,9 +27,11 @@ pub struct Statements {
     pub page_values: Vec<Value>,
 }
 
-/// Builds the statements; `placeholder(n)` writes the n-th (1-based) placeholder of the database (`?` or `$n`).
+/// Builds the statements, in PostgreSQL's numbered placeholders (`$1`; SQLite reads them through
+/// [`crate::shared::sqlite`]).
 #[must_use]
-pub fn statements(q: &WorklistQuery, placeholder: impl Fn(usize) -> String) -> Statements {
+pub fn statements(q: &WorklistQuery) -> Statements {
+    let placeholder = |n: usize| format!("${n}");
     let (filter, scope_values) = match &q.scope {
         Scope::All => ("1 = 1".to_owned(), vec![]),
         Scope::Home(m) => (format!("home_municipality = {}", placeholder(1)), vec![Value::Int(i64::from(*m))]),
@@ -91,12 +94,23 @@ pub fn statements(q: &WorklistQuery, placeholder: impl Fn(usize) -> String) -> S
     page_values.extend([Value::Int(i64::from(q.limit)), Value::Int(i64::from(q.offset))]);
     Statements {
         counts: format!("SELECT phase, COUNT(*) AS matching FROM cases WHERE {filter} GROUP BY phase ORDER BY phase"),
+        // The history's head is read in the same statement as the page, so that it dates what the page
+        // shows (one statement reads one state of the database). The snapshots are not read here: most are
+        // decoded already ([`crate::cache::ReadCache`]), and the others are read by [`snapshots`].
         page: format!(
-            "SELECT id, snapshot FROM cases WHERE {filter}{phase} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+            "SELECT (SELECT COALESCE(MAX(seq), 0) FROM events) AS head, id, version FROM cases WHERE {filter}{phase} \
+             ORDER BY {order} LIMIT {limit} OFFSET {offset}"
         ),
         scope_values,
         page_values,
     }
+}
+
+/// `SELECT id, version, snapshot …` of the `n` cases whose ids it binds (those of a page not decoded before).
+#[must_use]
+pub fn snapshots(n: usize) -> String {
+    let ids: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    format!("SELECT id, version, snapshot FROM cases WHERE id IN ({})", ids.join(", "))
 }
 
 /// Cases matching the phase filter, from the counts by phase.

@@ -445,7 +445,7 @@ pub async fn cases(
     let now = jiff::Timestamp::now();
     let searched = query.q.as_deref().is_some_and(|q| !q.trim().is_empty());
     let list = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        None => cases::list(&state.store, &actor, now).await?,
+        None => cases::list(&state.store, &actor, now).await?.into_iter().map(std::sync::Arc::new).collect(),
         Some(q) => {
             let filters = match cases::search(q).map_err(Refusal::BadSearch)? {
                 cases::Search::Case(id) => {

@@ -14,7 +14,6 @@ use gennemgang_app::cases::{self, AppError};
 use gennemgang_case::action::ActionKind;
 use gennemgang_case::actor::Role;
 use gennemgang_case::case::{Case, Event, Hearing, Interview};
-use gennemgang_store::Store;
 use serde::Deserialize;
 
 struct EvidenceView {
@@ -615,13 +614,9 @@ pub(crate) async fn show_case(
 ) -> Response {
     let actor = current.user.actor();
     let now = jiff::Timestamp::now();
-    let case = match cases::read(&state.store, &actor, id, "case", now).await {
-        Ok(c) => c,
+    let (case, events) = match cases::read_with_history(&state.store, &actor, id, "case", now).await {
+        Ok(read) => read,
         Err(e) => return app_error(current, &e),
-    };
-    let events = match state.store.events(id).await {
-        Ok(e) => e,
-        Err(e) => return server_error(&e),
     };
     // Who a case may be assigned to: the home municipality's caseworkers, for the one who assigns.
     let assigns = gennemgang_case::policy::may_perform(&actor, &case, ActionKind::Assign);

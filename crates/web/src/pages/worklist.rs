@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use gennemgang_app::cases::{self};
 use gennemgang_case::case::{Case, Phase, State as CaseState};
 use serde::Deserialize;
+use std::sync::Arc;
 
 struct CountView {
     key: &'static str,
@@ -196,7 +197,7 @@ pub async fn worklist(
     };
     let wanted = q.side.unwrap_or(1).max(1);
     let in_memory = (only_warnings || flagged || overdue || waiting) && filters.cpr.is_none() && filters.name.is_none();
-    let (by_phase, matching, page_cases, page): (Vec<(String, u64)>, usize, Vec<Case>, usize) = if in_memory {
+    let (by_phase, matching, page_cases, page) = if in_memory {
         let all: Vec<Case> = match cases::list(&state.store, &actor, now).await {
             Ok(c) => c.into_iter().filter(|c| filters.admits(c)).collect(),
             Err(e) => return app_error(&current, &e),
@@ -223,7 +224,12 @@ pub async fn worklist(
         let pages = filtered.len().div_ceil(PAGE_SIZE).max(1);
         let page = wanted.min(pages);
         let matching = filtered.len();
-        (by_phase, matching, filtered.into_iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect(), page)
+        (
+            by_phase,
+            matching,
+            filtered.into_iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).map(Arc::new).collect(),
+            page,
+        )
     } else {
         let offset = u32::try_from((wanted - 1) * PAGE_SIZE).unwrap_or(u32::MAX);
         let limit = u32::try_from(PAGE_SIZE).unwrap_or(50);
