@@ -36,7 +36,16 @@ vacuum_postgres() {
 # (password bench-password-1).
 five_thousand_cases() {
   local db="$1"
-  python3 - "$work/target.csv" <<'PY'
+  target_csv "$work/target.csv"
+  "$bin" import --database "$db" --screening "$work/target.csv" >/dev/null
+  for u in bench-lead:home_team_lead bench-worker:home_caseworker; do
+    echo "bench-password-1" | "$bin" user put --database "$db" --username "${u%%:*}" --role "${u##*:}" --municipality 159 >/dev/null
+  done
+}
+
+# Writes a screening of 5,000 fictitious citizens in Gladsaxe (159) to FILE.
+target_csv() {
+  python3 - "$1" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:
     # Names as the registers hold them (each surname shared by 1 in 50), so that a search by name finds
@@ -48,8 +57,4 @@ with open(sys.argv[1], "w") as f:
         name = "%s %s%s" % (given[i % 10], surnames[(i // 10) % 10], "" if i % 50 < 10 else " " + str(i % 5))
         f.write("%02d%02d%02d%04d,true,A1,159,2015-01-01,2026-12-01,%s\n" % (61 + i % 28, 1 + (i // 28) % 12, 70 + (i // 336) % 20, i // 6720, name))
 PY
-  "$bin" import --database "$db" --screening "$work/target.csv" >/dev/null
-  for u in bench-lead:home_team_lead bench-worker:home_caseworker; do
-    echo "bench-password-1" | "$bin" user put --database "$db" --username "${u%%:*}" --role "${u##*:}" --municipality 159 >/dev/null
-  done
 }

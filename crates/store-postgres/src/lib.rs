@@ -395,7 +395,10 @@ impl Store for PostgresStore {
         let head = chain_head(&mut tx).await?;
         let existing = all_cases(&mut tx).await?;
         let writes = import::writes(existing, rows, &head, recorded_at)?;
-        for (previous, case) in &writes.cases {
+        // New cases a hundred to a statement; the few that changed one by one, each at the version read.
+        let new: Vec<&Case> = writes.cases.iter().filter(|(p, _)| p.is_none()).map(|(_, c)| c).collect();
+        insert_cases(&mut tx, &new).await?;
+        for (previous, case) in writes.cases.iter().filter(|(p, _)| p.is_some()) {
             upsert_case(&mut tx, case, *previous).await?;
         }
         insert_events(&mut tx, &writes.linked).await?;
@@ -424,7 +427,7 @@ impl Store for PostgresStore {
 
     async fn log_access(&self, entries: &[AccessEntry]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
-        for chunk in entries.chunks(gennemgang_store::sql::ACCESS_ROWS_PER_STATEMENT) {
+        for chunk in entries.chunks(gennemgang_store::sql::ROWS_PER_STATEMENT) {
             let text = gennemgang_store::sql::insert_access_rows(chunk.len());
             gennemgang_store::access_rows_query!(text, chunk).execute(&mut *tx).await.map_err(db)?;
         }

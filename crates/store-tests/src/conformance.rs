@@ -96,23 +96,33 @@ async fn intact<S: Store>(store: &S) -> u64 {
     }
 }
 
-/// Importing a screening creates its cases; importing it again creates none and writes nothing.
+/// Importing a screening creates its cases; importing it again creates none and writes nothing. 250 cases,
+/// so that the rows written a hundred to a statement end in a part statement.
 pub async fn import_is_idempotent<S: Store>(store: &S) {
-    let rows: Vec<ImportRow> = (0..25).map(|n| row(n, 159)).collect();
+    let rows: Vec<ImportRow> = (0..250).map(|n| row(n, 159)).collect();
     let first = store.import(&rows, &[], now()).await.expect("import");
-    assert_eq!(first.created, 25);
+    assert_eq!(first.created, 250);
     let cases = store.cases().await.expect("cases");
-    assert_eq!(cases.len(), 25);
+    assert_eq!(cases.len(), 250);
+    assert_eq!(cases.iter().map(|c| c.id).collect::<Vec<_>>(), (1..=250).collect::<Vec<_>>());
+    assert!(cases.iter().zip(&rows).all(|(c, r)| c.facts.cpr == r.cpr), "each case holds its own row");
     assert!(cases.iter().all(|c| c.state == State::Unassigned && c.home_municipality == 159 && c.version == 1));
     let second = store.import(&rows, &[], now()).await.expect("import again");
-    assert_eq!((second.created, second.flags, second.unchanged), (0, 0, 25));
+    assert_eq!((second.created, second.flags, second.unchanged), (0, 0, 250));
     let all = store.all_events().await.expect("all events");
     assert_eq!(
         all.iter().map(|e| (e.case_id, e.version)).collect::<Vec<_>>(),
-        (1..=25).map(|id| (id, 1)).collect::<Vec<_>>()
+        (1..=250).map(|id| (id, 1)).collect::<Vec<_>>()
     );
     assert_eq!(store.cases().await.expect("cases"), cases);
-    assert_eq!(intact(store).await, 25);
+    assert_eq!(intact(store).await, 250);
+    // Every row's columns beside its snapshot are those of its case (what `audit verify` holds them to).
+    let stored = store.stored_columns().await.expect("columns");
+    assert_eq!(stored.len(), 250);
+    for (columns, case) in stored.iter().zip(&cases) {
+        let row = gennemgang_store::rows::encode(case).expect("encode");
+        assert_eq!(columns.differs_from(&row), None, "case {}", case.id);
+    }
 }
 
 /// The runs an import came from are recorded with it, each document once, newest first.

@@ -43,10 +43,6 @@ pub const DELETE_SESSION: &str = "DELETE FROM sessions WHERE token_hash = $1";
 /// Moves a session's expiry.
 pub const EXTEND_SESSION: &str = "UPDATE sessions SET expires_at = $1 WHERE token_hash = $2";
 
-/// Inserts a new case's projection.
-pub const INSERT_CASE: &str = "INSERT INTO cases (id, cpr, home_municipality, deciding_municipality, phase, state, version, \
-     snapshot, assigned_to, next_deadline, name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-
 /// Stores a document's content under its SHA-256 (once: the same content twice is one row).
 pub const INSERT_DOCUMENT: &str = "INSERT INTO documents (sha256, size, content, stored_at) VALUES ($1, $2, $3, $4) ON CONFLICT \
      (sha256) DO NOTHING";
@@ -54,27 +50,49 @@ pub const INSERT_DOCUMENT: &str = "INSERT INTO documents (sha256, size, content,
 /// A document's content.
 pub const DOCUMENT: &str = "SELECT content FROM documents WHERE sha256 = $1";
 
-/// Appends one linked event.
-pub const INSERT_EVENT: &str = "INSERT INTO events (case_id, version, recorded_at, actor_user, actor_role, actor_municipality, \
-     kind, payload, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+/// Rows written by one statement: a search that finds fifty cases logs fifty-one access-log rows, and an
+/// import writes thousands of cases and events; one statement for a hundred costs one round trip instead
+/// of a hundred.
+pub const ROWS_PER_STATEMENT: usize = 100;
 
-/// Access-log rows written by one statement: a search that finds fifty cases logs fifty-one rows, and one
-/// statement for them costs one round trip instead of fifty-one.
-pub const ACCESS_ROWS_PER_STATEMENT: usize = 100;
+/// The columns of an access-log row, in the order [`access_rows_query!`](crate::access_rows_query) binds them.
+const ACCESS_COLUMNS: &str = "at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed";
 
-/// The access-log insert of `rows` entries at once, placeholders numbered in order.
-#[must_use]
-pub fn insert_access_rows(rows: usize) -> String {
+/// The columns of an event row, in the order `insert_events` binds them.
+const EVENT_COLUMNS: &str =
+    "case_id, version, recorded_at, actor_user, actor_role, actor_municipality, kind, payload, prev_hash, hash";
+
+/// The columns of a new case's row, in the order `insert_cases` binds them.
+const CASE_COLUMNS: &str = "id, cpr, home_municipality, deciding_municipality, phase, state, version, snapshot, assigned_to, next_deadline, name_key";
+
+/// `INSERT INTO table (columns) VALUES (…), (…), …` for `rows` rows, placeholders numbered in order.
+fn insert_rows(table: &str, columns: &str, rows: usize) -> String {
+    let width = columns.split(',').count();
     let values: Vec<String> = (0..rows)
         .map(|r| {
-            let marks: Vec<String> = (1..=8).map(|c| format!("${}", r * 8 + c)).collect();
+            let marks: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
             format!("({})", marks.join(", "))
         })
         .collect();
-    format!(
-        "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed) VALUES {}",
-        values.join(", ")
-    )
+    format!("INSERT INTO {table} ({columns}) VALUES {}", values.join(", "))
+}
+
+/// The access-log insert of `rows` entries at once.
+#[must_use]
+pub fn insert_access_rows(rows: usize) -> String {
+    insert_rows("access_log", ACCESS_COLUMNS, rows)
+}
+
+/// The insert of `rows` linked events at once.
+#[must_use]
+pub fn insert_event_rows(rows: usize) -> String {
+    insert_rows("events", EVENT_COLUMNS, rows)
+}
+
+/// The insert of `rows` new cases' projections at once.
+#[must_use]
+pub fn insert_case_rows(rows: usize) -> String {
+    insert_rows("cases", CASE_COLUMNS, rows)
 }
 
 /// The statement of [`insert_access_rows`] for `chunk` (its text in the adapter's placeholders) with every
@@ -467,22 +485,51 @@ macro_rules! common_functions {
             Ok(())
         }
 
+        /// Writes linked events, a hundred rows per statement (an import writes thousands).
         async fn insert_events(conn: &mut $conn, linked: &[$crate::chain::Linked]) -> Result<(), $crate::StoreError> {
-            for l in linked {
-                sqlx::query($q!(INSERT_EVENT))
-                    .bind(l.case_id)
-                    .bind(i64::from(l.version))
-                    .bind(&l.recorded_at)
-                    .bind(&l.user)
-                    .bind(l.role)
-                    .bind(l.municipality.map(i64::from))
-                    .bind(l.kind)
-                    .bind(&l.payload)
-                    .bind(&l.prev_hash)
-                    .bind(&l.hash)
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(db)?;
+            for chunk in linked.chunks($crate::sql::ROWS_PER_STATEMENT) {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(in_dialect(&$crate::sql::insert_event_rows(chunk.len()))));
+                for l in chunk {
+                    q = q
+                        .bind(l.case_id)
+                        .bind(i64::from(l.version))
+                        .bind(&l.recorded_at)
+                        .bind(&l.user)
+                        .bind(l.role)
+                        .bind(l.municipality.map(i64::from))
+                        .bind(l.kind)
+                        .bind(&l.payload)
+                        .bind(&l.prev_hash)
+                        .bind(&l.hash);
+                }
+                q.execute(&mut *conn).await.map_err(db)?;
+            }
+            Ok(())
+        }
+
+        /// Writes new cases' projections, a hundred rows per statement.
+        async fn insert_cases(
+            conn: &mut $conn,
+            cases: &[&gennemgang_case::case::Case],
+        ) -> Result<(), $crate::StoreError> {
+            for chunk in cases.chunks($crate::sql::ROWS_PER_STATEMENT) {
+                let rows = chunk.iter().map(|c| $crate::rows::encode(c)).collect::<Result<Vec<_>, _>>()?;
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(in_dialect(&$crate::sql::insert_case_rows(rows.len()))));
+                for row in &rows {
+                    q = q
+                        .bind(row.id)
+                        .bind(&row.cpr)
+                        .bind(row.home_municipality)
+                        .bind(row.deciding_municipality)
+                        .bind(row.phase)
+                        .bind(row.state)
+                        .bind(row.version)
+                        .bind(&row.snapshot)
+                        .bind(row.assigned_to.as_deref())
+                        .bind(row.next_deadline.as_deref())
+                        .bind(&row.name_key);
+                }
+                q.execute(&mut *conn).await.map_err(db)?;
             }
             Ok(())
         }
@@ -492,43 +539,27 @@ macro_rules! common_functions {
             case: &gennemgang_case::case::Case,
             previous: Option<u32>,
         ) -> Result<(), $crate::StoreError> {
+            let Some(previous) = previous else { return insert_cases(conn, &[case]).await };
             let row = $crate::rows::encode(case)?;
-            let done = match previous {
-                None => sqlx::query($q!(INSERT_CASE))
-                    .bind(row.id)
-                    .bind(&row.cpr)
-                    .bind(row.home_municipality)
-                    .bind(row.deciding_municipality)
-                    .bind(row.phase)
-                    .bind(row.state)
-                    .bind(row.version)
-                    .bind(&row.snapshot)
-                    .bind(row.assigned_to.as_deref())
-                    .bind(row.next_deadline.as_deref())
-                    .bind(&row.name_key)
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(db)?,
-                Some(previous) => sqlx::query($q!(UPDATE_CASE))
-                    .bind(row.home_municipality)
-                    .bind(row.deciding_municipality)
-                    .bind(row.phase)
-                    .bind(row.state)
-                    .bind(row.version)
-                    .bind(&row.snapshot)
-                    .bind(row.assigned_to.as_deref())
-                    .bind(row.next_deadline.as_deref())
-                    .bind(&row.name_key)
-                    .bind(row.id)
-                    .bind(i64::from(previous))
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(db)?,
-            };
+            let done = sqlx::query($q!(UPDATE_CASE))
+                .bind(row.home_municipality)
+                .bind(row.deciding_municipality)
+                .bind(row.phase)
+                .bind(row.state)
+                .bind(row.version)
+                .bind(&row.snapshot)
+                .bind(row.assigned_to.as_deref())
+                .bind(row.next_deadline.as_deref())
+                .bind(&row.name_key)
+                .bind(row.id)
+                .bind(i64::from(previous))
+                .execute(&mut *conn)
+                .await
+                .map_err(db)?;
             if done.rows_affected() == 1 {
                 Ok(())
             } else {
-                Err(StoreError::Conflict { case: case.id, expected: previous.unwrap_or(0), found: case.version })
+                Err(StoreError::Conflict { case: case.id, expected: previous, found: case.version })
             }
         }
 
