@@ -20,6 +20,10 @@ pub enum AppError {
     /// The case does not exist for this user (404; the attempt is logged).
     #[error("Sagen findes ikke")]
     NotFound,
+    /// The case is there for the user, but it holds no document of that number (404; the case's read is
+    /// logged).
+    #[error("Dokumentet findes ikke på sagen")]
+    NoSuchDocument,
     /// Seen but not allowed (403).
     #[error("{0}")]
     Forbidden(String),

@@ -150,7 +150,8 @@ pub async fn add<S: Store>(
 /// shown.
 ///
 /// # Errors
-/// [`AppError::NotFound`] for a case or document that is not there for the user; [`AppError::Forbidden`]
+/// [`AppError::NotFound`] for a case that is not there for the user, [`AppError::NoSuchDocument`] for a
+/// document not on it; [`AppError::Forbidden`]
 /// for a sensitive document outside its task or without a purpose.
 pub async fn open<S: Store>(
     store: &S,
@@ -162,7 +163,7 @@ pub async fn open<S: Store>(
 ) -> Result<(CaseDocument, Vec<u8>), AppError> {
     let case = read(store, actor, id, "case", now).await?;
     let Some(doc) = number.checked_sub(1).and_then(|i| case.documents.get(i)).cloned() else {
-        return Err(AppError::NotFound);
+        return Err(AppError::NoSuchDocument);
     };
     let source = doc.document.source;
     let allowed = if source.is_sensitive() {

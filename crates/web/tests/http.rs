@@ -1988,10 +1988,15 @@ async fn a_document_is_added_recognised_by_its_content_and_every_opening_is_logg
     assert_eq!(status, StatusCode::FORBIDDEN, "health information belongs to phase 2");
     let log = app.store.access_log().await.expect("log");
     assert!(log.iter().any(|e| e.what == "document 2" && !e.allowed && e.purpose.as_deref() == Some("Vurdering")));
-    // A number that is not there, and another municipality's caseworker, see nothing.
-    assert_eq!(page(&app, &sb, "/sager/1/dokumenter/3").await.0, StatusCode::NOT_FOUND);
+    // A number that is not there is said to be the document's, not the case's; another municipality's
+    // caseworker sees nothing, not even that the case exists.
+    let (status, _, body) = page(&app, &sb, "/sager/1/dokumenter/3").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("Dokumentet findes ikke på sagen.") && !body.contains("Sagen findes ikke"), "{body}");
     let other = browser_login(&app, "aarhus-sb").await;
-    assert_eq!(page(&app, &other, "/sager/1/dokumenter/1").await.0, StatusCode::NOT_FOUND);
+    let (status, _, body) = page(&app, &other, "/sager/1/dokumenter/1").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("Sagen findes ikke."), "{body}");
 }
 
 /// Cover (issue 17.6): the team lead assigns several cases from the worklist at once (each its own
@@ -2272,6 +2277,10 @@ async fn documents_round_trip_through_the_api_and_what_is_not_taken_is_415_or_41
     assert_eq!(api_upload(&app, &other, 1, &fields, pdf).await.0, StatusCode::NOT_FOUND);
     assert_eq!(get(&app, &other, "/api/v1/cases/1/documents").await.0, StatusCode::NOT_FOUND);
     assert_eq!(get(&app, &other, "/api/v1/cases/1/documents/1").await.0, StatusCode::NOT_FOUND);
+    // A number the case does not hold is a problem of its own, not "no such case".
+    let (status, body) = get(&app, &sb, "/api/v1/cases/1/documents/9").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["type"], "urn:gennemgang:problem:document-not-found");
 }
 
 /// The same assignment sent several times at once lands once (found by an outside check: eight at once

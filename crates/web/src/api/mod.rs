@@ -54,6 +54,7 @@ pub const PROBLEM_TYPES: &[(&str, &str)] = &[
     ("not-an-action", "422: the body is not one of the actions"),
     ("bad-search", "400: `q` is neither a case number, a full CPR number nor part of a name"),
     ("case-not-found", "404: no such case, or one the caller may not see"),
+    ("document-not-found", "404: the case holds no document of that number"),
     ("forbidden", "403: the caller's role may not do this"),
     ("action-not-now", "422: the action does not fit the case's state"),
     ("invalid-field", "422: a field of the action is missing or wrong (`field` names it)"),
@@ -150,6 +151,7 @@ impl Refusal {
             Refusal::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
             Refusal::App(e) => match e {
                 AppError::NotFound => (StatusCode::NOT_FOUND, "case-not-found", None),
+                AppError::NoSuchDocument => (StatusCode::NOT_FOUND, "document-not-found", None),
                 AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", None),
                 AppError::Conflict => (StatusCode::CONFLICT, "version-conflict", None),
                 AppError::Post(_) => (StatusCode::SERVICE_UNAVAILABLE, "post-unavailable", None),

@@ -125,6 +125,9 @@ pub(crate) fn message(current: Option<&Current>, status: StatusCode, heading: &s
 pub(crate) fn app_error(current: &Current, e: &AppError) -> Response {
     match e {
         AppError::NotFound => message(Some(current), StatusCode::NOT_FOUND, "Siden findes ikke", "Sagen findes ikke."),
+        AppError::NoSuchDocument => {
+            message(Some(current), StatusCode::NOT_FOUND, "Siden findes ikke", "Dokumentet findes ikke på sagen.")
+        }
         AppError::Forbidden(why) => message(Some(current), StatusCode::FORBIDDEN, "Ingen adgang", why),
         AppError::Refused(why) => {
             message(Some(current), StatusCode::UNPROCESSABLE_ENTITY, "Handlingen blev afvist", &why.to_string())
