@@ -1220,7 +1220,8 @@ fn answers(case: &Case, kind: LetterKind) -> Option<(Date, &'static str)> {
 /// what the server found (a SHA-256, some bytes).
 fn check_document(d: &crate::action::NewDocument, ctx: &Context<'_>, case: &Case) -> Result<(), CaseError> {
     require_text("title", &d.title)?;
-    if d.title.contains('\n') || d.title.chars().count() > 200 {
+    // A carriage return breaks a line as surely as a line feed (in a list, a letter's index, a CSV export).
+    if d.title.contains(['\n', '\r']) || d.title.chars().count() > 200 {
         return Err(invalid("title", "titlen skal stå på én linje og højst have 200 tegn"));
     }
     if d.filename.chars().count() > 255 || gennemgang_rules::text::unfit(&d.filename).is_some() {

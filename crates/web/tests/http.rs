@@ -2271,6 +2271,12 @@ async fn documents_round_trip_through_the_api_and_what_is_not_taken_is_415_or_41
     let future = [("title", "x"), ("source", "pension_case"), ("dated_on", "2027-06-01")];
     let (status, _, body) = api_upload(&app, &sb, 1, &future, pdf).await;
     assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("dated_on")), "{body}");
+    // A title on two lines, by either line break (a carriage return alone was taken before).
+    for title in ["Brev\nfra borgeren", "Brev\rfra borgeren"] {
+        let two_lines = [("title", title), ("source", "pension_case"), ("dated_on", "2026-12-01")];
+        let (status, _, body) = api_upload(&app, &sb, 1, &two_lines, pdf).await;
+        assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("title")), "{body}");
+    }
     assert_eq!(app.store.case(1).await.expect("read").expect("case").documents.len(), 1, "nothing more recorded");
     // Another municipality: the case, its list and its document do not exist.
     let other = token(&app, "aarhus-sb").await;
