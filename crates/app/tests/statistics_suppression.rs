@@ -79,7 +79,7 @@ fn script(home: u16, path: Path, start: i64) -> Vec<(usize, Action, i64)> {
         (1, Action::NotifyReopening { sent_on: day(21) }, 21),
         (1, Action::RecordInformation { summary: "ny".into(), obtained_from: "x".into(), obtained_on: day(21) }, 22),
         (1, Action::StartHearing { adverse_information: "løn".into(), sent_on: day(22), answer_days: None }, 22),
-        (1, Action::CompleteHearing { answer: Some("svar".into()), on: day(30) }, 30),
+        (1, Action::CompleteHearing { answer: Some("svar".into()), on: day(30), document: None }, 30),
         (1, Action::SendToDeciding {}, 30),
         (2, Action::Receive {}, 30),
         (2, Action::Validate { notes: "ok".into() }, 30),

@@ -651,6 +651,10 @@ pub enum Action {
         answer: Option<String>,
         /// Date the answer was received (or the day the hearing is closed without one).
         on: Date,
+        /// The case's document (its number, from 1) that holds the citizen's written answer, when the answer
+        /// came as a letter or an e-mail and was added to the case.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        document: Option<usize>,
     },
     /// The processing deadline of the phase cannot be kept: when a decision can be expected instead, and
     /// why, for the letter the citizen must get (RSL § 3, stk. 2). In any of phases 1-3, by whoever holds

@@ -567,6 +567,9 @@ pub struct Case {
     /// The citizen's answer in the last hearing.
     #[serde(default)]
     pub hearing_answer: Option<String>,
+    /// The document (its number, from 1) that holds the citizen's written answer in the last hearing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hearing_answer_document: Option<usize>,
     /// An exception from the hearing (FVL § 19, stk. 2).
     #[serde(default)]
     pub hearing_exception: Option<RecordedException>,
@@ -737,6 +740,7 @@ impl Case {
             no_new_information: None,
             hearing: Hearing::None,
             hearing_answer: None,
+            hearing_answer_document: None,
             hearing_exception: None,
             sent_back: 0,
             send_backs: Vec::new(),
@@ -1035,14 +1039,16 @@ impl Case {
                 };
                 self.hearing = Hearing::Pending { sent_on: *sent_on, answer_by, covers: self.evidence.len() };
                 self.hearing_answer = None;
+                self.hearing_answer_document = None;
             }
-            Action::CompleteHearing { answer, .. } => {
+            Action::CompleteHearing { answer, document, .. } => {
                 let covers = match self.hearing {
                     Hearing::Pending { covers, .. } => covers,
                     _ => 0,
                 };
-                self.hearing = Hearing::Completed { answered: answer.is_some(), covers };
+                self.hearing = Hearing::Completed { answered: answer.is_some() || document.is_some(), covers };
                 self.hearing_answer.clone_from(answer);
+                self.hearing_answer_document = *document;
             }
             Action::SendToDeciding {} => {
                 if let Outcome::Routed { deciding_municipality } = outcome {

@@ -82,6 +82,7 @@ pub fn field_label(field: &str) -> &'static str {
         "adverse_information" => "Oplysninger, borgeren høres om",
         "answer_days" => "Svarfrist i dage",
         "answer" => "Borgerens svar",
+        "document" => "Dokument med borgerens svar",
         "on" => "Dato",
         "notes" => "Bemærkninger",
         "note" => "Bemærkning",
@@ -734,15 +735,29 @@ pub fn decide(case: &Case, actor: &Actor, action: &Action, ctx: &Context<'_>) ->
                 .map_err(calendar_error)?;
             Ok(Outcome::HearingStarted { answer_by: d.date })
         }
-        Action::CompleteHearing { answer, on } => {
+        // FVL § 19: the citizen's answer is part of the case, in the text recorded or in a document of it.
+        Action::CompleteHearing { answer, on, document } => {
             phase_2("der er ingen partshøring i gang")?;
             let Hearing::Pending { sent_on, answer_by, .. } = case.hearing else {
                 return Err(not_now(case, kind, "der er ingen partshøring i gang"));
             };
             not_future("on", *on, ctx)?;
             not_before("on", *on, sent_on, "høringsbrevet")?;
+            if let Some(n) = document {
+                let Some(held) = n.checked_sub(1).and_then(|i| case.documents.get(i)) else {
+                    return Err(invalid("document", format!("sagen har intet dokument nr. {n}")));
+                };
+                if held.document.dated < sent_on {
+                    return Err(invalid(
+                        "document",
+                        format!("dokument nr. {n} er dateret før høringsbrevet ({})", danish(sent_on)),
+                    ));
+                }
+            }
             match answer {
                 Some(text) => require_text("answer", text)?,
+                // The answer is the document's.
+                None if document.is_some() => {}
                 // Without an answer the hearing is complete only once its period has run out, by the clock.
                 None if ctx.today <= answer_by => {
                     return Err(invalid(

@@ -314,10 +314,53 @@ fn a_revocation_needs_a_current_hearing_or_an_approvers_exception() {
         },
     );
     w.on(date(2026, 12, 18));
-    w.act(&worker(), Action::CompleteHearing { answer: Some("Svar".into()), on: date(2026, 12, 18) });
+    w.act(&worker(), Action::CompleteHearing { answer: Some("Svar".into()), on: date(2026, 12, 18), document: None });
     assert_eq!(w.case.hearing_basis(), gennemgang_case::guards::HearingBasis::Missing);
     assert_eq!(w.case.hearing_answer.as_deref(), Some("Svar"), "the answer is kept for the decision");
     heard(&mut w, date(2026, 12, 21), Some("Nyt svar"));
+    assert_eq!(w.case.hearing_basis(), gennemgang_case::guards::HearingBasis::Current);
+}
+
+/// FVL § 19: the citizen's written answer to the hearing is part of the case; it can be the letter the
+/// citizen sent, added to the case as a document, and the hearing is then answered (not closed without an
+/// answer).
+#[test]
+fn a_hearing_is_answered_by_a_document_of_the_case() {
+    use gennemgang_case::action::{MediaType, NewDocument, Source};
+    let mut w = World::new(facts());
+    through_phase_1(&mut w);
+    w.act(&worker(), Action::AssessReopen { ground: "Løn.".into(), evidence: vec![1] });
+    w.act(&worker(), Action::NotifyReopening { sent_on: date(2026, 12, 10) });
+    w.on(date(2026, 12, 14));
+    w.act(
+        &worker(),
+        Action::StartHearing { adverse_information: "Løn".into(), sent_on: date(2026, 12, 14), answer_days: None },
+    );
+    let letter = |dated| Action::AddDocument {
+        document: NewDocument {
+            sha256: "cd".repeat(32),
+            media_type: MediaType::Pdf,
+            size: 1_000,
+            filename: "svar.pdf".into(),
+            title: "Borgerens svar på partshøringen".into(),
+            dated,
+            source: Source::PensionCase,
+        },
+        as_evidence: false,
+    };
+    w.on(date(2026, 12, 18));
+    w.act(&worker(), letter(date(2026, 12, 1)));
+    w.act(&worker(), letter(date(2026, 12, 17)));
+    let answered = |document| Action::CompleteHearing { answer: None, on: date(2026, 12, 18), document };
+    // A number the case does not hold, and a letter from before the hearing, are no answer to it.
+    assert!(refused(&w.try_act(&worker(), answered(Some(3))), "document"));
+    assert!(refused(&w.try_act(&worker(), answered(Some(0))), "document"));
+    assert!(refused(&w.try_act(&worker(), answered(Some(1))), "document"));
+    // Without text or document, inside the period, the hearing cannot close.
+    assert!(refused(&w.try_act(&worker(), answered(None)), "answer"));
+    w.act(&worker(), answered(Some(2)));
+    assert!(matches!(w.case.hearing, gennemgang_case::case::Hearing::Completed { answered: true, .. }));
+    assert_eq!((w.case.hearing_answer.as_deref(), w.case.hearing_answer_document), (None, Some(2)));
     assert_eq!(w.case.hearing_basis(), gennemgang_case::guards::HearingBasis::Current);
 }
 
@@ -552,13 +595,13 @@ fn health_information_needs_consent_and_a_hearing_needs_its_period() {
     );
     // Without an answer, the hearing closes only after the period, by the clock — not by a typed date.
     w.on(date(2026, 12, 20));
-    let early = w.try_act(&worker(), Action::CompleteHearing { answer: None, on: date(2026, 12, 20) });
+    let early = w.try_act(&worker(), Action::CompleteHearing { answer: None, on: date(2026, 12, 20), document: None });
     assert!(refused(&early, "answer"));
-    let future = w.try_act(&worker(), Action::CompleteHearing { answer: None, on: date(2026, 12, 29) });
+    let future = w.try_act(&worker(), Action::CompleteHearing { answer: None, on: date(2026, 12, 29), document: None });
     assert!(refused(&future, "on"));
     assert!(not_now(&w.try_act(&worker(), Action::SendToDeciding {})), "not sent while the hearing runs");
     w.on(date(2026, 12, 29));
-    w.act(&worker(), Action::CompleteHearing { answer: None, on: date(2026, 12, 29) });
+    w.act(&worker(), Action::CompleteHearing { answer: None, on: date(2026, 12, 29), document: None });
 }
 
 #[test]

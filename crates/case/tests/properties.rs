@@ -72,8 +72,11 @@ fn action() -> impl Strategy<Value = Action> {
                 Action::StartHearing { adverse_information, sent_on, answer_days }
             }
         ),
-        (any::<bool>(), d.clone())
-            .prop_map(|(answered, on)| Action::CompleteHearing { answer: answered.then(|| "svar".into()), on }),
+        (any::<bool>(), d.clone()).prop_map(|(answered, on)| Action::CompleteHearing {
+            answer: answered.then(|| "svar".into()),
+            on,
+            document: None
+        }),
         Just(Action::SendToDeciding {}),
         Just(Action::Receive {}),
         text.clone().prop_map(|notes| Action::Validate { notes }),
@@ -152,7 +155,7 @@ fn script() -> Vec<(usize, Action)> {
         (1, Action::NotifyReopening { sent_on: day(21) }),
         (1, Action::RecordInformation { summary: "ny".into(), obtained_from: "x".into(), obtained_on: day(21) }),
         (1, Action::StartHearing { adverse_information: "løn".into(), sent_on: day(22), answer_days: None }),
-        (1, Action::CompleteHearing { answer: Some("svar".into()), on: day(30) }),
+        (1, Action::CompleteHearing { answer: Some("svar".into()), on: day(30), document: None }),
         (1, Action::SendToDeciding {}),
         (2, Action::Receive {}),
         (2, Action::Validate { notes: "ok".into() }),

@@ -424,11 +424,18 @@ fn revocation(case: &Case, events: &[Event], issue: &Issue<'_>) -> Result<(Vec<B
                 Action::CompleteHearing { on, .. } => Some(*on),
                 _ => None,
             });
-            blocks.push(para(match (&case.hearing_answer, on) {
-                (Some(text), Some(on)) => format!(
+            let written = case.hearing_answer_document.and_then(|n| case.documents.get(n.wrapping_sub(1)));
+            blocks.push(para(match (&case.hearing_answer, written, on) {
+                (Some(text), _, Some(on)) => format!(
                     "Du er blevet hørt om oplysningerne ({}) og svarede den {}: »{text}«. Vi har indgået dit svar i vurderingen.",
                     Citation::Fvl19,
                     danish(on)
+                ),
+                (None, Some(doc), Some(on)) => format!(
+                    "Du er blevet hørt om oplysningerne ({}) og svarede skriftligt den {} (»{}«). Vi har indgået dit svar i vurderingen.",
+                    Citation::Fvl19,
+                    danish(on),
+                    doc.document.title
                 ),
                 _ => format!(
                     "Du er blevet hørt om oplysningerne ({}), men vi har ikke modtaget bemærkninger inden fristen.",

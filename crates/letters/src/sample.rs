@@ -121,7 +121,7 @@ fn revocation_path() -> Vec<Step> {
         (
             date(2026, 12, 14),
             worker.clone(),
-            Action::CompleteHearing { answer: Some("Jeg kan ikke arbejde mere end 20 timer.".into()), on: date(2026, 12, 14) },
+            Action::CompleteHearing { answer: Some("Jeg kan ikke arbejde mere end 20 timer.".into()), on: date(2026, 12, 14), document: None },
             None,
         ),
         (date(2026, 12, 14), worker, Action::SendToDeciding {}, None),

@@ -21,6 +21,8 @@ pub enum Kind {
     Select(&'static [(&'static str, &'static str)]),
     /// Several of the case's evidence items (by index).
     Evidence,
+    /// One of the case's documents (by number, from 1), or none.
+    Document,
     /// Several of the case's documents (by number) withheld for one reason: each ticked document becomes
     /// an item `{document, reason}` of the action's `withheld`.
     Withheld(&'static str),
@@ -228,6 +230,7 @@ fn fields(kind: ActionKind) -> Option<&'static [Field]> {
             const {
                 &[
                     f("answer", "Borgerens svar (tom: intet svar inden fristen)", Area, false),
+                    f("document", "Borgerens skriftlige svar som dokument på sagen", Kind::Document, false),
                     f("on", "Svaret er modtaget (eller dato for afslutning)", Date, true),
                 ]
             }
@@ -382,7 +385,7 @@ pub fn parse(name: &str, form: &[(String, String)]) -> Result<Action, Vec<FieldE
                 }
                 None
             }
-            Kind::Number => match first.parse::<u64>() {
+            Kind::Number | Kind::Document => match first.parse::<u64>() {
                 Ok(n) => Some(Value::from(n)),
                 Err(_) => {
                     errors.push(err("skal være et helt tal"));
@@ -470,5 +473,13 @@ mod tests {
             parse("schedule", &form(&[("meeting_on", "")])).expect("optional"),
             Action::Schedule { meeting_on: None }
         );
+        // The written answer as a document of the case, or none ("Intet dokument" sends nothing).
+        let on = jiff::civil::date(2026, 12, 18);
+        for (chosen, document) in [("2", Some(2)), ("", None)] {
+            let a = parse("complete_hearing", &form(&[("answer", ""), ("document", chosen), ("on", "2026-12-18")]));
+            assert_eq!(a.expect("valid"), Action::CompleteHearing { answer: None, on, document });
+        }
+        let bad = parse("complete_hearing", &form(&[("document", "nr. 2"), ("on", "2026-12-18")])).expect_err("bad");
+        assert_eq!(bad.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), vec!["document"]);
     }
 }

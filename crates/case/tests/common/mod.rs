@@ -160,7 +160,7 @@ pub fn heard(w: &mut World, sent_on: Date, answer: Option<&str>) {
         None => answer_by.tomorrow().expect("date"),
     };
     w.on(on);
-    w.act(&worker(), Action::CompleteHearing { answer: answer.map(str::to_owned), on });
+    w.act(&worker(), Action::CompleteHearing { answer: answer.map(str::to_owned), on, document: None });
 }
 
 /// Received and validated by the deciding municipality.

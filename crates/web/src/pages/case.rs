@@ -195,6 +195,10 @@ fn recorded(
     if let Some(a) = &case.hearing_answer {
         out.push(("Borgerens svar i partshøringen".into(), a.clone()));
     }
+    if let Some(n) = case.hearing_answer_document {
+        let title = n.checked_sub(1).and_then(|i| case.documents.get(i)).map_or("", |d| d.document.title.as_str());
+        out.push(("Borgerens skriftlige svar i partshøringen".into(), format!("Dokument nr. {n}: {title}")));
+    }
     if let Some(e) = &case.hearing_exception {
         out.push(("Undtagelse fra partshøring".into(), format!("{}. {} ({})", e.exception.danish(), e.reason, e.by)));
     }
@@ -354,7 +358,7 @@ fn case_page(
                             Kind::Area => "area",
                             Kind::Date => "date",
                             Kind::Bool => "bool",
-                            Kind::Select(_) | Kind::Caseworker => "select",
+                            Kind::Select(_) | Kind::Caseworker | Kind::Document => "select",
                             Kind::Multi(_) | Kind::Evidence | Kind::Withheld(_) => "multi",
                             Kind::Text | Kind::Number => "text",
                         },
@@ -374,11 +378,9 @@ fn case_page(
                                         (name.clone(), now)
                                     })
                                     .collect(),
-                                Kind::Withheld(_) => case
-                                    .documents
-                                    .iter()
-                                    .enumerate()
-                                    .map(|(i, d)| ((i + 1).to_string(), format!("Nr. {}: {}", i + 1, d.document.title)))
+                                Kind::Withheld(_) => documents(case),
+                                Kind::Document => std::iter::once((String::new(), "Intet dokument".to_owned()))
+                                    .chain(documents(case))
                                     .collect(),
                                 Kind::Evidence => case
                                     .evidence
@@ -603,6 +605,15 @@ fn case_page(
             })
             .collect(),
     }
+}
+
+/// The case's documents as choices: the number (from 1) and "Nr. n: title".
+fn documents(case: &Case) -> Vec<(String, String)> {
+    case.documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| ((i + 1).to_string(), format!("Nr. {}: {}", i + 1, d.document.title)))
+        .collect()
 }
 
 pub(crate) async fn show_case(
