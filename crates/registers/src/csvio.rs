@@ -434,10 +434,10 @@ where
         next_record_line = first_line + reader.position().line() - 1;
         let line = record.position().map_or(first_line, |p| first_line + p.line() - 1);
         let mut fields: Vec<&[u8]> = record.iter().collect();
-        if let Some([rest @ .., b'\r']) = fields.last().copied() {
-            if let Some(last) = fields.last_mut() {
-                *last = rest;
-            }
+        if let Some(last) = fields.last_mut()
+            && let [rest @ .., b'\r'] = *last
+        {
+            *last = rest;
         }
         if fields.len() == 1 && fields[0].is_empty() {
             continue;
