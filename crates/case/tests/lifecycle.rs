@@ -297,14 +297,7 @@ fn a_revocation_needs_a_current_hearing_or_an_approvers_exception() {
 
     // Information recorded while a hearing runs needs a new hearing.
     let mut w = World::new(facts());
-    through_phase_1(&mut w);
-    w.act(&worker(), Action::AssessReopen { ground: "Løn.".into(), evidence: vec![1] });
-    w.act(&worker(), Action::NotifyReopening { sent_on: date(2026, 12, 10) });
-    w.on(date(2026, 12, 14));
-    w.act(
-        &worker(),
-        Action::StartHearing { adverse_information: "Løn".into(), sent_on: date(2026, 12, 14), answer_days: None },
-    );
+    hearing_started(&mut w);
     w.act(
         &worker(),
         Action::RecordInformation {
@@ -321,14 +314,9 @@ fn a_revocation_needs_a_current_hearing_or_an_approvers_exception() {
     assert_eq!(w.case.hearing_basis(), gennemgang_case::guards::HearingBasis::Current);
 }
 
-/// FVL § 19: the citizen's written answer to the hearing is part of the case; it can be the letter the
-/// citizen sent, added to the case as a document, and the hearing is then answered (not closed without an
-/// answer).
-#[test]
-fn a_hearing_is_answered_by_a_document_of_the_case() {
-    use gennemgang_case::action::{MediaType, NewDocument, Source};
-    let mut w = World::new(facts());
-    through_phase_1(&mut w);
+/// Phase 1 done with a ground, the reopening told, and a hearing started on 14 December 2026.
+fn hearing_started(w: &mut World) {
+    through_phase_1(w);
     w.act(&worker(), Action::AssessReopen { ground: "Løn.".into(), evidence: vec![1] });
     w.act(&worker(), Action::NotifyReopening { sent_on: date(2026, 12, 10) });
     w.on(date(2026, 12, 14));
@@ -336,6 +324,16 @@ fn a_hearing_is_answered_by_a_document_of_the_case() {
         &worker(),
         Action::StartHearing { adverse_information: "Løn".into(), sent_on: date(2026, 12, 14), answer_days: None },
     );
+}
+
+/// FVL § 19: the citizen's written answer to the hearing is part of the case; it can be the letter the
+/// citizen sent, added to the case as a document, and the hearing is then answered (not closed without an
+/// answer).
+#[test]
+fn a_hearing_is_answered_by_a_document_of_the_case() {
+    use gennemgang_case::action::{MediaType, NewDocument, Source};
+    let mut w = World::new(facts());
+    hearing_started(&mut w);
     let letter = |dated| Action::AddDocument {
         document: NewDocument {
             sha256: "cd".repeat(32),

@@ -457,6 +457,23 @@ macro_rules! common_methods {
     };
 }
 
+/// Binds what a case's row projects of it (home municipality to name key), in the order both the insert
+/// of new cases and [`UPDATE_CASE`] list those columns.
+#[macro_export]
+macro_rules! bind_projection {
+    ($q:expr, $row:expr) => {
+        $q.bind($row.home_municipality)
+            .bind($row.deciding_municipality)
+            .bind($row.phase)
+            .bind($row.state)
+            .bind($row.version)
+            .bind(&$row.snapshot)
+            .bind($row.assigned_to.as_deref())
+            .bind($row.next_deadline.as_deref())
+            .bind(&$row.name_key)
+    };
+}
+
 /// The store's helper functions whose code is the same for both databases, for an adapter's top level
 /// (`common_functions!(Connection, sql)`): writing linked events and a case's projection, folding stale
 /// projections again, reading every case. The adapter brings `db` and `col` as for [`common_methods!`](crate::common_methods).
@@ -516,18 +533,7 @@ macro_rules! common_functions {
                 let rows = chunk.iter().map(|c| $crate::rows::encode(c)).collect::<Result<Vec<_>, _>>()?;
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(in_dialect(&$crate::sql::insert_case_rows(rows.len()))));
                 for row in &rows {
-                    q = q
-                        .bind(row.id)
-                        .bind(&row.cpr)
-                        .bind(row.home_municipality)
-                        .bind(row.deciding_municipality)
-                        .bind(row.phase)
-                        .bind(row.state)
-                        .bind(row.version)
-                        .bind(&row.snapshot)
-                        .bind(row.assigned_to.as_deref())
-                        .bind(row.next_deadline.as_deref())
-                        .bind(&row.name_key);
+                    q = $crate::bind_projection!(q.bind(row.id).bind(&row.cpr), row);
                 }
                 q.execute(&mut *conn).await.map_err(db)?;
             }
@@ -541,16 +547,7 @@ macro_rules! common_functions {
         ) -> Result<(), $crate::StoreError> {
             let Some(previous) = previous else { return insert_cases(conn, &[case]).await };
             let row = $crate::rows::encode(case)?;
-            let done = sqlx::query($q!(UPDATE_CASE))
-                .bind(row.home_municipality)
-                .bind(row.deciding_municipality)
-                .bind(row.phase)
-                .bind(row.state)
-                .bind(row.version)
-                .bind(&row.snapshot)
-                .bind(row.assigned_to.as_deref())
-                .bind(row.next_deadline.as_deref())
-                .bind(&row.name_key)
+            let done = $crate::bind_projection!(sqlx::query($q!(UPDATE_CASE)), row)
                 .bind(row.id)
                 .bind(i64::from(previous))
                 .execute(&mut *conn)
