@@ -49,7 +49,11 @@ pub enum OpenError {
 /// The URL is not supported, or the database cannot be reached or migrated.
 pub async fn open(url: &str) -> Result<AnyStore, OpenError> {
     let store = connect(url, false).await?;
-    store.backend.migrate().await?;
+    if let Err(e) = store.backend.migrate().await {
+        // A schema half set up (a full disk) is no database: the file this call made goes again.
+        store.discard_created().await?;
+        return Err(e.into());
+    }
     Ok(store)
 }
 
@@ -76,6 +80,18 @@ async fn connect(url: &str, existing: bool) -> Result<AnyStore, OpenError> {
 }
 
 impl AnyStore {
+    /// Closes the store after a command failed; a SQLite file it created that holds no history yet is
+    /// removed, so that a failed first command leaves nothing behind ([`SqliteStore::discard_created`]).
+    ///
+    /// # Errors
+    /// The file could not be removed.
+    pub async fn discard_created(self) -> Result<(), StoreError> {
+        match self.backend {
+            Backend::Sqlite(s) => s.discard_created().await,
+            Backend::Postgres(_) => Ok(()),
+        }
+    }
+
     /// The database connections: open, and idle among them.
     #[must_use]
     pub fn connections(&self) -> (u32, usize) {

@@ -152,3 +152,58 @@ fn on_a_full_disk_no_case_is_shown_without_its_access_log_entry() {
         assert!(n >= shown + before, "case {id}: shown {shown} times, logged {n}");
     }
 }
+
+/// A first import onto a full disk fails, and leaves no database behind: no empty stub at schema 0 that a
+/// later command would take for a database. Tried with no room at all (the connection fails), a little
+/// (the shared memory fails) and more (the schema fails half made). With room again, the same import
+/// makes the database whole.
+#[test]
+fn a_first_import_on_a_full_disk_leaves_no_database_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    let mut rows = String::from("cpr,included,area_id,municipality_code,awarded_on,as_of\n");
+    for i in 1..=9 {
+        rows.push_str(&format!("610580100{i},true,A1,159,2015-01-01,2026-12-01\n"));
+    }
+    std::fs::write(d.join("t.csv"), rows).expect("csv");
+    std::fs::create_dir(d.join("full")).expect("mount point");
+    let free_kib = [0, 16, 64];
+    let script = format!(
+        "cd '{d}'\n\
+         mount -t tmpfs -o size=1m tmpfs full || exit 90\n\
+         for free in {free}; do\n\
+           dd if=/dev/zero of=full/filler bs=1k count=$((1024 - free)) > /dev/null 2>&1\n\
+           '{bin}' import --database sqlite://full/cases.db --screening t.csv > $free.out 2> $free.err\n\
+           echo $? > $free.rc\n\
+           ls -a full > $free.ls\n\
+           rm -f full/filler\n\
+         done\n\
+         '{bin}' import --database sqlite://full/cases.db --screening t.csv > room.out 2> room.err\n\
+         echo $? > room.rc\n\
+         '{bin}' audit verify --database sqlite://full/cases.db > verify.out 2>&1\n\
+         echo $? > verify.rc\n",
+        d = d.display(),
+        free = free_kib.map(|k| k.to_string()).join(" "),
+        bin = env!("CARGO_BIN_EXE_gennemgang"),
+    );
+    let status = std::process::Command::new("unshare")
+        .args(["-r", "-m", "sh", "-c", &script])
+        .status()
+        .expect("unshare (util-linux) runs");
+    assert!(status.success(), "the namespace script failed: {status}");
+    let read = |name: &str| std::fs::read_to_string(d.join(name)).unwrap_or_default();
+    for free in free_kib {
+        let err = read(&format!("{free}.err"));
+        assert_ne!(read(&format!("{free}.rc")).trim(), "0", "{free} KiB free: the import reported success");
+        assert!(err.contains("error: database:"), "{free} KiB free: the error names the database: {err}");
+        let left: Vec<String> = read(&format!("{free}.ls"))
+            .lines()
+            .filter(|f| !matches!(*f, "." | ".." | "filler"))
+            .map(str::to_owned)
+            .collect();
+        assert!(left.is_empty(), "{free} KiB free: the failed import left {left:?} behind ({err})");
+    }
+    assert_eq!(read("room.rc").trim(), "0", "with room again: {}", read("room.err"));
+    assert!(read("room.out").contains("9 new cases"), "{}", read("room.out"));
+    assert_eq!(read("verify.rc").trim(), "0", "{}", read("verify.out"));
+}

@@ -71,6 +71,9 @@ fn col<'r, T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
 pub struct SqliteStore {
     pool: SqlitePool,
     cache: std::sync::Arc<gennemgang_store::cache::ReadCache>,
+    /// The file, when this store created it: a command that fails before the database holds anything
+    /// takes it away again ([`SqliteStore::discard_created`]), never leaving an empty stub behind.
+    created: Option<std::path::PathBuf>,
 }
 
 impl SqliteStore {
@@ -105,9 +108,11 @@ impl SqliteStore {
         // A database opened to be checked keeps its journal mode: switching it would write to it.
         let options = if create { options.journal_mode(SqliteJournalMode::Wal) } else { options };
         let max = if url.contains(":memory:") { 1 } else { 4 };
-        if create && !url.contains(":memory:") {
-            owner_only(options.get_filename())?;
-        }
+        let created = if create && !url.contains(":memory:") && owner_only(options.get_filename())? {
+            Some(options.get_filename().to_path_buf())
+        } else {
+            None
+        };
         // The first connections to a fresh file switch it to WAL, which SQLite answers "busy" without
         // waiting when another process does the same at that moment: try again for as long as a lock is
         // waited for elsewhere.
@@ -126,11 +131,51 @@ impl SqliteStore {
                     tries += 1;
                     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                 }
-                Err(e) => return Err(db(e)),
+                Err(e) => {
+                    // A file this call made and could not even connect to (a full disk) holds nothing.
+                    if let Some(file) = &created {
+                        remove_with_journal(file)?;
+                    }
+                    return Err(db(e));
+                }
             }
         };
-        Ok(SqliteStore { pool, cache: std::sync::Arc::default() })
+        Ok(SqliteStore { pool, cache: std::sync::Arc::default(), created })
     }
+
+    /// Closes the store and, when it created its file and the file still holds no history (no event: a
+    /// schema half set up on a full disk, or an import that failed), removes the file with its journal.
+    /// A database that holds events, written by another process meanwhile, is kept.
+    ///
+    /// # Errors
+    /// The file could not be removed.
+    pub async fn discard_created(self) -> Result<(), StoreError> {
+        let Some(file) = self.created.clone() else {
+            return Ok(());
+        };
+        // A missing table (schema not yet made) counts as empty.
+        let events =
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM events").fetch_one(&self.pool).await.unwrap_or(0);
+        self.pool.close().await;
+        if events > 0 {
+            return Ok(());
+        }
+        remove_with_journal(&file)
+    }
+}
+
+/// Removes a database file with its write-ahead log, shared memory and rollback journal.
+fn remove_with_journal(file: &std::path::Path) -> Result<(), StoreError> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut path = file.as_os_str().to_owned();
+        path.push(suffix);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(StoreError::Database(format!("{}: {e}", std::path::Path::new(&path).display()))),
+        }
+    }
+    Ok(())
 }
 
 /// The database's schema version, and whether it is numbered (a database from before numbering is read
@@ -289,15 +334,15 @@ fn is_busy(e: &sqlx::Error) -> bool {
 }
 
 /// Creates the database file readable and writable by its owner only (it holds CPR numbers); a file that
-/// exists keeps the mode its operator gave it.
-fn owner_only(path: &std::path::Path) -> Result<(), StoreError> {
+/// exists keeps the mode its operator gave it. True when this call created it.
+fn owner_only(path: &std::path::Path) -> Result<bool, StoreError> {
     let mut open = std::fs::OpenOptions::new();
     open.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
     match open.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(StoreError::Database(format!("{}: {e}", path.display()))),
     }
 }
