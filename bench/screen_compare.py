@@ -1,8 +1,11 @@
 """Times `gennemgang screen` and DuckDB running the same rules over the same files, checks that both select
-exactly the same persons, and prints a Markdown table (median of several runs, peak memory)."""
+exactly the same persons, and prints a Markdown table (median of several runs, peak memory) with the ratio to
+DuckDB. Usage: screen_compare.py DATA RUNS BINARY [BASELINE_BINARY] — a baseline (an earlier build) is timed
+in the same run, in turn with the others, for a before/after that the machine's drift cannot blur."""
 import csv, os, platform, re, statistics, subprocess, sys, tempfile, time
 
 data, runs, binary = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+baseline = sys.argv[4] if len(sys.argv) > 4 else None
 as_of = "2026-12-01"
 tmp = tempfile.mkdtemp()
 
@@ -28,9 +31,14 @@ open(sql_path, "w").write(sql)
 duck_cmd = [sys.executable, "-c", f"import duckdb; duckdb.connect().execute(open({sql_path!r}).read())"]
 
 results = {"gennemgang screen": [], "DuckDB (same rules in SQL)": []}
+if baseline:
+    results["gennemgang screen, baseline build"] = []
+    base_cmd = [baseline, *ours_cmd[1:-1], os.path.join(tmp, "base.csv")]
 for _ in range(runs):
     results["gennemgang screen"].append(timed(ours_cmd))
     results["DuckDB (same rules in SQL)"].append(timed(duck_cmd))
+    if baseline:
+        results["gennemgang screen, baseline build"].append(timed(base_cmd))
 
 ours = sorted(r["cpr"] for r in csv.DictReader(open(ours_out)))
 duck = sorted(r["cpr"] for r in csv.DictReader(open(duck_out)))
@@ -48,3 +56,8 @@ print("|---|---|---|---|---|")
 for name, rs in results.items():
     walls = [w for w, _ in rs]
     print(f"| {name} | {statistics.median(walls):.2f} | {min(walls):.2f} | {max(walls):.2f} | {max(r for _, r in rs):.0f} |")
+duck_median = statistics.median(w for w, _ in results["DuckDB (same rules in SQL)"])
+for name, rs in results.items():
+    if name.startswith("gennemgang"):
+        print(f"\n{name}: {statistics.median(w for w, _ in rs) / duck_median:.2f}x DuckDB's median time (goal: 0.25x)", end="")
+print()

@@ -88,10 +88,7 @@ pub struct ResidenceRow {
 }
 
 /// Address id → (area id, line in area_addresses.csv).
-pub type AreaOfAddress = HashMap<Box<[u8]>, (Box<str>, u64), BuildHasherDefault<IntHasher>>;
-
-/// One row of area_addresses.csv: area id, address id, line.
-type AreaAddressRow = (Box<str>, Box<[u8]>, u64);
+pub type AreaOfAddress = HashMap<AddressId, AreaAndLine, BuildHasherDefault<IntHasher>>;
 
 /// The part of an extract that the screening needs, validated.
 #[derive(Default)]
@@ -106,7 +103,8 @@ pub struct Extract {
     pub residences: CprMap<Vec<ResidenceRow>>,
     /// Their exemptions.
     pub exemptions: CprMap<Vec<Exemption>>,
-    /// Address id → area id and the line it came from.
+    /// Address id → area id and the line it came from, for the addresses the persons with a pension have
+    /// lived at (every row of the file is validated and checked for repeats).
     pub area_of_address: AreaOfAddress,
     /// The names and protection of the persons with a pension, where persons.csv gives them.
     pub citizens: CprMap<CitizenRow>,
@@ -154,9 +152,15 @@ pub fn load(dir: &Path) -> Result<Extract, RegisterError> {
     load_persons(dir, &wanted, &mut ex)?;
     load_movements(dir, &wanted, &mut ex)?;
     load_residences(dir, &wanted, &mut ex)?;
-    load_area_addresses(dir, &mut ex)?;
-    if dir.join(ADDRESSES).exists() {
-        load_addresses(dir, &mut ex)?;
+    let used = used_addresses(&ex.residences);
+    let areas = load_area_addresses(dir, &used)?;
+    let addresses = if dir.join(ADDRESSES).exists() { Some(load_addresses(dir, &used)?) } else { None };
+    drop(used);
+    ex.area_of_address.extend(areas.kept);
+    record(&mut ex, AREA_ADDRESSES, areas.sha256, areas.rows);
+    if let Some(addresses) = addresses {
+        ex.addresses.extend(addresses.kept);
+        record(&mut ex, ADDRESSES, addresses.sha256, addresses.rows);
     }
     if dir.join(EXEMPTIONS).exists() {
         load_exemptions(dir, &wanted, &mut ex)?;
@@ -475,68 +479,154 @@ const ADDRESS_SCHEMA: Schema<'static> =
 
 /// addresses.csv: every row validated, those the persons with a pension lived at kept; an address id
 /// twice is an error.
-fn load_addresses(dir: &Path, ex: &mut Extract) -> Result<(), RegisterError> {
+fn load_addresses(dir: &Path, used: &AddressSet<'_>) -> Result<Kept<(AddressId, AddressRow)>, RegisterError> {
     let file = display(dir, ADDRESSES);
-    let used: std::collections::HashSet<&[u8]> = ex.residences.values().flatten().map(|r| &*r.address_id).collect();
-    let out = csvio::read(&dir.join(ADDRESSES), &file, ADDRESS_SCHEMA, Vec::new, |acc: &mut Vec<_>, row| {
+    let path = dir.join(ADDRESSES);
+    let out = csvio::read(&path, &file, ADDRESS_SCHEMA, KeyedChunk::default, |acc: &mut KeyedChunk<_>, row| {
         let id = fields::id("address_id", row.get(0))?;
         let street =
             fields::line("street", row.get(1), MAX_ADDRESS_LINE)?.ok_or_else(|| FieldError::missing("street"))?;
         let postcode = fields::postcode("postcode", row.get(2))?.ok_or_else(|| FieldError::missing("postcode"))?;
         let city = fields::line("city", row.get(3), MAX_ADDRESS_LINE)?.ok_or_else(|| FieldError::missing("city"))?;
-        let kept = used.contains(id).then(|| AddressRow {
-            street: street.into(),
-            postcode: postcode.into(),
-            city: city.into(),
-        });
-        acc.push((Box::<[u8]>::from(id), kept, row.line));
+        acc.keys.push((digest(id), row.line));
+        if used.contains(id) {
+            let address = AddressRow { street: street.into(), postcode: postcode.into(), city: city.into() };
+            acc.kept.push((Box::<[u8]>::from(id), address));
+        }
         Ok(())
     })?;
-    let mut lines: HashMap<Box<[u8]>, u64, BuildHasherDefault<IntHasher>> = HashMap::default();
-    for (id, kept, line) in out.parts.into_iter().flatten() {
-        if let Some(first) = lines.insert(id.clone(), line) {
-            return Err(input(&file, line, format!("column address_id: the same address as line {first}")));
-        }
-        if let Some(address) = kept {
-            ex.addresses.insert(id, address);
-        }
+    let (keys, kept) = KeyedChunk::merge(out.parts);
+    if let Some((first, line)) = first_repeat(keys, |lines| keys_at(&path, &file, ADDRESS_SCHEMA, 0, lines))? {
+        return Err(input(&file, line, format!("column address_id: the same address as line {first}")));
     }
-    record(ex, ADDRESSES, out.sha256, out.rows);
-    Ok(())
+    Ok(Kept { kept, sha256: out.sha256, rows: out.rows })
+}
+
+/// An address id, as kept.
+type AddressId = Box<[u8]>;
+/// An area id and the line of area_addresses.csv that put an address in it.
+type AreaAndLine = (Box<str>, u64);
+/// A line and the key its row holds.
+type KeyAtLine = (u64, Box<[u8]>);
+
+/// A set of address ids.
+type AddressSet<'r> = std::collections::HashSet<&'r [u8], BuildHasherDefault<IntHasher>>;
+
+/// The addresses the persons with a pension have lived at: the only ones whose area or postal address
+/// the screening looks up.
+fn used_addresses(residences: &CprMap<Vec<ResidenceRow>>) -> AddressSet<'_> {
+    residences.values().flatten().map(|r| &*r.address_id).collect()
+}
+
+/// The rows a file gave that are kept, with what the manifest records of the file.
+struct Kept<T> {
+    kept: Vec<T>,
+    sha256: String,
+    rows: u64,
+}
+
+/// What a chunk of a file keyed by a column gives: every row's key digest with its line, and the rows kept.
+struct KeyedChunk<T> {
+    keys: Vec<(u64, u64)>,
+    kept: Vec<T>,
+}
+
+impl<T> Default for KeyedChunk<T> {
+    fn default() -> Self {
+        KeyedChunk { keys: Vec::new(), kept: Vec::new() }
+    }
+}
+
+impl<T> KeyedChunk<T> {
+    fn merge(parts: Vec<KeyedChunk<T>>) -> (Vec<(u64, u64)>, Vec<T>) {
+        let mut keys = Vec::with_capacity(parts.iter().map(|p| p.keys.len()).sum());
+        let mut kept = Vec::new();
+        for part in parts {
+            keys.extend(part.keys);
+            kept.extend(part.kept);
+        }
+        (keys, kept)
+    }
+}
+
+/// A 64-bit digest of a key: distinct keys almost always differ in it, and where two agree the keys
+/// themselves are compared ([`first_repeat`]), so that a collision is never taken for a repeat.
+fn digest(key: &[u8]) -> u64 {
+    use std::hash::Hasher as _;
+    let mut h = IntHasher::default();
+    h.write(key);
+    h.write_u64(key.len() as u64);
+    h.finish()
+}
+
+/// The first key of a column that appears twice, in file order, as (the line it first appeared on, the
+/// line it appears again), from every row's (digest, line) — without holding the keys. Only when two
+/// digests agree are the keys of those lines read again (`reread`: line → key) and compared.
+fn first_repeat(
+    mut keys: Vec<(u64, u64)>,
+    reread: impl FnOnce(&std::collections::HashSet<u64>) -> Result<Vec<KeyAtLine>, RegisterError>,
+) -> Result<Option<(u64, u64)>, RegisterError> {
+    rayon::slice::ParallelSliceMut::par_sort_unstable(&mut keys[..]);
+    let suspects: std::collections::HashSet<u64> =
+        keys.windows(2).filter(|w| w[0].0 == w[1].0).flat_map(|w| [w[0].1, w[1].1]).collect();
+    if suspects.is_empty() {
+        return Ok(None);
+    }
+    let mut rows = reread(&suspects)?;
+    rows.sort_unstable_by_key(|(line, _)| *line);
+    let mut first: HashMap<Box<[u8]>, u64> = HashMap::new();
+    for (line, key) in rows {
+        if let Some(&earlier) = first.get(&key) {
+            return Ok(Some((earlier, line)));
+        }
+        first.insert(key, line);
+    }
+    Ok(None)
+}
+
+/// The keys (schema column `column`) of the rows at `lines` of a file read before: the error path of
+/// [`first_repeat`], so a second read is fine.
+fn keys_at(
+    path: &Path,
+    file: &str,
+    schema: Schema<'static>,
+    column: usize,
+    lines: &std::collections::HashSet<u64>,
+) -> Result<Vec<KeyAtLine>, RegisterError> {
+    let out = csvio::read(path, file, schema, Vec::new, |acc: &mut Vec<KeyAtLine>, row| {
+        if lines.contains(&row.line) {
+            acc.push((row.line, row.get(column).into()));
+        }
+        Ok(())
+    })?;
+    Ok(out.parts.into_iter().flatten().collect())
 }
 
 const AREA_ADDRESS_SCHEMA: Schema<'static> = Schema { required: &["area_id", "address_id"], optional: &[] };
 
-fn load_area_addresses(dir: &Path, ex: &mut Extract) -> Result<(), RegisterError> {
+/// area_addresses.csv: every row validated, an address in two areas (or twice in one) an error; the areas
+/// of the addresses the persons with a pension have lived at kept.
+fn load_area_addresses(dir: &Path, used: &AddressSet<'_>) -> Result<Kept<(AddressId, AreaAndLine)>, RegisterError> {
     let file = display(dir, AREA_ADDRESSES);
-    let out = csvio::read(
-        &dir.join(AREA_ADDRESSES),
-        &file,
-        AREA_ADDRESS_SCHEMA,
-        Vec::new,
-        |acc: &mut Vec<AreaAddressRow>, row| {
-            let area = fields::text("area_id", row.get(0))?;
-            let address = fields::id("address_id", row.get(1))?;
-            acc.push((area.into(), address.into(), row.line));
-            Ok(())
-        },
-    )?;
-    for (area, address, line) in out.parts.into_iter().flatten() {
-        match ex.area_of_address.entry(address) {
-            std::collections::hash_map::Entry::Occupied(first) => {
-                return Err(input(
-                    &file,
-                    line,
-                    format!("column address_id: the address is already in an area at line {}", first.get().1),
-                ));
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert((area, line));
-            }
+    let path = dir.join(AREA_ADDRESSES);
+    let out = csvio::read(&path, &file, AREA_ADDRESS_SCHEMA, KeyedChunk::default, |acc: &mut KeyedChunk<_>, row| {
+        let area = fields::text("area_id", row.get(0))?;
+        let address = fields::id("address_id", row.get(1))?;
+        acc.keys.push((digest(address), row.line));
+        if used.contains(address) {
+            acc.kept.push((Box::<[u8]>::from(address), (Box::<str>::from(area), row.line)));
         }
+        Ok(())
+    })?;
+    let (keys, kept) = KeyedChunk::merge(out.parts);
+    if let Some((first, line)) = first_repeat(keys, |lines| keys_at(&path, &file, AREA_ADDRESS_SCHEMA, 1, lines))? {
+        return Err(input(
+            &file,
+            line,
+            format!("column address_id: the address is already in an area at line {first}"),
+        ));
     }
-    record(ex, AREA_ADDRESSES, out.sha256, out.rows);
-    Ok(())
+    Ok(Kept { kept, sha256: out.sha256, rows: out.rows })
 }
 
 const EXEMPTION_SCHEMA: Schema<'static> = Schema { required: &["cpr", "category"], optional: &[] };
@@ -570,4 +660,33 @@ fn load_exemptions(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), 
     }
     record(ex, EXEMPTIONS, out.sha256, out.rows);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two keys whose digests agree are compared as keys: a collision is no repeat, and of two repeats the
+    /// one that comes again first in the file is named, with the line it first appeared on.
+    #[test]
+    fn a_repeat_is_found_by_the_keys_not_by_their_digests() {
+        let keys_of = |rows: &'static [(u64, &'static str)]| {
+            move |lines: &std::collections::HashSet<u64>| {
+                Ok(rows.iter().filter(|(l, _)| lines.contains(l)).map(|(l, k)| (*l, Box::from(k.as_bytes()))).collect())
+            }
+        };
+        // Lines 2 and 5 collide (digest 7) but hold different keys.
+        let collided =
+            first_repeat(vec![(7, 2), (1, 3), (2, 4), (7, 5)], keys_of(&[(2, "A"), (3, "B"), (4, "C"), (5, "D")]));
+        assert_eq!(collided.expect("read"), None);
+        // "B" comes again on line 6, "A" on line 8: "B" is the first repeat in the file.
+        let rows: &[(u64, &str)] = &[(2, "A"), (3, "B"), (4, "C"), (6, "B"), (8, "A")];
+        let digests = vec![(9, 8), (9, 2), (5, 3), (5, 6), (9, 4)];
+        assert_eq!(first_repeat(digests, keys_of(rows)).expect("read"), Some((3, 6)));
+        assert_eq!(
+            first_repeat(vec![(1, 2), (2, 3)], |_| panic!("no second read without a shared digest")).expect("read"),
+            None
+        );
+        assert_ne!(digest(b"A0001-1"), digest(b"A0001-10"));
+    }
 }

@@ -128,10 +128,11 @@ pub fn line<'b>(column: &str, bytes: &'b [u8], max: usize) -> Result<Option<&'b 
     if let Some(why) = gennemgang_rules::text::refused(text) {
         return Err(FieldError::hidden(column, why.english()));
     }
-    if text.contains(['\n', '\r', '\t']) {
+    if text.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'\t')) {
         return Err(FieldError::hidden(column, "holds a line break or a tab"));
     }
-    if text.chars().count() > max {
+    // Fewer bytes than the limit are fewer characters.
+    if text.len() > max && text.chars().count() > max {
         return Err(FieldError::hidden(column, &format!("is longer than {max} characters")));
     }
     Ok(Some(text))

@@ -366,6 +366,49 @@ mod tests {
         p.screening.checks.iter().find(|c| c.rule == rule).expect("check").outcome
     }
 
+    /// An address in two areas, or twice in addresses.csv, is an error naming both lines — also for an
+    /// address no person with a pension lived at (every row is checked, only those lived at are kept).
+    #[test]
+    fn an_address_listed_twice_is_an_error_naming_both_lines() {
+        let dir = extract();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+        let params = ScreeningParams::new(AS_OF);
+        let error = |dir: &Path| match run(dir, &dir.join("selected.csv"), &params, false) {
+            Ok(_) => "screened".to_owned(),
+            Err(e) => e.to_string(),
+        };
+        for twice in ["ADR-1", "ADR-NOBODY"] {
+            write(
+                "area_addresses.csv",
+                &format!("area_id,address_id\nA1,ADR-1\nA1,ADR-NOBODY\nA2,ADR-9\nA2,{twice}\n"),
+            );
+            let e = error(dir.path());
+            assert!(
+                e.ends_with("area_addresses.csv:5: column address_id: the address is already in an area at line 2")
+                    || e.ends_with(
+                        "area_addresses.csv:5: column address_id: the address is already in an area at line 3"
+                    ),
+                "{e}"
+            );
+            assert!(e.contains(if twice == "ADR-1" { "line 2" } else { "line 3" }), "{e}");
+        }
+        write("area_addresses.csv", "area_id,address_id\nA1,ADR-1\n");
+        write(
+            "addresses.csv",
+            "address_id,street,postcode,city\nADR-1,\"Bøgevej 1, st. tv\",8600,Silkeborg\nADR-2,Bøgevej 2,8600,Silkeborg\nADR-2,Bøgevej 2,8600,Silkeborg\n",
+        );
+        let e = error(dir.path());
+        assert!(e.ends_with("addresses.csv:4: column address_id: the same address as line 3"), "{e}");
+        write(
+            "addresses.csv",
+            "address_id,street,postcode,city\nADR-1,\"Bøgevej 1, st. tv\",8600,Silkeborg\nADR-2,Bøgevej 2,8600,Silkeborg\n",
+        );
+        let run = run(dir.path(), &dir.path().join("selected.csv"), &params, false).expect("screens");
+        let kept =
+            run.persons.iter().find(|p| p.cpr.full() == "6105801001").and_then(|p| p.address.clone()).expect("address");
+        assert_eq!(&*kept.street, "Bøgevej 1, st. tv");
+    }
+
     /// A pension awarded on `as_of` counts; one awarded the day after does not (CONTRACT).
     #[test]
     fn a_pension_awarded_the_day_after_the_date_is_not_counted() {

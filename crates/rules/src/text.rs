@@ -119,6 +119,29 @@ fn hidden_or_broken(text: &str) -> bool {
 /// Why a text, which may be empty, cannot be kept: too long, a control character or a direction override.
 #[must_use]
 pub fn unfit(text: &str) -> Option<Refusal> {
+    if plain(text) {
+        // Nothing to refuse but the length; a character is a byte that does not continue one.
+        let too_long = text.len() > MAX_CHARS && text.bytes().filter(|b| !(0x80..0xC0).contains(b)).count() > MAX_CHARS;
+        return too_long.then_some(Refusal::TooLong);
+    }
+    unfit_by_character(text)
+}
+
+/// Whether the text's bytes rule out everything [`unfit`] refuses, so that it needs no look at its
+/// characters (the 6 million names of a register extract): no control byte but line break and tab, and
+/// none of the lead bytes that every refused character above U+007F begins with — 0xC2 (the C1 controls
+/// U+0080-U+009F), 0xE2 (U+2028-U+202E, U+2066-U+2069), 0xEF (U+FFFC-U+FFFF) and 0xF3 (the tags
+/// U+E0000-U+E007F). Conservative: a text with such a lead byte (a "§", a "½") takes the long way.
+fn plain(text: &str) -> bool {
+    text.bytes().all(|b| match b {
+        b'\t' | b'\n' | b'\r' => true,
+        0x00..0x20 | 0x7F | 0xC2 | 0xE2 | 0xEF | 0xF3 => false,
+        _ => true,
+    })
+}
+
+/// [`unfit`], character by character.
+fn unfit_by_character(text: &str) -> Option<Refusal> {
     // Bytes first: a text of fewer bytes than the limit has fewer characters, and is not counted.
     if text.len() > MAX_CHARS && text.chars().count() > MAX_CHARS {
         Some(Refusal::TooLong)
@@ -216,6 +239,28 @@ pub fn folded(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The byte test is only a shortcut: over any text — random characters, and texts built from the
+        /// lead bytes' neighbours, the refused characters and plain letters — the answer is the one the
+        /// characters give.
+        #[test]
+        fn the_shortcut_answers_as_the_characters_do(
+            any in any::<String>(),
+            built in proptest::collection::vec(prop_oneof![
+                Just('a'), Just('ø'), Just('§'), Just('\u{80}'), Just('\u{9F}'), Just('\u{A0}'), Just('\u{2028}'),
+                Just('\u{202A}'), Just('\u{2030}'), Just('\u{2069}'), Just('\u{FFFC}'), Just('\u{FFFD}'),
+                Just('\u{E0001}'), Just('\u{E0080}'), Just('\u{1F3F4}'), Just('\t'), Just('\u{7F}'), Just('\0'),
+                any::<char>(),
+            ], 0..40),
+        ) {
+            let built: String = built.into_iter().collect();
+            for text in [any.as_str(), built.as_str()] {
+                prop_assert_eq!(unfit(text), unfit_by_character(text), "{:?}", text);
+            }
+        }
+    }
 
     #[test]
     fn invisible_text_is_blank_and_direction_overrides_are_refused() {
@@ -256,6 +301,8 @@ mod tests {
         assert_eq!(unfit(""), None);
         assert_eq!(unfit(&"æ".repeat(MAX_CHARS)), None, "the limit counts characters, not bytes");
         assert_eq!(unfit(&"a".repeat(MAX_CHARS + 1)), Some(Refusal::TooLong));
+        assert_eq!(unfit(&"ø".repeat(MAX_CHARS + 1)), Some(Refusal::TooLong));
+        assert_eq!(unfit(&format!("{}\u{7}", "a".repeat(MAX_CHARS + 1))), Some(Refusal::TooLong));
         assert_eq!(defused("a\u{7}b\u{202E}c\nd"), "a\u{FFFD}b\u{FFFD}c\nd");
         assert_eq!(escaped("\u{1b}[31mX\u{202E}"), "\\u{1b}[31mX\\u{202e}");
     }
