@@ -52,18 +52,24 @@ impl Drop for Namespace {
     }
 }
 
-#[test]
-fn on_a_full_disk_no_case_is_shown_without_its_access_log_entry() {
+/// A folder with a screening of nine cases, `t.csv`, and a mount point `full`.
+fn nine_cases() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tmp");
-    let d = dir.path();
     let mut rows = String::from("cpr,included,area_id,municipality_code,awarded_on,as_of\n");
     for i in 1..=9 {
         rows.push_str(&format!("610580100{i},true,A1,159,2015-01-01,2026-12-01\n"));
     }
-    std::fs::write(d.join("t.csv"), rows).expect("csv");
+    std::fs::write(dir.path().join("t.csv"), rows).expect("csv");
+    std::fs::create_dir(dir.path().join("full")).expect("mount point");
+    dir
+}
+
+#[test]
+fn on_a_full_disk_no_case_is_shown_without_its_access_log_entry() {
+    let dir = nine_cases();
+    let d = dir.path();
     std::fs::write(d.join("password"), PASSWORD).expect("password");
     let port = free_port();
-    std::fs::create_dir(d.join("full")).expect("mount point");
     std::fs::create_dir(d.join("after")).expect("after");
     // Inside the namespace: a 3 MiB disk, the database made on it, the server on it; the disk filled on the
     // test's signal; at the end the server stopped, the filler removed and the database copied out.
@@ -159,14 +165,8 @@ fn on_a_full_disk_no_case_is_shown_without_its_access_log_entry() {
 /// makes the database whole.
 #[test]
 fn a_first_import_on_a_full_disk_leaves_no_database_file() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = nine_cases();
     let d = dir.path();
-    let mut rows = String::from("cpr,included,area_id,municipality_code,awarded_on,as_of\n");
-    for i in 1..=9 {
-        rows.push_str(&format!("610580100{i},true,A1,159,2015-01-01,2026-12-01\n"));
-    }
-    std::fs::write(d.join("t.csv"), rows).expect("csv");
-    std::fs::create_dir(d.join("full")).expect("mount point");
     let free_kib = [0, 16, 64];
     let script = format!(
         "cd '{d}'\n\
