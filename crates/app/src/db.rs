@@ -80,6 +80,15 @@ async fn connect(url: &str, existing: bool) -> Result<AnyStore, OpenError> {
 }
 
 impl AnyStore {
+    /// Closes the store at the end of a command, waiting for its connections to close (SQLite then
+    /// checkpoints its write-ahead log into the file).
+    pub async fn close(self) {
+        match self.backend {
+            Backend::Sqlite(s) => s.close().await,
+            Backend::Postgres(_) => {}
+        }
+    }
+
     /// Closes the store after a command failed; a SQLite file it created that holds no history yet is
     /// removed, so that a failed first command leaves nothing behind ([`SqliteStore::discard_created`]).
     ///

@@ -1,9 +1,11 @@
 //! Streaming CSV reading at register scale, with line-precise errors.
 //!
-//! Files are read in large blocks cut at line ends. A block without any quote character is split into
-//! chunks that are parsed in parallel (the common case: register extracts are plain); from the first
-//! block that holds a quote on, the rest of the file goes through the `csv` crate sequentially, which
-//! handles RFC 4180 quoting with embedded commas and line breaks. Both paths see the same fields.
+//! Files are read in large blocks cut at the ends of records. A block without any quote character is split
+//! at line ends into chunks that are parsed in parallel (the common case: register extracts are plain). A
+//! block with quotes is scanned for the ends of its records (line feeds outside quotes), cut there and
+//! its chunks parsed in parallel by the `csv` crate, which handles RFC 4180 quoting with embedded commas
+//! and line breaks; a quote where RFC 4180 puts none, or one never closed, is an error naming its line and
+//! field, never read as a letter. Both paths see the same fields.
 //!
 //! Each chunk folds its rows into an accumulator of the caller's choosing; the accumulators come back in
 //! file order. The SHA-256 of the file is computed from the same bytes as they pass, for the manifest.
@@ -116,21 +118,21 @@ where
                 memchr::memrchr(b'\n', &buf).map(|i| i + 1).ok_or_else(|| too_long(display, next_line))?
             };
             (cut, split_chunks(&buf[..cut], piece))
-        } else if let Some(ends) = record_ends(&buf, piece, eof) {
-            // Quoted fields, as RFC 4180 places them: cut at the ends of records, and read in parallel too.
-            let cut = if eof { buf.len() } else { ends.last.ok_or_else(|| too_long(display, next_line))? };
-            (cut, cut_at(&buf[..cut], &ends.cuts))
         } else {
-            // A quote where RFC 4180 puts none: the rest of the file goes to the csv crate in one go, which
-            // reads such a file as it always has.
-            hasher.update(&buf);
-            let rest = std::io::Cursor::new(std::mem::take(&mut buf))
-                .chain(HashingReader { inner: file, hasher: &mut hasher });
-            let source = Bounded::new(rest);
-            let (acc, n) = read_quoted(source, display, &map, width, next_line, &make, &fold)?;
-            parts.push(acc);
-            rows += n;
-            break;
+            // Quoted fields: cut at the ends of records, and read in parallel too.
+            match record_ends(&buf, piece, eof) {
+                Scan::Ends(ends) => {
+                    let cut = if eof { buf.len() } else { ends.last.ok_or_else(|| too_long(display, next_line))? };
+                    (cut, cut_at(&buf[..cut], &ends.cuts))
+                }
+                Scan::Malformed { ends, record, at, unclosed } => {
+                    // The rows before it come first: an error among them is the file's first.
+                    let before = &buf[..record];
+                    parse_block(before, cut_at(before, &ends.cuts), display, &map, width, next_line, &make, &fold)?;
+                    let line = next_line + memchr::memchr_iter(b'\n', before).count() as u64;
+                    return Err(malformed(display, line, &buf[record..at], unclosed));
+                }
+            }
         };
         let block = &buf[..cut];
         let (hash_done, parsed) = rayon::join(
@@ -174,19 +176,6 @@ fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, display: &str) -> Result<bo
         }
     }
     Ok(false)
-}
-
-struct HashingReader<'h, R> {
-    inner: R,
-    hasher: &'h mut Sha256,
-}
-
-impl<R: Read> Read for HashingReader<'_, R> {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(out)?;
-        self.hasher.update(&out[..n]);
-        Ok(n)
-    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -251,18 +240,30 @@ type BlockResult<A> = Result<(Vec<A>, u64, u64), RegisterError>;
 
 /// Where a block that holds quotes may be cut: the ends of records (a line feed outside quotes), one about
 /// every `piece` bytes, and the last.
+#[derive(Default)]
 struct RecordEnds {
     cuts: Vec<usize>,
     last: Option<usize>,
 }
 
-/// Finds the ends of the records in `block`, which starts at a record's start. None when a quote stands
-/// where RFC 4180 puts none — inside an unquoted field, or a closing quote followed by anything but a
-/// separator — or the file ends inside quotes: which records such a text holds is the csv crate's reading
-/// alone, so it is left to it.
-fn record_ends(block: &[u8], piece: usize, eof: bool) -> Option<RecordEnds> {
-    let mut ends = RecordEnds { cuts: Vec::new(), last: None };
+/// What the scan of a block with quotes found.
+enum Scan {
+    /// Quotes only where RFC 4180 places them.
+    Ends(RecordEnds),
+    /// A quote where RFC 4180 puts none — inside a field that does not start with one, or after the quote
+    /// that closes one — or, at the end of the file, a quote never closed (`unclosed`): the record starting
+    /// at `record`, the quote at `at`, and the ends found before it.
+    Malformed { ends: RecordEnds, record: usize, at: usize, unclosed: bool },
+}
+
+/// Finds the ends of the records in `block`, which starts at a record's start. The csv crate would read a
+/// misplaced quote as a letter of the field, and an unclosed one as running to the end of the file: a
+/// register row quoted wrong would then be read as something it does not say, so it is found here and
+/// refused.
+fn record_ends(block: &[u8], piece: usize, eof: bool) -> Scan {
+    let mut ends = RecordEnds::default();
     let mut next = piece;
+    let mut record = 0;
     let mut i = 0;
     while let Some(k) = memchr::memchr2(b'"', b'\n', &block[i..]) {
         let p = i + k;
@@ -272,11 +273,12 @@ fn record_ends(block: &[u8], piece: usize, eof: bool) -> Option<RecordEnds> {
                 ends.cuts.push(p + 1);
                 next = p + 1 + piece;
             }
+            record = p + 1;
             i = p + 1;
             continue;
         }
-        if p > 0 && !matches!(block[p - 1], b',' | b'\n') {
-            return None;
+        if p > record && block[p - 1] != b',' {
+            return Scan::Malformed { ends, record, at: p, unclosed: false };
         }
         // Past the closing quote; a doubled quote is one quote inside the field.
         let mut j = p + 1;
@@ -284,18 +286,39 @@ fn record_ends(block: &[u8], piece: usize, eof: bool) -> Option<RecordEnds> {
             let Some(k) = memchr::memchr(b'"', &block[j..]) else {
                 // The block ends inside quotes: a record that goes on in the next block, or, at the end of
                 // the file, a quote never closed.
-                return if eof { None } else { Some(ends) };
+                return if eof { Scan::Malformed { ends, record, at: p, unclosed: true } } else { Scan::Ends(ends) };
             };
             let q = j + k;
             match block.get(q + 1) {
                 Some(b'"') => j = q + 2,
                 None | Some(b',' | b'\n') => break q + 1,
                 Some(b'\r') if matches!(block.get(q + 2), None | Some(b'\n')) => break q + 1,
-                Some(_) => return None,
+                Some(_) => return Scan::Malformed { ends, record, at: q + 1, unclosed: false },
             }
         };
     }
-    Some(ends)
+    Scan::Ends(ends)
+}
+
+/// The error for a quote out of place in the record `before_quote` begins (up to the quote), naming the
+/// field by its place in the row.
+fn malformed(display: &str, line: u64, before_quote: &[u8], unclosed: bool) -> RegisterError {
+    let mut quoted = false;
+    let field = 1 + before_quote
+        .iter()
+        .filter(|&&b| {
+            quoted ^= b == b'"';
+            b == b',' && !quoted
+        })
+        .count();
+    let message = if unclosed {
+        format!("column {field} of the row: the quote that opens the field is never closed")
+    } else {
+        format!(
+            "column {field} of the row: a quote (\") inside a field or after the quote that closes it; a field that holds a quote is quoted whole, with the quote doubled (\"\")"
+        )
+    };
+    RegisterError::Input { file: display.to_owned(), line, message }
 }
 
 /// `block` cut at `cuts` (ascending offsets into it; those at or past its end are ignored).
@@ -340,7 +363,7 @@ where
         .zip(starts.par_iter())
         .map(|(chunk, &start)| {
             if memchr::memchr(b'"', chunk).is_some() {
-                read_quoted(Bounded::new(*chunk), display, map, width, start, make, fold)
+                read_quoted(chunk, display, map, width, start, make, fold)
             } else {
                 parse_chunk(chunk, display, map, width, start, make, fold)
             }
@@ -436,45 +459,10 @@ where
     fold(acc, &Row { fields, map, line }).map_err(|e| error(e.message))
 }
 
-/// Marks the error [`Bounded`] gives when one record runs past a block.
-#[derive(Debug, thiserror::Error)]
-#[error("a record longer than a block")]
-struct TooLong;
-
-/// The source of the quoted path, refusing to give more than a block past the start of the record being
-/// read: the csv crate keeps a whole record in memory, so a 2 GiB quoted field must stop here, at a block,
-/// as a line that long does on the plain path.
-struct Bounded<R> {
-    inner: R,
-    /// Bytes given so far.
-    read: u64,
-    /// Where the record being read starts (the csv reader's position after the last one).
-    record_start: std::rc::Rc<std::cell::Cell<u64>>,
-}
-
-impl<R> Bounded<R> {
-    fn new(inner: R) -> Self {
-        Bounded { inner, read: 0, record_start: std::rc::Rc::default() }
-    }
-}
-
-impl<R: Read> Read for Bounded<R> {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        // The csv reader buffers ahead, so allow its buffer beyond the block.
-        let limit = self.record_start.get() + BLOCK as u64 + (1 << 20);
-        if self.read > limit {
-            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, TooLong));
-        }
-        let n = self.inner.read(out)?;
-        self.read += n as u64;
-        Ok(n)
-    }
-}
-
-/// Reads `bounded` with the csv crate (quoted fields, line breaks inside them): the accumulator and the
-/// number of rows.
-fn read_quoted<A, R, M, F>(
-    bounded: Bounded<R>,
+/// Reads `chunk`, whole records with quotes where RFC 4180 places them ([`record_ends`]), with the csv crate
+/// (quoted fields, line breaks inside them): the accumulator and the number of rows.
+fn read_quoted<A, M, F>(
+    chunk: &[u8],
     display: &str,
     map: &[Option<usize>],
     width: usize,
@@ -483,11 +471,9 @@ fn read_quoted<A, R, M, F>(
     fold: &F,
 ) -> Result<(A, u64), RegisterError>
 where
-    R: Read,
     M: Fn() -> A,
     F: Fn(&mut A, &Row<'_>) -> Result<(), FieldError>,
 {
-    let record_start = std::rc::Rc::clone(&bounded.record_start);
     let mut rows = 0;
     // Records end at a line feed only, and a carriage return before it is taken off the last field below:
     // with the csv crate's own CRLF ending a record ended at the `\r`, and the `\n` after it was counted on
@@ -496,30 +482,18 @@ where
         .has_headers(false)
         .flexible(true)
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(bounded);
+        .from_reader(chunk);
     let mut record = csv::ByteRecord::new();
     let mut acc = make();
-    // The line the next record starts on (the csv crate counts lines inside quoted fields too).
-    let mut next_record_line = first_line;
     loop {
         let more = reader.read_byte_record(&mut record).map_err(|e| {
-            let line = e.position().map_or(next_record_line, |p| first_line + p.line() - 1);
-            match e.kind() {
-                csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|inner| inner.is::<TooLong>()) => {
-                    too_long(display, next_record_line)
-                }
-                csv::ErrorKind::Io(io) => RegisterError::Io {
-                    file: display.to_owned(),
-                    source: std::io::Error::new(io.kind(), io.to_string()),
-                },
-                _ => RegisterError::Input { file: display.to_owned(), line, message: format!("not valid CSV: {e}") },
-            }
+            // The csv crate counts lines inside quoted fields too.
+            let line = e.position().map_or(first_line, |p| first_line + p.line() - 1);
+            RegisterError::Input { file: display.to_owned(), line, message: format!("not valid CSV: {e}") }
         })?;
         if !more {
             return Ok((acc, rows));
         }
-        record_start.set(reader.position().byte());
-        next_record_line = first_line + reader.position().line() - 1;
         let line = record.position().map_or(first_line, |p| first_line + p.line() - 1);
         let mut fields: Vec<&[u8]> = record.iter().collect();
         if let Some(last) = fields.last_mut()
@@ -653,13 +627,22 @@ mod tests {
         // outside check: every row was named one line too early).
         let err = collect("a,b\r\n1,\"x\"\r\n2,\"y\"\r\nbad,\"z\"\r\n").expect_err("bad row").to_string();
         assert_eq!(err, "t.csv:4: column a: \"bad\" is bad");
+        // A quote never closed, or out of place: named by line and field (an outside check found both
+        // read without a word, the quote as a letter of the street).
+        let err = collect("a,b\n1,2\n3,\"4\n5,6\n").expect_err("unclosed").to_string();
+        assert_eq!(err, "t.csv:3: column 2 of the row: the quote that opens the field is never closed");
+        for wrong in ["3,\"Vej 1, st. tv\"X", "\"3\"\"\"3,4", "3,Vej 1\"x"] {
+            let err = collect(&format!("a,b\n1,\"2\"\n{wrong}\n5,6\n")).expect_err(wrong).to_string();
+            assert!(err.starts_with("t.csv:3: column "), "{wrong}: {err}");
+            assert!(err.contains("a quote (\") inside a field or after the quote that closes it"), "{wrong}: {err}");
+        }
         let rows = collect("a,b\r\n1,\"x\"\r\n\r\n2,y\r\n").expect("ok");
         assert_eq!(rows.iter().map(|r| (r.0, r.2.clone())).collect::<Vec<_>>(), vec![(2, "x".into()), (4, "y".into())]);
     }
 
     /// One random row of a file with quotes: plain and quoted fields (commas, doubled quotes and line
-    /// breaks inside), now and then a row the fold refuses, a stray quote, a row too wide, a blank line, a
-    /// Windows line end.
+    /// breaks inside), now and then a row the fold refuses, a row too wide, a blank line, a Windows line
+    /// end.
     fn random_row() -> impl Strategy<Value = String> {
         let plain = "[a-z0-9 ]{0,12}";
         let quoted =
@@ -669,8 +652,7 @@ mod tests {
         // Each odd kind about once in five files of 6,000 rows, so that most files are read to the end.
         (field.clone(), field.clone(), field, 0..30_000_u16, prop_oneof![Just("\n"), Just("\r\n")]).prop_map(
             |(a, b, c, odd, end)| match odd {
-                0 => format!("bad,{b}{end}"),
-                1 => format!("{a},x\"y{end}"),
+                0 | 1 => format!("bad,{b}{end}"),
                 2 => format!("{a},{b},{c},d{end}"),
                 3..300 => end.to_owned(),
                 _ => format!("{a},{b},{c}{end}"),
@@ -687,18 +669,49 @@ mod tests {
             let body = rows.concat();
             let text = format!("a,b,c\n{body}");
             let parallel = collect(&text).map_err(|e| e.to_string());
-            let whole = read_quoted(Bounded::new(body.as_bytes()), "t.csv", &[Some(0), Some(1), Some(2)], 3, 2, &Vec::new, &|acc: &mut Vec<_>, row: &Row<'_>| {
+            proptest::prop_assert_eq!(parallel, in_one_go(&body));
+        }
+
+        /// A quote out of place anywhere in such a file is an error on the line of its row, unless a row
+        /// before it is wrong in another way (that error comes first): never read as a letter of a field.
+        #[test]
+        fn a_misplaced_quote_is_an_error_on_its_line(
+            rows in proptest::collection::vec(random_row(), 3_000..7_000),
+            at in 0.0..1.0_f64,
+            wrong in prop_oneof![Just("1,x\"y,3"), Just("1,\"x\"y,3"), Just("\"1\" ,2,3"), Just("1, \"2\",3")],
+        ) {
+            let k = ((rows.len() as f64) * at) as usize;
+            let before = rows[..k].concat();
+            let text = format!("a,b,c\n{before}{wrong}\n{}", rows[k..].concat());
+            let line = 2 + before.matches('\n').count();
+            let expected = in_one_go(&before).and_then(|_| {
+                let field = if wrong.starts_with('"') { 1 } else { 2 };
+                Err(format!("t.csv:{line}: column {field} of the row: a quote (\") inside a field or after the quote that closes it; a field that holds a quote is quoted whole, with the quote doubled (\"\")"))
+            });
+            proptest::prop_assert_eq!(collect(&text).map_err(|e| e.to_string()), expected);
+        }
+    }
+
+    /// The rows of `body` (after the header `a,b,c`) as the csv crate reads them in one go.
+    fn in_one_go(body: &str) -> Result<Vec<(u64, String, String, String)>, String> {
+        read_quoted(
+            body.as_bytes(),
+            "t.csv",
+            &[Some(0), Some(1), Some(2)],
+            3,
+            2,
+            &Vec::new,
+            &|acc: &mut Vec<_>, row: &Row<'_>| {
                 let s = |i| String::from_utf8_lossy(row.get(i)).into_owned();
                 if row.get(0) == b"bad" {
                     return Err(FieldError::value("a", row.get(0), "is bad"));
                 }
                 acc.push((row.line, s(0), s(1), s(2)));
                 Ok(())
-            })
-            .map(|(rows, _)| rows)
-            .map_err(|e| e.to_string());
-            proptest::prop_assert_eq!(parallel, whole);
-        }
+            },
+        )
+        .map(|(rows, _)| rows)
+        .map_err(|e| e.to_string())
     }
 
     /// Many blocks and chunks: line numbers stay exact across every boundary.

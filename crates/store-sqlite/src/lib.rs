@@ -143,6 +143,12 @@ impl SqliteStore {
         Ok(SqliteStore { pool, cache: std::sync::Arc::default(), created })
     }
 
+    /// Closes the pool's connections, waiting for them: the last one to close checkpoints the write-ahead
+    /// log into the file, so that a short-lived command leaves one file behind, not a stub beside its log.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
     /// Closes the store and, when it created its file and the file still holds no history (no event: a
     /// schema half set up on a full disk, or an import that failed), removes the file with its journal.
     /// A database that holds events, written by another process meanwhile, is kept.

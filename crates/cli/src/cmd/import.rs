@@ -102,7 +102,10 @@ pub fn import_file(url: &str, screening: &Path, areas: Option<&Path>) -> anyhow:
     db::block_on(async {
         let store = db::open(url).await?;
         match store.import(&rows, &runs, jiff::Timestamp::now()).await {
-            Ok(report) => Ok(report),
+            Ok(report) => {
+                store.close().await;
+                Ok(report)
+            }
             Err(e) => {
                 // The transaction wrote nothing; a database file made for this import goes with it.
                 store.discard_created().await?;

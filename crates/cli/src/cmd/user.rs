@@ -93,6 +93,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                 locked_until: None,
             })
             .await?;
+        store.close().await;
         Ok(())
     })?;
     say!("user {username} {} {}", role.name(), municipality.unwrap_or(0));
