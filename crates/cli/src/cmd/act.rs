@@ -102,6 +102,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             }
             Err(_) => Ok(None),
         };
+        store.close().await;
         Ok((acted, notice))
     })?;
     let (outcome, notice) = outcome;

@@ -78,7 +78,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                 let store = db::open_cases(&url).await?;
                 let case =
                     store.case(id).await?.ok_or_else(|| bad_input(format!("--case: case {id} does not exist")))?;
-                Ok((case, store.events(id).await?, super::today()))
+                let events = store.events(id).await?;
+                store.close().await;
+                Ok((case, events, super::today()))
             })?
         }
         None => sample(kind)?,

@@ -65,6 +65,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                 out.push((case, events));
             }
         }
+        store.close().await;
         Ok(out)
     })?;
     // A date that fits no case at all is the caller's mistake: refused before anything is written.

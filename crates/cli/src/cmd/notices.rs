@@ -31,7 +31,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         let store = db::open_cases(&url).await?;
         let on = gennemgang_app::cases::On { today, now: jiff::Timestamp::now(), routing: &setup.routing };
         let outbox = gennemgang_app::postbox::FileDrop::new(&args.outbox);
-        Ok(gennemgang_app::payments::send_all_due(&store, &outbox, on).await?)
+        let sent = gennemgang_app::payments::send_all_due(&store, &outbox, on).await?;
+        store.close().await;
+        Ok(sent)
     })?;
     say!("sent {sent} notices");
     Ok(())
