@@ -94,6 +94,10 @@ where
         None => return Err(too_long(display, 1)),
     };
     let header_line = &buf[..header_end];
+    // A header quoted wrong is named as such, not as the column it hides.
+    if let Scan::Malformed { at, unclosed, .. } = record_ends(header_line, usize::MAX, true) {
+        return Err(malformed(display, 1, &header_line[..at], unclosed));
+    }
     let map = header_map(header_line, display, schema)?;
     let width = header_width(header_line);
     hasher.update(header_line);
@@ -629,6 +633,13 @@ mod tests {
         assert_eq!(err, "t.csv:4: column a: \"bad\" is bad");
         // A quote never closed, or out of place: named by line and field (an outside check found both
         // read without a word, the quote as a letter of the street).
+        let err = collect("a,b\n1,2\n3,\"4\n5,6\n").expect_err("unclosed").to_string();
+        assert_eq!(err, "t.csv:3: column 2 of the row: the quote that opens the field is never closed");
+        let err = collect("a,\"b\"x\n1,2\n").expect_err("header").to_string();
+        assert!(err.starts_with("t.csv:1: column 2 of the row: a quote (\") inside a field"), "{err}");
+        let err = collect("\"a,b\n1,2\n").expect_err("header").to_string();
+        assert_eq!(err, "t.csv:1: column 1 of the row: the quote that opens the field is never closed");
+        assert_eq!(collect("\"a\",\"b\"\r\n1,2\r\n").expect("a header quoted right").len(), 1);
         let err = collect("a,b\n1,2\n3,\"4\n5,6\n").expect_err("unclosed").to_string();
         assert_eq!(err, "t.csv:3: column 2 of the row: the quote that opens the field is never closed");
         for wrong in ["3,\"Vej 1, st. tv\"X", "\"3\"\"\"3,4", "3,Vej 1\"x"] {

@@ -288,26 +288,28 @@ fn load_persons(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), Reg
             ex.citizens.insert(cpr, citizen);
         }
     }
+    let mut first = None;
     for (cpr, pension) in &ex.pensions {
-        let Some(person) = ex.persons.get(cpr) else {
-            return Err(input(
-                &display(dir, PENSIONS),
-                pension.line,
-                "column cpr: no such person in persons.csv".into(),
-            ));
+        let check = match ex.persons.get(cpr) {
+            None => {
+                Err(input(&display(dir, PENSIONS), pension.line, "column cpr: no such person in persons.csv".into()))
+            }
+            Some(person) => match (person.birth_date, pension.pension.awarded_on) {
+                (Some(born), Some(awarded)) if awarded < born => Err(input(
+                    &display(dir, PENSIONS),
+                    pension.line,
+                    format!(
+                        "column awarded_on: \"{awarded}\" is before the person's birth date (persons.csv line {})",
+                        person.line
+                    ),
+                )),
+                _ => Ok(()),
+            },
         };
-        if let (Some(born), Some(awarded)) = (person.birth_date, pension.pension.awarded_on)
-            && awarded < born
-        {
-            return Err(input(
-                &display(dir, PENSIONS),
-                pension.line,
-                format!(
-                    "column awarded_on: \"{awarded}\" is before the person's birth date (persons.csv line {})",
-                    person.line
-                ),
-            ));
-        }
+        keep_earliest(&mut first, check);
+    }
+    if let Some(e) = first {
+        return Err(e);
     }
     record(ex, PERSONS, out.sha256, out.rows);
     Ok(())
@@ -368,9 +370,13 @@ fn load_movements(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), R
     for (cpr, m) in out.parts.into_iter().flatten() {
         ex.movements.entry(cpr).or_default().push(m);
     }
+    let mut first = None;
     for (cpr, moves) in &mut ex.movements {
         moves.sort_by_key(|m| (m.movement.date, m.line));
-        check_movements(&file, moves, ex.persons.get(cpr))?;
+        keep_earliest(&mut first, check_movements(&file, moves, ex.persons.get(cpr)));
+    }
+    if let Some(e) = first {
+        return Err(e);
     }
     record(ex, MIGRATIONS, out.sha256, out.rows);
     Ok(())
@@ -447,31 +453,52 @@ fn load_residences(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), 
     for (cpr, r) in out.parts.into_iter().flatten() {
         ex.residences.entry(cpr).or_default().push(r);
     }
+    let mut first = None;
     for (cpr, rows) in &mut ex.residences {
         rows.sort_by_key(|r| (r.moved_in, r.line));
         let born = ex.persons.get(cpr).and_then(|p| p.birth_date);
-        for (i, r) in rows.iter().enumerate() {
-            if born.is_some_and(|b| r.moved_in < b) {
-                return Err(input(
-                    &file,
-                    r.line,
-                    format!("column moved_in: \"{}\" is before the person's birth date", r.moved_in),
-                ));
-            }
-            if i > 0 && rows[i - 1].moved_in == r.moved_in {
-                return Err(input(
-                    &file,
-                    r.line,
-                    format!(
-                        "column moved_in: the same person moved in twice on the same date (line {})",
-                        rows[i - 1].line
-                    ),
-                ));
-            }
-        }
+        keep_earliest(&mut first, check_residences(&file, rows, born));
+    }
+    if let Some(e) = first {
+        return Err(e);
     }
     record(ex, RESIDENCES, out.sha256, out.rows);
     Ok(())
+}
+
+/// A person's residences, in date order: after birth, one move-in per day.
+fn check_residences(file: &str, rows: &[ResidenceRow], born: Option<Date>) -> Result<(), RegisterError> {
+    for (i, r) in rows.iter().enumerate() {
+        if born.is_some_and(|b| r.moved_in < b) {
+            return Err(input(
+                file,
+                r.line,
+                format!("column moved_in: \"{}\" is before the person's birth date", r.moved_in),
+            ));
+        }
+        if i > 0 && rows[i - 1].moved_in == r.moved_in {
+            return Err(input(
+                file,
+                r.line,
+                format!("column moved_in: the same person moved in twice on the same date (line {})", rows[i - 1].line),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Keeps in `first` the error on the earliest line: checks made person by person go in no file order (a
+/// map has none), and the error named must be the file's first, whatever the order.
+fn keep_earliest(first: &mut Option<RegisterError>, check: Result<(), RegisterError>) {
+    let line = |e: &RegisterError| match e {
+        RegisterError::Input { line, .. } => *line,
+        _ => 0,
+    };
+    if let Err(e) = check
+        && first.as_ref().is_none_or(|f| line(&e) < line(f))
+    {
+        *first = Some(e);
+    }
 }
 
 const ADDRESS_SCHEMA: Schema<'static> =

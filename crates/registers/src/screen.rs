@@ -366,6 +366,27 @@ mod tests {
         p.screening.checks.iter().find(|c| c.rule == rule).expect("check").outcome
     }
 
+    /// Checks made person by person name the file's first bad row, whatever order the persons are held
+    /// in (an outside check found a pension of an unknown person named at a line from the middle).
+    #[test]
+    fn a_check_across_files_names_the_first_bad_line() {
+        let dir = extract();
+        let path = dir.path().join("pensions.csv");
+        let mut pensions = std::fs::read_to_string(&path).expect("read");
+        let first = pensions.lines().count() + 1;
+        for n in 10..90 {
+            pensions.push_str(&format!("61058030{n},2015-03-01,pl,active,101\n"));
+        }
+        std::fs::write(&path, pensions).expect("write");
+        let e = run(dir.path(), &dir.path().join("selected.csv"), &ScreeningParams::new(AS_OF), false)
+            .map(|_| ())
+            .expect_err("unknown persons");
+        assert!(
+            e.to_string().ends_with(&format!("pensions.csv:{first}: column cpr: no such person in persons.csv")),
+            "{e}"
+        );
+    }
+
     /// An address in two areas, or twice in addresses.csv, is an error naming both lines — also for an
     /// address no person with a pension lived at (every row is checked, only those lived at are kept).
     #[test]
