@@ -640,8 +640,6 @@ mod tests {
         let err = collect("\"a,b\n1,2\n").expect_err("header").to_string();
         assert_eq!(err, "t.csv:1: column 1 of the row: the quote that opens the field is never closed");
         assert_eq!(collect("\"a\",\"b\"\r\n1,2\r\n").expect("a header quoted right").len(), 1);
-        let err = collect("a,b\n1,2\n3,\"4\n5,6\n").expect_err("unclosed").to_string();
-        assert_eq!(err, "t.csv:3: column 2 of the row: the quote that opens the field is never closed");
         for wrong in ["3,\"Vej 1, st. tv\"X", "\"3\"\"\"3,4", "3,Vej 1\"x"] {
             let err = collect(&format!("a,b\n1,\"2\"\n{wrong}\n5,6\n")).expect_err(wrong).to_string();
             assert!(err.starts_with("t.csv:3: column "), "{wrong}: {err}");

@@ -507,24 +507,42 @@ const ADDRESS_SCHEMA: Schema<'static> =
 /// addresses.csv: every row validated, those the persons with a pension lived at kept; an address id
 /// twice is an error.
 fn load_addresses(dir: &Path, used: &AddressSet<'_>) -> Result<Kept<(AddressId, AddressRow)>, RegisterError> {
-    let file = display(dir, ADDRESSES);
-    let path = dir.join(ADDRESSES);
-    let out = csvio::read(&path, &file, ADDRESS_SCHEMA, KeyedChunk::default, |acc: &mut KeyedChunk<_>, row| {
+    let repeated = |first| format!("column address_id: the same address as line {first}");
+    read_keyed(dir, ADDRESSES, ADDRESS_SCHEMA, 0, repeated, |row| {
         let id = fields::id("address_id", row.get(0))?;
         let street =
             fields::line("street", row.get(1), MAX_ADDRESS_LINE)?.ok_or_else(|| FieldError::missing("street"))?;
         let postcode = fields::postcode("postcode", row.get(2))?.ok_or_else(|| FieldError::missing("postcode"))?;
         let city = fields::line("city", row.get(3), MAX_ADDRESS_LINE)?.ok_or_else(|| FieldError::missing("city"))?;
-        acc.keys.push((digest(id), row.line));
-        if used.contains(id) {
-            let address = AddressRow { street: street.into(), postcode: postcode.into(), city: city.into() };
-            acc.kept.push((Box::<[u8]>::from(id), address));
-        }
+        Ok(used.contains(id).then(|| {
+            (Box::<[u8]>::from(id), AddressRow { street: street.into(), postcode: postcode.into(), city: city.into() })
+        }))
+    })
+}
+
+/// Reads `name`, whose rows are keyed by schema column `column`: every row validated by `parse`, which
+/// gives what is kept of it, if anything; a key that appears twice is an error on the line it appears
+/// again (`repeated`: the message, given the line it first appeared on). The keys are checked by their
+/// digests ([`first_repeat`]), so that a file of millions of rows is not held to be checked.
+fn read_keyed<T: Send>(
+    dir: &Path,
+    name: &str,
+    schema: Schema<'static>,
+    column: usize,
+    repeated: impl Fn(u64) -> String,
+    parse: impl Fn(&Row<'_>) -> Result<Option<T>, FieldError> + Sync,
+) -> Result<Kept<T>, RegisterError> {
+    let file = display(dir, name);
+    let path = dir.join(name);
+    let out = csvio::read(&path, &file, schema, KeyedChunk::default, |acc: &mut KeyedChunk<T>, row| {
+        let kept = parse(row)?;
+        acc.keys.push((digest(row.get(column)), row.line));
+        acc.kept.extend(kept);
         Ok(())
     })?;
     let (keys, kept) = KeyedChunk::merge(out.parts);
-    if let Some((first, line)) = first_repeat(keys, |lines| keys_at(&path, &file, ADDRESS_SCHEMA, 0, lines))? {
-        return Err(input(&file, line, format!("column address_id: the same address as line {first}")));
+    if let Some((first, line)) = first_repeat(keys, |lines| keys_at(&path, &file, schema, column, lines))? {
+        return Err(input(&file, line, repeated(first)));
     }
     Ok(Kept { kept, sha256: out.sha256, rows: out.rows })
 }
@@ -634,26 +652,12 @@ const AREA_ADDRESS_SCHEMA: Schema<'static> = Schema { required: &["area_id", "ad
 /// area_addresses.csv: every row validated, an address in two areas (or twice in one) an error; the areas
 /// of the addresses the persons with a pension have lived at kept.
 fn load_area_addresses(dir: &Path, used: &AddressSet<'_>) -> Result<Kept<(AddressId, AreaAndLine)>, RegisterError> {
-    let file = display(dir, AREA_ADDRESSES);
-    let path = dir.join(AREA_ADDRESSES);
-    let out = csvio::read(&path, &file, AREA_ADDRESS_SCHEMA, KeyedChunk::default, |acc: &mut KeyedChunk<_>, row| {
+    let repeated = |first| format!("column address_id: the address is already in an area at line {first}");
+    read_keyed(dir, AREA_ADDRESSES, AREA_ADDRESS_SCHEMA, 1, repeated, |row| {
         let area = fields::text("area_id", row.get(0))?;
         let address = fields::id("address_id", row.get(1))?;
-        acc.keys.push((digest(address), row.line));
-        if used.contains(address) {
-            acc.kept.push((Box::<[u8]>::from(address), (Box::<str>::from(area), row.line)));
-        }
-        Ok(())
-    })?;
-    let (keys, kept) = KeyedChunk::merge(out.parts);
-    if let Some((first, line)) = first_repeat(keys, |lines| keys_at(&path, &file, AREA_ADDRESS_SCHEMA, 1, lines))? {
-        return Err(input(
-            &file,
-            line,
-            format!("column address_id: the address is already in an area at line {first}"),
-        ));
-    }
-    Ok(Kept { kept, sha256: out.sha256, rows: out.rows })
+        Ok(used.contains(address).then(|| (Box::<[u8]>::from(address), (Box::<str>::from(area), row.line))))
+    })
 }
 
 const EXEMPTION_SCHEMA: Schema<'static> = Schema { required: &["cpr", "category"], optional: &[] };

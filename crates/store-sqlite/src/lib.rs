@@ -162,7 +162,7 @@ impl SqliteStore {
         // A missing table (schema not yet made) counts as empty.
         let events =
             sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM events").fetch_one(&self.pool).await.unwrap_or(0);
-        self.pool.close().await;
+        self.close().await;
         if events > 0 {
             return Ok(());
         }
