@@ -151,6 +151,14 @@ fn screening_at_every_boundary() {
     let out = dir.path().join("target.csv");
     let o = screen(dir.path(), &["--output", out.to_str().expect("utf-8")]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // The fixture's areas file selects Birkelunden (A5), where its registers put no address: said, not hidden.
+    assert!(
+        stderr(&o).contains(
+            "warning: 1 selected area(s) have no address in area_addresses.csv, so nobody is screened in them: A5"
+        ),
+        "{}",
+        stderr(&o)
+    );
     let text = std::fs::read_to_string(&out).expect("output");
     let included: Vec<String> = rows(&text).iter().map(|r| r["cpr"].clone()).collect();
     // In: first entry from Syria; from Poland the day before it joined the EU; 59 years old; awarded on

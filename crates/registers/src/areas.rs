@@ -285,6 +285,8 @@ pub struct SelectedArea {
     pub area_name: String,
     /// Whether selected.
     pub selected: Tri,
+    /// Its line in the areas file.
+    pub line: u64,
 }
 
 /// What `screen` reads from the `areas` output.
@@ -304,7 +306,7 @@ pub struct Selection {
 pub fn read_selection(path: &Path) -> Result<Selection, RegisterError> {
     let file = path.display().to_string();
     let schema = Schema { required: &["area_id", "selected"], optional: &["area_name", "criteria_set"] };
-    let out = csvio::read(path, &file, schema, Vec::new, |acc: &mut Vec<(SelectedArea, String, u64)>, row| {
+    let out = csvio::read(path, &file, schema, Vec::new, |acc: &mut Vec<(SelectedArea, String)>, row| {
         let area_id = text(row.get(0), "area_id")?;
         if area_id.is_empty() {
             return Err(FieldError::missing("area_id"));
@@ -312,13 +314,14 @@ pub fn read_selection(path: &Path) -> Result<Selection, RegisterError> {
         let selected = Tri::from(crate::fields::boolean("selected", row.get(1))?);
         let area_name = text(row.get(2), "area_name")?;
         let set = text(row.get(3), "criteria_set")?;
-        acc.push((SelectedArea { area_id, area_name, selected }, set, row.line));
+        acc.push((SelectedArea { area_id, area_name, selected, line: row.line }, set));
         Ok(())
     })?;
     let mut areas = HashMap::new();
     let mut lines: HashMap<String, u64> = HashMap::new();
     let mut criteria_sets: Vec<String> = Vec::new();
-    for (area, set, line) in out.parts.into_iter().flatten() {
+    for (area, set) in out.parts.into_iter().flatten() {
+        let line = area.line;
         if let Some(first) = lines.insert(area.area_id.clone(), line) {
             return Err(RegisterError::Input {
                 file,

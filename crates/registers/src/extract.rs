@@ -10,7 +10,7 @@ use gennemgang_rules::cpr::Cpr;
 use gennemgang_rules::newcomer::{Direction, Movement};
 use gennemgang_rules::target::{Exemption, Pension, PensionStatus, Scheme};
 use jiff::civil::Date;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::path::Path;
 
@@ -106,6 +106,9 @@ pub struct Extract {
     /// Address id → area id and the line it came from, for the addresses the persons with a pension have
     /// lived at (every row of the file is validated and checked for repeats).
     pub area_of_address: AreaOfAddress,
+    /// Every area id area_addresses.csv names (an area of the selection it does not name is an error: the
+    /// areas file then belongs to another extract).
+    pub areas_named: HashSet<Box<str>>,
     /// The names and protection of the persons with a pension, where persons.csv gives them.
     pub citizens: CprMap<CitizenRow>,
     /// The addresses the persons with a pension have lived at, where addresses.csv gives them.
@@ -157,6 +160,7 @@ pub fn load(dir: &Path) -> Result<Extract, RegisterError> {
     let addresses = if dir.join(ADDRESSES).exists() { Some(load_addresses(dir, &used)?) } else { None };
     drop(used);
     ex.area_of_address.extend(areas.kept);
+    ex.areas_named = areas.groups;
     record(&mut ex, AREA_ADDRESSES, areas.sha256, areas.rows);
     if let Some(addresses) = addresses {
         ex.addresses.extend(addresses.kept);
@@ -508,7 +512,7 @@ const ADDRESS_SCHEMA: Schema<'static> =
 /// twice is an error.
 fn load_addresses(dir: &Path, used: &AddressSet<'_>) -> Result<Kept<(AddressId, AddressRow)>, RegisterError> {
     let repeated = |first| format!("column address_id: the same address as line {first}");
-    read_keyed(dir, ADDRESSES, ADDRESS_SCHEMA, 0, repeated, |row| {
+    read_keyed(dir, ADDRESSES, ADDRESS_SCHEMA, 0, None, repeated, |row| {
         let id = fields::id("address_id", row.get(0))?;
         let street =
             fields::line("street", row.get(1), MAX_ADDRESS_LINE)?.ok_or_else(|| FieldError::missing("street"))?;
@@ -529,6 +533,7 @@ fn read_keyed<T: Send>(
     name: &str,
     schema: Schema<'static>,
     column: usize,
+    group: Option<usize>,
     repeated: impl Fn(u64) -> String,
     parse: impl Fn(&Row<'_>) -> Result<Option<T>, FieldError> + Sync,
 ) -> Result<Kept<T>, RegisterError> {
@@ -538,13 +543,22 @@ fn read_keyed<T: Send>(
         let kept = parse(row)?;
         acc.keys.push((digest(row.get(column)), row.line));
         acc.kept.extend(kept);
+        if let Some(g) = group {
+            // Rows come grouped in practice, so comparing with the last one spares most lookups.
+            let value = row.get(g);
+            if acc.last_group.as_deref() != Some(value) {
+                let value = String::from_utf8_lossy(value).into_owned().into_boxed_str();
+                acc.groups.insert(value.clone());
+                acc.last_group = Some(value.into_boxed_bytes());
+            }
+        }
         Ok(())
     })?;
-    let (keys, kept) = KeyedChunk::merge(out.parts);
+    let (keys, kept, groups) = KeyedChunk::merge(out.parts);
     if let Some((first, line)) = first_repeat(keys, |lines| keys_at(&path, &file, schema, column, lines))? {
         return Err(input(&file, line, repeated(first)));
     }
-    Ok(Kept { kept, sha256: out.sha256, rows: out.rows })
+    Ok(Kept { kept, groups, sha256: out.sha256, rows: out.rows })
 }
 
 /// An address id, as kept.
@@ -566,6 +580,8 @@ fn used_addresses(residences: &CprMap<Vec<ResidenceRow>>) -> AddressSet<'_> {
 /// The rows a file gave that are kept, with what the manifest records of the file.
 struct Kept<T> {
     kept: Vec<T>,
+    /// The distinct values of the grouping column, when one was asked for.
+    groups: HashSet<Box<str>>,
     sha256: String,
     rows: u64,
 }
@@ -574,23 +590,27 @@ struct Kept<T> {
 struct KeyedChunk<T> {
     keys: Vec<(u64, u64)>,
     kept: Vec<T>,
+    groups: HashSet<Box<str>>,
+    last_group: Option<Box<[u8]>>,
 }
 
 impl<T> Default for KeyedChunk<T> {
     fn default() -> Self {
-        KeyedChunk { keys: Vec::new(), kept: Vec::new() }
+        KeyedChunk { keys: Vec::new(), kept: Vec::new(), groups: HashSet::new(), last_group: None }
     }
 }
 
 impl<T> KeyedChunk<T> {
-    fn merge(parts: Vec<KeyedChunk<T>>) -> (Vec<(u64, u64)>, Vec<T>) {
+    fn merge(parts: Vec<KeyedChunk<T>>) -> (Vec<(u64, u64)>, Vec<T>, HashSet<Box<str>>) {
         let mut keys = Vec::with_capacity(parts.iter().map(|p| p.keys.len()).sum());
         let mut kept = Vec::new();
+        let mut groups = HashSet::new();
         for part in parts {
             keys.extend(part.keys);
             kept.extend(part.kept);
+            groups.extend(part.groups);
         }
-        (keys, kept)
+        (keys, kept, groups)
     }
 }
 
@@ -653,7 +673,7 @@ const AREA_ADDRESS_SCHEMA: Schema<'static> = Schema { required: &["area_id", "ad
 /// of the addresses the persons with a pension have lived at kept.
 fn load_area_addresses(dir: &Path, used: &AddressSet<'_>) -> Result<Kept<(AddressId, AreaAndLine)>, RegisterError> {
     let repeated = |first| format!("column address_id: the address is already in an area at line {first}");
-    read_keyed(dir, AREA_ADDRESSES, AREA_ADDRESS_SCHEMA, 1, repeated, |row| {
+    read_keyed(dir, AREA_ADDRESSES, AREA_ADDRESS_SCHEMA, 1, Some(0), repeated, |row| {
         let area = fields::text("area_id", row.get(0))?;
         let address = fields::id("address_id", row.get(1))?;
         Ok(used.contains(address).then(|| (Box::<[u8]>::from(address), (Box::<str>::from(area), row.line))))

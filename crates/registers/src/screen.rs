@@ -1,6 +1,6 @@
 //! The screening driver (`gennemgang screen`): extract + selected areas → target group, reasons, manifest.
 
-use crate::areas::{Selection, read_selection};
+use crate::areas::{SelectedArea, Selection, read_selection};
 use crate::error::RegisterError;
 use crate::extract::{self, AddressRow, CitizenRow, Extract, PersonRow};
 use gennemgang_rules::cpr::Cpr;
@@ -66,6 +66,8 @@ pub struct ScreenRun {
     /// Per listed area (selected or not): how many persons living there meet every other condition of the
     /// target group. What-ifs on the area criteria read it: selecting an area adds these persons.
     pub candidates_by_area: BTreeMap<String, u64>,
+    /// The selected areas area_addresses.csv puts no address in (see [`selected_without_addresses`]).
+    pub selected_without_addresses: Vec<String>,
 }
 
 /// Runs the screening over an extract directory and an `areas` output.
@@ -75,6 +77,7 @@ pub struct ScreenRun {
 pub fn run(registers: &Path, areas: &Path, params: &ScreeningParams, all: bool) -> Result<ScreenRun, RegisterError> {
     let selection = read_selection(areas)?;
     let extract = extract::load(registers)?;
+    let selected_without_addresses = selected_without_addresses(&selection, &extract);
     let mut keys: Vec<Cpr> = extract.pensions.keys().copied().collect();
     keys.par_sort_unstable();
     // Persons outside every listed area are out by the area rule whatever else holds (Kleene: No ∧ x = No);
@@ -116,7 +119,28 @@ pub fn run(registers: &Path, areas: &Path, params: &ScreeningParams, all: bool) 
         .map(|((file, sha), (_, rows))| json!({ "file": file, "sha256": sha, "rows": rows }))
         .collect();
     inputs.push(json!({ "file": areas.file_name().map(|f| f.to_string_lossy().into_owned()), "sha256": selection.sha256, "rows": selection.areas.len() }));
-    Ok(ScreenRun { persons, counts, inputs, criteria_sets: selection.criteria_sets, candidates_by_area })
+    Ok(ScreenRun {
+        persons,
+        counts,
+        inputs,
+        criteria_sets: selection.criteria_sets,
+        candidates_by_area,
+        selected_without_addresses,
+    })
+}
+
+/// The selected areas that area_addresses.csv puts no address in, in the areas file's order. Nobody can be
+/// screened in such an area. That is expected of an extract of part of the country (one municipality's
+/// registers against the national classification), but from a national extract it means the areas file
+/// belongs to another extract or an id was mistyped: the caller says so, and the manifest records it.
+fn selected_without_addresses(selection: &Selection, extract: &Extract) -> Vec<String> {
+    let mut missing: Vec<&SelectedArea> = selection
+        .areas
+        .values()
+        .filter(|a| a.selected == Tri::Yes && !extract.areas_named.contains(a.area_id.as_str()))
+        .collect();
+    missing.sort_by_key(|a| a.line);
+    missing.into_iter().map(|a| a.area_id.clone()).collect()
 }
 
 /// The address in force on `as_of`: the last move-in on or before the date. A move dated after it has not
@@ -279,6 +303,7 @@ pub fn manifest(run: &ScreenRun, params: &ScreeningParams, all: bool, output: Op
         "output": output.map(|(file, sha, rows)| json!({ "file": file, "sha256": sha, "rows": rows })),
         "counts": run.counts,
         "candidates_by_area": run.candidates_by_area,
+        "selected_areas_without_addresses": run.selected_without_addresses,
     })
 }
 
@@ -385,6 +410,30 @@ mod tests {
             e.to_string().ends_with(&format!("pensions.csv:{first}: column cpr: no such person in persons.csv")),
             "{e}"
         );
+    }
+
+    /// The selected areas area_addresses.csv does not name are listed, in the areas file's order (files from
+    /// different extracts, an id mistyped, or an extract of part of the country), and recorded in the
+    /// manifest; an area named only by an address nobody with a pension lives at is an area like any other,
+    /// and an area not selected (or undecided) is not listed.
+    #[test]
+    fn selected_areas_the_registers_do_not_name_are_listed() {
+        let dir = extract();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+        let params = ScreeningParams::new(AS_OF);
+        let selection = dir.path().join("selected.csv");
+        write("area_addresses.csv", "area_id,address_id\nA1,ADR-1\nA2,ADR-NOBODY\n");
+        write(
+            "selected.csv",
+            "area_id,selected,area_name\nA9,true,Ny\nA1,true,Bøgeparken\nA2,true,Egeparken\nA7,false,Ny\nA8,,Ny\nA01,true,Ny\n",
+        );
+        let screened = run(dir.path(), &selection, &params, false).expect("screens");
+        assert_eq!(screened.selected_without_addresses, ["A9", "A01"]);
+        assert_eq!(screened.counts.included, 3, "the persons of A1 are screened as before");
+        let manifest = manifest(&screened, &params, false, None);
+        assert_eq!(manifest["selected_areas_without_addresses"], json!(["A9", "A01"]));
+        write("selected.csv", "area_id,selected,area_name\nA1,true,Bøgeparken\nA2,true,Egeparken\n");
+        assert!(run(dir.path(), &selection, &params, false).expect("screens").selected_without_addresses.is_empty());
     }
 
     /// An address in two areas, or twice in addresses.csv, is an error naming both lines — also for an

@@ -268,16 +268,8 @@ pub fn screen(person: &Person<'_>, params: &ScreeningParams) -> Screening {
     checks.push(pension_check(person.pension, params));
     checks.push(active_check(person.pension, params));
     checks.push(cpr_check(person.cpr_status, person.movements, params.as_of));
-    let age = person.birth_date.map(|b| age_on(b, params.as_of));
-    checks.push(Check {
-        rule: "age",
-        outcome: age.map_or(Tri::Unknown, |a| Tri::from(a < params.age_limit)),
-        text: age.map_or_else(
-            || "alder ukendt (fødselsdato mangler)".to_owned(),
-            |a| format!("{a} år pr. {} (skal være under {})", danish(params.as_of), params.age_limit),
-        ),
-        legal_basis: BASIS_AGE,
-    });
+    let age = person.birth_date.filter(|b| *b <= params.as_of).map(|b| age_on(b, params.as_of));
+    checks.push(age_check(person.birth_date, params));
     checks.push(area_check(person.residence, params.as_of));
     let newcomer = newcomer::assess(person.movements, params.as_of, &params.newcomer);
     checks.push(Check {
@@ -289,6 +281,28 @@ pub fn screen(person: &Person<'_>, params: &ScreeningParams) -> Screening {
     checks.push(exemption_check(person.exemptions));
     let included = checks.iter().fold(Tri::Yes, |acc, c| acc.and(c.outcome));
     Screening { included, age, newcomer, checks }
+}
+
+/// Whether the person is under the age limit on the reference date. A person born after the date is not
+/// there on it (CONTRACT: nothing dated after `as_of` counts), so has no age and is out, never "-3 år".
+///
+/// Legal basis: the model's "under 60 år"; PL § 44, stk. 3 (no frakendelse "efter det fyldte 60. år").
+fn age_check(birth_date: Option<Date>, params: &ScreeningParams) -> Check {
+    let (outcome, text) = match birth_date {
+        None => (Tri::Unknown, "alder ukendt (fødselsdato mangler)".to_owned()),
+        Some(born) if born > params.as_of => (
+            Tri::No,
+            format!("ikke født pr. {}: fødselsdatoen er {}, efter datoen", danish(params.as_of), danish(born)),
+        ),
+        Some(born) => {
+            let age = age_on(born, params.as_of);
+            (
+                Tri::from(age < params.age_limit),
+                format!("{age} år pr. {} (skal være under {})", danish(params.as_of), params.age_limit),
+            )
+        }
+    };
+    Check { rule: "age", outcome, text, legal_basis: BASIS_AGE }
 }
 
 /// Whether the award is one the review covers: under lov om social pension, from 1 January 2003, and awarded
@@ -549,6 +563,25 @@ mod tests {
         assert_eq!(screen(&who, &ScreeningParams::new(AS_OF)).included, Tri::No);
         who.birth_date = Some(date(1966, 12, 2));
         assert_eq!(screen(&who, &ScreeningParams::new(AS_OF)).included, Tri::Yes);
+    }
+
+    /// CONTRACT: nothing dated after `as_of` counts, a birth neither: a person born after the reference date
+    /// has no age on it and is out by the age rule, saying so; born on the date, the person is 0.
+    #[test]
+    fn a_person_born_after_the_date_has_no_age_on_it() {
+        let moves = entry();
+        let p = pension(date(2015, 3, 1));
+        let mut who = person(&p, &moves, &[]);
+        let params = ScreeningParams::new(date(2026, 12, 1));
+        who.birth_date = Some(date(2026, 12, 2));
+        let s = screen(&who, &params);
+        let age = s.checks.iter().find(|c| c.rule == "age").expect("age");
+        assert_eq!((s.age, age.outcome), (None, Tri::No));
+        assert_eq!(age.text, "ikke født pr. 1. december 2026: fødselsdatoen er 2. december 2026, efter datoen");
+        who.birth_date = Some(date(2026, 12, 1));
+        let s = screen(&who, &params);
+        assert_eq!(s.age, Some(0));
+        assert_eq!(s.checks.iter().find(|c| c.rule == "age").expect("age").outcome, Tri::Yes);
     }
 
     #[test]

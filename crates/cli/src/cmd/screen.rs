@@ -136,6 +136,13 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         c.undecided,
         c.excluded
     );
+    if !run.selected_without_addresses.is_empty() {
+        eprintln!(
+            "warning: {} selected area(s) have no address in area_addresses.csv, so nobody is screened in them: {} (expected of an extract of part of the country; otherwise the areas file belongs to another extract)",
+            run.selected_without_addresses.len(),
+            run.selected_without_addresses.join(", ")
+        );
+    }
     if let Some(out) = &args.output {
         eprintln!("wrote {} and {}", out.display(), screen::manifest_path(out).display());
     }
