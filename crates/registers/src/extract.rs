@@ -554,7 +554,7 @@ fn read_keyed<T: Send>(
         }
         Ok(())
     })?;
-    let (keys, kept, groups) = KeyedChunk::merge(out.parts);
+    let KeyedChunk { keys, kept, groups, .. } = KeyedChunk::merge(out.parts);
     if let Some((first, line)) = first_repeat(keys, |lines| keys_at(&path, &file, schema, column, lines))? {
         return Err(input(&file, line, repeated(first)));
     }
@@ -601,7 +601,8 @@ impl<T> Default for KeyedChunk<T> {
 }
 
 impl<T> KeyedChunk<T> {
-    fn merge(parts: Vec<KeyedChunk<T>>) -> (Vec<(u64, u64)>, Vec<T>, HashSet<Box<str>>) {
+    /// The chunks of a file as one, in file order.
+    fn merge(parts: Vec<KeyedChunk<T>>) -> KeyedChunk<T> {
         let mut keys = Vec::with_capacity(parts.iter().map(|p| p.keys.len()).sum());
         let mut kept = Vec::new();
         let mut groups = HashSet::new();
@@ -610,7 +611,7 @@ impl<T> KeyedChunk<T> {
             kept.extend(part.kept);
             groups.extend(part.groups);
         }
-        (keys, kept, groups)
+        KeyedChunk { keys, kept, groups, last_group: None }
     }
 }
 
