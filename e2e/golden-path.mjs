@@ -88,10 +88,13 @@ async function act(page, title, fill = async () => {}, leaves = false) {
   assert.equal(errors, 0, `"${title}" was refused: ${errors ? await page.locator(".alert-error").innerText() : ""}`);
 }
 
-/** A hearing on the case's information, answered the same day. */
-async function hearing(page, answer) {
+/** A hearing on the case's information, answered the same day: in words, or by a document of the case. */
+async function hearing(page, answer, document) {
   await act(page, "Start partshøring", (f) => f.getByLabel("Oplysninger, borgeren høres om").fill("Lønindkomst 2025 og arbejdsgiverens oplysninger."));
-  await act(page, "Afslut partshøring", (f) => f.getByLabel("Borgerens svar (tom: intet svar inden fristen)").fill(answer));
+  await act(page, "Afslut partshøring", async (f) => {
+    if (answer) await f.getByLabel("Borgerens svar (tom: intet svar inden fristen)").fill(answer);
+    if (document) await f.getByLabel("Borgerens skriftlige svar som dokument på sagen").selectOption({ label: document });
+  });
 }
 
 const today = new Date().toISOString().slice(0, 10);
@@ -110,6 +113,27 @@ const today = new Date().toISOString().slice(0, 10);
   await page.getByRole("link", { name: CASE_ID, exact: true }).first().click();
   await check(page, "case-unassigned");
   await act(page, "Fordel sagen", (f) => f.getByLabel("Sagsbehandler").selectOption(`sagsbehandler${HOME}`));
+  // More cases at once, ticked in the worklist: each then names its caseworker.
+  await page.goto(`${BASE_URL}/sager`);
+  const ticked = [];
+  for (const box of await page.locator('input[form="fordel"][name="sag"]').all()) {
+    const id = await box.getAttribute("value");
+    if (id !== CASE_ID && ticked.length < 2) {
+      await box.check();
+      ticked.push(id);
+    }
+  }
+  assert.ok(ticked.length >= 1, "the worklist offers other cases to assign");
+  await page.getByLabel("Fordel de valgte sager til").selectOption(`sagsbehandler${HOME}`);
+  await page.getByRole("button", { name: "Fordel valgte" }).click();
+  await assert.doesNotReject(page.getByText("Sagerne er fordelt").first().waitFor());
+  const counted = ticked.length === 1 ? "1 sag" : `${ticked.length} sager`;
+  assert.match(await page.locator("main").innerText(), new RegExp(`${counted} er fordelt til sagsbehandler${HOME}\\.`));
+  await check(page, "bulk-assigned");
+  for (const id of ticked) {
+    await page.goto(`${BASE_URL}/sager/${id}`);
+    assert.match(await page.locator("main").innerText(), new RegExp(`sagsbehandler${HOME}`), `case ${id} was assigned`);
+  }
   // Housing areas with a what-if on the criteria (through htmx), and the screening runs.
   await page.goto(`${BASE_URL}/omraader`);
   await page.getByLabel("Antal kriterier, der skal være opfyldt").fill("1");
@@ -209,8 +233,15 @@ await act(worker.page, "Registrér arbejdsprøvning", async (f) => {
   await f.getByLabel("Virksomhed").fill("Virksomhed A");
   await f.getByLabel("Resultat").fill("15 timer om ugen.");
 });
-// The work trial came after the hearing: the citizen is heard again before any revocation.
-await hearing(worker.page, "Praktikken var hård.");
+// The work trial came after the hearing: the citizen is heard again before any revocation, and answers by
+// letter this time (the letter added to the file in phase 1 is the written answer).
+await hearing(worker.page, "", "Nr. 1: Brev fra borgeren");
+assert.equal(
+  await worker.page.locator("dt:text-is('Borgerens skriftlige svar i partshøringen') + dd").innerText(),
+  "Dokument nr. 1: Brev fra borgeren",
+);
+assert.equal(await worker.page.locator("dt:text-is('Borgerens svar i partshøringen')").count(), 0, "the first hearing's answer is not this one's");
+await check(worker.page, "case-hearing-document");
 await act(worker.page, "Send til afgørelseskommunen");
 
 // 4. Decision proposed by one person, approved by another.

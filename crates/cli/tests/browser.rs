@@ -85,8 +85,8 @@ fn golden_path_in_chromium_with_accessibility_scan() {
     drop(server);
     let out = String::from_utf8_lossy(&run.stdout);
     assert!(run.status.success(), "{out}\n{}", String::from_utf8_lossy(&run.stderr));
-    assert!(out.contains("golden path ok, 22 pages scanned"), "{out}");
-    assert!(artifacts.join("20-case-complaint.png").exists() && artifacts.join("04-areas-what-if.png").exists());
+    assert!(out.contains("golden path ok, 24 pages scanned"), "{out}");
+    assert!(artifacts.join("22-case-complaint.png").exists() && artifacts.join("05-areas-what-if.png").exists());
 
     // The golden path as the server logged it: JSON lines, a line per request, and no CPR number.
     let log = log.join().expect("log reader");
