@@ -5,6 +5,10 @@
 //! version check sees a stable history; readers are never blocked. The schema is the numbered files
 //! under `migrations/` ([`gennemgang_store::schema`]), applied under an advisory lock; a
 //! `search_path` in the URL's options selects a schema (the tests use one schema per test).
+//!
+//! Instants are `timestamptz`, a deadline's day `date`, a case's projection `jsonb` and an event's payload
+//! `json` (kept to the byte, as hashed): the shared SQL casts the text it binds (`$1::timestamptz`, which
+//! SQLite's dialect drops), and [`columns`] reads those types back as the text SQLite stores.
 
 use gennemgang_case::case::{Case, Event};
 use gennemgang_store::backup::{Cell, Copied, Kind, TABLES, Table};
@@ -15,9 +19,11 @@ use gennemgang_store::schema::{self, Migration};
 use gennemgang_store::sql;
 use gennemgang_store::worklist::Value;
 use gennemgang_store::{AccessEntry, NewRun, Store, StoreError};
+use sqlx::PgConnection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::{PgConnection, Row};
 use std::str::FromStr;
+
+mod columns;
 
 /// The migrations, in order (forward only: a released file is never changed, a change is a new file).
 pub const MIGRATIONS: &[Migration] = &[
@@ -37,6 +43,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "index_only_worklist",
         sql: include_str!("../migrations/0008_index_only_worklist.sql"),
     },
+    Migration { version: 9, name: "native_types", sql: include_str!("../migrations/0009_native_types.sql") },
 ];
 
 /// The advisory lock that serialises schema set-up (any constant the application owns: "gennemgang").
@@ -60,13 +67,9 @@ fn db(e: sqlx::Error) -> StoreError {
     StoreError::Database(e.to_string())
 }
 
-/// A column of `row` by name: a value that is not of the column's type (a bad row) is an error naming the
-/// column, never a panic.
-fn col<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
-    row: &'r sqlx::postgres::PgRow,
-    name: &str,
-) -> Result<T, StoreError> {
-    row.try_get(name).map_err(|e| StoreError::Corrupt(format!("column {name}: {e}")))
+/// A column of `row` by name ([`columns`]: an instant, a day or JSON read as the text SQLite stores).
+fn col<'r, T: columns::Column<'r>>(row: &'r sqlx::postgres::PgRow, name: &str) -> Result<T, StoreError> {
+    T::read(row, name)
 }
 
 /// A case store in a PostgreSQL database.
@@ -183,16 +186,16 @@ impl Snapshot {
                 table
                     .columns
                     .iter()
-                    .enumerate()
-                    .map(|(i, (column, kind))| {
+                    .map(|(column, kind)| {
                         let cell = match kind {
-                            Kind::Int => row.try_get::<Option<i64>, _>(i).map(|v| v.map(Cell::Int)),
-                            Kind::Text => row.try_get::<Option<String>, _>(i).map(|v| v.map(Cell::Text)),
-                            Kind::Bool => row.try_get::<Option<bool>, _>(i).map(|v| v.map(|b| Cell::Int(i64::from(b)))),
-                            Kind::Bytes => row.try_get::<Option<Vec<u8>>, _>(i).map(|v| v.map(Cell::Bytes)),
+                            Kind::Int => col::<Option<i64>>(row, column)?.map(Cell::Int),
+                            Kind::Bool => col::<Option<bool>>(row, column)?.map(|b| Cell::Int(i64::from(b))),
+                            Kind::Bytes => col::<Option<Vec<u8>>>(row, column)?.map(Cell::Bytes),
+                            Kind::Text | Kind::Instant | Kind::Day | Kind::Json | Kind::ExactJson => {
+                                col::<Option<String>>(row, column)?.map(Cell::Text)
+                            }
                         };
-                        cell.map(|c| c.unwrap_or(Cell::Null))
-                            .map_err(|e| StoreError::Corrupt(format!("{}.{column}: {e}", table.name)))
+                        Ok(cell.unwrap_or(Cell::Null))
                     })
                     .collect()
             })
@@ -240,20 +243,25 @@ impl Restore {
     /// # Errors
     /// A row does not fit the table, or the write fails.
     pub async fn put_rows(&mut self, table: &Table, rows: &[Vec<Cell>]) -> Result<(), StoreError> {
-        let marks: Vec<String> = (1..=table.columns.len()).map(|i| format!("${i}")).collect();
+        let marks: Vec<String> = table
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, (_, kind))| format!("${}{}", i + 1, kind.postgres_cast()))
+            .collect();
         let insert = format!("INSERT INTO {} ({}) VALUES ({})", table.name, table.column_list(), marks.join(", "));
         for row in rows {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(insert.as_str()));
             for (cell, (column, kind)) in row.iter().zip(table.columns) {
                 q = match (cell, kind) {
-                    (Cell::Null, Kind::Text) => q.bind(None::<String>),
+                    (Cell::Null, k) if k.is_text() => q.bind(None::<String>),
                     (Cell::Null, Kind::Bool) => q.bind(None::<bool>),
                     (Cell::Null, Kind::Int) => q.bind(None::<i64>),
                     (Cell::Null, Kind::Bytes) => q.bind(None::<Vec<u8>>),
                     (Cell::Bytes(b), Kind::Bytes) => q.bind(b.as_slice()),
                     (Cell::Int(i), Kind::Bool) => q.bind(*i != 0),
                     (Cell::Int(i), Kind::Int) => q.bind(*i),
-                    (Cell::Text(t), Kind::Text) => q.bind(t.as_str()),
+                    (Cell::Text(t), k) if k.is_text() => q.bind(t.as_str()),
                     _ => return Err(StoreError::Corrupt(format!("{}.{column}: not a {kind:?}", table.name))),
                 };
             }

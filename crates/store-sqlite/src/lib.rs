@@ -275,7 +275,9 @@ impl SqliteStore {
                     .map(|(i, (column, kind))| {
                         let cell = match kind {
                             Kind::Int | Kind::Bool => row.try_get::<Option<i64>, _>(i).map(|v| v.map(Cell::Int)),
-                            Kind::Text => row.try_get::<Option<String>, _>(i).map(|v| v.map(Cell::Text)),
+                            Kind::Text | Kind::Instant | Kind::Day | Kind::Json | Kind::ExactJson => {
+                                row.try_get::<Option<String>, _>(i).map(|v| v.map(Cell::Text))
+                            }
                             Kind::Bytes => row.try_get::<Option<Vec<u8>>, _>(i).map(|v| v.map(Cell::Bytes)),
                         };
                         cell.map(|c| c.unwrap_or(Cell::Null))

@@ -15,6 +15,34 @@ pub enum Kind {
     Bool,
     /// Bytes (PostgreSQL `BYTEA`, SQLite `BLOB`).
     Bytes,
+    /// An instant (PostgreSQL `TIMESTAMPTZ`, SQLite text as jiff writes it).
+    Instant,
+    /// A day (PostgreSQL `DATE`, SQLite `2026-12-07`).
+    Day,
+    /// A JSON document (PostgreSQL `JSONB`, SQLite text).
+    Json,
+    /// A JSON document kept to the byte, because a hash covers it (PostgreSQL `JSON`, SQLite text).
+    ExactJson,
+}
+
+impl Kind {
+    /// Whether a value of this kind is held as a [`Cell::Text`].
+    #[must_use]
+    pub fn is_text(self) -> bool {
+        matches!(self, Kind::Text | Kind::Instant | Kind::Day | Kind::Json | Kind::ExactJson)
+    }
+
+    /// The cast that stores its text in PostgreSQL's column (none for a column of text).
+    #[must_use]
+    pub fn postgres_cast(self) -> &'static str {
+        match self {
+            Kind::Instant => "::timestamptz",
+            Kind::Day => "::date",
+            Kind::Json => "::jsonb",
+            Kind::ExactJson => "::json",
+            Kind::Int | Kind::Text | Kind::Bool | Kind::Bytes => "",
+        }
+    }
 }
 
 /// One stored value.
@@ -61,7 +89,7 @@ impl Table {
     }
 }
 
-use Kind::{Bool, Bytes, Int, Text};
+use Kind::{Bool, Bytes, Day, ExactJson, Instant, Int, Json, Text};
 
 /// The tables a backup holds, in an order that keeps references valid (a case before its events).
 pub const TABLES: &[Table] = &[
@@ -75,9 +103,9 @@ pub const TABLES: &[Table] = &[
             ("phase", Text),
             ("state", Text),
             ("version", Int),
-            ("snapshot", Text),
+            ("snapshot", Json),
             ("assigned_to", Text),
-            ("next_deadline", Text),
+            ("next_deadline", Day),
             ("name_key", Text),
         ],
     },
@@ -87,12 +115,12 @@ pub const TABLES: &[Table] = &[
             ("seq", Int),
             ("case_id", Int),
             ("version", Int),
-            ("recorded_at", Text),
+            ("recorded_at", Instant),
             ("actor_user", Text),
             ("actor_role", Text),
             ("actor_municipality", Int),
             ("kind", Text),
-            ("payload", Text),
+            ("payload", ExactJson),
             ("prev_hash", Text),
             ("hash", Text),
         ],
@@ -119,14 +147,17 @@ pub const TABLES: &[Table] = &[
             ("role", Text),
             ("municipality", Int),
             ("failed_logins", Int),
-            ("locked_until", Text),
+            ("locked_until", Instant),
         ],
     },
     Table {
         name: "runs",
-        columns: &[("id", Int), ("kind", Text), ("sha256", Text), ("recorded_at", Text), ("body", Text)],
+        columns: &[("id", Int), ("kind", Text), ("sha256", Text), ("recorded_at", Instant), ("body", Text)],
     },
-    Table { name: "documents", columns: &[("sha256", Text), ("size", Int), ("content", Bytes), ("stored_at", Text)] },
+    Table {
+        name: "documents",
+        columns: &[("sha256", Text), ("size", Int), ("content", Bytes), ("stored_at", Instant)],
+    },
 ];
 
 /// How many rows of each table a backup holds.

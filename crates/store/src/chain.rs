@@ -93,7 +93,7 @@ impl EventColumns {
     /// The first column that differs from `other`, by name.
     fn differs_from(&self, other: &EventColumns) -> Option<&'static str> {
         [
-            ("recorded_at", self.recorded_at == other.recorded_at),
+            ("recorded_at", same_instant(&self.recorded_at, &other.recorded_at)),
             ("actor_user", self.user == other.user),
             ("actor_role", self.role == other.role),
             ("actor_municipality", self.municipality == other.municipality),
@@ -101,6 +101,19 @@ impl EventColumns {
         ]
         .into_iter()
         .find_map(|(name, same)| (!same).then_some(name))
+    }
+}
+
+/// Whether two stored instants are one: the same text, or the same instant to the microsecond that
+/// PostgreSQL's `timestamptz` keeps (it rounds the nanoseconds the payload holds). The payload, which the
+/// hash covers, keeps the nanoseconds.
+fn same_instant(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    match (a.parse::<jiff::Timestamp>(), b.parse::<jiff::Timestamp>()) {
+        (Ok(a), Ok(b)) => (a.as_nanosecond() - b.as_nanosecond()).abs() <= 500,
+        _ => false,
     }
 }
 
@@ -396,5 +409,19 @@ impl AccessDigest {
             ));
         }
         Ok(digest.head())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_stored_instant_is_the_payloads_to_the_microsecond() {
+        let written = "2026-12-07T13:39:42.123456789Z";
+        assert!(super::same_instant(written, written));
+        // What timestamptz gives back: the nanoseconds rounded.
+        assert!(super::same_instant(written, "2026-12-07T13:39:42.123457Z"));
+        assert!(!super::same_instant(written, "2026-12-07T13:39:42.123458Z"));
+        assert!(!super::same_instant(written, "2026-12-07T13:39:43.123457Z"));
+        assert!(!super::same_instant(written, "not an instant"));
     }
 }

@@ -208,7 +208,7 @@ pub fn session_row(
     token_hash: String,
     username: String,
     csrf: String,
-    expires_at: &str,
+    expires_at: String,
 ) -> Result<crate::Session, StoreError> {
     Ok(crate::Session {
         token_hash,

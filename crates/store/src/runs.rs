@@ -70,7 +70,13 @@ pub struct Run {
 ///
 /// # Errors
 /// A column does not parse.
-pub fn run_row(id: i64, kind: &str, sha256: String, recorded_at: &str, body: String) -> Result<Run, crate::StoreError> {
+pub fn run_row(
+    id: i64,
+    kind: &str,
+    sha256: String,
+    recorded_at: String,
+    body: String,
+) -> Result<Run, crate::StoreError> {
     let corrupt = |what: &str| crate::StoreError::Corrupt(format!("run {id}: {what}"));
     Ok(Run {
         id,

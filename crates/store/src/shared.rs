@@ -7,10 +7,12 @@
 //! The SQL is written once, with PostgreSQL's numbered placeholders (`$1`); [`sqlite`] gives SQLite's
 //! (`?1`). Times are whole Unix seconds (`INTEGER`/`BIGINT`), which order the same in both databases.
 
-/// A statement's SQL for SQLite: `$n` → `?n` (this module's SQL holds no `$` but its placeholders). When
-/// the placeholders are `$1, $2, …, $n` in order, each once, they become SQLite's plain `?` instead, which
-/// binds in the same order: a numbered placeholder is bound by looking its name up in a list, so a
-/// statement of a thousand of them (rows written a hundred at a time) cost a million steps to bind.
+/// A statement's SQL for SQLite: `$n` → `?n` (this module's SQL holds no `$` but its placeholders), and a
+/// cast after a placeholder (`$3::timestamptz`, the one PostgreSQL needs to store text in a native column)
+/// dropped: SQLite stores that text as it is. When the placeholders are `$1, $2, …, $n` in order, each
+/// once, they become SQLite's plain `?` instead, which binds in the same order: a numbered placeholder is
+/// bound by looking its name up in a list, so a statement of a thousand of them (rows written a hundred at
+/// a time) cost a million steps to bind.
 #[must_use]
 pub fn sqlite(sql: &str) -> String {
     let numbers: Vec<&str> = sql
@@ -19,15 +21,20 @@ pub fn sqlite(sql: &str) -> String {
         .map(|after| after.find(|c: char| !c.is_ascii_digit()).map_or(after, |end| &after[..end]))
         .collect();
     let in_order = numbers.iter().enumerate().all(|(i, n)| n.parse::<usize>().is_ok_and(|n| n == i + 1));
-    if !in_order {
-        return sql.replace('$', "?");
-    }
     let mut out = String::with_capacity(sql.len());
     let mut rest = sql;
     while let Some(at) = rest.find('$') {
         out.push_str(&rest[..at]);
         out.push('?');
-        rest = rest[at + 1..].trim_start_matches(|c: char| c.is_ascii_digit());
+        let after = &rest[at + 1..];
+        let digits = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
+        if !in_order {
+            out.push_str(&after[..digits]);
+        }
+        rest = &after[digits..];
+        if let Some(cast) = rest.strip_prefix("::") {
+            rest = cast.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+        }
     }
     out.push_str(rest);
     out
@@ -345,6 +352,8 @@ mod tests {
         assert_eq!(super::sqlite("SELECT $2, $1"), "SELECT ?2, ?1");
         assert_eq!(super::sqlite("VALUES ($1, $2), ($3, $4)"), "VALUES (?, ?), (?, ?)");
         assert_eq!(super::sqlite("SELECT 1"), "SELECT 1");
+        assert_eq!(super::sqlite("VALUES ($1::timestamptz, $2::json)"), "VALUES (?, ?)");
+        assert_eq!(super::sqlite("WHERE d < $2::date AND x = $1"), "WHERE d < ?2 AND x = ?1");
         let many = crate::sql::insert_access_rows(100);
         assert_eq!(super::sqlite(&many).matches('?').count(), 800);
         assert!(!super::sqlite(&many).contains("?1"), "in order: bound as they come");

@@ -34,18 +34,18 @@ pub const CASEWORKERS: &str =
 /// Counts one sign-in attempt in one statement (every SET reads the row as it was, and the row's lock
 /// orders concurrent ones); returns the lock in force.
 pub const COUNT_SIGN_IN_ATTEMPT: &str = "UPDATE users SET failed_logins = CASE WHEN failed_logins + 1 > $1 THEN 0 ELSE failed_logins + 1 \
-     END, locked_until = CASE WHEN failed_logins + 1 > $1 THEN $2 ELSE locked_until END WHERE \
+     END, locked_until = CASE WHEN failed_logins + 1 > $1 THEN $2::timestamptz ELSE locked_until END WHERE \
      username = $3 RETURNING locked_until";
 
 /// Ends a session.
 pub const DELETE_SESSION: &str = "DELETE FROM sessions WHERE token_hash = $1";
 
 /// Moves a session's expiry.
-pub const EXTEND_SESSION: &str = "UPDATE sessions SET expires_at = $1 WHERE token_hash = $2";
+pub const EXTEND_SESSION: &str = "UPDATE sessions SET expires_at = $1::timestamptz WHERE token_hash = $2";
 
 /// Stores a document's content under its SHA-256 (once: the same content twice is one row).
-pub const INSERT_DOCUMENT: &str = "INSERT INTO documents (sha256, size, content, stored_at) VALUES ($1, $2, $3, $4) ON CONFLICT \
-     (sha256) DO NOTHING";
+pub const INSERT_DOCUMENT: &str = "INSERT INTO documents (sha256, size, content, stored_at) VALUES ($1, $2, $3, $4::timestamptz) ON \
+     CONFLICT (sha256) DO NOTHING";
 
 /// A document's content.
 pub const DOCUMENT: &str = "SELECT content FROM documents WHERE sha256 = $1";
@@ -59,22 +59,33 @@ pub const ROWS_PER_STATEMENT: usize = 100;
 const ACCESS_COLUMNS: &str = "at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed";
 
 /// The columns of an event row, in the order `insert_events` binds them.
-const EVENT_COLUMNS: &str =
-    "case_id, version, recorded_at, actor_user, actor_role, actor_municipality, kind, payload, prev_hash, hash";
+const EVENT_COLUMNS: &str = "case_id, version, recorded_at::timestamptz, actor_user, actor_role, actor_municipality, kind, payload::json, prev_hash, hash";
 
 /// The columns of a new case's row, in the order `insert_cases` binds them.
-const CASE_COLUMNS: &str = "id, cpr, home_municipality, deciding_municipality, phase, state, version, snapshot, assigned_to, next_deadline, name_key";
+const CASE_COLUMNS: &str = "id, cpr, home_municipality, deciding_municipality, phase, state, version, snapshot::jsonb, assigned_to, next_deadline::date, name_key";
 
-/// `INSERT INTO table (columns) VALUES (…), (…), …` for `rows` rows, placeholders numbered in order.
+/// `INSERT INTO table (columns) VALUES (…), (…), …` for `rows` rows, placeholders numbered in order. A
+/// column written `name::type` is stored through that cast: PostgreSQL's native column for the text bound
+/// (SQLite's dialect drops the cast).
 fn insert_rows(table: &str, columns: &str, rows: usize) -> String {
-    let width = columns.split(',').count();
+    let columns: Vec<(&str, Option<&str>)> =
+        columns.split(", ").map(|c| c.split_once("::").map_or((c, None), |(name, cast)| (name, Some(cast)))).collect();
+    let width = columns.len();
     let values: Vec<String> = (0..rows)
         .map(|r| {
-            let marks: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
+            let marks: Vec<String> = columns
+                .iter()
+                .enumerate()
+                .map(|(c, (_, cast))| match cast {
+                    Some(cast) => format!("${}::{cast}", r * width + c + 1),
+                    None => format!("${}", r * width + c + 1),
+                })
+                .collect();
             format!("({})", marks.join(", "))
         })
         .collect();
-    format!("INSERT INTO {table} ({columns}) VALUES {}", values.join(", "))
+    let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+    format!("INSERT INTO {table} ({}) VALUES {}", names.join(", "), values.join(", "))
 }
 
 /// The access-log insert of `rows` entries at once.
@@ -117,15 +128,15 @@ macro_rules! access_rows_query {
 }
 
 /// Records a run, once per document.
-pub const INSERT_RUN: &str = "INSERT INTO runs (kind, sha256, recorded_at, body) VALUES ($1, $2, $3, $4) ON CONFLICT (kind, \
+pub const INSERT_RUN: &str = "INSERT INTO runs (kind, sha256, recorded_at, body) VALUES ($1, $2, $3::timestamptz, $4) ON CONFLICT (kind, \
      sha256) DO NOTHING";
 
 /// Stores a new session.
 pub const INSERT_SESSION: &str =
-    "INSERT INTO sessions (token_hash, username, csrf, expires_at) VALUES ($1, $2, $3, $4)";
+    "INSERT INTO sessions (token_hash, username, csrf, expires_at) VALUES ($1, $2, $3, $4::timestamptz)";
 
 /// Deletes the sessions that expired before the cut-off.
-pub const PURGE_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at < $1";
+pub const PURGE_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at < $1::timestamptz";
 
 /// Creates a user, or replaces its password, role and municipality (clearing a lockout).
 pub const PUT_USER: &str = "INSERT INTO users (username, password_hash, role, municipality, failed_logins, locked_until) \
@@ -134,11 +145,12 @@ pub const PUT_USER: &str = "INSERT INTO users (username, password_hash, role, mu
      failed_logins = 0, locked_until = NULL";
 
 /// Records an applied migration.
-pub const RECORD_MIGRATION: &str = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
+pub const RECORD_MIGRATION: &str =
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3::timestamptz)";
 
 /// Writes a projection folded again from its events (the version stays).
 pub const REFOLD_CASE: &str = "UPDATE cases SET home_municipality = $1, deciding_municipality = $2, phase = $3, state = $4, \
-     snapshot = $5, assigned_to = $6, next_deadline = $7, name_key = $8 WHERE id = $9";
+     snapshot = $5::jsonb, assigned_to = $6, next_deadline = $7::date, name_key = $8 WHERE id = $9";
 
 /// The runs, newest first.
 pub const RUNS: &str = "SELECT id, kind, sha256, recorded_at, body FROM runs ORDER BY id DESC";
@@ -149,7 +161,8 @@ pub const SESSION_WITH_USER: &str = "SELECT s.token_hash, s.username, s.csrf, s.
      s.token_hash = $1";
 
 /// Records failed sign-ins in a row and a lockout.
-pub const SET_LOGIN_STATE: &str = "UPDATE users SET failed_logins = $1, locked_until = $2 WHERE username = $3";
+pub const SET_LOGIN_STATE: &str =
+    "UPDATE users SET failed_logins = $1, locked_until = $2::timestamptz WHERE username = $3";
 
 /// Every case's columns as stored, by id.
 pub const STORED_COLUMNS: &str = "SELECT id, cpr, home_municipality, deciding_municipality, phase, state, version, assigned_to, \
@@ -165,7 +178,7 @@ pub const NAMES_SCHEMA: u32 = 6;
 
 /// Writes a case's projection after an event.
 pub const UPDATE_CASE: &str = "UPDATE cases SET home_municipality = $1, deciding_municipality = $2, phase = $3, state = $4, \
-     version = $5, snapshot = $6, assigned_to = $7, next_deadline = $8, name_key = $9 WHERE id = $10 AND \
+     version = $5, snapshot = $6::jsonb, assigned_to = $7, next_deadline = $8::date, name_key = $9 WHERE id = $10 AND \
      version = $11";
 
 /// One user.
@@ -379,15 +392,18 @@ macro_rules! common_methods {
             until: jiff::Timestamp,
         ) -> Result<Option<jiff::Timestamp>, $crate::StoreError> {
             // One statement: every SET reads the row as it was, and the row's lock orders concurrent ones.
-            let lock: Option<Option<String>> = sqlx::query_scalar($q!(COUNT_SIGN_IN_ATTEMPT))
+            let row = sqlx::query($q!(COUNT_SIGN_IN_ATTEMPT))
                 .bind(i64::from(max))
                 .bind(until.to_string())
                 .bind(username)
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(db)?;
-            lock.flatten()
-                .map(|t| t.parse().map_err(|e| StoreError::Corrupt(format!("users.locked_until {t:?}: {e}"))))
+            let lock: Option<String> = match &row {
+                Some(r) => col(r, "locked_until")?,
+                None => None,
+            };
+            lock.map(|t| t.parse().map_err(|e| StoreError::Corrupt(format!("users.locked_until {t:?}: {e}"))))
                 .transpose()
         }
 
@@ -602,4 +618,19 @@ macro_rules! common_functions {
             rows.iter().map(|r| $crate::rows::decode(col(r, "id")?, col(r, "snapshot")?)).collect()
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_cast_column_is_cast_in_every_row() {
+        assert_eq!(
+            super::insert_rows("t", "a, b::date", 2),
+            "INSERT INTO t (a, b) VALUES ($1, $2::date), ($3, $4::date)"
+        );
+        assert_eq!(
+            crate::shared::sqlite(&super::insert_rows("t", "a, b::date", 2)),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)"
+        );
+    }
 }

@@ -51,8 +51,8 @@ pub fn statements(q: &WorklistQuery) -> Statements {
         scope_values.push(Value::Text(state.name().to_owned()));
     }
     if let Some(day) = f.overdue_on {
-        // Dates are stored as ISO text, so text order is date order.
-        filter.push_str(&format!(" AND next_deadline < {}", placeholder(scope_values.len() + 1)));
+        // A date (PostgreSQL) or ISO text (SQLite, where text order is date order).
+        filter.push_str(&format!(" AND next_deadline < {}::date", placeholder(scope_values.len() + 1)));
         scope_values.push(Value::Text(day.to_string()));
     }
     if let Some(user) = &f.assigned_to {
