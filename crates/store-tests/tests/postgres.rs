@@ -84,6 +84,9 @@ const NATIVE: &[(&str, &str, &str)] = &[
     ("runs", "recorded_at", "timestamp with time zone"),
     ("documents", "stored_at", "timestamp with time zone"),
     ("schema_migrations", "applied_at", "timestamp with time zone"),
+    ("letter_batches", "sent_on", "date"),
+    ("letter_batches", "targets", "jsonb"),
+    ("letter_batches", "failed", "jsonb"),
     ("cases", "id", "bigint"),
     ("events", "seq", "bigint"),
 ];

@@ -5,7 +5,9 @@
 //! another when their worker stops beating).
 //!
 //! The SQL is written once, with PostgreSQL's numbered placeholders (`$1`); [`sqlite`] gives SQLite's
-//! (`?1`). Times are whole Unix seconds (`INTEGER`/`BIGINT`), which order the same in both databases.
+//! (`?1`). Times are whole Unix seconds (`INTEGER`/`BIGINT`), which order the same in both databases and
+//! are what the throttle and the heartbeats compute with; a batch's day is a `date` and its lists JSONB on
+//! PostgreSQL.
 
 /// A statement's SQL for SQLite: `$n` → `?n` (this module's SQL holds no `$` but its placeholders), and a
 /// cast after a placeholder (`$3::timestamptz`, the one PostgreSQL needs to store text in a native column)
@@ -65,7 +67,7 @@ pub const TAKE_SIGN_IN: &str =
 /// Records a new batch, claimed by its starter; returns its id.
 pub const START_BATCH: &str = "INSERT INTO letter_batches \
      (owner, kind, channel, sent_on, targets, next_index, sent, failed, started_at, worker, heartbeat_at) \
-     VALUES ($1, $2, $3, $4, $5, 0, 0, '[]', $6, $7, $6) RETURNING id";
+     VALUES ($1, $2, $3, $4::date, $5::jsonb, 0, 0, '[]', $6, $7, $6) RETURNING id";
 /// One batch.
 pub const BATCH: &str = "SELECT id, owner, kind, channel, sent_on, targets, next_index, sent, failed, started_at, \
      finished_at, worker, heartbeat_at FROM letter_batches WHERE id = $1";
@@ -77,7 +79,7 @@ pub const CLAIM_BATCH: &str = "UPDATE letter_batches SET worker = $1, heartbeat_
 pub const STALE_BATCHES: &str =
     "SELECT id FROM letter_batches WHERE finished_at IS NULL AND heartbeat_at < $1 ORDER BY id";
 /// Records a batch's progress, if worker `$7` still holds it.
-pub const BATCH_PROGRESS: &str = "UPDATE letter_batches SET next_index = $1, sent = $2, failed = $3, \
+pub const BATCH_PROGRESS: &str = "UPDATE letter_batches SET next_index = $1, sent = $2, failed = $3::jsonb, \
      heartbeat_at = $4, finished_at = $5 WHERE id = $6 AND worker = $7";
 /// Forgets the batches finished before `$1`.
 pub const PURGE_BATCHES: &str = "DELETE FROM letter_batches WHERE finished_at < $1";
@@ -267,7 +269,8 @@ macro_rules! shared_methods {
             let Some(r) = sqlx::query($q!(BATCH)).bind(id).fetch_optional(&self.pool).await.map_err(db)? else {
                 return Ok(None);
             };
-            let text = |name: &str| -> Result<String, $crate::StoreError> { sqlx::Row::try_get(&r, name).map_err(db) };
+            // By the adapter's `col`: on PostgreSQL the day is a date and the lists are JSONB.
+            let text = |name: &str| -> Result<String, $crate::StoreError> { col(&r, name) };
             let number = |name: &str| -> Result<i64, $crate::StoreError> { sqlx::Row::try_get(&r, name).map_err(db) };
             let maybe =
                 |name: &str| -> Result<Option<i64>, $crate::StoreError> { sqlx::Row::try_get(&r, name).map_err(db) };
