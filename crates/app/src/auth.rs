@@ -5,8 +5,11 @@ use gennemgang_store::{Session, Store, StoreError, User};
 use jiff::{SignedDuration, Timestamp};
 use sha2::{Digest, Sha256};
 
-/// Failed sign-ins in a row before the account is locked.
+/// Failed sign-ins in a row from one source address before the account is locked for that address.
 pub const MAX_FAILURES: u32 = 5;
+/// Failed sign-ins in a row from all addresses together before the account is locked for every one: what
+/// guessing from many addresses at once meets.
+pub const MAX_FAILURES_ANYWHERE: u32 = 50;
 /// How long a lockout lasts.
 pub const LOCKOUT: SignedDuration = SignedDuration::from_mins(15);
 /// A session ends after this long without use.
@@ -18,7 +21,7 @@ pub enum AuthError {
     /// Wrong user name or password, or an account locked after too many attempts: one answer, so that it
     /// does not tell which.
     #[error(
-        "Forkert brugernavn eller adgangskode. Efter {MAX_FAILURES} forkerte forsøg i træk spærres kontoen i {} minutter.",
+        "Forkert brugernavn eller adgangskode. Efter {MAX_FAILURES} forkerte forsøg i træk spærres kontoen i {} minutter for forsøg fra samme netværksadresse.",
         LOCKOUT.as_mins()
     )]
     Wrong,
@@ -83,7 +86,9 @@ pub fn token_hash(token: &str) -> String {
 }
 
 /// Verifies the password and opens a session. Returns the token (give it to the user; it is not stored)
-/// with the session and the user.
+/// with the session and the user. `source` is the address the attempt came from (empty when unknown):
+/// guesses from one address lock the account for that address only, so that nobody can keep a colleague
+/// locked out from elsewhere; guesses from everywhere together lock it for all at a higher count.
 ///
 /// # Errors
 /// Wrong credentials, a locked account, or a store failure.
@@ -91,6 +96,7 @@ pub async fn sign_in<S: Store>(
     store: &S,
     username: &str,
     password: &str,
+    source: &str,
     now: Timestamp,
 ) -> Result<(String, Session, User), AuthError> {
     // Every attempt takes the same way: counted before its password is checked (so a burst of concurrent
@@ -103,15 +109,17 @@ pub async fn sign_in<S: Store>(
     // sign-on: its attempts are counted against no account either.
     let sso_only = user.as_ref().is_some_and(|u| u.password_hash == SSO_ONLY);
     let counted = if sso_only || user.is_none() { "" } else { username };
-    let lock = store.count_sign_in_attempt(counted, MAX_FAILURES, later(now, LOCKOUT)).await?;
+    let anywhere = store.count_sign_in_attempt(counted, MAX_FAILURES_ANYWHERE, later(now, LOCKOUT)).await?;
+    let from_here = store.count_source_attempt(counted, source, MAX_FAILURES, later(now, LOCKOUT)).await?;
     let hash = user.as_ref().map_or(DUMMY_HASH, |u| if sso_only { DUMMY_HASH } else { &u.password_hash });
     let right = verify(password, hash);
-    let locked = lock.is_some_and(|until| now < until);
+    let locked = [anywhere, from_here].into_iter().flatten().any(|until| now < until);
     let Some(user) = user.filter(|_| right && !locked && !sso_only) else {
         return Err(AuthError::Wrong);
     };
-    // A success starts the count again.
+    // A success starts both counts again (the other addresses' stay).
     store.set_login_state(username, 0, None).await?;
+    store.clear_source_failures(username, source).await?;
     open_session(store, user, now).await
 }
 
@@ -185,4 +193,81 @@ pub async fn authenticate<S: Store>(
 /// A store failure.
 pub async fn sign_out<S: Store>(store: &S, token: &str) -> Result<(), StoreError> {
     store.delete_session(&token_hash(token)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gennemgang_case::actor::Role;
+    use gennemgang_store_sqlite::SqliteStore;
+
+    const PASSWORD: &str = "rigtig-adgangskode-1";
+
+    async fn store_with(users: &[&str]) -> (tempfile::TempDir, SqliteStore) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let store = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display())).await.expect("open");
+        store.migrate().await.expect("migrate");
+        for name in users {
+            let user = User {
+                username: (*name).to_owned(),
+                password_hash: hash_password(PASSWORD).expect("hash"),
+                role: Role::HomeCaseworker,
+                municipality: Some(159),
+                failed_logins: 0,
+                locked_until: None,
+            };
+            store.put_user(&user).await.expect("user");
+        }
+        (dir, store)
+    }
+
+    async fn signs_in(store: &SqliteStore, user: &str, password: &str, source: &str) -> bool {
+        sign_in(store, user, password, source, Timestamp::now()).await.is_ok()
+    }
+
+    /// docs/security.md, "lock-out abuse": guesses from one address lock the account for that address; the
+    /// holder signs in from her own, and her success does not lift the guesser's lock.
+    #[tokio::test]
+    async fn guesses_from_one_address_lock_the_account_there_only() {
+        let (_dir, store) = store_with(&["sb"]).await;
+        for _ in 0..MAX_FAILURES {
+            assert!(!signs_in(&store, "sb", "forkert", "203.0.113.66").await);
+        }
+        assert!(!signs_in(&store, "sb", PASSWORD, "203.0.113.66").await, "locked for the guesser's address");
+        assert!(signs_in(&store, "sb", PASSWORD, "192.0.2.10").await, "not for the holder's");
+        assert!(!signs_in(&store, "sb", PASSWORD, "203.0.113.66").await, "still locked for the guesser's");
+        // Concurrent guesses are counted as surely as a row of them.
+        let (_dir, store) = store_with(&["sb"]).await;
+        let guesses: Vec<_> = (0..25)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(async move { signs_in(&store, "sb", "forkert", "203.0.113.66").await })
+            })
+            .collect();
+        for g in guesses {
+            assert!(!g.await.expect("task"));
+        }
+        assert!(!signs_in(&store, "sb", PASSWORD, "203.0.113.66").await, "locked after concurrent guesses");
+        // Setting the password anew lifts every lock.
+        let mut user = store.user("sb").await.expect("read").expect("exists");
+        user.password_hash = hash_password(PASSWORD).expect("hash");
+        store.put_user(&user).await.expect("put");
+        assert!(signs_in(&store, "sb", PASSWORD, "203.0.113.66").await);
+    }
+
+    /// Guessing from many addresses at once meets the account's own count: beyond
+    /// [`MAX_FAILURES_ANYWHERE`] failures in a row it is locked for every address.
+    #[tokio::test]
+    async fn guesses_from_many_addresses_lock_the_account_everywhere() {
+        let (_dir, store) = store_with(&["sb"]).await;
+        for n in 0..MAX_FAILURES_ANYWHERE {
+            assert!(!signs_in(&store, "sb", "forkert", &format!("198.51.100.{n}")).await);
+        }
+        assert!(!signs_in(&store, "sb", PASSWORD, "192.0.2.10").await, "locked everywhere");
+        let (_dir, store) = store_with(&["sb"]).await;
+        for n in 0..MAX_FAILURES_ANYWHERE - 1 {
+            assert!(!signs_in(&store, "sb", "forkert", &format!("198.51.100.{n}")).await);
+        }
+        assert!(signs_in(&store, "sb", PASSWORD, "192.0.2.10").await, "one short of it: signs in");
+    }
 }

@@ -169,6 +169,8 @@ delegate! {
     caseworkers(municipality: i64) -> Vec<String>;
     set_login_state(username: &str, failed: u32, until: Option<jiff::Timestamp>) -> ();
     count_sign_in_attempt(username: &str, max: u32, until: jiff::Timestamp) -> Option<jiff::Timestamp>;
+    count_source_attempt(username: &str, source: &str, max: u32, until: jiff::Timestamp) -> Option<jiff::Timestamp>;
+    clear_source_failures(username: &str, source: &str) -> ();
     stored_columns() -> Vec<gennemgang_store::rows::StoredColumns>;
     put_session(session: &Session) -> ();
     session(token_hash: &str) -> Option<(Session, User)>;

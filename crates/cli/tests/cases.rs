@@ -450,11 +450,12 @@ fn a_configured_file_routes_the_case_and_its_board_sets_the_meetings() {
     assert!(act_cfg("frb", "2026-12-28", r#"{"action":"schedule","meeting_on":"2027-02-09"}"#).status.success());
     // A wrong entry stops the program, naming the file, the line and the field.
     let broken = ours.replacen("deciding = 851", "deciding = 751", 1);
-    std::fs::write(&config, broken).expect("config");
+    std::fs::write(&config, &broken).expect("config");
     let o = act_cfg("frb", "2026-12-28", r#"{"action":"receive"}"#);
     assert_eq!(o.status.code(), Some(2));
+    let line = broken.lines().position(|l| l.contains("deciding = 751")).expect("the broken line") + 1;
     assert!(
-        stderr(&o).contains("gennemgang.toml:22: region[0].deciding: Aarhus lies in Region Midtjylland"),
+        stderr(&o).contains(&format!("gennemgang.toml:{line}: region[0].deciding: Aarhus lies in Region Midtjylland")),
         "{}",
         stderr(&o)
     );

@@ -30,7 +30,12 @@ fn the_example_configuration_checks_and_says_what_it_configures() {
     let o = check(&crate_dir().join("../../examples/gennemgang.toml"), &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    for line in ["database: sqlite://gennemgang.db (default)", "listen: 127.0.0.1:8080 (default)", "regions: 5"] {
+    for line in [
+        "database: sqlite://gennemgang.db (default)",
+        "listen: 127.0.0.1:8080 (default)",
+        "trusted_proxies: none (the peer is the source)",
+        "regions: 5",
+    ] {
         assert!(out.lines().any(|l| l == line), "{line}: {out}");
     }
 }
@@ -61,6 +66,15 @@ fn a_wrong_server_setting_is_named_with_its_line_and_the_environment_wins_over_t
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains(&format!("{}: server.sso", file.display())), "{}", stderr(&o));
     assert!(!stdout(&o).contains(": ok"), "not ok before all of it is read: {}", stdout(&o));
+    // A trusted proxy is an address, shown as one; anything else is named with its line.
+    let file = with_server(dir.path(), "[server]\ntrusted_proxies = [\"10.0.0.2\", \"::1\"]\n");
+    let o = check(&file, &[]);
+    assert!(stdout(&o).contains("trusted_proxies: 10.0.0.2, ::1\n"), "{}", stdout(&o));
+    let file = with_server(dir.path(), "[server]\ntrusted_proxies = [\n  \"10.0.0.2\",\n  \"lb.kommune.dk\",\n]\n");
+    let o = check(&file, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let said = stderr(&o);
+    assert!(said.contains(":4: server.trusted_proxies: \"lb.kommune.dk\" is not an IP address"), "{said}");
     // An unknown setting is named, not ignored.
     let file = with_server(dir.path(), "[server]\nport = 80\n");
     let o = check(&file, &[]);

@@ -6,29 +6,15 @@
 
 mod common;
 
-use std::io::{Read as _, Write as _};
 use std::path::Path;
 
 const PASSWORD: &str = "korrekt-hest-batteri-haefteklamme";
 
-/// One HTTP/1.1 request; returns the status and the body.
+/// One request, with the bearer `token` when given.
 fn http(port: u16, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).expect("send");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("answer");
-    let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = answer.split_once("\r\n\r\n").map_or(String::new(), |(_, b)| b.to_owned());
-    (status, body)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", a.as_str())).collect();
+    common::http(port, method, path, &headers, body)
 }
 
 fn wait_for(path: &Path) {
@@ -69,7 +55,7 @@ fn on_a_full_disk_no_case_is_shown_without_its_access_log_entry() {
     let dir = nine_cases();
     let d = dir.path();
     std::fs::write(d.join("password"), PASSWORD).expect("password");
-    let port = free_port();
+    let port = common::free_port();
     std::fs::create_dir(d.join("after")).expect("after");
     // Inside the namespace: a 3 MiB disk, the database made on it, the server on it; the disk filled on the
     // test's signal; at the end the server stopped, the filler removed and the database copied out.

@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0008_index_only_worklist.sql"),
     },
     Migration { version: 9, name: "native_types", sql: include_str!("../migrations/0009_native_types.sql") },
+    Migration { version: 10, name: "sign_in_failures", sql: include_str!("../migrations/0010_sign_in_failures.sql") },
 ];
 
 /// The advisory lock that serialises schema set-up (any constant the application owns: "gennemgang").

@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "index_only_worklist",
         sql: include_str!("../migrations/0008_index_only_worklist.sql"),
     },
+    Migration { version: 9, name: "sign_in_failures", sql: include_str!("../migrations/0009_sign_in_failures.sql") },
 ];
 
 /// A statement of [`gennemgang_store::sql`] in SQLite's placeholders, converted once per statement.

@@ -509,6 +509,42 @@ pub async fn accounts_and_sessions<S: Store>(store: &S) {
     assert_eq!(kept, [false, true, true], "expired before the moment: gone; at or after it: kept");
 }
 
+/// Failed sign-ins per account and source address: each source counts on its own, atomically, the attempt
+/// beyond the maximum locks the account for that source only, a success clears that source's count only,
+/// setting the password anew clears them all, and a name without an account stores nothing.
+pub async fn sign_in_failures_are_counted_per_source<S: Store>(store: &S) {
+    let user = gennemgang_store::User {
+        username: "sb".into(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        role: Role::HomeCaseworker,
+        municipality: Some(159),
+        failed_logins: 0,
+        locked_until: None,
+    };
+    store.put_user(&user).await.expect("put");
+    let until = jiff::Timestamp::new(2_000_000_000, 123_456_000).expect("ts");
+    let from = |source: &'static str| store.count_source_attempt("sb", source, 2, until);
+    let (a, b, c) = tokio::join!(from("203.0.113.66"), from("203.0.113.66"), from("203.0.113.66"));
+    let locks: Vec<Option<jiff::Timestamp>> = [a, b, c].into_iter().map(|r| r.expect("count")).collect();
+    assert_eq!(locks.iter().filter(|l| **l == Some(until)).count(), 1, "the third of three at once locks: {locks:?}");
+    assert_eq!(from("203.0.113.66").await.expect("count"), Some(until), "and the lock stays");
+    assert_eq!(from("192.0.2.10").await.expect("count"), None, "another source has its own count");
+    store.clear_source_failures("sb", "203.0.113.66").await.expect("clear");
+    assert_eq!(from("203.0.113.66").await.expect("count"), None, "cleared for that source");
+    assert_eq!(from("192.0.2.10").await.expect("count"), None);
+    assert_eq!(from("192.0.2.10").await.expect("count"), Some(until), "the other's count was kept");
+    store.put_user(&user).await.expect("password set anew");
+    assert_eq!(from("192.0.2.10").await.expect("count"), None, "every count cleared");
+    assert_eq!(store.count_source_attempt("nobody", "192.0.2.10", 0, until).await.expect("no such name"), None);
+    assert_eq!(store.count_source_attempt("nobody", "192.0.2.10", 0, until).await.expect("no such name"), None);
+    // A lock that ran out is forgotten by the purge.
+    for _ in 0..3 {
+        store.count_source_attempt("sb", "198.51.100.1", 1, until).await.expect("count");
+    }
+    store.purge_sessions(jiff::Timestamp::new(2_000_000_001, 0).expect("ts")).await.expect("purge");
+    assert_eq!(store.count_source_attempt("sb", "198.51.100.1", 1, until).await.expect("count"), None, "forgotten");
+}
+
 /// A store with two imported cases and one access-log entry: something for tamper tests to try to change.
 pub async fn seeded<S: Store>(store: &S) {
     store.import(&[row(1, 159), row(2, 159)], &[], now()).await.expect("import");
@@ -646,6 +682,11 @@ macro_rules! conformance_tests {
         #[tokio::test]
         async fn accounts_and_sessions() {
             $crate::conformance::accounts_and_sessions(&$open.await).await;
+        }
+
+        #[tokio::test]
+        async fn sign_in_failures_are_counted_per_source() {
+            $crate::conformance::sign_in_failures_are_counted_per_source(&$open.await).await;
         }
         #[tokio::test]
         async fn access_is_logged() {

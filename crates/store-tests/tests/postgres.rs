@@ -202,7 +202,7 @@ async fn a_schema_8_database_with_text_columns_moves_to_native_types_and_still_v
     let store = open_in(&schema).await;
     assert_native(&column_types(&pool, &schema).await);
     let status = store.schema_status().await.expect("status");
-    assert_eq!(status.database, 9);
+    assert_eq!(status.database, 10);
     let intact = match store.verify_chain(None).await.expect("verify") {
         gennemgang_store::ChainReport::Intact(head) => head,
         gennemgang_store::ChainReport::Broken(b) => panic!("broken after the migration: {b}"),

@@ -273,6 +273,24 @@ pub trait Store: Send + Sync {
         until: jiff::Timestamp,
     ) -> impl Future<Output = Result<Option<jiff::Timestamp>, StoreError>> + Send;
 
+    /// Counts one sign-in attempt for an account from one source address, as
+    /// [`Store::count_sign_in_attempt`] counts it for the account: a lock set by the attempts from one source
+    /// holds for that source only. `None` for a name without an account (nothing is stored for it).
+    fn count_source_attempt(
+        &self,
+        username: &str,
+        source: &str,
+        max: u32,
+        until: jiff::Timestamp,
+    ) -> impl Future<Output = Result<Option<jiff::Timestamp>, StoreError>> + Send;
+
+    /// Forgets an account's failures from one source, after a success from there.
+    fn clear_source_failures(
+        &self,
+        username: &str,
+        source: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Stores a new session.
     fn put_session(&self, session: &Session) -> impl Future<Output = Result<(), StoreError>> + Send;
 
@@ -289,7 +307,8 @@ pub trait Store: Send + Sync {
     /// Ends a session.
     fn delete_session(&self, token_hash: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Deletes the sessions that expired before `now` (no expired session is kept: docs/security.md).
+    /// Deletes the sessions that expired before `now` (no expired session is kept: docs/security.md), and
+    /// the per-source sign-in locks that ran out.
     fn purge_sessions(&self, now: jiff::Timestamp) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Counts one sign-in attempt for `subject` (a user name, a source) in `minute`, atomically across

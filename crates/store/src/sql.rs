@@ -37,6 +37,24 @@ pub const COUNT_SIGN_IN_ATTEMPT: &str = "UPDATE users SET failed_logins = CASE W
      END, locked_until = CASE WHEN failed_logins + 1 > $1 THEN $2::timestamptz ELSE locked_until END WHERE \
      username = $3 RETURNING locked_until";
 
+/// Counts one sign-in attempt for an account from a source address, as [`COUNT_SIGN_IN_ATTEMPT`] does for
+/// the account: `$1` the most in a row, `$2` the lock, `$3` the account, `$4` the source. A name without an
+/// account inserts nothing (so that guessing names grows no table).
+pub const COUNT_SOURCE_ATTEMPT: &str = "INSERT INTO sign_in_failures (username, source, failed, locked_until) SELECT \
+     username, $4, 1, NULL FROM users WHERE username = $3 ON CONFLICT (username, source) DO UPDATE SET failed = CASE \
+     WHEN sign_in_failures.failed + 1 > $1 THEN 0 ELSE sign_in_failures.failed + 1 END, locked_until = CASE WHEN \
+     sign_in_failures.failed + 1 > $1 THEN $2::timestamptz ELSE sign_in_failures.locked_until END RETURNING \
+     locked_until";
+
+/// Forgets an account's failures from one source (after a success from there).
+pub const CLEAR_SOURCE_FAILURES: &str = "DELETE FROM sign_in_failures WHERE username = $1 AND source = $2";
+
+/// Forgets an account's failures from every source (its password was set anew).
+pub const CLEAR_ALL_SOURCE_FAILURES: &str = "DELETE FROM sign_in_failures WHERE username = $1";
+
+/// Forgets the per-source locks that ran out before `$1` (with what was counted from there since).
+pub const PURGE_SOURCE_FAILURES: &str = "DELETE FROM sign_in_failures WHERE locked_until < $1::timestamptz";
+
 /// Ends a session.
 pub const DELETE_SESSION: &str = "DELETE FROM sessions WHERE token_hash = $1";
 
@@ -317,15 +335,17 @@ macro_rules! common_methods {
         }
 
         async fn put_user(&self, u: &$crate::User) -> Result<(), $crate::StoreError> {
+            let mut tx = self.pool.begin().await.map_err(db)?;
             sqlx::query($q!(PUT_USER))
                 .bind(&u.username)
                 .bind(&u.password_hash)
                 .bind(u.role.name())
                 .bind(u.municipality.map(i64::from))
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await
                 .map_err(db)?;
-            Ok(())
+            sqlx::query($q!(CLEAR_ALL_SOURCE_FAILURES)).bind(&u.username).execute(&mut *tx).await.map_err(db)?;
+            tx.commit().await.map_err(db)
         }
 
         async fn user(&self, username: &str) -> Result<Option<$crate::User>, $crate::StoreError> {
@@ -407,6 +427,41 @@ macro_rules! common_methods {
                 .transpose()
         }
 
+        async fn count_source_attempt(
+            &self,
+            username: &str,
+            source: &str,
+            max: u32,
+            until: jiff::Timestamp,
+        ) -> Result<Option<jiff::Timestamp>, $crate::StoreError> {
+            let row = sqlx::query($q!(COUNT_SOURCE_ATTEMPT))
+                .bind(i64::from(max))
+                .bind(until.to_string())
+                .bind(username)
+                .bind(source)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+            let lock: Option<String> = match &row {
+                Some(r) => col(r, "locked_until")?,
+                None => None,
+            };
+            lock.map(|t| {
+                t.parse().map_err(|e| StoreError::Corrupt(format!("sign_in_failures.locked_until {t:?}: {e}")))
+            })
+            .transpose()
+        }
+
+        async fn clear_source_failures(&self, username: &str, source: &str) -> Result<(), $crate::StoreError> {
+            sqlx::query($q!(CLEAR_SOURCE_FAILURES))
+                .bind(username)
+                .bind(source)
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+            Ok(())
+        }
+
         async fn put_session(&self, s: &$crate::Session) -> Result<(), $crate::StoreError> {
             sqlx::query($q!(INSERT_SESSION))
                 .bind(&s.token_hash)
@@ -468,6 +523,7 @@ macro_rules! common_methods {
                 .execute(&self.pool)
                 .await
                 .map_err(db)?;
+            sqlx::query($q!(PURGE_SOURCE_FAILURES)).bind(now.to_string()).execute(&self.pool).await.map_err(db)?;
             Ok(())
         }
     };

@@ -77,6 +77,9 @@ pub struct AppState {
     pub clock: gennemgang_app::Clock,
     /// The largest document an upload may carry, in bytes.
     pub max_document_bytes: usize,
+    /// The load balancers whose `X-Forwarded-For` names a sign-in's source address (`[server]
+    /// trusted_proxies`; none: the connection's peer is the source).
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
     /// Each municipality's caseworkers as last read, for the assignment choices of the worklist and the
     /// case page (an account made a moment ago shows within [`CASEWORKERS_FOR`]; the case rules check the
     /// name again when a case is assigned).
@@ -104,6 +107,7 @@ impl AppState {
             sso: Arc::new(gennemgang_oidc::Sso::none()),
             clock: gennemgang_app::Clock::system(),
             max_document_bytes: gennemgang_app::documents::DEFAULT_MAX_BYTES,
+            trusted_proxies: Arc::new([]),
             caseworkers: Arc::default(),
         }
     }
@@ -186,6 +190,7 @@ impl AppState {
             senders: Arc::new(setup.senders),
             routing: Arc::new(setup.routing),
             max_document_bytes: setup.max_document_bytes,
+            trusted_proxies: setup.server.trusted_proxies.into(),
             ..self
         }
     }
@@ -231,5 +236,6 @@ impl AppState {
 /// # Errors
 /// The server fails.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, routes::router(state)).await
+    // The peer's address is what a sign-in's failures are counted against (`session::source`).
+    axum::serve(listener, routes::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>()).await
 }

@@ -85,6 +85,38 @@ pub fn csrf_ok(expected: &str, given: &str) -> bool {
     expected.len() == given.len() && expected.bytes().zip(given.bytes()).fold(0_u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
+/// The connection's peer, when the server was started with it (`serve`; a test through the router has none).
+pub(crate) type Peer =
+    Result<axum::extract::ConnectInfo<std::net::SocketAddr>, axum::extract::rejection::ExtensionRejection>;
+
+/// The address a sign-in attempt came from, which its failures are counted against: the connection's peer,
+/// or, when that is one of the `trusted` proxies (a load balancer), the address the proxy appended to
+/// `X-Forwarded-For` — the rightmost entry that is not itself a trusted proxy (those to its left are
+/// whatever the client sent). Empty when unknown.
+#[must_use]
+pub fn source(headers: &HeaderMap, peer: Option<std::net::IpAddr>, trusted: &[std::net::IpAddr]) -> String {
+    let Some(peer) = peer else { return String::new() };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    for entry in forwarded.iter().rev() {
+        match entry.parse::<std::net::IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => {}
+            Ok(ip) => return ip.to_string(),
+            // What the proxy appended is no address: count against the proxy rather than trust the rest.
+            Err(_) => break,
+        }
+    }
+    peer.to_string()
+}
+
 /// Allows at most this many sign-in attempts per user name a minute (before the account lockout), on the
 /// form and the API alike.
 const ATTEMPTS_PER_MINUTE: u32 = 10;
@@ -102,5 +134,39 @@ pub(crate) async fn rate_limited(state: &AppState, username: &str) -> bool {
             crate::log::failed(&e);
             true
         }
+    }
+}
+
+#[cfg(test)]
+mod source_tests {
+    use super::source;
+    use axum::http::{HeaderMap, HeaderValue};
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("address")
+    }
+
+    #[test]
+    fn a_sign_ins_source_is_its_peer_or_what_a_trusted_proxy_says() {
+        let mut headers = HeaderMap::new();
+        headers.append("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 192.0.2.7"));
+        headers.append("x-forwarded-for", HeaderValue::from_static("198.51.100.9"));
+        let proxy = [ip("10.0.0.5")];
+        // No proxy trusted: the header is the client's word, and the peer counts.
+        assert_eq!(source(&headers, Some(ip("10.0.0.5")), &[]), "10.0.0.5");
+        // From the trusted proxy: the last address it appended.
+        assert_eq!(source(&headers, Some(ip("10.0.0.5")), &proxy), "198.51.100.9");
+        // A chain of trusted proxies is skipped from the right; what the client wrote further left is not
+        // believed.
+        let chain = [ip("10.0.0.5"), ip("198.51.100.9")];
+        assert_eq!(source(&headers, Some(ip("10.0.0.5")), &chain), "192.0.2.7");
+        // A peer that is not trusted is itself the source, whatever it sends.
+        assert_eq!(source(&headers, Some(ip("203.0.113.1")), &proxy), "203.0.113.1");
+        // A proxy that appended no address: counted against the proxy.
+        let mut junk = HeaderMap::new();
+        junk.append("x-forwarded-for", HeaderValue::from_static("1.2.3.4, unknown"));
+        assert_eq!(source(&junk, Some(ip("10.0.0.5")), &proxy), "10.0.0.5");
+        assert_eq!(source(&HeaderMap::new(), None, &proxy), "");
     }
 }

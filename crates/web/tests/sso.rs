@@ -288,7 +288,7 @@ async fn an_account_without_a_password_cannot_be_guessed_into_a_lockout() {
     let idp = start_idp().await;
     let app = app(&idp.issuer).await;
     for _ in 0..gennemgang_app::auth::MAX_FAILURES + 2 {
-        let e = gennemgang_app::auth::sign_in(&app.store, "kk-leder", "!sso-only", jiff::Timestamp::now()).await;
+        let e = gennemgang_app::auth::sign_in(&app.store, "kk-leder", "!sso-only", "", jiff::Timestamp::now()).await;
         assert!(matches!(e, Err(gennemgang_app::auth::AuthError::Wrong)), "{e:?}");
     }
     let user = app.store.user("kk-leder").await.expect("store").expect("user");

@@ -10,6 +10,7 @@
 //! metrics_listen = "10.0.0.5:9090"
 //! outbox = "/var/lib/gennemgang/outbox"
 //! sso = "sso.toml"
+//! trusted_proxies = ["10.0.0.2", "10.0.0.3"]
 //! ```
 
 use serde::Deserialize;
@@ -29,6 +30,9 @@ pub struct Server {
     pub outbox: Option<PathBuf>,
     /// The single sign-on providers' file.
     pub sso: Option<PathBuf>,
+    /// The load balancers in front of the server: from them, `X-Forwarded-For` names the address a sign-in
+    /// came from (its failures are counted per address). None: the connection's peer is the address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// The environment variables that override the file, by field; a later one wins over an earlier one
@@ -50,6 +54,7 @@ pub(super) struct Entry {
     metrics_listen: Option<Spanned<String>>,
     outbox: Option<Spanned<String>>,
     sso: Option<Spanned<String>>,
+    trusted_proxies: Option<Vec<Spanned<String>>>,
 }
 
 /// What is wrong with a setting, if anything.
@@ -91,7 +96,18 @@ impl Entry {
                 },
             }
         };
+        let mut trusted_proxies = Vec::new();
+        for proxy in self.trusted_proxies.unwrap_or_default() {
+            match proxy.get_ref().trim().parse() {
+                Ok(ip) => trusted_proxies.push(ip),
+                Err(_) => {
+                    let why = format!("\"{}\" is not an IP address (e.g. 10.0.0.2)", proxy.get_ref().escape_debug());
+                    return Err(fail(proxy.span().start, "server.trusted_proxies", why));
+                }
+            }
+        }
         Ok(Server {
+            trusted_proxies,
             database: checked(self.database, "database")?,
             listen: checked(self.listen, "listen")?,
             metrics_listen: checked(self.metrics_listen, "metrics_listen")?,

@@ -47,6 +47,11 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     say!("metrics_listen: {}", or_default(server.metrics_listen.clone(), "none"));
     say!("outbox: {}", or_default(server.outbox.as_ref().map(|p| p.display().to_string()), "outbox"));
     say!("sso: {sso}");
+    let proxies: Vec<String> = server.trusted_proxies.iter().map(ToString::to_string).collect();
+    say!(
+        "trusted_proxies: {}",
+        if proxies.is_empty() { "none (the peer is the source)".to_owned() } else { proxies.join(", ") }
+    );
     let routing = &setup.routing;
     say!("regions: {}", routing.deciding.len());
     say!("boards: {}", routing.boards.len());

@@ -381,6 +381,8 @@ pub struct Token {
     ))]
 pub async fn session(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    peer: crate::session::Peer,
     body: Result<Json<Credentials>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, Refusal> {
     let c = match body {
@@ -396,7 +398,8 @@ pub async fn session(
     if crate::session::rate_limited(&state, c.username.trim()).await {
         return Err(Refusal::TooManyAttempts);
     }
-    match auth::sign_in(&state.store, &c.username, &c.password, jiff::Timestamp::now()).await {
+    let source = crate::session::source(&headers, peer.ok().map(|p| p.0.ip()), &state.trusted_proxies);
+    match auth::sign_in(&state.store, &c.username, &c.password, &source, jiff::Timestamp::now()).await {
         Ok((token, _, _)) => Ok(Json(Token { token }).into_response()),
         Err(e @ (AuthError::Wrong | AuthError::Locked)) => {
             crate::metrics::sign_in_failed();

@@ -102,6 +102,7 @@ pub async fn login_form(State(state): State<AppState>, Query(query): Query<Vec<(
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
+    peer: session::Peer,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let username = field(&form, "username").trim().to_owned();
@@ -131,7 +132,8 @@ pub async fn login(
             back,
         );
     }
-    match auth::sign_in(&state.store, &username, field(&form, "password"), jiff::Timestamp::now()).await {
+    let source = session::source(&headers, peer.ok().map(|p| p.0.ip()), &state.trusted_proxies);
+    match auth::sign_in(&state.store, &username, field(&form, "password"), &source, jiff::Timestamp::now()).await {
         Ok((token, _, user)) => {
             let to = safe_return(back).unwrap_or_else(|| start_page(user.role));
             let mut response = Redirect::to(to).into_response();
