@@ -109,11 +109,17 @@ pub async fn sign_in<S: Store>(
     // sign-on: its attempts are counted against no account either.
     let sso_only = user.as_ref().is_some_and(|u| u.password_hash == SSO_ONLY);
     let counted = if sso_only || user.is_none() { "" } else { username };
-    let anywhere = store.count_sign_in_attempt(counted, MAX_FAILURES_ANYWHERE, later(now, LOCKOUT)).await?;
     let from_here = store.count_source_attempt(counted, source, MAX_FAILURES, later(now, LOCKOUT)).await?;
+    let locked_here = from_here.is_some_and(|until| now < until);
+    // An address already locked adds nothing to the account's own count: else one address could go on
+    // guessing, unchecked, until the account is locked everywhere. The statement still runs (for no account),
+    // so that a locked address takes the same time as any other.
+    let anywhere = store
+        .count_sign_in_attempt(if locked_here { "" } else { counted }, MAX_FAILURES_ANYWHERE, later(now, LOCKOUT))
+        .await?;
     let hash = user.as_ref().map_or(DUMMY_HASH, |u| if sso_only { DUMMY_HASH } else { &u.password_hash });
     let right = verify(password, hash);
-    let locked = [anywhere, from_here].into_iter().flatten().any(|until| now < until);
+    let locked = locked_here || anywhere.is_some_and(|until| now < until);
     let Some(user) = user.filter(|_| right && !locked && !sso_only) else {
         return Err(AuthError::Wrong);
     };
@@ -253,6 +259,19 @@ mod tests {
         user.password_hash = hash_password(PASSWORD).expect("hash");
         store.put_user(&user).await.expect("put");
         assert!(signs_in(&store, "sb", PASSWORD, "203.0.113.66").await);
+    }
+
+    /// An address that is locked adds nothing to the account's own count: from one address, however long
+    /// it goes on, the holder is never locked out of hers.
+    #[tokio::test]
+    async fn a_locked_address_guessing_on_never_locks_the_account_elsewhere() {
+        let (_dir, store) = store_with(&["sb"]).await;
+        for _ in 0..=MAX_FAILURES_ANYWHERE {
+            assert!(!signs_in(&store, "sb", "forkert", "203.0.113.66").await);
+        }
+        let user = store.user("sb").await.expect("read").expect("exists");
+        assert_eq!((user.failed_logins, user.locked_until), (MAX_FAILURES, None), "only the five before the lock");
+        assert!(signs_in(&store, "sb", PASSWORD, "192.0.2.10").await);
     }
 
     /// Guessing from many addresses at once meets the account's own count: beyond

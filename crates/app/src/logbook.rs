@@ -5,17 +5,16 @@
 use gennemgang_store::{AccessEntry, Store, StoreError};
 use tokio::sync::{mpsc, oneshot};
 
-/// At most this many entries per transaction. A search writes an entry for every case it lists (50 to a
-/// page), so the batch counts entries, not requests: at 256 a transaction carried five searches, and on
-/// SQLite (one writer, an fsync per commit) searches by name stopped at about 190 a second.
-const BATCH: usize = 4096;
+/// At most this many requests' entries per transaction (a search brings fifty-one, a case page one): the
+/// batch is written as one statement, whatever its length.
+const BATCH: usize = 256;
 
 type Ack = oneshot::Sender<Result<(), String>>;
 
 /// The handle requests use; cloning it is cheap.
 #[derive(Clone, Debug)]
 pub struct Logbook {
-    tx: mpsc::UnboundedSender<(AccessEntry, Ack)>,
+    tx: mpsc::UnboundedSender<(Vec<AccessEntry>, Ack)>,
     /// Entries handed over and not yet written (or failed): the queue a metric shows.
     waiting: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
@@ -37,29 +36,19 @@ impl Logbook {
     }
 
     /// Writes a request's entries (a search's list and the cases it found); returns once all are durable.
-    /// They are queued together, so they go into the same group commit as far as it has room.
+    /// They travel together, so they go into the same group commit: all of them are written, or none.
     ///
     /// # Errors
     /// As [`Logbook::write`].
     pub async fn write_all(&self, entries: &[AccessEntry]) -> Result<(), StoreError> {
-        let stopped = || StoreError::Database("the access-log writer has stopped".into());
         use std::sync::atomic::Ordering;
-        let mut pending = Vec::with_capacity(entries.len());
-        for entry in entries {
-            let (ack, done) = oneshot::channel();
-            self.tx.send((entry.clone(), ack)).map_err(|_| stopped())?;
-            self.waiting.fetch_add(1, Ordering::Relaxed);
-            pending.push(done);
-        }
-        let mut outcome = Ok(());
-        for done in pending {
-            let answer = done.await;
-            self.waiting.fetch_sub(1, Ordering::Relaxed);
-            if outcome.is_ok() {
-                outcome = answer.map_err(|_| stopped()).and_then(|r| r.map_err(StoreError::Database));
-            }
-        }
-        outcome
+        let stopped = || StoreError::Database("the access-log writer has stopped".into());
+        let (ack, done) = oneshot::channel();
+        self.tx.send((entries.to_vec(), ack)).map_err(|_| stopped())?;
+        self.waiting.fetch_add(entries.len(), Ordering::Relaxed);
+        let answer = done.await;
+        self.waiting.fetch_sub(entries.len(), Ordering::Relaxed);
+        answer.map_err(|_| stopped()).and_then(|r| r.map_err(StoreError::Database))
     }
 
     /// How many entries wait to be written now.
@@ -69,10 +58,15 @@ impl Logbook {
     }
 }
 
-async fn write_batches<S: Store>(store: S, mut rx: mpsc::UnboundedReceiver<(AccessEntry, Ack)>) {
+async fn write_batches<S: Store>(store: S, mut rx: mpsc::UnboundedReceiver<(Vec<AccessEntry>, Ack)>) {
     let mut waiting = Vec::with_capacity(BATCH);
     while rx.recv_many(&mut waiting, BATCH).await > 0 {
-        let (entries, acks): (Vec<AccessEntry>, Vec<Ack>) = waiting.drain(..).unzip();
+        let mut entries = Vec::new();
+        let mut acks = Vec::with_capacity(waiting.len());
+        for (request, ack) in waiting.drain(..) {
+            entries.extend(request);
+            acks.push(ack);
+        }
         let outcome = store.log_access(&entries).await.map_err(|e| e.to_string());
         for ack in acks {
             // A request that gave up waiting has nothing to be told.

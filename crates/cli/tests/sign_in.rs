@@ -60,4 +60,16 @@ fn guesses_from_one_address_keep_the_account_locked_there_only() {
     assert_eq!(sign_in(PASSWORD, "203.0.113.66"), 401, "locked for the guesser's address");
     assert_eq!(sign_in(PASSWORD, "192.0.2.10"), 200, "the holder signs in from hers");
     assert_eq!(sign_in(PASSWORD, "203.0.113.66"), 401, "and the guesser's address stays locked");
+    // Guessing on past ten a minute is turned away (429) for the guesser's address only.
+    let answers: Vec<u16> = (0..4).map(|_| sign_in("forkert", "203.0.113.66")).collect();
+    assert_eq!(answers, [401, 401, 401, 429]);
+    assert_eq!(sign_in(PASSWORD, "192.0.2.10"), 200, "the holder is not turned away from hers");
+    // One address in its IPv6 form is the same address.
+    assert_eq!(sign_in(PASSWORD, "::ffff:203.0.113.66"), 429);
+    // An IPv6 network of 2^64 addresses is one source: new addresses in it give no new guesses.
+    for n in 1..=5 {
+        assert_eq!(sign_in("forkert", &format!("2001:db8:7:7::{n}")), 401);
+    }
+    assert_eq!(sign_in(PASSWORD, "2001:db8:7:7:ffff::9"), 401, "locked for the whole /64");
+    assert_eq!(sign_in(PASSWORD, "2001:db8:1:2::1"), 200, "not for another network");
 }

@@ -87,19 +87,11 @@ fn text(value: PgValueRef<'_>) -> Result<Option<String>, String> {
         match kind.as_str() {
             "TIMESTAMPTZ" => {
                 let micros = i64::from_be_bytes(bytes.try_into().map_err(|_| "a timestamptz of the wrong size")?);
-                let instant = micros
-                    .checked_add(PG_EPOCH_MICROS)
-                    .and_then(|m| jiff::Timestamp::from_microsecond(m).ok())
-                    .ok_or_else(|| format!("the instant {micros} µs after 2000 is out of range"))?;
-                return Ok(Some(instant.to_string()));
+                return instant(micros).map(Some);
             }
             "DATE" => {
                 let days = i32::from_be_bytes(bytes.try_into().map_err(|_| "a date of the wrong size")?);
-                let day = days
-                    .checked_add(PG_EPOCH_DAYS)
-                    .and_then(|d| jiff::civil::date(1970, 1, 1).checked_add(jiff::Span::new().days(i64::from(d))).ok())
-                    .ok_or_else(|| format!("the day {days} after 2000 is out of range"))?;
-                return Ok(Some(day.to_string()));
+                return day(days).map(Some);
             }
             _ => {}
         }
@@ -107,8 +99,42 @@ fn text(value: PgValueRef<'_>) -> Result<Option<String>, String> {
     borrowed(value).map(|s| Some(s.to_owned()))
 }
 
+/// PostgreSQL's instant (microseconds after 2000) in jiff's form; one jiff cannot hold (infinity) is an error.
+fn instant(micros: i64) -> Result<String, String> {
+    micros
+        .checked_add(PG_EPOCH_MICROS)
+        .and_then(|m| jiff::Timestamp::from_microsecond(m).ok())
+        .map(|t| t.to_string())
+        .ok_or_else(|| format!("the instant {micros} µs after 2000 is out of range"))
+}
+
+/// PostgreSQL's day (days after 2000) as `2026-12-07`; one jiff cannot hold (±infinity, year 294276) is an
+/// error, never a panic.
+fn day(days: i32) -> Result<String, String> {
+    days.checked_add(PG_EPOCH_DAYS)
+        .and_then(|d| jiff::Span::new().try_days(i64::from(d)).ok())
+        .and_then(|span| jiff::civil::date(1970, 1, 1).checked_add(span).ok())
+        .map(|d| d.to_string())
+        .ok_or_else(|| format!("the day {days} after 2000 is out of range"))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn instants_and_days_out_of_jiffs_range_are_errors() {
+        assert_eq!(super::day(0).as_deref(), Ok("2000-01-01"));
+        assert_eq!(super::day(9_837).as_deref(), Ok("2026-12-07"));
+        assert_eq!(super::instant(0).as_deref(), Ok("2000-01-01T00:00:00Z"));
+        assert_eq!(super::instant(1).as_deref(), Ok("2000-01-01T00:00:00.000001Z"));
+        // -infinity, infinity, year 294276, and before the year -9999.
+        for days in [i32::MIN, i32::MAX, 106_741_000, -4_400_000] {
+            assert!(super::day(days).is_err(), "{days}");
+        }
+        for micros in [i64::MIN, i64::MAX, 9_200_000_000_000_000_000, 253_000_000_000_000_000] {
+            assert!(super::instant(micros).is_err(), "{micros}");
+        }
+    }
+
     #[test]
     fn the_epochs_are_postgresqls() {
         let pg_epoch = jiff::Timestamp::from_microsecond(super::PG_EPOCH_MICROS).expect("in range");

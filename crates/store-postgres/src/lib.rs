@@ -436,10 +436,12 @@ impl Store for PostgresStore {
 
     async fn log_access(&self, entries: &[AccessEntry]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
-        for chunk in entries.chunks(gennemgang_store::sql::ROWS_PER_STATEMENT) {
-            let text = gennemgang_store::sql::insert_access_rows(chunk.len());
-            gennemgang_store::access_rows_query!(text, chunk).execute(&mut *tx).await.map_err(db)?;
-        }
+        let rows = gennemgang_store::sql::access_rows_json(entries)?;
+        sqlx::query(gennemgang_store::sql::INSERT_ACCESS_JSON_POSTGRES)
+            .bind(&rows)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         tx.commit().await.map_err(db)
     }
 

@@ -483,11 +483,13 @@ impl Store for SqliteStore {
     }
 
     async fn log_access(&self, entries: &[AccessEntry]) -> Result<(), StoreError> {
+        let rows = gennemgang_store::sql::access_rows_json(entries)?;
         in_transaction!(self.pool, "BEGIN", |tx| {
-            for chunk in entries.chunks(gennemgang_store::sql::ROWS_PER_STATEMENT) {
-                let text = gennemgang_store::shared::sqlite(&gennemgang_store::sql::insert_access_rows(chunk.len()));
-                gennemgang_store::access_rows_query!(text, chunk).execute(&mut *tx).await.map_err(db)?;
-            }
+            sqlx::query(gennemgang_store::sql::INSERT_ACCESS_JSON_SQLITE)
+                .bind(&rows)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
         })
     }
 

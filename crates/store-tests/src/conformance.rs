@@ -433,6 +433,24 @@ pub async fn access_is_logged<S: Store>(store: &S) {
     store.log_access(&[entry("case", false)]).await.expect("log");
     let log = store.access_log().await.expect("read");
     assert_eq!(log, vec![entry("case", true), entry("criminal_record", true), entry("case", false)]);
+    // A group commit of many requests' entries is one statement: every field of every entry comes back as
+    // it was, in order, whatever it holds.
+    let texts = ["sb", "o'brien", "a\"b\\c", "الطبيب", "👨‍👩‍👧‍👦", "line\nbreak", "$1 ?1 ';--", ""];
+    let many: Vec<AccessEntry> = (0..300_usize)
+        .map(|n| AccessEntry {
+            at: jiff::Timestamp::new(2_000_000_000 + i64::try_from(n).expect("small"), 123_456_789).expect("ts"),
+            user: format!("{}{n}", texts[n % texts.len()]),
+            role: [Role::HomeCaseworker, Role::DecidingApprover, Role::MinistryAnalyst][n % 3],
+            municipality: (n % 4 != 0).then_some(101),
+            case_id: (n % 5 != 0).then(|| i64::try_from(n).expect("small") * 1_000_000_007),
+            what: ["search", "case", "document 3"][n % 3].to_owned(),
+            purpose: (n % 2 == 0).then(|| texts[(n / 2) % texts.len()].to_owned()),
+            allowed: n % 7 != 0,
+        })
+        .collect();
+    store.log_access(&many).await.expect("log many");
+    let log = store.access_log().await.expect("read");
+    assert_eq!(log[3..], many[..]);
 }
 
 /// Accounts: create, read back, lockout state, replace; sessions: create, extend, delete.
@@ -537,12 +555,18 @@ pub async fn sign_in_failures_are_counted_per_source<S: Store>(store: &S) {
     assert_eq!(from("192.0.2.10").await.expect("count"), None, "every count cleared");
     assert_eq!(store.count_source_attempt("nobody", "192.0.2.10", 0, until).await.expect("no such name"), None);
     assert_eq!(store.count_source_attempt("nobody", "192.0.2.10", 0, until).await.expect("no such name"), None);
-    // A lock that ran out is forgotten by the purge.
+    // A lock that ran out is forgotten by the purge, and so is a count without a lock whose last attempt is
+    // as old; a later attempt keeps its row.
     for _ in 0..3 {
         store.count_source_attempt("sb", "198.51.100.1", 1, until).await.expect("count");
     }
+    store.count_source_attempt("sb", "198.51.100.2", 1, until).await.expect("count");
+    let later = jiff::Timestamp::new(2_000_000_900, 0).expect("ts");
+    store.count_source_attempt("sb", "198.51.100.3", 1, later).await.expect("count");
     store.purge_sessions(jiff::Timestamp::new(2_000_000_001, 0).expect("ts")).await.expect("purge");
     assert_eq!(store.count_source_attempt("sb", "198.51.100.1", 1, until).await.expect("count"), None, "forgotten");
+    assert_eq!(store.count_source_attempt("sb", "198.51.100.2", 1, until).await.expect("count"), None, "forgotten");
+    assert_eq!(store.count_source_attempt("sb", "198.51.100.3", 1, later).await.expect("count"), Some(later), "kept");
 }
 
 /// A store with two imported cases and one access-log entry: something for tamper tests to try to change.

@@ -357,8 +357,8 @@ mod tests {
         assert_eq!(super::sqlite("SELECT 1"), "SELECT 1");
         assert_eq!(super::sqlite("VALUES ($1::timestamptz, $2::json)"), "VALUES (?, ?)");
         assert_eq!(super::sqlite("WHERE d < $2::date AND x = $1"), "WHERE d < ?2 AND x = ?1");
-        let many = crate::sql::insert_access_rows(100);
-        assert_eq!(super::sqlite(&many).matches('?').count(), 800);
+        let many = crate::sql::insert_event_rows(100);
+        assert_eq!(super::sqlite(&many).matches('?').count(), 1000);
         assert!(!super::sqlite(&many).contains("?1"), "in order: bound as they come");
         for sql in [super::THROTTLE, super::START_BATCH, super::BATCH_PROGRESS, super::TAKE_SIGN_IN] {
             assert!(!super::sqlite(sql).contains('$'));

@@ -38,13 +38,14 @@ pub const COUNT_SIGN_IN_ATTEMPT: &str = "UPDATE users SET failed_logins = CASE W
      username = $3 RETURNING locked_until";
 
 /// Counts one sign-in attempt for an account from a source address, as [`COUNT_SIGN_IN_ATTEMPT`] does for
-/// the account: `$1` the most in a row, `$2` the lock, `$3` the account, `$4` the source. A name without an
-/// account inserts nothing (so that guessing names grows no table).
-pub const COUNT_SOURCE_ATTEMPT: &str = "INSERT INTO sign_in_failures (username, source, failed, locked_until) SELECT \
-     username, $4, 1, NULL FROM users WHERE username = $3 ON CONFLICT (username, source) DO UPDATE SET failed = CASE \
-     WHEN sign_in_failures.failed + 1 > $1 THEN 0 ELSE sign_in_failures.failed + 1 END, locked_until = CASE WHEN \
-     sign_in_failures.failed + 1 > $1 THEN $2::timestamptz ELSE sign_in_failures.locked_until END RETURNING \
-     locked_until";
+/// the account: `$1` the most in a row, `$2` the lock (and when the row is forgotten unless another attempt
+/// comes first), `$3` the account, `$4` the source. A name without an account inserts nothing (so that
+/// guessing names grows no table).
+pub const COUNT_SOURCE_ATTEMPT: &str = "INSERT INTO sign_in_failures (username, source, failed, locked_until, forget_after) \
+     SELECT username, $4, 1, NULL, $2::timestamptz FROM users WHERE username = $3 ON CONFLICT (username, source) DO \
+     UPDATE SET failed = CASE WHEN sign_in_failures.failed + 1 > $1 THEN 0 ELSE sign_in_failures.failed + 1 END, \
+     locked_until = CASE WHEN sign_in_failures.failed + 1 > $1 THEN $2::timestamptz ELSE sign_in_failures.locked_until \
+     END, forget_after = $2::timestamptz RETURNING locked_until";
 
 /// Forgets an account's failures from one source (after a success from there).
 pub const CLEAR_SOURCE_FAILURES: &str = "DELETE FROM sign_in_failures WHERE username = $1 AND source = $2";
@@ -52,8 +53,8 @@ pub const CLEAR_SOURCE_FAILURES: &str = "DELETE FROM sign_in_failures WHERE user
 /// Forgets an account's failures from every source (its password was set anew).
 pub const CLEAR_ALL_SOURCE_FAILURES: &str = "DELETE FROM sign_in_failures WHERE username = $1";
 
-/// Forgets the per-source locks that ran out before `$1` (with what was counted from there since).
-pub const PURGE_SOURCE_FAILURES: &str = "DELETE FROM sign_in_failures WHERE locked_until < $1::timestamptz";
+/// Forgets the per-source counts whose last attempt was longer ago than a lock lasts (their locks ran out).
+pub const PURGE_SOURCE_FAILURES: &str = "DELETE FROM sign_in_failures WHERE forget_after < $1::timestamptz";
 
 /// Ends a session.
 pub const DELETE_SESSION: &str = "DELETE FROM sessions WHERE token_hash = $1";
@@ -68,13 +69,9 @@ pub const INSERT_DOCUMENT: &str = "INSERT INTO documents (sha256, size, content,
 /// A document's content.
 pub const DOCUMENT: &str = "SELECT content FROM documents WHERE sha256 = $1";
 
-/// Rows written by one statement: a search that finds fifty cases logs fifty-one access-log rows, and an
-/// import writes thousands of cases and events; one statement for a hundred costs one round trip instead
-/// of a hundred.
+/// Rows written by one statement: an import writes thousands of cases and events; one statement for a
+/// hundred costs one round trip instead of a hundred.
 pub const ROWS_PER_STATEMENT: usize = 100;
-
-/// The columns of an access-log row, in the order [`access_rows_query!`](crate::access_rows_query) binds them.
-const ACCESS_COLUMNS: &str = "at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed";
 
 /// The columns of an event row, in the order `insert_events` binds them.
 const EVENT_COLUMNS: &str = "case_id, version, recorded_at::timestamptz, actor_user, actor_role, actor_municipality, kind, payload::json, prev_hash, hash";
@@ -106,12 +103,6 @@ fn insert_rows(table: &str, columns: &str, rows: usize) -> String {
     format!("INSERT INTO {table} ({}) VALUES {}", names.join(", "), values.join(", "))
 }
 
-/// The access-log insert of `rows` entries at once.
-#[must_use]
-pub fn insert_access_rows(rows: usize) -> String {
-    insert_rows("access_log", ACCESS_COLUMNS, rows)
-}
-
 /// The insert of `rows` linked events at once.
 #[must_use]
 pub fn insert_event_rows(rows: usize) -> String {
@@ -124,26 +115,40 @@ pub fn insert_case_rows(rows: usize) -> String {
     insert_rows("cases", CASE_COLUMNS, rows)
 }
 
-/// The statement of [`insert_access_rows`] for `chunk` (its text in the adapter's placeholders) with every
-/// entry's values bound, for an adapter's `log_access`.
-#[macro_export]
-macro_rules! access_rows_query {
-    ($text:expr, $chunk:expr) => {{
-        let mut q = sqlx::query(sqlx::AssertSqlSafe($text));
-        for e in $chunk {
-            q = q
-                .bind(e.at.to_string())
-                .bind(&e.user)
-                .bind(e.role.name())
-                .bind(e.municipality.map(i64::from))
-                .bind(e.case_id)
-                .bind(&e.what)
-                .bind(e.purpose.as_deref())
-                .bind(e.allowed);
-        }
-        q
-    }};
+/// The access-log rows of one group commit as one JSON array of arrays, each in the order of the access log's columns:
+/// bound as a single value, so that a batch of any size is one prepared statement, one bind and one round
+/// trip ([`INSERT_ACCESS_JSON_SQLITE`], [`INSERT_ACCESS_JSON_POSTGRES`]).
+///
+/// # Errors
+/// Never for entries serde can write (the error is serde's).
+pub fn access_rows_json(entries: &[crate::AccessEntry]) -> Result<String, crate::StoreError> {
+    let rows: Vec<_> = entries
+        .iter()
+        .map(|e| {
+            (
+                e.at.to_string(),
+                &e.user,
+                e.role.name(),
+                e.municipality,
+                e.case_id,
+                &e.what,
+                e.purpose.as_deref(),
+                e.allowed,
+            )
+        })
+        .collect();
+    serde_json::to_string(&rows).map_err(|e| crate::StoreError::Database(format!("access log: {e}")))
 }
+
+/// Inserts [`access_rows_json`]'s rows in their order (SQLite: `->>` reads an array's element as a value).
+pub const INSERT_ACCESS_JSON_SQLITE: &str = "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, what, \
+     purpose, allowed) SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, \
+     value ->> 7 FROM json_each(?1) ORDER BY key";
+
+/// The same for PostgreSQL.
+pub const INSERT_ACCESS_JSON_POSTGRES: &str = "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, \
+     what, purpose, allowed) SELECT e ->> 0, e ->> 1, e ->> 2, (e ->> 3)::bigint, (e ->> 4)::bigint, e ->> 5, e ->> 6, \
+     (e ->> 7)::boolean FROM json_array_elements($1::json) WITH ORDINALITY AS r(e, n) ORDER BY n";
 
 /// Records a run, once per document.
 pub const INSERT_RUN: &str = "INSERT INTO runs (kind, sha256, recorded_at, body) VALUES ($1, $2, $3::timestamptz, $4) ON CONFLICT (kind, \

@@ -169,6 +169,10 @@ impl AppState {
         if let Err(e) = self.store.purge_throttle(now / 60 - 1).await {
             crate::log::failed(&e);
         }
+        // Expired sessions and forgotten sign-in failures, also when nobody signs in.
+        if let Err(e) = self.store.purge_sessions(jiff::Timestamp::now()).await {
+            crate::log::failed(&e);
+        }
     }
 
     /// The same state with another clock (tests let time pass with a fixed one).

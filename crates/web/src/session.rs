@@ -92,12 +92,14 @@ pub(crate) type Peer =
 /// The address a sign-in attempt came from, which its failures are counted against: the connection's peer,
 /// or, when that is one of the `trusted` proxies (a load balancer), the address the proxy appended to
 /// `X-Forwarded-For` — the rightmost entry that is not itself a trusted proxy (those to its left are
-/// whatever the client sent). Empty when unknown.
+/// whatever the client sent). An IPv4 address in IPv6 form (a server listening on `[::]`) is the IPv4
+/// address; an IPv6 address counts as its /64 network, which one subscriber is given whole (else every
+/// address of it would be a fresh source). Empty when unknown.
 #[must_use]
 pub fn source(headers: &HeaderMap, peer: Option<std::net::IpAddr>, trusted: &[std::net::IpAddr]) -> String {
-    let Some(peer) = peer else { return String::new() };
+    let Some(peer) = peer.map(|p| p.to_canonical()) else { return String::new() };
     if !trusted.contains(&peer) {
-        return peer.to_string();
+        return network(peer);
     }
     let forwarded: Vec<&str> = headers
         .get_all("x-forwarded-for")
@@ -107,28 +109,53 @@ pub fn source(headers: &HeaderMap, peer: Option<std::net::IpAddr>, trusted: &[st
         .map(str::trim)
         .collect();
     for entry in forwarded.iter().rev() {
-        match entry.parse::<std::net::IpAddr>() {
-            Ok(ip) if trusted.contains(&ip) => {}
-            Ok(ip) => return ip.to_string(),
+        match forwarded_address(entry) {
+            Some(ip) if trusted.contains(&ip) => {}
+            Some(ip) => return network(ip),
             // What the proxy appended is no address: count against the proxy rather than trust the rest.
-            Err(_) => break,
+            None => break,
         }
     }
-    peer.to_string()
+    network(peer)
 }
 
-/// Allows at most this many sign-in attempts per user name a minute (before the account lockout), on the
-/// form and the API alike.
+/// An `X-Forwarded-For` entry's address: bare, with a port (`203.0.113.66:1234`, `[2001:db8::2]:443`, as
+/// some balancers write it) or with an IPv6 zone (`fe80::1%eth0`).
+fn forwarded_address(entry: &str) -> Option<std::net::IpAddr> {
+    let ip = entry
+        .parse::<std::net::IpAddr>()
+        .or_else(|_| entry.parse::<std::net::SocketAddr>().map(|a| a.ip()))
+        .or_else(|_| entry.split_once('%').map_or(Err(()), |(ip, _)| ip.parse().map_err(|_| ())))
+        .ok()?;
+    Some(ip.to_canonical())
+}
+
+/// An address as counted: IPv4 as it is, IPv6 as its /64.
+fn network(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let prefix = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+            format!("{prefix}/64")
+        }
+    }
+}
+
+/// Allows at most this many sign-in attempts per user name and source address a minute (before the lock),
+/// on the form and the API alike. Per address too: a limit per name alone would let one address keep the
+/// holder turned away (429) from everywhere by guessing ten times a minute.
 const ATTEMPTS_PER_MINUTE: u32 = 10;
 
-/// Whether this attempt for `username` is one too many this minute. Counted in the database, so that
-/// servers behind a load balancer count together; a store that cannot count refuses the attempt (fail
-/// closed). Only the first 128 characters of the name are the key, so that typing long names grows nothing.
-pub(crate) async fn rate_limited(state: &AppState, username: &str) -> bool {
+/// Whether this attempt for `username` from `source` is one too many this minute. Counted in the database,
+/// so that servers behind a load balancer count together; a store that cannot count refuses the attempt
+/// (fail closed). Only the first 128 characters of the name are the key, so that typing long names grows
+/// nothing.
+pub(crate) async fn rate_limited(state: &AppState, username: &str, source: &str) -> bool {
     use gennemgang_store::Store as _;
     let minute = jiff::Timestamp::now().as_second() / 60;
     let subject: String = username.chars().take(128).collect();
-    match state.store.throttle(&format!("user:{subject}"), minute).await {
+    match state.store.throttle(&format!("user:{subject}\nfrom:{source}"), minute).await {
         Ok(tries) => tries > ATTEMPTS_PER_MINUTE,
         Err(e) => {
             crate::log::failed(&e);
@@ -168,5 +195,20 @@ mod source_tests {
         junk.append("x-forwarded-for", HeaderValue::from_static("1.2.3.4, unknown"));
         assert_eq!(source(&junk, Some(ip("10.0.0.5")), &proxy), "10.0.0.5");
         assert_eq!(source(&HeaderMap::new(), None, &proxy), "");
+        // A server on [::] sees an IPv4 balancer as ::ffff:10.0.0.5: still the trusted one.
+        assert_eq!(source(&headers, Some(ip("::ffff:10.0.0.5")), &proxy), "198.51.100.9");
+        // Ports and zones as balancers write them; one address in both of its forms is one source.
+        for (entry, counted) in [
+            ("203.0.113.66:1234", "203.0.113.66"),
+            ("::ffff:203.0.113.66", "203.0.113.66"),
+            ("[2001:db8:1:2::7]:443", "2001:db8:1:2::/64"),
+            ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+            ("fe80::1%eth0", "fe80::/64"),
+        ] {
+            let mut h = HeaderMap::new();
+            h.append("x-forwarded-for", HeaderValue::from_str(entry).expect("header"));
+            assert_eq!(source(&h, Some(ip("10.0.0.5")), &proxy), counted, "{entry}");
+        }
+        assert_eq!(source(&HeaderMap::new(), Some(ip("2001:db8:9:9:1:2:3:4")), &[]), "2001:db8:9:9::/64");
     }
 }

@@ -98,8 +98,9 @@ impl Entry {
         };
         let mut trusted_proxies = Vec::new();
         for proxy in self.trusted_proxies.unwrap_or_default() {
-            match proxy.get_ref().trim().parse() {
-                Ok(ip) => trusted_proxies.push(ip),
+            match proxy.get_ref().trim().parse::<std::net::IpAddr>() {
+                // As the server sees a peer: an IPv4 address in IPv6 form is the IPv4 address.
+                Ok(ip) => trusted_proxies.push(ip.to_canonical()),
                 Err(_) => {
                     let why = format!("\"{}\" is not an IP address (e.g. 10.0.0.2)", proxy.get_ref().escape_debug());
                     return Err(fail(proxy.span().start, "server.trusted_proxies", why));

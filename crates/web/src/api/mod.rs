@@ -377,7 +377,7 @@ pub struct Token {
         (status = 400, description = "The body is not `{\"username\", \"password\"}`", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong user name or password, or the account is locked (one answer for all three)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "More than 10 attempts for the user name this minute (Retry-After says when to try again)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "More than 10 attempts for the user name from this address this minute (Retry-After says when to try again)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn session(
     State(state): State<AppState>,
@@ -395,10 +395,10 @@ pub async fn session(
         Err(axum::extract::rejection::JsonRejection::MissingJsonContentType(_)) => return Err(Refusal::NotJson),
         Err(_) => return Err(Refusal::BadBody("Forventer {\"username\": …, \"password\": …}")),
     };
-    if crate::session::rate_limited(&state, c.username.trim()).await {
+    let source = crate::session::source(&headers, peer.ok().map(|p| p.0.ip()), &state.trusted_proxies);
+    if crate::session::rate_limited(&state, c.username.trim(), &source).await {
         return Err(Refusal::TooManyAttempts);
     }
-    let source = crate::session::source(&headers, peer.ok().map(|p| p.0.ip()), &state.trusted_proxies);
     match auth::sign_in(&state.store, &c.username, &c.password, &source, jiff::Timestamp::now()).await {
         Ok((token, _, _)) => Ok(Json(Token { token }).into_response()),
         Err(e @ (AuthError::Wrong | AuthError::Locked)) => {

@@ -123,7 +123,8 @@ pub async fn login(
             back,
         );
     }
-    if crate::session::rate_limited(&state, &username).await {
+    let source = session::source(&headers, peer.ok().map(|p| p.0.ip()), &state.trusted_proxies);
+    if crate::session::rate_limited(&state, &username, &source).await {
         return login_page_back(
             &state,
             StatusCode::TOO_MANY_REQUESTS,
@@ -132,7 +133,6 @@ pub async fn login(
             back,
         );
     }
-    let source = session::source(&headers, peer.ok().map(|p| p.0.ip()), &state.trusted_proxies);
     match auth::sign_in(&state.store, &username, field(&form, "password"), &source, jiff::Timestamp::now()).await {
         Ok((token, _, user)) => {
             let to = safe_return(back).unwrap_or_else(|| start_page(user.role));
