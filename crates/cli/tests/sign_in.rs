@@ -66,10 +66,11 @@ fn guesses_from_one_address_keep_the_account_locked_there_only() {
     assert_eq!(sign_in(PASSWORD, "192.0.2.10"), 200, "the holder is not turned away from hers");
     // One address in its IPv6 form is the same address.
     assert_eq!(sign_in(PASSWORD, "::ffff:203.0.113.66"), 429);
-    // An IPv6 network of 2^64 addresses is one source: new addresses in it give no new guesses.
+    // An IPv6 network of a subscriber's size (a /48) is one source: new addresses or /64s in it give no new
+    // guesses.
     for n in 1..=5 {
-        assert_eq!(sign_in("forkert", &format!("2001:db8:7:7::{n}")), 401);
+        assert_eq!(sign_in("forkert", &format!("2001:db8:7:{n}::1")), 401);
     }
-    assert_eq!(sign_in(PASSWORD, "2001:db8:7:7:ffff::9"), 401, "locked for the whole /64");
+    assert_eq!(sign_in(PASSWORD, "2001:db8:7:ff::9"), 401, "locked for the whole /48");
     assert_eq!(sign_in(PASSWORD, "2001:db8:1:2::1"), 200, "not for another network");
 }

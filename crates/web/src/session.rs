@@ -93,23 +93,25 @@ pub(crate) type Peer =
 /// or, when that is one of the `trusted` proxies (a load balancer), the address the proxy appended to
 /// `X-Forwarded-For` — the rightmost entry that is not itself a trusted proxy (those to its left are
 /// whatever the client sent). An IPv4 address in IPv6 form (a server listening on `[::]`) is the IPv4
-/// address; an IPv6 address counts as its /64 network, which one subscriber is given whole (else every
-/// address of it would be a fresh source). Empty when unknown.
+/// address; an IPv6 address counts as its /48 network ([`network`]). Empty when unknown.
 #[must_use]
 pub fn source(headers: &HeaderMap, peer: Option<std::net::IpAddr>, trusted: &[std::net::IpAddr]) -> String {
     let Some(peer) = peer.map(|p| p.to_canonical()) else { return String::new() };
     if !trusted.contains(&peer) {
         return network(peer);
     }
-    let forwarded: Vec<&str> = headers
+    // A line that is not text is no address at its place (never skipped: what lies to its left is the
+    // client's); empty entries are no one's.
+    let forwarded: Vec<Option<&str>> = headers
         .get_all("x-forwarded-for")
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
+        .flat_map(|v| match v.to_str() {
+            Ok(text) => text.split(',').map(str::trim).filter(|e| !e.is_empty()).map(Some).collect(),
+            Err(_) => vec![None],
+        })
         .collect();
     for entry in forwarded.iter().rev() {
-        match forwarded_address(entry) {
+        match entry.and_then(forwarded_address) {
             Some(ip) if trusted.contains(&ip) => {}
             Some(ip) => return network(ip),
             // What the proxy appended is no address: count against the proxy rather than trust the rest.
@@ -119,25 +121,39 @@ pub fn source(headers: &HeaderMap, peer: Option<std::net::IpAddr>, trusted: &[st
     network(peer)
 }
 
-/// An `X-Forwarded-For` entry's address: bare, with a port (`203.0.113.66:1234`, `[2001:db8::2]:443`, as
-/// some balancers write it) or with an IPv6 zone (`fe80::1%eth0`).
+/// An `X-Forwarded-For` entry's address, as balancers write it: bare, quoted, with a port
+/// (`203.0.113.66:1234`, `[2001:db8::2]:443`), in brackets without one (`[2001:db8::2]`), or with an IPv6
+/// zone (`fe80::1%eth0`, `[fe80::1%eth0]:443`).
 fn forwarded_address(entry: &str) -> Option<std::net::IpAddr> {
-    let ip = entry
-        .parse::<std::net::IpAddr>()
-        .or_else(|_| entry.parse::<std::net::SocketAddr>().map(|a| a.ip()))
-        .or_else(|_| entry.split_once('%').map_or(Err(()), |(ip, _)| ip.parse().map_err(|_| ())))
-        .ok()?;
-    Some(ip.to_canonical())
+    let entry = entry.trim_matches('"');
+    let host = match entry.strip_prefix('[') {
+        // `[v6]` or `[v6]:port`.
+        Some(rest) => {
+            let (inside, after) = rest.split_once(']')?;
+            if !(after.is_empty() || after.strip_prefix(':').is_some_and(|p| p.parse::<u16>().is_ok())) {
+                return None;
+            }
+            inside
+        }
+        // `v4:port`; a bare IPv6 address has more than one colon.
+        None => match entry.split_once(':') {
+            Some((v4, port)) if !port.contains(':') => port.parse::<u16>().ok().map(|_| v4)?,
+            _ => entry,
+        },
+    };
+    let host = host.split_once('%').map_or(host, |(ip, _zone)| ip);
+    host.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_canonical())
 }
 
-/// An address as counted: IPv4 as it is, IPv6 as its /64.
+/// An address as counted: IPv4 as it is, IPv6 as its /48 — the most one subscriber is given (homes get a
+/// /56 or a /64 of it), so that the networks of one allocation give no new guesses.
 fn network(ip: std::net::IpAddr) -> String {
     match ip {
         std::net::IpAddr::V4(v4) => v4.to_string(),
         std::net::IpAddr::V6(v6) => {
             let s = v6.segments();
-            let prefix = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
-            format!("{prefix}/64")
+            let prefix = std::net::Ipv6Addr::new(s[0], s[1], s[2], 0, 0, 0, 0, 0);
+            format!("{prefix}/48")
         }
     }
 }
@@ -200,15 +216,30 @@ mod source_tests {
         // Ports and zones as balancers write them; one address in both of its forms is one source.
         for (entry, counted) in [
             ("203.0.113.66:1234", "203.0.113.66"),
+            ("\"203.0.113.66\"", "203.0.113.66"),
             ("::ffff:203.0.113.66", "203.0.113.66"),
-            ("[2001:db8:1:2::7]:443", "2001:db8:1:2::/64"),
-            ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
-            ("fe80::1%eth0", "fe80::/64"),
+            ("[2001:db8:1:2::7]:443", "2001:db8:1::/48"),
+            ("[2001:db8:1:2::7]", "2001:db8:1::/48"),
+            ("[fe80::1%eth0]:443", "fe80::/48"),
+            ("2001:db8:1:ff02:aaaa::1", "2001:db8:1::/48"),
+            ("fe80::1%eth0", "fe80::/48"),
+            ("1.1.1.4, ", "1.1.1.4"),
+            // No address: counted against the balancer.
+            ("unknown", "10.0.0.5"),
+            ("01.1.1.13", "10.0.0.5"),
+            ("[2001:db8::5]:x", "10.0.0.5"),
+            ("203.0.113.66:99999", "10.0.0.5"),
         ] {
             let mut h = HeaderMap::new();
             h.append("x-forwarded-for", HeaderValue::from_str(entry).expect("header"));
             assert_eq!(source(&h, Some(ip("10.0.0.5")), &proxy), counted, "{entry}");
         }
-        assert_eq!(source(&HeaderMap::new(), Some(ip("2001:db8:9:9:1:2:3:4")), &[]), "2001:db8:9:9::/64");
+        assert_eq!(source(&HeaderMap::new(), Some(ip("2001:db8:9:9:1:2:3:4")), &[]), "2001:db8:9::/48");
+        // A line that is not text stops the reading where it stands: the client's line to its left, naming
+        // someone else, is not believed.
+        let mut h = HeaderMap::new();
+        h.append("x-forwarded-for", HeaderValue::from_static("192.0.2.99"));
+        h.append("x-forwarded-for", HeaderValue::from_bytes(b"\xff, 198.51.100.2").expect("header"));
+        assert_eq!(source(&h, Some(ip("10.0.0.5")), &proxy), "10.0.0.5");
     }
 }
