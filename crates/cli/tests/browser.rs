@@ -3,18 +3,12 @@
 //! `e2e/artifacts/`. `e2e/setup.sh` installs Chromium and the pinned npm packages on first use. The server's
 //! log of the run is checked too: one JSON object a line, a line per request, no error and no CPR number.
 
+mod common;
+
+use common::Server;
 use std::io::{BufRead as _, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[test]
 fn golden_path_in_chromium_with_accessibility_scan() {

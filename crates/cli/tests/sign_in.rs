@@ -4,19 +4,10 @@
 
 mod common;
 
-use common::{bin, free_port, http, run_with_stdin, stderr};
+use common::{Server, bin, free_port, http, run_with_stdin, stderr};
 use std::process::Stdio;
 
 const PASSWORD: &str = "bench-password-1";
-
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[test]
 fn guesses_from_one_address_keep_the_account_locked_there_only() {

@@ -453,16 +453,21 @@ pub async fn access_is_logged<S: Store>(store: &S) {
     assert_eq!(log[3..], many[..]);
 }
 
-/// Accounts: create, read back, lockout state, replace; sessions: create, extend, delete.
-pub async fn accounts_and_sessions<S: Store>(store: &S) {
-    let user = gennemgang_store::User {
+/// A caseworker of Gladsaxe, "sb", with a password hash no password matches.
+fn caseworker_sb() -> gennemgang_store::User {
+    gennemgang_store::User {
         username: "sb".into(),
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
         role: Role::HomeCaseworker,
         municipality: Some(159),
         failed_logins: 0,
         locked_until: None,
-    };
+    }
+}
+
+/// Accounts: create, read back, lockout state, replace; sessions: create, extend, delete.
+pub async fn accounts_and_sessions<S: Store>(store: &S) {
+    let user = caseworker_sb();
     store.put_user(&user).await.expect("put");
     assert_eq!(store.user("sb").await.expect("read"), Some(user.clone()));
     assert_eq!(store.user("nobody").await.expect("read"), None);
@@ -531,14 +536,7 @@ pub async fn accounts_and_sessions<S: Store>(store: &S) {
 /// beyond the maximum locks the account for that source only, a success clears that source's count only,
 /// setting the password anew clears them all, and a name without an account stores nothing.
 pub async fn sign_in_failures_are_counted_per_source<S: Store>(store: &S) {
-    let user = gennemgang_store::User {
-        username: "sb".into(),
-        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
-        role: Role::HomeCaseworker,
-        municipality: Some(159),
-        failed_logins: 0,
-        locked_until: None,
-    };
+    let user = caseworker_sb();
     store.put_user(&user).await.expect("put");
     let until = jiff::Timestamp::new(2_000_000_000, 123_456_000).expect("ts");
     let from = |source: &'static str| store.count_source_attempt("sb", source, 2, until);

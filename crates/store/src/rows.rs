@@ -200,6 +200,14 @@ pub fn user_row(
     })
 }
 
+/// A lock read back from `column` (`table.column`, for the error).
+///
+/// # Errors
+/// The stored text is not an instant.
+pub fn lock(column: &str, stored: Option<String>) -> Result<Option<jiff::Timestamp>, StoreError> {
+    stored.map(|t| t.parse().map_err(|e| StoreError::Corrupt(format!("{column} {t:?}: {e}")))).transpose()
+}
+
 /// A session from its columns.
 ///
 /// # Errors

@@ -424,12 +424,8 @@ macro_rules! common_methods {
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(db)?;
-            let lock: Option<String> = match &row {
-                Some(r) => col(r, "locked_until")?,
-                None => None,
-            };
-            lock.map(|t| t.parse().map_err(|e| StoreError::Corrupt(format!("users.locked_until {t:?}: {e}"))))
-                .transpose()
+            let lock: Option<String> = row.as_ref().map(|r| col(r, "locked_until")).transpose()?.flatten();
+            $crate::rows::lock("users.locked_until", lock)
         }
 
         async fn count_source_attempt(
@@ -447,14 +443,8 @@ macro_rules! common_methods {
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(db)?;
-            let lock: Option<String> = match &row {
-                Some(r) => col(r, "locked_until")?,
-                None => None,
-            };
-            lock.map(|t| {
-                t.parse().map_err(|e| StoreError::Corrupt(format!("sign_in_failures.locked_until {t:?}: {e}")))
-            })
-            .transpose()
+            let lock: Option<String> = row.as_ref().map(|r| col(r, "locked_until")).transpose()?.flatten();
+            $crate::rows::lock("sign_in_failures.locked_until", lock)
         }
 
         async fn clear_source_failures(&self, username: &str, source: &str) -> Result<(), $crate::StoreError> {

@@ -97,3 +97,13 @@ pub fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body:
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
+
+/// A running `serve`, stopped however the test ends.
+pub struct Server(pub std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
