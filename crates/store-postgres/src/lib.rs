@@ -47,6 +47,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 10, name: "sign_in_failures", sql: include_str!("../migrations/0010_sign_in_failures.sql") },
 ];
 
+/// Inserts the rows of [`gennemgang_store::sql::access_rows_json`] in their order.
+const INSERT_ACCESS_JSON: &str = "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, what, \
+     purpose, allowed) SELECT e ->> 0, e ->> 1, e ->> 2, (e ->> 3)::bigint, (e ->> 4)::bigint, e ->> 5, e ->> 6, \
+     (e ->> 7)::boolean FROM json_array_elements($1::json) WITH ORDINALITY AS r(e, n) ORDER BY n";
+
 /// The advisory lock that serialises schema set-up (any constant the application owns: "gennemgang").
 const MIGRATE_LOCK: i64 = 0x6765_6e6e_656d_6761;
 
@@ -437,12 +442,7 @@ impl Store for PostgresStore {
     async fn log_access(&self, entries: &[AccessEntry]) -> Result<(), StoreError> {
         let rows = gennemgang_store::sql::access_rows_json(entries)?;
         // One statement is its own transaction: no BEGIN and COMMIT, two round trips fewer per group commit.
-        sqlx::query(gennemgang_store::sql::INSERT_ACCESS_JSON_POSTGRES)
-            .bind(&rows)
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
-            .map_err(db)
+        sqlx::query(INSERT_ACCESS_JSON).bind(&rows).execute(&self.pool).await.map(|_| ()).map_err(db)
     }
 
     async fn verify_chain(&self, earlier: Option<&Head>) -> Result<ChainReport, StoreError> {

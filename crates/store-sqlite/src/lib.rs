@@ -38,6 +38,12 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 9, name: "sign_in_failures", sql: include_str!("../migrations/0009_sign_in_failures.sql") },
 ];
 
+/// Inserts the rows of [`gennemgang_store::sql::access_rows_json`] in their order (`->>` reads an array's
+/// element as a value).
+const INSERT_ACCESS_JSON: &str = "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, what, \
+     purpose, allowed) SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, \
+     value ->> 7 FROM json_each(?1) ORDER BY key";
+
 /// A statement of [`gennemgang_store::sql`] in SQLite's placeholders, converted once per statement.
 macro_rules! sql {
     ($name:ident) => {{
@@ -487,12 +493,7 @@ impl Store for SqliteStore {
         // One statement is its own transaction (all its rows or none, durable when it returns): no BEGIN and
         // COMMIT, two round trips to the connection's thread fewer per group commit.
         let mut conn = self.pool.acquire().await.map_err(db)?;
-        let result = sqlx::query(gennemgang_store::sql::INSERT_ACCESS_JSON_SQLITE)
-            .bind(&rows)
-            .execute(&mut *conn)
-            .await
-            .map(|_| ())
-            .map_err(db);
+        let result = sqlx::query(INSERT_ACCESS_JSON).bind(&rows).execute(&mut *conn).await.map(|_| ()).map_err(db);
         close_if_failed(&mut conn, &result);
         result
     }

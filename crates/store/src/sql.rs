@@ -117,7 +117,7 @@ pub fn insert_case_rows(rows: usize) -> String {
 
 /// The access-log rows of one group commit as one JSON array of arrays, each in the order of the access log's columns:
 /// bound as a single value, so that a batch of any size is one prepared statement, one bind and one round
-/// trip ([`INSERT_ACCESS_JSON_SQLITE`], [`INSERT_ACCESS_JSON_POSTGRES`]).
+/// trip (each adapter's `log_access` unpacks it in its own dialect).
 ///
 /// # Errors
 /// Never for entries serde can write (the error is serde's).
@@ -139,16 +139,6 @@ pub fn access_rows_json(entries: &[crate::AccessEntry]) -> Result<String, crate:
         .collect();
     serde_json::to_string(&rows).map_err(|e| crate::StoreError::Database(format!("access log: {e}")))
 }
-
-/// Inserts [`access_rows_json`]'s rows in their order (SQLite: `->>` reads an array's element as a value).
-pub const INSERT_ACCESS_JSON_SQLITE: &str = "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, what, \
-     purpose, allowed) SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, \
-     value ->> 7 FROM json_each(?1) ORDER BY key";
-
-/// The same for PostgreSQL.
-pub const INSERT_ACCESS_JSON_POSTGRES: &str = "INSERT INTO access_log (at, actor_user, actor_role, actor_municipality, case_id, \
-     what, purpose, allowed) SELECT e ->> 0, e ->> 1, e ->> 2, (e ->> 3)::bigint, (e ->> 4)::bigint, e ->> 5, e ->> 6, \
-     (e ->> 7)::boolean FROM json_array_elements($1::json) WITH ORDINALITY AS r(e, n) ORDER BY n";
 
 /// Records a run, once per document.
 pub const INSERT_RUN: &str = "INSERT INTO runs (kind, sha256, recorded_at, body) VALUES ($1, $2, $3::timestamptz, $4) ON CONFLICT (kind, \

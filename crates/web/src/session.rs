@@ -89,6 +89,11 @@ pub fn csrf_ok(expected: &str, given: &str) -> bool {
 pub(crate) type Peer =
     Result<axum::extract::ConnectInfo<std::net::SocketAddr>, axum::extract::rejection::ExtensionRejection>;
 
+/// The address of the sign-in attempt behind `headers` and `peer`, by the state's trusted proxies ([`source`]).
+pub(crate) fn attempt_source(state: &AppState, headers: &HeaderMap, peer: Peer) -> String {
+    source(headers, peer.ok().map(|p| p.0.ip()), &state.trusted_proxies)
+}
+
 /// The address a sign-in attempt came from, which its failures are counted against: the connection's peer,
 /// or, when that is one of the `trusted` proxies (a load balancer), the address the proxy appended to
 /// `X-Forwarded-For` — the rightmost entry that is not itself a trusted proxy (those to its left are

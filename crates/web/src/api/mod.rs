@@ -395,7 +395,7 @@ pub async fn session(
         Err(axum::extract::rejection::JsonRejection::MissingJsonContentType(_)) => return Err(Refusal::NotJson),
         Err(_) => return Err(Refusal::BadBody("Forventer {\"username\": …, \"password\": …}")),
     };
-    let source = crate::session::source(&headers, peer.ok().map(|p| p.0.ip()), &state.trusted_proxies);
+    let source = crate::session::attempt_source(&state, &headers, peer);
     if crate::session::rate_limited(&state, c.username.trim(), &source).await {
         return Err(Refusal::TooManyAttempts);
     }

@@ -123,7 +123,7 @@ pub async fn login(
             back,
         );
     }
-    let source = session::source(&headers, peer.ok().map(|p| p.0.ip()), &state.trusted_proxies);
+    let source = session::attempt_source(&state, &headers, peer);
     if crate::session::rate_limited(&state, &username, &source).await {
         return login_page_back(
             &state,
