@@ -415,6 +415,23 @@ pub async fn worklist_follows_another_server<S: Store>(one: &S, other: &S) {
     assert_eq!(after.by_phase, vec![("review".to_owned(), 5)]);
     let first = after.cases.iter().find(|c| c.id == 1).expect("case 1");
     assert_eq!((first.assigned_to.as_deref(), first.version), (Some("a"), 2), "the case follows its new event");
+    // A search by name on the other server, which keeps the search keys it read: it finds what the first
+    // server imports and renames after it read them, and no longer finds a citizen by the old name.
+    let by_name = |name: &str| WorklistQuery {
+        filters: WorklistFilters { name: Some(name.into()), ..WorklistFilters::default() },
+        ..query.clone()
+    };
+    let found = |page: gennemgang_store::WorklistPage| -> Vec<i64> { page.cases.iter().map(|c| c.id).collect() };
+    assert_eq!(found(other.worklist(&by_name("sorensen")).await.expect("search")), vec![1]);
+    assert_eq!(found(other.worklist(&by_name("qureshi")).await.expect("search")), Vec::<i64>::new());
+    let mut renamed: Vec<ImportRow> = (0..6).map(|n| row(n, 159)).collect();
+    renamed[0].citizen.name = "Zainab Qureshi".into();
+    one.import(&renamed, &[], now()).await.expect("import");
+    let page = other.worklist(&by_name("qureshi")).await.expect("search");
+    assert_eq!((found(page.clone()), page.matching), (vec![1], 1), "the new name is found at once");
+    assert_eq!(found(other.worklist(&by_name("sorensen")).await.expect("search")), Vec::<i64>::new());
+    assert_eq!(found(other.worklist(&by_name("sorensen")).await.expect("search")), Vec::<i64>::new(), "kept");
+    assert_eq!(found(other.worklist(&by_name("al hassan")).await.expect("search")), vec![6], "a case imported since");
 }
 
 /// Reads are logged and read back in order.

@@ -4,9 +4,12 @@
 //!   change, so a row whose version matches the one kept is the one kept;
 //! - the worklist's counts per query, kept with the history's head they were read at and used only while
 //!   the head has not moved (every change to a case appends an event, so an unmoved head is an unchanged
-//!   `cases` table).
+//!   `cases` table);
+//! - every case's search key (`cases.name_key`), kept with the head it was read at, so that a search by
+//!   name need not read every key with `LIKE`: the page the found ids select is read with the head, and
+//!   is shown only if that head is the one the keys were read at.
 //!
-//! Both are bounded: when full they are emptied and filled again by the reads that follow.
+//! All are bounded: when full they are emptied and filled again by the reads that follow.
 
 use crate::StoreError;
 use crate::worklist::Value;
@@ -20,6 +23,9 @@ const CASES_KEPT: usize = 20_000;
 /// Count queries kept at most (each scope, filter and name searched for is one).
 const COUNTS_KEPT: usize = 1_000;
 
+/// Cases a search by name may find before it is left to `LIKE`: the ids are bound one by one.
+const NAMES_BOUND: usize = 2_000;
+
 /// The counts by phase of one worklist query: its SQL and the values it binds.
 type CountsKey = (String, Vec<Value>);
 
@@ -31,6 +37,63 @@ type Counted = (i64, Vec<(String, u64)>);
 pub struct ReadCache {
     cases: Mutex<HashMap<i64, Arc<Case>>>,
     counts: Mutex<HashMap<CountsKey, Counted>>,
+    names: Mutex<Option<Arc<Names>>>,
+}
+
+/// Every case's search key at one head of the history, in id order.
+#[derive(Debug)]
+pub struct Names {
+    /// The head they were read at (`MAX(seq)` of `events`, 0 for none).
+    pub head: i64,
+    /// The keys one after the other, each ended by a line break (which no key holds), so that one scan
+    /// searches them all.
+    text: String,
+    /// Where each key starts in `text`, and its case.
+    starts: Vec<(usize, i64)>,
+}
+
+impl Names {
+    /// The keys as read at `head`: (case id, `name_key`) in any order.
+    #[must_use]
+    pub fn new(head: i64, mut keys: Vec<(i64, Box<str>)>) -> Names {
+        keys.sort_unstable_by_key(|(id, _)| *id);
+        let mut text = String::with_capacity(keys.iter().map(|(_, k)| k.len() + 1).sum());
+        let mut starts = Vec::with_capacity(keys.len());
+        for (id, key) in &keys {
+            starts.push((text.len(), *id));
+            // A key is letters, digits and spaces (`folded`); a break in a corrupt one must not join two.
+            text.extend(key.chars().map(|c| if c == '\n' { ' ' } else { c }));
+            text.push('\n');
+        }
+        Names { head, text, starts }
+    }
+
+    /// The ids, in order, of the cases whose key holds `name` (itself a key: the `LIKE '%name%'` of
+    /// [`crate::worklist::statements`]), or `None` when they are too many to bind.
+    #[must_use]
+    pub fn holding(&self, name: &str) -> Option<Vec<i64>> {
+        if name.contains('\n') {
+            return Some(Vec::new());
+        }
+        if name.is_empty() {
+            return (self.starts.len() <= NAMES_BOUND).then(|| self.starts.iter().map(|(_, id)| *id).collect());
+        }
+        let mut ids = Vec::new();
+        let mut next_key = 0;
+        for at in memchr::memmem::find_iter(self.text.as_bytes(), name.as_bytes()) {
+            if at < next_key {
+                continue;
+            }
+            // The key the match starts in, and where the next one starts (a key is counted once).
+            let key = self.starts.partition_point(|(start, _)| *start <= at) - 1;
+            next_key = self.starts.get(key + 1).map_or(usize::MAX, |(start, _)| *start);
+            if ids.len() == NAMES_BOUND {
+                return None;
+            }
+            ids.push(self.starts[key].1);
+        }
+        Some(ids)
+    }
 }
 
 impl ReadCache {
@@ -76,6 +139,20 @@ impl ReadCache {
             counts.clear();
         }
         counts.insert((sql, values), (head, by_phase));
+    }
+
+    /// The search keys last read, whatever head they were read at (the reader compares it).
+    #[must_use]
+    pub fn names(&self) -> Option<Arc<Names>> {
+        self.names.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Keeps `names` unless keys read at a later head are kept already.
+    pub fn keep_names(&self, names: Arc<Names>) {
+        let mut kept = self.names.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept.as_ref().is_none_or(|k| k.head <= names.head) {
+            *kept = Some(names);
+        }
     }
 }
 
@@ -142,5 +219,27 @@ mod tests {
         assert_eq!(cache.counts("SELECT counts", &values, 8), None, "the history moved");
         assert_eq!(cache.counts("SELECT counts", &[Value::Int(751)], 7), None, "another scope");
         assert_eq!(cache.counts("SELECT other", &values, 7), None, "another query");
+    }
+
+    #[test]
+    fn names_are_found_as_like_finds_them_and_kept_by_their_head() {
+        let names = Names::new(9, vec![(3, "ali ozturk".into()), (1, "ayse ozturk 2".into()), (2, "hodan".into())]);
+        assert_eq!(names.holding("ozturk"), Some(vec![1, 3]), "in id order");
+        assert_eq!(names.holding("k 2"), Some(vec![1]), "across the space, as LIKE '%k 2%'");
+        assert_eq!(names.holding("zz"), Some(vec![]));
+        assert_eq!(names.holding("ozturk 2\nhodan"), Some(vec![]), "never across two keys");
+        assert_eq!(names.holding("n"), Some(vec![2]), "the last key");
+        assert_eq!(names.holding("a"), Some(vec![1, 2, 3]), "each key once, however often it holds the name");
+        assert_eq!(names.holding(""), Some(vec![1, 2, 3]), "as LIKE '%%'");
+        let many = Names::new(1, (0..=2_000).map(|id| (id, "nielsen".into())).collect());
+        assert_eq!(many.holding("niel"), None, "too many to bind: left to LIKE");
+        assert_eq!(many.holding("nielsen").map(|v| v.len()), None);
+        let cache = ReadCache::default();
+        assert!(cache.names().is_none());
+        cache.keep_names(Arc::new(names));
+        cache.keep_names(Arc::new(Names::new(4, vec![])));
+        assert_eq!(cache.names().map(|n| n.head), Some(9), "keys from an earlier head do not replace later ones");
+        cache.keep_names(Arc::new(Names::new(10, vec![])));
+        assert_eq!(cache.names().map(|n| n.head), Some(10));
     }
 }

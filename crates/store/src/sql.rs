@@ -194,6 +194,14 @@ pub const UPDATE_CASE: &str = "UPDATE cases SET home_municipality = $1, deciding
      version = $5, snapshot = $6::jsonb, assigned_to = $7, next_deadline = $8::date, name_key = $9 WHERE id = $10 AND \
      version = $11";
 
+/// Every case's search key beside the history's head, in one statement (one state of the database). An
+/// empty `cases` table gives one row: the head, and NULL for the rest.
+pub const NAMES: &str = "SELECT h.head, c.id, c.name_key FROM (SELECT COALESCE(MAX(seq), 0) AS head FROM events) h \
+     LEFT JOIN cases c ON 1 = 1";
+
+/// The history's head alone.
+pub const HEAD: &str = "SELECT COALESCE(MAX(seq), 0) AS head FROM events";
+
 /// One user.
 pub const USER: &str = "SELECT username, password_hash, role, municipality, failed_logins, locked_until FROM users \
      WHERE username = $1";
@@ -208,58 +216,38 @@ pub const USER: &str = "SELECT username, password_hash, role, municipality, fail
 macro_rules! common_methods {
     ($q:ident) => {
         async fn worklist(&self, q: &$crate::WorklistQuery) -> Result<$crate::WorklistPage, $crate::StoreError> {
-            let sql = $crate::worklist::statements(q);
-            let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(in_dialect(&sql.page))), &sql.page_values)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db)?;
-            let mut page = Vec::with_capacity(rows.len());
-            for r in &rows {
-                let (id, version): (i64, i64) = (col(r, "id")?, col(r, "version")?);
-                page.push((id, version, self.cache.kept(id, version)));
-            }
-            let missing: Vec<$crate::worklist::Value> = page
-                .iter()
-                .filter(|(_, _, c)| c.is_none())
-                .map(|(id, _, _)| $crate::worklist::Value::Int(*id))
-                .collect();
-            let mut read = std::collections::HashMap::new();
-            if !missing.is_empty() {
-                let text = in_dialect(&$crate::worklist::snapshots(missing.len()));
-                for r in bind_all(sqlx::query(sqlx::AssertSqlSafe(text)), &missing)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?
-                {
-                    let id: i64 = col(&r, "id")?;
-                    read.insert(id, self.cache.decode(id, col(&r, "version")?, col(&r, "snapshot")?)?);
-                }
-            }
-            // A case changed between the two statements is shown as it is now.
-            let cases: Vec<_> =
-                page.into_iter().filter_map(|(id, _, kept)| kept.or_else(|| read.remove(&id))).collect();
-            let head: Option<i64> = rows.first().map(|r| col(r, "head")).transpose()?;
-            // The counts are read again only when the history has moved since they were read.
-            // An empty page has no head to date them by: they are read then.
-            let kept = head.and_then(|head| self.cache.counts(&sql.counts, &sql.scope_values, head));
-            let by_phase = match kept {
-                Some(by_phase) => by_phase,
-                None => {
-                    let by_phase: Vec<(String, u64)> =
-                        bind_all(sqlx::query(sqlx::AssertSqlSafe(in_dialect(&sql.counts))), &sql.scope_values)
-                            .fetch_all(&self.pool)
-                            .await
-                            .map_err(db)?
-                            .iter()
-                            .map(|r| Ok((col(r, "phase")?, u64::try_from(col::<i64>(r, "matching")?).unwrap_or(0))))
-                            .collect::<Result<_, $crate::StoreError>>()?;
-                    if let Some(head) = head {
-                        self.cache.keep_counts(sql.counts, sql.scope_values, head, by_phase.clone());
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            // A search by name selects the cases whose kept key holds the name, by id: the page is shown if
+            // it was read at the head the keys were (a case renamed since is searched for again, with keys
+            // read anew); a history that keeps moving, or too many cases found, leave it to LIKE.
+            if let Some(name) = &q.filters.name {
+                for _ in 0..3 {
+                    let names = match self.cache.names() {
+                        Some(names) => names,
+                        None => search_keys(&mut conn, &self.cache).await?,
+                    };
+                    let Some(ids) = names.holding(name) else { break };
+                    let page = if ids.is_empty() {
+                        let head: i64 = sqlx::query_scalar($q!(HEAD)).fetch_one(&mut *conn).await.map_err(db)?;
+                        (head == names.head).then(|| $crate::WorklistPage {
+                            matching: 0,
+                            by_phase: vec![],
+                            cases: vec![],
+                        })
+                    } else {
+                        let sql = $crate::worklist::statements_among(q, &ids);
+                        worklist_page(&mut conn, &self.cache, q, sql, Some(names.head)).await?
+                    };
+                    match page {
+                        Some(page) => return Ok(page),
+                        None => {
+                            search_keys(&mut conn, &self.cache).await?;
+                        }
                     }
-                    by_phase
                 }
-            };
-            Ok($crate::WorklistPage { matching: $crate::worklist::matching(&by_phase, q), by_phase, cases })
+            }
+            let page = worklist_page(&mut conn, &self.cache, q, $crate::worklist::statements(q), None).await?;
+            page.ok_or_else(|| $crate::StoreError::Corrupt("a worklist page without a head".into()))
         }
 
         async fn caseworkers(&self, municipality: i64) -> Result<Vec<String>, $crate::StoreError> {
@@ -537,6 +525,95 @@ macro_rules! bind_projection {
 #[macro_export]
 macro_rules! common_functions {
     ($conn:ty, $q:ident) => {
+        /// One page of a worklist query: `None` when `at` is given and the page was read at another head
+        /// of the history (its statements select by what was true at `at`).
+        async fn worklist_page(
+            conn: &mut $conn,
+            cache: &$crate::cache::ReadCache,
+            q: &$crate::WorklistQuery,
+            sql: $crate::worklist::Statements,
+            at: Option<i64>,
+        ) -> Result<Option<$crate::WorklistPage>, $crate::StoreError> {
+            let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(in_dialect(&sql.page))), &sql.page_values)
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(db)?;
+            let head: Option<i64> = match rows.first() {
+                Some(r) => Some(col(r, "head")?),
+                // An empty page has no head to date it by: one is read for a page that must be dated.
+                None if at.is_some() => Some(sqlx::query_scalar($q!(HEAD)).fetch_one(&mut *conn).await.map_err(db)?),
+                None => None,
+            };
+            if at.is_some() && head != at {
+                return Ok(None);
+            }
+            let mut page = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let (id, version): (i64, i64) = (col(r, "id")?, col(r, "version")?);
+                page.push((id, version, cache.kept(id, version)));
+            }
+            let missing: Vec<$crate::worklist::Value> = page
+                .iter()
+                .filter(|(_, _, c)| c.is_none())
+                .map(|(id, _, _)| $crate::worklist::Value::Int(*id))
+                .collect();
+            let mut read = std::collections::HashMap::new();
+            if !missing.is_empty() {
+                let text = in_dialect(&$crate::worklist::snapshots(missing.len()));
+                for r in bind_all(sqlx::query(sqlx::AssertSqlSafe(text)), &missing)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(db)?
+                {
+                    let id: i64 = col(&r, "id")?;
+                    read.insert(id, cache.decode(id, col(&r, "version")?, col(&r, "snapshot")?)?);
+                }
+            }
+            // A case changed between the two statements is shown as it is now.
+            let cases: Vec<_> =
+                page.into_iter().filter_map(|(id, _, kept)| kept.or_else(|| read.remove(&id))).collect();
+            // The counts are read again only when the history has moved since they were read.
+            // An empty page has no head to date them by: they are read then.
+            let kept = head.and_then(|head| cache.counts(&sql.counts, &sql.scope_values, head));
+            let by_phase = match kept {
+                Some(by_phase) => by_phase,
+                None => {
+                    let by_phase: Vec<(String, u64)> =
+                        bind_all(sqlx::query(sqlx::AssertSqlSafe(in_dialect(&sql.counts))), &sql.scope_values)
+                            .fetch_all(&mut *conn)
+                            .await
+                            .map_err(db)?
+                            .iter()
+                            .map(|r| Ok((col(r, "phase")?, u64::try_from(col::<i64>(r, "matching")?).unwrap_or(0))))
+                            .collect::<Result<_, $crate::StoreError>>()?;
+                    if let Some(head) = head {
+                        cache.keep_counts(sql.counts, sql.scope_values, head, by_phase.clone());
+                    }
+                    by_phase
+                }
+            };
+            Ok(Some($crate::WorklistPage { matching: $crate::worklist::matching(&by_phase, q), by_phase, cases }))
+        }
+
+        /// Reads every case's search key with the history's head, and keeps them.
+        async fn search_keys(
+            conn: &mut $conn,
+            cache: &$crate::cache::ReadCache,
+        ) -> Result<std::sync::Arc<$crate::cache::Names>, $crate::StoreError> {
+            let rows = sqlx::query($q!(NAMES)).fetch_all(&mut *conn).await.map_err(db)?;
+            let mut head = 0;
+            let mut keys = Vec::with_capacity(rows.len());
+            for r in &rows {
+                head = col(r, "head")?;
+                if let Some(id) = col::<Option<i64>>(r, "id")? {
+                    keys.push((id, col::<String>(r, "name_key")?.into_boxed_str()));
+                }
+            }
+            let names = std::sync::Arc::new($crate::cache::Names::new(head, keys));
+            cache.keep_names(std::sync::Arc::clone(&names));
+            Ok(names)
+        }
+
         /// Stores a document's content under its hash when `event` adds one (inside the event's
         /// transaction; the same content twice is one row).
         async fn insert_document(
