@@ -228,8 +228,7 @@ macro_rules! common_methods {
                     };
                     let Some(ids) = names.holding(name) else { break };
                     let page = if ids.is_empty() {
-                        let head: i64 = sqlx::query_scalar($q!(HEAD)).fetch_one(&mut *conn).await.map_err(db)?;
-                        (head == names.head).then(|| $crate::WorklistPage {
+                        (history_head(&mut conn).await? == names.head).then(|| $crate::WorklistPage {
                             matching: 0,
                             by_phase: vec![],
                             cases: vec![],
@@ -541,7 +540,7 @@ macro_rules! common_functions {
             let head: Option<i64> = match rows.first() {
                 Some(r) => Some(col(r, "head")?),
                 // An empty page has no head to date it by: one is read for a page that must be dated.
-                None if at.is_some() => Some(sqlx::query_scalar($q!(HEAD)).fetch_one(&mut *conn).await.map_err(db)?),
+                None if at.is_some() => Some(history_head(conn).await?),
                 None => None,
             };
             if at.is_some() && head != at {
@@ -593,6 +592,11 @@ macro_rules! common_functions {
                 }
             };
             Ok(Some($crate::WorklistPage { matching: $crate::worklist::matching(&by_phase, q), by_phase, cases }))
+        }
+
+        /// The history's head now (`MAX(seq)` of `events`, 0 for none).
+        async fn history_head(conn: &mut $conn) -> Result<i64, $crate::StoreError> {
+            sqlx::query_scalar($q!(HEAD)).fetch_one(&mut *conn).await.map_err(db)
         }
 
         /// Reads every case's search key with the history's head, and keeps them.
