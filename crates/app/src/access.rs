@@ -102,7 +102,7 @@ pub async fn bundle<S: Store>(
         let _ = writeln!(history, "{}. {day}: {} ({})", e.version, e.action.kind().danish(), e.actor.user);
     }
     let mut log = String::from("Adgangslog for sagen\n\n");
-    for e in store.access_log().await?.iter().filter(|e| e.case_id == Some(id) && e.at <= answered_at) {
+    for e in store.case_access_log(id).await?.iter().filter(|e| e.at <= answered_at) {
         let day = match e.at.in_tz("Europe/Copenhagen") {
             Ok(z) => format!("{} kl. {:02}.{:02}", danish(z.date()), z.hour(), z.minute()),
             Err(_) => danish(e.at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()),

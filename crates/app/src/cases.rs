@@ -321,7 +321,7 @@ pub async fn access_log<S: Store>(
     now: Timestamp,
 ) -> Result<Vec<AccessEntry>, AppError> {
     read(store, actor, id, "access_log", now).await?;
-    Ok(store.access_log().await?.into_iter().filter(|e| e.case_id == Some(id)).collect())
+    Ok(store.case_access_log(id).await?)
 }
 
 /// The actions the user may offer on the case now, under the configured routing.

@@ -25,6 +25,14 @@ async fn worklist_follows_another_server() {
     conformance::worklist_follows_another_server(&one, &other).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn case_access_log_is_complete_while_servers_write_and_sweep() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("cases.db");
+    let (one, other) = (open_at(&path).await, open_at(&path).await);
+    conformance::case_access_log_is_complete_while_servers_write_and_sweep(&one, &other).await;
+}
+
 #[tokio::test]
 async fn history_is_append_only_and_tampering_is_found() {
     let dir = tempfile::tempdir().expect("tmp");

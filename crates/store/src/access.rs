@@ -79,3 +79,40 @@ mod tests {
         }
     }
 }
+
+/// What the access log's index by case holds against the log itself ([`crate::Store::access_index_check`]),
+/// for `audit verify`: a read left out of the index would be missing from its case's log, one made up or
+/// beyond the mark would be shown twice or falsely.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AccessIndexCheck {
+    /// The index's mark: the last row of the log it covers.
+    pub upto: i64,
+    /// Rows of the log up to the mark that name a case: each must be in the index.
+    pub due: i64,
+    /// Rows of the index up to the mark that are a row of the log, with its case.
+    pub matching: i64,
+    /// Rows of the index.
+    pub rows: i64,
+}
+
+impl AccessIndexCheck {
+    /// What is wrong with the index, if anything, in an operator's words.
+    #[must_use]
+    pub fn problem(&self) -> Option<String> {
+        if self.due != self.matching {
+            Some(format!(
+                "the index by case holds {} of the {} reads of a case up to row {}: a case's log would miss some",
+                self.matching, self.due, self.upto
+            ))
+        } else if self.rows != self.matching {
+            Some(format!(
+                "{} of the {} rows of the index by case are no read of their case up to row {}",
+                self.rows - self.matching,
+                self.rows,
+                self.upto
+            ))
+        } else {
+            None
+        }
+    }
+}
