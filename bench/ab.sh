@@ -3,20 +3,24 @@
 # on PostgreSQL: both builds served at once (each with its own database of the same 5,000 cases) and measured
 # in turn, round after round, so that the VM's neighbours move both alike and what differs is the change.
 # Usage: bench/ab.sh REV [DURATION] [ROUNDS]   (needs wrk and the PostgreSQL 15 binaries; both from Debian)
+# BEFORE_BIN=PATH uses a release binary of REV already built instead of building it (a few minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rev="$1"
 duration="${2:-8s}"
 rounds="${3:-2}"
 target="${CARGO_TARGET_DIR:-target}"
-before=$(mktemp -d)
-git worktree add --detach -q "$before" "$rev"
-(cd "$before" && CARGO_TARGET_DIR="$target-before" cargo build --release --locked -q)
-git worktree remove --force "$before"
+before_bin="${BEFORE_BIN:-$target-before/release/gennemgang}"
+if [ -z "${BEFORE_BIN:-}" ]; then
+  before=$(mktemp -d)
+  git worktree add --detach -q "$before" "$rev"
+  (cd "$before" && CARGO_TARGET_DIR="$target-before" cargo build --release --locked -q)
+  git worktree remove --force "$before"
+fi
 cargo build --release --locked -q
 export BENCH_BIN="$target/release/gennemgang"
 . bench/lib.sh
-declare -A bins=([before]="$target-before/release/gennemgang" [after]="$target/release/gennemgang")
+declare -A bins=([before]="$before_bin" [after]="$target/release/gennemgang")
 declare -A tokens ports
 start_postgres >/dev/null
 port=18183

@@ -164,7 +164,6 @@ delegate! {
     document(sha256: &str) -> Option<Vec<u8>>;
     access_log() -> Vec<AccessEntry>;
     case_access_log(id: i64) -> Vec<AccessEntry>;
-    index_access_log() -> u64;
     verify_chain(earlier: Option<&gennemgang_store::Head>) -> ChainReport;
     put_user(user: &User) -> ();
     user(username: &str) -> Option<User>;
@@ -174,7 +173,6 @@ delegate! {
     count_source_attempt(username: &str, source: &str, max: u32, until: jiff::Timestamp) -> Option<jiff::Timestamp>;
     clear_source_failures(username: &str, source: &str) -> ();
     stored_columns() -> Vec<gennemgang_store::rows::StoredColumns>;
-    access_index_check() -> Option<gennemgang_store::AccessIndexCheck>;
     put_session(session: &Session) -> ();
     session(token_hash: &str) -> Option<(Session, User)>;
     extend_session(token_hash: &str, expires_at: jiff::Timestamp) -> ();

@@ -36,7 +36,6 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0008_index_only_worklist.sql"),
     },
     Migration { version: 9, name: "sign_in_failures", sql: include_str!("../migrations/0009_sign_in_failures.sql") },
-    Migration { version: 10, name: "access_log_index", sql: include_str!("../migrations/0010_access_log_index.sql") },
 ];
 
 /// Inserts the rows of [`gennemgang_store::sql::access_rows_json`] in their order (`->>` reads an array's

@@ -25,13 +25,6 @@ async fn worklist_follows_another_server() {
     conformance::worklist_follows_another_server(&one, &other).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn case_access_log_is_complete_while_servers_write_and_sweep() {
-    let schema = postgres::schema();
-    let (one, other) = (open_in(&schema).await, open_in(&schema).await);
-    conformance::case_access_log_is_complete_while_servers_write_and_sweep(&one, &other).await;
-}
-
 #[tokio::test]
 async fn history_is_append_only_and_tampering_is_found() {
     let schema = postgres::schema();

@@ -43,7 +43,7 @@ use gennemgang_case::decide::Context;
 use gennemgang_case::{PerformError, perform as decide_and_build};
 use std::future::Future;
 
-pub use access::{AccessEntry, AccessIndexCheck};
+pub use access::AccessEntry;
 pub use accounts::{Session, User};
 pub use chain::{ChainBreak, ChainReport, Head};
 pub use import::{ImportPlan, ImportReport, ImportRow};
@@ -239,14 +239,9 @@ pub trait Store: Send + Sync {
     /// The access log, oldest first.
     fn access_log(&self) -> impl Future<Output = Result<Vec<AccessEntry>, StoreError>> + Send;
 
-    /// One case's access log, oldest first: who read the case, and who looked its citizen up. It is
-    /// complete whether or not the sweep has indexed it ([`Store::index_access_log`]).
+    /// One case's access log, oldest first: who read the case, and who looked its citizen up (read by the
+    /// index on the log by case, never by reading every read of every case).
     fn case_access_log(&self, id: i64) -> impl Future<Output = Result<Vec<AccessEntry>, StoreError>> + Send;
-
-    /// Indexes by case the access log written since the last call (the servers' sweep), in batches, each
-    /// its own transaction, so that a case's log is read from the index rather than from the log's tail;
-    /// returns how many rows of the log it covered.
-    fn index_access_log(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
     /// Walks the hash chain of the whole history.
     fn verify_chain(&self, earlier: Option<&Head>) -> impl Future<Output = Result<ChainReport, StoreError>> + Send;
@@ -267,10 +262,6 @@ pub trait Store: Send + Sync {
         failed_logins: u32,
         locked_until: Option<jiff::Timestamp>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// The access log's index by case held against the log (for `audit verify`); `None` in a database
-    /// from before the index (verifying never migrates).
-    fn access_index_check(&self) -> impl Future<Output = Result<Option<AccessIndexCheck>, StoreError>> + Send;
 
     /// The columns of every cases row as stored, by id (for `audit verify` to hold against the fold).
     fn stored_columns(&self) -> impl Future<Output = Result<Vec<rows::StoredColumns>, StoreError>> + Send;

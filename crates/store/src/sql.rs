@@ -12,47 +12,9 @@
 pub const ACCESS_LOG: &str = "SELECT at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed FROM \
      access_log ORDER BY seq";
 
-/// The last row of the access log (0 for none).
-pub const ACCESS_LOG_HEAD: &str = "SELECT COALESCE(MAX(seq), 0) FROM access_log";
-
-/// The access-log columns an [`AccessEntry`](crate::AccessEntry) is read from, of the log as `l`.
-macro_rules! access_columns {
-    () => {
-        "l.seq, l.at, l.actor_user, l.actor_role, l.actor_municipality, l.case_id, l.what, l.purpose, l.allowed"
-    };
-}
-
-/// One case's access log, oldest first, in one statement (one snapshot of the log and of the mark): the
-/// rows the sweep has indexed by case ([`INDEX_ACCESS_ROWS`]), and those after its mark, found in the
-/// log's tail itself.
-pub const CASE_ACCESS_LOG: &str = concat!(
-    "SELECT ",
-    access_columns!(),
-    " FROM access_log_index i JOIN access_log l ON l.seq = i.seq WHERE i.case_id = $1 UNION ALL SELECT ",
-    access_columns!(),
-    " FROM access_log l WHERE l.seq > (SELECT upto FROM access_log_indexed) AND l.case_id = $1 ORDER BY seq"
-);
-
-/// The access log's index by case held against the log: the mark, the reads of a case up to it, the rows
-/// of the index that are such a read, and all rows of the index ([`AccessIndexCheck`](crate::AccessIndexCheck)).
-pub const ACCESS_INDEX_CHECK: &str = "SELECT m.upto, (SELECT COUNT(*) FROM access_log WHERE case_id IS NOT NULL AND seq <= \
-     m.upto) AS due, (SELECT COUNT(*) FROM access_log_index i JOIN access_log l ON l.seq = i.seq AND l.case_id = \
-     i.case_id WHERE i.seq <= m.upto) AS matching, (SELECT COUNT(*) FROM access_log_index) AS total FROM \
-     access_log_indexed m";
-
-/// Takes the access-log index's mark for writing (another server's sweep waits) and returns it.
-pub const CLAIM_ACCESS_INDEX: &str = "UPDATE access_log_indexed SET upto = upto RETURNING upto";
-
-/// Indexes by case the access-log rows after the mark `$1` up to `$2`.
-pub const INDEX_ACCESS_ROWS: &str = "INSERT INTO access_log_index (case_id, seq) SELECT case_id, seq FROM access_log WHERE \
-     seq > $1 AND seq <= $2 AND case_id IS NOT NULL";
-
-/// Moves the access-log index's mark to `$1`.
-pub const SET_ACCESS_INDEXED: &str = "UPDATE access_log_indexed SET upto = $1";
-
-/// Access-log rows indexed by case in one transaction of [`index_access_batch`](crate::common_functions):
-/// a few milliseconds of the write lock at a time, however long the tail the sweep finds.
-pub const ACCESS_INDEX_BATCH: i64 = 20_000;
+/// One case's access log, oldest first, by the index on the log by case (`access_log_case`).
+pub const CASE_ACCESS_LOG: &str = "SELECT at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed \
+     FROM access_log WHERE case_id = $1 ORDER BY seq";
 
 /// Every event, by case and version.
 pub const ALL_EVENTS: &str = "SELECT seq, payload FROM events ORDER BY case_id, version";
@@ -350,21 +312,6 @@ macro_rules! common_methods {
             rows.iter().map(access_entry).collect()
         }
 
-        async fn index_access_log(&self) -> Result<u64, $crate::StoreError> {
-            let mut covered = 0;
-            loop {
-                // The mark is taken by a write first: on SQLite the transaction holds the write lock from
-                // its first statement, on PostgreSQL another server's sweep waits for the row.
-                let mut tx = self.pool.begin().await.map_err(db)?;
-                let (rows, more) = index_access_batch(&mut tx).await?;
-                tx.commit().await.map_err(db)?;
-                covered += rows;
-                if !more {
-                    return Ok(covered);
-                }
-            }
-        }
-
         async fn put_user(&self, u: &$crate::User) -> Result<(), $crate::StoreError> {
             let mut tx = self.pool.begin().await.map_err(db)?;
             sqlx::query($q!(PUT_USER))
@@ -408,21 +355,6 @@ macro_rules! common_methods {
                 .await
                 .map_err(db)?;
             Ok(())
-        }
-
-        async fn access_index_check(&self) -> Result<Option<$crate::AccessIndexCheck>, $crate::StoreError> {
-            let mut conn = self.pool.acquire().await.map_err(db)?;
-            let since = MIGRATIONS.iter().find(|m| m.name == "access_log_index").map_or(u32::MAX, |m| m.version);
-            if schema_version(&mut conn).await?.0 < since {
-                return Ok(None);
-            }
-            let r = sqlx::query($q!(ACCESS_INDEX_CHECK)).fetch_one(&mut *conn).await.map_err(db)?;
-            Ok(Some($crate::AccessIndexCheck {
-                upto: col(&r, "upto")?,
-                due: col(&r, "due")?,
-                matching: col(&r, "matching")?,
-                rows: col(&r, "total")?,
-            }))
         }
 
         async fn stored_columns(&self) -> Result<Vec<$crate::rows::StoredColumns>, $crate::StoreError> {
@@ -673,24 +605,6 @@ macro_rules! common_functions {
                 col(r, "purpose")?,
                 col(r, "allowed")?,
             )
-        }
-
-        /// Indexes by case up to [`ACCESS_INDEX_BATCH`](crate::sql::ACCESS_INDEX_BATCH) rows of the access
-        /// log after the index's mark, and moves the mark past them, in the caller's transaction; returns the
-        /// rows covered and whether more are written after them. Every row up to the log's last one is
-        /// written for good when it is read: SQLite has one writer, and PostgreSQL's rows commit in the
-        /// order of their numbers (the adapter's `log_access`), so the mark never passes a row still being
-        /// written.
-        async fn index_access_batch(conn: &mut $conn) -> Result<(u64, bool), $crate::StoreError> {
-            let upto: i64 = sqlx::query_scalar($q!(CLAIM_ACCESS_INDEX)).fetch_one(&mut *conn).await.map_err(db)?;
-            let last: i64 = sqlx::query_scalar($q!(ACCESS_LOG_HEAD)).fetch_one(&mut *conn).await.map_err(db)?;
-            let to = last.min(upto.saturating_add($crate::sql::ACCESS_INDEX_BATCH));
-            if to <= upto {
-                return Ok((0, false));
-            }
-            sqlx::query($q!(INDEX_ACCESS_ROWS)).bind(upto).bind(to).execute(&mut *conn).await.map_err(db)?;
-            sqlx::query($q!(SET_ACCESS_INDEXED)).bind(to).execute(&mut *conn).await.map_err(db)?;
-            Ok((u64::try_from(to - upto).unwrap_or(0), to < last))
         }
 
         /// The history's head now (`MAX(seq)` of `events`, 0 for none).

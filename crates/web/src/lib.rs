@@ -175,15 +175,6 @@ impl AppState {
         }
     }
 
-    /// Indexes by case the access log written since the last sweep (at start-up and every ten seconds): a
-    /// case's access log is read from the index, and from the log's tail only for the last seconds.
-    pub async fn sweep_access_log(&self) {
-        use gennemgang_store::Store as _;
-        if let Err(e) = self.store.index_access_log().await {
-            crate::log::failed(&e);
-        }
-    }
-
     /// The same state with another clock (tests let time pass with a fixed one).
     #[must_use]
     pub fn with_clock(self, clock: gennemgang_app::Clock) -> AppState {

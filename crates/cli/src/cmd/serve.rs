@@ -101,14 +101,6 @@ pub async fn serve(
             sweeper.sweep_shared().await;
         }
     });
-    let indexer = state.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
-        loop {
-            tick.tick().await;
-            indexer.sweep_access_log().await;
-        }
-    });
     if let Some(addr) = metrics_listen {
         let metrics = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("--metrics-listen {addr}"))?;
         let at = metrics.local_addr().context("local address")?;
