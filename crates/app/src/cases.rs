@@ -262,10 +262,11 @@ pub async fn history<S: Store>(store: &S, actor: &Actor, id: i64, now: Timestamp
     Ok(read_with_history(store, actor, id, "events", now).await?.1)
 }
 
-/// The full CPR number, shown only on request with a stated purpose; the read is logged with it.
+/// The full CPR number, shown only on request with a stated purpose; the read is logged with it, as one
+/// row (the page that shows it logs its own read of the case).
 ///
 /// # Errors
-/// Not visible, or no purpose given.
+/// Not visible (the attempt logged, refused), or no purpose given (nothing read).
 pub async fn reveal_cpr<S: Store>(
     store: &S,
     actor: &Actor,
@@ -273,7 +274,11 @@ pub async fn reveal_cpr<S: Store>(
     purpose: &str,
     now: Timestamp,
 ) -> Result<String, AppError> {
-    let case = read(store, actor, id, "case", now).await?;
+    let case = store.case(id).await?.filter(|c| authorize(actor, Some(c), Access::ReadCase).is_ok());
+    let Some(case) = case else {
+        logged(store, &[entry(actor, Some(id), "cpr", Some(purpose), false, now)]).await?;
+        return Err(AppError::NotFound);
+    };
     if gennemgang_rules::text::refused(purpose).is_some() {
         return Err(Refused::NoPurpose.into());
     }

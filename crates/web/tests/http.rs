@@ -436,14 +436,30 @@ async fn pages_with_csrf_security_headers_and_logged_cpr() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("href=\"#summon-interview_on\""), "{html}");
     // The full CPR number only with a purpose, and the read is logged with it.
+    let before = app.store.access_log().await.expect("log").len();
     let (_, _, html) = post_form(&app, &sb, "/sager/1/cpr", &format!("csrf={csrf}&purpose=Partsh%C3%B8ring")).await;
     assert!(html.contains(&row(1, 159).cpr));
+    // Logged exactly: the CPR number with its purpose, and the page that showed it; nothing twice.
     let log = app.store.access_log().await.expect("log");
-    assert!(log.iter().any(|e| e.what == "cpr" && e.purpose.as_deref() == Some("Partshøring") && e.user == "sb"));
+    let read: Vec<(&str, Option<&str>, bool)> =
+        log[before..].iter().map(|e| (e.what.as_str(), e.purpose.as_deref(), e.allowed)).collect();
+    assert_eq!(read, [("cpr", Some("Partshøring"), true), ("case", None, true)]);
+    assert!(log[before..].iter().all(|e| e.user == "sb" && e.case_id == Some(1)));
+    // Another municipality's attempt is logged, refused, with the purpose it gave, and shows nothing.
+    let aarhus = browser_login(&app, "aarhus").await;
+    let (_, _, other) = page(&app, &aarhus, "/sager").await;
+    let before = app.store.access_log().await.expect("log").len();
+    let (status, _, html) =
+        post_form(&app, &aarhus, "/sager/1/cpr", &format!("csrf={}&purpose=nysgerrig", csrf_in(&other))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!html.contains(&row(1, 159).cpr));
+    let log = app.store.access_log().await.expect("log");
+    let read: Vec<(&str, Option<&str>, bool)> =
+        log[before..].iter().map(|e| (e.what.as_str(), e.purpose.as_deref(), e.allowed)).collect();
+    assert_eq!(read, [("cpr", Some("nysgerrig"), false)]);
     let (_, _, html) = page(&app, &sb, "/sager/1/adgangslog").await;
     assert!(html.contains("Partshøring"));
     // Another municipality's case page does not exist.
-    let aarhus = browser_login(&app, "aarhus").await;
     assert_eq!(page(&app, &aarhus, "/sager/1").await.0, StatusCode::NOT_FOUND);
     // Sign out ends the session.
     let (_, _, html) = page(&app, &lead, "/sager").await;
