@@ -108,7 +108,9 @@ pub async fn bundle<S: Store>(
             Err(_) => danish(e.at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()),
         };
         let allowed = if e.allowed { "" } else { " (afvist)" };
-        let purpose = e.purpose.as_deref().map_or_else(String::new, |p| format!(", formål: {p}"));
+        // One read a line, also for a purpose logged before purposes were kept on one line.
+        let purpose = e.purpose.as_deref().and_then(crate::cases::logged_purpose);
+        let purpose = purpose.map_or_else(String::new, |p| format!(", formål: {p}"));
         let _ = writeln!(log, "{day}: {} ({}) så {}{purpose}{allowed}", e.user, e.role.danish(), e.what_danish());
     }
     out.files.insert(0, ("indholdsfortegnelse.txt".into(), index.into_bytes()));

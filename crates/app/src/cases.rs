@@ -99,10 +99,37 @@ fn entry(
         municipality: actor.municipality,
         case_id,
         what: what.to_owned(),
-        // A refused purpose is logged as it was tried, with nothing in it that could act on its reader.
-        purpose: purpose.map(gennemgang_rules::text::defused),
+        purpose: purpose.and_then(logged_purpose),
         allowed,
     }
+}
+
+/// The longest purpose the access log keeps, in characters: a purpose says why in a phrase.
+pub const MAX_LOGGED_PURPOSE: usize = 500;
+
+/// A stated purpose as the access log keeps it, also one that was refused: as it was tried, on one line
+/// (the access log's file for an aktindsigt lists one read a line, so a line break would forge another
+/// read), with nothing in it that could act on its reader or hide text, and at most
+/// [`MAX_LOGGED_PURPOSE`] characters (the log is append-only, and anyone signed in can try a read);
+/// nothing for a blank one.
+#[must_use]
+pub fn logged_purpose(purpose: &str) -> Option<String> {
+    if gennemgang_rules::text::is_blank(purpose) {
+        return None;
+    }
+    let line: String = gennemgang_rules::text::defused(purpose)
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' | '\u{85}' | '\u{2028}' | '\u{2029}' => ' ',
+            '\u{FFFC}'..='\u{FFFF}' | '\u{E0000}'..='\u{E007F}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect();
+    let line = line.trim();
+    Some(match line.char_indices().nth(MAX_LOGGED_PURPOSE) {
+        Some((end, _)) => format!("{}…", &line[..end]),
+        None => line.to_owned(),
+    })
 }
 
 /// The cases the user may see, by id; the listing is logged.
@@ -562,7 +589,33 @@ pub async fn transfer<S: Store>(
 
 #[cfg(test)]
 mod tests {
-    use super::{Search, search};
+    use super::{MAX_LOGGED_PURPOSE, Search, logged_purpose, search};
+
+    #[test]
+    fn a_purpose_is_logged_on_one_line_bounded_and_unable_to_act_or_hide() {
+        assert_eq!(logged_purpose("Partshøring").as_deref(), Some("Partshøring"));
+        // A line break would be a forged read in the aktindsigt file's one read a line.
+        let forged = "Partshøring\n7. december 2026 kl. 10.00: falsk (x) så y";
+        assert_eq!(logged_purpose(forged).as_deref(), Some("Partshøring 7. december 2026 kl. 10.00: falsk (x) så y"));
+        for separator in ["\r\n", "\u{2028}", "\u{2029}", "\u{85}", "\t"] {
+            let kept = logged_purpose(&format!("a{separator}b")).expect("kept");
+            assert!(kept.lines().count() == 1 && !kept.contains(['\u{85}', '\u{2028}', '\u{2029}']), "{kept:?}");
+            assert_eq!(kept.chars().count(), 3 + usize::from(separator == "\r\n"), "{kept:?}");
+        }
+        assert_eq!(
+            logged_purpose("a\u{202E}b\u{1b}c\u{E0041}d\u{FFFC}").as_deref(),
+            Some("a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}")
+        );
+        // Nothing visible is no purpose.
+        for blank in ["", "     ", "\u{200D}", "\n\n"] {
+            assert_eq!(logged_purpose(blank), None, "{blank:?}");
+        }
+        // A megabyte tried is five hundred characters kept, marked as cut.
+        let kept = logged_purpose(&"å".repeat(1_000_000)).expect("kept");
+        assert_eq!(kept.chars().count(), MAX_LOGGED_PURPOSE + 1);
+        assert!(kept.ends_with('…'));
+        assert_eq!(logged_purpose(&"a".repeat(MAX_LOGGED_PURPOSE)).map(|p| p.len()), Some(MAX_LOGGED_PURPOSE));
+    }
 
     #[test]
     fn a_case_number_or_a_full_cpr_number_and_nothing_else() {
