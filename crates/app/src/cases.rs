@@ -120,7 +120,8 @@ pub fn logged_purpose(purpose: &str) -> Option<String> {
     let line: String = gennemgang_rules::text::defused(purpose)
         .chars()
         .map(|c| match c {
-            '\n' | '\r' | '\t' | '\u{85}' | '\u{2028}' | '\u{2029}' => ' ',
+            // The other line breaks (U+0085, U+000B, U+000C) are control characters, already replaced.
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => ' ',
             '\u{FFFC}'..='\u{FFFF}' | '\u{E0000}'..='\u{E007F}' => '\u{FFFD}',
             c => c,
         })
@@ -273,12 +274,14 @@ async fn allowed<S: Store>(
     case: Option<Case>,
     now: Timestamp,
 ) -> Result<Case, AppError> {
-    let allowed = case.as_ref().is_some_and(|c| authorize(actor, Some(c), Access::ReadCase).is_ok());
-    logged(store, &[entry(actor, Some(id), what, None, allowed, now)]).await?;
-    match case {
-        Some(c) if allowed => Ok(c),
-        _ => Err(AppError::NotFound),
-    }
+    let case = visible(actor, case);
+    logged(store, &[entry(actor, Some(id), what, None, case.is_some(), now)]).await?;
+    case.ok_or(AppError::NotFound)
+}
+
+/// The case, if there is one and the actor may read it.
+fn visible(actor: &Actor, case: Option<Case>) -> Option<Case> {
+    case.filter(|c| authorize(actor, Some(c), Access::ReadCase).is_ok())
 }
 
 /// A case's history.
@@ -301,8 +304,7 @@ pub async fn reveal_cpr<S: Store>(
     purpose: &str,
     now: Timestamp,
 ) -> Result<String, AppError> {
-    let case = store.case(id).await?.filter(|c| authorize(actor, Some(c), Access::ReadCase).is_ok());
-    let Some(case) = case else {
+    let Some(case) = visible(actor, store.case(id).await?) else {
         logged(store, &[entry(actor, Some(id), "cpr", Some(purpose), false, now)]).await?;
         return Err(AppError::NotFound);
     };

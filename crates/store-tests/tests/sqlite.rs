@@ -149,7 +149,7 @@ async fn a_bad_row_is_an_error_naming_its_column_never_a_panic() {
 async fn a_case_s_access_log_is_read_by_its_index() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("cases.db");
-    let store = open_at(&path).await;
+    let _migrated = open_at(&path).await;
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.expect("raw");
     let statement = gennemgang_store::shared::sqlite(gennemgang_store::sql::CASE_ACCESS_LOG);
     let detail: Vec<(i64, i64, i64, String)> =
@@ -161,5 +161,4 @@ async fn a_case_s_access_log_is_read_by_its_index() {
     let steps: Vec<&str> = detail.iter().map(|(_, _, _, d)| d.as_str()).collect();
     assert_eq!(steps, ["SEARCH access_log USING INDEX access_log_case (case_id=?)"]);
     pool.close().await;
-    drop(store);
 }
