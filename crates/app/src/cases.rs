@@ -114,23 +114,54 @@ pub const MAX_LOGGED_PURPOSE: usize = 500;
 /// nothing for a blank one.
 #[must_use]
 pub fn logged_purpose(purpose: &str) -> Option<String> {
-    if gennemgang_rules::text::is_blank(purpose) {
+    let mut line = String::with_capacity(purpose.len().min(4 * MAX_LOGGED_PURPOSE));
+    let mut in_flag = false;
+    let mut broken = false;
+    for c in purpose.chars() {
+        let flagged = in_flag;
+        in_flag = c == '\u{1F3F4}' || (in_flag && matches!(c, '\u{E0020}'..='\u{E007E}'));
+        if breaks_line(c) {
+            // A run of breaks ("\r\n", a blank line) is one space, as it reads.
+            broken = true;
+            continue;
+        }
+        if std::mem::take(&mut broken) {
+            line.push(' ');
+        }
+        let hidden = matches!(c, '\u{FFFC}'..='\u{FFFF}') || (matches!(c, '\u{E0000}'..='\u{E007F}') && !flagged);
+        line.push(if hidden { '\u{FFFD}' } else { c });
+    }
+    let line = gennemgang_rules::text::defused(line.trim());
+    // What was replaced is no purpose either: a purpose of nothing but hidden characters is none.
+    if gennemgang_rules::text::is_blank(&line.replace('\u{FFFD}', "")) {
         return None;
     }
-    let line: String = gennemgang_rules::text::defused(purpose)
-        .chars()
-        .map(|c| match c {
-            // The other line breaks (U+0085, U+000B, U+000C) are control characters, already replaced.
-            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => ' ',
-            '\u{FFFC}'..='\u{FFFF}' | '\u{E0000}'..='\u{E007F}' => '\u{FFFD}',
-            c => c,
-        })
-        .collect();
-    let line = line.trim();
-    Some(match line.char_indices().nth(MAX_LOGGED_PURPOSE) {
-        Some((end, _)) => format!("{}…", &line[..end]),
-        None => line.to_owned(),
-    })
+    Some(cut(&line, MAX_LOGGED_PURPOSE))
+}
+
+/// Whether the character ends a line where a reader or a file split lines: every one is a space on the
+/// access log's one line, also those Rust's `lines()` keeps (VT, FF, NEL, the information separators).
+fn breaks_line(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\t' | '\u{0B}' | '\u{0C}' | '\u{1C}'..='\u{1F}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// The text cut to at most `max` characters at the end of a whole grapheme (never between a letter and its
+/// accent, inside an emoji sequence or a flag's pair), with "…" when something was cut.
+fn cut(text: &str, max: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation as _;
+    if text.chars().nth(max).is_none() {
+        return text.to_owned();
+    }
+    let mut kept = 0;
+    let mut end = 0;
+    for (at, grapheme) in text.grapheme_indices(true) {
+        kept += grapheme.chars().count();
+        if kept > max {
+            break;
+        }
+        end = at + grapheme.len();
+    }
+    format!("{}…", &text[..end])
 }
 
 /// The cases the user may see, by id; the listing is logged.
@@ -241,7 +272,7 @@ pub fn search(text: &str) -> Result<Search, &'static str> {
 /// [`AppError::NotFound`] when the case does not exist for the user.
 pub async fn read<S: Store>(store: &S, actor: &Actor, id: i64, what: &str, now: Timestamp) -> Result<Case, AppError> {
     let case = store.case(id).await?;
-    allowed(store, actor, id, what, case, now).await
+    allowed(store, actor, id, what, None, case, now).await
 }
 
 /// A case and its history, read in one statement: the case is the fold of its events (which its stored
@@ -262,20 +293,22 @@ pub async fn read_with_history<S: Store>(
         None => None,
         Some(_) => Some(Case::from_events(&events).map_err(|e| StoreError::Corrupt(e.to_string()))?),
     };
-    Ok((allowed(store, actor, id, what, case, now).await?, events))
+    Ok((allowed(store, actor, id, what, None, case, now).await?, events))
 }
 
-/// The case if the actor may read it, the attempt logged either way.
+/// The case if the actor may read it, the attempt logged either way (with the purpose the read was asked
+/// for, if it states one).
 async fn allowed<S: Store>(
     store: &S,
     actor: &Actor,
     id: i64,
     what: &str,
+    purpose: Option<&str>,
     case: Option<Case>,
     now: Timestamp,
 ) -> Result<Case, AppError> {
     let case = visible(actor, case);
-    logged(store, &[entry(actor, Some(id), what, None, case.is_some(), now)]).await?;
+    logged(store, &[entry(actor, Some(id), what, purpose, case.is_some(), now)]).await?;
     case.ok_or(AppError::NotFound)
 }
 
@@ -296,7 +329,7 @@ pub async fn history<S: Store>(store: &S, actor: &Actor, id: i64, now: Timestamp
 /// row (the page that shows it logs its own read of the case).
 ///
 /// # Errors
-/// Not visible (the attempt logged, refused), or no purpose given (nothing read).
+/// Not visible, or no purpose given (nothing read); the attempt is logged, refused, either way.
 pub async fn reveal_cpr<S: Store>(
     store: &S,
     actor: &Actor,
@@ -308,15 +341,16 @@ pub async fn reveal_cpr<S: Store>(
         logged(store, &[entry(actor, Some(id), "cpr", Some(purpose), false, now)]).await?;
         return Err(AppError::NotFound);
     };
-    if gennemgang_rules::text::refused(purpose).is_some() {
+    let stated = gennemgang_rules::text::refused(purpose).is_none();
+    logged(store, &[entry(actor, Some(id), "cpr", Some(purpose), stated, now)]).await?;
+    if !stated {
         return Err(Refused::NoPurpose.into());
     }
-    logged(store, &[entry(actor, Some(id), "cpr", Some(purpose), true, now)]).await?;
     Ok(case.facts.cpr)
 }
 
 /// Opens a case's health and criminal-record details to the user, inside the task that needs them and with a
-/// stated purpose; every such read (or refusal) is logged with the purpose.
+/// stated purpose; every such read (or refusal, also of a case the user may not see) is logged with the purpose.
 ///
 /// # Errors
 /// Not visible, or the role or phase does not allow it, or no purpose is given.
@@ -327,7 +361,8 @@ pub async fn reveal_sensitive<S: Store>(
     purpose: &str,
     now: Timestamp,
 ) -> Result<Case, AppError> {
-    let case = read(store, actor, id, "case", now).await?;
+    let case = store.case(id).await?;
+    let case = allowed(store, actor, id, "case", Some(purpose), case, now).await?;
     for source in [gennemgang_case::action::Source::CriminalRecord, gennemgang_case::action::Source::HealthInformation]
     {
         if !case.evidence.iter().any(|e| e.source == source) {
@@ -599,17 +634,23 @@ mod tests {
         // A line break would be a forged read in the aktindsigt file's one read a line.
         let forged = "Partshøring\n7. december 2026 kl. 10.00: falsk (x) så y";
         assert_eq!(logged_purpose(forged).as_deref(), Some("Partshøring 7. december 2026 kl. 10.00: falsk (x) så y"));
-        for separator in ["\r\n", "\u{2028}", "\u{2029}", "\u{85}", "\t"] {
-            let kept = logged_purpose(&format!("a{separator}b")).expect("kept");
-            assert!(kept.lines().count() == 1 && !kept.contains(['\u{85}', '\u{2028}', '\u{2029}']), "{kept:?}");
-            assert_eq!(kept.chars().count(), 3 + usize::from(separator == "\r\n"), "{kept:?}");
+        // Every line break is one space, a run of them too (found by an outside check: NEL, VT and FF were
+        // U+FFFD, and CRLF two spaces).
+        for separator in [
+            "\n", "\r\n", "\r", "\u{2028}", "\u{2029}", "\u{85}", "\u{0B}", "\u{0C}", "\u{1C}", "\u{1E}", "\u{1F}",
+            "\t", "\n\r\n",
+        ] {
+            assert_eq!(logged_purpose(&format!("a{separator}b")).as_deref(), Some("a b"), "{separator:?}");
         }
         assert_eq!(
             logged_purpose("a\u{202E}b\u{1b}c\u{E0041}d\u{FFFC}").as_deref(),
             Some("a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}")
         );
-        // Nothing visible is no purpose.
-        for blank in ["", "     ", "\u{200D}", "\n\n"] {
+        // An emoji flag's tags are the flag (Scotland), not hidden text; tags outside one are.
+        let scotland = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
+        assert_eq!(logged_purpose(&format!("Møde {scotland}")), Some(format!("Møde {scotland}")));
+        // Nothing visible is no purpose, nor is nothing but what is replaced.
+        for blank in ["", "     ", "\u{200D}", "\n\n", "\u{1C}", "\u{FFFC}", "\u{1b}\u{202E}", "\u{E0041}\u{85}"] {
             assert_eq!(logged_purpose(blank), None, "{blank:?}");
         }
         // A megabyte tried is five hundred characters kept, marked as cut.
@@ -617,6 +658,15 @@ mod tests {
         assert_eq!(kept.chars().count(), MAX_LOGGED_PURPOSE + 1);
         assert!(kept.ends_with('…'));
         assert_eq!(logged_purpose(&"a".repeat(MAX_LOGGED_PURPOSE)).map(|p| p.len()), Some(MAX_LOGGED_PURPOSE));
+        // The cut keeps whole graphemes: an accent stays on its letter, a flag's pair and a family together.
+        for (grapheme, chars) in [("e\u{301}", 2), ("\u{1F1E9}\u{1F1F0}", 2), ("👩\u{200D}👩\u{200D}👧", 5)] {
+            let kept = logged_purpose(&format!("a{}", grapheme.repeat(MAX_LOGGED_PURPOSE))).expect("kept");
+            let body = kept.strip_suffix('…').expect("cut");
+            assert!(body.strip_prefix('a').expect("a").split(grapheme).all(str::is_empty), "{grapheme:?}");
+            assert_eq!(body.chars().count(), 1 + (MAX_LOGGED_PURPOSE - 1) / chars * chars, "{grapheme:?}");
+            // The aktindsigt file passes a kept purpose through again: it stays as it is.
+            assert_eq!(logged_purpose(&kept).as_deref(), Some(kept.as_str()));
+        }
     }
 
     #[test]

@@ -445,6 +445,15 @@ async fn pages_with_csrf_security_headers_and_logged_cpr() {
         log[before..].iter().map(|e| (e.what.as_str(), e.purpose.as_deref(), e.allowed)).collect();
     assert_eq!(read, [("cpr", Some("Partshøring"), true), ("case", None, true)]);
     assert!(log[before..].iter().all(|e| e.user == "sb" && e.case_id == Some(1)));
+    // Asked without a purpose, the CPR number stays hidden and the attempt is logged, refused.
+    let before = log.len();
+    let (status, _, html) = post_form(&app, &sb, "/sager/1/cpr", &format!("csrf={csrf}&purpose=%20")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!html.contains(&row(1, 159).cpr));
+    let log = app.store.access_log().await.expect("log");
+    let read: Vec<(&str, Option<&str>, bool)> =
+        log[before..].iter().map(|e| (e.what.as_str(), e.purpose.as_deref(), e.allowed)).collect();
+    assert_eq!(read, [("cpr", None, false), ("case", None, true)]);
     // Another municipality's attempt is logged, refused, with the purpose it gave, and shows nothing.
     let aarhus = browser_login(&app, "aarhus").await;
     let (_, _, other) = page(&app, &aarhus, "/sager").await;
@@ -461,6 +470,14 @@ async fn pages_with_csrf_security_headers_and_logged_cpr() {
     let read: Vec<(&str, Option<&str>, bool)> =
         log[before..].iter().map(|e| (e.what.as_str(), e.purpose.as_deref(), e.allowed)).collect();
     assert_eq!(read, [("cpr", Some("nysgerrig 7. december 2026: falsk"), false), ("cpr", None, false)]);
+    // So is its attempt at the sensitive details, with the purpose it gave, though the case read fails first.
+    let before = log.len();
+    let form = format!("csrf={}&purpose=Kontrol%20af%20dom", csrf_in(&other));
+    assert_eq!(post_form(&app, &aarhus, "/sager/1/foelsomme", &form).await.0, StatusCode::NOT_FOUND);
+    let log = app.store.access_log().await.expect("log");
+    let read: Vec<(&str, Option<&str>, bool)> =
+        log[before..].iter().map(|e| (e.what.as_str(), e.purpose.as_deref(), e.allowed)).collect();
+    assert_eq!(read, [("case", Some("Kontrol af dom"), false)]);
     let (_, _, html) = page(&app, &sb, "/sager/1/adgangslog").await;
     assert!(html.contains("Partshøring"));
     // Another municipality's case page does not exist.
