@@ -161,6 +161,8 @@ delegate! {
     all_events() -> Vec<Event>;
     append(event: &Event) -> Case;
     append_document(event: &Event, content: &[u8]) -> Case;
+    erase(id: i64, erasure: &gennemgang_store::erasure::Erasure) -> ();
+    reclaim() -> ();
     document(sha256: &str) -> Option<Vec<u8>>;
     access_log() -> Vec<AccessEntry>;
     case_access_log(id: i64) -> Vec<AccessEntry>;

@@ -19,6 +19,7 @@
 //! - [`letters`] — a case's letters: composed, typeset, previewed (logged);
 //! - [`postbox`] — the postal adapter (Digital Post, print) and its file-drop default;
 //! - [`payments`] — notices to Udbetaling Danmark when a revocation stops or resumes payment;
+//! - [`retention`] — the closed cases past the configured retention, and their erasure;
 //! - [`demo`] — demo users for every role.
 
 pub mod access;
@@ -34,6 +35,7 @@ pub mod letters;
 pub mod logbook;
 pub mod payments;
 pub mod postbox;
+pub mod retention;
 pub mod stats;
 pub mod suppression;
 

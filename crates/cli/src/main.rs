@@ -66,7 +66,7 @@ enum Command {
     Config(cmd::config::Args),
     /// Load a backup into a new, empty PostgreSQL database.
     Restore(cmd::restore::Args),
-    /// List the closed cases past the configured retention (for the archive officer; deletes nothing).
+    /// List the closed cases past the configured retention (for the archive officer), or erase them (`--apply`).
     Retention(cmd::retention::Args),
 }
 

@@ -842,3 +842,82 @@ fn a_user_name_that_could_hide_or_reverse_is_refused() {
     let o = put("jens.ø-1@kommune");
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// A closed case past its retention is erased, and then the real binary proves the history and finds
+/// nothing of the case: no row, no history, no CPR number anywhere in the database file. The erasure is
+/// dated by the clock and no case can be closed before the review began, so none is due for a year; the
+/// archive officer's run of that day is made through the same use case the command calls, with that day's
+/// clock. Before it, `--apply` erases nothing, and neither an anonymous nor a backdated run is taken.
+#[test]
+fn a_closed_case_past_its_retention_is_erased_and_the_history_still_verifies() {
+    let (dir, db) = one_case();
+    // A newer screening: the person of case 1 has died (CPR status 90), and someone new is in the group.
+    let newer = dir.path().join("newer.csv");
+    std::fs::write(
+        &newer,
+        "cpr,included,area_id,municipality_code,awarded_on,as_of,age_on_as_of,cpr_status,scheme,pension_status,exemptions,reason\n\
+         6101700000,true,A1,159,2015-01-01,2026-12-01,,90,pl,active,,\"Omfattet af målgruppen\"\n\
+         6201700000,true,A1,159,2015-01-01,2026-12-01,,01,pl,active,,\"Omfattet af målgruppen\"\n",
+    )
+    .expect("csv");
+    assert!(run(&["import", "--database", &db, "--screening", newer.to_str().expect("utf-8")]).status.success());
+    let o = act(&db, ("leder", "home_team_lead", "159"), None, r#"{"action":"close"}"#);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let example = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/gennemgang.toml"))
+        .expect("the example configuration");
+    let config = dir.path().join("gennemgang.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[retention]\nyears_after_closing = 1\nsource = \"Bevaringsplan pkt. 4\"\nvalid_from = \"2026-12-01\"\n{example}"
+        ),
+    )
+    .expect("config");
+    let cfg = config.to_str().expect("utf-8");
+    let retention = |extra: &[&str]| {
+        let mut args = vec!["retention", "--database", &db, "--config", cfg];
+        args.extend(extra);
+        run(&args)
+    };
+    // Kept through its last day, due the day after.
+    assert_eq!(stdout(&retention(&["--as-of", "2027-12-07"])), "case_id,municipality_code,closed_on,kept_until\n");
+    assert_eq!(
+        stdout(&retention(&["--as-of", "2027-12-08"])),
+        "case_id,municipality_code,closed_on,kept_until\n1,159,2026-12-07,2027-12-07\n"
+    );
+    let events = verify(&db);
+    // Today nothing is due: nothing is erased.
+    let o = retention(&["--apply", "--by", "Arkivar Hansen"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("0 of 0 closed cases past 1 years after closing"), "{}", stderr(&o));
+    assert_eq!(verify(&db), events);
+    for refused in
+        [&["--apply"][..], &["--apply", "--by", "x", "--as-of", "2030-01-01"], &["--apply", "--by", " \u{200B}"]]
+    {
+        assert_eq!(retention(refused).status.code(), Some(2), "{refused:?}");
+    }
+    // The archive officer's run a year on.
+    let setup = gennemgang_app::config::load(&config).expect("config");
+    let rule = setup.retention.expect("retention");
+    let on: jiff::Timestamp = "2028-01-03T09:00:00Z".parse().expect("instant");
+    let done = tokio::runtime::Runtime::new().expect("runtime").block_on(async {
+        let store = gennemgang_app::db::open(&db).await.expect("open");
+        let done = gennemgang_app::retention::erase_due(&store, &rule, "Arkivar Hansen", on).await.expect("erased");
+        store.close().await;
+        done
+    });
+    assert_eq!(done.len(), 1);
+    assert_eq!((done[0].0.id, done[0].1.is_ok()), (1, true), "{:?}", done[0].1);
+    // The history proves itself with the erasure as one event more; the case is gone, the other is there.
+    let before: u32 = events.trim_start_matches("ok ").trim_end_matches(" events").parse().expect("count");
+    assert_eq!(verify(&db), format!("ok {} events", before + 1));
+    let cases = cases_csv(&db);
+    assert!(cases.lines().skip(1).all(|l| l.starts_with("2,")) && cases.lines().count() == 2, "{cases}");
+    assert_eq!(act(&db, ("leder", "home_team_lead", "159"), None, r#"{"action":"close"}"#).status.code(), Some(2));
+    assert_eq!(stdout(&retention(&["--as-of", "2040-01-01"])), "case_id,municipality_code,closed_on,kept_until\n");
+    // Nothing of the person is left in the file: the CPR number is in no row, page or journal.
+    let file = std::fs::read(db.trim_start_matches("sqlite://")).expect("the database file");
+    let cpr = b"6101700000";
+    assert!(!file.windows(cpr.len()).any(|w| w == cpr), "the erased case's CPR number is still in the file");
+    assert!(file.windows(10).any(|w| w == b"6201700000"), "the other case's is (the check can find one)");
+}

@@ -44,13 +44,13 @@ fn the_release_database_is_upgraded_and_its_history_and_cases_stay_what_they_wer
     assert!(history.starts_with("ok 15 events, head "), "{history}");
     assert_eq!(
         ok(&["db", "status", "--database", &db]),
-        "schema 2\nbinary 9\npending 3 access_log_by_case\npending 4 shared_state\npending 5 search\npending 6 names\npending 7 documents\npending 8 index_only_worklist\npending 9 sign_in_failures\n"
+        "schema 2\nbinary 10\npending 3 access_log_by_case\npending 4 shared_state\npending 5 search\npending 6 names\npending 7 documents\npending 8 index_only_worklist\npending 9 sign_in_failures\npending 10 erasure\n"
     );
     assert_eq!(
         ok(&["db", "migrate", "--database", &db]),
-        "schema 9\napplied 3 access_log_by_case\napplied 4 shared_state\napplied 5 search\napplied 6 names\napplied 7 documents\napplied 8 index_only_worklist\napplied 9 sign_in_failures\n"
+        "schema 10\napplied 3 access_log_by_case\napplied 4 shared_state\napplied 5 search\napplied 6 names\napplied 7 documents\napplied 8 index_only_worklist\napplied 9 sign_in_failures\napplied 10 erasure\n"
     );
-    assert_eq!(ok(&["db", "status", "--database", &db]), "schema 9\nbinary 9\npending none\n");
+    assert_eq!(ok(&["db", "status", "--database", &db]), "schema 10\nbinary 10\npending none\n");
     // Nothing of the history changed, and the cases are what a second copy, migrated by the first command
     // that opens it, shows.
     assert_eq!(ok(&["audit", "verify", "--database", &db]), history);
@@ -58,9 +58,9 @@ fn the_release_database_is_upgraded_and_its_history_and_cases_stay_what_they_wer
     let copy = release_database(other.path());
     assert_eq!(ok(&["cases", "--database", &db]), ok(&["cases", "--database", &copy]));
     assert!(ok(&["cases", "--database", &db]).contains("1,101,review,reviewing,,4"));
-    assert_eq!(ok(&["db", "status", "--database", &copy]), "schema 9\nbinary 9\npending none\n");
+    assert_eq!(ok(&["db", "status", "--database", &copy]), "schema 10\nbinary 10\npending none\n");
     // Again: nothing to do.
-    assert_eq!(ok(&["db", "migrate", "--database", &db]), "schema 9\n");
+    assert_eq!(ok(&["db", "migrate", "--database", &db]), "schema 10\n");
 }
 
 #[test]
@@ -80,13 +80,13 @@ fn an_empty_postgresql_database_is_migrated_from_the_start() {
     let db = gennemgang_store_tests::postgres::fresh_database();
     assert_eq!(
         ok(&["db", "status", "--database", &db]),
-        "schema 0\nbinary 10\npending 1 initial\npending 2 worklist\npending 3 access_log_by_case\npending 4 shared_state\npending 5 search\npending 6 names\npending 7 documents\npending 8 index_only_worklist\npending 9 native_types\npending 10 sign_in_failures\n"
+        "schema 0\nbinary 11\npending 1 initial\npending 2 worklist\npending 3 access_log_by_case\npending 4 shared_state\npending 5 search\npending 6 names\npending 7 documents\npending 8 index_only_worklist\npending 9 native_types\npending 10 sign_in_failures\npending 11 erasure\n"
     );
     assert_eq!(
         ok(&["db", "migrate", "--database", &db]),
-        "schema 10\napplied 1 initial\napplied 2 worklist\napplied 3 access_log_by_case\napplied 4 shared_state\napplied 5 search\napplied 6 names\napplied 7 documents\napplied 8 index_only_worklist\napplied 9 native_types\napplied 10 sign_in_failures\n"
+        "schema 11\napplied 1 initial\napplied 2 worklist\napplied 3 access_log_by_case\napplied 4 shared_state\napplied 5 search\napplied 6 names\napplied 7 documents\napplied 8 index_only_worklist\napplied 9 native_types\napplied 10 sign_in_failures\napplied 11 erasure\n"
     );
-    assert_eq!(ok(&["db", "status", "--database", &db]), "schema 10\nbinary 10\npending none\n");
+    assert_eq!(ok(&["db", "status", "--database", &db]), "schema 11\nbinary 11\npending none\n");
 }
 
 #[test]
@@ -98,7 +98,7 @@ fn a_database_newer_than_the_binary_is_refused_by_every_command_that_opens_it() 
     ok(&["db", "migrate", "--database", &postgres]);
     for db in [&sqlite, &postgres] {
         // One past what this binary knows of each database (PostgreSQL has one more: its own types).
-        let known = if db.starts_with("sqlite:") { 9 } else { 10 };
+        let known = if db.starts_with("sqlite:") { 10 } else { 11 };
         sql(
             db,
             &format!(
@@ -237,7 +237,7 @@ fn a_postgresql_backup_is_a_sqlite_file_with_the_same_history_and_cases() {
     let copy = format!("sqlite://{}", output.display());
     assert_eq!(heads(&copy), heads(&db));
     assert_eq!(ok(&["cases", "--database", &copy]), ok(&["cases", "--database", &db]));
-    assert_eq!(ok(&["db", "status", "--database", &copy]), "schema 9\nbinary 9\npending none\n");
+    assert_eq!(ok(&["db", "status", "--database", &copy]), "schema 10\nbinary 10\npending none\n");
     // Restored into a new PostgreSQL database: the same history (the same heads) and the same cases, in
     // one transaction; a database that holds rows is never restored into.
     let restored = gennemgang_store_tests::postgres::fresh_database();

@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 9, name: "native_types", sql: include_str!("../migrations/0009_native_types.sql") },
     Migration { version: 10, name: "sign_in_failures", sql: include_str!("../migrations/0010_sign_in_failures.sql") },
+    Migration { version: 11, name: "erasure", sql: include_str!("../migrations/0011_erasure.sql") },
 ];
 
 /// Inserts the rows of [`gennemgang_store::sql::access_rows_json`] in their order.
@@ -398,6 +399,24 @@ impl Store for PostgresStore {
     }
 
     gennemgang_store::common_methods!(sql);
+
+    async fn erase(&self, id: i64, erasure: &gennemgang_store::erasure::Erasure) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = chain_head(&mut tx).await?;
+        let linked = erase_in(&mut tx, id, erasure, &head).await?;
+        set_chain_head(&mut tx, std::slice::from_ref(&linked)).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn reclaim(&self) -> Result<(), StoreError> {
+        // Rewritten, the tables hold no dead row versions of what was erased (a plain VACUUM only marks
+        // their space for reuse). Each takes its table's lock for the rewrite: a maintenance step.
+        for table in ["cases", "events", "documents"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!("VACUUM FULL {table}"))).execute(&self.pool).await.map_err(db)?;
+        }
+        Ok(())
+    }
 
     async fn import(
         &self,

@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0008_index_only_worklist.sql"),
     },
     Migration { version: 9, name: "sign_in_failures", sql: include_str!("../migrations/0009_sign_in_failures.sql") },
+    Migration { version: 10, name: "erasure", sql: include_str!("../migrations/0010_erasure.sql") },
 ];
 
 /// Inserts the rows of [`gennemgang_store::sql::access_rows_json`] in their order (`->>` reads an array's
@@ -111,7 +112,10 @@ impl SqliteStore {
             .map_err(db)?
             .create_if_missing(create)
             .foreign_keys(true)
-            .busy_timeout(std::time::Duration::from_secs(10));
+            .busy_timeout(std::time::Duration::from_secs(10))
+            // What is deleted or replaced is overwritten with zeros, never left in free space of the file:
+            // an erased case, an expired session, a case's earlier projection leave nothing behind.
+            .pragma("secure_delete", "on");
         // A database opened to be checked keeps its journal mode: switching it would write to it.
         let options = if create { options.journal_mode(SqliteJournalMode::Wal) } else { options };
         let max = if url.contains(":memory:") { 1 } else { 4 };
@@ -448,6 +452,22 @@ impl Store for SqliteStore {
     }
 
     gennemgang_store::common_methods!(sql);
+
+    async fn erase(&self, id: i64, erasure: &gennemgang_store::erasure::Erasure) -> Result<(), StoreError> {
+        in_transaction!(self.pool, "BEGIN IMMEDIATE", |tx| {
+            let head = chain_head(&mut tx).await?;
+            erase_in(&mut tx, id, erasure, &head).await?;
+        })
+    }
+
+    async fn reclaim(&self) -> Result<(), StoreError> {
+        // The file is rebuilt without its free pages, and the journal emptied: what was deleted before
+        // deletions were zeroed (a database from an earlier release) is gone too.
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        sqlx::query("VACUUM").execute(&mut *conn).await.map_err(db)?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut *conn).await.map_err(db)?;
+        Ok(())
+    }
 
     async fn import(
         &self,

@@ -199,6 +199,72 @@ pub async fn documents_are_stored_with_their_event<S: Store>(store: &S) {
     assert_eq!(intact(store).await, 4);
 }
 
+/// A case erased after its retention keeps only its hashes: its projection, history and the documents no
+/// other case holds are gone, the chain still proves itself with the erasure as one event more, and the
+/// other cases go on. An erasure decided on an old version of the case is a conflict, and nothing changes.
+pub async fn an_erased_case_keeps_only_its_hashes<S: Store>(store: &S) {
+    use gennemgang_case::action::{MediaType, NewDocument};
+    use gennemgang_store::erasure::Erasure;
+    store.import(&[row(1, 159), row(2, 159)], &[], now()).await.expect("import");
+    let routing = Routing::default();
+    let ctx = ctx(&routing);
+    for id in [1, 2] {
+        perform(store, id, None, &lead(), Action::Assign { caseworker: "sb".into() }, &ctx, now())
+            .await
+            .expect("assign");
+    }
+    let sha = |content: &[u8]| -> String {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(content).iter().map(|b| format!("{b:02x}")).collect()
+    };
+    let add = |content: &[u8]| Action::AddDocument {
+        document: NewDocument {
+            sha256: sha(content),
+            media_type: MediaType::Pdf,
+            size: content.len() as u64,
+            filename: "brev.pdf".into(),
+            title: "Brev fra borgeren".into(),
+            dated: date(2026, 12, 1),
+            source: Source::PensionCase,
+        },
+        as_evidence: false,
+    };
+    let (only, shared) = (b"%PDF-1.7 kun sag 1".as_slice(), b"%PDF-1.7 begge sager".as_slice());
+    let sb = worker("sb");
+    for (id, content) in [(1, only), (1, shared), (2, shared)] {
+        gennemgang_store::perform_with_document(store, id, None, &sb, add(content), &ctx, now(), content)
+            .await
+            .expect("added");
+    }
+    let before = intact(store).await;
+    let version = store.case(1).await.expect("read").expect("case").version;
+    let erasure = |events| Erasure {
+        at: now(),
+        by: "arkivar".into(),
+        closed_on: date(2027, 1, 4),
+        kept_until: date(2032, 1, 4),
+        years_after_closing: 5,
+        source: "Bevaringsplan pkt. 4".into(),
+        valid_from: date(2026, 12, 1),
+        events,
+    };
+    assert!(matches!(store.erase(1, &erasure(version - 1)).await, Err(gennemgang_store::StoreError::Conflict { .. })));
+    assert_eq!(intact(store).await, before, "a refused erasure writes nothing");
+    store.erase(1, &erasure(version)).await.expect("erased");
+    store.reclaim().await.expect("the storage rewritten without it");
+    assert_eq!(store.case(1).await.expect("read"), None);
+    assert!(store.events(1).await.expect("read").is_empty(), "no history to read");
+    assert!(store.all_events().await.expect("read").iter().all(|e| e.case_id == 2));
+    assert_eq!(store.cases().await.expect("read").iter().map(|c| c.id).collect::<Vec<_>>(), [2]);
+    assert_eq!(store.document(&sha(only)).await.expect("read"), None, "held by the erased case alone");
+    assert_eq!(store.document(&sha(shared)).await.expect("read").as_deref(), Some(shared), "held by case 2 too");
+    assert_eq!(intact(store).await, before + 1, "the erasure is one event more, and the chain holds");
+    assert!(matches!(store.erase(1, &erasure(version)).await, Err(gennemgang_store::StoreError::NotFound(1))));
+    // The other case goes on, and so does the chain.
+    perform(store, 2, None, &lead(), Action::Assign { caseworker: "a".into() }, &ctx, now()).await.expect("assign");
+    assert_eq!(intact(store).await, before + 2);
+}
+
 /// Actions land as events; the history folds to the stored case; the chain verifies.
 pub async fn actions_become_history<S: Store>(store: &S) {
     store.import(&[row(1, 159)], &[], now()).await.expect("import");
@@ -733,6 +799,10 @@ macro_rules! conformance_tests {
         #[tokio::test]
         async fn documents_are_stored_with_their_event() {
             $crate::conformance::documents_are_stored_with_their_event(&$open.await).await;
+        }
+        #[tokio::test]
+        async fn an_erased_case_keeps_only_its_hashes() {
+            $crate::conformance::an_erased_case_keeps_only_its_hashes(&$open.await).await;
         }
         #[tokio::test]
         async fn actions_become_history() {

@@ -33,6 +33,7 @@ async fn history_is_append_only_and_tampering_is_found() {
     let pool = sqlx::PgPool::connect(postgres::url()).await.expect("raw");
     for sql in [
         "UPDATE {s}.events SET payload = '{}'",
+        "UPDATE {s}.events SET kind = 'erased', payload = '{\"erased\":99}' WHERE seq = (SELECT MIN(seq) FROM {s}.events)",
         "DELETE FROM {s}.events",
         "TRUNCATE {s}.events CASCADE",
         "DELETE FROM {s}.access_log",

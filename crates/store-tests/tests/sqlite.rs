@@ -32,7 +32,14 @@ async fn history_is_append_only_and_tampering_is_found() {
     let store = open_at(&path).await;
     conformance::seeded(&store).await;
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.expect("raw");
-    for sql in ["UPDATE events SET payload = 'x'", "DELETE FROM events", "DELETE FROM access_log"] {
+    // The one update allowed is an erased case's tombstone, and only with the case's erasure after it.
+    for sql in [
+        "UPDATE events SET payload = 'x'",
+        "UPDATE events SET kind = 'erased', payload = '{\"erased\":99}' WHERE seq = 1",
+        "UPDATE events SET kind = 'erased', payload = '{\"erased\":99}', hash = 'x' WHERE seq = 1",
+        "DELETE FROM events",
+        "DELETE FROM access_log",
+    ] {
         let err = sqlx::query(sql).execute(&pool).await.expect_err("refused");
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
     }

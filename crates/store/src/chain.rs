@@ -172,16 +172,26 @@ pub enum ChainReport {
     Broken(ChainBreak),
 }
 
-/// Verifies events in `seq` order (call repeatedly with consecutive batches, carrying `state`).
+/// Verifies events in `seq` order (call repeatedly with consecutive batches, carrying `state`), then
+/// [`Verifier::finish`].
 #[derive(Clone, Debug)]
 pub struct Verifier {
     previous: String,
     count: u64,
+    /// Tombstones whose erasure is still to come, by case: the erasure they name, how many, and the first.
+    tombstones: std::collections::HashMap<i64, (i64, u32, (i64, u32))>,
+    /// Cases erased so far: nothing more may be written to them.
+    erased: std::collections::HashSet<i64>,
 }
 
 impl Default for Verifier {
     fn default() -> Self {
-        Verifier { previous: GENESIS.to_owned(), count: 0 }
+        Verifier {
+            previous: GENESIS.to_owned(),
+            count: 0,
+            tombstones: std::collections::HashMap::new(),
+            erased: std::collections::HashSet::new(),
+        }
     }
 }
 
@@ -195,20 +205,83 @@ impl Verifier {
         if e.prev_hash != self.previous {
             return Err(fail("the link to the previous event is broken (an event was removed or inserted)".into()));
         }
-        if hash(&e.prev_hash, e.case_id, e.version, &e.payload) != e.hash {
-            return Err(fail("its hash does not match its content (it was changed)".into()));
+        if self.erased.contains(&e.case_id) {
+            return Err(fail("it was written to a case after the case was erased".into()));
         }
-        let event: Event =
-            serde_json::from_str(&e.payload).map_err(|err| fail(format!("unreadable payload: {err}")))?;
-        if event.case_id != e.case_id || event.version != e.version {
-            return Err(fail("the payload names another case or version".into()));
-        }
-        if let Some(column) = e.columns.differs_from(&EventColumns::of(&event)) {
-            return Err(fail(format!("the stored column {column} is not what its hashed payload says")));
+        if e.columns.kind == crate::erasure::ERASED {
+            // Its hash covered the payload it had; the links on both sides, and its erasure, still prove it.
+            let Some(erasure) = crate::erasure::named_by(&e.payload) else {
+                return Err(fail("an erased event's payload is not a tombstone".into()));
+            };
+            let (named, count, _) = self.tombstones.entry(e.case_id).or_insert((erasure, 0, (e.seq, e.version)));
+            if *named != erasure || erasure <= e.seq {
+                return Err(fail("the tombstone names another erasure than the case's".into()));
+            }
+            *count += 1;
+        } else if e.columns.kind == crate::erasure::ERASURE {
+            self.check_erasure(e).map_err(fail)?;
+        } else {
+            self.check_event(e).map_err(fail)?;
         }
         self.previous.clone_from(&e.hash);
         self.count += 1;
         Ok(())
+    }
+
+    /// An erasure: hashed like any event, recorded with its own columns, and preceded by a tombstone for
+    /// every one of the case's events (its versions 1 to the erasure's count).
+    fn check_erasure(&mut self, e: &StoredEvent) -> Result<(), String> {
+        if hash(&e.prev_hash, e.case_id, e.version, &e.payload) != e.hash {
+            return Err("its hash does not match its content (it was changed)".into());
+        }
+        let erasure = crate::erasure::Erasure::parse(&e.payload).map_err(|err| format!("unreadable erasure: {err}"))?;
+        let expected = EventColumns {
+            recorded_at: erasure.at.to_string(),
+            user: erasure.by.clone(),
+            role: crate::erasure::ERASURE_ROLE.to_owned(),
+            municipality: None,
+            kind: crate::erasure::ERASURE.to_owned(),
+        };
+        if let Some(column) = e.columns.differs_from(&expected) {
+            return Err(format!("the stored column {column} is not what its hashed erasure says"));
+        }
+        let tombstones = self.tombstones.remove(&e.case_id);
+        if e.version != erasure.events + 1 || tombstones.map(|(seq, n, _)| (seq, n)) != Some((e.seq, erasure.events)) {
+            return Err(format!("the erasure of {} events does not follow a tombstone for each", erasure.events));
+        }
+        self.erased.insert(e.case_id);
+        Ok(())
+    }
+
+    /// An event of the review: its hash covers its payload, which is the event the columns say.
+    fn check_event(&self, e: &StoredEvent) -> Result<(), String> {
+        if hash(&e.prev_hash, e.case_id, e.version, &e.payload) != e.hash {
+            return Err("its hash does not match its content (it was changed)".into());
+        }
+        let event: Event = serde_json::from_str(&e.payload).map_err(|err| format!("unreadable payload: {err}"))?;
+        if event.case_id != e.case_id || event.version != e.version {
+            return Err("the payload names another case or version".into());
+        }
+        if let Some(column) = e.columns.differs_from(&EventColumns::of(&event)) {
+            return Err(format!("the stored column {column} is not what its hashed payload says"));
+        }
+        Ok(())
+    }
+
+    /// The end of the history: every tombstone must have met its erasure.
+    ///
+    /// # Errors
+    /// The first tombstone whose erasure is not in the history.
+    pub fn finish(&self) -> Result<(), ChainBreak> {
+        match self.tombstones.iter().map(|(case_id, (_, _, first))| (first.0, *case_id, first.1)).min() {
+            None => Ok(()),
+            Some((seq, case_id, version)) => Err(ChainBreak {
+                seq,
+                case_id,
+                version,
+                what: "it was erased, and the history holds no erasure of its case".into(),
+            }),
+        }
     }
 
     /// Events checked so far.
@@ -306,7 +379,10 @@ where
                         ),
                     })
                 }
-                _ => ChainReport::Intact(verifier.head()),
+                _ => match verifier.finish() {
+                    Ok(()) => ChainReport::Intact(verifier.head()),
+                    Err(broken) => ChainReport::Broken(broken),
+                },
             });
         };
         after = last.seq;
@@ -414,6 +490,101 @@ impl AccessDigest {
 
 #[cfg(test)]
 mod tests {
+    use super::{EventColumns, StoredEvent, Verifier, hash};
+    use crate::erasure::{ERASED, Erasure, tombstone};
+
+    fn erasure(events: u32) -> Erasure {
+        Erasure {
+            at: "2032-01-05T10:00:00Z".parse().expect("instant"),
+            by: "arkivar".into(),
+            closed_on: jiff::civil::date(2027, 1, 4),
+            kept_until: jiff::civil::date(2032, 1, 4),
+            years_after_closing: 5,
+            source: "Bevaringsplan pkt. 4".into(),
+            valid_from: jiff::civil::date(2026, 12, 1),
+            events,
+        }
+    }
+
+    /// Rows as stored after case 1's `tombstones` events were erased by the erasure of `events` at seq
+    /// `tombstones + 1`, each linked to the one before.
+    fn erased(tombstones: u32, events: u32, named: i64) -> Vec<StoredEvent> {
+        let mut rows = Vec::new();
+        let mut previous = super::GENESIS.to_owned();
+        for version in 1..=tombstones {
+            let kept = hash(&previous, 1, version, "the payload it had");
+            rows.push(StoredEvent {
+                seq: i64::from(version),
+                case_id: 1,
+                version,
+                payload: tombstone(named),
+                prev_hash: std::mem::replace(&mut previous, kept.clone()),
+                hash: kept,
+                columns: EventColumns {
+                    recorded_at: "2027-01-04T09:00:00Z".into(),
+                    user: "sb".into(),
+                    role: "home_caseworker".into(),
+                    municipality: Some(159),
+                    kind: ERASED.into(),
+                },
+            });
+        }
+        let linked = erasure(events).link(&previous, 1).expect("links");
+        rows.push(StoredEvent {
+            seq: i64::from(tombstones) + 1,
+            case_id: 1,
+            version: linked.version,
+            columns: EventColumns {
+                recorded_at: linked.recorded_at,
+                user: linked.user,
+                role: linked.role.into(),
+                municipality: None,
+                kind: linked.kind.into(),
+            },
+            payload: linked.payload,
+            prev_hash: linked.prev_hash,
+            hash: linked.hash,
+        });
+        rows
+    }
+
+    fn walk(rows: &[StoredEvent]) -> Result<u64, String> {
+        let mut v = Verifier::default();
+        for row in rows {
+            v.check(row).map_err(|b| b.to_string())?;
+        }
+        v.finish().map_err(|b| b.to_string())?;
+        Ok(v.count())
+    }
+
+    #[test]
+    fn an_erased_case_proves_itself_by_its_links_and_its_erasure() {
+        assert_eq!(walk(&erased(2, 2, 3)), Ok(3));
+        // A tombstone with no erasure after it: someone blanked an event.
+        let mut blanked = erased(2, 2, 3);
+        blanked.pop();
+        let err = walk(&blanked).expect_err("no erasure");
+        assert!(err.starts_with("event 1 ") && err.contains("holds no erasure"), "{err}");
+        // An erasure that counts other events than were made tombstones, or a tombstone naming another.
+        assert!(walk(&erased(2, 3, 3)).expect_err("count").contains("does not follow a tombstone for each"));
+        assert!(walk(&erased(2, 2, 7)).expect_err("named").contains("does not follow a tombstone for each"));
+        assert!(walk(&erased(2, 2, 1)).expect_err("earlier").contains("names another erasure"));
+        // The erasure's record changed after it was written.
+        let mut changed = erased(2, 2, 3);
+        changed[2].payload = changed[2].payload.replace("arkivar", "mallory");
+        assert!(walk(&changed).expect_err("changed").contains("its hash does not match"));
+        // A row for the case after its erasure.
+        let mut after = erased(2, 2, 3);
+        let mut late = after[0].clone();
+        (late.seq, late.version, late.prev_hash) = (4, 4, after[2].hash.clone());
+        after.push(late);
+        assert!(walk(&after).expect_err("after").contains("after the case was erased"));
+        // A tombstone's payload in any other form.
+        let mut odd = erased(2, 2, 3);
+        odd[1].payload = "{\"erased\": 3}".into();
+        assert!(walk(&odd).expect_err("odd").contains("not a tombstone"));
+    }
+
     #[test]
     fn a_stored_instant_is_the_payloads_to_the_microsecond() {
         let written = "2026-12-07T13:39:42.123456789Z";

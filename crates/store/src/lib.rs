@@ -9,6 +9,7 @@
 //! - [`cache`] — what an adapter keeps between reads (decoded cases, worklist counts), never stale;
 //! - [`chain`] — the hash chain over all events, and its verification; the access log's digest;
 //! - [`checkpoint`] — heads signed with a key held outside the database;
+//! - [`erasure`] — a closed case erased after its retention: tombstones that keep the chain's hashes;
 //! - [`import`] — planning an import of a screening: new cases, flags on open cases, nothing twice;
 //! - [`access`] — entries of the access log;
 //! - [`accounts`] — local users and sessions;
@@ -28,6 +29,7 @@ pub mod backup;
 pub mod cache;
 pub mod chain;
 pub mod checkpoint;
+pub mod erasure;
 pub mod import;
 pub mod rows;
 pub mod runs;
@@ -225,6 +227,16 @@ pub trait Store: Send + Sync {
     /// Appends an event that adds a document (as [`Store::append`]), storing its content under its SHA-256
     /// in the same transaction: the document is in the file and its content stored, or neither.
     fn append_document(&self, event: &Event, content: &[u8]) -> impl Future<Output = Result<Case, StoreError>> + Send;
+
+    /// Erases a closed case after its retention ([`erasure`]), in one transaction: the erasure appended
+    /// to the chain, the case's events made tombstones, its projection and the documents no other case
+    /// holds deleted. `erasure.events` is the case's version it was decided on: a case changed since is a
+    /// conflict.
+    fn erase(&self, id: i64, erasure: &erasure::Erasure) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Rewrites the database's storage so that nothing deleted is left in it (after erasures): SQLite's
+    /// file rebuilt, PostgreSQL's tables rewritten. Writers wait meanwhile.
+    fn reclaim(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// A document's content by its SHA-256.
     fn document(&self, sha256: &str) -> impl Future<Output = Result<Option<Vec<u8>>, StoreError>> + Send;

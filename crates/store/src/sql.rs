@@ -16,14 +16,28 @@ pub const ACCESS_LOG: &str = "SELECT at, actor_user, actor_role, actor_municipal
 pub const CASE_ACCESS_LOG: &str = "SELECT at, actor_user, actor_role, actor_municipality, case_id, what, purpose, allowed \
      FROM access_log WHERE case_id = $1 ORDER BY seq";
 
-/// Every event, by case and version.
-pub const ALL_EVENTS: &str = "SELECT seq, payload FROM events ORDER BY case_id, version";
+/// Every event of the cases that are not erased, by case and version.
+pub const ALL_EVENTS: &str =
+    "SELECT seq, payload FROM events WHERE kind <> 'erased' AND kind <> 'erasure' ORDER BY case_id, version";
 
 /// Every case's snapshot, by id.
 pub const ALL_SNAPSHOTS: &str = "SELECT id, snapshot FROM cases ORDER BY id";
 
-/// One case's events, in order.
-pub const CASE_EVENTS: &str = "SELECT seq, payload FROM events WHERE case_id = $1 ORDER BY version";
+/// One case's events, in order (an erased case's end with its erasure).
+pub const CASE_EVENTS: &str = "SELECT seq, kind, payload FROM events WHERE case_id = $1 ORDER BY version";
+
+/// The place in the history of a case's event of one version.
+pub const EVENT_SEQ: &str = "SELECT seq FROM events WHERE case_id = $1 AND version = $2";
+
+/// A case's events before its erasure `$2` made tombstones (the one update the history's trigger allows).
+pub const ERASE_EVENTS: &str = "UPDATE events SET kind = 'erased', payload = $1::json WHERE case_id = $2 AND seq < $3";
+
+/// An erased case's projection.
+pub const DELETE_CASE: &str = "DELETE FROM cases WHERE id = $1";
+
+/// A document's content, unless a case still holds it (its SHA-256 in a snapshot: `$2` is `%SHA%`).
+pub const DELETE_UNHELD_DOCUMENT: &str = "DELETE FROM documents WHERE sha256 = $1 AND NOT EXISTS \
+     (SELECT 1 FROM cases WHERE CAST(snapshot AS TEXT) LIKE $2)";
 
 /// One case's snapshot.
 pub const CASE_SNAPSHOT: &str = "SELECT snapshot FROM cases WHERE id = $1";
@@ -279,6 +293,12 @@ macro_rules! common_methods {
 
         async fn events(&self, id: i64) -> Result<Vec<gennemgang_case::case::Event>, $crate::StoreError> {
             let rows = sqlx::query($q!(CASE_EVENTS)).bind(id).fetch_all(&self.pool).await.map_err(db)?;
+            // An erased case has no history to read: what is left of it is tombstones and its erasure.
+            if let Some(last) = rows.last()
+                && col::<&str>(last, "kind")? == $crate::erasure::ERASURE
+            {
+                return Ok(Vec::new());
+            }
             rows.iter().map(|r| $crate::rows::decode_event(col(r, "seq")?, col(r, "payload")?)).collect()
         }
 
@@ -746,6 +766,60 @@ macro_rules! common_functions {
                     .map_err(db)?;
             }
             Ok(())
+        }
+
+        /// Erases case `id` at `version` inside the caller's write transaction, with the chain's head
+        /// `previous` (see [`erasure`](crate::erasure)); returns the erasure as linked.
+        async fn erase_in(
+            conn: &mut $conn,
+            id: i64,
+            erasure: &$crate::erasure::Erasure,
+            previous: &str,
+        ) -> Result<$crate::chain::Linked, $crate::StoreError> {
+            let row = sqlx::query($q!(CASE_VERSION_AND_SNAPSHOT))
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db)?
+                .ok_or(StoreError::NotFound(id))?;
+            let found = $crate::rows::version(col(&row, "version")?)?;
+            if found != erasure.events {
+                return Err(StoreError::Conflict { case: id, expected: erasure.events, found });
+            }
+            let case = $crate::rows::decode(id, col(&row, "snapshot")?)?;
+            let linked = erasure.link(previous, id).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            insert_events(conn, std::slice::from_ref(&linked)).await?;
+            let seq: i64 = sqlx::query_scalar($q!(EVENT_SEQ))
+                .bind(id)
+                .bind(i64::from(linked.version))
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(db)?;
+            let erased = sqlx::query($q!(ERASE_EVENTS))
+                .bind($crate::erasure::tombstone(seq))
+                .bind(id)
+                .bind(seq)
+                .execute(&mut *conn)
+                .await
+                .map_err(db)?;
+            if erased.rows_affected() != u64::from(erasure.events) {
+                return Err(StoreError::Corrupt(format!(
+                    "case {id}: {} events to erase, {} found",
+                    erasure.events,
+                    erased.rows_affected()
+                )));
+            }
+            sqlx::query($q!(DELETE_CASE)).bind(id).execute(&mut *conn).await.map_err(db)?;
+            for document in &case.documents {
+                let sha256 = &document.document.sha256;
+                sqlx::query($q!(DELETE_UNHELD_DOCUMENT))
+                    .bind(sha256)
+                    .bind(format!("%{sha256}%"))
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db)?;
+            }
+            Ok(linked)
         }
 
         async fn all_cases(conn: &mut $conn) -> Result<Vec<gennemgang_case::case::Case>, $crate::StoreError> {

@@ -1,11 +1,11 @@
-//! `gennemgang retention --config FILE [--as-of DATE]`: the closed cases past the configured retention, for
-//! the archive officer — case id, municipality, the day it was closed and the last day it is kept; no person
-//! data. Deleting them (tombstones that keep the history's hashes) is designed in `docs/security.md` and
-//! not built: this lists, it never deletes.
+//! `gennemgang retention --config FILE [--as-of DATE | --apply --by NAME]`: the closed cases past the
+//! configured retention, for the archive officer — case id, municipality, the day it was closed and the last
+//! day it is kept; no person data. With `--apply` they are erased, each in its own transaction, on today's
+//! date by the server's clock (`gennemgang_app::retention`): the history keeps its hashes, and `audit
+//! verify` proves it afterwards.
 
 use crate::db;
 use crate::exit::bad_input;
-use gennemgang_case::case::Phase;
 use gennemgang_store::Store as _;
 use jiff::civil::Date;
 
@@ -18,15 +18,21 @@ pub struct Args {
     /// The database (default: the configuration's, then `DATABASE_URL`).
     #[arg(long)]
     database: Option<String>,
-    /// The day judged (default: today).
-    #[arg(long, value_parser = super::parse_date)]
+    /// The day judged (default: today). Only for the listing: an erasure is dated by the clock.
+    #[arg(long, value_parser = super::parse_date, conflicts_with = "apply")]
     as_of: Option<Date>,
+    /// Erase the cases listed (the archive copy, where the archive rules require one, made first).
+    #[arg(long, requires = "by")]
+    apply: bool,
+    /// Who erases (the operator's or archive officer's name), recorded in each erasure.
+    #[arg(long, requires = "apply")]
+    by: Option<String>,
 }
 
 /// Runs the command.
 ///
 /// # Errors
-/// The configuration has no retention, or the database cannot be read.
+/// The configuration has no retention, the database cannot be read, or a case could not be erased.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let setup = gennemgang_app::config::load(&args.config).map_err(|e| bad_input(e.to_string()))?;
     let Some(retention) = setup.retention.clone() else {
@@ -37,21 +43,54 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     };
     let server = super::config::deployment(&setup)?;
     let url = db::url(args.database.as_deref().or(server.database.as_deref()));
-    let as_of = args.as_of.unwrap_or_else(gennemgang_app::today);
-    let cases = db::block_on(async { Ok(db::open_cases(&url).await?.cases().await?) })?;
-    say!("case_id,municipality_code,closed_on,kept_until");
-    let mut due = 0;
-    for c in cases.iter().filter(|c| c.phase() == Phase::Closed) {
-        let Some(closed_on) = c.phase_since else { continue };
-        let until = retention.kept_until(closed_on);
-        if until < as_of {
-            say!("{},{},{closed_on},{until}", c.id, c.home_municipality);
-            due += 1;
-        }
-    }
-    eprintln!(
-        "{due} closed cases past {} years after closing ({}; from {}) on {as_of}; nothing was deleted",
+    let setting = format!(
+        "{} years after closing ({}; from {})",
         retention.years_after_closing, retention.source, retention.valid_from
     );
+    if let Some(by) = &args.by {
+        let now = jiff::Timestamp::now();
+        let done = db::block_on(async {
+            let store = db::open_cases(&url).await?;
+            let done = gennemgang_app::retention::erase_due(&store, &retention, by, now).await;
+            store.close().await;
+            done.map_err(|e| match e {
+                gennemgang_app::retention::RetentionError::By(_) => bad_input(e.to_string()),
+                gennemgang_app::retention::RetentionError::Store(e) => anyhow::Error::new(e),
+            })
+        })?;
+        say!("case_id,municipality_code,closed_on,kept_until,erased");
+        let mut failed = Vec::new();
+        for (d, result) in &done {
+            say!(
+                "{},{},{},{},{}",
+                d.id,
+                d.municipality,
+                d.closed_on,
+                d.kept_until,
+                if result.is_ok() { "yes" } else { "no" }
+            );
+            if let Err(e) = result {
+                failed.push(format!("case {}: {e}", d.id));
+            }
+        }
+        eprintln!(
+            "{} of {} closed cases past {setting} erased on {}",
+            done.len() - failed.len(),
+            done.len(),
+            gennemgang_app::day_of(now)
+        );
+        if !failed.is_empty() {
+            anyhow::bail!("{} could not be erased (the others were): {}", failed.len(), failed.join("; "));
+        }
+        return Ok(());
+    }
+    let as_of = args.as_of.unwrap_or_else(gennemgang_app::today);
+    let cases = db::block_on(async { Ok(db::open_cases(&url).await?.cases().await?) })?;
+    let due = gennemgang_app::retention::due(&cases, &retention, as_of);
+    say!("case_id,municipality_code,closed_on,kept_until");
+    for d in &due {
+        say!("{},{},{},{}", d.id, d.municipality, d.closed_on, d.kept_until);
+    }
+    eprintln!("{} closed cases past {setting} on {as_of}; nothing was deleted", due.len());
     Ok(())
 }
