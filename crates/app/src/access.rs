@@ -107,11 +107,13 @@ pub async fn bundle<S: Store>(
             Ok(z) => format!("{} kl. {:02}.{:02}", danish(z.date()), z.hour(), z.minute()),
             Err(_) => danish(e.at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()),
         };
-        let allowed = if e.allowed { "" } else { " (afvist)" };
+        // Whether it was refused is said before the purpose, which is quoted and ends the line: a purpose
+        // that reads like a refusal ("opslag (afvist)") cannot make an allowed read look refused.
+        let verb = if e.allowed { "så" } else { "blev afvist:" };
         // One read a line, also for a purpose logged before purposes were kept on one line.
         let purpose = e.purpose.as_deref().and_then(crate::cases::logged_purpose);
-        let purpose = purpose.map_or_else(String::new, |p| format!(", formål: {p}"));
-        let _ = writeln!(log, "{day}: {} ({}) så {}{purpose}{allowed}", e.user, e.role.danish(), e.what_danish());
+        let purpose = purpose.map_or_else(String::new, |p| format!(", formål: »{p}«"));
+        let _ = writeln!(log, "{day}: {} ({}) {verb} {}{purpose}", e.user, e.role.danish(), e.what_danish());
     }
     out.files.insert(0, ("indholdsfortegnelse.txt".into(), index.into_bytes()));
     out.files.push(("historik.txt".into(), history.into_bytes()));

@@ -128,7 +128,7 @@ pub fn logged_purpose(purpose: &str) -> Option<String> {
         if std::mem::take(&mut broken) {
             line.push(' ');
         }
-        let hidden = matches!(c, '\u{FFFC}'..='\u{FFFF}') || (matches!(c, '\u{E0000}'..='\u{E007F}') && !flagged);
+        let hidden = matches!(c, '\u{FFF9}'..='\u{FFFF}') || (matches!(c, '\u{E0000}'..='\u{E007F}') && !flagged);
         line.push(if hidden { '\u{FFFD}' } else { c });
     }
     let line = gennemgang_rules::text::defused(line.trim());
@@ -160,6 +160,10 @@ fn cut(text: &str, max: usize) -> String {
             break;
         }
         end = at + grapheme.len();
+    }
+    // A first grapheme longer than the whole (a letter with a thousand accents) is cut inside it.
+    if end == 0 {
+        end = text.char_indices().nth(max).map_or(text.len(), |(at, _)| at);
     }
     format!("{}…", &text[..end])
 }
@@ -362,6 +366,13 @@ pub async fn reveal_sensitive<S: Store>(
     now: Timestamp,
 ) -> Result<Case, AppError> {
     let case = store.case(id).await?;
+    // The same rule for the purpose as a CPR reveal's: one that could not be kept is refused, and the
+    // attempt logged as such, whatever the case holds (found by an outside check).
+    if gennemgang_rules::text::refused(purpose).is_some() {
+        let seen = visible(actor, case).is_some();
+        logged(store, &[entry(actor, Some(id), "case", Some(purpose), false, now)]).await?;
+        return Err(if seen { Refused::NoPurpose.into() } else { AppError::NotFound });
+    }
     let case = allowed(store, actor, id, "case", Some(purpose), case, now).await?;
     for source in [gennemgang_case::action::Source::CriminalRecord, gennemgang_case::action::Source::HealthInformation]
     {
@@ -649,6 +660,14 @@ mod tests {
         // An emoji flag's tags are the flag (Scotland), not hidden text; tags outside one are.
         let scotland = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
         assert_eq!(logged_purpose(&format!("Møde {scotland}")), Some(format!("Møde {scotland}")));
+        // Interlinear annotations (U+FFF9-FFFB), which some readers hide, are replaced too.
+        assert_eq!(
+            logged_purpose("a\u{FFF9}skjult\u{FFFA}b\u{FFFB}").as_deref(),
+            Some("a\u{FFFD}skjult\u{FFFD}b\u{FFFD}")
+        );
+        // One grapheme longer than the cut keeps its first characters, not nothing.
+        let accents = format!("e{}", "\u{301}".repeat(1_000));
+        assert_eq!(logged_purpose(&accents).map(|p| p.chars().count()), Some(MAX_LOGGED_PURPOSE + 1));
         // Nothing visible is no purpose, nor is nothing but what is replaced.
         for blank in ["", "     ", "\u{200D}", "\n\n", "\u{1C}", "\u{FFFC}", "\u{1b}\u{202E}", "\u{E0041}\u{85}"] {
             assert_eq!(logged_purpose(blank), None, "{blank:?}");

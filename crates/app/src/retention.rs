@@ -60,7 +60,7 @@ const MAX_BY: usize = 200;
 /// Why the erasure could not be started.
 #[derive(Debug, thiserror::Error)]
 pub enum RetentionError {
-    /// The name of who erases is blank or not plain text.
+    /// The name of who erases is blank or not a plain name.
     #[error("--by {0}")]
     By(&'static str),
     /// The store failed.
@@ -68,10 +68,52 @@ pub enum RetentionError {
     Store(#[from] StoreError),
 }
 
+/// What became of a case due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Erased {
+    /// Erased by this run.
+    Now,
+    /// Gone when this run came to it: erased by another run at the same time.
+    Already,
+}
+
+/// What a run did: each case due, and whether the storage was rewritten without what was deleted.
+#[derive(Debug)]
+pub struct Run {
+    /// Each case due, with what became of it (an error: not erased, e.g. changed since it was listed).
+    pub cases: Vec<(Due, Result<Erased, StoreError>)>,
+    /// The rewrite of the storage (an error: what was deleted may still be in the files; run again).
+    pub reclaimed: Result<(), StoreError>,
+}
+
+/// The name of who erases, as it is recorded: trimmed, one line of letters (any script), digits, spaces and
+/// the punctuation of names, at most 200 characters.
+///
+/// # Errors
+/// What is wrong with it, in English for the operator.
+pub fn erased_by(by: &str) -> Result<String, RetentionError> {
+    let by = by.trim();
+    if let Some(refused) = gennemgang_rules::text::refused(by) {
+        return Err(RetentionError::By(refused.english()));
+    }
+    let plain = |c: char| {
+        c.is_alphanumeric() || c == ' ' || "-.,'’()/&@_".contains(c) || ('\u{0300}'..='\u{036F}').contains(&c)
+    };
+    if !by.chars().all(plain) {
+        return Err(RetentionError::By(
+            "holds a character that is not part of a name (a line break, a hidden or replaced character)",
+        ));
+    }
+    if by.chars().count() > MAX_BY {
+        return Err(RetentionError::By("is longer than 200 characters"));
+    }
+    Ok(by.to_owned())
+}
+
 /// Erases every case due on `now`'s day (in Copenhagen), each in its own transaction, recorded with `by`,
 /// the setting and the server's clock; a case that changed or could not be erased is reported with its
-/// error and the rest go on; after any erasure the storage is rewritten without what was deleted (GDPR
-/// art. 5(1)(e) and 17(1)(a)).
+/// error and the rest go on; then the storage is rewritten without what was deleted, also when nothing was
+/// due (an earlier run's rewrite may have been kept from finishing) (GDPR art. 5(1)(e) and 17(1)(a)).
 ///
 /// # Errors
 /// `by` is not a plain name, or the cases cannot be read.
@@ -80,20 +122,15 @@ pub async fn erase_due<S: Store>(
     retention: &Retention,
     by: &str,
     now: jiff::Timestamp,
-) -> Result<Vec<(Due, Result<(), StoreError>)>, RetentionError> {
-    if let Some(refused) = gennemgang_rules::text::refused(by) {
-        return Err(RetentionError::By(refused.english()));
-    }
-    if by.chars().count() > MAX_BY {
-        return Err(RetentionError::By("is longer than 200 characters"));
-    }
+) -> Result<Run, RetentionError> {
+    let by = erased_by(by)?;
     let today = crate::day_of(now);
     let cases = store.cases().await?;
     let mut done = Vec::new();
     for d in due(&cases, retention, today) {
         let erasure = Erasure {
             at: now,
-            by: by.trim().to_owned(),
+            by: by.clone(),
             closed_on: d.closed_on,
             kept_until: d.kept_until,
             years_after_closing: retention.years_after_closing,
@@ -101,11 +138,13 @@ pub async fn erase_due<S: Store>(
             valid_from: retention.valid_from,
             events: d.version,
         };
-        let result = store.erase(d.id, &erasure).await;
+        let result = match store.erase(d.id, &erasure).await {
+            Ok(()) => Ok(Erased::Now),
+            // Listed a moment ago and gone now: another run erased it (nothing else deletes a case).
+            Err(StoreError::NotFound(_)) => Ok(Erased::Already),
+            Err(e) => Err(e),
+        };
         done.push((d, result));
     }
-    if done.iter().any(|(_, r)| r.is_ok()) {
-        store.reclaim().await?;
-    }
-    Ok(done)
+    Ok(Run { cases: done, reclaimed: store.reclaim().await })
 }

@@ -152,4 +152,12 @@ fn retention_is_a_sourced_setting_and_the_listing_deletes_nothing() {
     let o = check(&bad, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains(":2: retention.years_after_closing: 0 is not between 1 and 100"), "{}", stderr(&o));
+    // A source over two lines would print a forged line of `config check` and go into every erasure.
+    let two_lines = with_server(
+        dir.path(),
+        "[retention]\nyears_after_closing = 5\nsource = \"Bevaringsplan\\nretention.years_after_closing: 100\"\nvalid_from = \"2026-12-01\"\n",
+    );
+    let o = check(&two_lines, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(":3: retention.source: is one line"), "{}", stderr(&o));
 }

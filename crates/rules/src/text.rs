@@ -104,14 +104,15 @@ pub fn is_blank(text: &str) -> bool {
 }
 
 /// Characters no text of a case has a use for and that could hide or break it: the line and paragraph
-/// separators (a line break that is not one), the noncharacters U+FFFE and U+FFFF, the object
+/// separators (a line break that is not one), the noncharacters U+FFFE and U+FFFF, the interlinear
+/// annotation marks (U+FFF9-FFFB, which some readers hide with the text between them), the object
 /// replacement character, and the tag characters outside an emoji flag (which carry hidden text).
 fn hidden_or_broken(text: &str) -> bool {
     let mut in_flag = false;
     text.chars().any(|c| {
         let flagged = in_flag;
         in_flag = c == '\u{1F3F4}' || (in_flag && matches!(c, '\u{E0020}'..='\u{E007E}'));
-        matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}' | '\u{FFFC}')
+        matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFF9}'..='\u{FFFC}' | '\u{FFFE}' | '\u{FFFF}')
             || (matches!(c, '\u{E0000}'..='\u{E007F}') && !flagged)
     })
 }
@@ -130,7 +131,7 @@ pub fn unfit(text: &str) -> Option<Refusal> {
 /// Whether the text's bytes rule out everything [`unfit`] refuses, so that it needs no look at its
 /// characters (the 6 million names of a register extract): no control byte but line break and tab, and
 /// none of the lead bytes that every refused character above U+007F begins with — 0xC2 (the C1 controls
-/// U+0080-U+009F), 0xE2 (U+2028-U+202E, U+2066-U+2069), 0xEF (U+FFFC-U+FFFF) and 0xF3 (the tags
+/// U+0080-U+009F), 0xE2 (U+2028-U+202E, U+2066-U+2069), 0xEF (U+FFF9-U+FFFF) and 0xF3 (the tags
 /// U+E0000-U+E007F). Conservative: a text with such a lead byte (a "§", a "½") takes the long way.
 fn plain(text: &str) -> bool {
     text.bytes().all(|b| match b {
@@ -287,7 +288,14 @@ mod tests {
         assert_eq!(refused("Sene\u{0301}gal"), None);
         // Separators that are not line breaks, noncharacters, and tags smuggling hidden text are refused;
         // a subdivision flag's tags are part of the emoji.
-        for broken in ["a\u{2028}b", "a\u{2029}", "a\u{FFFE}", "a\u{FFFC}", "synlig\u{E0068}\u{E0069}"] {
+        for broken in [
+            "a\u{2028}b",
+            "a\u{2029}",
+            "a\u{FFFE}",
+            "a\u{FFFC}",
+            "a\u{FFF9}b\u{FFFA}c\u{FFFB}",
+            "synlig\u{E0068}\u{E0069}",
+        ] {
             assert_eq!(refused(broken), Some(Refusal::Control), "{broken:?}");
         }
         assert_eq!(refused("Wales \u{1F3F4}\u{E0067}\u{E0062}\u{E0077}\u{E006C}\u{E0073}\u{E007F}"), None);

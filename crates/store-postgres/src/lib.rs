@@ -83,6 +83,8 @@ fn col<'r, T: columns::Column<'r>>(row: &'r sqlx::postgres::PgRow, name: &str) -
 #[derive(Clone, Debug)]
 pub struct PostgresStore {
     pool: PgPool,
+    /// The connections a page's reads take.
+    reads: gennemgang_store::reads::Reads<PgConnectOptions>,
     cache: std::sync::Arc<gennemgang_store::cache::ReadCache>,
 }
 
@@ -140,10 +142,16 @@ impl PostgresStore {
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .test_before_acquire(false)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(db)?;
-        Ok(PostgresStore { pool, cache: std::sync::Arc::default() })
+        let reads = gennemgang_store::reads::Reads::new(options, 8);
+        Ok(PostgresStore { pool, reads, cache: std::sync::Arc::default() })
+    }
+
+    /// A connection for a page's read.
+    async fn read(&self) -> Result<gennemgang_store::reads::Read<PgConnectOptions>, StoreError> {
+        self.reads.acquire().await.map_err(db)
     }
 }
 
@@ -427,7 +435,8 @@ impl Store for PostgresStore {
         let mut tx = self.pool.begin().await.map_err(db)?;
         let head = chain_head(&mut tx).await?;
         let existing = all_cases(&mut tx).await?;
-        let writes = import::writes(existing, rows, &head, recorded_at)?;
+        let highest = highest_case_id(&mut tx).await?;
+        let writes = import::writes(existing, highest, rows, &head, recorded_at)?;
         // New cases a hundred to a statement; the few that changed one by one, each at the version read.
         let new: Vec<&Case> = writes.cases.iter().filter(|(p, _)| p.is_none()).map(|(_, c)| c).collect();
         insert_cases(&mut tx, &new).await?;
@@ -465,43 +474,50 @@ impl Store for PostgresStore {
     }
 
     async fn verify_chain(&self, earlier: Option<&Head>) -> Result<ChainReport, StoreError> {
-        chain::walk(
-            |after| async move {
-                // A constant column list: nothing from outside reaches this SQL.
-                let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT {} FROM events WHERE seq > $1 ORDER BY seq LIMIT 10000",
-                    chain::VERIFIED_COLUMNS
-                )))
-                .bind(after)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db)?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(StoredEvent {
-                            seq: col(r, "seq")?,
-                            case_id: col(r, "case_id")?,
-                            version: version(col(r, "version")?)?,
-                            payload: col(r, "payload")?,
-                            prev_hash: col(r, "prev_hash")?,
-                            hash: col(r, "hash")?,
-                            columns: chain::EventColumns {
-                                recorded_at: col(r, "recorded_at")?,
-                                user: col(r, "actor_user")?,
-                                role: col(r, "actor_role")?,
-                                municipality: col(r, "actor_municipality")?,
-                                kind: col(r, "kind")?,
-                            },
-                        })
-                    })
-                    .collect()
-            },
-            earlier,
-        )
-        .await
+        // Every batch read in one snapshot: an erasure or an action committed meanwhile is not half seen.
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .await
+            .map_err(db)?;
+        let mut walk = chain::Walk::new(earlier);
+        loop {
+            // A constant column list: nothing from outside reaches this SQL.
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {} FROM events WHERE seq > $1 ORDER BY seq LIMIT 10000",
+                chain::VERIFIED_COLUMNS
+            )))
+            .bind(walk.after())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db)?;
+            let batch = rows.iter().map(stored_event).collect::<Result<Vec<_>, StoreError>>()?;
+            if let Some(report) = walk.feed(&batch) {
+                tx.rollback().await.map_err(db)?;
+                return Ok(report);
+            }
+        }
     }
 
     gennemgang_store::shared_methods!(shared_sql);
+}
+
+/// An events row as the verifier reads it.
+fn stored_event(r: &sqlx::postgres::PgRow) -> Result<StoredEvent, StoreError> {
+    Ok(StoredEvent {
+        seq: col(r, "seq")?,
+        case_id: col(r, "case_id")?,
+        version: version(col(r, "version")?)?,
+        payload: col(r, "payload")?,
+        prev_hash: col(r, "prev_hash")?,
+        hash: col(r, "hash")?,
+        columns: chain::EventColumns {
+            recorded_at: col(r, "recorded_at")?,
+            user: col(r, "actor_user")?,
+            role: col(r, "actor_role")?,
+            municipality: col(r, "actor_municipality")?,
+            kind: col(r, "kind")?,
+        },
+    })
 }
 
 #[cfg(test)]

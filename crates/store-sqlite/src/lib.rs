@@ -78,6 +78,9 @@ fn col<'r, T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// The connections a page's reads take (none for an in-memory database, whose every connection would
+    /// be another database: its reads take the pool's one).
+    reads: Option<gennemgang_store::reads::Reads<SqliteConnectOptions>>,
     cache: std::sync::Arc<gennemgang_store::cache::ReadCache>,
     /// The file, when this store created it: a command that fails before the database holds anything
     /// takes it away again ([`SqliteStore::discard_created`]), never leaving an empty stub behind.
@@ -118,7 +121,7 @@ impl SqliteStore {
             .pragma("secure_delete", "on");
         // A database opened to be checked keeps its journal mode: switching it would write to it.
         let options = if create { options.journal_mode(SqliteJournalMode::Wal) } else { options };
-        let max = if url.contains(":memory:") { 1 } else { 4 };
+        let max: u8 = if url.contains(":memory:") { 1 } else { 4 };
         let created = if create && !url.contains(":memory:") && owner_only(options.get_filename())? {
             Some(options.get_filename().to_path_buf())
         } else {
@@ -130,7 +133,7 @@ impl SqliteStore {
         let mut tries = 0;
         let pool = loop {
             match SqlitePoolOptions::new()
-                .max_connections(max)
+                .max_connections(u32::from(max))
                 // A connection is tested as it is given back (sqlx pings it then); a file cannot hang up
                 // while it waits in the pool, so a second test on taking it is a wasted round trip.
                 .test_before_acquire(false)
@@ -151,13 +154,25 @@ impl SqliteStore {
                 }
             }
         };
-        Ok(SqliteStore { pool, cache: std::sync::Arc::default(), created })
+        let reads = (!url.contains(":memory:")).then(|| gennemgang_store::reads::Reads::new(options, usize::from(max)));
+        Ok(SqliteStore { pool, reads, cache: std::sync::Arc::default(), created })
     }
 
     /// Closes the pool's connections, waiting for them: the last one to close checkpoints the write-ahead
     /// log into the file, so that a short-lived command leaves one file behind, not a stub beside its log.
     pub async fn close(&self) {
+        if let Some(reads) = &self.reads {
+            reads.close().await;
+        }
         self.pool.close().await;
+    }
+
+    /// A connection for a page's read.
+    async fn read(&self) -> Result<ReadConn, StoreError> {
+        Ok(match &self.reads {
+            Some(reads) => ReadConn::Own(reads.acquire().await.map_err(db)?),
+            None => ReadConn::Pooled(self.pool.acquire().await.map_err(db)?),
+        })
     }
 
     /// Closes the store and, when it created its file and the file still holds no history (no event: a
@@ -178,6 +193,41 @@ impl SqliteStore {
             return Ok(());
         }
         remove_with_journal(&file)
+    }
+}
+
+/// A connection taken for a read: one of the store's own, or the pool's one of an in-memory database.
+enum ReadConn {
+    Own(gennemgang_store::reads::Read<SqliteConnectOptions>),
+    Pooled(sqlx::pool::PoolConnection<sqlx::Sqlite>),
+}
+
+impl ReadConn {
+    /// The read ran to its end (see [`gennemgang_store::reads::Read::done`]).
+    fn done(self) {
+        if let ReadConn::Own(read) = self {
+            read.done();
+        }
+    }
+}
+
+impl std::ops::Deref for ReadConn {
+    type Target = SqliteConnection;
+
+    fn deref(&self) -> &SqliteConnection {
+        match self {
+            ReadConn::Own(read) => read,
+            ReadConn::Pooled(conn) => conn,
+        }
+    }
+}
+
+impl std::ops::DerefMut for ReadConn {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        match self {
+            ReadConn::Own(read) => read,
+            ReadConn::Pooled(conn) => conn,
+        }
     }
 }
 
@@ -465,7 +515,18 @@ impl Store for SqliteStore {
         // deletions were zeroed (a database from an earlier release) is gone too.
         let mut conn = self.pool.acquire().await.map_err(db)?;
         sqlx::query("VACUUM").execute(&mut *conn).await.map_err(db)?;
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut *conn).await.map_err(db)?;
+        // A reader in the middle of a transaction (a long page, a backup) keeps the journal's old pages:
+        // then the journal is not emptied, and saying so is the only honest answer (found by an outside
+        // check: the run reported success with the erased cases still in the journal).
+        let busy: i64 =
+            sqlx::query_scalar("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&mut *conn).await.map_err(db)?;
+        if busy != 0 {
+            return Err(StoreError::Database(
+                "the journal could not be emptied while another connection was reading (a server's long read or a \
+                 backup): what was deleted is still in it; run again when that reader is done"
+                    .into(),
+            ));
+        }
         Ok(())
     }
 
@@ -478,7 +539,8 @@ impl Store for SqliteStore {
         in_transaction!(self.pool, "BEGIN IMMEDIATE", |tx| {
             let head = chain_head(&mut tx).await?;
             let existing = all_cases(&mut tx).await?;
-            let writes = import::writes(existing, rows, &head, recorded_at)?;
+            let highest = highest_case_id(&mut tx).await?;
+            let writes = import::writes(existing, highest, rows, &head, recorded_at)?;
             // New cases a hundred to a statement; the few that changed one by one, each at the version read.
             let new: Vec<&Case> = writes.cases.iter().filter(|(p, _)| p.is_none()).map(|(_, c)| c).collect();
             insert_cases(&mut tx, &new).await?;
@@ -519,43 +581,48 @@ impl Store for SqliteStore {
     }
 
     async fn verify_chain(&self, earlier: Option<&Head>) -> Result<ChainReport, StoreError> {
-        chain::walk(
-            |after| async move {
-                // A constant column list: nothing from outside reaches this SQL.
-                let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT {} FROM events WHERE seq > ? ORDER BY seq LIMIT 10000",
-                    chain::VERIFIED_COLUMNS
-                )))
-                .bind(after)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db)?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(StoredEvent {
-                            seq: col(r, "seq")?,
-                            case_id: col(r, "case_id")?,
-                            version: version(col(r, "version")?)?,
-                            payload: col(r, "payload")?,
-                            prev_hash: col(r, "prev_hash")?,
-                            hash: col(r, "hash")?,
-                            columns: chain::EventColumns {
-                                recorded_at: col(r, "recorded_at")?,
-                                user: col(r, "actor_user")?,
-                                role: col(r, "actor_role")?,
-                                municipality: col(r, "actor_municipality")?,
-                                kind: col(r, "kind")?,
-                            },
-                        })
-                    })
-                    .collect()
-            },
-            earlier,
-        )
-        .await
+        // Every batch read in one snapshot: an erasure or an action committed meanwhile is not half seen.
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN").await.map_err(db)?;
+        let mut walk = chain::Walk::new(earlier);
+        loop {
+            // A constant column list: nothing from outside reaches this SQL.
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {} FROM events WHERE seq > ? ORDER BY seq LIMIT 10000",
+                chain::VERIFIED_COLUMNS
+            )))
+            .bind(walk.after())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db)?;
+            let batch = rows.iter().map(stored_event).collect::<Result<Vec<_>, StoreError>>()?;
+            if let Some(report) = walk.feed(&batch) {
+                tx.rollback().await.map_err(db)?;
+                return Ok(report);
+            }
+        }
     }
 
     gennemgang_store::shared_methods!(shared_sql);
+}
+
+/// An events row as the verifier reads it.
+fn stored_event(r: &sqlx::sqlite::SqliteRow) -> Result<StoredEvent, StoreError> {
+    Ok(StoredEvent {
+        seq: col(r, "seq")?,
+        case_id: col(r, "case_id")?,
+        version: version(col(r, "version")?)?,
+        payload: col(r, "payload")?,
+        prev_hash: col(r, "prev_hash")?,
+        hash: col(r, "hash")?,
+        columns: chain::EventColumns {
+            recorded_at: col(r, "recorded_at")?,
+            user: col(r, "actor_user")?,
+            role: col(r, "actor_role")?,
+            municipality: col(r, "actor_municipality")?,
+            kind: col(r, "kind")?,
+        },
+    })
 }
 
 #[cfg(test)]

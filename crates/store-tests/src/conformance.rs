@@ -263,6 +263,14 @@ pub async fn an_erased_case_keeps_only_its_hashes<S: Store>(store: &S) {
     // The other case goes on, and so does the chain.
     perform(store, 2, None, &lead(), Action::Assign { caseworker: "a".into() }, &ctx, now()).await.expect("assign");
     assert_eq!(intact(store).await, before + 2);
+    // With the highest case erased too, a new case is numbered after it: it takes neither its id nor its
+    // history (found by an outside check: the import numbered from the rows left, and collided).
+    let version = store.case(2).await.expect("read").expect("case").version;
+    store.erase(2, &erasure(version)).await.expect("erased");
+    let report = store.import(&[row(1, 159), row(5, 159)], &[], now()).await.expect("a newer screening");
+    assert_eq!(report.created, 2);
+    assert_eq!(store.cases().await.expect("read").iter().map(|c| c.id).collect::<Vec<_>>(), [3, 4]);
+    assert_eq!(intact(store).await, before + 5);
 }
 
 /// Actions land as events; the history folds to the stored case; the chain verifies.

@@ -203,18 +203,21 @@ pub struct ImportWrites {
 }
 
 /// Plans an import against `existing` and computes its writes: events linked after `head` (the chain's last
-/// hash), and the new projections of the cases they touch.
+/// hash), and the new projections of the cases they touch. New cases are numbered after `highest`, the
+/// highest case id the history has held: an erased case keeps its id in the history, so a new case never
+/// takes it (nor its access-log entries).
 ///
 /// # Errors
 /// A stored case or event cannot be (de)serialized.
 pub fn writes(
     existing: Vec<Case>,
+    highest: i64,
     rows: &[ImportRow],
     head: &str,
     recorded_at: jiff::Timestamp,
 ) -> Result<ImportWrites, crate::StoreError> {
     let (plan, report) = plan(&existing, rows, recorded_at);
-    let first_id = existing.iter().map(|c| c.id).max().unwrap_or(0) + 1;
+    let first_id = existing.iter().map(|c| c.id).max().unwrap_or(0).max(highest) + 1;
     let events = events(&plan, first_id, recorded_at);
     let linked = crate::chain::link(head, &events).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
     let mut cases: std::collections::BTreeMap<i64, (Option<u32>, Case)> =

@@ -32,6 +32,9 @@ pub const EVENT_SEQ: &str = "SELECT seq FROM events WHERE case_id = $1 AND versi
 /// A case's events before its erasure `$2` made tombstones (the one update the history's trigger allows).
 pub const ERASE_EVENTS: &str = "UPDATE events SET kind = 'erased', payload = $1::json WHERE case_id = $2 AND seq < $3";
 
+/// The highest case id the history has held (an erased case's included).
+pub const HIGHEST_CASE_ID: &str = "SELECT COALESCE(MAX(case_id), 0) FROM events";
+
 /// An erased case's projection.
 pub const DELETE_CASE: &str = "DELETE FROM cases WHERE id = $1";
 
@@ -225,7 +228,8 @@ pub const USER: &str = "SELECT username, password_hash, role, municipality, fail
      WHERE username = $1";
 
 /// The [`crate::Store`] methods whose code is the same for both databases, for an adapter's `impl Store`
-/// (`common_methods!(sql)` among its items): the adapter brings `self.pool`, `db` (its error mapping), `col`
+/// (`common_methods!(sql)` among its items): the adapter brings `self.pool`, `self.read()` (a connection
+/// for a page's read, given back by `done()`: [`reads`](crate::reads)), `db` (its error mapping), `col`
 /// (a column by name), `all_cases`, `schema_version`, `MIGRATIONS`, `self.cache` (its
 /// [`ReadCache`](crate::cache::ReadCache)), `in_dialect` (a statement of `$n` placeholders in its own),
 /// `bind_all` (binds [`Value`](crate::worklist::Value)s) and a macro `sql!(NAME)` giving the statement `NAME`
@@ -234,7 +238,7 @@ pub const USER: &str = "SELECT username, password_hash, role, municipality, fail
 macro_rules! common_methods {
     ($q:ident) => {
         async fn worklist(&self, q: &$crate::WorklistQuery) -> Result<$crate::WorklistPage, $crate::StoreError> {
-            let mut conn = self.pool.acquire().await.map_err(db)?;
+            let mut conn = self.read().await?;
             // A search by name selects the cases whose kept key holds the name, by id: the page is shown if
             // it was read at the head the keys were (a case renamed since is searched for again, with keys
             // read anew); a history that keeps moving, or too many cases found, leave it to LIKE.
@@ -256,7 +260,10 @@ macro_rules! common_methods {
                         worklist_page(&mut conn, &self.cache, q, sql, Some(names.head)).await?
                     };
                     match page {
-                        Some(page) => return Ok(page),
+                        Some(page) => {
+                            conn.done();
+                            return Ok(page);
+                        }
                         None => {
                             search_keys(&mut conn, &self.cache).await?;
                         }
@@ -264,6 +271,7 @@ macro_rules! common_methods {
                 }
             }
             let page = worklist_page(&mut conn, &self.cache, q, $crate::worklist::statements(q), None).await?;
+            conn.done();
             page.ok_or_else(|| $crate::StoreError::Corrupt("a worklist page without a head".into()))
         }
 
@@ -282,7 +290,9 @@ macro_rules! common_methods {
         }
 
         async fn case(&self, id: i64) -> Result<Option<gennemgang_case::case::Case>, $crate::StoreError> {
-            let row = sqlx::query($q!(CASE_SNAPSHOT)).bind(id).fetch_optional(&self.pool).await.map_err(db)?;
+            let mut conn = self.read().await?;
+            let row = sqlx::query($q!(CASE_SNAPSHOT)).bind(id).fetch_optional(&mut *conn).await.map_err(db)?;
+            conn.done();
             row.map(|r| $crate::rows::decode(id, col(&r, "snapshot")?)).transpose()
         }
 
@@ -292,7 +302,9 @@ macro_rules! common_methods {
         }
 
         async fn events(&self, id: i64) -> Result<Vec<gennemgang_case::case::Event>, $crate::StoreError> {
-            let rows = sqlx::query($q!(CASE_EVENTS)).bind(id).fetch_all(&self.pool).await.map_err(db)?;
+            let mut conn = self.read().await?;
+            let rows = sqlx::query($q!(CASE_EVENTS)).bind(id).fetch_all(&mut *conn).await.map_err(db)?;
+            conn.done();
             // An erased case has no history to read: what is left of it is tombstones and its erasure.
             if let Some(last) = rows.last()
                 && col::<&str>(last, "kind")? == $crate::erasure::ERASURE
@@ -466,8 +478,10 @@ macro_rules! common_methods {
             &self,
             token_hash: &str,
         ) -> Result<Option<($crate::Session, $crate::User)>, $crate::StoreError> {
+            let mut conn = self.read().await?;
             let row =
-                sqlx::query($q!(SESSION_WITH_USER)).bind(token_hash).fetch_optional(&self.pool).await.map_err(db)?;
+                sqlx::query($q!(SESSION_WITH_USER)).bind(token_hash).fetch_optional(&mut *conn).await.map_err(db)?;
+            conn.done();
             let Some(r) = row else { return Ok(None) };
             let session = $crate::rows::session_row(
                 col(&r, "token_hash")?,
@@ -820,6 +834,10 @@ macro_rules! common_functions {
                     .map_err(db)?;
             }
             Ok(linked)
+        }
+
+        async fn highest_case_id(conn: &mut $conn) -> Result<i64, $crate::StoreError> {
+            sqlx::query_scalar($q!(HIGHEST_CASE_ID)).fetch_one(&mut *conn).await.map_err(db)
         }
 
         async fn all_cases(conn: &mut $conn) -> Result<Vec<gennemgang_case::case::Case>, $crate::StoreError> {

@@ -2166,6 +2166,15 @@ async fn an_access_request_is_answered_with_the_file_and_what_is_withheld_and_wh
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         assert_eq!(upload(&app, &browser, 1, &fields, "x.txt", title.as_bytes()).await.0, StatusCode::SEE_OTHER);
     }
+    // A purpose that reads like a refusal, and a refused read: the file tells them apart (found by an outside
+    // check: "formål: opslag (afvist)" read as a refused read).
+    let html = page(&app, &browser, "/sager/1").await.2;
+    let form = format!("csrf={}&purpose=opslag%20(afvist)", csrf_in(&html));
+    assert_eq!(post_form(&app, &browser, "/sager/1/cpr", &form).await.0, StatusCode::OK);
+    let aarhus = browser_login(&app, "aarhus").await;
+    let other = page(&app, &aarhus, "/sager").await.2;
+    let form = format!("csrf={}&purpose=nysgerrig", csrf_in(&other));
+    assert_eq!(post_form(&app, &aarhus, "/sager/1/cpr", &form).await.0, StatusCode::NOT_FOUND);
     let html = page(&app, &browser, "/sager/1").await.2;
     assert!(
         text_of(&html).contains("16. december 2026") && html.contains("answer_access_request"),
@@ -2214,6 +2223,12 @@ async fn an_access_request_is_answered_with_the_file_and_what_is_withheld_and_wh
     );
     let log = read(&mut zip, "adgangslog.txt");
     assert!(log.contains("sb (Sagsbehandler) så sagen") && !log.contains("home_caseworker"), "{log}");
+    assert!(log.contains(") så det fulde CPR-nummer, formål: »opslag (afvist)«\n"), "{log}");
+    assert!(
+        log.lines()
+            .any(|l| l.contains("aarhus") && l.ends_with(") blev afvist: det fulde CPR-nummer, formål: »nysgerrig«")),
+        "{log}"
+    );
     assert!(read(&mut zip, "historik.txt").contains("Registrér anmodning om aktindsigt"));
     // Every line dated, the import too (found by an outside check: "1. : Import fra screeningen").
     let history = read(&mut zip, "historik.txt");

@@ -487,6 +487,14 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
                     "name the archive rule it comes from".into(),
                 ));
             }
+            // Recorded in every erasure and printed on one line of `config check` and of a run's summary.
+            if r.source.get_ref().contains(['\n', '\r', '\t', '\u{85}', '\u{2028}', '\u{2029}']) {
+                return Err(fail(
+                    r.source.span().start,
+                    "retention.source",
+                    "is one line: the name of the archive rule".into(),
+                ));
+            }
             let valid_from = gennemgang_rules::date::parse_iso(r.valid_from.get_ref().as_bytes()).ok_or_else(|| {
                 fail(r.valid_from.span().start, "retention.valid_from", "is not a date (YYYY-MM-DD)".into())
             })?;

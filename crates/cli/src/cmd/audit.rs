@@ -107,37 +107,31 @@ fn verify(
             ChainReport::Broken(b) => return Err(anyhow::anyhow!("history broken: {b}")),
         };
         // The chain can be intact while a case's row says something its events do not (an event deleted
-        // from the end, a row edited): every case must be the fold of its history.
-        // The columns beside each snapshot (what the worklist filters by: municipality, phase, state)
-        // must say what the events say too.
-        let columns = store.stored_columns().await?;
+        // from the end, a row edited): every case must be the fold of its history, and the columns beside
+        // each snapshot (what the worklist filters by) must say what the events say. Servers go on while
+        // this runs: a case found changed, erased or created since it was read is read again, once.
         let cases = store.cases().await?;
+        let columns = store.stored_columns().await?;
+        for case in &cases {
+            if let Err(first) = matches_its_history(&store, case, &columns).await? {
+                match store.case(case.id).await? {
+                    None if store.events(case.id).await?.is_empty() => {} // erased meanwhile
+                    None => return Err(anyhow::anyhow!(first)),
+                    Some(now) => {
+                        let columns = store.stored_columns().await?;
+                        matches_its_history(&store, &now, &columns).await?.map_err(anyhow::Error::msg)?;
+                    }
+                }
+            }
+        }
         // Events do not reference their case's row (an erased case's stay, its row does not): every case
         // with a history that is not erased must have its row.
         let rows: std::collections::BTreeSet<i64> = cases.iter().map(|c| c.id).collect();
         let live: std::collections::BTreeSet<i64> = store.all_events().await?.iter().map(|e| e.case_id).collect();
-        if let Some(id) = live.difference(&rows).next() {
-            return Err(anyhow::anyhow!("case {id}: it has a history and no stored case (removed, and not erased)"));
-        }
-        for case in cases {
-            let events = store.events(case.id).await?;
-            let folded = Case::from_events(&events)
-                .map_err(|e| anyhow::anyhow!("case {}: its history does not fold: {e}", case.id))?;
-            if folded != case {
+        for id in live.difference(&rows) {
+            if store.case(*id).await?.is_none() {
                 return Err(anyhow::anyhow!(
-                    "case {}: the stored case (version {}) is not the fold of its {} events (version {})",
-                    case.id,
-                    case.version,
-                    events.len(),
-                    folded.version
-                ));
-            }
-            let stored = columns.iter().find(|c| c.id == case.id);
-            let encoded = gennemgang_store::rows::encode(&folded)?;
-            if let Some((column, was, is)) = stored.and_then(|c| c.differs_from(&encoded)) {
-                return Err(anyhow::anyhow!(
-                    "case {}: the stored column {column} ({was}) is not what its events give ({is})",
-                    case.id
+                    "case {id}: it has a history and no stored case (removed, and not erased)"
                 ));
             }
         }
@@ -145,4 +139,38 @@ fn verify(
             .map_err(|e| anyhow::anyhow!("access log broken: {e}"))?;
         Ok((head, access))
     })
+}
+
+/// Whether `case` is the fold of its history and its stored columns say what the fold gives; the
+/// difference, in words, when not.
+async fn matches_its_history(
+    store: &gennemgang_app::db::AnyStore,
+    case: &Case,
+    columns: &[gennemgang_store::rows::StoredColumns],
+) -> anyhow::Result<Result<(), String>> {
+    let events = store.events(case.id).await?;
+    if events.is_empty() {
+        return Ok(Err(format!("case {}: it has a stored case and its history is erased or gone", case.id)));
+    }
+    let folded = match Case::from_events(&events) {
+        Ok(folded) => folded,
+        Err(e) => return Ok(Err(format!("case {}: its history does not fold: {e}", case.id))),
+    };
+    if folded != *case {
+        return Ok(Err(format!(
+            "case {}: the stored case (version {}) is not the fold of its {} events (version {})",
+            case.id,
+            case.version,
+            events.len(),
+            folded.version
+        )));
+    }
+    let encoded = gennemgang_store::rows::encode(&folded)?;
+    if let Some((column, was, is)) = columns.iter().find(|c| c.id == case.id).and_then(|c| c.differs_from(&encoded)) {
+        return Ok(Err(format!(
+            "case {}: the stored column {column} ({was}) is not what its events give ({is})",
+            case.id
+        )));
+    }
+    Ok(Ok(()))
 }

@@ -60,27 +60,28 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         })?;
         say!("case_id,municipality_code,closed_on,kept_until,erased");
         let mut failed = Vec::new();
-        for (d, result) in &done {
-            say!(
-                "{},{},{},{},{}",
-                d.id,
-                d.municipality,
-                d.closed_on,
-                d.kept_until,
-                if result.is_ok() { "yes" } else { "no" }
-            );
-            if let Err(e) = result {
-                failed.push(format!("case {}: {e}", d.id));
-            }
+        for (d, result) in &done.cases {
+            let erased = match result {
+                Ok(gennemgang_app::retention::Erased::Now) => "yes",
+                Ok(gennemgang_app::retention::Erased::Already) => "already",
+                Err(e) => {
+                    failed.push(format!("case {}: {e}", d.id));
+                    "no"
+                }
+            };
+            say!("{},{},{},{},{erased}", d.id, d.municipality, d.closed_on, d.kept_until);
         }
         eprintln!(
             "{} of {} closed cases past {setting} erased on {}",
-            done.len() - failed.len(),
-            done.len(),
+            done.cases.len() - failed.len(),
+            done.cases.len(),
             gennemgang_app::day_of(now)
         );
+        if let Err(e) = &done.reclaimed {
+            failed.push(format!("the storage was not rewritten without what was deleted: {e}"));
+        }
         if !failed.is_empty() {
-            anyhow::bail!("{} could not be erased (the others were): {}", failed.len(), failed.join("; "));
+            anyhow::bail!("{}", failed.join("; "));
         }
         return Ok(());
     }
