@@ -84,7 +84,7 @@ fn col<'r, T: columns::Column<'r>>(row: &'r sqlx::postgres::PgRow, name: &str) -
 pub struct PostgresStore {
     pool: PgPool,
     /// The connections a page's reads take.
-    reads: gennemgang_store::reads::Reads<PgConnectOptions>,
+    reads: gennemgang_store_reads::Reads<PgConnectOptions>,
     cache: std::sync::Arc<gennemgang_store::cache::ReadCache>,
 }
 
@@ -145,12 +145,12 @@ impl PostgresStore {
             .connect_with(options.clone())
             .await
             .map_err(db)?;
-        let reads = gennemgang_store::reads::Reads::new(options, 8);
+        let reads = gennemgang_store_reads::Reads::new(options, 8);
         Ok(PostgresStore { pool, reads, cache: std::sync::Arc::default() })
     }
 
     /// A connection for a page's read.
-    async fn read(&self) -> Result<gennemgang_store::reads::Read<PgConnectOptions>, StoreError> {
+    async fn read(&self) -> Result<gennemgang_store_reads::Read<PgConnectOptions>, StoreError> {
         self.reads.acquire().await.map_err(db)
     }
 }

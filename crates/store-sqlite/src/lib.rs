@@ -80,7 +80,7 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// The connections a page's reads take (none for an in-memory database, whose every connection would
     /// be another database: its reads take the pool's one).
-    reads: Option<gennemgang_store::reads::Reads<SqliteConnectOptions>>,
+    reads: Option<gennemgang_store_reads::Reads<SqliteConnectOptions>>,
     cache: std::sync::Arc<gennemgang_store::cache::ReadCache>,
     /// The file, when this store created it: a command that fails before the database holds anything
     /// takes it away again ([`SqliteStore::discard_created`]), never leaving an empty stub behind.
@@ -154,7 +154,7 @@ impl SqliteStore {
                 }
             }
         };
-        let reads = (!url.contains(":memory:")).then(|| gennemgang_store::reads::Reads::new(options, usize::from(max)));
+        let reads = (!url.contains(":memory:")).then(|| gennemgang_store_reads::Reads::new(options, usize::from(max)));
         Ok(SqliteStore { pool, reads, cache: std::sync::Arc::default(), created })
     }
 
@@ -198,12 +198,12 @@ impl SqliteStore {
 
 /// A connection taken for a read: one of the store's own, or the pool's one of an in-memory database.
 enum ReadConn {
-    Own(gennemgang_store::reads::Read<SqliteConnectOptions>),
+    Own(gennemgang_store_reads::Read<SqliteConnectOptions>),
     Pooled(sqlx::pool::PoolConnection<sqlx::Sqlite>),
 }
 
 impl ReadConn {
-    /// The read ran to its end (see [`gennemgang_store::reads::Read::done`]).
+    /// The read ran to its end (see [`gennemgang_store_reads::Read::done`]).
     fn done(self) {
         if let ReadConn::Own(read) = self {
             read.done();

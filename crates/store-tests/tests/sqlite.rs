@@ -175,7 +175,7 @@ async fn a_case_s_access_log_is_read_by_its_index() {
 /// read; no more than the maximum are out at once; once closed, no read is taken.
 #[tokio::test]
 async fn a_read_gives_its_connection_back_only_when_it_ran_to_its_end() {
-    use gennemgang_store::reads::Reads;
+    use gennemgang_store_reads::Reads;
     use sqlx::sqlite::SqliteConnectOptions;
     let dir = tempfile::tempdir().expect("tmp");
     let options = SqliteConnectOptions::new().filename(dir.path().join("r.db")).create_if_missing(true);

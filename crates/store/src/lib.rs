@@ -11,7 +11,6 @@
 //! - [`checkpoint`] — heads signed with a key held outside the database;
 //! - [`erasure`] — a closed case erased after its retention: tombstones that keep the chain's hashes;
 //! - [`import`] — planning an import of a screening: new cases, flags on open cases, nothing twice;
-//! - [`reads`] — connections for a page's reads, given back without sqlx's ping;
 //! - [`access`] — entries of the access log;
 //! - [`accounts`] — local users and sessions;
 //! - [`runs`] — area classifications and screening manifests recorded with an import;
@@ -32,7 +31,6 @@ pub mod chain;
 pub mod checkpoint;
 pub mod erasure;
 pub mod import;
-pub mod reads;
 pub mod rows;
 pub mod runs;
 pub mod schema;

@@ -229,7 +229,7 @@ pub const USER: &str = "SELECT username, password_hash, role, municipality, fail
 
 /// The [`crate::Store`] methods whose code is the same for both databases, for an adapter's `impl Store`
 /// (`common_methods!(sql)` among its items): the adapter brings `self.pool`, `self.read()` (a connection
-/// for a page's read, given back by `done()`: [`reads`](crate::reads)), `db` (its error mapping), `col`
+/// for a page's read, given back by `done()`: `gennemgang_store_reads`), `db` (its error mapping), `col`
 /// (a column by name), `all_cases`, `schema_version`, `MIGRATIONS`, `self.cache` (its
 /// [`ReadCache`](crate::cache::ReadCache)), `in_dialect` (a statement of `$n` placeholders in its own),
 /// `bind_all` (binds [`Value`](crate::worklist::Value)s) and a macro `sql!(NAME)` giving the statement `NAME`

@@ -1,9 +1,13 @@
+//! # gennemgang-store-reads
+//!
 //! Connections for the reads every page makes (the session, the case, its history, the worklist), kept
 //! apart from sqlx's pool: sqlx gives a connection back through a task of its own and pings it first (a
 //! round trip to SQLite's worker thread or to the PostgreSQL server, after every read: a third of a case
 //! page's time went to such hand-offs, docs/benchmarks.md). Here a connection whose read ran to its end
 //! ([`Read::done`]) goes straight back; one whose read failed or was dropped half-way (a request
 //! cancelled while its statement ran) is closed, never reused, which is what the ping is there to catch.
+//! Its own crate, so that `gennemgang-store` stays free of I/O frameworks (`scripts/check-layers.sh`);
+//! both adapters use it. One file: [`Reads`] (the pool) and [`Read`] (one connection taken).
 
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
