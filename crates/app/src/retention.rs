@@ -97,7 +97,8 @@ pub fn erased_by(by: &str) -> Result<String, RetentionError> {
         return Err(RetentionError::By(refused.english()));
     }
     let plain = |c: char| {
-        c.is_alphanumeric() || c == ' ' || "-.,'’()/&@_".contains(c) || ('\u{0300}'..='\u{036F}').contains(&c)
+        (c.is_alphanumeric() || c == ' ' || "-.,'’()/&@_".contains(c) || ('\u{0300}'..='\u{036F}').contains(&c))
+            && (c == ' ' || !gennemgang_rules::text::is_invisible(c))
     };
     if !by.chars().all(plain) {
         return Err(RetentionError::By(

@@ -160,4 +160,15 @@ fn retention_is_a_sourced_setting_and_the_listing_deletes_nothing() {
     let o = check(&two_lines, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains(":3: retention.source: is one line"), "{}", stderr(&o));
+    for (source, why) in
+        [("a\\u200Bb", "shows nothing"), ("a\\u3164", "shows nothing"), (&"x".repeat(301)[..], "longer than 300")]
+    {
+        let file = with_server(
+            dir.path(),
+            &format!("[retention]\nyears_after_closing = 5\nsource = \"{source}\"\nvalid_from = \"2026-12-01\"\n"),
+        );
+        let o = check(&file, &[]);
+        assert_eq!(o.status.code(), Some(2), "{source}");
+        assert!(stderr(&o).contains(":3: retention.source: ") && stderr(&o).contains(why), "{}", stderr(&o));
+    }
 }

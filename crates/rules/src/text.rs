@@ -97,6 +97,13 @@ fn combining(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
+/// Whether the character shows nothing by itself (zero-width characters, fillers, the byte-order mark):
+/// for one-line names, where nothing may hide.
+#[must_use]
+pub fn is_invisible(c: char) -> bool {
+    invisible(c)
+}
+
 /// Whether the text shows nothing.
 #[must_use]
 pub fn is_blank(text: &str) -> bool {

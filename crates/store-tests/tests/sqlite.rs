@@ -172,7 +172,7 @@ async fn a_case_s_access_log_is_read_by_its_index() {
 
 /// A page's read takes a connection of its own and gives it back when the read ran to its end; one dropped
 /// before (a failed read, a request cancelled while its statement ran) is closed, never given to the next
-/// read; no more than the maximum are out at once; once closed, no read is taken.
+/// read, and the idle ones with it; no more than the maximum are out at once; once closed, no read is taken.
 #[tokio::test]
 async fn a_read_gives_its_connection_back_only_when_it_ran_to_its_end() {
     use gennemgang_store_reads::Reads;
@@ -200,6 +200,13 @@ async fn a_read_gives_its_connection_back_only_when_it_ran_to_its_end() {
     reads.close().await;
     assert_eq!(reads.idle(), 0);
     assert!(reads.acquire().await.is_err(), "closed: no more reads");
+    // A read that did not finish closes the idle ones too: after a server's restart they are as dead.
+    let reads = Reads::new(SqliteConnectOptions::new().filename(dir.path().join("r.db")), 2);
+    let (kept, failed) = (reads.acquire().await.expect("one"), reads.acquire().await.expect("two"));
+    kept.done();
+    assert_eq!(reads.idle(), 1);
+    drop(failed);
+    assert_eq!(reads.idle(), 0, "the idle one is closed with the one that failed");
 }
 
 /// After erasures the file is rebuilt and its journal emptied; a reader in the middle of a transaction keeps

@@ -139,6 +139,9 @@ struct RetentionEntry {
     valid_from: Spanned<String>,
 }
 
+/// The longest name of an archive rule (it goes into every erasure).
+const MAX_RETENTION_SOURCE: usize = 300;
+
 /// The longest retention that is not a typing error.
 const MAX_RETENTION_YEARS: u16 = 100;
 
@@ -493,6 +496,20 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
                     r.source.span().start,
                     "retention.source",
                     "is one line: the name of the archive rule".into(),
+                ));
+            }
+            if r.source.get_ref().chars().any(|c| c != ' ' && gennemgang_rules::text::is_invisible(c)) {
+                return Err(fail(
+                    r.source.span().start,
+                    "retention.source",
+                    "holds a character that shows nothing (zero-width, a filler, a byte-order mark)".into(),
+                ));
+            }
+            if r.source.get_ref().chars().count() > MAX_RETENTION_SOURCE {
+                return Err(fail(
+                    r.source.span().start,
+                    "retention.source",
+                    format!("is longer than {MAX_RETENTION_SOURCE} characters"),
                 ));
             }
             let valid_from = gennemgang_rules::date::parse_iso(r.valid_from.get_ref().as_bytes()).ok_or_else(|| {

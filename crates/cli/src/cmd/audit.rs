@@ -109,20 +109,13 @@ fn verify(
         // The chain can be intact while a case's row says something its events do not (an event deleted
         // from the end, a row edited): every case must be the fold of its history, and the columns beside
         // each snapshot (what the worklist filters by) must say what the events say. Servers go on while
-        // this runs: a case found changed, erased or created since it was read is read again, once.
+        // this runs, and a row and its event are written in one transaction: a row read at version v is the
+        // fold of the first v events read after it, and events beyond v were written since only if the row
+        // has moved on with them.
         let cases = store.cases().await?;
         let columns = store.stored_columns().await?;
         for case in &cases {
-            if let Err(first) = matches_its_history(&store, case, &columns).await? {
-                match store.case(case.id).await? {
-                    None if store.events(case.id).await?.is_empty() => {} // erased meanwhile
-                    None => return Err(anyhow::anyhow!(first)),
-                    Some(now) => {
-                        let columns = store.stored_columns().await?;
-                        matches_its_history(&store, &now, &columns).await?.map_err(anyhow::Error::msg)?;
-                    }
-                }
-            }
+            matches_its_history(&store, case, columns.iter().find(|c| c.id == case.id)).await?;
         }
         // Events do not reference their case's row (an erased case's stay, its row does not): every case
         // with a history that is not erased must have its row.
@@ -141,36 +134,107 @@ fn verify(
     })
 }
 
-/// Whether `case` is the fold of its history and its stored columns say what the fold gives; the
-/// difference, in words, when not.
+/// That `case` (a row read before its events) is the fold of its history, and its stored columns (read
+/// between the two) what the fold gives at their version; a case erased or changed while this looked is
+/// told from one whose row is wrong by reading the row again after its events.
 async fn matches_its_history(
     store: &gennemgang_app::db::AnyStore,
     case: &Case,
-    columns: &[gennemgang_store::rows::StoredColumns],
-) -> anyhow::Result<Result<(), String>> {
+    columns: Option<&gennemgang_store::rows::StoredColumns>,
+) -> anyhow::Result<()> {
     let events = store.events(case.id).await?;
+    let now = || async { store.case(case.id).await };
     if events.is_empty() {
-        return Ok(Err(format!("case {}: it has a stored case and its history is erased or gone", case.id)));
+        if now().await?.is_none() {
+            return Ok(()); // erased meanwhile
+        }
+        anyhow::bail!("case {}: it has a stored case and its history is erased or gone", case.id);
     }
-    let folded = match Case::from_events(&events) {
-        Ok(folded) => folded,
-        Err(e) => return Ok(Err(format!("case {}: its history does not fold: {e}", case.id))),
+    let fold = |upto: usize| -> anyhow::Result<Case> {
+        let Some(events) = events.get(..upto) else {
+            anyhow::bail!("case {}: the stored case (version {upto}) is ahead of its {} events", case.id, events.len());
+        };
+        Case::from_events(events).map_err(|e| anyhow::anyhow!("case {}: its history does not fold: {e}", case.id))
     };
+    let version = usize::try_from(case.version).unwrap_or(usize::MAX);
+    let folded = fold(version)?;
     if folded != *case {
-        return Ok(Err(format!(
-            "case {}: the stored case (version {}) is not the fold of its {} events (version {})",
+        anyhow::bail!(
+            "case {}: the stored case (version {}) is not the fold of its first {version} events",
             case.id,
-            case.version,
-            events.len(),
-            folded.version
-        )));
+            case.version
+        );
     }
-    let encoded = gennemgang_store::rows::encode(&folded)?;
-    if let Some((column, was, is)) = columns.iter().find(|c| c.id == case.id).and_then(|c| c.differs_from(&encoded)) {
-        return Ok(Err(format!(
-            "case {}: the stored column {column} ({was}) is not what its events give ({is})",
-            case.id
-        )));
+    if let Some(stored) = columns {
+        let encoded = gennemgang_store::rows::encode(&fold(usize::try_from(stored.version).unwrap_or(usize::MAX))?)?;
+        if let Some((column, was, is)) = stored.differs_from(&encoded) {
+            anyhow::bail!("case {}: the stored column {column} ({was}) is not what its events give ({is})", case.id);
+        }
     }
-    Ok(Ok(()))
+    if events.len() > version {
+        // Later events: an action since the row was read moved the row with it, or the row is stale.
+        let moved = now().await?.is_none_or(|c| usize::try_from(c.version).unwrap_or(usize::MAX) >= events.len());
+        if !moved {
+            anyhow::bail!(
+                "case {}: the stored case (version {}) is behind its {} events",
+                case.id,
+                case.version,
+                events.len()
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches_its_history;
+    use gennemgang_store::Store as _;
+
+    /// A row read before an action's event (as `verify` meets a case a server acts on meanwhile) is the
+    /// fold of the events up to its version, and the row has moved on: no break. A row set back behind its
+    /// events is found (an outside check saw verify fail while a case was reassigned in a loop).
+    #[test]
+    fn a_row_read_before_newer_events_holds_and_a_stale_row_is_found() {
+        use gennemgang_case::action::Action;
+        use gennemgang_case::actor::{Actor, Role};
+        use gennemgang_case::decide::{Context, Staff};
+        use gennemgang_case::facts::Routing;
+        let dir = tempfile::tempdir().expect("tmp");
+        let url = format!("sqlite://{}", dir.path().join("c.db").display());
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        runtime.block_on(async {
+            let store = gennemgang_app::db::open(&url).await.expect("open");
+            let now = jiff::Timestamp::UNIX_EPOCH;
+            store.import(&[gennemgang_store_tests::conformance::row(1, 159)], &[], now).await.expect("import");
+            let read = store.case(1).await.expect("read").expect("case");
+            let columns = store.stored_columns().await.expect("columns");
+            let routing = Routing::default();
+            let staff = Staff::new([("sb".to_owned(), 159)]);
+            let ctx = Context {
+                today: jiff::civil::date(2026, 12, 10),
+                routing: &routing,
+                calendar: gennemgang_rules::calendar::params::CalendarParams::builtin(),
+                review: gennemgang_rules::review::ReviewParams::builtin(),
+                staff: &staff,
+            };
+            let lead = Actor { user: "leder".into(), role: Role::HomeTeamLead, municipality: Some(159) };
+            gennemgang_store::perform(&store, 1, None, &lead, Action::Assign { caseworker: "sb".into() }, &ctx, now)
+                .await
+                .expect("assign");
+            matches_its_history(&store, &read, columns.iter().find(|c| c.id == 1)).await.expect("moved on with it");
+            // Someone sets the row back to version 1 behind the store's back.
+            let row = gennemgang_store::rows::encode(&read).expect("encode");
+            let pool = sqlx::SqlitePool::connect(&url).await.expect("raw");
+            sqlx::query("UPDATE cases SET version = 1, snapshot = ? WHERE id = 1")
+                .bind(&row.snapshot)
+                .execute(&pool)
+                .await
+                .expect("set back");
+            pool.close().await;
+            let stale = store.case(1).await.expect("read").expect("case");
+            let err = matches_its_history(&store, &stale, None).await.expect_err("stale");
+            assert!(err.to_string().contains("the stored case (version 1) is behind its 2 events"), "{err}");
+        });
+    }
 }

@@ -71,11 +71,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             };
             say!("{},{},{},{},{erased}", d.id, d.municipality, d.closed_on, d.kept_until);
         }
+        let already =
+            done.cases.iter().filter(|(_, r)| matches!(r, Ok(gennemgang_app::retention::Erased::Already))).count();
         eprintln!(
-            "{} of {} closed cases past {setting} erased on {}",
-            done.cases.len() - failed.len(),
+            "{} of {} closed cases past {setting} erased on {}{}",
+            done.cases.len() - failed.len() - already,
             done.cases.len(),
-            gennemgang_app::day_of(now)
+            gennemgang_app::day_of(now),
+            if already > 0 { format!(" ({already} by another run at the same time)") } else { String::new() }
         );
         if let Err(e) = &done.reclaimed {
             failed.push(format!("the storage was not rewritten without what was deleted: {e}"));
