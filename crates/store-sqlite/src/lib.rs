@@ -7,7 +7,7 @@
 
 use gennemgang_case::case::{Case, Event};
 use gennemgang_store::backup::{Cell, Copied, Kind, TABLES, Table};
-use gennemgang_store::chain::{self, ChainReport, GENESIS, Head, StoredEvent};
+use gennemgang_store::chain::{self, ChainReport, GENESIS, Head};
 use gennemgang_store::import::{self, ImportReport, ImportRow};
 use gennemgang_store::rows::{decode, version};
 use gennemgang_store::schema::{self, Migration};
@@ -584,45 +584,12 @@ impl Store for SqliteStore {
         // Every batch read in one snapshot: an erasure or an action committed meanwhile is not half seen.
         let mut conn = self.pool.acquire().await.map_err(db)?;
         let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN").await.map_err(db)?;
-        let mut walk = chain::Walk::new(earlier);
-        loop {
-            // A constant column list: nothing from outside reaches this SQL.
-            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {} FROM events WHERE seq > ? ORDER BY seq LIMIT 10000",
-                chain::VERIFIED_COLUMNS
-            )))
-            .bind(walk.after())
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db)?;
-            let batch = rows.iter().map(stored_event).collect::<Result<Vec<_>, StoreError>>()?;
-            if let Some(report) = walk.feed(&batch) {
-                tx.rollback().await.map_err(db)?;
-                return Ok(report);
-            }
-        }
+        let report = walk_chain(&mut tx, earlier).await?;
+        tx.rollback().await.map_err(db)?;
+        Ok(report)
     }
 
     gennemgang_store::shared_methods!(shared_sql);
-}
-
-/// An events row as the verifier reads it.
-fn stored_event(r: &sqlx::sqlite::SqliteRow) -> Result<StoredEvent, StoreError> {
-    Ok(StoredEvent {
-        seq: col(r, "seq")?,
-        case_id: col(r, "case_id")?,
-        version: version(col(r, "version")?)?,
-        payload: col(r, "payload")?,
-        prev_hash: col(r, "prev_hash")?,
-        hash: col(r, "hash")?,
-        columns: chain::EventColumns {
-            recorded_at: col(r, "recorded_at")?,
-            user: col(r, "actor_user")?,
-            role: col(r, "actor_role")?,
-            municipality: col(r, "actor_municipality")?,
-            kind: col(r, "kind")?,
-        },
-    })
 }
 
 #[cfg(test)]

@@ -161,22 +161,18 @@ pub async fn newer_screening_flags_changes<S: Store>(store: &S) {
     assert_eq!(intact(store).await, 8);
 }
 
-/// A document and its content land in one transaction: a refused or conflicting one stores neither, and the
-/// same content added twice is stored once.
-pub async fn documents_are_stored_with_their_event<S: Store>(store: &S) {
+/// SHA-256 (hex) of a document's content.
+fn sha256(content: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(content).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The action that adds `content` to a case as the citizen's letter (a PDF).
+fn letter_from_the_citizen(content: &[u8]) -> Action {
     use gennemgang_case::action::{MediaType, NewDocument};
-    store.import(&[row(1, 159)], &[], now()).await.expect("import");
-    let routing = Routing::default();
-    let ctx = ctx(&routing);
-    perform(store, 1, Some(1), &lead(), Action::Assign { caseworker: "sb".into() }, &ctx, now()).await.expect("assign");
-    let content = b"%PDF-1.7 brev fra borgeren".as_slice();
-    let sha: String = {
-        use sha2::Digest as _;
-        sha2::Sha256::digest(content).iter().map(|b| format!("{b:02x}")).collect()
-    };
-    let add = || Action::AddDocument {
+    Action::AddDocument {
         document: NewDocument {
-            sha256: sha.clone(),
+            sha256: sha256(content),
             media_type: MediaType::Pdf,
             size: content.len() as u64,
             filename: "brev.pdf".into(),
@@ -185,7 +181,19 @@ pub async fn documents_are_stored_with_their_event<S: Store>(store: &S) {
             source: Source::PensionCase,
         },
         as_evidence: false,
-    };
+    }
+}
+
+/// A document and its content land in one transaction: a refused or conflicting one stores neither, and the
+/// same content added twice is stored once.
+pub async fn documents_are_stored_with_their_event<S: Store>(store: &S) {
+    store.import(&[row(1, 159)], &[], now()).await.expect("import");
+    let routing = Routing::default();
+    let ctx = ctx(&routing);
+    perform(store, 1, Some(1), &lead(), Action::Assign { caseworker: "sb".into() }, &ctx, now()).await.expect("assign");
+    let content = b"%PDF-1.7 brev fra borgeren".as_slice();
+    let sha = sha256(content);
+    let add = || letter_from_the_citizen(content);
     let sb = worker("sb");
     let write = |seen| gennemgang_store::perform_with_document(store, 1, seen, &sb, add(), &ctx, now(), content);
     // Seen at an old version: nothing is stored.
@@ -203,7 +211,6 @@ pub async fn documents_are_stored_with_their_event<S: Store>(store: &S) {
 /// other case holds are gone, the chain still proves itself with the erasure as one event more, and the
 /// other cases go on. An erasure decided on an old version of the case is a conflict, and nothing changes.
 pub async fn an_erased_case_keeps_only_its_hashes<S: Store>(store: &S) {
-    use gennemgang_case::action::{MediaType, NewDocument};
     use gennemgang_store::erasure::Erasure;
     store.import(&[row(1, 159), row(2, 159)], &[], now()).await.expect("import");
     let routing = Routing::default();
@@ -213,22 +220,7 @@ pub async fn an_erased_case_keeps_only_its_hashes<S: Store>(store: &S) {
             .await
             .expect("assign");
     }
-    let sha = |content: &[u8]| -> String {
-        use sha2::Digest as _;
-        sha2::Sha256::digest(content).iter().map(|b| format!("{b:02x}")).collect()
-    };
-    let add = |content: &[u8]| Action::AddDocument {
-        document: NewDocument {
-            sha256: sha(content),
-            media_type: MediaType::Pdf,
-            size: content.len() as u64,
-            filename: "brev.pdf".into(),
-            title: "Brev fra borgeren".into(),
-            dated: date(2026, 12, 1),
-            source: Source::PensionCase,
-        },
-        as_evidence: false,
-    };
+    let (sha, add) = (sha256, letter_from_the_citizen);
     let (only, shared) = (b"%PDF-1.7 kun sag 1".as_slice(), b"%PDF-1.7 begge sager".as_slice());
     let sb = worker("sb");
     for (id, content) in [(1, only), (1, shared), (2, shared)] {

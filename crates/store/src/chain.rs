@@ -117,10 +117,6 @@ fn same_instant(a: &str, b: &str) -> bool {
     }
 }
 
-/// The columns the verifier reads from `events`, in [`StoredEvent`]'s order (both adapters select these).
-pub const VERIFIED_COLUMNS: &str =
-    "seq, case_id, version, payload, prev_hash, hash, recorded_at, actor_user, actor_role, actor_municipality, kind";
-
 /// The first place the chain does not hold.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("event {seq} (case {case_id}, version {version}) does not match: {what}")]
@@ -510,20 +506,7 @@ impl AccessDigest {
 #[cfg(test)]
 mod tests {
     use super::{EventColumns, StoredEvent, Verifier, hash};
-    use crate::erasure::{ERASED, Erasure, tombstone};
-
-    fn erasure(events: u32) -> Erasure {
-        Erasure {
-            at: "2032-01-05T10:00:00Z".parse().expect("instant"),
-            by: "arkivar".into(),
-            closed_on: jiff::civil::date(2027, 1, 4),
-            kept_until: jiff::civil::date(2032, 1, 4),
-            years_after_closing: 5,
-            source: "Bevaringsplan pkt. 4".into(),
-            valid_from: jiff::civil::date(2026, 12, 1),
-            events,
-        }
-    }
+    use crate::erasure::{ERASED, sample as erasure, tombstone};
 
     /// Rows as stored after case 1's `tombstones` events were erased by the erasure of `events` at seq
     /// `tombstones + 1`, each linked to the one before.

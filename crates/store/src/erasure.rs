@@ -95,9 +95,24 @@ pub fn named_by(payload: &str) -> Option<i64> {
     (tombstone(seq) == payload).then_some(seq)
 }
 
+/// An erasure of `events` events for the tests of this crate.
+#[cfg(test)]
+pub(crate) fn sample(events: u32) -> Erasure {
+    Erasure {
+        at: "2032-01-05T10:00:00Z".parse().unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+        by: "arkivar".into(),
+        closed_on: jiff::civil::date(2027, 1, 4),
+        kept_until: jiff::civil::date(2032, 1, 4),
+        years_after_closing: 5,
+        source: "Bevaringsplan pkt. 4".into(),
+        valid_from: jiff::civil::date(2026, 12, 1),
+        events,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Erasure, named_by, tombstone};
+    use super::{Erasure, named_by, sample, tombstone};
 
     #[test]
     fn a_tombstone_names_its_erasure_in_one_form_only() {
@@ -109,16 +124,7 @@ mod tests {
 
     #[test]
     fn an_erasure_is_linked_as_the_case_s_next_version_and_reads_back() {
-        let e = Erasure {
-            at: "2032-01-05T10:00:00Z".parse().expect("instant"),
-            by: "arkivar".into(),
-            closed_on: jiff::civil::date(2027, 1, 4),
-            kept_until: jiff::civil::date(2032, 1, 4),
-            years_after_closing: 5,
-            source: "Bevaringsplan pkt. 4".into(),
-            valid_from: jiff::civil::date(2026, 12, 1),
-            events: 7,
-        };
+        let e = sample(7);
         let linked = e.link(crate::chain::GENESIS, 3).expect("links");
         assert_eq!((linked.version, linked.kind, linked.prev_hash.as_str()), (8, "erasure", crate::chain::GENESIS));
         assert_eq!(linked.hash, crate::chain::hash(crate::chain::GENESIS, 3, 8, &linked.payload));

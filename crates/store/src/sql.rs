@@ -32,6 +32,11 @@ pub const EVENT_SEQ: &str = "SELECT seq FROM events WHERE case_id = $1 AND versi
 /// A case's events before its erasure `$2` made tombstones (the one update the history's trigger allows).
 pub const ERASE_EVENTS: &str = "UPDATE events SET kind = 'erased', payload = $1::json WHERE case_id = $2 AND seq < $3";
 
+/// The next batch of the history for `audit verify`: the columns [`chain::StoredEvent`](crate::chain::StoredEvent)
+/// holds, after `seq` `$1`.
+pub const CHAIN_BATCH: &str = "SELECT seq, case_id, version, payload, prev_hash, hash, recorded_at, actor_user, actor_role, \
+     actor_municipality, kind FROM events WHERE seq > $1 ORDER BY seq LIMIT 10000";
+
 /// The highest case id the history has held (an erased case's included).
 pub const HIGHEST_CASE_ID: &str = "SELECT COALESCE(MAX(case_id), 0) FROM events";
 
@@ -834,6 +839,40 @@ macro_rules! common_functions {
                     .map_err(db)?;
             }
             Ok(linked)
+        }
+
+        /// Walks the whole history on `conn`, which the caller holds in one read snapshot.
+        async fn walk_chain(
+            conn: &mut $conn,
+            earlier: Option<&$crate::Head>,
+        ) -> Result<$crate::ChainReport, $crate::StoreError> {
+            let mut walk = $crate::chain::Walk::new(earlier);
+            loop {
+                let rows = sqlx::query($q!(CHAIN_BATCH)).bind(walk.after()).fetch_all(&mut *conn).await.map_err(db)?;
+                let batch = rows
+                    .iter()
+                    .map(|r| {
+                        Ok($crate::chain::StoredEvent {
+                            seq: col(r, "seq")?,
+                            case_id: col(r, "case_id")?,
+                            version: $crate::rows::version(col(r, "version")?)?,
+                            payload: col(r, "payload")?,
+                            prev_hash: col(r, "prev_hash")?,
+                            hash: col(r, "hash")?,
+                            columns: $crate::chain::EventColumns {
+                                recorded_at: col(r, "recorded_at")?,
+                                user: col(r, "actor_user")?,
+                                role: col(r, "actor_role")?,
+                                municipality: col(r, "actor_municipality")?,
+                                kind: col(r, "kind")?,
+                            },
+                        })
+                    })
+                    .collect::<Result<Vec<_>, $crate::StoreError>>()?;
+                if let Some(report) = walk.feed(&batch) {
+                    return Ok(report);
+                }
+            }
         }
 
         async fn highest_case_id(conn: &mut $conn) -> Result<i64, $crate::StoreError> {
