@@ -162,10 +162,11 @@ pub struct Snapshot {
 }
 
 impl PostgresStore {
-    /// The pool's connections: open, and idle among them (for metrics).
+    /// The connections open, and idle among them, sqlx's pool's and the reads' (for metrics).
     #[must_use]
     pub fn connections(&self) -> (u32, usize) {
-        (self.pool.size(), self.pool.num_idle())
+        let (out, idle) = (self.reads.in_use(), self.reads.idle());
+        (self.pool.size() + u32::try_from(out + idle).unwrap_or(0), self.pool.num_idle() + idle)
     }
 
     /// Begins a [`Snapshot`].

@@ -20,6 +20,7 @@ pub struct Reads<O: sqlx::ConnectOptions<Connection: Sized>> {
 
 struct Inner<O: sqlx::ConnectOptions<Connection: Sized>> {
     options: O,
+    max: usize,
     idle: Mutex<Vec<O::Connection>>,
     permits: Arc<Semaphore>,
 }
@@ -48,7 +49,12 @@ impl<O: sqlx::ConnectOptions<Connection: Sized>> Reads<O> {
     #[must_use]
     pub fn new(options: O, max: usize) -> Reads<O> {
         Reads {
-            inner: Arc::new(Inner { options, idle: Mutex::new(Vec::new()), permits: Arc::new(Semaphore::new(max)) }),
+            inner: Arc::new(Inner {
+                options,
+                max,
+                idle: Mutex::new(Vec::new()),
+                permits: Arc::new(Semaphore::new(max)),
+            }),
         }
     }
 
@@ -70,6 +76,12 @@ impl<O: sqlx::ConnectOptions<Connection: Sized>> Reads<O> {
     #[must_use]
     pub fn idle(&self) -> usize {
         self.inner.idle.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+
+    /// The connections taken by reads now (for the metrics beside sqlx's pool's).
+    #[must_use]
+    pub fn in_use(&self) -> usize {
+        self.inner.max.saturating_sub(self.inner.permits.available_permits())
     }
 
     /// Closes the idle connections and takes no more reads.

@@ -296,10 +296,11 @@ macro_rules! in_transaction {
 }
 
 impl SqliteStore {
-    /// The pool's connections: open, and idle among them (for metrics).
+    /// The connections open, and idle among them, sqlx's pool's and the reads' (for metrics).
     #[must_use]
     pub fn connections(&self) -> (u32, usize) {
-        (self.pool.size(), self.pool.num_idle())
+        let (out, idle) = self.reads.as_ref().map_or((0, 0), |r| (r.in_use(), r.idle()));
+        (self.pool.size() + u32::try_from(out + idle).unwrap_or(0), self.pool.num_idle() + idle)
     }
 
     /// A consistent copy of the whole database into the empty file `path` (`VACUUM INTO`: one read

@@ -192,6 +192,7 @@ async fn a_read_gives_its_connection_back_only_when_it_ran_to_its_end() {
     assert_eq!(reads.idle(), 0, "a read that did not finish gives nothing back");
     // At most one out: a second read waits for the first.
     let first = reads.acquire().await.expect("a new one");
+    assert_eq!((reads.in_use(), reads.idle()), (1, 0), "counted for the metrics");
     let waiting = tokio::time::timeout(std::time::Duration::from_millis(50), reads.acquire()).await;
     assert!(waiting.is_err(), "a second read while the only one is out waits");
     first.done();
