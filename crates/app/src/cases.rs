@@ -115,11 +115,8 @@ pub const MAX_LOGGED_PURPOSE: usize = 500;
 #[must_use]
 pub fn logged_purpose(purpose: &str) -> Option<String> {
     let mut line = String::with_capacity(purpose.len().min(4 * MAX_LOGGED_PURPOSE));
-    let mut in_flag = false;
     let mut broken = false;
-    for c in purpose.chars() {
-        let flagged = in_flag;
-        in_flag = c == '\u{1F3F4}' || (in_flag && matches!(c, '\u{E0020}'..='\u{E007E}'));
+    for (c, hides) in gennemgang_rules::text::with_hiding(purpose) {
         if breaks_line(c) {
             // A run of breaks ("\r\n", a blank line) is one space, as it reads.
             broken = true;
@@ -128,8 +125,7 @@ pub fn logged_purpose(purpose: &str) -> Option<String> {
         if std::mem::take(&mut broken) {
             line.push(' ');
         }
-        let hidden = matches!(c, '\u{FFF9}'..='\u{FFFF}') || (matches!(c, '\u{E0000}'..='\u{E007F}') && !flagged);
-        line.push(if hidden { '\u{FFFD}' } else { c });
+        line.push(if hides { '\u{FFFD}' } else { c });
     }
     let line = gennemgang_rules::text::defused(line.trim());
     // What was replaced is no purpose either: a purpose of nothing but hidden characters is none.

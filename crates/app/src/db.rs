@@ -159,6 +159,7 @@ delegate! {
     worklist(query: &WorklistQuery) -> WorklistPage;
     events(id: i64) -> Vec<Event>;
     all_events() -> Vec<Event>;
+    live_case_ids() -> Vec<i64>;
     append(event: &Event) -> Case;
     append_document(event: &Event, content: &[u8]) -> Case;
     erase(id: i64, erasure: &gennemgang_store::erasure::Erasure) -> ();

@@ -115,12 +115,20 @@ pub fn is_blank(text: &str) -> bool {
 /// annotation marks (U+FFF9-FFFB, which some readers hide with the text between them), the object
 /// replacement character, and the tag characters outside an emoji flag (which carry hidden text).
 fn hidden_or_broken(text: &str) -> bool {
+    with_hiding(text).any(|(c, hides)| hides || matches!(c, '\u{2028}' | '\u{2029}'))
+}
+
+/// Each character of the text with whether it hides text or stands for none: the interlinear annotation
+/// marks (U+FFF9-FFFB), the object replacement character, the noncharacters U+FFFE and U+FFFF, and the tag
+/// characters outside an emoji flag (a subdivision flag's tags are the flag).
+pub fn with_hiding(text: &str) -> impl Iterator<Item = (char, bool)> + '_ {
     let mut in_flag = false;
-    text.chars().any(|c| {
+    text.chars().map(move |c| {
         let flagged = in_flag;
         in_flag = c == '\u{1F3F4}' || (in_flag && matches!(c, '\u{E0020}'..='\u{E007E}'));
-        matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFF9}'..='\u{FFFC}' | '\u{FFFE}' | '\u{FFFF}')
-            || (matches!(c, '\u{E0000}'..='\u{E007F}') && !flagged)
+        let hides = matches!(c, '\u{FFF9}'..='\u{FFFC}' | '\u{FFFE}' | '\u{FFFF}')
+            || (matches!(c, '\u{E0000}'..='\u{E007F}') && !flagged);
+        (c, hides)
     })
 }
 

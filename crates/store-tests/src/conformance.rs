@@ -247,6 +247,7 @@ pub async fn an_erased_case_keeps_only_its_hashes<S: Store>(store: &S) {
     assert_eq!(store.case(1).await.expect("read"), None);
     assert!(store.events(1).await.expect("read").is_empty(), "no history to read");
     assert!(store.all_events().await.expect("read").iter().all(|e| e.case_id == 2));
+    assert_eq!(store.live_case_ids().await.expect("read"), [2]);
     assert_eq!(store.cases().await.expect("read").iter().map(|c| c.id).collect::<Vec<_>>(), [2]);
     assert_eq!(store.document(&sha(only)).await.expect("read"), None, "held by the erased case alone");
     assert_eq!(store.document(&sha(shared)).await.expect("read").as_deref(), Some(shared), "held by case 2 too");

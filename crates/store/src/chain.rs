@@ -174,10 +174,18 @@ pub enum ChainReport {
 pub struct Verifier {
     previous: String,
     count: u64,
-    /// Tombstones whose erasure is still to come, by case: the erasure they name, how many, and the first.
-    tombstones: std::collections::HashMap<i64, (i64, u32, (i64, u32))>,
+    /// Tombstones whose erasure is still to come, by case.
+    tombstones: std::collections::HashMap<i64, Tombstones>,
     /// Cases erased so far: nothing more may be written to them.
     erased: std::collections::HashSet<i64>,
+}
+
+/// A case's tombstones met so far: the erasure they name, how many, and where the first is.
+#[derive(Clone, Copy, Debug)]
+struct Tombstones {
+    erasure: i64,
+    count: u32,
+    first_seq: i64,
 }
 
 impl Default for Verifier {
@@ -204,36 +212,37 @@ impl Verifier {
         if self.erased.contains(&e.case_id) {
             return Err(fail("it was written to a case after the case was erased".into()));
         }
-        if e.columns.kind == crate::erasure::ERASED {
-            // Its hash covered the payload it had; the links on both sides, and its erasure, still prove it.
-            let Some(erasure) = crate::erasure::named_by(&e.payload) else {
-                return Err(fail("an erased event's payload is not a tombstone".into()));
-            };
-            let (named, count, _) = self.tombstones.entry(e.case_id).or_insert((erasure, 0, (e.seq, e.version)));
-            if *named != erasure || erasure <= e.seq {
-                return Err(fail("the tombstone names another erasure than the case's".into()));
-            }
-            // The case's versions one after the other, as they were written (the version is not hashed).
-            if e.version != *count + 1 {
-                return Err(fail("an erased event's version is out of its case's order".into()));
-            }
-            *count += 1;
-        } else if e.columns.kind == crate::erasure::ERASURE {
-            self.check_erasure(e).map_err(fail)?;
-        } else {
-            self.check_event(e).map_err(fail)?;
+        match e.columns.kind.as_str() {
+            crate::erasure::ERASED => self.check_tombstone(e),
+            crate::erasure::ERASURE => self.check_erasure(e),
+            _ => check_event(e),
         }
+        .map_err(fail)?;
         self.previous.clone_from(&e.hash);
         self.count += 1;
+        Ok(())
+    }
+
+    /// A tombstone: its hash covered the payload it had, and the links on both sides and its case's erasure
+    /// (which must follow) still prove it; its case's versions come one after the other (the version is
+    /// not hashed).
+    fn check_tombstone(&mut self, e: &StoredEvent) -> Result<(), String> {
+        let erasure = crate::erasure::named_by(&e.payload).ok_or("an erased event's payload is not a tombstone")?;
+        let met = self.tombstones.entry(e.case_id).or_insert(Tombstones { erasure, count: 0, first_seq: e.seq });
+        if met.erasure != erasure || erasure <= e.seq {
+            return Err("the tombstone names another erasure than the case's".into());
+        }
+        if e.version != met.count + 1 {
+            return Err("an erased event's version is out of its case's order".into());
+        }
+        met.count += 1;
         Ok(())
     }
 
     /// An erasure: hashed like any event, recorded with its own columns, and preceded by a tombstone for
     /// every one of the case's events (its versions 1 to the erasure's count).
     fn check_erasure(&mut self, e: &StoredEvent) -> Result<(), String> {
-        if hash(&e.prev_hash, e.case_id, e.version, &e.payload) != e.hash {
-            return Err("its hash does not match its content (it was changed)".into());
-        }
+        hashed(e)?;
         let erasure = crate::erasure::Erasure::parse(&e.payload).map_err(|err| format!("unreadable erasure: {err}"))?;
         let expected = EventColumns {
             recorded_at: erasure.at.to_string(),
@@ -245,26 +254,11 @@ impl Verifier {
         if let Some(column) = e.columns.differs_from(&expected) {
             return Err(format!("the stored column {column} is not what its hashed erasure says"));
         }
-        let tombstones = self.tombstones.remove(&e.case_id);
-        if e.version != erasure.events + 1 || tombstones.map(|(seq, n, _)| (seq, n)) != Some((e.seq, erasure.events)) {
+        let met = self.tombstones.remove(&e.case_id).map(|t| (t.erasure, t.count));
+        if e.version != erasure.events + 1 || met != Some((e.seq, erasure.events)) {
             return Err(format!("the erasure of {} events does not follow a tombstone for each", erasure.events));
         }
         self.erased.insert(e.case_id);
-        Ok(())
-    }
-
-    /// An event of the review: its hash covers its payload, which is the event the columns say.
-    fn check_event(&self, e: &StoredEvent) -> Result<(), String> {
-        if hash(&e.prev_hash, e.case_id, e.version, &e.payload) != e.hash {
-            return Err("its hash does not match its content (it was changed)".into());
-        }
-        let event: Event = serde_json::from_str(&e.payload).map_err(|err| format!("unreadable payload: {err}"))?;
-        if event.case_id != e.case_id || event.version != e.version {
-            return Err("the payload names another case or version".into());
-        }
-        if let Some(column) = e.columns.differs_from(&EventColumns::of(&event)) {
-            return Err(format!("the stored column {column} is not what its hashed payload says"));
-        }
         Ok(())
     }
 
@@ -273,12 +267,13 @@ impl Verifier {
     /// # Errors
     /// The first tombstone whose erasure is not in the history.
     pub fn finish(&self) -> Result<(), ChainBreak> {
-        match self.tombstones.iter().map(|(case_id, (_, _, first))| (first.0, *case_id, first.1)).min() {
+        match self.tombstones.iter().map(|(case_id, t)| (t.first_seq, *case_id)).min() {
             None => Ok(()),
-            Some((seq, case_id, version)) => Err(ChainBreak {
+            // A case's first tombstone is its version 1 (they come in order).
+            Some((seq, case_id)) => Err(ChainBreak {
                 seq,
                 case_id,
-                version,
+                version: 1,
                 what: "it was erased, and the history holds no erasure of its case".into(),
             }),
         }
@@ -295,6 +290,28 @@ impl Verifier {
     pub fn head(&self) -> Head {
         Head { events: self.count, hash: self.previous.clone() }
     }
+}
+
+/// That the event's hash covers what it holds.
+fn hashed(e: &StoredEvent) -> Result<(), String> {
+    if hash(&e.prev_hash, e.case_id, e.version, &e.payload) == e.hash {
+        Ok(())
+    } else {
+        Err("its hash does not match its content (it was changed)".into())
+    }
+}
+
+/// An event of the review: its hash covers its payload, which is the event the columns say.
+fn check_event(e: &StoredEvent) -> Result<(), String> {
+    hashed(e)?;
+    let event: Event = serde_json::from_str(&e.payload).map_err(|err| format!("unreadable payload: {err}"))?;
+    if event.case_id != e.case_id || event.version != e.version {
+        return Err("the payload names another case or version".into());
+    }
+    if let Some(column) = e.columns.differs_from(&EventColumns::of(&event)) {
+        return Err(format!("the stored column {column} is not what its hashed payload says"));
+    }
+    Ok(())
 }
 
 /// An event ready to be written: its payload and its place in the chain.

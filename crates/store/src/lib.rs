@@ -216,6 +216,9 @@ pub trait Store: Send + Sync {
     /// A case's history, in order.
     fn events(&self, id: i64) -> impl Future<Output = Result<Vec<Event>, StoreError>> + Send;
 
+    /// The ids of the cases with a history that is not erased (every one must have its row).
+    fn live_case_ids(&self) -> impl Future<Output = Result<Vec<i64>, StoreError>> + Send;
+
     /// Every case's history, ordered by case and version (for statistics over time).
     fn all_events(&self) -> impl Future<Output = Result<Vec<Event>, StoreError>> + Send;
 

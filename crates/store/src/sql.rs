@@ -37,6 +37,10 @@ pub const ERASE_EVENTS: &str = "UPDATE events SET kind = 'erased', payload = $1:
 pub const CHAIN_BATCH: &str = "SELECT seq, case_id, version, payload, prev_hash, hash, recorded_at, actor_user, actor_role, \
      actor_municipality, kind FROM events WHERE seq > $1 ORDER BY seq LIMIT 10000";
 
+/// The cases with a history that is not erased.
+pub const LIVE_CASE_IDS: &str =
+    "SELECT DISTINCT case_id FROM events WHERE kind <> 'erased' AND kind <> 'erasure' ORDER BY case_id";
+
 /// The highest case id the history has held (an erased case's included).
 pub const HIGHEST_CASE_ID: &str = "SELECT COALESCE(MAX(case_id), 0) FROM events";
 
@@ -322,6 +326,10 @@ macro_rules! common_methods {
         async fn all_events(&self) -> Result<Vec<gennemgang_case::case::Event>, $crate::StoreError> {
             let rows = sqlx::query($q!(ALL_EVENTS)).fetch_all(&self.pool).await.map_err(db)?;
             rows.iter().map(|r| $crate::rows::decode_event(col(r, "seq")?, col(r, "payload")?)).collect()
+        }
+
+        async fn live_case_ids(&self) -> Result<Vec<i64>, $crate::StoreError> {
+            sqlx::query_scalar($q!(LIVE_CASE_IDS)).fetch_all(&self.pool).await.map_err(db)
         }
 
         async fn runs(&self) -> Result<Vec<$crate::Run>, $crate::StoreError> {
@@ -787,8 +795,8 @@ macro_rules! common_functions {
             Ok(())
         }
 
-        /// Erases case `id` at `version` inside the caller's write transaction, with the chain's head
-        /// `previous` (see [`erasure`](crate::erasure)); returns the erasure as linked.
+        /// Erases case `id` (at the version `erasure.events`) inside the caller's write transaction, with the
+        /// chain's head `previous` (see [`erasure`](crate::erasure)); returns the erasure as linked.
         async fn erase_in(
             conn: &mut $conn,
             id: i64,

@@ -491,26 +491,18 @@ pub fn parse(file: &str, text: &str) -> Result<Setup, ConfigError> {
                 ));
             }
             // Recorded in every erasure and printed on one line of `config check` and of a run's summary.
-            if r.source.get_ref().contains(['\n', '\r', '\t', '\u{85}', '\u{2028}', '\u{2029}']) {
-                return Err(fail(
-                    r.source.span().start,
-                    "retention.source",
-                    "is one line: the name of the archive rule".into(),
-                ));
-            }
-            if r.source.get_ref().chars().any(|c| c != ' ' && gennemgang_rules::text::is_invisible(c)) {
-                return Err(fail(
-                    r.source.span().start,
-                    "retention.source",
-                    "holds a character that shows nothing (zero-width, a filler, a byte-order mark)".into(),
-                ));
-            }
-            if r.source.get_ref().chars().count() > MAX_RETENTION_SOURCE {
-                return Err(fail(
-                    r.source.span().start,
-                    "retention.source",
-                    format!("is longer than {MAX_RETENTION_SOURCE} characters"),
-                ));
+            let source = r.source.get_ref();
+            let wrong = if source.contains(['\n', '\r', '\t', '\u{85}', '\u{2028}', '\u{2029}']) {
+                Some("is one line: the name of the archive rule".to_owned())
+            } else if source.chars().any(|c| c != ' ' && gennemgang_rules::text::is_invisible(c)) {
+                Some("holds a character that shows nothing (zero-width, a filler, a byte-order mark)".to_owned())
+            } else if source.chars().count() > MAX_RETENTION_SOURCE {
+                Some(format!("is longer than {MAX_RETENTION_SOURCE} characters"))
+            } else {
+                None
+            };
+            if let Some(wrong) = wrong {
+                return Err(fail(r.source.span().start, "retention.source", wrong));
             }
             let valid_from = gennemgang_rules::date::parse_iso(r.valid_from.get_ref().as_bytes()).ok_or_else(|| {
                 fail(r.valid_from.span().start, "retention.valid_from", "is not a date (YYYY-MM-DD)".into())

@@ -120,9 +120,8 @@ fn verify(
         // Events do not reference their case's row (an erased case's stay, its row does not): every case
         // with a history that is not erased must have its row.
         let rows: std::collections::BTreeSet<i64> = cases.iter().map(|c| c.id).collect();
-        let live: std::collections::BTreeSet<i64> = store.all_events().await?.iter().map(|e| e.case_id).collect();
-        for id in live.difference(&rows) {
-            if store.case(*id).await?.is_none() {
+        for id in store.live_case_ids().await?.into_iter().filter(|id| !rows.contains(id)) {
+            if store.case(id).await?.is_none() {
                 return Err(anyhow::anyhow!(
                     "case {id}: it has a history and no stored case (removed, and not erased)"
                 ));

@@ -59,11 +59,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             })
         })?;
         say!("case_id,municipality_code,closed_on,kept_until,erased");
-        let mut failed = Vec::new();
+        let (mut failed, mut already) = (Vec::new(), 0);
         for (d, result) in &done.cases {
             let erased = match result {
                 Ok(gennemgang_app::retention::Erased::Now) => "yes",
-                Ok(gennemgang_app::retention::Erased::Already) => "already",
+                Ok(gennemgang_app::retention::Erased::Already) => {
+                    already += 1;
+                    "already"
+                }
                 Err(e) => {
                     failed.push(format!("case {}: {e}", d.id));
                     "no"
@@ -71,8 +74,6 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             };
             say!("{},{},{},{},{erased}", d.id, d.municipality, d.closed_on, d.kept_until);
         }
-        let already =
-            done.cases.iter().filter(|(_, r)| matches!(r, Ok(gennemgang_app::retention::Erased::Already))).count();
         eprintln!(
             "{} of {} closed cases past {setting} erased on {}{}",
             done.cases.len() - failed.len() - already,
