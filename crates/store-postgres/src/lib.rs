@@ -8,7 +8,8 @@
 //!
 //! Instants are `timestamptz`, a deadline's day `date`, a case's projection `jsonb` and an event's payload
 //! `json` (kept to the byte, as hashed): the shared SQL casts the text it binds (`$1::timestamptz`, which
-//! SQLite's dialect drops), and [`columns`] reads those types back as the text SQLite stores.
+//! SQLite's dialect drops), and [`columns`] reads those types back as the text SQLite stores. An import's
+//! new cases and events are streamed through `COPY` ([`copy`]) inside its one transaction.
 
 use gennemgang_case::case::{Case, Event};
 use gennemgang_store::backup::{Cell, Copied, Kind, TABLES, Table};
@@ -24,6 +25,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use std::str::FromStr;
 
 mod columns;
+mod copy;
 
 /// The migrations, in order (forward only: a released file is never changed, a change is a new file).
 pub const MIGRATIONS: &[Migration] = &[
@@ -438,13 +440,13 @@ impl Store for PostgresStore {
         let existing = all_cases(&mut tx).await?;
         let highest = highest_case_id(&mut tx).await?;
         let writes = import::writes(existing, highest, rows, &head, recorded_at)?;
-        // New cases a hundred to a statement; the few that changed one by one, each at the version read.
+        // New cases streamed through COPY; the few that changed one by one, each at the version read.
         let new: Vec<&Case> = writes.cases.iter().filter(|(p, _)| p.is_none()).map(|(_, c)| c).collect();
-        insert_cases(&mut tx, &new).await?;
+        copy::cases(&mut tx, &new).await?;
         for (previous, case) in writes.cases.iter().filter(|(p, _)| p.is_some()) {
             upsert_case(&mut tx, case, *previous).await?;
         }
-        insert_events(&mut tx, &writes.linked).await?;
+        copy::events(&mut tx, &writes.linked).await?;
         set_chain_head(&mut tx, &writes.linked).await?;
         for run in runs {
             sqlx::query(sql::INSERT_RUN)

@@ -125,6 +125,29 @@ pub async fn import_is_idempotent<S: Store>(store: &S) {
     }
 }
 
+/// Text with the characters a bulk write's format gives a meaning (a backslash, tab, line feed, carriage
+/// return, a literal `\N`) reaches the case and its event as written: PostgreSQL's import streams its rows
+/// in `COPY`'s text format, and a backslash left unescaped would change the reason or break the hash.
+pub async fn import_keeps_text_as_written<S: Store>(store: &S) {
+    let reason = "I målgruppen:\n\t1. tilflyttet\r\n\\N er ikke tomt, C:\\sti \"citat\" \\";
+    let mut first = row(1, 159);
+    first.reason = reason.into();
+    first.citizen.name = "O\\Brien\tÅse".into();
+    let mut second = row(2, 159);
+    second.reason = "\\N".into();
+    store.import(&[first, second], &[], now()).await.expect("import");
+    let cases = store.cases().await.expect("cases");
+    assert_eq!(cases[0].facts.screening_reason, reason);
+    assert_eq!(cases[0].facts.citizen.name, "O\\Brien\tÅse");
+    assert_eq!(cases[1].facts.screening_reason, "\\N");
+    assert_eq!(intact(store).await, 2, "the payloads are stored to the byte, as hashed");
+    let stored = store.stored_columns().await.expect("columns");
+    for (columns, case) in stored.iter().zip(&cases) {
+        let row = gennemgang_store::rows::encode(case).expect("encode");
+        assert_eq!(columns.differs_from(&row), None, "case {}", case.id);
+    }
+}
+
 /// The runs an import came from are recorded with it, each document once, newest first.
 pub async fn runs_are_recorded_once<S: Store>(store: &S) {
     let areas = NewRun { kind: RunKind::Areas, body: r#"{"areas":[]}"#.into() };
@@ -788,6 +811,10 @@ macro_rules! conformance_tests {
         #[tokio::test]
         async fn import_is_idempotent() {
             $crate::conformance::import_is_idempotent(&$open.await).await;
+        }
+        #[tokio::test]
+        async fn import_keeps_text_as_written() {
+            $crate::conformance::import_keeps_text_as_written(&$open.await).await;
         }
         #[tokio::test]
         async fn runs_are_recorded_once() {
