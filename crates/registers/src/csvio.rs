@@ -1,6 +1,7 @@
 //! Streaming CSV reading at register scale, with line-precise errors.
 //!
-//! Files are read in large blocks cut at the ends of records. A block without any quote character is split
+//! Files are read in large blocks cut at the ends of records, the next block read while the current one is
+//! parsed. A block without any quote character is split
 //! at line ends into chunks that are parsed in parallel (the common case: register extracts are plain). A
 //! block with quotes is scanned for the ends of its records (line feeds outside quotes), cut there and
 //! its chunks parsed in parallel by the `csv` crate, which handles RFC 4180 quoting with embedded commas
@@ -106,6 +107,8 @@ where
     let mut parts = Vec::new();
     let mut rows = 0u64;
     let mut next_line = 2u64;
+    // The next block is read into this one while the current one is parsed and hashed.
+    let mut next: Vec<u8> = Vec::with_capacity(buf.capacity());
     loop {
         if !eof && buf.len() < BLOCK {
             eof = fill(&mut file, &mut buf, display)?;
@@ -138,17 +141,25 @@ where
                 }
             }
         };
-        let block = &buf[..cut];
-        let (hash_done, parsed) = rayon::join(
-            || hasher.update(block),
+        let (block, rest) = buf.split_at(cut);
+        next.clear();
+        next.extend_from_slice(rest);
+        let ((hash_done, filled), parsed) = rayon::join(
+            || {
+                rayon::join(
+                    || hasher.update(block),
+                    || if eof { Ok(true) } else { fill(&mut file, &mut next, display) },
+                )
+            },
             || parse_block(block, chunks, display, &map, width, next_line, &make, &fold),
         );
         let () = hash_done;
         let (block_parts, block_rows, lines) = parsed?;
+        eof = filled?;
         parts.extend(block_parts);
         rows += block_rows;
         next_line += lines;
-        buf.drain(..cut);
+        std::mem::swap(&mut buf, &mut next);
     }
     Ok(ReadOutput { parts, sha256: hex(&hasher.finalize()), rows })
 }
@@ -162,24 +173,15 @@ fn too_long(display: &str, line: u64) -> RegisterError {
     }
 }
 
-/// Reads until `buf` holds a block's worth or the file ends; returns whether it ended.
+/// Reads until `buf` holds a block's worth or the file ends; returns whether it ended. The bytes are read
+/// into the buffer's spare capacity, never zeroed first (zeroing 32 MiB a block cost as much as reading it).
 fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, display: &str) -> Result<bool, RegisterError> {
     let want = BLOCK.saturating_sub(buf.len()).max(1 << 20);
-    let start = buf.len();
-    buf.resize(start + want, 0);
-    let mut filled = start;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..]) {
-            Ok(0) => {
-                buf.truncate(filled);
-                return Ok(true);
-            }
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(RegisterError::io(display, e)),
-        }
-    }
-    Ok(false)
+    buf.reserve(want);
+    // `Take` ends at `want` bytes or at the end of the file, whichever comes first, so a short count is the
+    // end of the file (`read_to_end` itself retries an interrupted read).
+    let n = Read::take(&mut *file, want as u64).read_to_end(buf).map_err(|e| RegisterError::io(display, e))?;
+    Ok(n < want)
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -1,7 +1,7 @@
 //! Loading a register extract (CONTRACT.md `screen`): every row of every file is validated; the persons
 //! with a pension are kept, with the line each fact came from, and checked across files.
 
-use crate::csvio::{self, Row, Schema};
+use crate::csvio::{self, ReadOutput, Row, Schema};
 use crate::error::{FieldError, RegisterError};
 use crate::fields;
 use crate::hash::{CprMap, CprSet, IntHasher};
@@ -152,12 +152,23 @@ pub fn load(dir: &Path) -> Result<Extract, RegisterError> {
     let mut ex = Extract::default();
     load_pensions(dir, &mut ex)?;
     let wanted: CprSet = ex.pensions.keys().copied().collect();
-    load_persons(dir, &wanted, &mut ex)?;
-    load_movements(dir, &wanted, &mut ex)?;
-    load_residences(dir, &wanted, &mut ex)?;
+    // The three large files are read at once: each one's serial steps (reading a block, sorting, merging)
+    // leave cores idle that another's parsing fills. The checks across files follow, in file order, so
+    // the error named is still the first file's first.
+    let (persons, (movements, residences)) = rayon::join(
+        || read_persons(dir, &wanted),
+        || rayon::join(|| read_movements(dir, &wanted), || read_residences(dir, &wanted)),
+    );
+    merge_persons(dir, persons?, &mut ex)?;
+    merge_movements(dir, movements?, &mut ex)?;
+    merge_residences(dir, residences?, &mut ex)?;
     let used = used_addresses(&ex.residences);
-    let areas = load_area_addresses(dir, &used)?;
-    let addresses = if dir.join(ADDRESSES).exists() { Some(load_addresses(dir, &used)?) } else { None };
+    let (areas, addresses) = rayon::join(
+        || load_area_addresses(dir, &used),
+        || dir.join(ADDRESSES).exists().then(|| load_addresses(dir, &used)).transpose(),
+    );
+    let areas = areas?;
+    let addresses = addresses?;
     drop(used);
     ex.area_of_address.extend(areas.kept);
     ex.areas_named = areas.groups;
@@ -263,7 +274,15 @@ fn parse_person(row: &Row<'_>) -> Result<(Cpr, PersonRow), FieldError> {
     Ok((cpr, PersonRow { birth_date, citizenship, municipality, status, line: row.line }))
 }
 
-fn load_persons(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), RegisterError> {
+/// persons.csv read and checked for repeated CPR numbers; only the persons with a pension kept.
+struct PersonsRead {
+    kept: Vec<(Cpr, PersonRow, CitizenRow)>,
+    population: u64,
+    sha256: String,
+    rows: u64,
+}
+
+fn read_persons(dir: &Path, wanted: &CprSet) -> Result<PersonsRead, RegisterError> {
     let file = display(dir, PERSONS);
     let path = dir.join(PERSONS);
     let out = csvio::read(&path, &file, PERSON_SCHEMA, PersonChunk::default, |acc, row| {
@@ -280,13 +299,20 @@ fn load_persons(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), Reg
     for part in &out.parts {
         all.extend_from_slice(&part.all);
     }
-    ex.population = all.len() as u64;
+    let population = all.len() as u64;
     rayon::slice::ParallelSliceMut::par_sort_unstable(&mut all[..]);
     if let Some(dup) = all.windows(2).find(|w| w[0] == w[1]).map(|w| w[0]) {
         return Err(duplicate_person(&path, &file, dup));
     }
     drop(all);
-    for (cpr, person, citizen) in out.parts.into_iter().flat_map(|p| p.kept) {
+    let kept = out.parts.into_iter().flat_map(|p| p.kept).collect();
+    Ok(PersonsRead { kept, population, sha256: out.sha256, rows: out.rows })
+}
+
+/// The persons with a pension into the extract, each pension checked against its person.
+fn merge_persons(dir: &Path, read: PersonsRead, ex: &mut Extract) -> Result<(), RegisterError> {
+    ex.population = read.population;
+    for (cpr, person, citizen) in read.kept {
         ex.persons.insert(cpr, person);
         if citizen.name.is_some() || citizen.address_protected.is_some() {
             ex.citizens.insert(cpr, citizen);
@@ -315,7 +341,7 @@ fn load_persons(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), Reg
     if let Some(e) = first {
         return Err(e);
     }
-    record(ex, PERSONS, out.sha256, out.rows);
+    record(ex, PERSONS, read.sha256, read.rows);
     Ok(())
 }
 
@@ -338,39 +364,42 @@ fn duplicate_person(path: &Path, file: &str, dup: u64) -> RegisterError {
 const MIGRATION_SCHEMA: Schema<'static> =
     Schema { required: &["cpr", "date", "direction", "country", "first_entry"], optional: &[] };
 
-fn load_movements(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), RegisterError> {
+fn read_movements(dir: &Path, wanted: &CprSet) -> Result<ReadOutput<Vec<(Cpr, MovementRow)>>, RegisterError> {
     let file = display(dir, MIGRATIONS);
-    let out = csvio::read(
-        &dir.join(MIGRATIONS),
-        &file,
-        MIGRATION_SCHEMA,
-        Vec::new,
-        |acc: &mut Vec<(Cpr, MovementRow)>, row| {
-            let cpr = fields::cpr("cpr", row.get(0))?;
-            let date = fields::required_date("date", row.get(1))?;
-            let direction = fields::word("direction", row.get(2), &[("in", Direction::In), ("out", Direction::Out)])?
-                .ok_or_else(|| FieldError::missing("direction"))?;
-            let country = fields::country("country", row.get(3))?;
-            if country.is_some_and(|c| &c.code() == b"DK") {
-                return Err(FieldError::value(
-                    "country",
-                    row.get(3),
-                    "is Denmark itself; a movement goes to or from abroad",
-                ));
-            }
-            let first_entry = fields::boolean("first_entry", row.get(4))?;
-            if direction == Direction::Out && first_entry == Some(true) {
-                return Err(FieldError::value("first_entry", row.get(4), "is set on an exit (direction out)"));
-            }
-            if wanted.contains(&cpr) {
-                acc.push((
-                    cpr,
-                    MovementRow { movement: Movement { date, direction, country, first_entry }, line: row.line },
-                ));
-            }
-            Ok(())
-        },
-    )?;
+    csvio::read(&dir.join(MIGRATIONS), &file, MIGRATION_SCHEMA, Vec::new, |acc: &mut Vec<(Cpr, MovementRow)>, row| {
+        let cpr = fields::cpr("cpr", row.get(0))?;
+        let date = fields::required_date("date", row.get(1))?;
+        let direction = fields::word("direction", row.get(2), &[("in", Direction::In), ("out", Direction::Out)])?
+            .ok_or_else(|| FieldError::missing("direction"))?;
+        let country = fields::country("country", row.get(3))?;
+        if country.is_some_and(|c| &c.code() == b"DK") {
+            return Err(FieldError::value(
+                "country",
+                row.get(3),
+                "is Denmark itself; a movement goes to or from abroad",
+            ));
+        }
+        let first_entry = fields::boolean("first_entry", row.get(4))?;
+        if direction == Direction::Out && first_entry == Some(true) {
+            return Err(FieldError::value("first_entry", row.get(4), "is set on an exit (direction out)"));
+        }
+        if wanted.contains(&cpr) {
+            acc.push((
+                cpr,
+                MovementRow { movement: Movement { date, direction, country, first_entry }, line: row.line },
+            ));
+        }
+        Ok(())
+    })
+}
+
+/// The movements of the persons with a pension into the extract, each person's checked in date order.
+fn merge_movements(
+    dir: &Path,
+    out: ReadOutput<Vec<(Cpr, MovementRow)>>,
+    ex: &mut Extract,
+) -> Result<(), RegisterError> {
+    let file = display(dir, MIGRATIONS);
     for (cpr, m) in out.parts.into_iter().flatten() {
         ex.movements.entry(cpr).or_default().push(m);
     }
@@ -437,23 +466,26 @@ fn check_movements(file: &str, moves: &[MovementRow], person: Option<&PersonRow>
 
 const RESIDENCE_SCHEMA: Schema<'static> = Schema { required: &["cpr", "address_id", "moved_in"], optional: &[] };
 
-fn load_residences(dir: &Path, wanted: &CprSet, ex: &mut Extract) -> Result<(), RegisterError> {
+fn read_residences(dir: &Path, wanted: &CprSet) -> Result<ReadOutput<Vec<(Cpr, ResidenceRow)>>, RegisterError> {
     let file = display(dir, RESIDENCES);
-    let out = csvio::read(
-        &dir.join(RESIDENCES),
-        &file,
-        RESIDENCE_SCHEMA,
-        Vec::new,
-        |acc: &mut Vec<(Cpr, ResidenceRow)>, row| {
-            let cpr = fields::cpr("cpr", row.get(0))?;
-            let address = fields::id("address_id", row.get(1))?;
-            let moved_in = fields::required_date("moved_in", row.get(2))?;
-            if wanted.contains(&cpr) {
-                acc.push((cpr, ResidenceRow { address_id: address.into(), moved_in, line: row.line }));
-            }
-            Ok(())
-        },
-    )?;
+    csvio::read(&dir.join(RESIDENCES), &file, RESIDENCE_SCHEMA, Vec::new, |acc: &mut Vec<(Cpr, ResidenceRow)>, row| {
+        let cpr = fields::cpr("cpr", row.get(0))?;
+        let address = fields::id("address_id", row.get(1))?;
+        let moved_in = fields::required_date("moved_in", row.get(2))?;
+        if wanted.contains(&cpr) {
+            acc.push((cpr, ResidenceRow { address_id: address.into(), moved_in, line: row.line }));
+        }
+        Ok(())
+    })
+}
+
+/// The residences of the persons with a pension into the extract, each person's checked in date order.
+fn merge_residences(
+    dir: &Path,
+    out: ReadOutput<Vec<(Cpr, ResidenceRow)>>,
+    ex: &mut Extract,
+) -> Result<(), RegisterError> {
+    let file = display(dir, RESIDENCES);
     for (cpr, r) in out.parts.into_iter().flatten() {
         ex.residences.entry(cpr).or_default().push(r);
     }

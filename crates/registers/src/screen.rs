@@ -412,6 +412,46 @@ mod tests {
         );
     }
 
+    /// The large files are read at the same time, yet the error named is the first file's first: with
+    /// persons.csv, migrations.csv and residences.csv each broken, persons.csv's error; with persons.csv
+    /// mended, migrations.csv's; then residences.csv's; then area_addresses.csv's before addresses.csv's.
+    #[test]
+    fn files_read_at_once_name_the_first_files_error() {
+        let dir = extract();
+        let append = |name: &str, row: &str| {
+            let path = dir.path().join(name);
+            let text = std::fs::read_to_string(&path).expect("read") + row;
+            std::fs::write(&path, text).expect("write");
+        };
+        let error = || {
+            run(dir.path(), &dir.path().join("selected.csv"), &ScreeningParams::new(AS_OF), false)
+                .map(|_| ())
+                .expect_err("a broken file")
+                .to_string()
+        };
+        std::fs::write(dir.path().join("addresses.csv"), "address_id,street,postcode,city\nADR-1,,2860,Søborg\n")
+            .expect("write");
+        append("area_addresses.csv", "A1,ADR-1\n");
+        append("residences.csv", "6105801001,ADR-1,2015-13-01\n");
+        append("migrations.csv", "6105801001,2013-05-03,in,DK,false\n");
+        let persons = dir.path().join("persons.csv");
+        let good = std::fs::read_to_string(&persons).expect("read");
+        std::fs::write(&persons, format!("{good}6105801099,1980-05-02,SY,101,01\n")).expect("write");
+        assert!(error().contains("persons.csv:9: column birth_date"), "{}", error());
+        std::fs::write(&persons, good).expect("write");
+        assert!(error().contains("migrations.csv:10: column country"), "{}", error());
+        let path = dir.path().join("migrations.csv");
+        let text = std::fs::read_to_string(&path).expect("read").replace("6105801001,2013-05-03,in,DK,false\n", "");
+        std::fs::write(&path, text).expect("write");
+        assert!(error().contains("residences.csv:11: column moved_in"), "{}", error());
+        let path = dir.path().join("residences.csv");
+        let text = std::fs::read_to_string(&path).expect("read").replace("6105801001,ADR-1,2015-13-01\n", "");
+        std::fs::write(&path, text).expect("write");
+        assert!(error().contains("area_addresses.csv:3: column address_id"), "{}", error());
+        std::fs::write(dir.path().join("area_addresses.csv"), "area_id,address_id\nA1,ADR-1\n").expect("write");
+        assert!(error().contains("addresses.csv:2: column street"), "{}", error());
+    }
+
     /// The selected areas area_addresses.csv does not name are listed, in the areas file's order (files from
     /// different extracts, an id mistyped, or an extract of part of the country), and recorded in the
     /// manifest; an area named only by an address nobody with a pension lives at is an area like any other,
