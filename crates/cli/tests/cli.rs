@@ -188,6 +188,14 @@ fn screening_at_every_boundary() {
             .all(|i| i["sha256"].as_str().is_some_and(|s| s.len() == 64))
     );
     assert_eq!(manifest["counts"]["included"], 6);
+    // The output's hash is that of the file as it lies on disk.
+    let written = std::fs::read(dir.path().join("target.csv")).expect("output");
+    let sha: String = sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(&written))
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(manifest["output"]["sha256"], sha.as_str());
+    assert_eq!(manifest["output"]["file"], "target.csv");
     // Candidates per listed area: in a selected area they are exactly the included persons living there
     // (every other condition holds); unselected areas are listed too, for the criteria what-if.
     let candidates = manifest["candidates_by_area"].as_object().expect("candidates");

@@ -119,6 +119,9 @@ pub fn run(registers: &Path, areas: &Path, params: &ScreeningParams, all: bool) 
         .map(|((file, sha), (_, rows))| json!({ "file": file, "sha256": sha, "rows": rows }))
         .collect();
     inputs.push(json!({ "file": areas.file_name().map(|f| f.to_string_lossy().into_owned()), "sha256": selection.sha256, "rows": selection.areas.len() }));
+    // The extract's quarter of a million persons, each with their rows, are freed on another thread while
+    // the output is written.
+    rayon::spawn(move || drop(extract));
     Ok(ScreenRun {
         persons,
         counts,

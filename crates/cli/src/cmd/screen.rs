@@ -91,12 +91,14 @@ pub fn screen_to(
             let manifest_path = screen::manifest_path(out);
             // The manifest records the output's hash, so the output is written and hashed first.
             let mut rows = 0;
-            output::write_all(&[out], |files| {
+            // The hash is of the file as synchronised to disk and read back, before it took its name (the
+            // output of `screen --all` is hundreds of MiB: it is read once, not twice).
+            let hashes = output::write_all(&[out], |files| {
                 rows = screen::write_csv(files[0].writer(), &run, params, all)?;
                 Ok(())
             })
             .with_context(|| format!("writing {}", out.display()))?;
-            let sha = output::sha256_file(out).with_context(|| format!("reading back {}", out.display()))?;
+            let sha = hashes.into_iter().next().context("the output was written but not hashed")?;
             let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let manifest = screen::manifest(&run, params, all, Some((&name, &sha, rows)));
             let written = output::write_all(&[&manifest_path], |files| {
