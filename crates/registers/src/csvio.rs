@@ -209,6 +209,19 @@ fn header_map(line: &[u8], display: &str, schema: Schema<'_>) -> Result<Vec<Opti
             message: "the header row is not valid UTF-8".into(),
         });
     }
+    // A carriage return ends a record for the csv crate but not a line here: a header cut there would lose
+    // what follows it (with a file whose lines end in a carriage return alone, every row) without a word.
+    let content = line.strip_suffix(b"\n").unwrap_or(line);
+    let content = content.strip_suffix(b"\r").unwrap_or(content);
+    if memchr::memchr(b'\r', content).is_some() {
+        return Err(RegisterError::Input {
+            file: display.to_owned(),
+            line: 1,
+            message: "the header row holds a carriage return that does not end it; lines end in a line feed \
+                      (LF or CR LF), not in a carriage return alone"
+                .into(),
+        });
+    }
     let names: Vec<String> = split_header(line).iter().map(|n| gennemgang_rules::text::escaped(n)).collect();
     if names.iter().all(String::is_empty) {
         return Err(RegisterError::Input {
@@ -646,6 +659,13 @@ mod tests {
             assert!(err.starts_with("t.csv:3: column "), "{wrong}: {err}");
             assert!(err.contains("a quote (\") inside a field or after the quote that closes it"), "{wrong}: {err}");
         }
+        // A carriage return alone in the header: refused, never a header cut short (an outside check found
+        // the rest of such a line, and with carriage-return line ends every row, dropped without a word).
+        for cr in ["a,b\r1,2\n3,4\n", "a,b\r1,2\r3,4\r", "a,b\r1,2"] {
+            let err = collect(cr).expect_err("a carriage return in the header").to_string();
+            assert!(err.starts_with("t.csv:1: the header row holds a carriage return"), "{err}");
+        }
+        assert_eq!(collect("a,b\r\n1,2\r\n").expect("CR LF").len(), 1);
         let rows = collect("a,b\r\n1,\"x\"\r\n\r\n2,y\r\n").expect("ok");
         assert_eq!(rows.iter().map(|r| (r.0, r.2.clone())).collect::<Vec<_>>(), vec![(2, "x".into()), (4, "y".into())]);
     }

@@ -59,10 +59,20 @@ impl std::fmt::Debug for ImportRow {
 /// What an import will write.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportPlan {
-    /// New cases.
-    pub new_cases: Vec<CaseFacts>,
+    /// New cases, each with the flags its row sets from the start.
+    pub new_cases: Vec<NewCase>,
     /// Flags on existing cases, in version order per case.
     pub flags: Vec<Event>,
+}
+
+/// A case the import creates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewCase {
+    /// What the screening says of the citizen and the pension.
+    pub facts: CaseFacts,
+    /// What its row already reports (died, left Denmark, the pension ceased or dormant, turned 60): set
+    /// when the case is created, not only when the same row comes again.
+    pub flags: Vec<Flag>,
 }
 
 /// What an import wrote.
@@ -70,7 +80,7 @@ pub struct ImportPlan {
 pub struct ImportReport {
     /// Cases created.
     pub created: usize,
-    /// Existing cases that got at least one flag.
+    /// Cases that got at least one flag, new ones included.
     pub flagged: usize,
     /// Flags written.
     pub flags: usize,
@@ -78,7 +88,9 @@ pub struct ImportReport {
     pub unchanged: usize,
 }
 
-fn flags_for(case: &Case, row: &ImportRow) -> Vec<Flag> {
+/// What a row reports of the citizen whatever their case holds: CPR status, the pension's status, the age
+/// bar (the review is of persons under 60).
+fn row_flags(row: &ImportRow) -> Vec<Flag> {
     let mut flags = Vec::new();
     match row.cpr_status.as_str() {
         "90" => flags.push(Flag::Died),
@@ -95,6 +107,11 @@ fn flags_for(case: &Case, row: &ImportRow) -> Vec<Flag> {
     if row.age_on_as_of >= 60 {
         flags.push(Flag::Turned60);
     }
+    flags
+}
+
+fn flags_for(case: &Case, row: &ImportRow) -> Vec<Flag> {
+    let mut flags = row_flags(row);
     if row.municipality_code != case.home_municipality && case.phase() <= Phase::Reopening {
         flags.push(Flag::Moved { from: case.home_municipality, to: row.municipality_code });
     }
@@ -124,16 +141,8 @@ pub fn plan(existing: &[Case], rows: &[ImportRow], recorded_at: jiff::Timestamp)
         report.flagged += 1;
         report.flags += flags.len();
         for (k, flag) in flags.into_iter().enumerate() {
-            plan.flags.push(Event {
-                case_id: case.id,
-                version: case.version + u32::try_from(k).unwrap_or(u32::MAX) + 1,
-                recorded_at,
-                actor: Actor::system(),
-                action: Action::RegisterFlag { flag },
-                outcome: gennemgang_case::event::Outcome::None,
-                on: None,
-                schema: gennemgang_case::event::SCHEMA,
-            });
+            let version = case.version + u32::try_from(k).unwrap_or(u32::MAX) + 1;
+            plan.flags.push(flag_event(case.id, version, flag, recorded_at));
         }
         true
     };
@@ -151,7 +160,12 @@ pub fn plan(existing: &[Case], rows: &[ImportRow], recorded_at: jiff::Timestamp)
             }
             None if row.included => {
                 report.created += 1;
-                plan.new_cases.push(CaseFacts {
+                let flags = row_flags(row);
+                if !flags.is_empty() {
+                    report.flagged += 1;
+                    report.flags += flags.len();
+                }
+                let facts = CaseFacts {
                     cpr: row.cpr.clone(),
                     birth_date: row.birth_date,
                     awarded_on: row.awarded_on,
@@ -162,7 +176,8 @@ pub fn plan(existing: &[Case], rows: &[ImportRow], recorded_at: jiff::Timestamp)
                     protected_veteran: row.exemptions.iter().any(|e| e == "deployed_veteran"),
                     screening_reason: row.reason.clone(),
                     citizen: row.citizen.clone(),
-                });
+                };
+                plan.new_cases.push(NewCase { facts, flags });
             }
             None => {}
         }
@@ -178,17 +193,38 @@ pub fn plan(existing: &[Case], rows: &[ImportRow], recorded_at: jiff::Timestamp)
     (plan, report)
 }
 
-/// The events a plan writes: an import event for each new case (ids from `first_id` on), then the flags.
+/// The events a plan writes: an import event for each new case (ids from `first_id` on) followed by its
+/// row's flags, then the flags on existing cases.
 #[must_use]
 pub fn events(plan: &ImportPlan, first_id: i64, recorded_at: jiff::Timestamp) -> Vec<Event> {
-    let mut out: Vec<Event> = plan
-        .new_cases
-        .iter()
-        .zip(first_id..)
-        .map(|(facts, id)| gennemgang_case::start(id, facts.clone(), recorded_at))
-        .collect();
+    let mut out: Vec<Event> = Vec::with_capacity(plan.new_cases.len() + plan.flags.len());
+    for (new, id) in plan.new_cases.iter().zip(first_id..) {
+        let start = gennemgang_case::start(id, new.facts.clone(), recorded_at);
+        let version = start.version;
+        out.push(start);
+        out.extend(
+            new.flags
+                .iter()
+                .zip(version + 1..)
+                .map(|(flag, version)| flag_event(id, version, flag.clone(), recorded_at)),
+        );
+    }
     out.extend(plan.flags.iter().cloned());
     out
+}
+
+/// The event of a flag the registers set.
+fn flag_event(case_id: i64, version: u32, flag: Flag, recorded_at: jiff::Timestamp) -> Event {
+    Event {
+        case_id,
+        version,
+        recorded_at,
+        actor: Actor::system(),
+        action: Action::RegisterFlag { flag },
+        outcome: gennemgang_case::event::Outcome::None,
+        on: None,
+        schema: gennemgang_case::event::SCHEMA,
+    }
 }
 
 /// Everything an import writes, computed in memory inside the adapter's transaction.
@@ -260,16 +296,37 @@ mod tests {
         }
     }
 
+    /// The cases a plan creates, folded from the events it writes.
     fn cases_from(plan: &ImportPlan) -> Vec<Case> {
-        plan.new_cases
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let e =
-                    gennemgang_case::start(i64::try_from(i).unwrap_or(0) + 1, f.clone(), jiff::Timestamp::UNIX_EPOCH);
-                Case::from_events(&[e]).expect("import")
+        let events = events(plan, 1, jiff::Timestamp::UNIX_EPOCH);
+        let ids: Vec<i64> = (1..).take(plan.new_cases.len()).collect();
+        ids.iter()
+            .map(|id| {
+                let own: Vec<Event> = events.iter().filter(|e| e.case_id == *id).cloned().collect();
+                Case::from_events(&own).expect("import")
             })
             .collect()
+    }
+
+    /// What the row already says is on the case from its start (an outside check found a citizen who had
+    /// died flagged only when the same screening was imported a second time), and the same screening again
+    /// plans nothing.
+    #[test]
+    fn a_new_case_carries_its_rows_flags_from_the_start() {
+        let mut rows = vec![row("0101500001", 159), row("0101800002", 159), row("0101800003", 159)];
+        rows[0].age_on_as_of = 76;
+        rows[1].cpr_status = "90".into();
+        rows[2].pension_status = "dormant".into();
+        let (first, report) = plan(&[], &rows, jiff::Timestamp::UNIX_EPOCH);
+        assert_eq!((report.created, report.flagged, report.flags), (3, 3, 3));
+        let cases = cases_from(&first);
+        assert_eq!(cases[0].flags, vec![Flag::Turned60]);
+        assert_eq!(cases[1].flags, vec![Flag::Died]);
+        assert_eq!(cases[2].flags, vec![Flag::PensionDormant]);
+        assert!(cases.iter().all(|c| c.version == 2), "the start, then the flag");
+        let (second, report) = plan(&cases, &rows, jiff::Timestamp::UNIX_EPOCH);
+        assert_eq!(second, ImportPlan::default());
+        assert_eq!((report.created, report.flagged, report.unchanged), (0, 0, 3));
     }
 
     #[test]
@@ -351,7 +408,7 @@ mod tests {
         };
         assert_eq!(changes, &[CitizenChange::Address, CitizenChange::ProtectionGiven]);
         assert_eq!(flag.danish(), "Nye oplysninger fra CPR: ny adresse, navne- og adressebeskyttelse givet");
-        let mut events = vec![gennemgang_case::start(1, first.new_cases[0].clone(), jiff::Timestamp::UNIX_EPOCH)];
+        let mut events = vec![gennemgang_case::start(1, first.new_cases[0].facts.clone(), jiff::Timestamp::UNIX_EPOCH)];
         events.extend(second.flags.iter().cloned());
         let updated = Case::from_events(&events).expect("fold");
         assert_eq!(updated.citizen, newer[0].citizen, "the case's citizen is the newer screening's");
