@@ -23,6 +23,27 @@ pub async fn open_existing(url: &str) -> anyhow::Result<AnyStore> {
     })
 }
 
+/// Opens the store at `url` as it is, as [`open_existing`], for reading what a release wrote without
+/// migrating it (`audit verify` before an upgrade). A newer schema is refused as every command refuses it;
+/// for an older one, what to tell the operator when something will not read (a case row in an older shape
+/// reads as corrupt until `db migrate` folds it again: an outside check was told only "corrupt").
+pub async fn open_as_it_is(url: &str) -> anyhow::Result<(AnyStore, Option<String>)> {
+    use gennemgang_store::Store as _;
+    let store = open_existing(url).await?;
+    let status = store.schema_status().await?;
+    if status.database > status.known {
+        return Err(anyhow::Error::new(StoreError::SchemaTooNew { database: status.database, known: status.known }));
+    }
+    let older = (status.database > 0 && !status.pending.is_empty()).then(|| {
+        format!(
+            "the database has schema {}, older than this program's ({}); run `gennemgang db migrate` first (the \
+             history is kept as it is, the cases are folded again from it)",
+            status.database, status.known
+        )
+    });
+    Ok((store, older))
+}
+
 /// Opens and migrates a store that must already hold the review (the commands that read or act on cases):
 /// a SQLite file that is not there is refused as `open_existing` refuses it, never created empty.
 pub async fn open_cases(url: &str) -> anyhow::Result<AnyStore> {

@@ -73,7 +73,14 @@ macro_rules! shared_sql {
 }
 
 fn db(e: sqlx::Error) -> StoreError {
-    StoreError::Database(e.to_string())
+    // Connection exceptions (class 08) and the server shutting down or starting (57P01-57P03) pass; any
+    // other database error is about the statement.
+    let gone = match &e {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(d) => d.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
+    };
+    if gone { StoreError::Unavailable(e.to_string()) } else { StoreError::Database(e.to_string()) }
 }
 
 /// A column of `row` by name ([`columns`]: an instant, a day or JSON read as the text SQLite stores).

@@ -62,7 +62,12 @@ macro_rules! shared_sql {
 }
 
 fn db(e: sqlx::Error) -> StoreError {
-    StoreError::Database(e.to_string())
+    match e {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => {
+            StoreError::Unavailable(e.to_string())
+        }
+        _ => StoreError::Database(e.to_string()),
+    }
 }
 
 /// A column of `row` by name: a value that is not of the column's type (a bad row) is an error naming the
@@ -272,7 +277,7 @@ async fn schema_version(conn: &mut SqliteConnection) -> Result<(u32, bool), Stor
 /// connection would then be nested inside it, and its "commit" would release only a savepoint: reported
 /// as written, never durable (found by serving reads on a full disk and counting their log entries).
 fn close_if_failed<T>(conn: &mut sqlx::pool::PoolConnection<sqlx::Sqlite>, result: &Result<T, StoreError>) {
-    if matches!(result, Err(StoreError::Database(_))) {
+    if matches!(result, Err(StoreError::Database(_) | StoreError::Unavailable(_))) {
         conn.close_on_drop();
     }
 }

@@ -176,6 +176,10 @@ pub enum StoreError {
     /// The database failed.
     #[error("database: {0}")]
     Database(String),
+    /// The database cannot be reached (refused, gone, restarting, every connection in use): nothing was
+    /// done, and the same request may succeed in a moment.
+    #[error("the database cannot be reached: {0}")]
+    Unavailable(String),
     /// The database was migrated by a later release than this one; it is not used.
     #[error("the database has schema {database}, newer than this program knows ({known}): use a newer release")]
     SchemaTooNew {

@@ -149,7 +149,7 @@ pub async fn requests(request: Request, next: Next) -> Response {
     let started = std::time::Instant::now();
     let id = format!("{:x}-{}", std::process::id(), REQUESTS.fetch_add(1, Ordering::Relaxed));
     let route = request.extensions().get::<MatchedPath>().map_or("(ingen)", MatchedPath::as_str).to_owned();
-    let method = request.method().clone();
+    let method = method_name(request.method());
     let span = tracing::info_span!(
         "request",
         request_id = %id,
@@ -161,7 +161,7 @@ pub async fn requests(request: Request, next: Next) -> Response {
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
     let ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
-    crate::metrics::request(method.as_str(), &route, status, elapsed.as_secs_f64());
+    crate::metrics::request(method, &route, status, elapsed.as_secs_f64());
     span.in_scope(|| {
         if status >= 500 {
             tracing::error!(status, ms, "request");
@@ -173,6 +173,40 @@ pub async fn requests(request: Request, next: Next) -> Response {
         response.headers_mut().insert("x-request-id", value);
     }
     response
+}
+
+/// A request's method as logged and counted: the standard ones by name, any other as `other`. A client
+/// may send any token as its method (an outside check sent a CPR number), and it must neither reach the
+/// log nor open a new series of metrics with each request.
+fn method_name(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ]
+    .iter()
+    .find(|m| *m == method)
+    .map_or("other", |m| m.as_str())
+}
+
+/// Whether `error` (or what it came from) is the database being out of reach: answered 503, "try again",
+/// not 500.
+pub(crate) fn unreachable(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if matches!(e.downcast_ref(), Some(gennemgang_store::StoreError::Unavailable(_))) {
+            return true;
+        }
+        next = e.source();
+    }
+    false
 }
 
 /// Records the signed-in user on the request's line.

@@ -172,17 +172,19 @@ const ATTEMPTS_PER_MINUTE: u32 = 10;
 /// so that servers behind a load balancer count together; a store that cannot count refuses the attempt
 /// (fail closed). Only the first 128 characters of the name are the key, so that typing long names grows
 /// nothing.
-pub(crate) async fn rate_limited(state: &AppState, username: &str, source: &str) -> bool {
+///
+/// # Errors
+/// The count could not be kept: the sign-in is then refused as the database's failure (503), never as the
+/// caller's attempts.
+pub(crate) async fn rate_limited(
+    state: &AppState,
+    username: &str,
+    source: &str,
+) -> Result<bool, gennemgang_store::StoreError> {
     use gennemgang_store::Store as _;
     let minute = jiff::Timestamp::now().as_second() / 60;
     let subject: String = username.chars().take(128).collect();
-    match state.store.throttle(&format!("user:{subject}\nfrom:{source}"), minute).await {
-        Ok(tries) => tries > ATTEMPTS_PER_MINUTE,
-        Err(e) => {
-            crate::log::failed(&e);
-            true
-        }
-    }
+    Ok(state.store.throttle(&format!("user:{subject}\nfrom:{source}"), minute).await? > ATTEMPTS_PER_MINUTE)
 }
 
 #[cfg(test)]

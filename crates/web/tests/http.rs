@@ -1617,6 +1617,11 @@ async fn metrics_count_requests_per_route_and_sign_in_failures_and_show_pool_que
         assert_eq!(get(&app, &lead, "/api/v1/cases/1").await.0, StatusCode::OK);
     }
     assert_ne!(get(&app, &lead, &format!("/api/v1/cases/{}", row(1, 159).cpr)).await.0, StatusCode::OK);
+    // A method is any token a client sends (an outside check sent a CPR number): counted as `other`.
+    let odd = axum::http::Method::from_bytes(row(1, 159).cpr.as_bytes()).expect("a token");
+    let (status, _, _) =
+        send(&app, Request::builder().method(odd).uri("/api/v1/cases/1").body(Body::empty()).expect("request")).await;
+    assert!(status.is_client_error(), "{status}");
     let metrics = gennemgang_web::routes::metrics(AppState::new(
         app.store.clone(),
         gennemgang_app::postbox::FileDrop::new(app._dir.path().join("outbox")),
@@ -1641,6 +1646,9 @@ async fn metrics_count_requests_per_route_and_sign_in_failures_and_show_pool_que
         ) >= 4.0
     );
     assert!(value("gennemgang_sign_in_failures_total") >= 1.0);
+    assert!(
+        value("gennemgang_http_requests_total{method=\"other\",route=\"/api/v1/cases/{id}\",status=\"405\"}") >= 1.0
+    );
     assert!(value("gennemgang_db_connections{state=\"idle\"}") >= 0.0);
     assert!(value("gennemgang_access_log_waiting") >= 0.0);
     assert!((value("gennemgang_letter_batches{state=\"running\"}")).abs() < f64::EPSILON);
@@ -2376,4 +2384,38 @@ async fn the_same_assignment_sent_at_once_lands_once() {
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 1, "{statuses:?}");
     assert!(statuses.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::UNPROCESSABLE_ENTITY), "{statuses:?}");
     assert_eq!(app.store.events(1).await.expect("events").len(), 2, "imported, assigned once");
+}
+
+/// A sign-in while the database is out of reach is the server's failure (503, "try again"), never the
+/// caller's attempts: an outside check restarted PostgreSQL and was told "For mange forsøg" (429) with a
+/// right password, and the alert on server errors did not see the outage.
+#[tokio::test]
+async fn a_sign_in_while_the_database_is_gone_is_503_not_429() {
+    let app = app().await;
+    let (_, headers, html) = send(&app, Request::get("/login").body(Body::empty()).expect("req")).await;
+    let login_cookie = cookie_of(&headers, "__Host-gennemgang-login").expect("login cookie");
+    app.store.clone().close().await;
+    let (status, headers, body) = send(
+        &app,
+        Request::post("/api/v1/session")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({"username": "leder", "password": PASSWORD}).to_string()))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("urn:gennemgang:problem:database-unavailable"), "{body}");
+    assert!(headers.get(header::RETRY_AFTER).is_none(), "not a throttle");
+    let form = format!("csrf={}&username=leder&password={}", csrf_in(&html), PASSWORD.replace(' ', "+"));
+    let (status, _, body) = send(
+        &app,
+        Request::post("/login")
+            .header(header::COOKIE, format!("__Host-gennemgang-login={login_cookie}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form))
+            .expect("req"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("Prøv igen om lidt") && !body.contains("For mange forsøg"), "{body}");
 }

@@ -101,36 +101,46 @@ fn verify(
     db::block_on(async {
         // As it is: a missing file is an error, and nothing is migrated or folded again before it is
         // checked (a row the fold would rewrite is exactly what must be found).
-        let store = db::open_existing(&url).await?;
-        let head = match store.verify_chain(earlier).await? {
-            ChainReport::Intact(head) => head,
-            ChainReport::Broken(b) => return Err(anyhow::anyhow!("history broken: {b}")),
-        };
-        // The chain can be intact while a case's row says something its events do not (an event deleted
-        // from the end, a row edited): every case must be the fold of its history, and the columns beside
-        // each snapshot (what the worklist filters by) must say what the events say. Servers go on while
-        // this runs, and a row and its event are written in one transaction: a row read at version v is the
-        // fold of the first v events read after it, and events beyond v were written since only if the row
-        // has moved on with them.
-        let cases = store.cases().await?;
-        let columns = store.stored_columns().await?;
-        for case in &cases {
-            matches_its_history(&store, case, columns.iter().find(|c| c.id == case.id)).await?;
+        let (store, older) = db::open_as_it_is(&url).await?;
+        match check(&store, earlier, access_earlier).await {
+            Err(e) if let Some(hint) = older => Err(e.context(hint)),
+            checked => checked,
         }
-        // Events do not reference their case's row (an erased case's stay, its row does not): every case
-        // with a history that is not erased must have its row.
-        let rows: std::collections::BTreeSet<i64> = cases.iter().map(|c| c.id).collect();
-        for id in store.live_case_ids().await?.into_iter().filter(|id| !rows.contains(id)) {
-            if store.case(id).await?.is_none() {
-                return Err(anyhow::anyhow!(
-                    "case {id}: it has a history and no stored case (removed, and not erased)"
-                ));
-            }
-        }
-        let access = AccessDigest::verify(&store.access_log().await?, access_earlier)
-            .map_err(|e| anyhow::anyhow!("access log broken: {e}"))?;
-        Ok((head, access))
     })
+}
+
+/// The checks of `audit verify` on an opened store.
+async fn check(
+    store: &gennemgang_app::db::AnyStore,
+    earlier: Option<&Head>,
+    access_earlier: Option<&Head>,
+) -> anyhow::Result<(Head, Head)> {
+    let head = match store.verify_chain(earlier).await? {
+        ChainReport::Intact(head) => head,
+        ChainReport::Broken(b) => return Err(anyhow::anyhow!("history broken: {b}")),
+    };
+    // The chain can be intact while a case's row says something its events do not (an event deleted
+    // from the end, a row edited): every case must be the fold of its history, and the columns beside
+    // each snapshot (what the worklist filters by) must say what the events say. Servers go on while
+    // this runs, and a row and its event are written in one transaction: a row read at version v is the
+    // fold of the first v events read after it, and events beyond v were written since only if the row
+    // has moved on with them.
+    let cases = store.cases().await?;
+    let columns = store.stored_columns().await?;
+    for case in &cases {
+        matches_its_history(store, case, columns.iter().find(|c| c.id == case.id)).await?;
+    }
+    // Events do not reference their case's row (an erased case's stay, its row does not): every case
+    // with a history that is not erased must have its row.
+    let rows: std::collections::BTreeSet<i64> = cases.iter().map(|c| c.id).collect();
+    for id in store.live_case_ids().await?.into_iter().filter(|id| !rows.contains(id)) {
+        if store.case(id).await?.is_none() {
+            return Err(anyhow::anyhow!("case {id}: it has a history and no stored case (removed, and not erased)"));
+        }
+    }
+    let access = AccessDigest::verify(&store.access_log().await?, access_earlier)
+        .map_err(|e| anyhow::anyhow!("access log broken: {e}"))?;
+    Ok((head, access))
 }
 
 /// That `case` (a row read before its events) is the fold of its history, and its stored columns (read

@@ -156,6 +156,9 @@ impl Refusal {
                 AppError::Conflict => (StatusCode::CONFLICT, "version-conflict", None),
                 AppError::Post(_) => (StatusCode::SERVICE_UNAVAILABLE, "post-unavailable", None),
                 AppError::NotLogged(_) => (StatusCode::SERVICE_UNAVAILABLE, "access-log-unavailable", None),
+                AppError::Store(gennemgang_store::StoreError::Unavailable(_)) => {
+                    (StatusCode::SERVICE_UNAVAILABLE, "database-unavailable", None)
+                }
                 AppError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
                 AppError::Refused(why) => {
                     let kind = match why {
@@ -396,8 +399,10 @@ pub async fn session(
         Err(_) => return Err(Refusal::BadBody("Forventer {\"username\": …, \"password\": …}")),
     };
     let source = crate::session::attempt_source(&state, &headers, peer);
-    if crate::session::rate_limited(&state, c.username.trim(), &source).await {
-        return Err(Refusal::TooManyAttempts);
+    match crate::session::rate_limited(&state, c.username.trim(), &source).await {
+        Ok(false) => {}
+        Ok(true) => return Err(Refusal::TooManyAttempts),
+        Err(e) => return Err(Refusal::App(AppError::Store(e))),
     }
     match auth::sign_in(&state.store, &c.username, &c.password, &source, jiff::Timestamp::now()).await {
         Ok((token, _, _)) => Ok(Json(Token { token }).into_response()),
@@ -405,6 +410,7 @@ pub async fn session(
             crate::metrics::sign_in_failed();
             Err(Refusal::SignIn(e))
         }
+        Err(AuthError::Store(e)) => Err(Refusal::App(AppError::Store(e))),
         Err(e) => {
             crate::log::failed(&e);
             Err(Refusal::Internal)

@@ -124,7 +124,11 @@ pub async fn login(
         );
     }
     let source = session::attempt_source(&state, &headers, peer);
-    if crate::session::rate_limited(&state, &username, &source).await {
+    let limited = match crate::session::rate_limited(&state, &username, &source).await {
+        Ok(limited) => limited,
+        Err(e) => return server_error(&e),
+    };
+    if limited {
         return login_page_back(
             &state,
             StatusCode::TOO_MANY_REQUESTS,

@@ -147,6 +147,13 @@ pub(crate) fn app_error(current: &Current, e: &AppError) -> Response {
 /// The answer when something of ours failed: `error` goes to the log, the user gets an apology.
 pub(crate) fn server_error(error: &(dyn std::error::Error + 'static)) -> Response {
     crate::log::failed(error);
+    if crate::log::unreachable(error) {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Html("<!DOCTYPE html><html lang=\"da\"><title>Ikke tilgængelig</title><h1>Systemet kan ikke nås lige nu</h1><p>Databasen svarer ikke. Prøv igen om lidt.</p></html>"),
+        )
+            .into_response();
+    }
     (StatusCode::INTERNAL_SERVER_ERROR, Html("<!DOCTYPE html><html lang=\"da\"><title>Fejl</title><h1>Der opstod en fejl</h1><p>Prøv igen om lidt.</p></html>"))
         .into_response()
 }
