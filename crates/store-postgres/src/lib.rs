@@ -446,7 +446,8 @@ impl Store for PostgresStore {
         let head = chain_head(&mut tx).await?;
         let existing = all_cases(&mut tx).await?;
         let highest = highest_case_id(&mut tx).await?;
-        let writes = import::writes(existing, highest, rows, &head, recorded_at)?;
+        let erased = last_erasure(&mut tx).await?;
+        let writes = import::writes(existing, highest, erased, rows, &head, recorded_at)?;
         // New cases streamed through COPY; the few that changed one by one, each at the version read.
         let new: Vec<&Case> = writes.cases.iter().filter(|(p, _)| p.is_none()).map(|(_, c)| c).collect();
         copy::cases(&mut tx, &new).await?;

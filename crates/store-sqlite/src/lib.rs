@@ -546,7 +546,8 @@ impl Store for SqliteStore {
             let head = chain_head(&mut tx).await?;
             let existing = all_cases(&mut tx).await?;
             let highest = highest_case_id(&mut tx).await?;
-            let writes = import::writes(existing, highest, rows, &head, recorded_at)?;
+            let erased = last_erasure(&mut tx).await?;
+            let writes = import::writes(existing, highest, erased, rows, &head, recorded_at)?;
             // New cases a hundred to a statement; the few that changed one by one, each at the version read.
             let new: Vec<&Case> = writes.cases.iter().filter(|(p, _)| p.is_none()).map(|(_, c)| c).collect();
             insert_cases(&mut tx, &new).await?;

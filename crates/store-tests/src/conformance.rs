@@ -283,6 +283,17 @@ pub async fn an_erased_case_keeps_only_its_hashes<S: Store>(store: &S) {
     // history (found by an outside check: the import numbered from the rows left, and collided).
     let version = store.case(2).await.expect("read").expect("case").version;
     store.erase(2, &erasure(version)).await.expect("erased");
+    // A screening of the erasure's day or before may name the citizens erased, whose CPR numbers are gone:
+    // refused, nothing written (found by an outside check that imported the same screening again after an
+    // erasure, and saw the erased reviews opened as new cases).
+    let events = intact(store).await;
+    let mut stale = row(1, 159);
+    stale.as_of = date(1970, 1, 1);
+    assert!(matches!(
+        store.import(&[stale, row(5, 159)], &[], now()).await,
+        Err(gennemgang_store::StoreError::ScreeningBeforeErasure { .. })
+    ));
+    assert_eq!(intact(store).await, events);
     let report = store.import(&[row(1, 159), row(5, 159)], &[], now()).await.expect("a newer screening");
     assert_eq!(report.created, 2);
     assert_eq!(store.cases().await.expect("read").iter().map(|c| c.id).collect::<Vec<_>>(), [3, 4]);

@@ -243,15 +243,27 @@ pub struct ImportWrites {
 /// highest case id the history has held: an erased case keeps its id in the history, so a new case never
 /// takes it (nor its access-log entries).
 ///
+/// A screening of a day on or before `erased` (the last erasure after retention) is refused: an erased
+/// case's CPR number is gone, so a citizen it names whose finished review was erased would be a new case
+/// (found by an outside check that imported the same screening again after an erasure). A screening made
+/// after the erasure is of the registers as they are then.
+///
 /// # Errors
-/// A stored case or event cannot be (de)serialized.
+/// A stored case or event cannot be (de)serialized; the screening predates the last erasure.
 pub fn writes(
     existing: Vec<Case>,
     highest: i64,
+    erased: Option<jiff::Timestamp>,
     rows: &[ImportRow],
     head: &str,
     recorded_at: jiff::Timestamp,
 ) -> Result<ImportWrites, crate::StoreError> {
+    if let (Some(erased), Some(as_of)) = (erased, rows.iter().map(|r| r.as_of).min()) {
+        let erased_on = jiff::tz::Offset::UTC.to_datetime(erased).date();
+        if as_of <= erased_on {
+            return Err(crate::StoreError::ScreeningBeforeErasure { as_of, erased_on });
+        }
+    }
     let (plan, report) = plan(&existing, rows, recorded_at);
     let first_id = existing.iter().map(|c| c.id).max().unwrap_or(0).max(highest) + 1;
     let events = events(&plan, first_id, recorded_at);

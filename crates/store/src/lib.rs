@@ -176,6 +176,18 @@ pub enum StoreError {
     /// The database failed.
     #[error("database: {0}")]
     Database(String),
+    /// A screening made on or before the day finished cases were erased: it may name citizens whose reviews
+    /// were erased (their CPR numbers are gone, so they would be new cases again). Nothing was imported.
+    #[error(
+        "the screening is of {as_of}, and finished cases were erased on {erased_on}: it may name citizens whose \
+         reviews were erased, and would open them again; import a screening made after the erasure"
+    )]
+    ScreeningBeforeErasure {
+        /// The screening's reference date (the earliest of its rows').
+        as_of: jiff::civil::Date,
+        /// The day of the last erasure (UTC).
+        erased_on: jiff::civil::Date,
+    },
     /// The database cannot be reached (refused, gone, restarting, every connection in use): nothing was
     /// done, and the same request may succeed in a moment.
     #[error("the database cannot be reached: {0}")]

@@ -44,6 +44,9 @@ pub const LIVE_CASE_IDS: &str =
 /// The highest case id the history has held (an erased case's included).
 pub const HIGHEST_CASE_ID: &str = "SELECT COALESCE(MAX(case_id), 0) FROM events";
 
+/// When cases were last erased (`NULL`: never).
+pub const LAST_ERASURE: &str = "SELECT MAX(recorded_at) AS at FROM events WHERE kind = 'erasure'";
+
 /// An erased case's projection.
 pub const DELETE_CASE: &str = "DELETE FROM cases WHERE id = $1";
 
@@ -885,6 +888,14 @@ macro_rules! common_functions {
 
         async fn highest_case_id(conn: &mut $conn) -> Result<i64, $crate::StoreError> {
             sqlx::query_scalar($q!(HIGHEST_CASE_ID)).fetch_one(&mut *conn).await.map_err(db)
+        }
+
+        /// When cases were last erased, if ever.
+        async fn last_erasure(conn: &mut $conn) -> Result<Option<jiff::Timestamp>, $crate::StoreError> {
+            let row = sqlx::query($q!(LAST_ERASURE)).fetch_one(&mut *conn).await.map_err(db)?;
+            let at: Option<String> = col(&row, "at")?;
+            at.map(|t| t.parse().map_err(|_| $crate::StoreError::Corrupt(format!("erasure recorded at {t:?}"))))
+                .transpose()
         }
 
         async fn all_cases(conn: &mut $conn) -> Result<Vec<gennemgang_case::case::Case>, $crate::StoreError> {

@@ -109,7 +109,13 @@ pub fn import_file(url: &str, screening: &Path, areas: Option<&Path>) -> anyhow:
             Err(e) => {
                 // The transaction wrote nothing; a database file made for this import goes with it.
                 store.discard_created().await?;
-                Err(e.into())
+                match e {
+                    // The operator's to correct: a newer screening is wanted.
+                    gennemgang_store::StoreError::ScreeningBeforeErasure { .. } => {
+                        Err(crate::exit::bad_input(format!("{}: {e}", screening.display())))
+                    }
+                    e => Err(e.into()),
+                }
             }
         }
     })
