@@ -79,6 +79,16 @@ fn an_older_database_that_will_not_read_is_told_to_migrate() {
     assert!(ok(&["audit", "verify", "--database", &db]).starts_with("ok "));
 }
 
+/// A PostgreSQL server that cannot be reached is named as such, with the reason, not as a pool that timed
+/// out after half a minute (found by an outside check).
+#[test]
+fn an_unreachable_postgresql_server_is_named_with_its_reason() {
+    let o = run(&["db", "status", "--database", "postgres://postgres@localhost/none?host=/nonexistent-gennemgang"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("the database cannot be reached"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("No such file or directory"), "{}", stderr(&o));
+}
+
 #[test]
 fn a_database_that_does_not_exist_is_not_created() {
     let dir = tempfile::tempdir().expect("tmp");

@@ -145,6 +145,12 @@ impl PostgresStore {
             admin.close().await;
             options = options.options([("search_path", schema)]);
         }
+        // The server's own answer when it cannot be reached (refused, no such database, a password refused),
+        // at once: the pool retries for its whole timeout and then says only that it timed out (found by
+        // an outside check starting a server against a database that was down).
+        sqlx::Connection::close(<PgConnection as sqlx::Connection>::connect_with(&options).await.map_err(db)?)
+            .await
+            .map_err(db)?;
         // A connection is tested as it is given back (sqlx pings it then), not again as it is taken: that
         // second round trip cost every statement a few per cent. A connection the server dropped while it
         // waited (a restart) fails its next statement, is closed, and the request is answered 503.
