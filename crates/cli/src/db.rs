@@ -15,7 +15,11 @@ pub async fn open(url: &str) -> anyhow::Result<AnyStore> {
 pub async fn open_existing(url: &str) -> anyhow::Result<AnyStore> {
     gennemgang_app::db::open_existing(url).await.map_err(|e| match e {
         gennemgang_app::db::OpenError::Url(_) => crate::exit::bad_input(e.to_string()),
-        // A SQLite file that is not there is the caller's mistake.
+        // A SQLite file that is not there, or a PostgreSQL database not created, is the caller's mistake.
+        gennemgang_app::db::OpenError::Store(StoreError::NoSuchDatabase(_)) => {
+            crate::exit::bad_input(format!("--database: {e}"))
+        }
+        // A SQLite file that will not open (not a database, not readable) is the caller's too.
         gennemgang_app::db::OpenError::Store(StoreError::Database(_)) if url.starts_with("sqlite:") => {
             crate::exit::bad_input(format!("--database: {e}"))
         }

@@ -89,6 +89,19 @@ fn an_unreachable_postgresql_server_is_named_with_its_reason() {
     assert!(stderr(&o).contains("No such file or directory"), "{}", stderr(&o));
 }
 
+/// `audit verify` of a PostgreSQL database that was never created is the caller's mistake (exit 2), as a
+/// SQLite file that is not there is (found by an outside check: exit 1).
+#[test]
+fn a_postgresql_database_that_does_not_exist_is_refused_as_a_wrong_name() {
+    let fresh = gennemgang_store_tests::postgres::fresh_database();
+    let (base, query) = fresh.split_once('?').expect("the socket's folder");
+    let (server, _) = base.rsplit_once('/').expect("a database name");
+    let none = format!("{server}/gennemgang_never_created?{query}");
+    let o = run(&["audit", "verify", "--database", &none]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
+}
+
 #[test]
 fn a_database_that_does_not_exist_is_not_created() {
     let dir = tempfile::tempdir().expect("tmp");

@@ -80,7 +80,15 @@ fn db(e: sqlx::Error) -> StoreError {
         sqlx::Error::Database(d) => d.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
         _ => false,
     };
-    if gone { StoreError::Unavailable(e.to_string()) } else { StoreError::Database(e.to_string()) }
+    // 3D000: the database named does not exist.
+    let missing = matches!(&e, sqlx::Error::Database(d) if d.code().as_deref() == Some("3D000"));
+    if gone {
+        StoreError::Unavailable(e.to_string())
+    } else if missing {
+        StoreError::NoSuchDatabase(e.to_string())
+    } else {
+        StoreError::Database(e.to_string())
+    }
 }
 
 /// A column of `row` by name ([`columns`]: an instant, a day or JSON read as the text SQLite stores).

@@ -110,7 +110,7 @@ impl SqliteStore {
         let options = SqliteConnectOptions::from_str(url).map_err(db)?;
         let file = options.get_filename();
         if url.contains(":memory:") || !file.is_file() {
-            return Err(StoreError::Database(format!("{} does not exist", file.display())));
+            return Err(StoreError::NoSuchDatabase(format!("{} does not exist", file.display())));
         }
         SqliteStore::connect(url, false).await
     }

@@ -176,6 +176,10 @@ pub enum StoreError {
     /// The database failed.
     #[error("database: {0}")]
     Database(String),
+    /// The database named does not exist (a SQLite file that is not there, a PostgreSQL database not
+    /// created): a command that must find one is given the wrong name.
+    #[error("{0}")]
+    NoSuchDatabase(String),
     /// A screening made on or before the day finished cases were erased: it may name citizens whose reviews
     /// were erased (their CPR numbers are gone, so they would be new cases again). Nothing was imported.
     #[error(

@@ -25,6 +25,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     db::block_on(async {
         let copied = gennemgang_app::backup::backup(&url, &args.output).await.map_err(|e| match e {
             BackupError::Exists(_) | BackupError::NoFolder(_) | BackupError::Url(_) => bad_input(e.to_string()),
+            BackupError::Store(gennemgang_store::StoreError::NoSuchDatabase(_)) => {
+                bad_input(format!("--database: {e}"))
+            }
             BackupError::Store(gennemgang_store::StoreError::Database(_)) if url.starts_with("sqlite:") => {
                 bad_input(format!("--database: {e}"))
             }
