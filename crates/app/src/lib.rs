@@ -86,5 +86,5 @@ pub fn today() -> jiff::civil::Date {
 /// The day `at` falls on in Copenhagen (UTC if the zone is unknown).
 #[must_use]
 pub fn day_of(at: jiff::Timestamp) -> jiff::civil::Date {
-    at.in_tz("Europe/Copenhagen").map_or_else(|_| at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(), |z| z.date())
+    gennemgang_rules::date::day_of(at)
 }

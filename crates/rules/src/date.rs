@@ -25,6 +25,13 @@ pub fn parse_iso(bytes: &[u8]) -> Option<Date> {
     Date::new(year, month, day).ok()
 }
 
+/// The day `at` falls on in Copenhagen, where the law's days are counted (UTC if the zone is unknown: a
+/// build without the time-zone database).
+#[must_use]
+pub fn day_of(at: jiff::Timestamp) -> Date {
+    at.in_tz("Europe/Copenhagen").map_or_else(|_| at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(), |z| z.date())
+}
+
 /// Whole years of age on `on` for a person born on `birth`.
 ///
 /// A person is a year older on the birthday itself (so a person whose 60th birthday is the reference date
@@ -109,6 +116,17 @@ mod tests {
     use super::*;
     use jiff::civil::date;
     use proptest::prelude::*;
+
+    /// A day is Copenhagen's: 23:30 UTC on 3 January is 00:30 on the 4th there (winter, UTC+1), and 22:30
+    /// UTC on 30 June is 00:30 on 1 July (summer, UTC+2).
+    #[test]
+    fn a_day_is_the_day_in_copenhagen() {
+        let at = |s: &str| s.parse::<jiff::Timestamp>().expect("instant");
+        assert_eq!(day_of(at("2033-01-03T23:30:00Z")), date(2033, 1, 4));
+        assert_eq!(day_of(at("2033-01-03T22:59:59Z")), date(2033, 1, 3));
+        assert_eq!(day_of(at("2026-06-30T22:30:00Z")), date(2026, 7, 1));
+        assert_eq!(day_of(at("2026-06-30T21:59:59Z")), date(2026, 6, 30));
+    }
 
     #[test]
     fn a_year_no_date_of_the_review_can_have_is_not_a_date() {

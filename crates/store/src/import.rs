@@ -259,7 +259,9 @@ pub fn writes(
     recorded_at: jiff::Timestamp,
 ) -> Result<ImportWrites, crate::StoreError> {
     if let (Some(erased), Some(as_of)) = (erased, rows.iter().map(|r| r.as_of).min()) {
-        let erased_on = jiff::tz::Offset::UTC.to_datetime(erased).date();
+        // The day as `retention` tells it: in Copenhagen (an erasure at 23:30 UTC is of the next day there;
+        // found by an outside check).
+        let erased_on = gennemgang_rules::date::day_of(erased);
         if as_of <= erased_on {
             return Err(crate::StoreError::ScreeningBeforeErasure { as_of, erased_on });
         }
@@ -306,6 +308,31 @@ mod tests {
             reason: String::new(),
             citizen: gennemgang_case::facts::Citizen::default(),
         }
+    }
+
+    /// A screening of the erasure's day in Copenhagen is refused, also when that day has begun there and
+    /// not yet in UTC (found by an outside check: an erasure at 23:30 UTC let a screening of the next day
+    /// open the erased review again); the next day's is taken.
+    #[test]
+    fn a_screening_of_the_erasures_day_in_copenhagen_is_refused() {
+        let erased: jiff::Timestamp = "2033-01-03T23:30:00Z".parse().expect("instant");
+        let mut on_the_day = row("0101800001", 159);
+        on_the_day.as_of = date(2033, 1, 4);
+        let refused = writes(Vec::new(), 7, Some(erased), &[on_the_day.clone()], crate::chain::GENESIS, erased);
+        assert!(
+            matches!(
+                refused,
+                Err(crate::StoreError::ScreeningBeforeErasure { as_of, erased_on })
+                    if as_of == date(2033, 1, 4) && erased_on == date(2033, 1, 4)
+            ),
+            "{refused:?}"
+        );
+        let mut after = on_the_day;
+        after.as_of = date(2033, 1, 5);
+        assert_eq!(
+            writes(Vec::new(), 7, Some(erased), &[after], crate::chain::GENESIS, erased).expect("taken").report.created,
+            1
+        );
     }
 
     /// The cases a plan creates, folded from the events it writes.

@@ -189,7 +189,7 @@ pub enum StoreError {
     ScreeningBeforeErasure {
         /// The screening's reference date (the earliest of its rows').
         as_of: jiff::civil::Date,
-        /// The day of the last erasure (UTC).
+        /// The day of the last erasure, in Copenhagen.
         erased_on: jiff::civil::Date,
     },
     /// The database cannot be reached (refused, gone, restarting, every connection in use): nothing was
