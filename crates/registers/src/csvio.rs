@@ -94,6 +94,7 @@ where
         None => return Err(too_long(display, 1)),
     };
     let header_line = &buf[..header_end];
+    lone_carriage_return(header_line, display)?;
     // A header quoted wrong is named as such, not as the column it hides.
     if let Scan::Malformed { at, unclosed, .. } = record_ends(header_line, usize::MAX, true) {
         return Err(malformed(display, 1, &header_line[..at], unclosed));
@@ -201,16 +202,10 @@ fn header_width(line: &[u8]) -> usize {
     split_header(line).len()
 }
 
-fn header_map(line: &[u8], display: &str, schema: Schema<'_>) -> Result<Vec<Option<usize>>, RegisterError> {
-    if std::str::from_utf8(line).is_err() {
-        return Err(RegisterError::Input {
-            file: display.to_owned(),
-            line: 1,
-            message: "the header row is not valid UTF-8".into(),
-        });
-    }
-    // A carriage return ends a record for the csv crate but not a line here: a header cut there would lose
-    // what follows it (with a file whose lines end in a carriage return alone, every row) without a word.
+/// A carriage return ends a record for the csv crate but not a line here: a header cut there would lose
+/// what follows it (with a file whose lines end in a carriage return alone, every row) without a word. Told
+/// before anything else of the header (a file of CR line ends with quotes read as a misplaced quote).
+fn lone_carriage_return(line: &[u8], display: &str) -> Result<(), RegisterError> {
     let content = line.strip_suffix(b"\n").unwrap_or(line);
     let content = content.strip_suffix(b"\r").unwrap_or(content);
     if memchr::memchr(b'\r', content).is_some() {
@@ -220,6 +215,17 @@ fn header_map(line: &[u8], display: &str, schema: Schema<'_>) -> Result<Vec<Opti
             message: "the header row holds a carriage return that does not end it; lines end in a line feed \
                       (LF or CR LF), not in a carriage return alone"
                 .into(),
+        });
+    }
+    Ok(())
+}
+
+fn header_map(line: &[u8], display: &str, schema: Schema<'_>) -> Result<Vec<Option<usize>>, RegisterError> {
+    if std::str::from_utf8(line).is_err() {
+        return Err(RegisterError::Input {
+            file: display.to_owned(),
+            line: 1,
+            message: "the header row is not valid UTF-8".into(),
         });
     }
     let names: Vec<String> = split_header(line).iter().map(|n| gennemgang_rules::text::escaped(n)).collect();
@@ -661,7 +667,7 @@ mod tests {
         }
         // A carriage return alone in the header: refused, never a header cut short (an outside check found
         // the rest of such a line, and with carriage-return line ends every row, dropped without a word).
-        for cr in ["a,b\r1,2\n3,4\n", "a,b\r1,2\r3,4\r", "a,b\r1,2"] {
+        for cr in ["a,b\r1,2\n3,4\n", "a,b\r1,2\r3,4\r", "a,b\r1,2", "a,b\r1,\"x, y\"\r2,3\r"] {
             let err = collect(cr).expect_err("a carriage return in the header").to_string();
             assert!(err.starts_with("t.csv:1: the header row holds a carriage return"), "{err}");
         }

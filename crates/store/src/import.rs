@@ -243,13 +243,15 @@ pub struct ImportWrites {
 /// highest case id the history has held: an erased case keeps its id in the history, so a new case never
 /// takes it (nor its access-log entries).
 ///
-/// A screening of a day on or before `erased` (the last erasure after retention) is refused: an erased
+/// A screening older than the newest the cases come from is refused, and so is one of a day on or before
+/// `erased` (the last erasure after retention): an erased
 /// case's CPR number is gone, so a citizen it names whose finished review was erased would be a new case
 /// (found by an outside check that imported the same screening again after an erasure). A screening made
 /// after the erasure is of the registers as they are then.
 ///
 /// # Errors
-/// A stored case or event cannot be (de)serialized; the screening predates the last erasure.
+/// A stored case or event cannot be (de)serialized; the screening is older than one imported, or predates
+/// the last erasure.
 pub fn writes(
     existing: Vec<Case>,
     highest: i64,
@@ -258,13 +260,21 @@ pub fn writes(
     head: &str,
     recorded_at: jiff::Timestamp,
 ) -> Result<ImportWrites, crate::StoreError> {
-    if let (Some(erased), Some(as_of)) = (erased, rows.iter().map(|r| r.as_of).min()) {
+    let as_of = rows.iter().map(|r| r.as_of).min();
+    if let (Some(erased), Some(as_of)) = (erased, as_of) {
         // The day as `retention` tells it: in Copenhagen (an erasure at 23:30 UTC is of the next day there;
         // found by an outside check).
         let erased_on = gennemgang_rules::date::day_of(erased);
         if as_of <= erased_on {
             return Err(crate::StoreError::ScreeningBeforeErasure { as_of, erased_on });
         }
+    }
+    // An older screening after a newer one would flag the cases back to what the registers said before
+    // (found by an outside check). The newest known is that of the cases' own screenings.
+    if let (Some(newest), Some(as_of)) = (existing.iter().map(|c| c.facts.screened_as_of).max(), as_of)
+        && as_of < newest
+    {
+        return Err(crate::StoreError::ScreeningOlder { as_of, newest });
     }
     let (plan, report) = plan(&existing, rows, recorded_at);
     let first_id = existing.iter().map(|c| c.id).max().unwrap_or(0).max(highest) + 1;
@@ -333,6 +343,38 @@ mod tests {
             writes(Vec::new(), 7, Some(erased), &[after], crate::chain::GENESIS, erased).expect("taken").report.created,
             1
         );
+    }
+
+    /// A screening older than one already imported is refused (its flags would move a case back and put
+    /// an earlier address on it; found by an outside check); the same screening again, or a newer one, is
+    /// taken.
+    #[test]
+    fn an_older_screening_after_a_newer_one_is_refused() {
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        let mut newer = row("0101800001", 159);
+        newer.as_of = date(2026, 6, 1);
+        let first =
+            writes(Vec::new(), 0, None, std::slice::from_ref(&newer), crate::chain::GENESIS, at).expect("first");
+        let cases: Vec<Case> = first.cases.into_iter().map(|(_, c)| c).collect();
+        let mut older = newer.clone();
+        older.as_of = date(2026, 1, 1);
+        older.municipality_code = 147;
+        let refused = writes(cases.clone(), 1, None, &[older], crate::chain::GENESIS, at);
+        assert!(
+            matches!(refused, Err(crate::StoreError::ScreeningOlder { as_of, newest })
+                if as_of == date(2026, 1, 1) && newest == date(2026, 6, 1)),
+            "{refused:?}"
+        );
+        assert_eq!(
+            writes(cases.clone(), 1, None, &[newer.clone()], crate::chain::GENESIS, at)
+                .expect("again")
+                .report
+                .unchanged,
+            1
+        );
+        let mut later = newer;
+        later.as_of = date(2026, 12, 1);
+        assert!(writes(cases, 1, None, &[later], crate::chain::GENESIS, at).is_ok());
     }
 
     /// The cases a plan creates, folded from the events it writes.

@@ -192,6 +192,18 @@ pub enum StoreError {
         /// The day of the last erasure, in Copenhagen.
         erased_on: jiff::civil::Date,
     },
+    /// A screening older than one already imported: its rows would undo what the newer one said (a move
+    /// back, an earlier name and address). Nothing was imported.
+    #[error(
+        "the screening is of {as_of}, older than one already imported (of {newest}): its flags would undo what \
+         the newer one says; import the newest screening"
+    )]
+    ScreeningOlder {
+        /// The screening's reference date (the earliest of its rows').
+        as_of: jiff::civil::Date,
+        /// The newest reference date among the cases' screenings.
+        newest: jiff::civil::Date,
+    },
     /// The database cannot be reached (refused, gone, restarting, every connection in use): nothing was
     /// done, and the same request may succeed in a moment.
     #[error("the database cannot be reached: {0}")]

@@ -111,7 +111,8 @@ pub fn import_file(url: &str, screening: &Path, areas: Option<&Path>) -> anyhow:
                 store.discard_created().await?;
                 match e {
                     // The operator's to correct: a newer screening is wanted.
-                    gennemgang_store::StoreError::ScreeningBeforeErasure { .. } => {
+                    gennemgang_store::StoreError::ScreeningBeforeErasure { .. }
+                    | gennemgang_store::StoreError::ScreeningOlder { .. } => {
                         Err(crate::exit::bad_input(format!("{}: {e}", screening.display())))
                     }
                     e => Err(e.into()),
