@@ -2407,15 +2407,7 @@ async fn a_sign_in_while_the_database_is_gone_is_503_not_429() {
     assert!(body.contains("urn:gennemgang:problem:database-unavailable"), "{body}");
     assert!(headers.get(header::RETRY_AFTER).is_none(), "not a throttle");
     let form = format!("csrf={}&username=leder&password={}", csrf_in(&html), PASSWORD.replace(' ', "+"));
-    let (status, _, body) = send(
-        &app,
-        Request::post("/login")
-            .header(header::COOKIE, format!("__Host-gennemgang-login={login_cookie}"))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(form))
-            .expect("req"),
-    )
-    .await;
+    let (status, _, body) = post_login(&app, &login_cookie, form).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert!(body.contains("Prøv igen om lidt") && !body.contains("For mange forsøg"), "{body}");
 }

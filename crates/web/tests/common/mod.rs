@@ -140,7 +140,14 @@ pub async fn sign_in_from(app: &App, user: &str, login: &str) -> axum::http::Hea
         .collect();
     let form =
         format!("csrf={}&username={user}&password={}&tilbage={back}", csrf_in(&html), PASSWORD.replace(' ', "+"));
-    let (status, headers, _) = send(
+    let (status, headers, _) = post_login(app, &login_cookie, form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    headers
+}
+
+/// Posts the sign-in form `form` with the login form's cookie, as a browser does.
+pub async fn post_login(app: &App, login_cookie: &str, form: String) -> (StatusCode, axum::http::HeaderMap, String) {
+    send(
         app,
         Request::post("/login")
             .header(header::COOKIE, format!("__Host-gennemgang-login={login_cookie}"))
@@ -148,9 +155,7 @@ pub async fn sign_in_from(app: &App, user: &str, login: &str) -> axum::http::Hea
             .body(Body::from(form))
             .expect("req"),
     )
-    .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    headers
+    .await
 }
 
 pub async fn browser_login(app: &App, user: &str) -> String {
