@@ -98,7 +98,7 @@ pub async fn bundle<S: Store>(
     let mut history = String::from("Sagens historik\n\n");
     for e in &events[..upto] {
         // An event without a day of its own (the import) is dated by when it was recorded.
-        let day = danish(e.on.unwrap_or_else(|| crate::day_of(e.recorded_at)));
+        let day = danish(e.on.unwrap_or_else(|| gennemgang_rules::date::day_of(e.recorded_at)));
         let _ = writeln!(history, "{}. {day}: {} ({})", e.version, e.action.kind().danish(), e.actor.user);
     }
     let mut log = String::from("Adgangslog for sagen\n\n");

@@ -80,11 +80,5 @@ impl Clock {
 /// Today's date in Copenhagen, where the law's days are counted (UTC if the zone is unknown).
 #[must_use]
 pub fn today() -> jiff::civil::Date {
-    day_of(jiff::Timestamp::now())
-}
-
-/// The day `at` falls on in Copenhagen (UTC if the zone is unknown).
-#[must_use]
-pub fn day_of(at: jiff::Timestamp) -> jiff::civil::Date {
-    gennemgang_rules::date::day_of(at)
+    gennemgang_rules::date::day_of(jiff::Timestamp::now())
 }

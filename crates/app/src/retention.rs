@@ -125,7 +125,7 @@ pub async fn erase_due<S: Store>(
     now: jiff::Timestamp,
 ) -> Result<Run, RetentionError> {
     let by = erased_by(by)?;
-    let today = crate::day_of(now);
+    let today = gennemgang_rules::date::day_of(now);
     let cases = store.cases().await?;
     let mut done = Vec::new();
     for d in due(&cases, retention, today) {

@@ -1,11 +1,11 @@
 //! Streaming CSV reading at register scale, with line-precise errors.
 //!
 //! Files are read in large blocks cut at the ends of records, the next block read while the current one is
-//! parsed. A block without any quote character is split at line ends into chunks that are parsed in
-//! parallel (the common case: register extracts are plain). A block with quotes is scanned for the ends of its records (line feeds outside quotes), cut there and
-//! its chunks parsed in parallel by the `csv` crate, which handles RFC 4180 quoting with embedded commas
-//! and line breaks; a quote where RFC 4180 puts none, or one never closed, is an error naming its line and
-//! field, never read as a letter. Both paths see the same fields.
+//! parsed. A block without any quote character is split at line ends into chunks that are parsed in parallel
+//! (the common case: register extracts are plain). A block with quotes is scanned for the ends of its records
+//! (line feeds outside quotes), cut there and its chunks parsed in parallel by the `csv` crate, which handles
+//! RFC 4180 quoting with embedded commas and line breaks; a quote where RFC 4180 puts none, or one never
+//! closed, is an error naming its line and field, never read as a letter. Both paths see the same fields.
 //!
 //! Each chunk folds its rows into an accumulator of the caller's choosing; the accumulators come back in
 //! file order. The SHA-256 of the file is computed from the same bytes as they pass, for the manifest.

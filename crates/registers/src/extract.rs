@@ -423,19 +423,36 @@ fn merge_movements(
     ex: &mut Extract,
 ) -> Result<(), RegisterError> {
     let file = display(dir, MIGRATIONS);
-    for (cpr, m) in out.parts.into_iter().flatten() {
-        ex.movements.entry(cpr).or_default().push(m);
+    let (sha256, rows) = group_and_check(
+        out,
+        &mut ex.movements,
+        &ex.persons,
+        |m| (m.movement.date, m.line),
+        |moves, person| check_movements(&file, moves, person),
+    )?;
+    record(ex, MIGRATIONS, sha256, rows);
+    Ok(())
+}
+
+/// The rows a file gave of the persons with a pension, grouped into `into` by person, each person's put in
+/// order by `key` and checked by `check` with their persons.csv row; the file's earliest error (checks made
+/// person by person go in no file order), else the file's hash and row count.
+fn group_and_check<T, K: Ord>(
+    out: ReadOutput<Vec<(Cpr, T)>>,
+    into: &mut CprMap<Vec<T>>,
+    persons: &CprMap<PersonRow>,
+    key: impl Fn(&T) -> K,
+    check: impl Fn(&[T], Option<&PersonRow>) -> Result<(), RegisterError>,
+) -> Result<(String, u64), RegisterError> {
+    for (cpr, row) in out.parts.into_iter().flatten() {
+        into.entry(cpr).or_default().push(row);
     }
     let mut first = None;
-    for (cpr, moves) in &mut ex.movements {
-        moves.sort_by_key(|m| (m.movement.date, m.line));
-        keep_earliest(&mut first, check_movements(&file, moves, ex.persons.get(cpr)));
+    for (cpr, rows) in into.iter_mut() {
+        rows.sort_by_key(&key);
+        keep_earliest(&mut first, check(rows, persons.get(cpr)));
     }
-    if let Some(e) = first {
-        return Err(e);
-    }
-    record(ex, MIGRATIONS, out.sha256, out.rows);
-    Ok(())
+    first.map_or(Ok((out.sha256, out.rows)), Err)
 }
 
 /// A person's movements must be a history CPR could hold: after birth, one per day, exits and entries
@@ -509,19 +526,14 @@ fn merge_residences(
     ex: &mut Extract,
 ) -> Result<(), RegisterError> {
     let file = display(dir, RESIDENCES);
-    for (cpr, r) in out.parts.into_iter().flatten() {
-        ex.residences.entry(cpr).or_default().push(r);
-    }
-    let mut first = None;
-    for (cpr, rows) in &mut ex.residences {
-        rows.sort_by_key(|r| (r.moved_in, r.line));
-        let born = ex.persons.get(cpr).and_then(|p| p.birth_date);
-        keep_earliest(&mut first, check_residences(&file, rows, born));
-    }
-    if let Some(e) = first {
-        return Err(e);
-    }
-    record(ex, RESIDENCES, out.sha256, out.rows);
+    let (sha256, rows) = group_and_check(
+        out,
+        &mut ex.residences,
+        &ex.persons,
+        |r| (r.moved_in, r.line),
+        |rows, person| check_residences(&file, rows, person.and_then(|p| p.birth_date)),
+    )?;
+    record(ex, RESIDENCES, sha256, rows);
     Ok(())
 }
 

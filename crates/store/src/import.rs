@@ -88,8 +88,9 @@ pub struct ImportReport {
     pub unchanged: usize,
 }
 
-/// What a row reports of the citizen whatever their case holds: CPR status, the pension's status, the age
-/// bar (the review is of persons under 60).
+/// What a row reports of the citizen whatever their case holds: CPR status, the pension's status, and the
+/// age bar: after the 60th birthday a pension cannot be revoked without the pensioner's consent (PL § 44,
+/// stk. 3), which is why the model reviews persons under 60.
 fn row_flags(row: &ImportRow) -> Vec<Flag> {
     let mut flags = Vec::new();
     match row.cpr_status.as_str() {
@@ -244,10 +245,9 @@ pub struct ImportWrites {
 /// takes it (nor its access-log entries).
 ///
 /// A screening older than the newest the cases come from is refused, and so is one of a day on or before
-/// `erased` (the last erasure after retention): an erased
-/// case's CPR number is gone, so a citizen it names whose finished review was erased would be a new case
-/// (found by an outside check that imported the same screening again after an erasure). A screening made
-/// after the erasure is of the registers as they are then.
+/// `erased` (the last erasure after retention): an erased case's CPR number is gone, so a citizen it names
+/// whose finished review was erased would be a new case (found by an outside check that imported the same
+/// screening again after an erasure). A screening made after the erasure is of the registers as they are then.
 ///
 /// # Errors
 /// A stored case or event cannot be (de)serialized; the screening is older than one imported, or predates

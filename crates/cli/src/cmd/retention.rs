@@ -78,7 +78,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             "{} of {} closed cases past {setting} erased on {}{}",
             done.cases.len() - failed.len() - already,
             done.cases.len(),
-            gennemgang_app::day_of(now),
+            gennemgang_rules::date::day_of(now),
             if already > 0 { format!(" ({already} by another run at the same time)") } else { String::new() }
         );
         if let Err(e) = &done.reclaimed {
